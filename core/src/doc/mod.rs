@@ -1,0 +1,265 @@
+//! Bucket documents: one Automerge document holds many records of one scope × audience ×
+//! period (design §3). Records are maps keyed by record id at the document root; the authors of
+//! changes describe themselves under `@actor/<actor id>` keys so that every replica can say who
+//! wrote a conflicting value.
+
+mod bridge;
+mod bucket_id;
+
+pub use bucket_id::{scope_key, BucketId};
+
+use crate::error::{Error, Result};
+use crate::ids::RecordId;
+use crate::model::{Record, RecordKind};
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, Automerge, ChangeHash, ObjType, ReadDoc, Value as AmValue, ROOT};
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Prefix of root keys that describe authors rather than hold records.
+const AUTHOR_PREFIX: &str = "@actor/";
+/// Key inside every record map naming its kind.
+const KIND_KEY: &str = "kind";
+
+/// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    /// Enrolled device id.
+    pub device_id: String,
+    /// The person using the device.
+    pub person: String,
+    /// Their role (inspector, seven, supervisor, …).
+    pub role: String,
+}
+
+/// One of several concurrent values of a field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConflictValue {
+    /// The value as JSON.
+    pub value: Value,
+    /// The value for display.
+    pub display: String,
+    /// Who wrote it, when the author is known to this replica.
+    pub author: Option<Author>,
+    /// The Automerge actor that wrote it (hex).
+    pub actor: String,
+    /// When it was written (device clock).
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// A field of a record that holds concurrent values from different people.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Record id.
+    pub record_id: RecordId,
+    /// Field path, slash-separated (`stage`, `tasks/<id>/due`).
+    pub path: String,
+    /// All values, the one shown by default (the deterministic winner) first.
+    pub values: Vec<ConflictValue>,
+}
+
+/// A record read from a bucket: its winning values plus the conflicts still open.
+#[derive(Clone, Debug)]
+pub struct Stored<R> {
+    /// The record with the winning value in every field.
+    pub record: R,
+    /// Fields with concurrent values.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A record read without knowing its type.
+#[derive(Clone, Debug)]
+pub struct RawRecord {
+    /// Its kind.
+    pub kind: RecordKind,
+    /// Its winning values as JSON.
+    pub value: Value,
+    /// Fields with concurrent values.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One bucket document in memory.
+pub(crate) struct Bucket {
+    pub id: BucketId,
+    pub doc: Automerge,
+}
+
+fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+impl Bucket {
+    /// An empty bucket, edited as `actor`.
+    pub fn new(id: BucketId, actor: ActorId) -> Self {
+        Bucket { id, doc: Automerge::new().with_actor(actor) }
+    }
+
+    /// Loads a bucket from its stored chunks (a snapshot followed by incremental changes).
+    pub fn load(id: BucketId, bytes: &[u8], actor: ActorId) -> Result<Self> {
+        let doc = Automerge::load(bytes).map_err(|e| Error::document(&id.to_string(), e))?;
+        Ok(Bucket { id, doc: doc.with_actor(actor) })
+    }
+
+    /// Current heads.
+    pub fn heads(&self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// Writes a record, changing only what differs. Returns the new change, or `None` when the
+    /// record was already stored exactly so.
+    pub fn write<R: Record>(&mut self, record: &R, author: &Author, at: DateTime<Utc>) -> Result<Option<ChangeHash>> {
+        let doc_id = self.id.to_string();
+        let mut json = serde_json::to_value(record).map_err(|e| Error::document(&doc_id, e))?;
+        let Value::Object(fields) = &mut json else {
+            return Err(Error::document(&doc_id, "record did not serialise to a map"));
+        };
+        fields.insert(KIND_KEY.into(), Value::String(R::KIND.as_str().into()));
+        let record_id = record.id().as_str();
+        let actor_hex = self.doc.get_actor().to_hex_string();
+        let mut tx = self.doc.transaction();
+        let result = (|| {
+            let obj = match tx.get(ROOT, record_id)? {
+                Some((AmValue::Object(ObjType::Map), id)) => id,
+                _ => tx.put_object(ROOT, record_id, ObjType::Map)?,
+            };
+            bridge::reconcile_map(&mut tx, &obj, fields, "", R::TEXT_FIELDS)
+        })();
+        if let Err(e) = result {
+            tx.rollback();
+            return Err(Error::document(&doc_id, e));
+        }
+        if tx.pending_ops() == 0 {
+            tx.rollback();
+            return Ok(None);
+        }
+        if let Err(e) = introduce(&mut tx, &actor_hex, author) {
+            tx.rollback();
+            return Err(Error::document(&doc_id, e));
+        }
+        let message = format!("put {} {}", R::KIND, record_id);
+        let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
+        Ok(hash)
+    }
+
+    /// Reads a typed record.
+    pub fn read<R: Record>(&self, id: &RecordId) -> Result<Option<Stored<R>>> {
+        let Some(raw) = self.read_raw(id.as_str()) else { return Ok(None) };
+        if raw.kind != R::KIND {
+            return Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: raw.kind.to_string() });
+        }
+        let record = serde_json::from_value(raw.value).map_err(|e| Error::document(&self.id.to_string(), e))?;
+        Ok(Some(Stored { record, conflicts: raw.conflicts }))
+    }
+
+    /// Reads any record as JSON with its kind and conflicts.
+    pub fn read_raw(&self, record_id: &str) -> Option<RawRecord> {
+        let (AmValue::Object(ObjType::Map), obj) = self.doc.get(ROOT, record_id).ok()?? else { return None };
+        let mut raw_conflicts = Vec::new();
+        let mut value = bridge::read_object(&self.doc, &obj, "", &mut raw_conflicts);
+        let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
+        let record_id = RecordId::parse(record_id)?;
+        let conflicts = raw_conflicts
+            .into_iter()
+            .filter(|c| c.path != KIND_KEY)
+            .map(|c| Conflict {
+                record_id: record_id.clone(),
+                path: c.path,
+                values: c.values.into_iter().map(|(value, op)| self.describe(value, &op)).collect(),
+            })
+            .collect();
+        Some(RawRecord { kind, value, conflicts })
+    }
+
+    fn describe(&self, value: Value, op: &automerge::ObjId) -> ConflictValue {
+        let actor = match op {
+            automerge::ObjId::Id(_, actor, _) => actor.to_hex_string(),
+            automerge::ObjId::Root => String::new(),
+        };
+        let at = self
+            .doc
+            .hash_for_opid(op)
+            .and_then(|hash| self.doc.get_change_meta_by_hash(&hash))
+            .and_then(|meta| Utc.timestamp_millis_opt(meta.timestamp).single());
+        let author = self.author_of(&actor);
+        let display = match &value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        ConflictValue { value, display, author, actor, at }
+    }
+
+    /// The author registered for an actor (hex) in this bucket.
+    pub fn author_of(&self, actor_hex: &str) -> Option<Author> {
+        let key = format!("{AUTHOR_PREFIX}{actor_hex}");
+        let (_, obj) = self.doc.get(ROOT, key.as_str()).ok()??;
+        let value = bridge::read_object(&self.doc, &obj, "", &mut Vec::new());
+        serde_json::from_value(value).ok()
+    }
+
+    /// Writes the chosen value of a conflicting field; all concurrent values are replaced.
+    pub fn resolve(
+        &mut self,
+        record_id: &RecordId,
+        path: &str,
+        chosen: &Value,
+        text_fields: &[&str],
+        author: &Author,
+        at: DateTime<Utc>,
+    ) -> Result<ChangeHash> {
+        let no_conflict = || Error::NoSuchConflict { record_id: record_id.to_string(), path: path.to_string() };
+        let doc_id = self.id.to_string();
+        let (AmValue::Object(ObjType::Map), record_obj) =
+            self.doc.get(ROOT, record_id.as_str()).map_err(|e| Error::document(&doc_id, e))?.ok_or_else(no_conflict)?
+        else {
+            return Err(no_conflict());
+        };
+        let (parent, key) = bridge::parent_of(&self.doc, &record_obj, path).ok_or_else(no_conflict)?;
+        let values = self.doc.get_all(&parent, key).map_err(|e| Error::document(&doc_id, e))?;
+        if values.len() < 2 {
+            return Err(no_conflict());
+        }
+        let actor_hex = self.doc.get_actor().to_hex_string();
+        let mut tx = self.doc.transaction();
+        let written = bridge::put_fresh(&mut tx, &parent, key, chosen, text_fields.contains(&path))
+            .and_then(|_| introduce(&mut tx, &actor_hex, author));
+        if let Err(e) = written {
+            tx.rollback();
+            return Err(Error::document(&doc_id, e));
+        }
+        let message = format!("resolve {record_id} {path}");
+        let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
+        hash.ok_or_else(|| Error::document(&doc_id, "resolving wrote nothing"))
+    }
+
+    /// Ids of records changed between `before` and the current heads.
+    pub fn changed_since(&self, before: &[ChangeHash]) -> BTreeSet<String> {
+        let after = self.doc.get_heads();
+        let mut ids = BTreeSet::new();
+        for patch in self.doc.diff(before, &after) {
+            let key = match (patch.path.first(), &patch.action) {
+                (Some((_, automerge::Prop::Map(key))), _) => Some(key.clone()),
+                (None, automerge::PatchAction::PutMap { key, .. }) => Some(key.clone()),
+                (None, automerge::PatchAction::DeleteMap { key }) => Some(key.clone()),
+                _ => None,
+            };
+            if let Some(key) = key.filter(|k| !k.starts_with(AUTHOR_PREFIX)) {
+                ids.insert(key);
+            }
+        }
+        ids
+    }
+}
+
+/// Writes the author's description once per actor and bucket.
+fn introduce<T: Transactable + ReadDoc>(tx: &mut T, actor_hex: &str, author: &Author) -> Result<(), automerge::AutomergeError> {
+    let key = format!("{AUTHOR_PREFIX}{actor_hex}");
+    if tx.get(ROOT, key.as_str())?.is_none() {
+        let obj = tx.put_object(ROOT, key.as_str(), ObjType::Map)?;
+        tx.put(&obj, "device_id", author.device_id.as_str())?;
+        tx.put(&obj, "person", author.person.as_str())?;
+        tx.put(&obj, "role", author.role.as_str())?;
+    }
+    Ok(())
+}

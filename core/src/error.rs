@@ -1,0 +1,79 @@
+//! The error type of the core's public API.
+
+use crate::model::ValidationErrors;
+
+/// Everything that can go wrong in a core call. Each variant says what happened in words a
+/// support engineer can act on; validation errors carry field-level, translatable messages.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The record broke one or more rules; see the field-level messages.
+    #[error("invalid record: {0}")]
+    Invalid(#[from] ValidationErrors),
+    /// No record with this id is stored on this device.
+    #[error("no record with id {0}")]
+    NotFound(String),
+    /// A record exists, but is of another kind than the caller asked for.
+    #[error("record {id} is a {actual}, not a {expected}")]
+    WrongKind {
+        /// The record id.
+        id: String,
+        /// What the caller asked for.
+        expected: &'static str,
+        /// What the record is.
+        actual: String,
+    },
+    /// The requested conflict does not exist (already resolved, or a wrong path).
+    #[error("no conflict at {path} of record {record_id}")]
+    NoSuchConflict {
+        /// The record id.
+        record_id: String,
+        /// The field path.
+        path: String,
+    },
+    /// Bytes from a file or the network are not a valid frame or bundle.
+    #[error("malformed input: {0}")]
+    Malformed(#[from] crate::wire::WireError),
+    /// An Automerge document could not be read or changed.
+    #[error("document {doc_id}: {reason}")]
+    Document {
+        /// The bucket document id.
+        doc_id: String,
+        /// What Automerge reported.
+        reason: String,
+    },
+    /// The store file could not be opened with the key given.
+    #[error("the store key is wrong, or the file is not a Suhbat store")]
+    WrongKey,
+    /// The store file is damaged (failed integrity or cipher check).
+    #[error("the store file is damaged: {0}")]
+    Corrupt(String),
+    /// The platform key store failed.
+    #[error("key store: {0}")]
+    KeyStore(String),
+    /// The store was created by a newer version of Suhbat.
+    #[error("store schema version {found} is newer than this app supports ({supported})")]
+    SchemaTooNew {
+        /// Version in the file.
+        found: i64,
+        /// Highest version this build knows.
+        supported: i64,
+    },
+    /// The store has no device profile yet; create it first.
+    #[error("this store has not been set up for a device yet")]
+    NotInitialised,
+    /// SQLite reported an error.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A file could not be read or written.
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Result type of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn document(doc_id: &str, reason: impl std::fmt::Display) -> Self {
+        Error::Document { doc_id: doc_id.to_string(), reason: reason.to_string() }
+    }
+}

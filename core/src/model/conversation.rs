@@ -1,0 +1,211 @@
+//! A preventive conversation (profilaktik suhbat).
+
+use super::{set_map, Audience, GeoPoint, IndexFields, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use crate::ids::RecordId;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How the conversation was held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationKind {
+    /// One person.
+    #[default]
+    Individual,
+    /// Several people together.
+    Group,
+    /// An explanatory talk (legal information).
+    Explanatory,
+}
+
+/// Role of a participant other than the registered person.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantRole {
+    /// Parent or guardian.
+    #[default]
+    Parent,
+    /// Neighbour.
+    Neighbour,
+    /// Representative of the mahalla.
+    MahallaRepresentative,
+    /// School psychologist.
+    SchoolPsychologist,
+    /// Anyone else.
+    Other,
+}
+
+/// Someone present at the conversation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Participant {
+    /// Their role.
+    pub role: ParticipantRole,
+    /// Their name.
+    pub name: String,
+}
+
+/// Interviewing techniques used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Technique {
+    /// Active listening.
+    ActiveListening,
+    /// Open questions.
+    OpenQuestions,
+    /// Motivational interviewing.
+    Motivational,
+    /// Explaining legal consequences.
+    LegalExplanation,
+    /// Involving family members.
+    FamilyInvolvement,
+}
+
+/// An action agreed in the conversation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgreedAction {
+    /// What was agreed.
+    pub text: String,
+    /// By when.
+    pub due: Option<NaiveDate>,
+    /// Done.
+    pub done: bool,
+}
+
+/// A preventive conversation with one or more registered persons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Conversation {
+    /// Record id.
+    pub id: RecordId,
+    /// Registered persons talked to.
+    #[serde(with = "set_map")]
+    pub person_ids: BTreeSet<RecordId>,
+    /// Other participants, keyed by item id.
+    pub participants: BTreeMap<String, Participant>,
+    /// Mahalla where it took place (the record's scope).
+    pub mahalla: String,
+    /// Place in words.
+    pub place: String,
+    /// Optional GPS position.
+    pub gps: Option<GeoPoint>,
+    /// Start time (UTC).
+    pub started_at: DateTime<Utc>,
+    /// End time (UTC).
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Kind of conversation.
+    pub kind: ConversationKind,
+    /// Topics discussed.
+    #[serde(with = "set_map")]
+    pub topics: BTreeSet<String>,
+    /// Risk factors observed.
+    #[serde(with = "set_map")]
+    pub risk_factors_observed: BTreeSet<RiskFactor>,
+    /// Techniques used.
+    #[serde(with = "set_map")]
+    pub techniques: BTreeSet<Technique>,
+    /// Legal consequences explained, in words.
+    pub consequences_explained: String,
+    /// Agreed actions, keyed by item id.
+    pub agreed_actions: BTreeMap<String, AgreedAction>,
+    /// Date of the next follow-up.
+    pub next_follow_up: Option<NaiveDate>,
+    /// Free-text notes (collaborative text).
+    pub notes: String,
+    /// How consent was obtained / recorded.
+    pub consent_note: String,
+    /// Inspector who held it.
+    pub inspector: String,
+}
+
+impl Default for Conversation {
+    fn default() -> Self {
+        Conversation {
+            id: RecordId::new(),
+            person_ids: BTreeSet::new(),
+            participants: BTreeMap::new(),
+            mahalla: String::new(),
+            place: String::new(),
+            gps: None,
+            started_at: DateTime::<Utc>::UNIX_EPOCH,
+            ended_at: None,
+            kind: ConversationKind::default(),
+            topics: BTreeSet::new(),
+            risk_factors_observed: BTreeSet::new(),
+            techniques: BTreeSet::new(),
+            consequences_explained: String::new(),
+            agreed_actions: BTreeMap::new(),
+            next_follow_up: None,
+            notes: String::new(),
+            consent_note: String::new(),
+            inspector: String::new(),
+        }
+    }
+}
+
+/// Clock skew tolerated for "not in the future" checks on times typed on a phone.
+const CLOCK_SKEW: Duration = Duration::minutes(10);
+
+impl Record for Conversation {
+    const KIND: RecordKind = RecordKind::Conversation;
+    const TEXT_FIELDS: &'static [&'static str] = &["notes"];
+
+    fn id(&self) -> &RecordId {
+        &self.id
+    }
+
+    fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        let mut rules = Rules::default();
+        if self.person_ids.is_empty() {
+            rules.fail("person_ids", "validation.at_least_one", vec![]);
+        }
+        rules.required("mahalla", &self.mahalla);
+        rules.required("place", &self.place);
+        rules.max_len("place", &self.place, 300);
+        rules.not_in_future("started_at", &self.started_at, &(now + CLOCK_SKEW));
+        if let Some(ended) = &self.ended_at {
+            rules.not_before("ended_at", ended, "started_at", &self.started_at);
+        }
+        if let Some(follow_up) = &self.next_follow_up {
+            rules.not_before("next_follow_up", follow_up, "started_at", &self.started_at.date_naive());
+        }
+        if let Some(gps) = &self.gps {
+            gps.check(&mut rules, "gps");
+        }
+        for (item, participant) in &self.participants {
+            rules.required(format!("participants/{item}/name"), &participant.name);
+        }
+        for (item, action) in &self.agreed_actions {
+            rules.required(format!("agreed_actions/{item}/text"), &action.text);
+        }
+        rules.max_len("notes", &self.notes, 50_000);
+        rules.finish()
+    }
+
+    fn mahalla(&self) -> &str {
+        &self.mahalla
+    }
+
+    fn audience(&self) -> Audience {
+        Audience::Register
+    }
+
+    fn period_year(&self) -> i32 {
+        self.started_at.year()
+    }
+
+    fn index_fields(&self) -> IndexFields {
+        let open_action_due = self.agreed_actions.values().filter(|a| !a.done).filter_map(|a| a.due).min();
+        let due_on = [self.next_follow_up, open_action_due].into_iter().flatten().min();
+        IndexFields {
+            title: format!("{} · {}", self.started_at.format("%Y-%m-%d %H:%M"), self.place),
+            search_text: format!("{} {} {}", self.place, self.mahalla, self.topics.iter().cloned().collect::<Vec<_>>().join(" ")),
+            birth_year: None,
+            due_on,
+            status: format!("{:?}", self.kind).to_lowercase(),
+            links: self.person_ids.iter().cloned().collect(),
+        }
+    }
+}

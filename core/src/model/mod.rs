@@ -1,0 +1,124 @@
+//! Typed records of the prevention inspectors' work, with their validation rules.
+//!
+//! Records are plain serde structs. Item lists inside a record (family members, tasks,
+//! participants) are maps keyed by item id and sets are maps of `value → true`, so that
+//! concurrent additions on two phones merge instead of colliding.
+
+mod common;
+mod conversation;
+mod parent_case;
+mod person;
+pub(crate) mod set_map;
+mod validation;
+
+pub use common::{Address, GeoPoint, PersonName, RiskFactor};
+pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
+pub use parent_case::{
+    AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SaraStage, SevenRole, SevenTask,
+};
+pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
+pub use validation::{FieldError, ValidationErrors};
+pub(crate) use validation::Rules;
+
+use crate::ids::RecordId;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::fmt;
+
+/// The kinds of record the core stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A person on the prevention register.
+    Person,
+    /// A preventive conversation.
+    Conversation,
+    /// A parent case worked with the mahalla seven.
+    ParentCase,
+}
+
+impl RecordKind {
+    /// Stable text form used in documents and the index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Person => "person",
+            RecordKind::Conversation => "conversation",
+            RecordKind::ParentCase => "parent_case",
+        }
+    }
+
+    /// Parses the stable text form.
+    pub fn parse(text: &str) -> Option<Self> {
+        [RecordKind::Person, RecordKind::Conversation, RecordKind::ParentCase].into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who may receive a bucket: decides replication (design §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    /// Inspectors of the territory: the prevention register and conversations.
+    Register,
+    /// The inspector and the mahalla seven working a case.
+    CaseTeam,
+}
+
+impl Audience {
+    /// Stable text form used in bucket ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Register => "register",
+            Audience::CaseTeam => "case-team",
+        }
+    }
+
+    /// Parses the stable text form.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Audience::Register, Audience::CaseTeam].into_iter().find(|a| a.as_str() == text)
+    }
+}
+
+/// What the flat index keeps of a record, so lists and search never load documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndexFields {
+    /// Display title (a name, or "Conversation with …").
+    pub title: String,
+    /// All searchable text; folded to a script-insensitive key by the store.
+    pub search_text: String,
+    /// Birth year, for persons.
+    pub birth_year: Option<i32>,
+    /// The nearest date something is due (follow-up, open task).
+    pub due_on: Option<NaiveDate>,
+    /// Short status word (`open`, `closed`, the SARA stage, …).
+    pub status: String,
+    /// Other records this one refers to (persons of a conversation, guardians of a case).
+    pub links: Vec<RecordId>,
+}
+
+/// A typed record kept in a bucket document.
+pub trait Record: Serialize + DeserializeOwned + Clone + fmt::Debug {
+    /// The kind tag stored with the record.
+    const KIND: RecordKind;
+    /// Field paths (slash-separated) kept as collaborative Automerge text, so concurrent edits
+    /// merge character by character instead of conflicting.
+    const TEXT_FIELDS: &'static [&'static str];
+
+    /// The record id.
+    fn id(&self) -> &RecordId;
+    /// Checks every rule; `now` is the device's current time.
+    fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors>;
+    /// Mahalla the record belongs to (the bucket scope, before folding).
+    fn mahalla(&self) -> &str;
+    /// Who may receive it.
+    fn audience(&self) -> Audience;
+    /// The year used as the bucket period.
+    fn period_year(&self) -> i32;
+    /// Index fields for lists and search.
+    fn index_fields(&self) -> IndexFields;
+}

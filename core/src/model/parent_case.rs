@@ -1,0 +1,247 @@
+//! A parent case: parents or guardians who neglect their children's upbringing, worked with the
+//! mahalla "seven" through the SARA stages.
+
+use super::{set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
+use crate::ids::RecordId;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// SARA problem-solving stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SaraStage {
+    /// Finding and describing the problem.
+    #[default]
+    Scanning,
+    /// Understanding its causes.
+    Analysis,
+    /// Planning and giving help.
+    Response,
+    /// Checking whether it worked.
+    Assessment,
+}
+
+/// Member roles of the mahalla seven.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SevenRole {
+    /// Mahalla chairman.
+    #[default]
+    Chairman,
+    /// Women's activist.
+    WomensActivist,
+    /// Youth leader.
+    YouthLeader,
+    /// Social worker.
+    SocialWorker,
+    /// Prevention inspector.
+    Inspector,
+    /// Tax inspector.
+    TaxInspector,
+    /// Hokim's assistant.
+    HokimAssistant,
+}
+
+/// Kinds of help in the response plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssistanceKind {
+    /// Psychological help.
+    Psychological,
+    /// Legal help.
+    Legal,
+    /// Social help (benefits, employment).
+    Social,
+    /// Medical help.
+    Medical,
+    /// Education (school return, courses).
+    Educational,
+}
+
+/// Whether the case is being worked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Being worked.
+    #[default]
+    Open,
+    /// Closed with an outcome.
+    Closed,
+}
+
+/// A parent or guardian.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Guardian {
+    /// Register record, when the guardian is registered.
+    pub person_id: Option<RecordId>,
+    /// Full name.
+    pub name: String,
+    /// Relation to the children ("mother", "grandfather", …).
+    pub relation: String,
+}
+
+/// A child of the family.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Child {
+    /// Full name.
+    pub name: String,
+    /// Date of birth.
+    pub birth_date: Option<NaiveDate>,
+    /// School and class.
+    pub school: String,
+    /// The child's situation in words.
+    pub situation: String,
+}
+
+/// The response plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResponsePlan {
+    /// The plan in words (collaborative text).
+    pub plan: String,
+    /// Kinds of help to give.
+    #[serde(with = "set_map")]
+    pub assistance: BTreeSet<AssistanceKind>,
+}
+
+/// What was written at each SARA stage.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SaraContent {
+    /// Scanning findings.
+    pub scanning: String,
+    /// Analysis of causes.
+    pub analysis: String,
+    /// Response plan.
+    pub response: ResponsePlan,
+    /// Assessment of the outcome.
+    pub assessment: String,
+}
+
+/// A task given to a member of the mahalla seven.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SevenTask {
+    /// Member role responsible.
+    pub role: SevenRole,
+    /// What to do.
+    pub task: String,
+    /// By when.
+    pub due: Option<NaiveDate>,
+    /// Done.
+    pub done: bool,
+}
+
+/// A parent case.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ParentCase {
+    /// Record id.
+    pub id: RecordId,
+    /// Mahalla (the record's scope).
+    pub mahalla: String,
+    /// Parents or guardians, keyed by item id.
+    pub guardians: BTreeMap<String, Guardian>,
+    /// Children, keyed by item id.
+    pub children: BTreeMap<String, Child>,
+    /// The concern that opened the case (collaborative text).
+    pub concern: String,
+    /// Current SARA stage.
+    pub stage: SaraStage,
+    /// Content per stage.
+    pub sara: SaraContent,
+    /// Tasks of the mahalla seven, keyed by item id.
+    pub tasks: BTreeMap<String, SevenTask>,
+    /// Open or closed.
+    pub status: CaseStatus,
+    /// Outcome written when closing.
+    pub outcome: String,
+    /// Date opened.
+    pub opened_on: NaiveDate,
+    /// Responsible inspector.
+    pub inspector: String,
+    /// Free-text notes (collaborative text).
+    pub notes: String,
+}
+
+impl ParentCase {
+    /// Open tasks, earliest due first.
+    pub fn open_tasks(&self) -> Vec<(&String, &SevenTask)> {
+        let mut tasks: Vec<_> = self.tasks.iter().filter(|(_, t)| !t.done).collect();
+        tasks.sort_by_key(|(_, t)| t.due);
+        tasks
+    }
+}
+
+impl Record for ParentCase {
+    const KIND: RecordKind = RecordKind::ParentCase;
+    const TEXT_FIELDS: &'static [&'static str] =
+        &["concern", "notes", "sara/scanning", "sara/analysis", "sara/response/plan", "sara/assessment"];
+
+    fn id(&self) -> &RecordId {
+        &self.id
+    }
+
+    fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        let mut rules = Rules::default();
+        let today = now.date_naive();
+        rules.required("mahalla", &self.mahalla);
+        if self.guardians.is_empty() {
+            rules.fail("guardians", "validation.at_least_one", vec![]);
+        }
+        for (item, guardian) in &self.guardians {
+            rules.required(format!("guardians/{item}/name"), &guardian.name);
+        }
+        for (item, child) in &self.children {
+            rules.required(format!("children/{item}/name"), &child.name);
+            if let Some(birth) = &child.birth_date {
+                rules.not_in_future(format!("children/{item}/birth_date"), birth, &today);
+            }
+        }
+        rules.required("concern", &self.concern);
+        rules.not_in_future("opened_on", &self.opened_on, &today);
+        for (item, task) in &self.tasks {
+            rules.required(format!("tasks/{item}/task"), &task.task);
+            if let Some(due) = &task.due {
+                rules.not_before(format!("tasks/{item}/due"), due, "opened_on", &self.opened_on);
+            }
+        }
+        if self.status == CaseStatus::Closed {
+            if self.outcome.trim().is_empty() {
+                rules.fail("outcome", "validation.outcome_required", vec![]);
+            }
+        }
+        rules.finish()
+    }
+
+    fn mahalla(&self) -> &str {
+        &self.mahalla
+    }
+
+    fn audience(&self) -> Audience {
+        Audience::CaseTeam
+    }
+
+    fn period_year(&self) -> i32 {
+        self.opened_on.year()
+    }
+
+    fn index_fields(&self) -> IndexFields {
+        let names: Vec<&str> = self.guardians.values().map(|g| g.name.as_str()).collect();
+        let children: Vec<&str> = self.children.values().map(|c| c.name.as_str()).collect();
+        IndexFields {
+            title: names.join(", "),
+            search_text: format!("{} {} {}", names.join(" "), children.join(" "), self.mahalla),
+            birth_year: None,
+            due_on: self.open_tasks().into_iter().filter_map(|(_, t)| t.due).min(),
+            status: match self.status {
+                CaseStatus::Open => format!("{:?}", self.stage).to_lowercase(),
+                CaseStatus::Closed => "closed".into(),
+            },
+            links: self.guardians.values().filter_map(|g| g.person_id.clone()).collect(),
+        }
+    }
+}

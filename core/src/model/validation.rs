@@ -1,0 +1,115 @@
+//! Field-level validation errors that carry a message key and parameters, so every shell can
+//! render them in the user's language from the core catalog.
+
+use crate::i18n::{self, Locale};
+use serde::Serialize;
+use std::fmt;
+
+/// One broken rule: which field, which message, with which parameters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Path of the field, e.g. `birth_date` or `tasks/<id>/due`.
+    pub field: String,
+    /// Message key in the catalog, e.g. `validation.required`.
+    pub key: &'static str,
+    /// Named parameters for the message.
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    /// The message in the given language.
+    pub fn message(&self, locale: Locale) -> String {
+        let label = i18n::field_label(locale, &self.field);
+        let mut params: Vec<(&str, String)> = vec![("field", label)];
+        params.extend(self.params.iter().map(|(k, v)| (*k, v.clone())));
+        i18n::render(locale, self.key, &params)
+    }
+}
+
+/// All rules a record broke, in field order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    /// True when no rule was broken.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The error for a field, if any.
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+
+    /// All messages, one a line, in the given language.
+    pub fn messages(&self, locale: Locale) -> Vec<String> {
+        self.0.iter().map(|e| e.message(locale)).collect()
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.messages(Locale::En).join("; "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Collects broken rules while a record checks itself.
+#[derive(Default)]
+pub(crate) struct Rules {
+    errors: Vec<FieldError>,
+}
+
+impl Rules {
+    pub(crate) fn fail(&mut self, field: impl Into<String>, key: &'static str, params: Vec<(&'static str, String)>) {
+        self.errors.push(FieldError { field: field.into(), key, params });
+    }
+
+    /// The text must not be blank.
+    pub(crate) fn required(&mut self, field: impl Into<String>, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(field, "validation.required", vec![]);
+        }
+    }
+
+    /// The text must not be longer than `max` characters.
+    pub(crate) fn max_len(&mut self, field: impl Into<String>, value: &str, max: usize) {
+        let len = value.chars().count();
+        if len > max {
+            self.fail(field, "validation.too_long", vec![("max", max.to_string()), ("len", len.to_string())]);
+        }
+    }
+
+    /// `later` must not be before `earlier`.
+    pub(crate) fn not_before<T: PartialOrd + fmt::Display>(
+        &mut self,
+        field: impl Into<String>,
+        later: &T,
+        other_field: &'static str,
+        earlier: &T,
+    ) {
+        if later < earlier {
+            self.fail(
+                field,
+                "validation.before",
+                vec![("other", other_field.to_string()), ("value", later.to_string()), ("limit", earlier.to_string())],
+            );
+        }
+    }
+
+    /// The date or time must not be after `now`.
+    pub(crate) fn not_in_future<T: PartialOrd + fmt::Display>(&mut self, field: impl Into<String>, value: &T, now: &T) {
+        if value > now {
+            self.fail(field, "validation.in_future", vec![("value", value.to_string())]);
+        }
+    }
+
+    pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(self.errors))
+        }
+    }
+}

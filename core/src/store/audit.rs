@@ -1,0 +1,69 @@
+//! The append-only, hash-chained audit log: which device did what to which record id, when.
+//! No names or notes ever enter it.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// What the chain check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditReport {
+    /// Entries checked.
+    pub entries: u64,
+    /// The first entry whose hash or link does not match, if any.
+    pub first_broken: Option<i64>,
+}
+
+fn entry_hash(prev: &[u8], seq: i64, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(seq.to_le_bytes());
+    h.update(at.to_le_bytes());
+    for part in [device_id, action, record_id.unwrap_or("")] {
+        h.update((part.len() as u32).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().to_vec()
+}
+
+/// Appends an entry; must run inside the transaction of the change it records.
+pub(crate) fn append(conn: &Connection, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Result<()> {
+    let last: Option<(i64, Vec<u8>)> =
+        conn.query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, vec![0u8; 32]),
+    };
+    let hash = entry_hash(&prev, seq, at, device_id, action, record_id);
+    conn.execute(
+        "INSERT INTO audit (seq, at, device_id, action, record_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, at, device_id, action, record_id, prev, hash],
+    )?;
+    Ok(())
+}
+
+/// Walks the whole chain and reports the first entry that was removed or edited.
+pub(crate) fn verify(conn: &Connection) -> Result<AuditReport> {
+    let mut stmt = conn.prepare("SELECT seq, at, device_id, action, record_id, prev_hash, hash FROM audit ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    let mut expected_prev = vec![0u8; 32];
+    let mut expected_seq = 1i64;
+    let mut entries = 0u64;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let at: i64 = row.get(1)?;
+        let device_id: String = row.get(2)?;
+        let action: String = row.get(3)?;
+        let record_id: Option<String> = row.get(4)?;
+        let prev: Vec<u8> = row.get(5)?;
+        let hash: Vec<u8> = row.get(6)?;
+        let recomputed = entry_hash(&prev, seq, at, &device_id, &action, record_id.as_deref());
+        if seq != expected_seq || prev != expected_prev || hash != recomputed {
+            return Ok(AuditReport { entries, first_broken: Some(seq) });
+        }
+        entries += 1;
+        expected_seq = seq + 1;
+        expected_prev = hash;
+    }
+    Ok(AuditReport { entries, first_broken: None })
+}

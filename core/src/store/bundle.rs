@@ -1,0 +1,176 @@
+//! Merge bundles: the changes another replica lacks, as one file, so two stores can merge
+//! without a hub (e.g. over a cable or a QR sequence). A replica describes what it has with a
+//! [`Summary`]; the other exports a bundle against it.
+
+use super::Store;
+use crate::doc::BucketId;
+use crate::error::{Error, Result};
+use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
+use automerge::{Automerge, ChangeHash};
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Most heads one document may list in a summary.
+const MAX_HEADS: usize = 1_000;
+
+/// What a replica has: the heads of each of its bucket documents.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Heads per document id.
+    pub docs: BTreeMap<String, Vec<ChangeHash>>,
+}
+
+impl Summary {
+    /// Encodes the summary for a file or the wire.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.u32(self.docs.len() as u32);
+        for (doc_id, heads) in &self.docs {
+            w.str(doc_id).u32(heads.len() as u32);
+            for head in heads {
+                w.bytes(&head.0);
+            }
+        }
+        w.finish(MessageKind::Summary)
+    }
+
+    /// Decodes a summary; malformed input is an error, never a panic.
+    pub fn decode(bytes: &[u8]) -> Result<Summary, WireError> {
+        let mut r = Reader::open(bytes, MessageKind::Summary)?;
+        let mut docs = BTreeMap::new();
+        for _ in 0..r.count("document count", MAX_DOCS_PER_MESSAGE)? {
+            let doc_id = r.str("document id", MAX_ID_LEN)?.to_string();
+            let mut heads = Vec::new();
+            for _ in 0..r.count("head count", MAX_HEADS)? {
+                heads.push(decode_hash(r.bytes("head", 32)?)?);
+            }
+            docs.insert(doc_id, heads);
+        }
+        r.finish()?;
+        Ok(Summary { docs })
+    }
+}
+
+pub(crate) fn decode_hash(bytes: &[u8]) -> Result<ChangeHash, WireError> {
+    ChangeHash::try_from(bytes).map_err(|_| WireError::Invalid { what: "change hash", reason: "not 32 bytes".into() })
+}
+
+/// What importing a bundle did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Documents in the bundle.
+    pub docs_received: usize,
+    /// Documents that gained changes.
+    pub docs_changed: usize,
+    /// Records created or changed.
+    pub records_changed: usize,
+    /// Records that now hold conflicts.
+    pub records_in_conflict: usize,
+}
+
+/// Loads untrusted change bytes into a fresh document, catching any panic inside Automerge so
+/// that hostile bytes cannot take the app down.
+pub(crate) fn load_untrusted(doc_id: &str, bytes: &[u8]) -> Result<Automerge> {
+    match catch_unwind(AssertUnwindSafe(|| Automerge::load(bytes))) {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => Err(Error::document(doc_id, e)),
+        Err(_) => Err(Error::document(doc_id, "the change bytes are malformed")),
+    }
+}
+
+impl Store {
+    /// The heads of every bucket document on this device.
+    pub fn summary(&self) -> Result<Summary> {
+        let mut stmt = self.conn.prepare("SELECT doc_id, heads FROM doc ORDER BY doc_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+        let mut docs = BTreeMap::new();
+        for row in rows {
+            let (doc_id, heads) = row?;
+            let heads = heads.chunks(32).map(decode_hash).collect::<Result<Vec<_>, _>>().map_err(Error::Malformed)?;
+            docs.insert(doc_id, heads);
+        }
+        Ok(Summary { docs })
+    }
+
+    /// A bundle of every change the replica described by `since` lacks (everything when
+    /// `since` is `None`). Documents the other side is already up to date on are left out.
+    pub fn export_bundle(&mut self, since: Option<&Summary>) -> Result<Vec<u8>> {
+        let mine = self.summary()?;
+        let mut entries = Vec::new();
+        for (doc_id, heads) in &mine.docs {
+            let theirs = since.and_then(|s| s.docs.get(doc_id));
+            if theirs == Some(heads) {
+                continue;
+            }
+            let bucket = self.bucket(doc_id)?;
+            let bytes = match theirs {
+                Some(their_heads) if !their_heads.is_empty() => bucket.doc.save_after(their_heads),
+                _ => bucket.doc.save(),
+            };
+            if !bytes.is_empty() {
+                entries.push((doc_id.clone(), bytes));
+            }
+        }
+        let mut w = Writer::default();
+        w.str(&self.device.device_id).u32(entries.len() as u32);
+        for (doc_id, bytes) in &entries {
+            w.str(doc_id).bytes(bytes);
+        }
+        Ok(w.finish(MessageKind::Bundle))
+    }
+
+    /// Merges a bundle from another replica. The whole bundle is checked before anything is
+    /// stored, and everything it changes is stored in one transaction.
+    pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<ImportReport> {
+        let mut r = Reader::open(bytes, MessageKind::Bundle)?;
+        let _from_device = r.str("device id", MAX_ID_LEN)?;
+        let count = r.count("document count", MAX_DOCS_PER_MESSAGE)?;
+        let mut incoming = Vec::with_capacity(count);
+        for _ in 0..count {
+            let doc_id = r.str("document id", MAX_ID_LEN)?;
+            if BucketId::parse(doc_id).is_none() {
+                return Err(WireError::Invalid { what: "document id", reason: format!("{doc_id:?} is not a bucket id") }.into());
+            }
+            let payload = r.bytes("document changes", MAX_DOC_PAYLOAD_BYTES)?;
+            incoming.push((doc_id.to_string(), load_untrusted(doc_id, payload)?));
+        }
+        r.finish()?;
+        self.merge_documents(incoming, "import")
+    }
+
+    /// Merges already-decoded documents into their buckets and stores the result in one
+    /// transaction. Used by bundle import and by sync.
+    pub(crate) fn merge_documents(&mut self, incoming: Vec<(String, Automerge)>, action: &str) -> Result<ImportReport> {
+        let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
+        let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
+        let mut touched: Vec<(String, Vec<ChangeHash>, BTreeSet<String>)> = Vec::new();
+        let merged = (|| {
+            for (doc_id, mut other) in incoming {
+                let bucket = self.bucket(&doc_id)?;
+                let before = bucket.heads();
+                bucket.doc.merge(&mut other).map_err(|e| Error::document(&doc_id, e))?;
+                if bucket.heads() != before {
+                    let records = bucket.changed_since(&before);
+                    touched.push((doc_id, before, records));
+                }
+            }
+            let tx = self.conn.unchecked_transaction()?;
+            for (doc_id, before, records) in &touched {
+                let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
+                Self::persist(&tx, bucket, before, records, &self.device.device_id, action)?;
+                report.docs_changed += 1;
+                report.records_changed += records.len();
+            }
+            report.records_in_conflict = tx.query_row("SELECT count(*) FROM record_index WHERE conflicts > 0", [], |r| r.get::<_, i64>(0))? as usize;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = merged {
+            for doc_id in &doc_ids {
+                self.buckets.remove(doc_id);
+            }
+            return Err(e);
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,166 @@
+//! The flat `record_index`: what lists and search read, kept in step with the documents in the
+//! same transaction as every change.
+
+use crate::doc::{Bucket, RawRecord};
+use crate::error::Result;
+use crate::model::{Conversation, IndexFields, ParentCase, Person, Record, RecordKind};
+use crate::text::search_key;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+
+/// One row of a list: enough to render it without loading the record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndexRow {
+    /// Record id.
+    pub record_id: String,
+    /// Record kind.
+    pub kind: RecordKind,
+    /// Display title.
+    pub title: String,
+    /// Short status.
+    pub status: String,
+    /// Mahalla scope key.
+    pub scope: String,
+    /// Birth year (persons).
+    pub birth_year: Option<i32>,
+    /// Nearest due date.
+    pub due_on: Option<NaiveDate>,
+    /// Number of fields with unresolved concurrent values.
+    pub conflicts: u32,
+    /// Last indexed (ms since epoch).
+    pub updated_at: i64,
+}
+
+/// What to list.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    /// Only this kind.
+    pub kind: Option<RecordKind>,
+    /// Script-insensitive text to find in names, addresses, places.
+    pub text: Option<String>,
+    /// Only this mahalla (name or key).
+    pub mahalla: Option<String>,
+    /// Only persons born this year.
+    pub birth_year: Option<i32>,
+    /// Only records linked to this record (e.g. conversations of a person).
+    pub linked_to: Option<String>,
+    /// At most this many rows (default 200).
+    pub limit: Option<u32>,
+}
+
+pub(crate) fn fields_of(raw: &RawRecord) -> IndexFields {
+    fn typed<R: Record>(value: &serde_json::Value) -> Option<IndexFields> {
+        serde_json::from_value::<R>(value.clone()).ok().map(|r| r.index_fields())
+    }
+    let fields = match raw.kind {
+        RecordKind::Person => typed::<Person>(&raw.value),
+        RecordKind::Conversation => typed::<Conversation>(&raw.value),
+        RecordKind::ParentCase => typed::<ParentCase>(&raw.value),
+    };
+    // A record this version cannot read (written by a newer app) stays listed, not lost.
+    fields.unwrap_or_else(|| IndexFields { title: "?".into(), status: "unreadable".into(), ..Default::default() })
+}
+
+/// Re-indexes one record of `bucket` (or removes its row when the record is gone).
+pub(crate) fn reindex(conn: &Connection, bucket: &Bucket, record_id: &str, now_ms: i64) -> Result<()> {
+    let doc_id = bucket.id.to_string();
+    let Some(raw) = bucket.read_raw(record_id) else {
+        conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
+        conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
+        return Ok(());
+    };
+    let fields = fields_of(&raw);
+    conn.execute(
+        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(record_id) DO UPDATE SET doc_id = excluded.doc_id, kind = excluded.kind, title = excluded.title,
+           search_key = excluded.search_key, scope = excluded.scope, birth_year = excluded.birth_year,
+           due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at",
+        params![
+            record_id,
+            doc_id,
+            raw.kind.as_str(),
+            fields.title,
+            search_key(&format!("{} {}", fields.title, fields.search_text)),
+            bucket.id.scope,
+            fields.birth_year,
+            fields.due_on.map(|d| d.to_string()),
+            fields.status,
+            raw.conflicts.len() as i64,
+            now_ms,
+        ],
+    )?;
+    conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
+    for link in &fields.links {
+        conn.execute("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)", [record_id, link.as_str()])?;
+    }
+    Ok(())
+}
+
+fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
+    let kind: String = r.get(1)?;
+    let due: Option<String> = r.get(6)?;
+    Ok(IndexRow {
+        record_id: r.get(0)?,
+        kind: RecordKind::parse(&kind).unwrap_or(RecordKind::Person),
+        title: r.get(2)?,
+        status: r.get(3)?,
+        scope: r.get(4)?,
+        birth_year: r.get(5)?,
+        due_on: due.and_then(|d| d.parse().ok()),
+        conflicts: r.get(7)?,
+        updated_at: r.get(8)?,
+    })
+}
+
+const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on, conflicts, updated_at";
+
+/// Lists index rows matching `query`, ordered by title.
+pub(crate) fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<IndexRow>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM record_index WHERE 1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(kind) = query.kind {
+        sql.push_str(" AND kind = ?");
+        args.push(kind.as_str().to_string().into());
+    }
+    if let Some(text) = query.text.as_deref().map(search_key).filter(|t| !t.is_empty()) {
+        for word in text.split(' ') {
+            sql.push_str(" AND instr(search_key, ?) > 0");
+            args.push(word.to_string().into());
+        }
+    }
+    if let Some(mahalla) = &query.mahalla {
+        sql.push_str(" AND scope = ?");
+        args.push(crate::doc::scope_key(mahalla).into());
+    }
+    if let Some(year) = query.birth_year {
+        sql.push_str(" AND birth_year = ?");
+        args.push(i64::from(year).into());
+    }
+    if let Some(linked) = &query.linked_to {
+        sql.push_str(" AND record_id IN (SELECT from_id FROM record_link WHERE to_id = ?)");
+        args.push(linked.clone().into());
+    }
+    sql.push_str(" ORDER BY title, record_id LIMIT ?");
+    args.push(i64::from(query.limit.unwrap_or(200)).into());
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Record ids with unresolved conflicts.
+pub(crate) fn conflicted(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT record_id, doc_id FROM record_index WHERE conflicts > 0 ORDER BY updated_at DESC")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The bucket a record lives in, and its kind.
+pub(crate) fn locate(conn: &Connection, record_id: &str) -> Result<Option<(String, RecordKind)>> {
+    use rusqlite::OptionalExtension;
+    let found: Option<(String, String)> = conn
+        .query_row("SELECT doc_id, kind FROM record_index WHERE record_id = ?1", [record_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(found.and_then(|(doc, kind)| RecordKind::parse(&kind).map(|k| (doc, k))))
+}

@@ -1,0 +1,336 @@
+//! The device store: one SQLite (SQLCipher) file holding bucket documents as chunks, the flat
+//! record index and the audit chain. One local edit is one SQLite transaction: change bytes,
+//! index rows and the audit entry are stored together or not at all.
+
+mod audit;
+mod bundle;
+mod db;
+mod index;
+
+pub use audit::AuditReport;
+pub use bundle::{ImportReport, Summary};
+pub use index::{IndexRow, ListQuery};
+
+use crate::device::{DeviceProfile, Role};
+use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, Stored};
+use crate::error::{Error, Result};
+use crate::ids::RecordId;
+use crate::model::{Conversation, ParentCase, Person, Record, RecordKind};
+use crate::security::KeyProvider;
+use automerge::{ActorId, ChangeHash};
+use chrono::Utc;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Snapshot a bucket into one chunk once it has this many incremental chunks.
+const COMPACT_AFTER_CHUNKS: i64 = 64;
+
+/// This device: its ids and its user.
+#[derive(Clone, Debug)]
+pub struct DeviceInfo {
+    /// Device id (UUID), stable for the life of the install.
+    pub device_id: String,
+    /// Automerge actor id (hex) of this install.
+    pub actor: String,
+    /// The user.
+    pub profile: DeviceProfile,
+}
+
+impl DeviceInfo {
+    fn author(&self) -> Author {
+        Author { device_id: self.device_id.clone(), person: self.profile.person.clone(), role: self.profile.role.to_string() }
+    }
+}
+
+/// Sizes of what is stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Bucket documents.
+    pub docs: u64,
+    /// Records in the index.
+    pub records: u64,
+    /// Bytes of document chunks.
+    pub doc_bytes: u64,
+    /// Bytes of the database file and its WAL.
+    pub file_bytes: u64,
+}
+
+/// A device store. Not shared between threads: the one writer of its file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device: DeviceInfo,
+    actor: ActorId,
+    buckets: HashMap<String, Bucket>,
+}
+
+/// The key id a store file uses in the [`KeyProvider`].
+pub fn key_id_for(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "store".into());
+    format!("suhbat-store-{name}")
+}
+
+fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|h| h.0).collect()
+}
+
+impl Store {
+    /// Creates a new store for a device at `path`. Fails if one is already set up there.
+    pub fn create(path: impl AsRef<Path>, keys: &dyn KeyProvider, profile: DeviceProfile) -> Result<Store> {
+        let path = path.as_ref();
+        let key = keys.get_or_create_key(&key_id_for(path)).map_err(|e| Error::KeyStore(e.to_string()))?;
+        let conn = db::open(path, &key)?;
+        if read_meta(&conn, "device_id")?.is_some() {
+            return Err(Error::Corrupt(format!("{} already holds a device store", path.display())));
+        }
+        let actor = ActorId::random();
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let scopes: Vec<String> = profile.scopes.iter().map(|s| scope_key(s)).collect();
+        let tx = conn.unchecked_transaction()?;
+        for (key, value) in [
+            ("device_id", device_id.clone()),
+            ("actor", actor.to_hex_string()),
+            ("person", profile.person.clone()),
+            ("role", profile.role.to_string()),
+            ("scopes", scopes.join(",")),
+        ] {
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![key, value])?;
+        }
+        audit::append(&tx, Utc::now().timestamp_millis(), &device_id, "create-store", None)?;
+        tx.commit()?;
+        drop(conn);
+        Self::open(path, keys)
+    }
+
+    /// Opens an existing device store.
+    pub fn open(path: impl AsRef<Path>, keys: &dyn KeyProvider) -> Result<Store> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::Io(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} does not exist", path.display()))));
+        }
+        let key = keys.get_or_create_key(&key_id_for(path)).map_err(|e| Error::KeyStore(e.to_string()))?;
+        let conn = db::open(path, &key)?;
+        let get = |k: &str| read_meta(&conn, k)?.ok_or(Error::NotInitialised);
+        let actor_hex = get("actor")?;
+        let actor = ActorId::from(hex::decode(&actor_hex).map_err(|_| Error::Corrupt("actor id is not hex".into()))?);
+        let role = Role::parse(&get("role")?).ok_or_else(|| Error::Corrupt("unknown role in store".into()))?;
+        let scopes = get("scopes")?.split(',').filter(|s| !s.is_empty()).map(String::from).collect();
+        let device = DeviceInfo { device_id: get("device_id")?, actor: actor_hex, profile: DeviceProfile { person: get("person")?, role, scopes } };
+        Ok(Store { conn, path: path.to_path_buf(), device, actor, buckets: HashMap::new() })
+    }
+
+    /// This device's ids and user.
+    pub fn device(&self) -> &DeviceInfo {
+        &self.device
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn bucket(&mut self, doc_id: &str) -> Result<&mut Bucket> {
+        if !self.buckets.contains_key(doc_id) {
+            let id = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
+            let mut stmt = self.conn.prepare_cached("SELECT bytes FROM doc_chunk WHERE doc_id = ?1 ORDER BY seq")?;
+            let mut bytes = Vec::new();
+            let mut rows = stmt.query([doc_id])?;
+            while let Some(row) = rows.next()? {
+                bytes.extend_from_slice(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
+            }
+            let bucket = if bytes.is_empty() { Bucket::new(id, self.actor.clone()) } else { Bucket::load(id, &bytes, self.actor.clone())? };
+            self.buckets.insert(doc_id.to_string(), bucket);
+        }
+        self.buckets.get_mut(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))
+    }
+
+    /// Stores the changes a bucket gained since `before`, re-indexes `records` and audits
+    /// `action`, inside the caller's transaction.
+    fn persist(conn: &Connection, bucket: &Bucket, before: &[ChangeHash], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
+        let doc_id = bucket.id.to_string();
+        let now = Utc::now().timestamp_millis();
+        let heads = bucket.heads();
+        conn.execute(
+            "INSERT INTO doc (doc_id, audience, scope, period, heads) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(doc_id) DO UPDATE SET heads = excluded.heads",
+            params![doc_id, bucket.id.audience.as_str(), bucket.id.scope, bucket.id.period, encode_heads(&heads)],
+        )?;
+        let chunks: i64 = conn.query_row("SELECT chunk_count FROM doc WHERE doc_id = ?1", [&doc_id], |r| r.get(0))?;
+        if chunks + 1 >= COMPACT_AFTER_CHUNKS {
+            let snapshot = bucket.doc.save();
+            conn.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
+            conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
+            conn.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
+        } else {
+            let delta = bucket.doc.save_after(before);
+            conn.execute(
+                "INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, COALESCE((SELECT MAX(seq) + 1 FROM doc_chunk WHERE doc_id = ?1), 0), ?2)",
+                params![doc_id, delta],
+            )?;
+            conn.execute(
+                "UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1",
+                params![doc_id, delta.len() as i64],
+            )?;
+        }
+        for record_id in records {
+            index::reindex(conn, bucket, record_id, now)?;
+            audit::append(conn, now, device_id, action, Some(record_id))?;
+        }
+        Ok(())
+    }
+
+    /// Runs `edit` on a bucket and persists what it changed in one transaction. On any failure
+    /// the in-memory bucket is dropped, so memory never runs ahead of disk.
+    fn edit_bucket<T>(
+        &mut self,
+        doc_id: &str,
+        action: &str,
+        edit: impl FnOnce(&mut Bucket, &Author) -> Result<(T, BTreeSet<String>)>,
+    ) -> Result<T> {
+        let author = self.device.author();
+        let result = (|| {
+            let bucket = self.bucket(doc_id)?;
+            let before = bucket.heads();
+            let (out, records) = edit(bucket, &author)?;
+            let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
+            if bucket.heads() != before {
+                let tx = self.conn.unchecked_transaction()?;
+                Self::persist(&tx, bucket, &before, &records, &self.device.device_id, action)?;
+                tx.commit()?;
+            }
+            Ok(out)
+        })();
+        if result.is_err() {
+            self.buckets.remove(doc_id);
+        }
+        result
+    }
+
+    /// Creates or updates a record after checking its rules. Only fields that differ from the
+    /// stored winning values are written. Returns false when nothing changed.
+    pub fn put<R: Record>(&mut self, record: &R) -> Result<bool> {
+        record.validate(Utc::now())?;
+        let record_id = record.id().to_string();
+        let doc_id = match index::locate(&self.conn, &record_id)? {
+            Some((doc_id, kind)) if kind == R::KIND => doc_id,
+            Some((_, kind)) => return Err(Error::WrongKind { id: record_id, expected: R::KIND.as_str(), actual: kind.to_string() }),
+            None => BucketId::for_record(record).to_string(),
+        };
+        let now = Utc::now();
+        self.edit_bucket(&doc_id, "put", |bucket, author| {
+            let changed = bucket.write(record, author, now)?.is_some();
+            Ok((changed, BTreeSet::from([record_id.clone()])))
+        })
+    }
+
+    /// Loads a record, lets `change` edit it, checks the rules and stores what differs.
+    pub fn update<R: Record>(&mut self, id: &RecordId, change: impl FnOnce(&mut R)) -> Result<Stored<R>> {
+        let mut record = self.get::<R>(id)?.record;
+        change(&mut record);
+        if record.id() != id {
+            return Err(Error::document(id.as_str(), "an update may not change the record id"));
+        }
+        self.put(&record)?;
+        self.get(id)
+    }
+
+    /// A typed record with its open conflicts.
+    pub fn get<R: Record>(&mut self, id: &RecordId) -> Result<Stored<R>> {
+        let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        self.bucket(&doc_id)?.read::<R>(id)?.ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// Any record as JSON with its kind and conflicts.
+    pub fn get_raw(&mut self, id: &RecordId) -> Result<RawRecord> {
+        let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        self.bucket(&doc_id)?.read_raw(id.as_str()).ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// Index rows matching `query` (no document is loaded).
+    pub fn list(&self, query: &ListQuery) -> Result<Vec<IndexRow>> {
+        index::list(&self.conn, query)
+    }
+
+    /// Every open conflict on this device, most recently touched records first.
+    pub fn conflicts(&mut self) -> Result<Vec<Conflict>> {
+        let mut out = Vec::new();
+        for (record_id, doc_id) in index::conflicted(&self.conn)? {
+            if let Some(raw) = self.bucket(&doc_id)?.read_raw(&record_id) {
+                out.extend(raw.conflicts);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resolves a conflict by writing `chosen` (one of the listed values, or a new one) at
+    /// `path`; after the next merge the conflict is gone on every replica.
+    pub fn resolve_conflict(&mut self, id: &RecordId, path: &str, chosen: &serde_json::Value) -> Result<()> {
+        let (doc_id, kind) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let text_fields = match kind {
+            RecordKind::Person => Person::TEXT_FIELDS,
+            RecordKind::Conversation => Conversation::TEXT_FIELDS,
+            RecordKind::ParentCase => ParentCase::TEXT_FIELDS,
+        };
+        let now = Utc::now();
+        self.edit_bucket(&doc_id, "resolve", |bucket, author| {
+            bucket.resolve(id, path, chosen, text_fields, author, now)?;
+            Ok(((), BTreeSet::from([id.to_string()])))
+        })
+    }
+
+    /// Sizes of what is stored.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let (docs, doc_bytes): (i64, i64) = self.conn.query_row("SELECT count(*), COALESCE(SUM(bytes), 0) FROM doc", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let records: i64 = self.conn.query_row("SELECT count(*) FROM record_index", [], |r| r.get(0))?;
+        let file_bytes = ["", "-wal"]
+            .iter()
+            .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", self.path.display())).ok())
+            .map(|m| m.len())
+            .sum();
+        Ok(StoreStats { docs: docs as u64, records: records as u64, doc_bytes: doc_bytes as u64, file_bytes })
+    }
+
+    /// Checks the database with SQLite's integrity check.
+    pub fn check_integrity(&self) -> Result<()> {
+        let problems = db::integrity_problems(&self.conn)?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Corrupt(problems.join("; ")))
+        }
+    }
+
+    /// Verifies the audit chain.
+    pub fn verify_audit(&self) -> Result<AuditReport> {
+        audit::verify(&self.conn)
+    }
+
+    /// Compacts every bucket into one snapshot chunk and checkpoints the WAL.
+    pub fn compact(&mut self) -> Result<()> {
+        let doc_ids: Vec<String> = {
+            let mut stmt = self.conn.prepare("SELECT doc_id FROM doc")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            ids
+        };
+        for doc_id in doc_ids {
+            let snapshot = self.bucket(&doc_id)?.doc.save();
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
+            tx.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
+            tx.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
+            tx.commit()?;
+        }
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
+    /// Drops every bucket held in memory (they are reloaded from disk when next needed).
+    pub fn evict_cache(&mut self) {
+        self.buckets.clear();
+    }
+}

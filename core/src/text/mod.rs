@@ -1,0 +1,5 @@
+//! Text helpers: Uzbek Latin ↔ Cyrillic transliteration and script-insensitive search keys.
+
+mod translit;
+
+pub use translit::{cyrl_to_latn, latn_to_cyrl, search_key};

@@ -1,0 +1,33 @@
+//! Helpers shared by the core's integration tests: real store files in temp dirs.
+#![allow(dead_code)]
+
+use std::path::Path;
+use suhbat_core::*;
+
+pub fn profile(person: &str, role: Role) -> DeviceProfile {
+    DeviceProfile { person: person.into(), role, scopes: vec!["Navbahor".into()] }
+}
+
+pub fn device(dir: &Path, name: &str, keys: &dyn KeyProvider) -> Store {
+    Store::create(dir.join(format!("{name}.db")), keys, profile(name, Role::Inspector)).expect("create store")
+}
+
+/// Sends everything `from` has that `to` lacks, the way two phones would with bundles.
+pub fn send(from: &mut Store, to: &mut Store) -> ImportReport {
+    let summary = to.summary().unwrap();
+    let bundle = from.export_bundle(Some(&summary)).unwrap();
+    to.import_bundle(&bundle).unwrap()
+}
+
+/// Full state of a replica: every record's winning values and conflicts, plus bucket heads.
+pub fn state(store: &mut Store) -> (Vec<(String, serde_json::Value, Vec<(String, usize)>)>, Summary) {
+    let rows = store.list(&ListQuery { limit: Some(100_000), ..Default::default() }).unwrap();
+    let mut out = Vec::new();
+    for row in rows {
+        let raw = store.get_raw(&RecordId::parse(&row.record_id).unwrap()).unwrap();
+        let conflicts = raw.conflicts.iter().map(|c| (c.path.clone(), c.values.len())).collect();
+        out.push((row.record_id, raw.value, conflicts));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    (out, store.summary().unwrap())
+}
