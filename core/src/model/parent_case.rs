@@ -209,10 +209,8 @@ impl Record for ParentCase {
                 rules.not_before(format!("tasks/{item}/due"), due, "opened_on", &self.opened_on);
             }
         }
-        if self.status == CaseStatus::Closed {
-            if self.outcome.trim().is_empty() {
-                rules.fail("outcome", "validation.outcome_required", vec![]);
-            }
+        if self.status == CaseStatus::Closed && self.outcome.trim().is_empty() {
+            rules.fail("outcome", "validation.outcome_required", vec![]);
         }
         rules.finish()
     }

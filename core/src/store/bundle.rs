@@ -6,7 +6,7 @@ use super::Store;
 use crate::doc::BucketId;
 use crate::error::{Error, Result};
 use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
-use automerge::{Automerge, ChangeHash};
+use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -68,13 +68,90 @@ pub struct ImportReport {
     pub records_in_conflict: usize,
 }
 
-/// Loads untrusted change bytes into a fresh document, catching any panic inside Automerge so
-/// that hostile bytes cannot take the app down.
-pub(crate) fn load_untrusted(doc_id: &str, bytes: &[u8]) -> Result<Automerge> {
-    match catch_unwind(AssertUnwindSafe(|| Automerge::load(bytes))) {
-        Ok(Ok(doc)) => Ok(doc),
-        Ok(Err(e)) => Err(Error::document(doc_id, e)),
-        Err(_) => Err(Error::document(doc_id, "the change bytes are malformed")),
+/// Most changes one document may carry in one message.
+pub(crate) const MAX_CHANGES_PER_DOC: usize = 200_000;
+
+/// The changes of one document in a message: either a whole compressed snapshot (first
+/// delivery) or the individual changes the receiver lacks.
+pub(crate) enum DocPayload {
+    /// A whole document, as `Automerge::save` writes it.
+    Snapshot(Vec<u8>),
+    /// Individual changes.
+    Changes(Vec<Change>),
+}
+
+const SNAPSHOT: u8 = 0;
+const CHANGES: u8 = 1;
+
+impl DocPayload {
+    /// What `doc` has that a replica with `their_heads` lacks.
+    pub(crate) fn missing_from(doc: &Automerge, their_heads: &[ChangeHash]) -> DocPayload {
+        if their_heads.is_empty() {
+            DocPayload::Snapshot(doc.save())
+        } else {
+            DocPayload::Changes(doc.get_changes(their_heads))
+        }
+    }
+
+    /// True when there is nothing to send.
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            DocPayload::Snapshot(bytes) => bytes.is_empty(),
+            DocPayload::Changes(changes) => changes.is_empty(),
+        }
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        match self {
+            DocPayload::Snapshot(bytes) => {
+                w.u8(SNAPSHOT).bytes(bytes);
+            }
+            DocPayload::Changes(changes) => {
+                w.u8(CHANGES).u32(changes.len() as u32);
+                for change in changes {
+                    w.bytes(change.raw_bytes());
+                }
+            }
+        }
+    }
+
+    /// Reads and strictly verifies a payload (checksums, structure); nothing is applied yet.
+    pub(crate) fn read(r: &mut Reader<'_>, doc_id: &str) -> Result<DocPayload> {
+        let invalid = |reason: String| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") });
+        match r.u8("payload kind")? {
+            SNAPSHOT => Ok(DocPayload::Snapshot(r.bytes("document snapshot", MAX_DOC_PAYLOAD_BYTES)?.to_vec())),
+            CHANGES => {
+                let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
+                let mut changes = Vec::with_capacity(count.min(1024));
+                for _ in 0..count {
+                    let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
+                    let change = catch_unwind(AssertUnwindSafe(|| Change::try_from(bytes)))
+                        .map_err(|_| invalid("a change could not be decoded".into()))?
+                        .map_err(|e| invalid(e.to_string()))?;
+                    changes.push(change);
+                }
+                Ok(DocPayload::Changes(changes))
+            }
+            other => Err(invalid(format!("unknown payload kind {other}"))),
+        }
+    }
+
+    /// Applies the payload to `doc`. Changes whose dependencies are missing wait inside the
+    /// document until those arrive. Any panic inside Automerge becomes an error.
+    pub(crate) fn apply(self, doc_id: &str, doc: &mut Automerge) -> Result<()> {
+        let applied = catch_unwind(AssertUnwindSafe(|| match self {
+            DocPayload::Snapshot(bytes) => {
+                let options = LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
+                let mut other = Automerge::load_with_options(&bytes, options)?;
+                doc.merge(&mut other).map(|_| ())
+            }
+            DocPayload::Changes(changes) => doc.apply_changes(changes),
+        }));
+        match applied {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(Error::document(doc_id, e)),
+            Err(_) => Err(Error::document(doc_id, "the change bytes are malformed")),
+        }
     }
 }
 
@@ -103,18 +180,16 @@ impl Store {
                 continue;
             }
             let bucket = self.bucket(doc_id)?;
-            let bytes = match theirs {
-                Some(their_heads) if !their_heads.is_empty() => bucket.doc.save_after(their_heads),
-                _ => bucket.doc.save(),
-            };
-            if !bytes.is_empty() {
-                entries.push((doc_id.clone(), bytes));
+            let payload = DocPayload::missing_from(&bucket.doc, theirs.map(Vec::as_slice).unwrap_or_default());
+            if !payload.is_empty() {
+                entries.push((doc_id.clone(), payload));
             }
         }
         let mut w = Writer::default();
         w.str(&self.device.device_id).u32(entries.len() as u32);
-        for (doc_id, bytes) in &entries {
-            w.str(doc_id).bytes(bytes);
+        for (doc_id, payload) in &entries {
+            w.str(doc_id);
+            payload.write(&mut w);
         }
         Ok(w.finish(MessageKind::Bundle))
     }
@@ -131,24 +206,24 @@ impl Store {
             if BucketId::parse(doc_id).is_none() {
                 return Err(WireError::Invalid { what: "document id", reason: format!("{doc_id:?} is not a bucket id") }.into());
             }
-            let payload = r.bytes("document changes", MAX_DOC_PAYLOAD_BYTES)?;
-            incoming.push((doc_id.to_string(), load_untrusted(doc_id, payload)?));
+            let payload = DocPayload::read(&mut r, doc_id)?;
+            incoming.push((doc_id.to_string(), payload));
         }
         r.finish()?;
         self.merge_documents(incoming, "import")
     }
 
-    /// Merges already-decoded documents into their buckets and stores the result in one
-    /// transaction. Used by bundle import and by sync.
-    pub(crate) fn merge_documents(&mut self, incoming: Vec<(String, Automerge)>, action: &str) -> Result<ImportReport> {
+    /// Applies change bytes to their buckets and stores the result in one transaction. If
+    /// anything fails, nothing is stored and the touched buckets are reloaded from disk.
+    pub(crate) fn merge_documents(&mut self, incoming: Vec<(String, DocPayload)>, action: &str) -> Result<ImportReport> {
         let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
         let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
         let mut touched: Vec<(String, Vec<ChangeHash>, BTreeSet<String>)> = Vec::new();
         let merged = (|| {
-            for (doc_id, mut other) in incoming {
+            for (doc_id, payload) in incoming {
                 let bucket = self.bucket(&doc_id)?;
                 let before = bucket.heads();
-                bucket.doc.merge(&mut other).map_err(|e| Error::document(&doc_id, e))?;
+                payload.apply(&doc_id, &mut bucket.doc)?;
                 if bucket.heads() != before {
                     let records = bucket.changed_since(&before);
                     touched.push((doc_id, before, records));

@@ -17,6 +17,8 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     let hex_key = Zeroizing::new(hex::encode(key.as_ref()));
+    // SQLCipher would otherwise print decryption failures to stderr; we report them as errors.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.execute_batch(&Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex_key.as_str())))?;
     // The first read decrypts page 1: a wrong key or a foreign file fails here.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
