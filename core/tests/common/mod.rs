@@ -19,8 +19,11 @@ pub fn send(from: &mut Store, to: &mut Store) -> ImportReport {
     to.import_bundle(&bundle).unwrap()
 }
 
+/// A record's id, winning values and (conflict path, number of values) pairs.
+pub type RecordState = (String, serde_json::Value, Vec<(String, usize)>);
+
 /// Full state of a replica: every record's winning values and conflicts, plus bucket heads.
-pub fn state(store: &mut Store) -> (Vec<(String, serde_json::Value, Vec<(String, usize)>)>, Summary) {
+pub fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
     let rows = store.list(&ListQuery { limit: Some(100_000), ..Default::default() }).unwrap();
     let mut out = Vec::new();
     for row in rows {
