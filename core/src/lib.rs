@@ -45,6 +45,7 @@ mod security;
 mod store;
 pub mod sample;
 pub mod text;
+pub mod views;
 pub mod wire;
 
 pub use device::{DeviceProfile, Role};

@@ -1,0 +1,3 @@
+//! UniFFI bindings of the Suhbat core (filled in by the bindings work).
+
+uniffi::setup_scaffolding!();

@@ -1,0 +1,1 @@
+//! View-models for every screen, computed in Rust; shells only render them.
