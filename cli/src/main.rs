@@ -1,1 +1,86 @@
-fn main(){}
+//! `suhbat`: the command line of Suhbat — the demo, device stores for scripting, benchmarks.
+
+mod bench;
+mod demo;
+mod output;
+mod records;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use suhbat_core::{FileKeyProvider, Locale, Store};
+
+/// Suhbat: offline-first field work for prevention inspectors.
+#[derive(Parser)]
+#[command(name = "suhbat", version, about, long_about = None)]
+struct Cli {
+    /// Language of messages: uz-Latn (default), uz-Cyrl, ru, en.
+    #[arg(long, global = true, default_value = "en", value_parser = parse_locale)]
+    lang: Locale,
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_locale(text: &str) -> Result<Locale, String> {
+    Locale::parse(text).ok_or_else(|| format!("unknown language {text:?}; use uz-Latn, uz-Cyrl, ru or en"))
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the whole story on three simulated phones: offline edits, merges, a conflict.
+    Demo(demo::DemoArgs),
+    /// Sets up a device store.
+    #[command(subcommand)]
+    Device(records::DeviceCommand),
+    /// Persons on the prevention register.
+    #[command(subcommand)]
+    Person(records::PersonCommand),
+    /// Preventive conversations.
+    #[command(subcommand)]
+    Conversation(records::ConversationCommand),
+    /// Parent cases worked with the mahalla seven.
+    #[command(subcommand)]
+    Case(records::CaseCommand),
+    /// Lists open conflicts, or resolves one.
+    #[command(subcommand)]
+    Conflict(records::ConflictCommand),
+    /// Merge bundles: exchange changes between two stores without a hub.
+    #[command(subcommand)]
+    Bundle(records::BundleCommand),
+    /// The audit chain of a store.
+    #[command(subcommand)]
+    Audit(records::AuditCommand),
+    /// Benchmarks that print measured figures next to the design targets.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+/// Where the CLI keeps store keys: a private folder beside the store file.
+pub(crate) fn key_provider_for(store: &Path) -> FileKeyProvider {
+    let dir = store.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    FileKeyProvider::new(dir.join(".suhbat-keys"))
+}
+
+/// Opens the store at `path` with its key from the key folder.
+pub(crate) fn open_store(path: &PathBuf) -> Result<Store> {
+    Store::open(path, &key_provider_for(path)).with_context(|| format!("opening store {}", path.display()))
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(args, cli.lang),
+        Command::Device(cmd) => records::device(cmd),
+        Command::Person(cmd) => records::person(cmd, cli.lang),
+        Command::Conversation(cmd) => records::conversation(cmd, cli.lang),
+        Command::Case(cmd) => records::case(cmd, cli.lang),
+        Command::Conflict(cmd) => records::conflict(cmd),
+        Command::Bundle(cmd) => records::bundle(cmd),
+        Command::Audit(cmd) => records::audit(cmd),
+        Command::Bench(cmd) => bench::run(cmd),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {}", output::describe(&e, cli.lang));
+        std::process::exit(1);
+    }
+}

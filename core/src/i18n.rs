@@ -74,6 +74,20 @@ const CATALOG: &[Entry] = &[
     ("field.text", ["Matn", "Матн", "Текст", "Text"]),
     ("field.inspector", ["Inspektor", "Инспектор", "Инспектор", "Inspector"]),
     ("field.notes", ["Izohlar", "Изоҳлар", "Заметки", "Notes"]),
+    ("field.school", ["Maktab", "Мактаб", "Школа", "School"]),
+    ("field.situation", ["Bolaning ahvoli", "Боланинг аҳволи", "Положение ребёнка", "Situation"]),
+    ("field.stage", ["SARA bosqichi", "SARA босқичи", "Этап SARA", "SARA stage"]),
+    ("field.status", ["Holat", "Ҳолат", "Статус", "Status"]),
+    ("field.relation", ["Qarindoshligi", "Қариндошлиги", "Родство", "Relation"]),
+    ("field.role", ["A’zo", "Аъзо", "Член", "Member role"]),
+    ("field.done", ["Bajarildi", "Бажарилди", "Выполнено", "Done"]),
+    ("field.kind", ["Turi", "Тури", "Вид", "Kind"]),
+    ("field.street", ["Ko‘cha", "Кўча", "Улица", "Street"]),
+    ("field.house", ["Uy", "Уй", "Дом", "House"]),
+    ("field.scanning", ["Muammoni aniqlash", "Муаммони аниқлаш", "Выявление проблемы", "Scanning"]),
+    ("field.analysis", ["Tahlil", "Таҳлил", "Анализ", "Analysis"]),
+    ("field.plan", ["Javob rejasi", "Жавоб режаси", "План реагирования", "Response plan"]),
+    ("field.assessment", ["Baholash", "Баҳолаш", "Оценка", "Assessment"]),
 ];
 
 fn lookup(key: &str) -> Option<&'static Entry> {

@@ -107,24 +107,29 @@ impl Bucket {
         self.doc.get_heads()
     }
 
-    /// Writes a record, changing only what differs. Returns the new change, or `None` when the
-    /// record was already stored exactly so.
-    pub fn write<R: Record>(&mut self, record: &R, author: &Author, at: DateTime<Utc>) -> Result<Option<ChangeHash>> {
+    /// Writes records in one change, changing only what differs. Returns the new change, or
+    /// `None` when every record was already stored exactly so.
+    pub fn write<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>) -> Result<Option<ChangeHash>> {
         let doc_id = self.id.to_string();
-        let mut json = serde_json::to_value(record).map_err(|e| Error::document(&doc_id, e))?;
-        let Value::Object(fields) = &mut json else {
-            return Err(Error::document(&doc_id, "record did not serialise to a map"));
-        };
-        fields.insert(KIND_KEY.into(), Value::String(R::KIND.as_str().into()));
-        let record_id = record.id().as_str();
+        let mut maps = Vec::with_capacity(records.len());
+        for record in records {
+            let Value::Object(mut fields) = serde_json::to_value(record).map_err(|e| Error::document(&doc_id, e))? else {
+                return Err(Error::document(&doc_id, "record did not serialise to a map"));
+            };
+            fields.insert(KIND_KEY.into(), Value::String(R::KIND.as_str().into()));
+            maps.push((record.id().as_str(), fields));
+        }
         let actor_hex = self.doc.get_actor().to_hex_string();
         let mut tx = self.doc.transaction();
         let result = (|| {
-            let obj = match tx.get(ROOT, record_id)? {
-                Some((AmValue::Object(ObjType::Map), id)) => id,
-                _ => tx.put_object(ROOT, record_id, ObjType::Map)?,
-            };
-            bridge::reconcile_map(&mut tx, &obj, fields, "", R::TEXT_FIELDS)
+            for (record_id, fields) in &maps {
+                let obj = match tx.get(ROOT, *record_id)? {
+                    Some((AmValue::Object(ObjType::Map), id)) => id,
+                    _ => tx.put_object(ROOT, *record_id, ObjType::Map)?,
+                };
+                bridge::reconcile_map(&mut tx, &obj, fields, "", R::TEXT_FIELDS)?;
+            }
+            Ok::<_, automerge::AutomergeError>(())
         })();
         if let Err(e) = result {
             tx.rollback();
@@ -138,7 +143,10 @@ impl Bucket {
             tx.rollback();
             return Err(Error::document(&doc_id, e));
         }
-        let message = format!("put {} {}", R::KIND, record_id);
+        let message = match maps.as_slice() {
+            [(record_id, _)] => format!("put {} {record_id}", R::KIND),
+            many => format!("put {} {} records", many.len(), R::KIND),
+        };
         let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
         Ok(hash)
     }

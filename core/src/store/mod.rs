@@ -20,7 +20,7 @@ use crate::security::KeyProvider;
 use automerge::{ActorId, ChangeHash};
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Snapshot a bucket into one chunk once it has this many incremental chunks.
@@ -223,9 +223,35 @@ impl Store {
         };
         let now = Utc::now();
         self.edit_bucket(&doc_id, "put", |bucket, author| {
-            let changed = bucket.write(record, author, now)?.is_some();
+            let changed = bucket.write(&[record], author, now)?.is_some();
             Ok((changed, BTreeSet::from([record_id.clone()])))
         })
+    }
+
+    /// Stores many new or changed records at once: one change and one transaction per bucket,
+    /// which keeps documents small and later syncs cheap (for imports and first set-up).
+    /// Every record is checked first; if any breaks a rule, nothing is stored.
+    pub fn put_many<R: Record>(&mut self, records: &[R]) -> Result<usize> {
+        let now = Utc::now();
+        let mut by_bucket: BTreeMap<String, Vec<&R>> = BTreeMap::new();
+        for record in records {
+            record.validate(now)?;
+            let record_id = record.id().to_string();
+            let doc_id = match index::locate(&self.conn, &record_id)? {
+                Some((doc_id, kind)) if kind == R::KIND => doc_id,
+                Some((_, kind)) => return Err(Error::WrongKind { id: record_id, expected: R::KIND.as_str(), actual: kind.to_string() }),
+                None => BucketId::for_record(record).to_string(),
+            };
+            by_bucket.entry(doc_id).or_default().push(record);
+        }
+        let mut changed = 0;
+        for (doc_id, batch) in by_bucket {
+            let ids: BTreeSet<String> = batch.iter().map(|r| r.id().to_string()).collect();
+            if self.edit_bucket(&doc_id, "put", |bucket, author| Ok((bucket.write(&batch, author, now)?.is_some(), ids)))? {
+                changed += batch.len();
+            }
+        }
+        Ok(changed)
     }
 
     /// Loads a record, lets `change` edit it, checks the rules and stores what differs.
@@ -281,6 +307,31 @@ impl Store {
             bucket.resolve(id, path, chosen, text_fields, author, now)?;
             Ok(((), BTreeSet::from([id.to_string()])))
         })
+    }
+
+    /// A fingerprint of everything this replica shows: every record's winning values and open
+    /// conflicts. Two replicas that have merged the same changes have the same fingerprint.
+    pub fn fingerprint(&mut self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let mut ids: Vec<(String, String)> = {
+            let mut stmt = self.conn.prepare("SELECT record_id, doc_id FROM record_index")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
+        ids.sort();
+        let mut hash = Sha256::new();
+        for (record_id, doc_id) in ids {
+            let Some(raw) = self.bucket(&doc_id)?.read_raw(&record_id) else { continue };
+            hash.update(record_id.as_bytes());
+            hash.update(raw.value.to_string().as_bytes());
+            for conflict in &raw.conflicts {
+                hash.update(conflict.path.as_bytes());
+                for value in &conflict.values {
+                    hash.update(value.value.to_string().as_bytes());
+                }
+            }
+        }
+        Ok(hex::encode(&hash.finalize()[..8]))
     }
 
     /// Sizes of what is stored.

@@ -1,0 +1,491 @@
+//! Subcommands that work on a device store file: set-up, records, conflicts, bundles, audit.
+
+use crate::output::{print_conflicts, print_rows};
+use crate::{key_provider_for, open_store};
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use suhbat_core::*;
+
+/// The store file every subcommand works on.
+#[derive(Args)]
+pub struct StoreArg {
+    /// Path of the device store (an encrypted SQLite file; its key is kept in .suhbat-keys beside it).
+    #[arg(long, short = 's', env = "SUHBAT_STORE")]
+    store: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+    /// Creates a new device store.
+    Init {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The person using the device.
+        #[arg(long)]
+        person: String,
+        /// inspector, seven, supervisor or sectoral.
+        #[arg(long, default_value = "inspector", value_parser = parse_role)]
+        role: Role,
+        /// Mahallas the person works in (repeat for several).
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+    },
+    /// Shows the device profile and store sizes.
+    Info(StoreArg),
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("unknown role {text:?}; use inspector, seven, supervisor or sectoral"))
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Text to find (any script, any case).
+    #[arg(long)]
+    search: Option<String>,
+    /// Only this mahalla.
+    #[arg(long)]
+    mahalla: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Record id.
+    id: String,
+}
+
+#[derive(Subcommand)]
+pub enum PersonCommand {
+    /// Registers a person.
+    Add(PersonAdd),
+    /// Lists or searches persons.
+    List(ListArgs),
+    /// Shows one person as JSON, with conflicts and conversations.
+    Show(ShowArgs),
+}
+
+#[derive(Args)]
+pub struct PersonAdd {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Family name (Latin or Cyrillic; the other script is filled in).
+    #[arg(long)]
+    last: String,
+    /// Given name.
+    #[arg(long)]
+    first: String,
+    /// Father's name.
+    #[arg(long, default_value = "")]
+    patronymic: String,
+    /// Birth date, YYYY-MM-DD.
+    #[arg(long)]
+    birth: NaiveDate,
+    /// Mahalla.
+    #[arg(long)]
+    mahalla: String,
+    /// District.
+    #[arg(long)]
+    district: String,
+    /// Region.
+    #[arg(long, default_value = "")]
+    region: String,
+    /// Street.
+    #[arg(long, default_value = "")]
+    street: String,
+    /// House.
+    #[arg(long, default_value = "")]
+    house: String,
+    /// Risk factors, e.g. family_problems,peer_pressure.
+    #[arg(long, value_delimiter = ',')]
+    risk: Vec<String>,
+    /// Date put on the register (default: today).
+    #[arg(long)]
+    registered: Option<NaiveDate>,
+    /// Notes.
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+#[derive(Subcommand)]
+pub enum ConversationCommand {
+    /// Records a preventive conversation.
+    Add(ConversationAdd),
+    /// Lists conversations.
+    List(ListArgs),
+    /// Shows one conversation.
+    Show(ShowArgs),
+}
+
+#[derive(Args)]
+pub struct ConversationAdd {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Person id (repeat for a group conversation).
+    #[arg(long = "person", required = true)]
+    persons: Vec<String>,
+    /// Where it took place.
+    #[arg(long)]
+    place: String,
+    /// individual, group or explanatory.
+    #[arg(long, default_value = "individual")]
+    kind: String,
+    /// Start time, RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<DateTime<Utc>>,
+    /// Topics discussed.
+    #[arg(long = "topic")]
+    topics: Vec<String>,
+    /// Next follow-up date, YYYY-MM-DD.
+    #[arg(long)]
+    follow_up: Option<NaiveDate>,
+    /// Notes.
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+#[derive(Subcommand)]
+pub enum CaseCommand {
+    /// Opens a parent case.
+    Add(CaseAdd),
+    /// Lists parent cases.
+    List(ListArgs),
+    /// Shows one case.
+    Show(ShowArgs),
+    /// Moves a case to a SARA stage: scanning, analysis, response, assessment.
+    Stage {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Case id.
+        id: String,
+        /// The stage.
+        stage: String,
+    },
+    /// Gives a task to a member of the mahalla seven.
+    Task {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Case id.
+        id: String,
+        /// Member role: chairman, womens_activist, youth_leader, social_worker, inspector, …
+        #[arg(long)]
+        role: String,
+        /// What to do.
+        #[arg(long)]
+        task: String,
+        /// Due date.
+        #[arg(long)]
+        due: Option<NaiveDate>,
+    },
+}
+
+#[derive(Args)]
+pub struct CaseAdd {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Mahalla.
+    #[arg(long)]
+    mahalla: String,
+    /// Parent or guardian name (repeat for several).
+    #[arg(long = "guardian", required = true)]
+    guardians: Vec<String>,
+    /// Child name (repeat for several).
+    #[arg(long = "child")]
+    children: Vec<String>,
+    /// The concern that opens the case.
+    #[arg(long)]
+    concern: String,
+}
+
+#[derive(Subcommand)]
+pub enum ConflictCommand {
+    /// Lists open conflicts with each value's author and time.
+    List(StoreArg),
+    /// Resolves a conflict with one of the listed values (by number) or a new JSON value.
+    Resolve {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Record id.
+        id: String,
+        /// Field path as listed.
+        path: String,
+        /// `1`, `2`, … for a listed value, or `--value JSON`.
+        #[arg(long, conflicts_with = "value")]
+        pick: Option<usize>,
+        /// A new value as JSON (e.g. '"text"' or 'true').
+        #[arg(long)]
+        value: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BundleCommand {
+    /// Writes what this store has (its summary) to a file, for the other side.
+    Summary {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Writes the changes the other side lacks (all, without --since) to a bundle file.
+    Export {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The other side's summary file.
+        #[arg(long)]
+        since: Option<PathBuf>,
+    },
+    /// Merges a bundle file into this store.
+    Import {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Bundle file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Checks the hash chain; fails if an entry was removed or edited.
+    Verify(StoreArg),
+}
+
+fn parse_id(text: &str) -> Result<RecordId> {
+    RecordId::parse(text).with_context(|| format!("{text:?} is not a record id"))
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).with_context(|| format!("unknown {what} {text:?}"))
+}
+
+/// The name in both scripts, from whichever script was typed.
+fn both_scripts(name: PersonName) -> (PersonName, PersonName) {
+    let is_cyrillic = name.full().chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    if is_cyrillic {
+        (name.map(text::cyrl_to_latn), name)
+    } else {
+        (name.clone(), name.map(text::latn_to_cyrl))
+    }
+}
+
+pub fn device(cmd: DeviceCommand) -> Result<()> {
+    match cmd {
+        DeviceCommand::Init { store, person, role, scopes } => {
+            let keys = key_provider_for(&store.store);
+            let created = Store::create(&store.store, &keys, DeviceProfile { person, role, scopes })
+                .with_context(|| format!("creating store {}", store.store.display()))?;
+            println!("created {} for device {}", store.store.display(), created.device().device_id);
+        }
+        DeviceCommand::Info(store) => {
+            let s = open_store(&store.store)?;
+            let d = s.device();
+            let stats = s.stats()?;
+            println!("device   {}\nperson   {}\nrole     {}\nscopes   {}", d.device_id, d.profile.person, d.profile.role, d.profile.scopes.join(", "));
+            println!("records  {}\nbuckets  {}\nbytes    {} in documents, {} on disk", stats.records, stats.docs, stats.doc_bytes, stats.file_bytes);
+        }
+    }
+    Ok(())
+}
+
+fn list(args: ListArgs, kind: RecordKind) -> Result<()> {
+    let store = open_store(&args.store.store)?;
+    let rows = store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, ..Default::default() })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        print_rows(&rows);
+    }
+    Ok(())
+}
+
+fn show(args: ShowArgs) -> Result<()> {
+    let mut store = open_store(&args.store.store)?;
+    let id = parse_id(&args.id)?;
+    let raw = store.get_raw(&id)?;
+    println!("{}", serde_json::to_string_pretty(&raw.value)?);
+    if !raw.conflicts.is_empty() {
+        println!();
+        print_conflicts(&raw.conflicts);
+    }
+    if raw.kind == RecordKind::Person {
+        let talks = store.list(&ListQuery { linked_to: Some(id.to_string()), ..Default::default() })?;
+        println!("\nconversations and cases:");
+        print_rows(&talks);
+    }
+    Ok(())
+}
+
+pub fn person(cmd: PersonCommand, _lang: Locale) -> Result<()> {
+    match cmd {
+        PersonCommand::Add(a) => {
+            let mut store = open_store(&a.store.store)?;
+            let (name_latn, name_cyrl) = both_scripts(PersonName { last: a.last, first: a.first, patronymic: a.patronymic });
+            let risk_factors = a.risk.iter().map(|r| parse_enum(r, "risk factor")).collect::<Result<BTreeSet<RiskFactor>>>()?;
+            let person = Person {
+                name_latn,
+                name_cyrl,
+                birth_date: a.birth,
+                address: Address { region: a.region, district: a.district, mahalla: a.mahalla, street: a.street, house: a.house },
+                risk_factors,
+                inspector: store.device().profile.person.clone(),
+                registered_on: a.registered.unwrap_or_else(|| Utc::now().date_naive()),
+                notes: a.notes,
+                ..Default::default()
+            };
+            store.put(&person)?;
+            println!("{}", person.id);
+        }
+        PersonCommand::List(args) => list(args, RecordKind::Person)?,
+        PersonCommand::Show(args) => show(args)?,
+    }
+    Ok(())
+}
+
+pub fn conversation(cmd: ConversationCommand, _lang: Locale) -> Result<()> {
+    match cmd {
+        ConversationCommand::Add(a) => {
+            let mut store = open_store(&a.store.store)?;
+            let person_ids = a.persons.iter().map(|p| parse_id(p)).collect::<Result<BTreeSet<_>>>()?;
+            let first = person_ids.iter().next().context("at least one --person is needed")?;
+            let person = store.get::<Person>(first).with_context(|| format!("person {first}"))?.record;
+            let talk = Conversation {
+                person_ids,
+                mahalla: person.address.mahalla.clone(),
+                place: a.place,
+                started_at: a.at.unwrap_or_else(Utc::now),
+                kind: parse_enum(&a.kind, "conversation kind")?,
+                topics: a.topics.into_iter().collect(),
+                next_follow_up: a.follow_up,
+                notes: a.notes,
+                inspector: store.device().profile.person.clone(),
+                ..Default::default()
+            };
+            store.put(&talk)?;
+            println!("{}", talk.id);
+        }
+        ConversationCommand::List(args) => list(args, RecordKind::Conversation)?,
+        ConversationCommand::Show(args) => show(args)?,
+    }
+    Ok(())
+}
+
+pub fn case(cmd: CaseCommand, _lang: Locale) -> Result<()> {
+    match cmd {
+        CaseCommand::Add(a) => {
+            let mut store = open_store(&a.store.store)?;
+            let guardians: BTreeMap<String, Guardian> =
+                a.guardians.into_iter().map(|name| (new_item_id(), Guardian { name, ..Default::default() })).collect();
+            let children: BTreeMap<String, Child> = a.children.into_iter().map(|name| (new_item_id(), Child { name, ..Default::default() })).collect();
+            let case = ParentCase {
+                mahalla: a.mahalla,
+                guardians,
+                children,
+                concern: a.concern,
+                opened_on: Utc::now().date_naive(),
+                inspector: store.device().profile.person.clone(),
+                ..Default::default()
+            };
+            store.put(&case)?;
+            println!("{}", case.id);
+        }
+        CaseCommand::List(args) => list(args, RecordKind::ParentCase)?,
+        CaseCommand::Show(args) => show(args)?,
+        CaseCommand::Stage { store, id, stage } => {
+            let mut s = open_store(&store.store)?;
+            let stage: SaraStage = parse_enum(&stage, "SARA stage")?;
+            s.update::<ParentCase>(&parse_id(&id)?, |c| c.stage = stage)?;
+            println!("stage set to {stage:?}");
+        }
+        CaseCommand::Task { store, id, role, task, due } => {
+            let mut s = open_store(&store.store)?;
+            let role: SevenRole = parse_enum(&role, "seven role")?;
+            let item = new_item_id();
+            s.update::<ParentCase>(&parse_id(&id)?, |c| {
+                c.tasks.insert(item.clone(), SevenTask { role, task, due, done: false });
+            })?;
+            println!("{item}");
+        }
+    }
+    Ok(())
+}
+
+pub fn conflict(cmd: ConflictCommand) -> Result<()> {
+    match cmd {
+        ConflictCommand::List(store) => print_conflicts(&open_store(&store.store)?.conflicts()?),
+        ConflictCommand::Resolve { store, id, path, pick, value } => {
+            let mut s = open_store(&store.store)?;
+            let id = parse_id(&id)?;
+            let chosen = match (pick, value) {
+                (Some(n), _) => {
+                    let raw = s.get_raw(&id)?;
+                    let conflict = raw.conflicts.iter().find(|c| c.path == path).with_context(|| format!("no conflict at {path}"))?;
+                    conflict.values.get(n.wrapping_sub(1)).with_context(|| format!("pick 1 to {}", conflict.values.len()))?.value.clone()
+                }
+                (None, Some(json)) => serde_json::from_str(&json).with_context(|| format!("{json:?} is not JSON (quote text: '\"text\"')"))?,
+                (None, None) => bail!("say which value: --pick N or --value JSON"),
+            };
+            s.resolve_conflict(&id, &path, &chosen)?;
+            println!("resolved {path} of {id}");
+        }
+    }
+    Ok(())
+}
+
+pub fn bundle(cmd: BundleCommand) -> Result<()> {
+    match cmd {
+        BundleCommand::Summary { store, out } => {
+            let bytes = open_store(&store.store)?.summary()?.encode();
+            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote summary ({} bytes) to {}", bytes.len(), out.display());
+        }
+        BundleCommand::Export { store, out, since } => {
+            let mut s = open_store(&store.store)?;
+            let since = match since {
+                Some(path) => {
+                    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                    Some(Summary::decode(&bytes).with_context(|| format!("{} is not a summary", path.display()))?)
+                }
+                None => None,
+            };
+            let bytes = s.export_bundle(since.as_ref())?;
+            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote bundle ({} bytes) to {}", bytes.len(), out.display());
+        }
+        BundleCommand::Import { store, file } => {
+            let mut s = open_store(&store.store)?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let report = s.import_bundle(&bytes).with_context(|| format!("importing {}", file.display()))?;
+            println!(
+                "{} documents received, {} changed, {} records changed, {} records in conflict",
+                report.docs_received, report.docs_changed, report.records_changed, report.records_in_conflict
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn audit(cmd: AuditCommand) -> Result<()> {
+    match cmd {
+        AuditCommand::Verify(store) => {
+            let report = open_store(&store.store)?.verify_audit()?;
+            match report.first_broken {
+                None => println!("audit chain intact: {} entries", report.entries),
+                Some(seq) => bail!("audit chain broken at entry {seq} (after {} good entries)", report.entries),
+            }
+        }
+    }
+    Ok(())
+}
