@@ -232,7 +232,7 @@ impl Store {
             let tx = self.conn.unchecked_transaction()?;
             for (doc_id, before, records) in &touched {
                 let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
-                Self::persist(&tx, bucket, before, records, &self.device.device_id, action)?;
+                Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &self.device.device_id, action)?;
                 report.docs_changed += 1;
                 report.records_changed += records.len();
             }

@@ -149,9 +149,9 @@ impl Store {
         self.buckets.get_mut(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))
     }
 
-    /// Stores the changes a bucket gained since `before`, re-indexes `records` and audits
+    /// Stores `delta` (the change bytes a bucket gained), re-indexes `records` and audits
     /// `action`, inside the caller's transaction.
-    fn persist(conn: &Connection, bucket: &Bucket, before: &[ChangeHash], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
+    fn persist(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
         let doc_id = bucket.id.to_string();
         let now = Utc::now().timestamp_millis();
         let heads = bucket.heads();
@@ -167,7 +167,6 @@ impl Store {
             conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
             conn.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
         } else {
-            let delta = bucket.doc.save_after(before);
             conn.execute(
                 "INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, COALESCE((SELECT MAX(seq) + 1 FROM doc_chunk WHERE doc_id = ?1), 0), ?2)",
                 params![doc_id, delta],
@@ -199,8 +198,10 @@ impl Store {
             let (out, records) = edit(bucket, &author)?;
             let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
             if bucket.heads() != before {
+                // A local edit adds exactly one change: ours.
+                let delta = bucket.doc.get_last_local_change().ok_or_else(|| Error::document(doc_id, "the edit left no change"))?;
                 let tx = self.conn.unchecked_transaction()?;
-                Self::persist(&tx, bucket, &before, &records, &self.device.device_id, action)?;
+                Self::persist(&tx, bucket, delta.raw_bytes(), &records, &self.device.device_id, action)?;
                 tx.commit()?;
             }
             Ok(out)
