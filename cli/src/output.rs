@@ -19,7 +19,7 @@ pub fn print_rows(rows: &[IndexRow]) {
         println!("(nothing found)");
         return;
     }
-    println!("{:<36}  {:<12}  {:<40}  {:<11}  {:<10}  {}", "id", "kind", "title", "status", "due", "conflicts");
+    println!("{:<36}  {:<12}  {:<40}  {:<11}  {:<10}  conflicts", "id", "kind", "title", "status", "due");
     for row in rows {
         println!(
             "{:<36}  {:<12}  {:<40}  {:<11}  {:<10}  {}",
