@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod screens;
+
 /// A user interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
@@ -90,8 +92,13 @@ const CATALOG: &[Entry] = &[
     ("field.assessment", ["Baholash", "Баҳолаш", "Оценка", "Assessment"]),
 ];
 
+/// Every entry: the main catalog, then the screens' entries.
+fn entries() -> impl Iterator<Item = &'static Entry> {
+    CATALOG.iter().chain(screens::ENTRIES)
+}
+
 fn lookup(key: &str) -> Option<&'static Entry> {
-    CATALOG.iter().find(|(k, _)| *k == key)
+    entries().find(|(k, _)| *k == key)
 }
 
 /// The template for `key` in `locale`, or the key itself when the catalog lacks it.
@@ -117,7 +124,7 @@ pub fn field_label(locale: Locale, path: &str) -> String {
 
 /// Every key in the catalog (for completeness tests and tooling).
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    CATALOG.iter().map(|(k, _)| *k)
+    entries().map(|(k, _)| *k)
 }
 
 #[cfg(test)]
@@ -126,7 +133,7 @@ mod tests {
 
     #[test]
     fn every_entry_is_filled_in_every_locale() {
-        for (key, texts) in CATALOG {
+        for (key, texts) in entries() {
             for (i, t) in texts.iter().enumerate() {
                 assert!(!t.trim().is_empty(), "{key} is blank in {:?}", Locale::ALL[i]);
             }
@@ -148,7 +155,7 @@ mod tests {
             v.sort();
             v
         };
-        for (key, texts) in CATALOG {
+        for (key, texts) in entries() {
             let en = names(texts[Locale::En.column()]);
             for t in texts {
                 assert_eq!(names(t), en, "placeholders differ in {key}");

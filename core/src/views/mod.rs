@@ -1,1 +1,136 @@
 //! View-models for every screen, computed in Rust; shells only render them.
+//!
+//! Each screen has a function that reads the [`Store`](crate::Store) and returns a plain struct
+//! made of strings, numbers, booleans, lists and simple enums, so the UniFFI bindings can mirror
+//! it field by field. Every user-facing string in a view-model comes from the catalog
+//! ([`crate::i18n`]) in the [`Locale`] of the [`ViewContext`]. User actions (save a form, tick a
+//! task, resolve a conflict) are functions here too: shells forward events and render again.
+//!
+//! | screen | view-model | actions |
+//! |---|---|---|
+//! | tabs | [`navigation`] | |
+//! | worklist | [`worklist()`] | [`complete_work_item`], [`reminders`] |
+//! | persons | [`person_list`], [`person_detail`] | |
+//! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
+//! | parent case | [`parent_case`] | [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
+//! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
+//! | sync | [`sync_status`] | |
+
+mod conflicts;
+mod form;
+mod forms;
+mod labels;
+mod parent_case;
+mod persons;
+mod sync_status;
+mod worklist;
+
+#[cfg(test)]
+mod form_tests;
+#[cfg(test)]
+mod tests;
+
+pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
+pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
+pub use forms::{conversation_form, person_form, submit_form};
+pub use labels::{choice_label, risk_weight};
+use labels::text;
+pub use parent_case::{
+    add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
+};
+pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, PersonDetail, PersonList, PersonRow};
+pub use sync_status::{sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
+
+use crate::error::Result;
+use crate::i18n::Locale;
+use crate::store::Store;
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+
+/// What every view needs besides the store: the language and the device's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewContext {
+    /// Language of every string in the view-model.
+    pub locale: Locale,
+    /// The current time.
+    pub now: DateTime<Utc>,
+    /// The device's offset from UTC in minutes (Uzbekistan: +300), for showing local times.
+    pub utc_offset_minutes: i32,
+}
+
+impl ViewContext {
+    /// A context at the current time in UTC+5 (Uzbekistan time).
+    pub fn new(locale: Locale) -> Self {
+        ViewContext { locale, now: Utc::now(), utc_offset_minutes: 300 }
+    }
+
+    /// The same context at another time.
+    pub fn at(self, now: DateTime<Utc>) -> Self {
+        ViewContext { now, ..self }
+    }
+
+    /// Local wall-clock time of a UTC instant.
+    pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.naive_utc() + Duration::minutes(i64::from(self.utc_offset_minutes))
+    }
+
+    /// The UTC instant of a local wall-clock time.
+    pub fn utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        (local - Duration::minutes(i64::from(self.utc_offset_minutes))).and_utc()
+    }
+
+    /// Today's local date.
+    pub fn today(&self) -> NaiveDate {
+        self.local(self.now).date()
+    }
+}
+
+/// One tab of the app's main navigation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tab {
+    /// Which screen the tab opens.
+    pub screen: Screen,
+    /// Its label.
+    pub label: String,
+    /// A count to show on the tab (overdue items, open conflicts), if any.
+    pub badge: Option<u32>,
+}
+
+/// The top-level screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Today's worklist.
+    Worklist,
+    /// Person search.
+    Persons,
+    /// Conflicts to resolve.
+    Conflicts,
+    /// Sync status.
+    Sync,
+}
+
+/// The app title and its tabs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Navigation {
+    /// App title.
+    pub title: String,
+    /// Tabs in display order.
+    pub tabs: Vec<Tab>,
+}
+
+/// The app's tabs with their badges (overdue work, open conflicts).
+pub fn navigation(store: &mut Store, ctx: &ViewContext) -> Result<Navigation> {
+    let overdue = worklist::overdue_count(store, ctx)?;
+    let conflicts = store.conflicts()?.len() as u32;
+    let badge = |n: u32| (n > 0).then_some(n);
+    let tab = |screen, key: &str, badge| Tab { screen, label: text(ctx.locale, key), badge };
+    Ok(Navigation {
+        title: text(ctx.locale, "app.title"),
+        tabs: vec![
+            tab(Screen::Worklist, "screen.worklist", badge(overdue)),
+            tab(Screen::Persons, "screen.persons", None),
+            tab(Screen::Conflicts, "screen.conflicts", badge(conflicts)),
+            tab(Screen::Sync, "screen.sync", None),
+        ],
+    })
+}

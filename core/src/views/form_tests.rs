@@ -1,0 +1,183 @@
+//! Tests of the forms (field errors in every language, saving, defaults), the conflict list
+//! and the sync status.
+
+use super::tests::{case, ctx, fixture, person, talk};
+use super::*;
+use crate::model::{CaseStatus, Conversation, ParentCase, Person, SaraStage};
+use crate::{DeviceProfile, Error, Locale, Role};
+
+fn input(key: &str, value: &str) -> FieldInput {
+    FieldInput { key: key.into(), value: value.into(), ..Default::default() }
+}
+
+fn field<'a>(form: &'a Form, key: &str) -> &'a FormField {
+    form.fields.iter().find(|f| f.key == key).unwrap_or_else(|| panic!("no field {key}"))
+}
+
+#[test]
+fn person_form_reports_field_errors_in_the_users_language() {
+    let mut f = fixture("aziz");
+    let c = ctx(Locale::Ru);
+    let form = person_form(&mut f.store, &c, None).unwrap();
+    assert!(form.is_new);
+    assert_eq!(form.title, "Новое лицо");
+    assert_eq!(field(&form, "registered_on").value, "2025-10-15");
+    assert_eq!(field(&form, "address/mahalla").value, "Navbahor");
+    assert_eq!(field(&form, "birth_date").value, "");
+    assert_eq!(field(&form, "name_latn/last").section, "ФИО (латиница)");
+    assert_eq!(field(&form, "risk_factors").choices.len(), 8);
+
+    let typed = [input("name_latn/first", "Jasur"), input("birth_date", "32.01.2008"), input("address/district", " ")];
+    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &typed).unwrap();
+    assert!(!result.saved);
+    assert_eq!(result.message, "В форме есть ошибки");
+    assert_eq!(field(&result.form, "name_latn/last").error.as_deref(), Some("Поле «Фамилия» обязательно"));
+    assert_eq!(field(&result.form, "birth_date").error.as_deref(), Some("«Дата рождения»: неверная дата (32.01.2008)"));
+    assert_eq!(field(&result.form, "address/district").error.as_deref(), Some("Поле «Район» обязательно"));
+    assert_eq!(field(&result.form, "birth_date").value, "32.01.2008", "typed values are kept");
+    assert_eq!(result.form.errors.len(), 3);
+    assert_eq!(result.form.errors[0], "Поле «Фамилия» обязательно", "errors follow the field order");
+    assert!(f.store.list(&Default::default()).unwrap().is_empty(), "nothing stored");
+
+    let typed = [input("name_latn/last", "Qodirov"), input("name_latn/first", "Jasur"), input("birth_date", "02.04.2008"), input("address/district", "Chilonzor")];
+    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &typed).unwrap();
+    assert!(result.saved, "{:?}", result.form.errors);
+    assert!(!result.form.is_new);
+    assert_eq!(result.form.title, "Редактирование лица");
+    assert_eq!(field(&result.form, "name_cyrl/last").value, "Қодиров", "the other script is filled in");
+    let found = person_list(&f.store, &c, "қодиров").unwrap();
+    assert_eq!(found.rows.len(), 1);
+    assert_eq!(found.rows[0].name, "Қодиров Жасур");
+}
+
+#[test]
+fn conversation_form_starts_from_the_person_and_checks_every_rule() {
+    let mut f = fixture("aziz");
+    let p = person(&mut f.store, "Qodirov", &[]);
+    let c = ctx(Locale::En);
+    let form = conversation_form(&mut f.store, &c, None, Some(p.id.as_str())).unwrap();
+    let persons = field(&form, "person_ids");
+    assert_eq!(persons.selected, [p.id.to_string()]);
+    assert_eq!(persons.choices[0].label, "Qodirov Jasur");
+    assert_eq!(field(&form, "started_at").value, "2025-10-15 12:00");
+    assert_eq!(field(&form, "kind").value, "individual");
+    assert_eq!(field(&form, "kind").choices[2].label, "Explanatory");
+    assert_eq!(field(&form, "participants").choices[0].label, "Parent");
+
+    let mut typed = vec![
+        input("kind", "chat"),
+        input("place", ""),
+        input("next_follow_up", "2025-09-01"),
+        input("gps", "91, 69.2"),
+        FieldInput { key: "agreed_actions".into(), items: vec![FormItem { text: " ".into(), date: "2025-10-20".into(), ..Default::default() }], ..Default::default() },
+        FieldInput { key: "person_ids".into(), selected: vec![p.id.to_string(), "0190a6f0-0000-7000-8000-000000000000".into()], ..Default::default() },
+    ];
+    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &typed).unwrap();
+    assert!(!result.saved);
+    let error = |key: &str| field(&result.form, key).error.clone().unwrap_or_default();
+    assert_eq!(error("person_ids"), "person: no such person (0190a6f0-0000-7000-8000-000000000000)");
+    assert!(error("kind").ends_with(": not an allowed value (chat)"));
+    assert_eq!(error("place"), "Place is required");
+    assert!(error("next_follow_up").starts_with("Next follow-up date (2025-09-01) cannot be before"));
+    assert_eq!(error("gps"), "Latitude must be between -90 and 90");
+    assert_eq!(error("agreed_actions"), "Text is required");
+
+    typed = vec![
+        FieldInput { key: "person_ids".into(), selected: vec![p.id.to_string()], ..Default::default() },
+        input("place", "School 141"),
+        input("next_follow_up", "20.10.2025"),
+        input("gps", "41.3, 69.2"),
+        FieldInput { key: "topics".into(), selected: vec!["school attendance".into()], ..Default::default() },
+        FieldInput { key: "agreed_actions".into(), items: vec![FormItem { text: "Attend school".into(), date: "2025-10-16".into(), ..Default::default() }], ..Default::default() },
+    ];
+    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &typed).unwrap();
+    assert!(result.saved, "{:?}", result.form.errors);
+    let stored: Conversation = f.store.get(&crate::RecordId::parse(&form.record_id).unwrap()).unwrap().record;
+    assert_eq!(stored.person_ids.len(), 1);
+    assert_eq!(stored.inspector, "aziz");
+    assert_eq!(stored.agreed_actions.values().next().map(|a| a.text.as_str()), Some("Attend school"));
+    let list = worklist(&mut f.store, &c).unwrap();
+    assert_eq!(list.items.iter().map(|i| i.reason.as_str()).collect::<Vec<_>>(), ["Agreed action: due in 1 day(s)", "Follow-up: due in 5 day(s)"]);
+
+    // Editing keeps what the form does not show, and the history shows the conversation.
+    let edit = conversation_form(&mut f.store, &c, Some(&form.record_id), None).unwrap();
+    assert!(!edit.is_new);
+    assert_eq!(field(&edit, "agreed_actions").items[0].date, "2025-10-16");
+    let detail = person_detail(&mut f.store, &c, p.id.as_str()).unwrap();
+    assert_eq!(detail.history[0].place, "School 141");
+}
+
+#[test]
+fn conflicts_list_each_value_with_its_author_and_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = crate::MemoryKeyProvider::new();
+    let device = |name: &str, role| {
+        let profile = DeviceProfile { person: name.into(), role, scopes: vec!["Navbahor".into()] };
+        Store::create(dir.path().join(format!("{name}.db")), &keys, profile).unwrap()
+    };
+    let (mut a, mut b) = (device("Aziz", Role::Inspector), device("Dilnoza", Role::Seven));
+    let k = case(&mut a, "Rahimov Bekzod", CaseStatus::Open, vec![]);
+    let p = person(&mut a, "Qodirov", &[]);
+    let t = talk(&mut a, &p, "2025-09-01", None, &[]);
+    let send = |from: &mut Store, to: &mut Store| {
+        let bundle = from.export_bundle(Some(&to.summary().unwrap())).unwrap();
+        to.import_bundle(&bundle).unwrap();
+    };
+    send(&mut a, &mut b);
+    a.update::<ParentCase>(&k.id, |c| c.stage = SaraStage::Analysis).unwrap();
+    b.update::<ParentCase>(&k.id, |c| c.stage = SaraStage::Response).unwrap();
+    a.update::<Conversation>(&t.id, |c| c.place = "Home".into()).unwrap();
+    b.update::<Conversation>(&t.id, |c| c.place = "School".into()).unwrap();
+    send(&mut b, &mut a);
+
+    let list = conflict_list(&mut a, &ctx(Locale::UzLatn)).unwrap();
+    assert_eq!(list.rows.len(), 2);
+    let stage = list.rows.iter().find(|r| r.path == "stage").unwrap();
+    assert_eq!(stage.record_kind, "Ota-ona ishi");
+    assert_eq!(stage.record_title, "Rahimov Bekzod");
+    let mut shown: Vec<(&str, &str)> = stage.options.iter().map(|o| (o.display.as_str(), o.author.as_str())).collect();
+    shown.sort();
+    assert_eq!(shown, [("Javob choralari", "Dilnoza (Yettilik a’zosi)"), ("Tahlil", "Aziz (Inspektor)")]);
+    assert!(stage.options.iter().all(|o| o.at.len() == "15.10.2025 12:00".len()));
+    assert_eq!(stage.options.iter().filter(|o| o.is_current).count(), 1);
+    let place = list.rows.iter().find(|r| r.path == "place").unwrap();
+    assert_eq!(place.field_label, "Joy");
+    assert_eq!(place.record_kind, "Suhbat");
+
+    let keep = stage.options.iter().find(|o| o.display == "Tahlil").unwrap();
+    resolve_conflict(&mut a, &stage.record_id, &stage.path, &keep.value_json).unwrap();
+    let left = conflict_list(&mut a, &ctx(Locale::En)).unwrap();
+    assert_eq!(left.rows.iter().map(|r| r.field_label.as_str()).collect::<Vec<_>>(), ["Place"]);
+    assert_eq!(a.get::<ParentCase>(&k.id).unwrap().record.stage, SaraStage::Analysis);
+    assert!(matches!(resolve_conflict(&mut a, &stage.record_id, "stage", "not json"), Err(Error::Malformed(_))));
+    assert!(matches!(resolve_conflict(&mut a, &stage.record_id, "stage", "\"analysis\""), Err(Error::NoSuchConflict { .. })));
+}
+
+#[test]
+fn sync_status_counts_changes_since_the_last_sync() {
+    let mut f = fixture("aziz");
+    let p = person(&mut f.store, "Qodirov", &[]);
+    talk(&mut f.store, &p, "2025-09-01", None, &[]);
+    let c = ctx(Locale::En);
+    let never = sync_status(&mut f.store, &c, &SyncState::default()).unwrap();
+    assert_eq!((never.last_sync_label.as_str(), never.pending_changes, never.phase_label.as_str()), ("Never synced", 2, "Ready"));
+    assert_eq!(never.pending_label, "Changes not yet sent: 2");
+
+    let synced = SyncState { last_sync: Some(Utc::now()), ..Default::default() };
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    assert_eq!(sync_status(&mut f.store, &c, &synced).unwrap().pending_changes, 0);
+    f.store.update::<Person>(&p.id, |p| p.notes = "Moved to a new flat.".into()).unwrap();
+    let status = sync_status(&mut f.store, &c, &synced).unwrap();
+    assert_eq!(status.pending_changes, 1);
+    assert!(status.last_sync_label.starts_with("Last sync: "));
+
+    let running = SyncState {
+        phase: SyncPhase::Running,
+        progress: Some(SyncProgress { docs_done: 3, docs_total: 10, bytes_done: 12 * 1024, bytes_total: 48 * 1024 }),
+        ..synced
+    };
+    let status = sync_status(&mut f.store, &ctx(Locale::UzCyrl), &running).unwrap();
+    assert_eq!(status.phase_label, "Синхронланмоқда…");
+    assert_eq!(status.progress_label.as_deref(), Some("Ҳужжатлар: 3/10 · 12/48 КБ"));
+    assert_eq!(status.progress_fraction, Some(0.25));
+}

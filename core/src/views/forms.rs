@@ -1,0 +1,298 @@
+//! The person and conversation forms: their fields, the values a new record starts with, and
+//! saving what the user typed.
+
+use super::form::{attach_errors, Choice, FieldInput, FieldKind, FieldSpec, Form, FormKind, FormResult, ItemSpec};
+use super::labels::{self, text, scope_name};
+use super::ViewContext;
+use crate::error::{Error, Result};
+use crate::i18n::Locale;
+use crate::ids::RecordId;
+use crate::model::{Conversation, FieldError, Person, Record, RiskFactor, ValidationErrors};
+use crate::store::Store;
+use crate::text::{cyrl_to_latn, latn_to_cyrl};
+use chrono::{DurationRound, TimeDelta};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+use FieldKind as K;
+
+fn kinds(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "conversation_kind", &labels::CONVERSATION_KINDS)
+}
+fn participant_roles(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "participant_role", &labels::PARTICIPANT_ROLES)
+}
+fn techniques(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "technique", &labels::TECHNIQUES)
+}
+fn risks(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "risk", &RiskFactor::ALL)
+}
+fn categories(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "category", &labels::CATEGORIES)
+}
+
+const NAME: &str = "field.name_latn";
+const NAME_CYRL: &str = "field.name_cyrl";
+const IDENTITY: &str = "section.identity";
+const ADDRESS: &str = "field.address";
+const ENVIRONMENT: &str = "field.environment";
+const REGISTER: &str = "section.register";
+
+const PERSON_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("name_latn/last", NAME, K::Text),
+    FieldSpec::new("name_latn/first", NAME, K::Text),
+    FieldSpec::new("name_latn/patronymic", NAME, K::Text),
+    FieldSpec::new("name_cyrl/last", NAME_CYRL, K::Text),
+    FieldSpec::new("name_cyrl/first", NAME_CYRL, K::Text),
+    FieldSpec::new("name_cyrl/patronymic", NAME_CYRL, K::Text),
+    FieldSpec::new("birth_date", IDENTITY, K::Date).required(),
+    FieldSpec::new("categories", IDENTITY, K::MultiChoice).choices(categories),
+    FieldSpec::new("risk_factors", IDENTITY, K::MultiChoice).choices(risks),
+    FieldSpec::new("address/region", ADDRESS, K::Text),
+    FieldSpec::new("address/district", ADDRESS, K::Text).required(),
+    FieldSpec::new("address/mahalla", ADDRESS, K::Text).required(),
+    FieldSpec::new("address/street", ADDRESS, K::Text),
+    FieldSpec::new("address/house", ADDRESS, K::Text),
+    FieldSpec::new("environment/household", ENVIRONMENT, K::Text),
+    FieldSpec::new("environment/school_or_work", ENVIRONMENT, K::Text),
+    FieldSpec::new("environment/friends", ENVIRONMENT, K::Text),
+    FieldSpec::new("registered_on", REGISTER, K::Date).required(),
+    FieldSpec::new("inspector", REGISTER, K::Text),
+    FieldSpec::new("notes", REGISTER, K::LongText),
+];
+
+const TALK: &str = "section.conversation";
+const CONTENT: &str = "section.content";
+const OUTCOME: &str = "section.outcome";
+
+const CONVERSATION_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("person_ids", TALK, K::Persons).required(),
+    FieldSpec::new("kind", TALK, K::Choice).required().choices(kinds),
+    FieldSpec::new("started_at", TALK, K::DateTime).required(),
+    FieldSpec::new("ended_at", TALK, K::DateTime),
+    FieldSpec::new("mahalla", TALK, K::Text).required(),
+    FieldSpec::new("place", TALK, K::Text).required(),
+    FieldSpec::new("gps", TALK, K::Location),
+    FieldSpec::new("participants", TALK, K::Items)
+        .choices(participant_roles)
+        .items(ItemSpec { text: "name", date: None, choice: Some("role"), done: None }),
+    FieldSpec::new("topics", CONTENT, K::Tags),
+    FieldSpec::new("risk_factors_observed", CONTENT, K::MultiChoice).choices(risks),
+    FieldSpec::new("techniques", CONTENT, K::MultiChoice).choices(techniques),
+    FieldSpec::new("consequences_explained", CONTENT, K::LongText),
+    FieldSpec::new("notes", CONTENT, K::LongText),
+    FieldSpec::new("consent_note", CONTENT, K::Text),
+    FieldSpec::new("agreed_actions", OUTCOME, K::Items).items(ItemSpec { text: "text", date: Some("due"), choice: None, done: Some("done") }),
+    FieldSpec::new("next_follow_up", OUTCOME, K::Date),
+];
+
+fn specs(kind: FormKind) -> &'static [FieldSpec] {
+    match kind {
+        FormKind::Person => PERSON_FIELDS,
+        FormKind::Conversation => CONVERSATION_FIELDS,
+    }
+}
+
+fn parse_id(id: &str) -> Result<RecordId> {
+    RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))
+}
+
+fn to_json<R: Record>(record: &R) -> Result<Value> {
+    serde_json::to_value(record).map_err(|e| Error::document(record.id().as_str(), e))
+}
+
+/// The stored record as JSON, or `None` when no record has this id yet.
+fn stored_json<R: Record>(store: &mut Store, id: &RecordId) -> Result<Option<Value>> {
+    match store.get::<R>(id) {
+        Ok(stored) => to_json(&stored.record).map(Some),
+        Err(Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The mahalla a new record starts in: the device's first scope.
+fn home_mahalla(store: &Store) -> String {
+    store.device().profile.scopes.first().map(|s| scope_name(s)).unwrap_or_default()
+}
+
+/// A new person: registered today by this device's user, in its mahalla.
+fn new_person(store: &Store, ctx: &ViewContext, id: RecordId) -> Result<Value> {
+    let mut person = Person { id, registered_on: ctx.today(), inspector: store.device().profile.person.clone(), ..Default::default() };
+    person.address.mahalla = home_mahalla(store);
+    let mut json = to_json(&person)?;
+    // No birth date yet: the form shows it empty and asks for it.
+    if let Some(fields) = json.as_object_mut() {
+        fields.remove("birth_date");
+    }
+    Ok(json)
+}
+
+/// A new conversation: now, by this device's user, with `person` in the person's mahalla.
+fn new_conversation(store: &mut Store, ctx: &ViewContext, id: RecordId, person: Option<&str>) -> Result<Value> {
+    let mut talk = Conversation {
+        id,
+        started_at: ctx.now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(ctx.now),
+        inspector: store.device().profile.person.clone(),
+        mahalla: home_mahalla(store),
+        ..Default::default()
+    };
+    if let Some(person_id) = person {
+        let person = store.get::<Person>(&parse_id(person_id)?)?.record;
+        talk.mahalla = person.address.mahalla.clone();
+        talk.person_ids = BTreeSet::from([person.id]);
+    }
+    to_json(&talk)
+}
+
+/// Renders a form from the record's JSON, or from what the user typed with its errors.
+fn build(store: &mut Store, ctx: &ViewContext, kind: FormKind, record: &Value, typed: Option<(&[FieldInput], &ValidationErrors)>) -> Form {
+    let locale = ctx.locale;
+    let mut fields: Vec<_> = specs(kind)
+        .iter()
+        .map(|spec| match typed.and_then(|(inputs, _)| inputs.iter().find(|i| i.key == spec.path)) {
+            Some(input) => spec.echo(locale, input),
+            None => spec.render(ctx, record),
+        })
+        .collect();
+    for field in fields.iter_mut().filter(|f| f.kind == K::Persons) {
+        field.choices = field.selected.iter().map(|id| Choice { value: id.clone(), label: person_name(store, locale, id) }).collect();
+    }
+    let errors = typed.map(|(_, errors)| attach_errors(locale, &mut fields, errors)).unwrap_or_default();
+    let record_id = record["id"].as_str().unwrap_or_default().to_string();
+    let is_new = parse_id(&record_id).map(|id| store.get_raw(&id).is_err()).unwrap_or(true);
+    let title = match (kind, is_new) {
+        (FormKind::Person, true) => "screen.person_new",
+        (FormKind::Person, false) => "screen.person_edit",
+        (FormKind::Conversation, true) => "screen.conversation_new",
+        (FormKind::Conversation, false) => "screen.conversation_edit",
+    };
+    Form {
+        kind,
+        record_id,
+        is_new,
+        title: text(locale, title),
+        fields,
+        errors,
+        save_label: text(locale, "action.save"),
+        cancel_label: text(locale, "action.cancel"),
+        add_item_label: text(locale, "action.add_item"),
+        remove_item_label: text(locale, "action.remove_item"),
+    }
+}
+
+/// A person's display name in the locale's script, or the id when the person is not here.
+pub(crate) fn person_name(store: &mut Store, locale: Locale, id: &str) -> String {
+    match RecordId::parse(id).map(|id| store.get::<Person>(&id)) {
+        Some(Ok(stored)) => display_name(locale, &stored.record),
+        _ => id.to_string(),
+    }
+}
+
+/// A person's name in the locale's script: the Cyrillic form for uz-Cyrl and Russian.
+pub(crate) fn display_name(locale: Locale, person: &Person) -> String {
+    match locale {
+        Locale::UzCyrl | Locale::Ru if !person.name_cyrl.is_empty() => person.name_cyrl.full(),
+        _ => labels::in_script(locale, &person.display_name()),
+    }
+}
+
+/// The form to register a new person (`id: None`) or edit one.
+pub fn person_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>) -> Result<Form> {
+    let json = match id {
+        Some(id) => stored_json::<Person>(store, &parse_id(id)?)?.ok_or_else(|| Error::NotFound(id.to_string()))?,
+        None => new_person(store, ctx, RecordId::new())?,
+    };
+    Ok(build(store, ctx, FormKind::Person, &json, None))
+}
+
+/// The form for a new conversation (`id: None`, optionally with a person) or to edit one.
+pub fn conversation_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>, person: Option<&str>) -> Result<Form> {
+    let json = match id {
+        Some(id) => stored_json::<Conversation>(store, &parse_id(id)?)?.ok_or_else(|| Error::NotFound(id.to_string()))?,
+        None => new_conversation(store, ctx, RecordId::new(), person)?,
+    };
+    Ok(build(store, ctx, FormKind::Conversation, &json, None))
+}
+
+/// Saves what the user typed. Values that cannot be read and broken rules come back as field
+/// errors in the returned form (nothing is stored then); other failures are errors.
+pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: &str, inputs: &[FieldInput]) -> Result<FormResult> {
+    let id = parse_id(record_id)?;
+    let stored = match kind {
+        FormKind::Person => stored_json::<Person>(store, &id)?,
+        FormKind::Conversation => stored_json::<Conversation>(store, &id)?,
+    };
+    let mut json = match (stored, kind) {
+        (Some(json), _) => json,
+        (None, FormKind::Person) => new_person(store, ctx, id.clone())?,
+        (None, FormKind::Conversation) => new_conversation(store, ctx, id.clone(), None)?,
+    };
+    let mut errors = Vec::new();
+    for spec in specs(kind) {
+        if let Some(input) = inputs.iter().find(|i| i.key == spec.path) {
+            spec.apply(ctx, input, &mut json, &mut errors);
+        }
+    }
+    let saved = match kind {
+        FormKind::Person => save(store, ctx, &json, errors, fill_missing_script),
+        FormKind::Conversation => {
+            check_persons(store, &json, &mut errors);
+            save(store, ctx, &json, errors, |_: &mut Conversation| {})
+        }
+    }?;
+    let locale = ctx.locale;
+    Ok(match saved {
+        Ok(stored) => FormResult { saved: true, message: text(locale, "form.saved"), form: build(store, ctx, kind, &stored, None) },
+        Err(errors) => {
+            let errors = in_field_order(kind, errors);
+            FormResult { saved: false, message: text(locale, "form.has_errors"), form: build(store, ctx, kind, &json, Some((inputs, &errors))) }
+        }
+    })
+}
+
+/// Reads the record, checks its rules and stores it. Returns the stored JSON, or every
+/// broken rule (read errors first; a field with a read error gets no second message).
+fn save<R: Record>(store: &mut Store, ctx: &ViewContext, json: &Value, mut errors: Vec<FieldError>, fixup: impl FnOnce(&mut R)) -> Result<Result<Value, ValidationErrors>> {
+    let mut record: R = serde_json::from_value(json.clone()).map_err(|e| Error::document(json["id"].as_str().unwrap_or_default(), e))?;
+    fixup(&mut record);
+    if let Err(broken) = record.validate(ctx.now) {
+        let read_errors: BTreeSet<String> = errors.iter().map(|e| e.field.clone()).collect();
+        errors.extend(broken.0.into_iter().filter(|e| !read_errors.contains(&e.field)));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(ValidationErrors(errors)));
+    }
+    match store.put(&record) {
+        Ok(_) => Ok(Ok(to_json(&record)?)),
+        Err(Error::Invalid(broken)) => Ok(Err(broken)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Errors sorted by the position of their field in the form.
+fn in_field_order(kind: FormKind, mut errors: ValidationErrors) -> ValidationErrors {
+    let position = |field: &str| specs(kind).iter().position(|s| field == s.path || field.starts_with(&format!("{}/", s.path))).unwrap_or(usize::MAX);
+    errors.0.sort_by_key(|e| position(&e.field));
+    errors
+}
+
+/// A name typed in one script only is filled in the other, so both searches and both
+/// scripts of the app show it.
+fn fill_missing_script(person: &mut Person) {
+    if person.name_cyrl.is_empty() && !person.name_latn.is_empty() {
+        person.name_cyrl = person.name_latn.map(latn_to_cyrl);
+    } else if person.name_latn.is_empty() && !person.name_cyrl.is_empty() {
+        person.name_latn = person.name_cyrl.map(cyrl_to_latn);
+    }
+}
+
+/// Every person of a conversation must be a registered person on this device.
+fn check_persons(store: &mut Store, json: &Value, errors: &mut Vec<FieldError>) {
+    for id in super::form::set_members(&json["person_ids"]) {
+        let known = RecordId::parse(&id).is_some_and(|rid| store.get::<Person>(&rid).is_ok());
+        if !known {
+            errors.push(FieldError { field: "person_ids".into(), key: "validation.unknown_person", params: vec![("value", id)] });
+        }
+    }
+}

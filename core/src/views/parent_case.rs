@@ -1,0 +1,246 @@
+//! The parent case screen: SARA stages with their content, the seven's tasks and notes, and
+//! the actions on them (move to a stage, add or tick a task, edit a text).
+
+use super::form::Choice;
+use super::labels::{self, text};
+use super::persons::DetailRow;
+use super::ViewContext;
+use crate::error::{Error, Result};
+use crate::i18n;
+use crate::ids::{new_item_id, RecordId};
+use crate::model::{CaseStatus, FieldError, ParentCase, SaraStage, SevenRole, SevenTask, ValidationErrors};
+use crate::store::Store;
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+/// One SARA stage of a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageView {
+    /// Stage value (`scanning`, `analysis`, `response`, `assessment`).
+    pub key: String,
+    /// Stage label.
+    pub label: String,
+    /// What was written at this stage.
+    pub content: String,
+    /// The case is at this stage.
+    pub is_current: bool,
+    /// The case has passed this stage.
+    pub is_done: bool,
+}
+
+/// One task of the mahalla seven.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseTask {
+    /// Task id inside the case.
+    pub id: String,
+    /// Who does it.
+    pub role_label: String,
+    /// What to do.
+    pub task: String,
+    /// "Due: 01.10.2025", or empty.
+    pub due_label: String,
+    /// Done.
+    pub done: bool,
+    /// Not done and past its date.
+    pub overdue: bool,
+}
+
+/// The parent case screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParentCaseView {
+    /// Case id.
+    pub id: String,
+    /// Screen title.
+    pub title: String,
+    /// Guardians' names.
+    pub heading: String,
+    /// "Opened 01.09.2025 · Aziz Karimov".
+    pub subtitle: String,
+    /// "Open" or "Closed".
+    pub status_label: String,
+    /// The case is being worked.
+    pub is_open: bool,
+    /// Label of the current stage.
+    pub stage_label: String,
+    /// "Current stage".
+    pub stage_title: String,
+    /// All four stages in order.
+    pub stages: Vec<StageView>,
+    /// The stage after the current one, for the "Next stage" button.
+    pub next_stage: Option<Choice>,
+    /// Label of the "Next stage: …" button (empty at the last stage).
+    pub advance_label: String,
+    /// The concern that opened the case.
+    pub concern: String,
+    /// Kinds of help in the response plan.
+    pub assistance: Vec<String>,
+    /// Guardians ("name (relation)").
+    pub guardians: Vec<DetailRow>,
+    /// Children (name and situation).
+    pub children: Vec<DetailRow>,
+    /// Section titles: concern, guardians, children, tasks, notes, outcome.
+    pub section_titles: Vec<String>,
+    /// Tasks: open ones first (earliest due first), then done ones.
+    pub tasks: Vec<CaseTask>,
+    /// Shown when there are no tasks.
+    pub no_tasks_text: String,
+    /// Roles to pick for a new task.
+    pub role_choices: Vec<Choice>,
+    /// Label of the "Add task" button.
+    pub add_task_label: String,
+    /// Notes.
+    pub notes: String,
+    /// Closing outcome.
+    pub outcome: String,
+    /// Open conflicts on this case.
+    pub conflicts: u32,
+}
+
+fn load(store: &mut Store, id: &str) -> Result<(RecordId, ParentCase, u32)> {
+    let rid = RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))?;
+    let stored = store.get::<ParentCase>(&rid)?;
+    Ok((rid, stored.record, stored.conflicts.len() as u32))
+}
+
+/// Reads a value typed by a shell as one of the model's snake_case enum values.
+fn parse_choice<T: DeserializeOwned>(field: &str, value: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::from(value.trim())).map_err(|_| invalid(field, "validation.invalid_choice", value))
+}
+
+/// A value typed for `field` that cannot be read, as a translatable validation error.
+fn invalid(field: &str, key: &'static str, value: &str) -> Error {
+    let error = FieldError { field: field.to_string(), key, params: vec![("value", value.to_string())] };
+    Error::Invalid(ValidationErrors(vec![error]))
+}
+
+/// The parent case screen.
+pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<ParentCaseView> {
+    let locale = ctx.locale;
+    let (_, case, conflicts) = load(store, id)?;
+    let today = ctx.today();
+    let stage_index = labels::STAGES.iter().position(|s| *s == case.stage).unwrap_or(0);
+    let content = |stage: SaraStage| match stage {
+        SaraStage::Scanning => case.sara.scanning.clone(),
+        SaraStage::Analysis => case.sara.analysis.clone(),
+        SaraStage::Response => case.sara.response.plan.clone(),
+        SaraStage::Assessment => case.sara.assessment.clone(),
+    };
+    let stages = labels::STAGES
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| StageView {
+            key: labels::slug(stage),
+            label: labels::choice_label(locale, "stage", stage),
+            content: content(*stage),
+            is_current: i == stage_index,
+            is_done: i < stage_index,
+        })
+        .collect();
+    let next_stage = labels::STAGES.get(stage_index + 1).map(|s| Choice { value: labels::slug(s), label: labels::choice_label(locale, "stage", s) });
+    let mut tasks: Vec<(&String, &SevenTask)> = case.tasks.iter().collect();
+    tasks.sort_by_key(|(id, t)| (t.done, t.due.is_none(), t.due, *id));
+    let date = |d: Option<NaiveDate>| d.map(|d| labels::date(locale, d));
+    Ok(ParentCaseView {
+        id: case.id.to_string(),
+        title: text(locale, "screen.parent_case"),
+        heading: labels::in_script(locale, &case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")),
+        subtitle: i18n::render(locale, "case.opened", &[("date", labels::date(locale, case.opened_on)), ("inspector", case.inspector.clone())]),
+        status_label: labels::choice_label(locale, "case_status", &case.status),
+        is_open: case.status == CaseStatus::Open,
+        stage_label: labels::choice_label(locale, "stage", &case.stage),
+        stage_title: text(locale, "case.current_stage"),
+        stages,
+        advance_label: next_stage.as_ref().map(|s| i18n::render(locale, "action.advance_stage", &[("stage", s.label.clone())])).unwrap_or_default(),
+        next_stage,
+        concern: case.concern.clone(),
+        assistance: labels::labels_of(locale, "assistance", case.sara.response.assistance.iter()),
+        guardians: case
+            .guardians
+            .values()
+            .map(|g| DetailRow { label: labels::or_dash(locale, &g.relation), value: g.name.clone() })
+            .collect(),
+        children: case
+            .children
+            .values()
+            .map(|c| DetailRow { label: c.name.clone(), value: [date(c.birth_date).unwrap_or_default(), c.school.clone(), c.situation.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ") })
+            .collect(),
+        section_titles: ["field.concern", "section.guardians", "field.children", "field.tasks", "field.notes", "field.outcome"]
+            .iter()
+            .map(|k| labels::capitalize(&text(locale, k)))
+            .collect(),
+        tasks: tasks
+            .into_iter()
+            .map(|(id, t)| CaseTask {
+                id: id.clone(),
+                role_label: labels::choice_label(locale, "seven_role", &t.role),
+                task: t.task.clone(),
+                due_label: date(t.due).map(|d| i18n::render(locale, "case.task_due", &[("date", d)])).unwrap_or_default(),
+                done: t.done,
+                overdue: !t.done && t.due.is_some_and(|d| d < today),
+            })
+            .collect(),
+        no_tasks_text: text(locale, "case.no_tasks"),
+        role_choices: labels::choices(locale, "seven_role", &labels::SEVEN_ROLES),
+        add_task_label: text(locale, "action.add_task"),
+        notes: case.notes.clone(),
+        outcome: case.outcome.clone(),
+        conflicts,
+    })
+}
+
+/// Moves a case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`).
+pub fn set_case_stage(store: &mut Store, id: &str, stage: &str) -> Result<()> {
+    let (rid, _, _) = load(store, id)?;
+    let stage: SaraStage = parse_choice("stage", stage)?;
+    store.update::<ParentCase>(&rid, |c| c.stage = stage).map(|_| ())
+}
+
+/// Adds a task for a member of the seven; `due` is `YYYY-MM-DD`, `DD.MM.YYYY` or empty.
+/// Returns the new task's id. A blank task or a bad date breaks the case's rules.
+pub fn add_case_task(store: &mut Store, id: &str, role: &str, task: &str, due: &str) -> Result<String> {
+    let (rid, _, _) = load(store, id)?;
+    let role: SevenRole = parse_choice("role", role)?;
+    let due = match due.trim() {
+        "" => None,
+        typed => Some(labels::parse_date(typed).ok_or_else(|| invalid("due", "validation.invalid_date", typed))?),
+    };
+    let task_id = new_item_id();
+    let task = SevenTask { role, task: task.to_string(), due, done: false };
+    store.update::<ParentCase>(&rid, |c| {
+        c.tasks.insert(task_id.clone(), task);
+    })?;
+    Ok(task_id)
+}
+
+/// Marks a task done or open again.
+pub fn set_case_task_done(store: &mut Store, id: &str, task_id: &str, done: bool) -> Result<()> {
+    let (rid, case, _) = load(store, id)?;
+    if !case.tasks.contains_key(task_id) {
+        return Err(Error::NotFound(format!("{id}/{task_id}")));
+    }
+    store
+        .update::<ParentCase>(&rid, |c| {
+            if let Some(task) = c.tasks.get_mut(task_id) {
+                task.done = done;
+            }
+        })
+        .map(|_| ())
+}
+
+/// Replaces one of the case's texts: `concern`, `notes`, `outcome`, or a stage's content
+/// (`scanning`, `analysis`, `response`, `assessment`). Texts merge across devices.
+pub fn set_case_text(store: &mut Store, id: &str, field: &str, value: &str) -> Result<()> {
+    let (rid, _, _) = load(store, id)?;
+    let value = value.to_string();
+    let target: fn(&mut ParentCase) -> &mut String = match field {
+        "concern" => |c| &mut c.concern,
+        "notes" => |c| &mut c.notes,
+        "outcome" => |c| &mut c.outcome,
+        "scanning" => |c| &mut c.sara.scanning,
+        "analysis" => |c| &mut c.sara.analysis,
+        "response" => |c| &mut c.sara.response.plan,
+        "assessment" => |c| &mut c.sara.assessment,
+        other => return Err(Error::NotFound(format!("{id}/{other}"))),
+    };
+    store.update::<ParentCase>(&rid, |c| *target(c) = value).map(|_| ())
+}
