@@ -1,3 +1,27 @@
-//! UniFFI bindings of the Suhbat core (filled in by the bindings work).
+//! UniFFI bindings of the Suhbat core for Kotlin, Swift and Python.
+//!
+//! This is the only crate with UniFFI attributes. It exposes:
+//! - [`Suhbat`], one open device store (a `Mutex<Store>` inside an `Arc`): every screen's
+//!   view-model and every user action;
+//! - mirrors of the core's view-models and enums ([`mirror`]);
+//! - [`SuhbatError`], one flat error with readable (and, for validation, translated)
+//!   messages;
+//! - platform capabilities implemented in Kotlin or Swift: [`KeyProvider`] (Android
+//!   Keystore, iOS Keychain) and [`Notifier`] (follow-up reminders). Their failures travel as
+//!   [`PlatformError`], the one error type foreign code can throw into Rust (UniFFI cannot
+//!   lift a flat error from foreign code).
+//!
+//! Calls that touch the disk or the key store (`create`, `open`, `import_bundle`,
+//! `export_bundle`, `submit_form`, …) block: call them off the main thread.
+
+mod error;
+mod mirror;
+mod platform;
+mod screens;
+mod suhbat;
+
+pub use error::{PlatformError, SuhbatError};
+pub use platform::{KeyProvider, Notifier};
+pub use suhbat::{wipe_store, DeviceSummary, ImportResult, Suhbat};
 
 uniffi::setup_scaffolding!();

@@ -13,51 +13,54 @@ use crate::{Author, Role};
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// One of the values a conflicting field holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConflictOption {
-    /// The value as JSON; send it back to keep this value.
-    pub value_json: String,
-    /// The value for display (choices by label, dates formatted).
-    pub display: String,
-    /// "Dilnoza (Mahalla seven)", or "Unknown device 3f2a…".
-    pub author: String,
-    /// When it was written (local time), or empty when unknown.
-    pub at: String,
-    /// The value shown until someone decides (the deterministic winner).
-    pub is_current: bool,
-}
+view_types! { $ conflict_view_types;
 
-/// One conflicting field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConflictRow {
-    /// Record id.
-    pub record_id: String,
-    /// Record kind label ("Parent case").
-    pub record_kind: String,
-    /// Record title (a name, or the case's guardians).
-    pub record_title: String,
-    /// Field path; send it back with the chosen value.
-    pub path: String,
-    /// Field label.
-    pub field_label: String,
-    /// The values, the current one first.
-    pub options: Vec<ConflictOption>,
-}
+    /// One of the values a conflicting field holds.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ConflictOption {
+        /// The value as JSON; send it back to keep this value.
+        pub value_json: String,
+        /// The value for display (choices by label, dates formatted).
+        pub display: String,
+        /// "Dilnoza (Mahalla seven)", or "Unknown device 3f2a…".
+        pub author: String,
+        /// When it was written (local time), or empty when unknown.
+        pub at: String,
+        /// The value shown until someone decides (the deterministic winner).
+        pub is_current: bool,
+    }
 
-/// The conflicts screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConflictList {
-    /// Screen title.
-    pub title: String,
-    /// What a conflict is, in one sentence.
-    pub explanation: String,
-    /// Conflicting fields, most recently touched records first.
-    pub rows: Vec<ConflictRow>,
-    /// Shown when there are none.
-    pub empty_text: String,
-    /// Label of the button that keeps a value.
-    pub keep_label: String,
+    /// One conflicting field.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ConflictRow {
+        /// Record id.
+        pub record_id: String,
+        /// Record kind label ("Parent case").
+        pub record_kind: String,
+        /// Record title (a name, or the case's guardians).
+        pub record_title: String,
+        /// Field path; send it back with the chosen value.
+        pub path: String,
+        /// Field label.
+        pub field_label: String,
+        /// The values, the current one first.
+        pub options: Vec<ConflictOption>,
+    }
+
+    /// The conflicts screen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ConflictList {
+        /// Screen title.
+        pub title: String,
+        /// What a conflict is, in one sentence.
+        pub explanation: String,
+        /// Conflicting fields, most recently touched records first.
+        pub rows: Vec<ConflictRow>,
+        /// Shown when there are none.
+        pub empty_text: String,
+        /// Label of the button that keeps a value.
+        pub keep_label: String,
+    }
 }
 
 fn author_label(locale: crate::Locale, author: Option<&Author>, actor: &str) -> String {

@@ -10,140 +10,143 @@ use crate::model::{FieldError, ValidationErrors};
 use crate::i18n::Locale;
 use serde_json::{Map, Value};
 
-/// Which record a form edits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FormKind {
-    /// A person on the register.
-    Person,
-    /// A preventive conversation.
-    Conversation,
-}
+view_types! { $ form_view_types;
 
-/// How a field is edited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FieldKind {
-    /// One line of text.
-    Text,
-    /// Several lines of text.
-    LongText,
-    /// A date (`YYYY-MM-DD`).
-    Date,
-    /// A local date and time (`YYYY-MM-DD HH:MM`).
-    DateTime,
-    /// One of `choices`.
-    Choice,
-    /// Any of `choices` (in `selected`).
-    MultiChoice,
-    /// Free words (in `selected`).
-    Tags,
-    /// Registered persons by id (in `selected`); `choices` label the selected ones.
-    Persons,
-    /// A GPS position, `lat, lon`.
-    Location,
-    /// A list of items (`items`), e.g. agreed actions or participants.
-    Items,
-}
+    /// Which record a form edits.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum FormKind {
+        /// A person on the register.
+        Person,
+        /// A preventive conversation.
+        Conversation,
+    }
 
-/// A value the user may pick, with its label.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Choice {
-    /// The value sent back in [`FieldInput`].
-    pub value: String,
-    /// What the user sees.
-    pub label: String,
-}
+    /// How a field is edited.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum FieldKind {
+        /// One line of text.
+        Text,
+        /// Several lines of text.
+        LongText,
+        /// A date (`YYYY-MM-DD`).
+        Date,
+        /// A local date and time (`YYYY-MM-DD HH:MM`).
+        DateTime,
+        /// One of `choices`.
+        Choice,
+        /// Any of `choices` (in `selected`).
+        MultiChoice,
+        /// Free words (in `selected`).
+        Tags,
+        /// Registered persons by id (in `selected`); `choices` label the selected ones.
+        Persons,
+        /// A GPS position, `lat, lon`.
+        Location,
+        /// A list of items (`items`), e.g. agreed actions or participants.
+        Items,
+    }
 
-/// One item of an [`FieldKind::Items`] field. Which parts an item uses depends on the field:
-/// agreed actions use `text`, `date` (due) and `done`; participants use `text` (name) and
-/// `choice` (role).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FormItem {
-    /// Item id; empty for a new item.
-    pub id: String,
-    /// The item's text.
-    pub text: String,
-    /// The item's date (`YYYY-MM-DD`), or empty.
-    pub date: String,
-    /// The item's choice value, or empty.
-    pub choice: String,
-    /// Done / ticked.
-    pub done: bool,
-}
+    /// A value the user may pick, with its label.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Choice {
+        /// The value sent back in [`FieldInput`].
+        pub value: String,
+        /// What the user sees.
+        pub label: String,
+    }
 
-/// One field of a form, ready to render.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FormField {
-    /// Path of the field in the record; send it back in [`FieldInput::key`].
-    pub key: String,
-    /// Section title; a shell starts a new section when it changes.
-    pub section: String,
-    /// Label.
-    pub label: String,
-    /// How it is edited.
-    pub kind: FieldKind,
-    /// Shown as required.
-    pub required: bool,
-    /// Current value (text, date, date-time, choice, location).
-    pub value: String,
-    /// Current values of multi-value fields.
-    pub selected: Vec<String>,
-    /// Current items of an items field.
-    pub items: Vec<FormItem>,
-    /// Values to pick from (for items fields: the item's choice).
-    pub choices: Vec<Choice>,
-    /// Format hint, or empty.
-    pub hint: String,
-    /// The message of the rule this field breaks, if any.
-    pub error: Option<String>,
-}
+    /// One item of an [`FieldKind::Items`] field. Which parts an item uses depends on the field:
+    /// agreed actions use `text`, `date` (due) and `done`; participants use `text` (name) and
+    /// `choice` (role).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct FormItem {
+        /// Item id; empty for a new item.
+        pub id: String,
+        /// The item's text.
+        pub text: String,
+        /// The item's date (`YYYY-MM-DD`), or empty.
+        pub date: String,
+        /// The item's choice value, or empty.
+        pub choice: String,
+        /// Done / ticked.
+        pub done: bool,
+    }
 
-/// The value of one field as the shell sends it back.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FieldInput {
-    /// The field's [`FormField::key`].
-    pub key: String,
-    /// Text, date, date-time, choice or location value.
-    pub value: String,
-    /// Values of multi-value fields.
-    pub selected: Vec<String>,
-    /// Items of an items field.
-    pub items: Vec<FormItem>,
-}
+    /// One field of a form, ready to render.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct FormField {
+        /// Path of the field in the record; send it back in [`FieldInput::key`].
+        pub key: String,
+        /// Section title; a shell starts a new section when it changes.
+        pub section: String,
+        /// Label.
+        pub label: String,
+        /// How it is edited.
+        pub kind: FieldKind,
+        /// Shown as required.
+        pub required: bool,
+        /// Current value (text, date, date-time, choice, location).
+        pub value: String,
+        /// Current values of multi-value fields.
+        pub selected: Vec<String>,
+        /// Current items of an items field.
+        pub items: Vec<FormItem>,
+        /// Values to pick from (for items fields: the item's choice).
+        pub choices: Vec<Choice>,
+        /// Format hint, or empty.
+        pub hint: String,
+        /// The message of the rule this field breaks, if any.
+        pub error: Option<String>,
+    }
 
-/// A form screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Form {
-    /// Which record it edits.
-    pub kind: FormKind,
-    /// The record's id (a fresh one for a new record); send it back with the values.
-    pub record_id: String,
-    /// True until the record is first saved.
-    pub is_new: bool,
-    /// Screen title.
-    pub title: String,
-    /// Fields in display order.
-    pub fields: Vec<FormField>,
-    /// Every error message, in field order (empty when the form is valid).
-    pub errors: Vec<String>,
-    /// Label of the save button.
-    pub save_label: String,
-    /// Label of the cancel button.
-    pub cancel_label: String,
-    /// Label of the button that adds an item.
-    pub add_item_label: String,
-    /// Label of the button that removes an item.
-    pub remove_item_label: String,
-}
+    /// The value of one field as the shell sends it back.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct FieldInput {
+        /// The field's [`FormField::key`].
+        pub key: String,
+        /// Text, date, date-time, choice or location value.
+        pub value: String,
+        /// Values of multi-value fields.
+        pub selected: Vec<String>,
+        /// Items of an items field.
+        pub items: Vec<FormItem>,
+    }
 
-/// What submitting a form did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FormResult {
-    /// True when the record was stored.
-    pub saved: bool,
-    /// "Saved" or "Please correct the errors".
-    pub message: String,
-    /// The form again: the stored values, or the typed values with their errors.
-    pub form: Form,
+    /// A form screen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Form {
+        /// Which record it edits.
+        pub kind: FormKind,
+        /// The record's id (a fresh one for a new record); send it back with the values.
+        pub record_id: String,
+        /// True until the record is first saved.
+        pub is_new: bool,
+        /// Screen title.
+        pub title: String,
+        /// Fields in display order.
+        pub fields: Vec<FormField>,
+        /// Every error message, in field order (empty when the form is valid).
+        pub errors: Vec<String>,
+        /// Label of the save button.
+        pub save_label: String,
+        /// Label of the cancel button.
+        pub cancel_label: String,
+        /// Label of the button that adds an item.
+        pub add_item_label: String,
+        /// Label of the button that removes an item.
+        pub remove_item_label: String,
+    }
+
+    /// What submitting a form did.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct FormResult {
+        /// True when the record was stored.
+        pub saved: bool,
+        /// "Saved" or "Please correct the errors".
+        pub message: String,
+        /// The form again: the stored values, or the typed values with their errors.
+        pub form: Form,
+    }
 }
 
 /// Which parts of a [`FormItem`] map to which keys of an item in the record.

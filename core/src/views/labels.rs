@@ -126,7 +126,7 @@ pub(crate) fn in_script(locale: Locale, latin: &str) -> String {
 }
 
 /// A mahalla scope key (`navbahor`, `yangi-hayot`) as a name ("Navbahor", "Yangi Hayot").
-pub(crate) fn scope_name(scope: &str) -> String {
+pub fn scope_name(scope: &str) -> String {
     scope.split('-').map(capitalize).collect::<Vec<_>>().join(" ")
 }
 

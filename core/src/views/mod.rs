@@ -16,6 +16,9 @@
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | sync | [`sync_status`] | |
 
+#[macro_use]
+mod shape;
+
 mod conflicts;
 mod form;
 mod forms;
@@ -33,7 +36,7 @@ mod tests;
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};
-pub use labels::{choice_label, risk_weight};
+pub use labels::{choice_label, risk_weight, scope_name};
 use labels::text;
 pub use parent_case::{
     add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
@@ -85,37 +88,40 @@ impl ViewContext {
     }
 }
 
-/// One tab of the app's main navigation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tab {
-    /// Which screen the tab opens.
-    pub screen: Screen,
-    /// Its label.
-    pub label: String,
-    /// A count to show on the tab (overdue items, open conflicts), if any.
-    pub badge: Option<u32>,
-}
+view_types! { $ navigation_view_types;
 
-/// The top-level screens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Screen {
-    /// Today's worklist.
-    Worklist,
-    /// Person search.
-    Persons,
-    /// Conflicts to resolve.
-    Conflicts,
-    /// Sync status.
-    Sync,
-}
+    /// One tab of the app's main navigation.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Tab {
+        /// Which screen the tab opens.
+        pub screen: Screen,
+        /// Its label.
+        pub label: String,
+        /// A count to show on the tab (overdue items, open conflicts), if any.
+        pub badge: Option<u32>,
+    }
 
-/// The app title and its tabs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Navigation {
-    /// App title.
-    pub title: String,
-    /// Tabs in display order.
-    pub tabs: Vec<Tab>,
+    /// The top-level screens.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Screen {
+        /// Today's worklist.
+        Worklist,
+        /// Person search.
+        Persons,
+        /// Conflicts to resolve.
+        Conflicts,
+        /// Sync status.
+        Sync,
+    }
+
+    /// The app title and its tabs.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Navigation {
+        /// App title.
+        pub title: String,
+        /// Tabs in display order.
+        pub tabs: Vec<Tab>,
+    }
 }
 
 /// The app's tabs with their badges (overdue work, open conflicts).

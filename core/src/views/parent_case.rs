@@ -13,87 +13,90 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
-/// One SARA stage of a case.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StageView {
-    /// Stage value (`scanning`, `analysis`, `response`, `assessment`).
-    pub key: String,
-    /// Stage label.
-    pub label: String,
-    /// What was written at this stage.
-    pub content: String,
-    /// The case is at this stage.
-    pub is_current: bool,
-    /// The case has passed this stage.
-    pub is_done: bool,
-}
+view_types! { $ parent_case_view_types;
 
-/// One task of the mahalla seven.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CaseTask {
-    /// Task id inside the case.
-    pub id: String,
-    /// Who does it.
-    pub role_label: String,
-    /// What to do.
-    pub task: String,
-    /// "Due: 01.10.2025", or empty.
-    pub due_label: String,
-    /// Done.
-    pub done: bool,
-    /// Not done and past its date.
-    pub overdue: bool,
-}
+    /// One SARA stage of a case.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct StageView {
+        /// Stage value (`scanning`, `analysis`, `response`, `assessment`).
+        pub key: String,
+        /// Stage label.
+        pub label: String,
+        /// What was written at this stage.
+        pub content: String,
+        /// The case is at this stage.
+        pub is_current: bool,
+        /// The case has passed this stage.
+        pub is_done: bool,
+    }
 
-/// The parent case screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParentCaseView {
-    /// Case id.
-    pub id: String,
-    /// Screen title.
-    pub title: String,
-    /// Guardians' names.
-    pub heading: String,
-    /// "Opened 01.09.2025 · Aziz Karimov".
-    pub subtitle: String,
-    /// "Open" or "Closed".
-    pub status_label: String,
-    /// The case is being worked.
-    pub is_open: bool,
-    /// Label of the current stage.
-    pub stage_label: String,
-    /// "Current stage".
-    pub stage_title: String,
-    /// All four stages in order.
-    pub stages: Vec<StageView>,
-    /// The stage after the current one, for the "Next stage" button.
-    pub next_stage: Option<Choice>,
-    /// Label of the "Next stage: …" button (empty at the last stage).
-    pub advance_label: String,
-    /// The concern that opened the case.
-    pub concern: String,
-    /// Kinds of help in the response plan.
-    pub assistance: Vec<String>,
-    /// Guardians ("name (relation)").
-    pub guardians: Vec<DetailRow>,
-    /// Children (name and situation).
-    pub children: Vec<DetailRow>,
-    /// Section titles: concern, guardians, children, tasks, notes, outcome.
-    pub section_titles: Vec<String>,
-    /// Tasks: open ones first (earliest due first), then done ones.
-    pub tasks: Vec<CaseTask>,
-    /// Shown when there are no tasks.
-    pub no_tasks_text: String,
-    /// Roles to pick for a new task.
-    pub role_choices: Vec<Choice>,
-    /// Label of the "Add task" button.
-    pub add_task_label: String,
-    /// Notes.
-    pub notes: String,
-    /// Closing outcome.
-    pub outcome: String,
-    /// Open conflicts on this case.
-    pub conflicts: u32,
+    /// One task of the mahalla seven.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct CaseTask {
+        /// Task id inside the case.
+        pub id: String,
+        /// Who does it.
+        pub role_label: String,
+        /// What to do.
+        pub task: String,
+        /// "Due: 01.10.2025", or empty.
+        pub due_label: String,
+        /// Done.
+        pub done: bool,
+        /// Not done and past its date.
+        pub overdue: bool,
+    }
+
+    /// The parent case screen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ParentCaseView {
+        /// Case id.
+        pub id: String,
+        /// Screen title.
+        pub title: String,
+        /// Guardians' names.
+        pub heading: String,
+        /// "Opened 01.09.2025 · Aziz Karimov".
+        pub subtitle: String,
+        /// "Open" or "Closed".
+        pub status_label: String,
+        /// The case is being worked.
+        pub is_open: bool,
+        /// Label of the current stage.
+        pub stage_label: String,
+        /// "Current stage".
+        pub stage_title: String,
+        /// All four stages in order.
+        pub stages: Vec<StageView>,
+        /// The stage after the current one, for the "Next stage" button.
+        pub next_stage: Option<Choice>,
+        /// Label of the "Next stage: …" button (empty at the last stage).
+        pub advance_label: String,
+        /// The concern that opened the case.
+        pub concern: String,
+        /// Kinds of help in the response plan.
+        pub assistance: Vec<String>,
+        /// Guardians ("name (relation)").
+        pub guardians: Vec<DetailRow>,
+        /// Children (name and situation).
+        pub children: Vec<DetailRow>,
+        /// Section titles: concern, guardians, children, tasks, notes, outcome.
+        pub section_titles: Vec<String>,
+        /// Tasks: open ones first (earliest due first), then done ones.
+        pub tasks: Vec<CaseTask>,
+        /// Shown when there are no tasks.
+        pub no_tasks_text: String,
+        /// Roles to pick for a new task.
+        pub role_choices: Vec<Choice>,
+        /// Label of the "Add task" button.
+        pub add_task_label: String,
+        /// Notes.
+        pub notes: String,
+        /// Closing outcome.
+        pub outcome: String,
+        /// Open conflicts on this case.
+        pub conflicts: u32,
+    }
 }
 
 fn load(store: &mut Store, id: &str) -> Result<(RecordId, ParentCase, u32)> {

@@ -13,121 +13,124 @@ use crate::store::{ListQuery, Store};
 /// Most rows a search shows.
 const LIST_LIMIT: u32 = 200;
 
-/// One person in the list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonRow {
-    /// Record id.
-    pub id: String,
-    /// Name in the locale's script.
-    pub name: String,
-    /// "born 2008 · Navbahor".
-    pub subtitle: String,
-    /// Open conflicts on the record.
-    pub conflicts: u32,
-    /// "Conflicts: 1" when there are any.
-    pub badge: Option<String>,
-}
+view_types! { $ person_view_types;
 
-/// The person list screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonList {
-    /// Screen title.
-    pub title: String,
-    /// The search text shown.
-    pub query: String,
-    /// Placeholder of the search box.
-    pub search_hint: String,
-    /// "Found: 3".
-    pub count_label: String,
-    /// Matching persons by name.
-    pub rows: Vec<PersonRow>,
-    /// Shown when nobody matches.
-    pub empty_text: String,
-    /// Label of the "Add person" button.
-    pub add_label: String,
-}
+    /// One person in the list.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct PersonRow {
+        /// Record id.
+        pub id: String,
+        /// Name in the locale's script.
+        pub name: String,
+        /// "born 2008 · Navbahor".
+        pub subtitle: String,
+        /// Open conflicts on the record.
+        pub conflicts: u32,
+        /// "Conflicts: 1" when there are any.
+        pub badge: Option<String>,
+    }
 
-/// A label and a value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DetailRow {
-    /// Label.
-    pub label: String,
-    /// Value ("—" when empty).
-    pub value: String,
-}
+    /// The person list screen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct PersonList {
+        /// Screen title.
+        pub title: String,
+        /// The search text shown.
+        pub query: String,
+        /// Placeholder of the search box.
+        pub search_hint: String,
+        /// "Found: 3".
+        pub count_label: String,
+        /// Matching persons by name.
+        pub rows: Vec<PersonRow>,
+        /// Shown when nobody matches.
+        pub empty_text: String,
+        /// Label of the "Add person" button.
+        pub add_label: String,
+    }
 
-/// A titled group of rows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DetailSection {
-    /// Section title.
-    pub title: String,
-    /// Rows.
-    pub rows: Vec<DetailRow>,
-}
+    /// A label and a value.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct DetailRow {
+        /// Label.
+        pub label: String,
+        /// Value ("—" when empty).
+        pub value: String,
+    }
 
-/// One conversation in a person's history.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryRow {
-    /// Conversation id.
-    pub conversation_id: String,
-    /// Local date and time.
-    pub when: String,
-    /// Kind of conversation.
-    pub kind_label: String,
-    /// Place.
-    pub place: String,
-    /// Topics, comma-separated.
-    pub topics: String,
-    /// "Next follow-up: 01.11.2025", if set.
-    pub follow_up: Option<String>,
-    /// Open conflicts on the conversation.
-    pub conflicts: u32,
-}
+    /// A titled group of rows.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct DetailSection {
+        /// Section title.
+        pub title: String,
+        /// Rows.
+        pub rows: Vec<DetailRow>,
+    }
 
-/// A parent case a person is a guardian in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CaseLink {
-    /// Case id.
-    pub case_id: String,
-    /// Guardians' names.
-    pub title: String,
-    /// Stage or "Closed".
-    pub status_label: String,
-}
+    /// One conversation in a person's history.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct HistoryRow {
+        /// Conversation id.
+        pub conversation_id: String,
+        /// Local date and time.
+        pub when: String,
+        /// Kind of conversation.
+        pub kind_label: String,
+        /// Place.
+        pub place: String,
+        /// Topics, comma-separated.
+        pub topics: String,
+        /// "Next follow-up: 01.11.2025", if set.
+        pub follow_up: Option<String>,
+        /// Open conflicts on the conversation.
+        pub conflicts: u32,
+    }
 
-/// The person card screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonDetail {
-    /// Record id.
-    pub id: String,
-    /// Screen title.
-    pub title: String,
-    /// Name in the locale's script.
-    pub name: String,
-    /// "Age: 17 (02.04.2008)".
-    pub subtitle: String,
-    /// Identity, address, registration, social environment, family, notes.
-    pub sections: Vec<DetailSection>,
-    /// "Risk score: 5".
-    pub risk_label: String,
-    /// Reasons of the risk score, heaviest first.
-    pub risk_reasons: Vec<String>,
-    /// Title of the history section.
-    pub history_title: String,
-    /// Conversations, latest first.
-    pub history: Vec<HistoryRow>,
-    /// Shown when there is no conversation yet.
-    pub history_empty: String,
-    /// Title of the cases section.
-    pub cases_title: String,
-    /// Parent cases the person is a guardian in.
-    pub cases: Vec<CaseLink>,
-    /// Open conflicts on the person's record.
-    pub conflicts: u32,
-    /// Label of the "Edit" button.
-    pub edit_label: String,
-    /// Label of the "Add conversation" button.
-    pub new_conversation_label: String,
+    /// A parent case a person is a guardian in.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct CaseLink {
+        /// Case id.
+        pub case_id: String,
+        /// Guardians' names.
+        pub title: String,
+        /// Stage or "Closed".
+        pub status_label: String,
+    }
+
+    /// The person card screen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct PersonDetail {
+        /// Record id.
+        pub id: String,
+        /// Screen title.
+        pub title: String,
+        /// Name in the locale's script.
+        pub name: String,
+        /// "Age: 17 (02.04.2008)".
+        pub subtitle: String,
+        /// Identity, address, registration, social environment, family, notes.
+        pub sections: Vec<DetailSection>,
+        /// "Risk score: 5".
+        pub risk_label: String,
+        /// Reasons of the risk score, heaviest first.
+        pub risk_reasons: Vec<String>,
+        /// Title of the history section.
+        pub history_title: String,
+        /// Conversations, latest first.
+        pub history: Vec<HistoryRow>,
+        /// Shown when there is no conversation yet.
+        pub history_empty: String,
+        /// Title of the cases section.
+        pub cases_title: String,
+        /// Parent cases the person is a guardian in.
+        pub cases: Vec<CaseLink>,
+        /// Open conflicts on the person's record.
+        pub conflicts: u32,
+        /// Label of the "Edit" button.
+        pub edit_label: String,
+        /// Label of the "Add conversation" button.
+        pub new_conversation_label: String,
+    }
 }
 
 /// Persons whose names or addresses contain every word of `query`, in either script

@@ -12,29 +12,63 @@ use crate::i18n;
 use crate::store::{ListQuery, Store};
 use chrono::{DateTime, Utc};
 
-/// What a running sync has done so far.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SyncProgress {
-    /// Documents exchanged.
-    pub docs_done: u64,
-    /// Documents to exchange.
-    pub docs_total: u64,
-    /// Bytes exchanged.
-    pub bytes_done: u64,
-    /// Bytes to exchange (an estimate until the last round).
-    pub bytes_total: u64,
-}
+view_types! { $ sync_view_types;
 
-/// Whether a sync is running.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SyncPhase {
-    /// No sync is running.
-    #[default]
-    Idle,
-    /// A sync is running.
-    Running,
-    /// The last sync failed.
-    Failed,
+    /// What a running sync has done so far.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct SyncProgress {
+        /// Documents exchanged.
+        pub docs_done: u64,
+        /// Documents to exchange.
+        pub docs_total: u64,
+        /// Bytes exchanged.
+        pub bytes_done: u64,
+        /// Bytes to exchange (an estimate until the last round).
+        pub bytes_total: u64,
+    }
+
+    /// Whether a sync is running.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum SyncPhase {
+        /// No sync is running.
+        #[default]
+        Idle,
+        /// A sync is running.
+        Running,
+        /// The last sync failed.
+        Failed,
+    }
+
+    /// The sync screen.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SyncStatus {
+        /// Screen title.
+        pub title: String,
+        /// Running, idle or failed.
+        pub phase: SyncPhase,
+        /// "Ready", "Syncing…", "Sync failed".
+        pub phase_label: String,
+        /// Time of the last sync (ms since the epoch), if any.
+        pub last_sync_at_ms: Option<i64>,
+        /// "Last sync: 01.10.2025 14:30" or "Never synced".
+        pub last_sync_label: String,
+        /// Records changed on this device since the last sync.
+        pub pending_changes: u64,
+        /// "Changes not yet sent: 3".
+        pub pending_label: String,
+        /// Progress of the running sync.
+        pub progress: Option<SyncProgress>,
+        /// "Documents: 3/10 · 12/40 KB".
+        pub progress_label: Option<String>,
+        /// Fraction done, 0.0 to 1.0, for a progress bar.
+        pub progress_fraction: Option<f32>,
+        /// Why the last sync failed.
+        pub error: Option<String>,
+        /// Open conflicts after the syncs so far.
+        pub conflicts: u32,
+        /// Label of the "Sync now" button.
+        pub sync_now_label: String,
+    }
 }
 
 /// What the caller knows about syncs (kept by the bindings until the store keeps it).
@@ -48,37 +82,6 @@ pub struct SyncState {
     pub progress: Option<SyncProgress>,
     /// Why the last sync failed.
     pub error: Option<String>,
-}
-
-/// The sync screen.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SyncStatus {
-    /// Screen title.
-    pub title: String,
-    /// Running, idle or failed.
-    pub phase: SyncPhase,
-    /// "Ready", "Syncing…", "Sync failed".
-    pub phase_label: String,
-    /// Time of the last sync (ms since the epoch), if any.
-    pub last_sync_at_ms: Option<i64>,
-    /// "Last sync: 01.10.2025 14:30" or "Never synced".
-    pub last_sync_label: String,
-    /// Records changed on this device since the last sync.
-    pub pending_changes: u64,
-    /// "Changes not yet sent: 3".
-    pub pending_label: String,
-    /// Progress of the running sync.
-    pub progress: Option<SyncProgress>,
-    /// "Documents: 3/10 · 12/40 KB".
-    pub progress_label: Option<String>,
-    /// Fraction done, 0.0 to 1.0, for a progress bar.
-    pub progress_fraction: Option<f32>,
-    /// Why the last sync failed.
-    pub error: Option<String>,
-    /// Open conflicts after the syncs so far.
-    pub conflicts: u32,
-    /// Label of the "Sync now" button.
-    pub sync_now_label: String,
 }
 
 /// The sync screen for what `state` says and what the store holds.

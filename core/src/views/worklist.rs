@@ -29,95 +29,98 @@ const REMINDER_TIME: NaiveTime = match NaiveTime::from_hms_opt(9, 0, 0) {
     None => NaiveTime::MIN,
 };
 
-/// What kind of work an item is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum WorkKind {
-    /// Visit a person again (a conversation's next follow-up).
-    FollowUp,
-    /// An action agreed in a conversation.
-    AgreedAction,
-    /// A task of the mahalla seven in a parent case.
-    SevenTask,
-}
+view_types! { $ worklist_view_types;
 
-/// How urgent an item is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Urgency {
-    /// Past its date.
-    Overdue,
-    /// Due today.
-    Today,
-    /// Due within the next week.
-    Soon,
-    /// Open, with no date set.
-    NoDate,
-}
+    /// What kind of work an item is.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum WorkKind {
+        /// Visit a person again (a conversation's next follow-up).
+        FollowUp,
+        /// An action agreed in a conversation.
+        AgreedAction,
+        /// A task of the mahalla seven in a parent case.
+        SevenTask,
+    }
 
-/// One row of the worklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkItem {
-    /// Kind of work.
-    pub kind: WorkKind,
-    /// Urgency.
-    pub urgency: Urgency,
-    /// The conversation or parent case the item belongs to.
-    pub record_id: String,
-    /// The agreed action or task inside the record (none for follow-ups).
-    pub item_id: Option<String>,
-    /// The person to visit (follow-ups), to open their card or a new conversation.
-    pub person_id: Option<String>,
-    /// Who: the person's name, or the guardians of the case.
-    pub title: String,
-    /// Why it is listed, e.g. "Follow-up: overdue by 3 day(s)".
-    pub reason: String,
-    /// What: the action or task, or the last conversation.
-    pub detail: String,
-    /// Due date (`YYYY-MM-DD`), if any.
-    pub due_on: Option<String>,
-    /// Due date for display, or "no due date".
-    pub due_label: String,
-    /// Label of the urgency, for a badge.
-    pub urgency_label: String,
-    /// Days until due (negative when overdue).
-    pub days_until_due: Option<i32>,
-    /// Risk score of the persons concerned.
-    pub risk_score: u32,
-    /// The reasons of the risk score ("Previous offence (+3)").
-    pub risk_reasons: Vec<String>,
-    /// True when the item can be ticked off here (actions and tasks).
-    pub can_complete: bool,
-}
+    /// How urgent an item is.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Urgency {
+        /// Past its date.
+        Overdue,
+        /// Due today.
+        Today,
+        /// Due within the next week.
+        Soon,
+        /// Open, with no date set.
+        NoDate,
+    }
 
-/// The worklist screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Worklist {
-    /// Screen title.
-    pub title: String,
-    /// "Overdue: 2 · Today: 1".
-    pub summary: String,
-    /// Items, most urgent first.
-    pub items: Vec<WorkItem>,
-    /// Number of overdue items.
-    pub overdue_count: u32,
-    /// Number of items due today.
-    pub due_today_count: u32,
-    /// Shown when there are no items.
-    pub empty_text: String,
-    /// Label of the button that ticks an item off.
-    pub complete_label: String,
-}
+    /// One row of the worklist.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct WorkItem {
+        /// Kind of work.
+        pub kind: WorkKind,
+        /// Urgency.
+        pub urgency: Urgency,
+        /// The conversation or parent case the item belongs to.
+        pub record_id: String,
+        /// The agreed action or task inside the record (none for follow-ups).
+        pub item_id: Option<String>,
+        /// The person to visit (follow-ups), to open their card or a new conversation.
+        pub person_id: Option<String>,
+        /// Who: the person's name, or the guardians of the case.
+        pub title: String,
+        /// Why it is listed, e.g. "Follow-up: overdue by 3 day(s)".
+        pub reason: String,
+        /// What: the action or task, or the last conversation.
+        pub detail: String,
+        /// Due date (`YYYY-MM-DD`), if any.
+        pub due_on: Option<String>,
+        /// Due date for display, or "no due date".
+        pub due_label: String,
+        /// Label of the urgency, for a badge.
+        pub urgency_label: String,
+        /// Days until due (negative when overdue).
+        pub days_until_due: Option<i32>,
+        /// Risk score of the persons concerned.
+        pub risk_score: u32,
+        /// The reasons of the risk score ("Previous offence (+3)").
+        pub risk_reasons: Vec<String>,
+        /// True when the item can be ticked off here (actions and tasks).
+        pub can_complete: bool,
+    }
 
-/// A reminder the platform should show (through the shell's notifier).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reminder {
-    /// Stable id (the same work item always has the same id), to replace or cancel it.
-    pub id: String,
-    /// Notification title.
-    pub title: String,
-    /// Notification text.
-    pub body: String,
-    /// When to show it (ms since the epoch): 09:00 local on the due date, or now if past.
-    pub fire_at_ms: i64,
+    /// The worklist screen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Worklist {
+        /// Screen title.
+        pub title: String,
+        /// "Overdue: 2 · Today: 1".
+        pub summary: String,
+        /// Items, most urgent first.
+        pub items: Vec<WorkItem>,
+        /// Number of overdue items.
+        pub overdue_count: u32,
+        /// Number of items due today.
+        pub due_today_count: u32,
+        /// Shown when there are no items.
+        pub empty_text: String,
+        /// Label of the button that ticks an item off.
+        pub complete_label: String,
+    }
+
+    /// A reminder the platform should show (through the shell's notifier).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Reminder {
+        /// Stable id (the same work item always has the same id), to replace or cancel it.
+        pub id: String,
+        /// Notification title.
+        pub title: String,
+        /// Notification text.
+        pub body: String,
+        /// When to show it (ms since the epoch): 09:00 local on the due date, or now if past.
+        pub fire_at_ms: i64,
+    }
 }
 
 /// Persons and their latest conversations, loaded once per worklist.

@@ -1,0 +1,84 @@
+//! UniFFI mirrors of the core's view-models and enums (`#[uniffi::remote]`): UniFFI
+//! generates each foreign-language type from a mirror, and the compiler checks that the
+//! mirror matches the core's type exactly.
+//!
+//! The view-models are not written twice: the core exports, per screen, a macro that replays
+//! its type definitions (doc comments included) to a callback, and [`mirror`] adds the
+//! UniFFI attribute to each. The few core types below predate that and are mirrored by hand.
+
+// The replayed definitions name these types.
+use suhbat_core::views::*;
+use suhbat_core::{DeviceProfile, Locale, RecordKind, Role};
+
+/// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.
+macro_rules! mirror {
+    () => {};
+    ($(#[$attr:meta])* pub struct $name:ident { $($body:tt)* } $($rest:tt)*) => {
+        #[uniffi::remote(Record)]
+        $(#[$attr])*
+        pub struct $name { $($body)* }
+        mirror! { $($rest)* }
+    };
+    ($(#[$attr:meta])* pub enum $name:ident { $($body:tt)* } $($rest:tt)*) => {
+        #[uniffi::remote(Enum)]
+        $(#[$attr])*
+        pub enum $name { $($body)* }
+        mirror! { $($rest)* }
+    };
+}
+
+suhbat_core::navigation_view_types!(mirror);
+suhbat_core::worklist_view_types!(mirror);
+suhbat_core::person_view_types!(mirror);
+suhbat_core::form_view_types!(mirror);
+suhbat_core::parent_case_view_types!(mirror);
+suhbat_core::conflict_view_types!(mirror);
+suhbat_core::sync_view_types!(mirror);
+
+/// A user interface language.
+#[uniffi::remote(Enum)]
+pub enum Locale {
+    /// Uzbek, Latin script (default).
+    UzLatn,
+    /// Uzbek, Cyrillic script.
+    UzCyrl,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+/// Role of the person using a device; decides which records they receive and may write.
+#[uniffi::remote(Enum)]
+pub enum Role {
+    /// Prevention inspector of the territory.
+    Inspector,
+    /// A member of the mahalla seven.
+    Seven,
+    /// A supervisor (district head of prevention).
+    Supervisor,
+    /// An officer of a sectoral service.
+    Sectoral,
+}
+
+/// The kinds of record the core stores.
+#[uniffi::remote(Enum)]
+pub enum RecordKind {
+    /// A person on the prevention register.
+    Person,
+    /// A preventive conversation.
+    Conversation,
+    /// A parent case worked with the mahalla seven.
+    ParentCase,
+}
+
+/// The user of a new device store.
+#[uniffi::remote(Record)]
+pub struct DeviceProfile {
+    /// The person's display name.
+    pub person: String,
+    /// Their role.
+    pub role: Role,
+    /// Mahalla scopes they work in (names or keys; folded when stored).
+    pub scopes: Vec<String>,
+}

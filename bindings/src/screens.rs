@@ -1,0 +1,169 @@
+//! Screens and user actions of the `Suhbat` object: each returns a view-model computed by the
+//! core in the current language, or performs one user action. Shells only render and forward.
+
+use crate::error::SuhbatError;
+use crate::suhbat::Suhbat;
+use chrono::{Datelike, Utc};
+use suhbat_core::sample::SampleData;
+use suhbat_core::views::{self, FieldInput, FormKind};
+use suhbat_core::{Conversation, ParentCase, Person, Record, RecordId, RecordKind, Store};
+
+fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
+    serde_json::from_str(json).map_err(|e| SuhbatError::BadInput(format!("not a {}: {e}", R::KIND)))
+}
+
+fn parse_id(id: &str) -> Result<RecordId, SuhbatError> {
+    RecordId::parse(id).ok_or_else(|| SuhbatError::NotFound(format!("{id:?} is not a record id")))
+}
+
+#[uniffi::export]
+impl Suhbat {
+    /// A text from the core's catalog by key (e.g. `action.back`), in the current language.
+    pub fn text(&self, key: String) -> Result<String, SuhbatError> {
+        Ok(suhbat_core::i18n::text(self.ctx()?.locale, &key))
+    }
+
+    /// The app title and tabs with their badges (overdue work, open conflicts).
+    pub fn navigation(&self) -> Result<views::Navigation, SuhbatError> {
+        self.run(views::navigation)
+    }
+
+    /// Today's worklist: overdue and due follow-ups, agreed actions and seven tasks, most
+    /// urgent first, each with the reason it is listed.
+    pub fn worklist(&self) -> Result<views::Worklist, SuhbatError> {
+        self.run(views::worklist)
+    }
+
+    /// Ticks off an agreed action or a seven task of the worklist.
+    pub fn complete_work_item(&self, record_id: String, item_id: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::complete_work_item(store, &record_id, &item_id))?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Persons matching `query` in either script ("Тошкент" finds "Toshkent"); all when blank.
+    pub fn person_list(&self, query: String) -> Result<views::PersonList, SuhbatError> {
+        self.run(|store, ctx| views::person_list(store, ctx, &query))
+    }
+
+    /// A person's card with their conversations (latest first) and parent cases.
+    pub fn person_detail(&self, person_id: String) -> Result<views::PersonDetail, SuhbatError> {
+        self.run(|store, ctx| views::person_detail(store, ctx, &person_id))
+    }
+
+    /// The form to register a person (`person_id` null) or to edit one.
+    pub fn person_form(&self, person_id: Option<String>) -> Result<views::Form, SuhbatError> {
+        self.run(|store, ctx| views::person_form(store, ctx, person_id.as_deref()))
+    }
+
+    /// The form for a new conversation (`conversation_id` null; optionally with a person) or
+    /// to edit one.
+    pub fn conversation_form(&self, conversation_id: Option<String>, person_id: Option<String>) -> Result<views::Form, SuhbatError> {
+        self.run(|store, ctx| views::conversation_form(store, ctx, conversation_id.as_deref(), person_id.as_deref()))
+    }
+
+    /// Saves a form's values. Broken rules do not throw: they come back in the result's form,
+    /// each on its field, in the current language. Blocking (disk): call off the main thread.
+    pub fn submit_form(&self, kind: FormKind, record_id: String, values: Vec<FieldInput>) -> Result<views::FormResult, SuhbatError> {
+        let result = self.run(|store, ctx| views::submit_form(store, ctx, kind, &record_id, &values))?;
+        if result.saved {
+            self.changed();
+        }
+        Ok(result)
+    }
+
+    /// The parent case screen: SARA stages, tasks of the mahalla seven, notes.
+    pub fn parent_case(&self, case_id: String) -> Result<views::ParentCaseView, SuhbatError> {
+        self.run(|store, ctx| views::parent_case(store, ctx, &case_id))
+    }
+
+    /// Moves a parent case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`).
+    pub fn set_case_stage(&self, case_id: String, stage: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::set_case_stage(store, &case_id, &stage))
+    }
+
+    /// Adds a task for a member of the seven (`role` from the case's role choices; `due` a
+    /// date or empty). Returns the task id. Throws `Invalid` when the task breaks a rule.
+    pub fn add_case_task(&self, case_id: String, role: String, task: String, due: String) -> Result<String, SuhbatError> {
+        let id = self.run(|store, _| views::add_case_task(store, &case_id, &role, &task, &due))?;
+        self.changed();
+        Ok(id)
+    }
+
+    /// Marks a task of a parent case done or open again.
+    pub fn set_case_task_done(&self, case_id: String, task_id: String, done: bool) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::set_case_task_done(store, &case_id, &task_id, done))?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Replaces a text of a parent case: `concern`, `notes`, `outcome`, or a stage's content
+    /// (`scanning`, `analysis`, `response`, `assessment`).
+    pub fn set_case_text(&self, case_id: String, field: String, value: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::set_case_text(store, &case_id, &field, &value))
+    }
+
+    /// Every field that two people changed differently, each value with its author and time.
+    pub fn conflicts(&self) -> Result<views::ConflictList, SuhbatError> {
+        self.run(views::conflict_list)
+    }
+
+    /// Keeps one value of a conflicting field (`value_json` from the conflict's options).
+    pub fn resolve_conflict(&self, record_id: String, path: String, value_json: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::resolve_conflict(store, &record_id, &path, &value_json))
+    }
+
+    /// Stores a record given as JSON (the core's serde form), after checking its rules;
+    /// for scripts and imports. Returns false when nothing changed. Throws `Invalid` with the
+    /// broken rules in the current language.
+    pub fn put_record(&self, kind: RecordKind, json: String) -> Result<bool, SuhbatError> {
+        let changed = match kind {
+            RecordKind::Person => {
+                let record: Person = parse_json(&json)?;
+                self.run(|store, _| store.put(&record))
+            }
+            RecordKind::Conversation => {
+                let record: Conversation = parse_json(&json)?;
+                self.run(|store, _| store.put(&record))
+            }
+            RecordKind::ParentCase => {
+                let record: ParentCase = parse_json(&json)?;
+                self.run(|store, _| store.put(&record))
+            }
+        }?;
+        self.changed();
+        Ok(changed)
+    }
+
+    /// A record as JSON (winning values), for scripts.
+    pub fn get_record(&self, record_id: String) -> Result<String, SuhbatError> {
+        let id = parse_id(&record_id)?;
+        self.run(|store, _| Ok(store.get_raw(&id)?.value.to_string()))
+    }
+
+    /// Adds `persons` generated sample persons with a conversation each, and a parent case
+    /// for every fifth, in the device's first mahalla (for demos). Returns records added.
+    pub fn add_sample_data(&self, seed: u64, persons: u32) -> Result<u32, SuhbatError> {
+        let added = self.run(|store, _| add_samples(store, seed, persons))?;
+        self.changed();
+        Ok(added)
+    }
+}
+
+fn add_samples(store: &mut Store, seed: u64, persons: u32) -> suhbat_core::Result<u32> {
+    let mahalla = store.device().profile.scopes.first().map(|s| views::scope_name(s)).unwrap_or_else(|| "Navbahor".into());
+    // Last year, so that no sample date is in the future.
+    let year = Utc::now().year() - 1;
+    let mut data = SampleData::new(seed);
+    let (mut people, mut talks, mut cases) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..persons {
+        let person = data.person(&mahalla, year);
+        talks.push(data.conversation(&person, year));
+        people.push(person);
+        if i % 5 == 0 {
+            cases.push(data.parent_case(&mahalla, year));
+        }
+    }
+    let added = store.put_many(&people)? + store.put_many(&talks)? + store.put_many(&cases)?;
+    Ok(u32::try_from(added).unwrap_or(u32::MAX))
+}
