@@ -14,6 +14,8 @@
 //! Calls that touch the disk or the key store (`create`, `open`, `import_bundle`,
 //! `export_bundle`, `submit_form`, …) block: call them off the main thread.
 
+#![deny(missing_docs)]
+
 mod error;
 mod mirror;
 mod platform;
