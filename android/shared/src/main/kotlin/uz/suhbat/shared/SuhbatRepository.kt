@@ -1,0 +1,72 @@
+package uz.suhbat.shared
+
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.withContext
+import uz.suhbat.ffi.DeviceProfile
+import uz.suhbat.ffi.FieldInput
+import uz.suhbat.ffi.FormKind
+import uz.suhbat.ffi.KeyProvider
+import uz.suhbat.ffi.Locale
+import uz.suhbat.ffi.Notifier
+import uz.suhbat.ffi.Suhbat
+import uz.suhbat.ffi.SuhbatException
+
+/**
+ * The app's one entry to the core. Every call runs on [io] (the core blocks on disk and the
+ * key store) and returns a [Result] whose failure message is the core's own. No rule is
+ * checked here: validation, ordering, labels and conflicts all come from the core.
+ */
+class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) : AutoCloseable {
+
+    /** Runs a core call off the caller's thread. */
+    suspend fun <T> call(block: (Suhbat) -> T): Result<T> = withContext(io) {
+        try {
+            Result.success(block(suhbat))
+        } catch (e: SuhbatException) {
+            Result.failure(e)
+        }
+    }
+
+    suspend fun setLocale(locale: Locale) = call { it.setLocale(locale) }
+    suspend fun navigation() = call { it.navigation() }
+    suspend fun worklist() = call { it.worklist() }
+    suspend fun completeWorkItem(recordId: String, itemId: String) = call { it.completeWorkItem(recordId, itemId) }
+    suspend fun personList(query: String) = call { it.personList(query) }
+    suspend fun personDetail(personId: String) = call { it.personDetail(personId) }
+    suspend fun personForm(personId: String?) = call { it.personForm(personId) }
+    suspend fun conversationForm(conversationId: String?, personId: String?) =
+        call { it.conversationForm(conversationId, personId) }
+    suspend fun submitForm(kind: FormKind, recordId: String, values: List<FieldInput>) =
+        call { it.submitForm(kind, recordId, values) }
+    suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
+    suspend fun setCaseStage(caseId: String, stage: String) = call { it.setCaseStage(caseId, stage) }
+    suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =
+        call { it.addCaseTask(caseId, role, task, due) }
+    suspend fun setCaseTaskDone(caseId: String, taskId: String, done: Boolean) =
+        call { it.setCaseTaskDone(caseId, taskId, done) }
+    suspend fun setCaseText(caseId: String, field: String, value: String) = call { it.setCaseText(caseId, field, value) }
+    suspend fun conflicts() = call { it.conflicts() }
+    suspend fun resolveConflict(recordId: String, path: String, valueJson: String) =
+        call { it.resolveConflict(recordId, path, valueJson) }
+    suspend fun syncStatus() = call { it.syncStatus() }
+    suspend fun summary() = call { it.summary() }
+    suspend fun exportBundle(since: ByteArray?) = call { it.exportBundle(since) }
+    suspend fun importBundle(bundle: ByteArray) = call { it.importBundle(bundle) }
+    suspend fun text(key: String) = call { it.text(key) }
+
+    /** Releases the native store. */
+    override fun close() = suhbat.close()
+
+    companion object {
+        /** Opens the device store at [path], creating it for [profile] on first start. */
+        suspend fun open(
+            path: String,
+            keys: KeyProvider,
+            profile: DeviceProfile,
+            notifier: Notifier?,
+            io: CoroutineDispatcher,
+        ): SuhbatRepository = withContext(io) {
+            SuhbatRepository(Suhbat.openOrCreate(path, keys, profile, notifier), io)
+        }
+    }
+}

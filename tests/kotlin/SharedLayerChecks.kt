@@ -1,0 +1,110 @@
+package uz.suhbat.tests
+
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.runBlocking
+import uz.suhbat.ffi.FormItem
+import uz.suhbat.ffi.RecordKind
+import uz.suhbat.ffi.Role
+import uz.suhbat.ffi.SyncPhase
+import uz.suhbat.shared.FormState
+import uz.suhbat.shared.ScreenState
+import uz.suhbat.shared.SuhbatRepository
+import uz.suhbat.shared.UiState
+import uz.suhbat.shared.valueOrNull
+
+/** Sends what [from] has that [to] lacks, as two phones do with bundles. */
+fun send(from: SuhbatRepository, to: SuhbatRepository) {
+    to.suhbat.importBundle(from.suhbat.exportBundle(to.suhbat.summary()))
+}
+
+/** Changes the street of a person through the person form. */
+fun setStreet(repo: SuhbatRepository, personId: String, street: String) = runBlocking {
+    val form = FormState(repo.personForm(personId).getOrThrow(), repo)
+    form.setValue("address/street", street)
+    assertTrue(form.submit(), "${form.form.value.errors}")
+}
+
+fun sharedLayerChecks(): List<Check> = listOf(
+    Check("a conflict made by two stores through bundles is listed with its authors and resolved") { dir ->
+        val keys = softwareKeys(dir)
+        openStore(dir, "Aziz", keys).use { aziz ->
+            openStore(dir, "Dilnoza", keys, Role.SEVEN).use { dilnoza ->
+                val personId = addPerson(aziz, "Qodirov")
+                send(aziz, dilnoza)
+                setStreet(aziz, personId, "Bunyodkor 5")
+                setStreet(dilnoza, personId, "Qatortol 12")
+                send(dilnoza, aziz)
+                runBlocking {
+                    val screen = ScreenState(CoroutineScope(Dispatchers.Default)) { aziz.conflicts() }
+                    screen.refresh().join()
+                    val list = screen.state.value.valueOrNull() ?: error("conflicts: ${screen.state.value}")
+                    assertEquals(1, list.rows.size)
+                    val row = list.rows[0]
+                    assertEquals("Street", row.fieldLabel)
+                    assertEquals("Qodirov Jasur", row.recordTitle)
+                    assertEquals(
+                        setOf("Bunyodkor 5" to "Aziz (Inspector)", "Qatortol 12" to "Dilnoza (Mahalla seven)"),
+                        row.options.map { it.display to it.author }.toSet(),
+                    )
+                    val keep = row.options.first { it.display == "Qatortol 12" }
+                    screen.act { aziz.resolveConflict(row.recordId, row.path, keep.valueJson) }.join()
+                    assertEquals(null, screen.actionError.value)
+                    assertEquals(emptyList(), screen.state.value.valueOrNull()?.rows)
+                }
+                send(aziz, dilnoza)
+                assertEquals(emptyList(), dilnoza.suhbat.conflicts().rows)
+                val street = dilnoza.suhbat.personDetail(personId).sections.flatMap { it.rows }.first { it.label == "Street" }
+                assertEquals("Qatortol 12", street.value)
+                val status = dilnoza.suhbat.syncStatus()
+                assertTrue(status.lastSyncLabel.startsWith("Last sync: "), status.lastSyncLabel)
+                assertEquals(SyncPhase.IDLE, status.phase)
+            }
+        }
+    },
+    Check("the parent case screen reloads after actions and shows refused ones") { dir ->
+        openStore(dir, "aziz", softwareKeys(dir)).use { repo ->
+            val caseId = newId()
+            repo.suhbat.putRecord(RecordKind.PARENT_CASE, CASE_JSON.format(caseId))
+            runBlocking {
+                val screen = ScreenState(CoroutineScope(Dispatchers.Default)) { repo.parentCase(caseId) }
+                screen.refresh().join()
+                val before = screen.state.value.valueOrNull() ?: error("${screen.state.value}")
+                assertEquals("Scanning", before.stageLabel)
+                assertEquals("analysis", before.nextStage?.value)
+                screen.act { repo.setCaseStage(caseId, before.nextStage!!.value) }.join()
+                assertEquals("Analysis", screen.state.value.valueOrNull()?.stageLabel)
+                screen.act { repo.addCaseTask(caseId, "youth_leader", "Enrol the son in football", "") }.join()
+                assertEquals(listOf("Youth leader"), screen.state.value.valueOrNull()?.tasks?.map { it.roleLabel })
+                screen.act { repo.addCaseTask(caseId, "youth_leader", "", "") }.join()
+                assertEquals("Task is required", screen.actionError.value)
+                val missing = ScreenState(CoroutineScope(Dispatchers.Default)) { repo.parentCase(newId()) }
+                missing.refresh().join()
+                assertTrue(missing.state.value is UiState.Failed, "${missing.state.value}")
+            }
+        }
+    },
+    Check("a form keeps items and choices the user edits, and the core stores them") { dir ->
+        openStore(dir, "aziz", softwareKeys(dir)).use { repo ->
+            val personId = addPerson(repo, "Qodirov")
+            val talk = conversationForm(repo, personId)
+            talk.toggle("techniques", "active_listening")
+            talk.add("topics", "school attendance")
+            talk.addItem("agreed_actions")
+            talk.addItem("agreed_actions")
+            talk.setItem("agreed_actions", 0, FormItem("", "Attend school daily", "2025-09-10", "", false))
+            talk.removeItem("agreed_actions", 1)
+            assertTrue(runBlocking { talk.submit() }, "${talk.form.value.errors}")
+            val saved = talk.form.value
+            val edit = runBlocking { repo.conversationForm(saved.recordId, null).getOrThrow() }
+            val field = { key: String -> edit.fields.first { it.key == key } }
+            assertEquals(listOf("active_listening"), field("techniques").selected)
+            assertEquals(listOf("school attendance"), field("topics").selected)
+            assertEquals(listOf("Attend school daily" to "2025-09-10"), field("agreed_actions").items.map { it.text to it.date })
+            val reasons = repo.suhbat.worklist().items.map { it.reason.substringBefore(":") }
+            assertEquals(listOf("Agreed action", "Follow-up"), reasons)
+        }
+    },
+)

@@ -1,0 +1,174 @@
+"""The generated Python module against the built library: the scenario of the Kotlin checks.
+
+Run by tests/tests/python.rs with SUHBAT_PY_BINDINGS pointing at a directory that holds the
+generated `suhbat_ffi.py` next to the built library.
+"""
+
+import os
+import secrets
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.environ["SUHBAT_PY_BINDINGS"])
+
+import suhbat_ffi as s  # noqa: E402  (the module is found through SUHBAT_PY_BINDINGS)
+
+
+class DictKeys(s.KeyProvider):
+    """A key provider written in Python: keys in a dict, with a count of every request."""
+
+    def __init__(self):
+        self.keys = {}
+        self.asked = 0
+
+    def get_or_create_key(self, key_id):
+        self.asked += 1
+        return self.keys.setdefault(key_id, secrets.token_bytes(32))
+
+    def destroy_key(self, key_id):
+        return self.keys.pop(key_id, None) is not None
+
+
+class RecordingNotifier(s.Notifier):
+    """Keeps every batch of reminders the core hands over."""
+
+    def __init__(self):
+        self.batches = []
+
+    def replace_all(self, reminders):
+        self.batches.append(reminders)
+        return len(reminders)
+
+
+def field_input(field):
+    return s.FieldInput(key=field.key, value=field.value, selected=field.selected, items=field.items)
+
+
+def submit(suhbat, form, **values):
+    """Submits every field of `form`, with `values` (key with '/' written as '__') changed."""
+    changed = {k.replace("__", "/"): v for k, v in values.items()}
+    inputs = []
+    for field in form.fields:
+        given = field_input(field)
+        if field.key in changed:
+            given.value = changed[field.key]
+        inputs.append(given)
+    return suhbat.submit_form(form.kind, form.record_id, inputs)
+
+
+def field(form, key):
+    return next(f for f in form.fields if f.key == key)
+
+
+class Device:
+    """One phone: a store in a temporary directory."""
+
+    def __init__(self, root, name, role=s.Role.INSPECTOR, keys=None, notifier=None):
+        self.keys = keys or DictKeys()
+        self.path = os.path.join(root, f"{name}.db")
+        profile = s.DeviceProfile(person=name, role=role, scopes=["Navbahor"])
+        self.app = s.Suhbat.open_or_create(self.path, self.keys, profile, notifier)
+        self.app.set_locale(s.Locale.EN)
+
+    def add_person(self, last):
+        result = submit(self.app, self.app.person_form(None), name_latn__last=last, name_latn__first="Jasur",
+                        birth_date="2008-04-02", address__district="Chilonzor")
+        assert result.saved, result.form.errors
+        return result.form.record_id
+
+    def add_conversation(self, person_id, **values):
+        form = self.app.conversation_form(None, person_id)
+        values = {"started_at": "2025-09-01 10:00", "place": "School 141", "next_follow_up": "2025-09-15", **values}
+        return submit(self.app, form, **values)
+
+
+def send(a, b):
+    """Sends what `a` has that `b` lacks, as two phones do with bundles."""
+    return b.app.import_bundle(a.app.export_bundle(b.app.summary()))
+
+
+class BindingTests(unittest.TestCase):
+    def setUp(self):
+        self._dir = tempfile.TemporaryDirectory()
+        self.root = self._dir.name
+
+    def tearDown(self):
+        self._dir.cleanup()
+
+    def test_key_provider_in_python_is_called(self):
+        keys = DictKeys()
+        device = Device(self.root, "aziz", keys=keys)
+        device_id = device.app.device().device_id
+        self.assertGreaterEqual(keys.asked, 1)
+        del device
+        asked = keys.asked
+        reopened = s.Suhbat.open(os.path.join(self.root, "aziz.db"), keys, None)
+        self.assertEqual(reopened.device().device_id, device_id)
+        self.assertEqual(keys.asked, asked + 1)
+        with self.assertRaises(s.SuhbatError.WrongKey):
+            s.Suhbat.open(os.path.join(self.root, "aziz.db"), DictKeys(), None)
+
+    def test_person_and_conversation_make_a_worklist_item(self):
+        notifier = RecordingNotifier()
+        device = Device(self.root, "aziz", notifier=notifier)
+        person_id = device.add_person("Qodirov")
+        self.assertTrue(device.add_conversation(person_id).saved)
+        worklist = device.app.worklist()
+        self.assertEqual(len(worklist.items), 1)
+        item = worklist.items[0]
+        self.assertEqual(item.kind, s.WorkKind.FOLLOW_UP)
+        self.assertEqual(item.urgency, s.Urgency.OVERDUE)
+        self.assertEqual(item.title, "Qodirov Jasur")
+        self.assertTrue(item.reason.startswith("Follow-up: overdue by "), item.reason)
+        device.app.set_locale(s.Locale.UZ_CYRL)
+        self.assertTrue(device.app.worklist().items[0].reason.startswith("Назорат суҳбати: "))
+        self.assertEqual([r.title for r in notifier.batches[-1]], ["Reminder: Qodirov Jasur"])
+        self.assertEqual(len(device.app.person_list("Қодиров").rows), 1)
+
+    def test_validation_errors_are_readable_and_translated(self):
+        device = Device(self.root, "aziz")
+        person_id = device.add_person("Qodirov")
+        result = device.add_conversation(person_id, place="")
+        self.assertFalse(result.saved)
+        self.assertEqual(result.message, "Please correct the errors")
+        self.assertEqual(field(result.form, "place").error, "Place is required")
+        device.app.set_locale(s.Locale.RU)
+        result = device.add_conversation(person_id, place="", next_follow_up="31.31.2025")
+        self.assertEqual(field(result.form, "place").error, "Поле «Место» обязательно")
+        self.assertEqual(field(result.form, "next_follow_up").error, "«Дата следующей проверки»: неверная дата (31.31.2025)")
+        with self.assertRaises(s.SuhbatError.Invalid) as raised:
+            device.app.put_record(s.RecordKind.PERSON, "{}")
+        self.assertIn("Поле «Фамилия» обязательно", str(raised.exception))
+        with self.assertRaises(s.SuhbatError.BadInput):
+            device.app.put_record(s.RecordKind.PERSON, "[")
+
+    def test_conflict_between_two_stores_is_listed_and_resolved(self):
+        aziz = Device(self.root, "Aziz")
+        dilnoza = Device(self.root, "Dilnoza", role=s.Role.SEVEN)
+        person_id = aziz.add_person("Qodirov")
+        send(aziz, dilnoza)
+        for device, street in ((aziz, "Bunyodkor 5"), (dilnoza, "Qatortol 12")):
+            self.assertTrue(submit(device.app, device.app.person_form(person_id), address__street=street).saved)
+        report = send(dilnoza, aziz)
+        self.assertEqual(report.records_in_conflict, 1)
+        rows = aziz.app.conflicts().rows
+        self.assertEqual([(r.field_label, r.record_title) for r in rows], [("Street", "Qodirov Jasur")])
+        shown = sorted((o.display, o.author) for o in rows[0].options)
+        self.assertEqual(shown, [("Bunyodkor 5", "Aziz (Inspector)"), ("Qatortol 12", "Dilnoza (Mahalla seven)")])
+        keep = next(o for o in rows[0].options if o.display == "Qatortol 12")
+        aziz.app.resolve_conflict(rows[0].record_id, rows[0].path, keep.value_json)
+        self.assertEqual(aziz.app.conflicts().rows, [])
+        with self.assertRaises(s.SuhbatError.NoSuchConflict):
+            aziz.app.resolve_conflict(rows[0].record_id, rows[0].path, keep.value_json)
+        send(aziz, dilnoza)
+        self.assertEqual(dilnoza.app.conflicts().rows, [])
+        status = dilnoza.app.sync_status()
+        self.assertTrue(status.last_sync_label.startswith("Last sync: "), status.last_sync_label)
+
+    # Sync against the hub: a test that syncs two devices through a real hub on 127.0.0.1
+    # goes here when the hub and the sync bindings land (see design.md §5–6).
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
