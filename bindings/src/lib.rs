@@ -16,12 +16,14 @@
 
 #![deny(missing_docs)]
 
+mod catalog;
 mod error;
 mod mirror;
 mod platform;
 mod screens;
 mod suhbat;
 
+pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
 pub use platform::{KeyProvider, Notifier};
 pub use suhbat::{wipe_store, DeviceSummary, ImportResult, Suhbat};

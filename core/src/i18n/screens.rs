@@ -22,6 +22,14 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("screen.parent_case", ["Ota-ona ishi", "Ота-она иши", "Дело родителей", "Parent case"]),
     ("screen.conflicts", ["Ziddiyatlar", "Зиддиятлар", "Конфликты", "Conflicts"]),
     ("screen.sync", ["Sinxronlash", "Синхронлаш", "Синхронизация", "Sync"]),
+    ("screen.setup", ["Qurilmani sozlash", "Қурилмани созлаш", "Настройка устройства", "Set up this device"]),
+    ("setup.person", ["Ismingiz va familiyangiz", "Исмингиз ва фамилиянгиз", "Ваши имя и фамилия", "Your name"]),
+    ("setup.explain", [
+        "Ma’lumotlar faqat shu qurilmada shifrlangan holda saqlanadi.",
+        "Маълумотлар фақат шу қурилмада шифрланган ҳолда сақланади.",
+        "Данные хранятся только на этом устройстве в зашифрованном виде.",
+        "Data is kept encrypted on this device only.",
+    ]),
     // Actions.
     ("action.save", ["Saqlash", "Сақлаш", "Сохранить", "Save"]),
     ("action.cancel", ["Bekor qilish", "Бекор қилиш", "Отмена", "Cancel"]),
@@ -37,6 +45,9 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("action.advance_stage", ["Keyingi bosqich: {stage}", "Кейинги босқич: {stage}", "Следующий этап: {stage}", "Next stage: {stage}"]),
     ("action.keep_value", ["Shu qiymatni qoldirish", "Шу қийматни қолдириш", "Оставить это значение", "Keep this value"]),
     ("action.sync_now", ["Hozir sinxronlash", "Ҳозир синхронлаш", "Синхронизировать сейчас", "Sync now"]),
+    ("action.start", ["Boshlash", "Бошлаш", "Начать", "Start"]),
+    ("action.load_samples", ["Namuna ma’lumotlarini qo‘shish", "Намуна маълумотларини қўшиш", "Добавить демо-данные", "Add sample data"]),
+    ("action.use_location", ["Joriy joylashuv", "Жорий жойлашув", "Текущее местоположение", "Current location"]),
     // Worklist.
     ("worklist.empty", ["Muddati kelgan ish yo‘q", "Муддати келган иш йўқ", "Сроков на сегодня нет", "Nothing is due"]),
     ("worklist.summary", ["Kechikkan: {overdue} · Bugun: {today}", "Кечиккан: {overdue} · Бугун: {today}", "Просрочено: {overdue} · Сегодня: {today}", "Overdue: {overdue} · Today: {today}"]),

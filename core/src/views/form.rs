@@ -93,6 +93,12 @@ view_types! { $ form_view_types;
         pub items: Vec<FormItem>,
         /// Values to pick from (for items fields: the item's choice).
         pub choices: Vec<Choice>,
+        /// Items fields: label of an item's text ("Name", "Text").
+        pub item_text_label: String,
+        /// Items fields: label of an item's date, or empty when items have none.
+        pub item_date_label: String,
+        /// Items fields: label of an item's done mark, or empty when items have none.
+        pub item_done_label: String,
         /// Format hint, or empty.
         pub hint: String,
         /// The message of the rule this field breaks, if any.
@@ -242,6 +248,9 @@ impl FieldSpec {
             selected: Vec::new(),
             items: Vec::new(),
             choices: self.choices.map(|f| f(locale)).unwrap_or_default(),
+            item_text_label: self.item.map(|i| field_label(locale, i.text)).unwrap_or_default(),
+            item_date_label: self.item.and_then(|i| i.date).map(|k| field_label(locale, k)).unwrap_or_default(),
+            item_done_label: self.item.and_then(|i| i.done).map(|k| field_label(locale, k)).unwrap_or_default(),
             hint,
             error: None,
         }

@@ -90,6 +90,12 @@ view_types! { $ parent_case_view_types;
         pub role_choices: Vec<Choice>,
         /// Label of the "Add task" button.
         pub add_task_label: String,
+        /// Label of the new task's text field.
+        pub task_label: String,
+        /// Label and format hint of the new task's due date.
+        pub due_hint: String,
+        /// Label of the button that saves an edited text.
+        pub save_label: String,
         /// Notes.
         pub notes: String,
         /// Closing outcome.
@@ -185,6 +191,9 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         no_tasks_text: text(locale, "case.no_tasks"),
         role_choices: labels::choices(locale, "seven_role", &labels::SEVEN_ROLES),
         add_task_label: text(locale, "action.add_task"),
+        task_label: labels::field_label(locale, "task"),
+        due_hint: format!("{} — {}", labels::field_label(locale, "due"), text(locale, "hint.date")),
+        save_label: text(locale, "action.save"),
         notes: case.notes.clone(),
         outcome: case.outcome.clone(),
         conflicts,
