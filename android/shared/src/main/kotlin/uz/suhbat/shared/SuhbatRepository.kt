@@ -58,15 +58,19 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     override fun close() = suhbat.close()
 
     companion object {
-        /** Opens the device store at [path], creating it for [profile] on first start. */
+        /**
+         * Opens the device store at [path]; with a [profile], creates it on first start.
+         * Throws [SuhbatException] when the store cannot be opened (wrong key, damaged file).
+         */
         suspend fun open(
             path: String,
             keys: KeyProvider,
-            profile: DeviceProfile,
+            profile: DeviceProfile?,
             notifier: Notifier?,
             io: CoroutineDispatcher,
         ): SuhbatRepository = withContext(io) {
-            SuhbatRepository(Suhbat.openOrCreate(path, keys, profile, notifier), io)
+            val suhbat = if (profile == null) Suhbat.open(path, keys, notifier) else Suhbat.openOrCreate(path, keys, profile, notifier)
+            SuhbatRepository(suhbat, io)
         }
     }
 }

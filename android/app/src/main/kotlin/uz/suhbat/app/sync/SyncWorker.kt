@@ -1,0 +1,83 @@
+package uz.suhbat.app.sync
+
+import android.content.Context
+import androidx.work.Constraints
+import androidx.work.CoroutineWorker
+import androidx.work.ExistingPeriodicWorkPolicy
+import androidx.work.ExistingWorkPolicy
+import androidx.work.NetworkType
+import androidx.work.OneTimeWorkRequestBuilder
+import androidx.work.PeriodicWorkRequestBuilder
+import androidx.work.WorkManager
+import androidx.work.WorkerParameters
+import java.io.IOException
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+import okhttp3.MediaType.Companion.toMediaType
+import okhttp3.OkHttpClient
+import okhttp3.Request
+import okhttp3.RequestBody.Companion.toRequestBody
+import uz.suhbat.app.SuhbatApp
+import uz.suhbat.shared.SyncOutcome
+import uz.suhbat.shared.SyncRunner
+import uz.suhbat.shared.SyncTransport
+
+/** Carries sync frames to the hub over HTTPS (`POST <hub>/sync`, bytes in, bytes out). */
+class OkHttpTransport(
+    private val hubUrl: String,
+    private val client: OkHttpClient = OkHttpClient.Builder()
+        .connectTimeout(20, TimeUnit.SECONDS)
+        .readTimeout(60, TimeUnit.SECONDS)
+        .build(),
+) : SyncTransport {
+    override fun exchange(request: ByteArray): ByteArray {
+        val http = Request.Builder()
+            .url(hubUrl.trimEnd('/') + "/sync")
+            .post(request.toRequestBody(FRAME))
+            .build()
+        client.newCall(http).execute().use { response ->
+            if (!response.isSuccessful) throw IOException("hub answered HTTP ${response.code}")
+            return response.body?.bytes() ?: throw IOException("hub sent no body")
+        }
+    }
+
+    private companion object {
+        val FRAME = "application/octet-stream".toMediaType()
+    }
+}
+
+/**
+ * One sync in the background: the core's session produces and consumes the frames, OkHttp
+ * carries them, WorkManager retries when the network fails.
+ */
+class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
+    override suspend fun doWork(): Result {
+        val app = applicationContext as SuhbatApp
+        val sessions = app.syncSessions ?: return Result.failure()
+        val repository = app.repository.await()
+        val runner = SyncRunner(repository.suhbat, sessions, OkHttpTransport(app.hubUrl))
+        return when (val outcome = withContext(Dispatchers.IO) { runner.run() }) {
+            is SyncOutcome.Done -> Result.success()
+            is SyncOutcome.Failed -> if (outcome.retry) Result.retry() else Result.failure()
+        }
+    }
+
+    companion object {
+        private const val PERIODIC = "suhbat-sync"
+        private const val NOW = "suhbat-sync-now"
+        private val online = Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build()
+
+        /** Syncs every six hours while online. */
+        fun schedule(context: Context) {
+            val request = PeriodicWorkRequestBuilder<SyncWorker>(6, TimeUnit.HOURS).setConstraints(online).build()
+            WorkManager.getInstance(context).enqueueUniquePeriodicWork(PERIODIC, ExistingPeriodicWorkPolicy.KEEP, request)
+        }
+
+        /** Syncs as soon as the phone is online. */
+        fun now(context: Context) {
+            val request = OneTimeWorkRequestBuilder<SyncWorker>().setConstraints(online).build()
+            WorkManager.getInstance(context).enqueueUniqueWork(NOW, ExistingWorkPolicy.REPLACE, request)
+        }
+    }
+}

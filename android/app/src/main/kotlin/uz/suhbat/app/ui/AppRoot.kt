@@ -1,0 +1,164 @@
+package uz.suhbat.app.ui
+
+import androidx.activity.compose.BackHandler
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.ArrowBack
+import androidx.compose.material.icons.filled.DateRange
+import androidx.compose.material.icons.filled.People
+import androidx.compose.material.icons.filled.Sync
+import androidx.compose.material.icons.filled.Warning
+import androidx.compose.material3.Badge
+import androidx.compose.material3.BadgedBox
+import androidx.compose.material3.Button
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.NavigationBar
+import androidx.compose.material3.NavigationBarItem
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.material3.TopAppBar
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateListOf
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import kotlinx.coroutines.launch
+import uz.suhbat.app.SuhbatApp
+import uz.suhbat.ffi.DeviceProfile
+import uz.suhbat.ffi.Role
+import uz.suhbat.ffi.Screen
+import uz.suhbat.shared.SuhbatRepository
+import uz.suhbat.shared.valueOrNull
+
+/** Where the user is, above the tabs. */
+sealed interface Route {
+    /** A person's card. */
+    data class Person(val id: String) : Route
+    /** The person form (new when [id] is null). */
+    data class PersonForm(val id: String?) : Route
+    /** The conversation form (new when [id] is null, optionally for a person). */
+    data class ConversationForm(val id: String?, val personId: String?) : Route
+    /** A parent case. */
+    data class Case(val id: String) : Route
+}
+
+/** Opens the store (or sets it up at first start), then shows the app. */
+@Composable
+fun AppRoot(app: SuhbatApp) {
+    var repository by remember { mutableStateOf<SuhbatRepository?>(null) }
+    var error by remember { mutableStateOf<String?>(null) }
+    val scope = rememberCoroutineScope()
+    LaunchedEffect(Unit) {
+        if (app.hasStore()) app.open(null).fold({ repository = it }, { error = it.message })
+    }
+    val repo = repository
+    when {
+        repo != null -> MainScreen(app, repo)
+        app.hasStore() -> if (error != null) ErrorText(error.orEmpty()) else Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+        else -> SetupScreen(app, error) { profile ->
+            scope.launch { app.open(profile).fold({ repository = it }, { error = it.message }) }
+        }
+    }
+}
+
+/** First start: who uses this phone and in which mahalla. */
+@Composable
+fun SetupScreen(app: SuhbatApp, error: String?, onStart: (DeviceProfile) -> Unit) {
+    var person by remember { mutableStateOf("") }
+    var mahalla by remember { mutableStateOf("") }
+    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        Text(app.text("screen.setup"), style = MaterialTheme.typography.headlineSmall)
+        Text(app.text("setup.explain"))
+        OutlinedTextField(person, { person = it }, label = { Text(app.text("setup.person")) }, modifier = Modifier.fillMaxWidth())
+        OutlinedTextField(mahalla, { mahalla = it }, label = { Text(app.text("field.mahalla")) }, modifier = Modifier.fillMaxWidth())
+        error?.let { ErrorText(it) }
+        Button(
+            onClick = { onStart(DeviceProfile(person.trim(), Role.INSPECTOR, listOf(mahalla.trim()))) },
+            enabled = person.isNotBlank() && mahalla.isNotBlank(),
+        ) { Text(app.text("action.start")) }
+    }
+}
+
+/** Tabs from the core's navigation view-model, with a stack of detail screens above them. */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
+    var tab by remember { mutableStateOf(Screen.WORKLIST) }
+    val stack = remember { mutableStateListOf<Route>() }
+    val navigation = rememberScreen(tab to stack.size) { repo.navigation() }
+    val navState by navigation.state.collectAsState()
+    val nav = navState.valueOrNull()
+    val navigate: (Route) -> Unit = { stack.add(it) }
+    val back: () -> Unit = { stack.removeLastOrNull() }
+    BackHandler(enabled = stack.isNotEmpty(), onBack = back)
+
+    Scaffold(
+        topBar = {
+            TopAppBar(
+                title = { Text(nav?.title.orEmpty()) },
+                navigationIcon = {
+                    if (stack.isNotEmpty()) {
+                        IconButton(onClick = back) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = null) }
+                    }
+                },
+            )
+        },
+        bottomBar = {
+            if (stack.isEmpty() && nav != null) {
+                NavigationBar {
+                    for (item in nav.tabs) {
+                        NavigationBarItem(
+                            selected = item.screen == tab,
+                            onClick = { tab = item.screen },
+                            icon = {
+                                BadgedBox(badge = { item.badge?.let { Badge { Text(it.toString()) } } }) {
+                                    Icon(iconOf(item.screen), contentDescription = null)
+                                }
+                            },
+                            label = { Text(item.label) },
+                        )
+                    }
+                }
+            }
+        },
+    ) { padding ->
+        Column(Modifier.padding(padding)) {
+            when (val route = stack.lastOrNull()) {
+                null -> when (tab) {
+                    Screen.WORKLIST -> WorklistScreen(repo, navigate)
+                    Screen.PERSONS -> PersonsScreen(repo, navigate)
+                    Screen.CONFLICTS -> ConflictsScreen(repo)
+                    Screen.SYNC -> SyncScreen(app, repo)
+                }
+                is Route.Person -> PersonDetailScreen(repo, route.id, navigate)
+                is Route.PersonForm -> FormScreen(repo, route, onDone = back) { repo.personForm(route.id) }
+                is Route.ConversationForm -> FormScreen(repo, route, onDone = back) { repo.conversationForm(route.id, route.personId) }
+                is Route.Case -> ParentCaseScreen(repo, route.id)
+            }
+        }
+    }
+}
+
+private fun iconOf(screen: Screen) = when (screen) {
+    Screen.WORKLIST -> Icons.Filled.DateRange
+    Screen.PERSONS -> Icons.Filled.People
+    Screen.CONFLICTS -> Icons.Filled.Warning
+    Screen.SYNC -> Icons.Filled.Sync
+}

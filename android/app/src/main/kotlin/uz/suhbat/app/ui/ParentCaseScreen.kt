@@ -1,0 +1,127 @@
+package uz.suhbat.app.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.Card
+import androidx.compose.material3.CardDefaults
+import androidx.compose.material3.Checkbox
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import uz.suhbat.ffi.DetailRow
+import uz.suhbat.ffi.ParentCaseView
+import uz.suhbat.shared.ScreenState
+import uz.suhbat.shared.SuhbatRepository
+
+/** A parent case: SARA stages, the seven's tasks, notes; every change goes to the core. */
+@Composable
+fun ParentCaseScreen(repo: SuhbatRepository, caseId: String) {
+    val screen = rememberScreen(caseId) { repo.parentCase(caseId) }
+    ScreenContent(screen) { case ->
+        Column(Modifier.verticalScroll(rememberScrollState()).padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Text(case.heading, style = MaterialTheme.typography.headlineSmall)
+            Text(case.subtitle)
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Tag(case.statusLabel)
+                Tag("${case.stageTitle}: ${case.stageLabel}")
+            }
+            Stages(case, screen, repo)
+            Titled(case.sectionTitles.getOrNull(0)) { Text(case.concern) }
+            if (case.assistance.isNotEmpty()) Text(case.assistance.joinToString(" · "))
+            Titled(case.sectionTitles.getOrNull(1)) { Rows(case.guardians) }
+            Titled(case.sectionTitles.getOrNull(2)) { Rows(case.children) }
+            Titled(case.sectionTitles.getOrNull(3)) { Tasks(case, screen, repo) }
+            Titled(case.sectionTitles.getOrNull(4)) {
+                TextSaver(case.notes, case.id + "/notes", case.saveLabel) { text -> screen.act { repo.setCaseText(case.id, "notes", text) } }
+            }
+            if (case.outcome.isNotEmpty()) Titled(case.sectionTitles.getOrNull(5)) { Text(case.outcome) }
+        }
+    }
+}
+
+@Composable
+private fun Titled(title: String?, content: @Composable () -> Unit) {
+    title?.let { Text(it, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 8.dp)) }
+    content()
+}
+
+@Composable
+private fun Rows(rows: List<DetailRow>) {
+    for (row in rows) Text("${row.label}: ${row.value}")
+}
+
+@Composable
+private fun Stages(case: ParentCaseView, screen: ScreenState<ParentCaseView>, repo: SuhbatRepository) {
+    for (stage in case.stages) {
+        val colors = if (stage.isCurrent) CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.primaryContainer) else CardDefaults.cardColors()
+        Card(Modifier.fillMaxWidth(), colors = colors) {
+            Column(Modifier.padding(12.dp)) {
+                Text(stage.label, style = MaterialTheme.typography.titleSmall)
+                if (stage.isCurrent) {
+                    TextSaver(stage.content, case.id + "/" + stage.key, case.saveLabel) { text -> screen.act { repo.setCaseText(case.id, stage.key, text) } }
+                } else if (stage.content.isNotEmpty()) {
+                    Text(stage.content)
+                }
+            }
+        }
+    }
+    case.nextStage?.let { next ->
+        if (case.isOpen) Button(onClick = { screen.act { repo.setCaseStage(case.id, next.value) } }) { Text(case.advanceLabel) }
+    }
+}
+
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+private fun Tasks(case: ParentCaseView, screen: ScreenState<ParentCaseView>, repo: SuhbatRepository) {
+    if (case.tasks.isEmpty()) Text(case.noTasksText)
+    for (task in case.tasks) {
+        Row(verticalAlignment = Alignment.CenterVertically) {
+            Checkbox(checked = task.done, onCheckedChange = { done -> screen.act { repo.setCaseTaskDone(case.id, task.id, done) } })
+            Column {
+                Text(task.task)
+                Text(
+                    listOf(task.roleLabel, task.dueLabel).filter { it.isNotEmpty() }.joinToString(" · "),
+                    style = MaterialTheme.typography.bodySmall,
+                    color = if (task.overdue) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurfaceVariant,
+                )
+            }
+        }
+    }
+    var role by remember(case.id) { mutableStateOf(case.roleChoices.firstOrNull()?.value.orEmpty()) }
+    var text by remember(case.id) { mutableStateOf("") }
+    var due by remember(case.id) { mutableStateOf("") }
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
+        for (choice in case.roleChoices) FilterChip(selected = role == choice.value, onClick = { role = choice.value }, label = { Text(choice.label) })
+    }
+    OutlinedTextField(text, { text = it }, label = { Text(case.taskLabel) }, modifier = Modifier.fillMaxWidth())
+    OutlinedTextField(due, { due = it }, label = { Text(case.dueHint) }, singleLine = true, modifier = Modifier.fillMaxWidth())
+    OutlinedButton(onClick = {
+        screen.act { repo.addCaseTask(case.id, role, text, due).onSuccess { text = ""; due = "" } }
+    }) { Text(case.addTaskLabel) }
+}
+
+/** A text edited in place and saved when the user leaves it changed. */
+@Composable
+private fun TextSaver(initial: String, key: String, saveLabel: String, save: (String) -> Unit) {
+    var text by remember(key, initial) { mutableStateOf(initial) }
+    OutlinedTextField(text, { text = it }, minLines = 2, modifier = Modifier.fillMaxWidth())
+    if (text != initial) OutlinedButton(onClick = { save(text) }) { Text(saveLabel) }
+}
