@@ -1,0 +1,65 @@
+import Foundation
+import SuhbatFFI
+
+/// Why a core call failed: the core's own readable message (rules in the user's language).
+public struct CoreFailure: Error {
+    /// The message to show.
+    public let message: String
+
+    /// Takes the message out of a core error, or describes any other error.
+    public init(_ error: Error) {
+        switch error as? SuhbatError {
+        case .Invalid(let text)?, .NotFound(let text)?, .NoSuchConflict(let text)?, .BadInput(let text)?,
+             .WrongKey(let text)?, .KeyStore(let text)?, .Storage(let text)?, .Internal(let text)?:
+            message = text
+        case nil:
+            message = error.localizedDescription
+        }
+    }
+}
+
+/// The app's one entry to the core. Every call runs on a background queue (the core blocks
+/// on disk and the Keychain) and returns a `Result` carrying the core's message on failure.
+/// Nothing is checked here: rules, ordering, labels and conflicts all come from the core.
+public final class SuhbatRepository: @unchecked Sendable {
+    /// The open store.
+    public let suhbat: Suhbat
+    private let queue = DispatchQueue(label: "uz.suhbat.core", qos: .userInitiated)
+
+    /// Wraps an open store.
+    public init(suhbat: Suhbat) {
+        self.suhbat = suhbat
+    }
+
+    /// Runs a core call off the main thread.
+    public func call<T>(_ body: @escaping (Suhbat) throws -> T) async -> Result<T, CoreFailure> {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                do {
+                    continuation.resume(returning: .success(try body(self.suhbat)))
+                } catch {
+                    continuation.resume(returning: .failure(CoreFailure(error)))
+                }
+            }
+        }
+    }
+
+    /// Opens the store at `path`; with a `profile`, creates it at first start.
+    public static func open(path: String, keys: KeyProvider, profile: DeviceProfile?, notifier: Notifier?) async -> Result<SuhbatRepository, CoreFailure> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do {
+                    let suhbat: Suhbat
+                    if let profile = profile {
+                        suhbat = try Suhbat.openOrCreate(path: path, keys: keys, profile: profile, notifier: notifier)
+                    } else {
+                        suhbat = try Suhbat.`open`(path: path, keys: keys, notifier: notifier)
+                    }
+                    continuation.resume(returning: .success(SuhbatRepository(suhbat: suhbat)))
+                } catch {
+                    continuation.resume(returning: .failure(CoreFailure(error)))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import SuhbatFFI
+import SwiftUI
+
+/// A parent case: SARA stages, the seven's tasks and notes; every change goes to the core.
+struct CaseView: View {
+    let repository: SuhbatRepository
+    let caseId: String
+    @StateObject private var model: ScreenModel<ParentCaseView>
+    @State private var role = ""
+    @State private var task = ""
+    @State private var due = ""
+    @State private var drafts: [String: String] = [:]
+
+    init(repository: SuhbatRepository, caseId: String) {
+        self.repository = repository
+        self.caseId = caseId
+        _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.parentCase(caseId: caseId) } })
+    }
+
+    var body: some View {
+        ScreenContent(model: model) { view in
+            List {
+                Section {
+                    Text(view.heading).font(.title3)
+                    Text(view.subtitle).font(.caption)
+                    HStack {
+                        Tag(text: view.statusLabel)
+                        Tag(text: view.stageLabel)
+                    }
+                }
+                Section(header: Text(view.stageTitle)) {
+                    ForEach(view.stages, id: \.key) { stage in
+                        VStack(alignment: .leading) {
+                            Text(stage.label).font(stage.isCurrent ? .headline : .subheadline)
+                            if stage.isCurrent {
+                                editable(key: stage.key, current: stage.content, saveLabel: view.saveLabel)
+                            } else if !stage.content.isEmpty {
+                                Text(stage.content).foregroundColor(.secondary)
+                            }
+                        }
+                    }
+                    if let next = view.nextStage, view.isOpen {
+                        Button(view.advanceLabel) {
+                            act { try $0.setCaseStage(caseId: caseId, stage: next.value) }
+                        }
+                    }
+                }
+                Section(header: Text(title(view, 0))) {
+                    Text(view.concern)
+                    if !view.assistance.isEmpty {
+                        Text(view.assistance.joined(separator: " · ")).font(.caption)
+                    }
+                }
+                Section(header: Text(title(view, 1))) {
+                    ForEach(Array(view.guardians.enumerated()), id: \.offset) { _, row in
+                        Text("\(row.value) (\(row.label))")
+                    }
+                }
+                Section(header: Text(title(view, 2))) {
+                    ForEach(Array(view.children.enumerated()), id: \.offset) { _, row in
+                        VStack(alignment: .leading) {
+                            Text(row.label)
+                            Text(row.value).font(.caption)
+                        }
+                    }
+                }
+                Section(header: Text(title(view, 3))) {
+                    if view.tasks.isEmpty {
+                        Text(view.noTasksText)
+                    }
+                    ForEach(view.tasks, id: \.id) { item in
+                        Toggle(isOn: Binding(
+                            get: { item.done },
+                            set: { done in act { try $0.setCaseTaskDone(caseId: caseId, taskId: item.id, done: done) } }
+                        )) {
+                            VStack(alignment: .leading) {
+                                Text(item.task)
+                                Text([item.roleLabel, item.dueLabel].filter { !$0.isEmpty }.joined(separator: " · "))
+                                    .font(.caption)
+                                    .foregroundColor(item.overdue ? .red : .secondary)
+                            }
+                        }
+                    }
+                    Picker(view.taskLabel, selection: $role) {
+                        ForEach(view.roleChoices, id: \.value) { choice in
+                            Text(choice.label).tag(choice.value)
+                        }
+                    }
+                    TextField(view.taskLabel, text: $task)
+                    TextField(view.dueHint, text: $due)
+                    Button(view.addTaskLabel) {
+                        let (chosen, text, date) = (role.isEmpty ? view.roleChoices.first?.value ?? "" : role, task, due)
+                        act { _ = try $0.addCaseTask(caseId: caseId, role: chosen, task: text, due: date) }
+                        task = ""
+                        due = ""
+                    }
+                }
+                Section(header: Text(title(view, 4))) {
+                    editable(key: "notes", current: view.notes, saveLabel: view.saveLabel)
+                }
+                if !view.outcome.isEmpty {
+                    Section(header: Text(title(view, 5))) {
+                        Text(view.outcome)
+                    }
+                }
+            }
+        }
+    }
+
+    private func title(_ view: ParentCaseView, _ index: Int) -> String {
+        view.sectionTitles.indices.contains(index) ? view.sectionTitles[index] : ""
+    }
+
+    private func act(_ body: @escaping (Suhbat) throws -> Void) {
+        Task { await model.act { await repository.call(body) } }
+    }
+
+    /// A case text edited in place and saved when changed.
+    @ViewBuilder
+    private func editable(key: String, current: String, saveLabel: String) -> some View {
+        let text = Binding(get: { drafts[key] ?? current }, set: { drafts[key] = $0 })
+        TextField("", text: text, axis: .vertical).lineLimit(2...8)
+        if let draft = drafts[key], draft != current {
+            Button(saveLabel) {
+                drafts[key] = nil
+                act { try $0.setCaseText(caseId: caseId, field: key, value: draft) }
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import SuhbatFFI
+import SwiftUI
+
+/// Person search: the core finds names in either script.
+struct PersonsView: View {
+    let repository: SuhbatRepository
+    @State private var query = ""
+    @StateObject private var search: PersonSearch
+
+    init(repository: SuhbatRepository) {
+        self.repository = repository
+        _search = StateObject(wrappedValue: PersonSearch(repository: repository))
+    }
+
+    var body: some View {
+        ScreenContent(model: search.list) { list in
+            List {
+                Section(header: Text(list.countLabel)) {
+                    if list.rows.isEmpty {
+                        Text(list.emptyText)
+                    }
+                    ForEach(list.rows, id: \.id) { row in
+                        NavigationLink(value: Route.person(row.id)) {
+                            HStack {
+                                VStack(alignment: .leading) {
+                                    Text(row.name).font(.headline)
+                                    Text(row.subtitle).font(.subheadline).foregroundColor(.secondary)
+                                }
+                                Spacer()
+                                if let badge = row.badge {
+                                    Tag(text: badge)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            .searchable(text: $query, prompt: list.searchHint)
+            .toolbar {
+                NavigationLink(value: Route.personForm(nil)) {
+                    Text(list.addLabel)
+                }
+            }
+        }
+        .onChange(of: query) { text in
+            Task { await search.search(text) }
+        }
+    }
+}
+
+/// A person's card: details, risk reasons, conversations and cases.
+struct PersonDetailView: View {
+    let repository: SuhbatRepository
+    let personId: String
+    @StateObject private var model: ScreenModel<PersonDetail>
+
+    init(repository: SuhbatRepository, personId: String) {
+        self.repository = repository
+        self.personId = personId
+        _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.personDetail(personId: personId) } })
+    }
+
+    var body: some View {
+        ScreenContent(model: model) { person in
+            List {
+                Section {
+                    Text(person.name).font(.title2)
+                    Text(person.subtitle)
+                    NavigationLink(value: Route.conversationForm(nil, person.id)) {
+                        Text(person.newConversationLabel)
+                    }
+                    NavigationLink(value: Route.personForm(person.id)) {
+                        Text(person.editLabel)
+                    }
+                }
+                Section(header: Text(person.riskLabel)) {
+                    ForEach(person.riskReasons, id: \.self) { reason in
+                        Text(reason)
+                    }
+                }
+                Section(header: Text(person.historyTitle)) {
+                    if person.history.isEmpty {
+                        Text(person.historyEmpty)
+                    }
+                    ForEach(person.history, id: \.conversationId) { talk in
+                        NavigationLink(value: Route.conversationForm(talk.conversationId, nil)) {
+                            VStack(alignment: .leading) {
+                                Text("\(talk.when) · \(talk.kindLabel)").font(.caption)
+                                Text(talk.place)
+                                if !talk.topics.isEmpty {
+                                    Text(talk.topics).font(.caption).foregroundColor(.secondary)
+                                }
+                                if let followUp = talk.followUp {
+                                    Text(followUp).font(.caption)
+                                }
+                            }
+                        }
+                    }
+                }
+                if !person.cases.isEmpty {
+                    Section(header: Text(person.casesTitle)) {
+                        ForEach(person.cases, id: \.caseId) { link in
+                            NavigationLink(value: Route.parentCase(link.caseId)) {
+                                VStack(alignment: .leading) {
+                                    Text(link.title)
+                                    Text(link.statusLabel).font(.caption)
+                                }
+                            }
+                        }
+                    }
+                }
+                SectionsView(sections: person.sections)
+            }
+        }
+    }
+}
