@@ -425,6 +425,37 @@ impl Store {
         Ok(removed)
     }
 
+    /// Wipes this device's data: destroys the store key through `keys` (so no copy of the file
+    /// can ever be read again) and deletes the database files.
+    pub fn wipe(self, keys: &dyn KeyProvider) -> Result<()> {
+        let path = self.path.clone();
+        drop(self);
+        keys.destroy_key(&key_id_for(&path)).map_err(|e| Error::KeyStore(e.to_string()))?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// A setting the shell keeps with the store (e.g. the hub's address), if set.
+    pub fn setting(&self, name: &str) -> Result<Option<String>> {
+        read_meta(&self.conn, &format!("setting:{name}"))
+    }
+
+    /// Keeps a setting with the store (encrypted like everything else).
+    pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![format!("setting:{name}"), value],
+        )?;
+        Ok(())
+    }
+
     /// This device's Ed25519 public key.
     pub fn public_key(&self) -> [u8; 32] {
         self.signing_key.public()
