@@ -1,5 +1,8 @@
-//! `suhbat demo`: three phones work one parent case offline, then merge. No setup needed.
+//! `suhbat demo`: a hub on 127.0.0.1 and three phones work one parent case offline, then sync
+//! at the base point; at the end two phones also exchange a bundle without the hub.
 
+use crate::client::HubClient;
+use crate::device::{enrol_with, sync_with};
 use anyhow::{ensure, Context, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -8,7 +11,7 @@ use suhbat_core::*;
 
 #[derive(Args)]
 pub struct DemoArgs {
-    /// Keep the three device stores in this folder (default: a temporary folder, removed after).
+    /// Keep the hub and the three device stores in this folder (default: a temporary folder).
     #[arg(long)]
     dir: Option<PathBuf>,
 }
@@ -26,79 +29,80 @@ fn ok(text: impl AsRef<str>) {
     println!("   ✓ {}", text.as_ref());
 }
 
-/// Sends `from`'s changes that `to` lacks, as a bundle file would carry them.
-fn send(from: &mut Phone, to: &mut Phone) -> Result<ImportReport> {
-    let summary = to.store.summary()?;
-    let bundle = from.store.export_bundle(Some(&summary))?;
-    let report = to.store.import_bundle(&bundle)?;
-    println!("   {} → {}: bundle of {} bytes, {} record(s) changed", from.name, to.name, bundle.len(), report.records_changed);
-    Ok(report)
-}
-
-fn merge_in_order(phones: &mut [Phone], order: &[(usize, usize)]) -> Result<()> {
-    for &(from, to) in order {
-        let (a, b) = if from < to {
-            let (left, right) = phones.split_at_mut(to);
-            (&mut left[from], &mut right[0])
-        } else {
-            let (left, right) = phones.split_at_mut(from);
-            (&mut right[0], &mut left[to])
-        };
-        send(a, b)?;
-    }
+fn sync(phone: &mut Phone, client: &HubClient) -> Result<()> {
+    let r = sync_with(&mut phone.store, client, false).with_context(|| format!("{} syncing", phone.name))?;
+    println!(
+        "   {:<8} ⇄ hub: {} round trip(s), {} B up, {} B down, {} record(s) changed{}",
+        phone.name,
+        r.rounds,
+        r.bytes_sent,
+        r.bytes_received,
+        r.records_changed,
+        if r.records_in_conflict > 0 { format!(", {} in conflict", r.records_in_conflict) } else { String::new() }
+    );
     Ok(())
 }
 
-fn same_state(phones: &mut [Phone]) -> Result<String> {
-    let prints = phones.iter_mut().map(|p| p.store.fingerprint()).collect::<Result<Vec<_>, _>>()?;
-    ensure!(prints.windows(2).all(|w| w[0] == w[1]), "replicas differ: {prints:?}");
-    Ok(prints[0].clone())
+fn case_everywhere(phones: &mut [Phone], id: &RecordId) -> Result<serde_json::Value> {
+    let views = phones.iter_mut().map(|p| p.store.get_raw(id).map(|r| r.value)).collect::<Result<Vec<_>, _>>()?;
+    ensure!(views.windows(2).all(|w| w[0] == w[1]), "the case differs between phones");
+    Ok(views[0].clone())
 }
 
 pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     let temp;
-    let temp_dir_used = args.dir.is_none();
     let dir = match args.dir {
-        Some(dir) => {
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            dir
-        }
+        Some(dir) => dir,
         None => {
             temp = tempfile::tempdir()?;
             temp.path().to_path_buf()
         }
     };
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    println!("Suhbat demo — a base-point hub and three phones without signal");
+    step(1, "The hub starts at the base point (HTTPS on 127.0.0.1, its own certificate authority).");
+    let hub_dir = dir.join("hub");
+    let hub = suhbat_hub::start(suhbat_hub::ServeOptions {
+        data_dir: hub_dir.clone(),
+        listen: "127.0.0.1:0".parse()?,
+        insecure_http: false,
+        hosts: vec![],
+        stop_on_signal: false,
+    })?;
+    ok(format!("listening on {}, certificate fingerprint {}…", hub.url, hub.fingerprint.as_deref().unwrap_or("").get(..23).unwrap_or("")));
+    let client = HubClient::new(&hub.url, hub.ca_pem.as_deref())?;
+
+    step(2, "The supervisor makes one-time codes; each phone enrols with its own key.");
     let keys = FileKeyProvider::new(dir.join(".suhbat-keys"));
-    let open = |name: &'static str, person: &str, role: Role| -> Result<Phone> {
+    let mut phones = Vec::new();
+    for (name, person, role) in [("aziz", "Aziz Karimov", Role::Inspector), ("bobur", "Bobur Tursunov", Role::Inspector), ("dilnoza", "Dilnoza Rahimova", Role::Seven)] {
         let path = dir.join(format!("{name}.db"));
         ensure!(!path.exists(), "{} already exists; choose an empty --dir", path.display());
-        let profile = DeviceProfile { person: person.into(), role, scopes: vec!["Navbahor".into()] };
-        Ok(Phone { name, store: Store::create(&path, &keys, profile)? })
-    };
-    let mut phones = vec![
-        open("aziz", "Aziz Karimov", Role::Inspector)?,
-        open("bobur", "Bobur Tursunov", Role::Inspector)?,
-        open("dilnoza", "Dilnoza Rahimova", Role::Seven)?,
-    ];
-    println!("Suhbat demo — three phones without signal, one parent case");
-    println!("device stores (encrypted SQLite) in {}", dir.display());
+        let mut store = Store::create(&path, &keys, DeviceProfile { person: person.into(), role, scopes: vec![] })?;
+        let code = suhbat_hub::open_hub(&hub_dir)?.create_enrolment_code(person, role, &["Navbahor".into()], chrono::Duration::hours(1))?;
+        let enrolment = enrol_with(&mut store, &client, &code)?;
+        ok(format!("{person} enrolled as {} for {}", enrolment.role, enrolment.scopes.join(", ")));
+        phones.push(Phone { name, store });
+    }
 
-    step(1, "At the base point Aziz registers two persons, records a conversation and opens a parent case.");
+    step(3, "Aziz registers two persons, records a conversation and opens a parent case; everyone syncs.");
     let mut data = SampleData::new(2026);
     let jasur = data.person("Navbahor", 2026);
     let madina = data.person("Navbahor", 2026);
     let talk = data.conversation(&jasur, 2026);
     let case = data.parent_case("Navbahor", 2026);
     let child_id = case.children.keys().next().cloned().context("sample case has a child")?;
-    for record in [&jasur, &madina] {
-        phones[0].store.put(record)?;
-    }
+    phones[0].store.put_many(&[jasur.clone(), madina.clone()])?;
     phones[0].store.put(&talk)?;
     phones[0].store.put(&case)?;
-    merge_in_order(&mut phones, &[(0, 1), (0, 2)])?;
-    ok(format!("all phones hold the same {} records (fingerprint {})", 4, same_state(&mut phones)?));
+    for phone in phones.iter_mut() {
+        sync(phone, &client)?;
+    }
+    let counts: Vec<usize> = phones.iter().map(|p| p.store.list(&ListQuery::default()).map(|r| r.len())).collect::<Result<_, _>>()?;
+    ok(format!("inspectors hold {} records each; the seven member holds {} (the case only — need-to-know)", counts[1], counts[2]));
+    ensure!(counts[2] == 1 && counts[0] == counts[1], "unexpected record counts {counts:?}");
 
-    step(2, "Offline in the mahalla, each phone edits on its own:");
+    step(4, "Offline in the mahalla, each phone edits on its own:");
     phones[0].store.update::<ParentCase>(&case.id, |c| {
         c.stage = SaraStage::Analysis;
         c.notes.push_str("Father agreed to meet on Friday. ");
@@ -110,17 +114,21 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
         c.notes.push_str("Mother works night shifts. ");
         c.children.entry(child_id.clone()).or_default().school = "School 23, 6th form".into();
     })?;
-    println!("   - Dilnoza (mahalla seven) gives the youth leader a task, adds to the notes, writes the child's school differently");
-    let second_talk = data.conversation(&madina, 2026);
-    phones[1].store.put(&second_talk)?;
+    println!("   - Dilnoza (mahalla seven) gives the youth leader a task, adds to the notes, writes the school differently");
+    phones[1].store.put(&data.conversation(&madina, 2026))?;
     println!("   - Bobur records a conversation with {}", madina.display_name());
 
-    step(3, "Back at the base point the phones merge, each in a different order:");
-    merge_in_order(&mut phones, &[(2, 0), (1, 0), (0, 1), (2, 1), (1, 2), (0, 2)])?;
-    let print = same_state(&mut phones)?;
-    ok(format!("every replica has the same state (fingerprint {print})"));
-    let merged = phones[1].store.get::<ParentCase>(&case.id)?;
-    ok(format!("stage {:?}, {} task(s) of the seven", merged.record.stage, merged.record.tasks.len()));
+    step(5, "Back at the base point the phones sync in turn over the station Wi-Fi:");
+    for i in [2, 1, 0, 2, 1] {
+        sync(&mut phones[i], &client)?;
+    }
+    let (inspectors, _) = phones.split_at_mut(2);
+    let prints = [inspectors[0].store.fingerprint()?, inspectors[1].store.fingerprint()?];
+    ensure!(prints[0] == prints[1], "the inspectors' replicas differ");
+    ok(format!("both inspectors hold identical replicas (fingerprint {})", prints[0]));
+    case_everywhere(&mut phones, &case.id)?;
+    let merged = phones[2].store.get::<ParentCase>(&case.id)?;
+    ok(format!("the case is identical on all three phones: stage {:?}, {} task(s) of the seven", merged.record.stage, merged.record.tasks.len()));
     ensure!(merged.record.notes.contains("Father agreed") && merged.record.notes.contains("night shifts"), "a note edit was lost");
     ok(format!("both note edits survived: {:?}", merged.record.notes.trim()));
     ensure!(merged.conflicts.len() == 1, "expected one conflict, found {}", merged.conflicts.len());
@@ -131,26 +139,32 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
         println!("       {:?} by {who}", v.display);
     }
 
-    step(4, "Aziz calls the school and keeps Dilnoza's value; the phones merge again.");
+    step(6, "Aziz calls the school and keeps Dilnoza's value; the phones sync again.");
     let chosen = conflict.values.iter().find(|v| v.display.starts_with("School 23")).context("Dilnoza's value is listed")?.value.clone();
     phones[0].store.resolve_conflict(&case.id, &conflict.path, &chosen)?;
-    merge_in_order(&mut phones, &[(0, 1), (0, 2)])?;
-    let print = same_state(&mut phones)?;
+    for i in [0, 1, 2] {
+        sync(&mut phones[i], &client)?;
+    }
     for phone in phones.iter_mut() {
         ensure!(phone.store.conflicts()?.is_empty(), "{} still shows a conflict", phone.name);
     }
-    ok(format!("no conflicts left on any phone; same state everywhere (fingerprint {print})"));
-    let school = &phones[2].store.get::<ParentCase>(&case.id)?.record.children[&child_id].school;
-    ok(format!("the child's school reads {school:?} on every phone"));
+    let school = &case_everywhere(&mut phones, &case.id)?["children"][&child_id]["school"];
+    ok(format!("no conflicts left on any phone; the child's school reads {school} everywhere"));
+
+    step(7, "No hub in reach? Two phones exchange a bundle directly (cable or QR) instead.");
+    let extra = data.conversation(&jasur, 2026);
+    phones[1].store.put(&extra)?;
+    let summary = phones[0].store.summary()?;
+    let bundle = phones[1].store.export_bundle(Some(&summary))?;
+    let report = phones[0].store.import_bundle(&bundle)?;
+    ok(format!("bobur → aziz: bundle of {} bytes, {} record(s) changed", bundle.len(), report.records_changed));
+    ensure!(phones[0].store.get::<Conversation>(&extra.id).is_ok(), "the bundle did not carry the conversation");
     for phone in &phones {
-        let audit = phone.store.verify_audit()?;
-        ensure!(audit.first_broken.is_none(), "audit chain of {} is broken", phone.name);
+        ensure!(phone.store.verify_audit()?.first_broken.is_none(), "audit chain of {} is broken", phone.name);
     }
     ok("audit chains intact on all three phones");
-    if temp_dir_used {
-        println!("\nDone. (Run with --dir DIR to keep the three stores and look inside with `suhbat person list --store DIR/aziz.db`.)");
-    } else {
-        println!("\nDone. Try: suhbat person list --store {}", dir.join("aziz.db").display());
-    }
+    hub.stop()?;
+    ok("hub stopped gracefully");
+    println!("\nDone. Keep the files with --dir DIR, then try: suhbat person list --store DIR/aziz.db");
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! `suhbat`: the command line of Suhbat — the demo, device stores for scripting, benchmarks.
 
 mod bench;
+mod client;
 mod demo;
+mod device;
+mod hub_cmd;
 mod output;
 mod records;
 
@@ -29,9 +32,12 @@ fn parse_locale(text: &str) -> Result<Locale, String> {
 enum Command {
     /// Runs the whole story on three simulated phones: offline edits, merges, a conflict.
     Demo(demo::DemoArgs),
-    /// Sets up a device store.
+    /// Sets up a device store, enrols it with a hub, syncs.
     #[command(subcommand)]
-    Device(records::DeviceCommand),
+    Device(device::DeviceCommand),
+    /// Runs the base-point hub and manages its devices.
+    #[command(subcommand)]
+    Hub(hub_cmd::HubCommand),
     /// Persons on the prevention register.
     #[command(subcommand)]
     Person(records::PersonCommand),
@@ -70,7 +76,8 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => demo::run(args, cli.lang),
-        Command::Device(cmd) => records::device(cmd),
+        Command::Device(cmd) => device::run(cmd),
+        Command::Hub(cmd) => hub_cmd::run(cmd),
         Command::Person(cmd) => records::person(cmd, cli.lang),
         Command::Conversation(cmd) => records::conversation(cmd, cli.lang),
         Command::Case(cmd) => records::case(cmd, cli.lang),

@@ -1,7 +1,7 @@
 //! Subcommands that work on a device store file: set-up, records, conflicts, bundles, audit.
 
 use crate::output::{print_conflicts, print_rows};
-use crate::{key_provider_for, open_store};
+use crate::open_store;
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
@@ -14,31 +14,7 @@ use suhbat_core::*;
 pub struct StoreArg {
     /// Path of the device store (an encrypted SQLite file; its key is kept in .suhbat-keys beside it).
     #[arg(long, short = 's', env = "SUHBAT_STORE")]
-    store: PathBuf,
-}
-
-#[derive(Subcommand)]
-pub enum DeviceCommand {
-    /// Creates a new device store.
-    Init {
-        #[command(flatten)]
-        store: StoreArg,
-        /// The person using the device.
-        #[arg(long)]
-        person: String,
-        /// inspector, seven, supervisor or sectoral.
-        #[arg(long, default_value = "inspector", value_parser = parse_role)]
-        role: Role,
-        /// Mahallas the person works in (repeat for several).
-        #[arg(long = "scope")]
-        scopes: Vec<String>,
-    },
-    /// Shows the device profile and store sizes.
-    Info(StoreArg),
-}
-
-fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| format!("unknown role {text:?}; use inspector, seven, supervisor or sectoral"))
+    pub store: PathBuf,
 }
 
 #[derive(Args)]
@@ -279,25 +255,6 @@ fn both_scripts(name: PersonName) -> (PersonName, PersonName) {
     } else {
         (name.clone(), name.map(text::latn_to_cyrl))
     }
-}
-
-pub fn device(cmd: DeviceCommand) -> Result<()> {
-    match cmd {
-        DeviceCommand::Init { store, person, role, scopes } => {
-            let keys = key_provider_for(&store.store);
-            let created = Store::create(&store.store, &keys, DeviceProfile { person, role, scopes })
-                .with_context(|| format!("creating store {}", store.store.display()))?;
-            println!("created {} for device {}", store.store.display(), created.device().device_id);
-        }
-        DeviceCommand::Info(store) => {
-            let s = open_store(&store.store)?;
-            let d = s.device();
-            let stats = s.stats()?;
-            println!("device   {}\nperson   {}\nrole     {}\nscopes   {}", d.device_id, d.profile.person, d.profile.role, d.profile.scopes.join(", "));
-            println!("records  {}\nbuckets  {}\nbytes    {} in documents, {} on disk", stats.records, stats.docs, stats.doc_bytes, stats.file_bytes);
-        }
-    }
-    Ok(())
 }
 
 fn list(args: ListArgs, kind: RecordKind) -> Result<()> {

@@ -58,6 +58,27 @@ pub enum Error {
         /// Highest version this build knows.
         supported: i64,
     },
+    /// This device's role or scope does not allow writing that bucket.
+    #[error("a {role} may not write {bucket}")]
+    NotPermitted {
+        /// The device's role.
+        role: String,
+        /// The bucket.
+        bucket: String,
+    },
+    /// The hub refused the request (unknown or revoked device, bad signature, …).
+    #[error("the hub refused: {message} ({code})")]
+    Refused {
+        /// Machine-readable code.
+        code: String,
+        /// Explanation.
+        message: String,
+        /// The hub orders this device to wipe its data.
+        wipe: bool,
+    },
+    /// The peer broke the sync protocol, or the exchange did not finish in the allowed rounds.
+    #[error("sync: {0}")]
+    Protocol(String),
     /// The store has no device profile yet; create it first.
     #[error("this store has not been set up for a device yet")]
     NotInitialised,

@@ -35,6 +35,7 @@
 //! - **Bundles**: [`Store::export_bundle`] / [`Store::import_bundle`] merge two stores without
 //!   a hub; [`Summary`] says what a replica already has.
 
+pub mod access;
 mod device;
 mod doc;
 mod error;
@@ -45,6 +46,7 @@ mod security;
 mod store;
 pub mod sample;
 pub mod text;
+pub mod sync;
 pub mod views;
 pub mod wire;
 
@@ -54,5 +56,5 @@ pub use error::{Error, Result};
 pub use i18n::Locale;
 pub use ids::{new_item_id, RecordId};
 pub use model::*;
-pub use security::{DbKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
+pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
 pub use store::{key_id_for, AuditReport, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary};

@@ -29,11 +29,15 @@ pub enum MessageKind {
     SyncRequest = 3,
     /// A sync response from the hub.
     SyncResponse = 4,
+    /// An enrolment request.
+    Enrol = 5,
+    /// The answer to an enrolment.
+    EnrolReply = 6,
 }
 
 impl MessageKind {
     fn from_u8(value: u8) -> Option<Self> {
-        [MessageKind::Bundle, MessageKind::Summary, MessageKind::SyncRequest, MessageKind::SyncResponse]
+        [MessageKind::Bundle, MessageKind::Summary, MessageKind::SyncRequest, MessageKind::SyncResponse, MessageKind::Enrol, MessageKind::EnrolReply]
             .into_iter()
             .find(|k| *k as u8 == value)
     }

@@ -1,7 +1,7 @@
 //! Bucket ids: `audience/scope/period`, e.g. `register/navbahor/2026`.
 
 use crate::model::{Audience, Record};
-use crate::text::search_key;
+use crate::text::name_key;
 use std::fmt;
 
 /// Which bucket document a record lives in.
@@ -17,7 +17,7 @@ pub struct BucketId {
 
 /// The scope key of a mahalla name: script-insensitive, with dashes for spaces.
 pub fn scope_key(mahalla: &str) -> String {
-    search_key(mahalla).replace(' ', "-")
+    name_key(mahalla).replace(' ', "-")
 }
 
 impl BucketId {

@@ -2,6 +2,7 @@
 //! without a hub (e.g. over a cable or a QR sequence). A replica describes what it has with a
 //! [`Summary`]; the other exports a bundle against it.
 
+use super::signatures::{self, ChangeSignature};
 use super::Store;
 use crate::doc::BucketId;
 use crate::error::{Error, Result};
@@ -93,6 +94,14 @@ impl DocPayload {
         }
     }
 
+    /// Hashes of the changes the payload carries (for a snapshot: every change of `doc`).
+    pub(crate) fn change_hashes(&self, doc: &Automerge) -> Vec<ChangeHash> {
+        match self {
+            DocPayload::Snapshot(_) => doc.get_changes_meta(&[]).into_iter().map(|m| m.hash).collect(),
+            DocPayload::Changes(changes) => changes.iter().map(Change::hash).collect(),
+        }
+    }
+
     /// True when there is nothing to send.
     pub(crate) fn is_empty(&self) -> bool {
         match self {
@@ -107,12 +116,33 @@ impl DocPayload {
                 w.u8(SNAPSHOT).bytes(bytes);
             }
             DocPayload::Changes(changes) => {
-                w.u8(CHANGES).u32(changes.len() as u32);
-                for change in changes {
-                    w.bytes(change.raw_bytes());
-                }
+                w.u8(CHANGES);
+                Self::write_changes(w, changes);
             }
         }
+    }
+
+    /// Writes a list of changes.
+    pub(crate) fn write_changes(w: &mut Writer, changes: &[Change]) {
+        w.u32(changes.len() as u32);
+        for change in changes {
+            w.bytes(change.raw_bytes());
+        }
+    }
+
+    /// Reads and strictly verifies a list of changes.
+    pub(crate) fn read_changes(r: &mut Reader<'_>, doc_id: &str) -> Result<Vec<Change>> {
+        let invalid = |reason: String| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") });
+        let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
+        let mut changes = Vec::with_capacity(count.min(1024));
+        for _ in 0..count {
+            let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
+            let change = catch_unwind(AssertUnwindSafe(|| Change::try_from(bytes)))
+                .map_err(|_| invalid("a change could not be decoded".into()))?
+                .map_err(|e| invalid(e.to_string()))?;
+            changes.push(change);
+        }
+        Ok(changes)
     }
 
     /// Reads and strictly verifies a payload (checksums, structure); nothing is applied yet.
@@ -120,18 +150,7 @@ impl DocPayload {
         let invalid = |reason: String| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") });
         match r.u8("payload kind")? {
             SNAPSHOT => Ok(DocPayload::Snapshot(r.bytes("document snapshot", MAX_DOC_PAYLOAD_BYTES)?.to_vec())),
-            CHANGES => {
-                let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
-                let mut changes = Vec::with_capacity(count.min(1024));
-                for _ in 0..count {
-                    let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
-                    let change = catch_unwind(AssertUnwindSafe(|| Change::try_from(bytes)))
-                        .map_err(|_| invalid("a change could not be decoded".into()))?
-                        .map_err(|e| invalid(e.to_string()))?;
-                    changes.push(change);
-                }
-                Ok(DocPayload::Changes(changes))
-            }
+            CHANGES => Ok(DocPayload::Changes(Self::read_changes(r, doc_id)?)),
             other => Err(invalid(format!("unknown payload kind {other}"))),
         }
     }
@@ -185,12 +204,15 @@ impl Store {
                 entries.push((doc_id.clone(), payload));
             }
         }
+        let hashes: Vec<ChangeHash> = entries.iter().flat_map(|(doc_id, p)| p.change_hashes(&self.buckets[doc_id].doc)).collect();
+        let signatures = signatures::lookup(&self.conn, hashes)?;
         let mut w = Writer::default();
         w.str(&self.device.device_id).u32(entries.len() as u32);
         for (doc_id, payload) in &entries {
             w.str(doc_id);
             payload.write(&mut w);
         }
+        ChangeSignature::write_all(&mut w, &signatures);
         Ok(w.finish(MessageKind::Bundle))
     }
 
@@ -209,13 +231,20 @@ impl Store {
             let payload = DocPayload::read(&mut r, doc_id)?;
             incoming.push((doc_id.to_string(), payload));
         }
+        let signatures = ChangeSignature::read_all(&mut r)?;
         r.finish()?;
-        self.merge_documents(incoming, "import")
+        self.merge_documents(incoming, "import", |tx| signatures::store(tx, &signatures))
     }
 
     /// Applies change bytes to their buckets and stores the result in one transaction. If
     /// anything fails, nothing is stored and the touched buckets are reloaded from disk.
-    pub(crate) fn merge_documents(&mut self, incoming: Vec<(String, DocPayload)>, action: &str) -> Result<ImportReport> {
+    /// `also` runs inside the same transaction (signatures, sync bookkeeping).
+    pub(crate) fn merge_documents(
+        &mut self,
+        incoming: Vec<(String, DocPayload)>,
+        action: &str,
+        also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
         let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
         let mut touched: Vec<(String, Vec<ChangeHash>, BTreeSet<String>)> = Vec::new();
@@ -236,6 +265,7 @@ impl Store {
                 report.docs_changed += 1;
                 report.records_changed += records.len();
             }
+            also(&tx)?;
             report.records_in_conflict = tx.query_row("SELECT count(*) FROM record_index WHERE conflicts > 0", [], |r| r.get::<_, i64>(0))? as usize;
             tx.commit()?;
             Ok(())

@@ -6,17 +6,21 @@ mod audit;
 mod bundle;
 mod db;
 mod index;
+pub(crate) mod signatures;
 
 pub use audit::AuditReport;
+pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
+pub(crate) use signatures::ChangeSignature;
 pub use index::{IndexRow, ListQuery};
 
+use crate::access;
 use crate::device::{DeviceProfile, Role};
 use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, Stored};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{Conversation, ParentCase, Person, Record, RecordKind};
-use crate::security::KeyProvider;
+use crate::security::{DeviceKey, KeyProvider};
 use automerge::{ActorId, ChangeHash};
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -33,6 +37,8 @@ pub struct DeviceInfo {
     pub device_id: String,
     /// Automerge actor id (hex) of this install.
     pub actor: String,
+    /// Ed25519 public key (hex) that signs this device's changes and requests.
+    pub public_key: String,
     /// The user.
     pub profile: DeviceProfile,
 }
@@ -58,11 +64,12 @@ pub struct StoreStats {
 
 /// A device store. Not shared between threads: the one writer of its file.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
-    device: DeviceInfo,
+    pub(crate) device: DeviceInfo,
     actor: ActorId,
-    buckets: HashMap<String, Bucket>,
+    signing_key: DeviceKey,
+    pub(crate) buckets: HashMap<String, Bucket>,
 }
 
 /// The key id a store file uses in the [`KeyProvider`].
@@ -71,7 +78,7 @@ pub fn key_id_for(path: &Path) -> String {
     format!("suhbat-store-{name}")
 }
 
-fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
@@ -90,6 +97,7 @@ impl Store {
         }
         let actor = ActorId::random();
         let device_id = uuid::Uuid::now_v7().to_string();
+        let signing_key = DeviceKey::generate();
         let scopes: Vec<String> = profile.scopes.iter().map(|s| scope_key(s)).collect();
         let tx = conn.unchecked_transaction()?;
         for (key, value) in [
@@ -98,6 +106,7 @@ impl Store {
             ("person", profile.person.clone()),
             ("role", profile.role.to_string()),
             ("scopes", scopes.join(",")),
+            ("signing_key", hex::encode(signing_key.secret().as_ref())),
         ] {
             tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![key, value])?;
         }
@@ -120,8 +129,15 @@ impl Store {
         let actor = ActorId::from(hex::decode(&actor_hex).map_err(|_| Error::Corrupt("actor id is not hex".into()))?);
         let role = Role::parse(&get("role")?).ok_or_else(|| Error::Corrupt("unknown role in store".into()))?;
         let scopes = get("scopes")?.split(',').filter(|s| !s.is_empty()).map(String::from).collect();
-        let device = DeviceInfo { device_id: get("device_id")?, actor: actor_hex, profile: DeviceProfile { person: get("person")?, role, scopes } };
-        Ok(Store { conn, path: path.to_path_buf(), device, actor, buckets: HashMap::new() })
+        let secret = zeroize::Zeroizing::new(hex::decode(get("signing_key")?).map_err(|_| Error::Corrupt("signing key is not hex".into()))?);
+        let signing_key = DeviceKey::from_secret(&secret).ok_or_else(|| Error::Corrupt("signing key has the wrong length".into()))?;
+        let device = DeviceInfo {
+            device_id: get("device_id")?,
+            actor: actor_hex,
+            public_key: hex::encode(signing_key.public()),
+            profile: DeviceProfile { person: get("person")?, role, scopes },
+        };
+        Ok(Store { conn, path: path.to_path_buf(), device, actor, signing_key, buckets: HashMap::new() })
     }
 
     /// This device's ids and user.
@@ -134,7 +150,7 @@ impl Store {
         &self.path
     }
 
-    fn bucket(&mut self, doc_id: &str) -> Result<&mut Bucket> {
+    pub(crate) fn bucket(&mut self, doc_id: &str) -> Result<&mut Bucket> {
         if !self.buckets.contains_key(doc_id) {
             let id = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
             let mut stmt = self.conn.prepare_cached("SELECT bytes FROM doc_chunk WHERE doc_id = ?1 ORDER BY seq")?;
@@ -200,8 +216,10 @@ impl Store {
             if bucket.heads() != before {
                 // A local edit adds exactly one change: ours.
                 let delta = bucket.doc.get_last_local_change().ok_or_else(|| Error::document(doc_id, "the edit left no change"))?;
+                let signature = self.signing_key.sign_change(&delta.hash().0);
                 let tx = self.conn.unchecked_transaction()?;
                 Self::persist(&tx, bucket, delta.raw_bytes(), &records, &self.device.device_id, action)?;
+                signatures::store(&tx, &[ChangeSignature { hash: delta.hash(), device_id: self.device.device_id.clone(), signature }])?;
                 tx.commit()?;
             }
             Ok(out)
@@ -212,16 +230,34 @@ impl Store {
         result
     }
 
-    /// Creates or updates a record after checking its rules. Only fields that differ from the
-    /// stored winning values are written. Returns false when nothing changed.
-    pub fn put<R: Record>(&mut self, record: &R) -> Result<bool> {
-        record.validate(Utc::now())?;
+    /// The bucket a record is (or will be) stored in, after checking this device may write it.
+    fn bucket_for<R: Record>(&self, record: &R) -> Result<String> {
         let record_id = record.id().to_string();
         let doc_id = match index::locate(&self.conn, &record_id)? {
             Some((doc_id, kind)) if kind == R::KIND => doc_id,
             Some((_, kind)) => return Err(Error::WrongKind { id: record_id, expected: R::KIND.as_str(), actual: kind.to_string() }),
             None => BucketId::for_record(record).to_string(),
         };
+        let bucket = BucketId::parse(&doc_id).ok_or_else(|| Error::document(&doc_id, "not a bucket id"))?;
+        let profile = &self.device.profile;
+        // An unenrolled device (no scopes yet) is limited by its role only.
+        let permitted = if profile.scopes.is_empty() {
+            access::role_sees(profile.role, bucket.audience)
+        } else {
+            access::may_write(profile.role, &profile.scopes, &bucket)
+        };
+        if !permitted {
+            return Err(Error::NotPermitted { role: profile.role.to_string(), bucket: doc_id });
+        }
+        Ok(doc_id)
+    }
+
+    /// Creates or updates a record after checking its rules. Only fields that differ from the
+    /// stored winning values are written. Returns false when nothing changed.
+    pub fn put<R: Record>(&mut self, record: &R) -> Result<bool> {
+        record.validate(Utc::now())?;
+        let record_id = record.id().to_string();
+        let doc_id = self.bucket_for(record)?;
         let now = Utc::now();
         self.edit_bucket(&doc_id, "put", |bucket, author| {
             let changed = bucket.write(&[record], author, now)?.is_some();
@@ -237,13 +273,7 @@ impl Store {
         let mut by_bucket: BTreeMap<String, Vec<&R>> = BTreeMap::new();
         for record in records {
             record.validate(now)?;
-            let record_id = record.id().to_string();
-            let doc_id = match index::locate(&self.conn, &record_id)? {
-                Some((doc_id, kind)) if kind == R::KIND => doc_id,
-                Some((_, kind)) => return Err(Error::WrongKind { id: record_id, expected: R::KIND.as_str(), actual: kind.to_string() }),
-                None => BucketId::for_record(record).to_string(),
-            };
-            by_bucket.entry(doc_id).or_default().push(record);
+            by_bucket.entry(self.bucket_for(record)?).or_default().push(record);
         }
         let mut changed = 0;
         for (doc_id, batch) in by_bucket {
@@ -379,6 +409,61 @@ impl Store {
         }
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
+    }
+
+    /// Deletes a bucket document and everything indexed from it (a document that left this
+    /// device's scope). Returns whether it was present.
+    pub(crate) fn drop_doc(&mut self, doc_id: &str) -> Result<bool> {
+        self.buckets.remove(doc_id);
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
+        tx.execute("DELETE FROM record_index WHERE doc_id = ?1", [doc_id])?;
+        tx.execute("DELETE FROM peer_doc WHERE doc_id = ?1", [doc_id])?;
+        let removed = tx.execute("DELETE FROM doc WHERE doc_id = ?1", [doc_id])? > 0;
+        audit::append(&tx, Utc::now().timestamp_millis(), &self.device.device_id, "drop-doc", None)?;
+        tx.commit()?;
+        Ok(removed)
+    }
+
+    /// Wipes this device's data: destroys the store key through `keys` (so no copy of the file
+    /// can ever be read again) and deletes the database files.
+    pub fn wipe(self, keys: &dyn KeyProvider) -> Result<()> {
+        let path = self.path.clone();
+        drop(self);
+        keys.destroy_key(&key_id_for(&path)).map_err(|e| Error::KeyStore(e.to_string()))?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// A setting the shell keeps with the store (e.g. the hub's address), if set.
+    pub fn setting(&self, name: &str) -> Result<Option<String>> {
+        read_meta(&self.conn, &format!("setting:{name}"))
+    }
+
+    /// Keeps a setting with the store (encrypted like everything else).
+    pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![format!("setting:{name}"), value],
+        )?;
+        Ok(())
+    }
+
+    /// This device's Ed25519 public key.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.signing_key.public()
+    }
+
+    /// Signs `message` with this device's key.
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        self.signing_key.sign(message)
     }
 
     /// Drops every bucket held in memory (they are reloaded from disk when next needed).

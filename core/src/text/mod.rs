@@ -2,4 +2,4 @@
 
 mod translit;
 
-pub use translit::{cyrl_to_latn, latn_to_cyrl, search_key};
+pub use translit::{cyrl_to_latn, latn_to_cyrl, name_key, search_key};

@@ -90,10 +90,8 @@ pub fn latn_to_cyrl(text: &str) -> String {
     out
 }
 
-/// The folded search key of any text: Latin script, lower case, no apostrophes, single spaces.
-/// Both the stored text and the query are folded the same way, so the script, case and the
-/// apostrophe variant (o‘ / o' / oʻ) do not matter.
-pub fn search_key(text: &str) -> String {
+/// Latin script, lower case, no apostrophes, words separated by single spaces.
+fn fold(text: &str, merge_russian_spellings: bool) -> String {
     let latin = cyrl_to_latn(text).to_lowercase();
     let mut out = String::with_capacity(latin.len());
     let mut pending_space = false;
@@ -106,12 +104,30 @@ pub fn search_key(text: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.push(c);
+            out.push(match c {
+                'q' if merge_russian_spellings => 'k',
+                'h' if merge_russian_spellings => 'x',
+                other => other,
+            });
         } else {
             pending_space = true;
         }
     }
     out
+}
+
+/// The folded search key of any text: Latin script, lower case, no apostrophes, single spaces.
+/// Both the stored text and the query are folded the same way, so the script, case and the
+/// apostrophe variant (o‘ / o' / oʻ) do not matter. Letters that Russian spelling of Uzbek
+/// names merges are folded together too (q/k as in Қодиров/Кодиров, h/x as in Ҳ/Х).
+pub fn search_key(text: &str) -> String {
+    fold(text, true)
+}
+
+/// A stable key for a name (e.g. a mahalla): like [`search_key`] but keeping q/k and h/x
+/// apart, so keys stay readable (`navbahor`, `qatortol`).
+pub fn name_key(text: &str) -> String {
+    fold(text, false)
 }
 
 #[cfg(test)]
@@ -143,6 +159,7 @@ mod tests {
         assert_eq!(search_key("O‘g‘il"), search_key("oʻgʻil"));
         assert_eq!(search_key("O'g'il"), search_key("Ўғил"));
         assert_eq!(search_key("  Karimov,   Aziz "), "karimov aziz");
+        assert_eq!(search_key("Кодиров Хамид"), search_key("Qodirov Hamid"), "Russian spelling of Uzbek names");
         assert!(search_key("Ғафуров Шерзод Алиевич").contains(&search_key("gafurov sher")));
     }
 

@@ -1,11 +1,13 @@
 //! Helpers shared by the core's integration tests: real store files in temp dirs.
 #![allow(dead_code)]
 
+pub mod harness;
+
 use std::path::Path;
 use suhbat_core::*;
 
 pub fn profile(person: &str, role: Role) -> DeviceProfile {
-    DeviceProfile { person: person.into(), role, scopes: vec!["Navbahor".into()] }
+    DeviceProfile { person: person.into(), role, scopes: vec!["Navbahor".into(), "Qatortol".into()] }
 }
 
 pub fn device(dir: &Path, name: &str, keys: &dyn KeyProvider) -> Store {
@@ -33,4 +35,17 @@ pub fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     (out, store.summary().unwrap())
+}
+
+/// Rewrites a meta value inside an encrypted store file, the way a tampered app could.
+pub fn tamper_meta(path: &Path, keys: &dyn KeyProvider, key: &str, value: &str) {
+    let raw = keys.get_or_create_key(&key_id_for(path)).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(raw.as_ref()))).unwrap();
+    conn.execute("UPDATE meta SET value = ?2 WHERE key = ?1", [key, value]).unwrap();
+}
+
+/// The key provider of a harness network's stores.
+pub fn harness_keys(net: &harness::Network) -> &'static MemoryKeyProvider {
+    net.keys
 }

@@ -1,0 +1,149 @@
+//! `suhbat device …`: set up a device store, enrol it with a hub, sync.
+
+use crate::client::HubClient;
+use crate::records::StoreArg;
+use crate::{key_provider_for, open_store};
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use std::path::PathBuf;
+use suhbat_core::sync::{SyncReport, SyncSession};
+use suhbat_core::{DeviceProfile, Error, Role, Store};
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+    /// Creates a new device store.
+    Init {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The person using the device.
+        #[arg(long)]
+        person: String,
+        /// inspector, seven, supervisor or sectoral (the hub may assign another at enrolment).
+        #[arg(long, default_value = "inspector", value_parser = parse_role)]
+        role: Role,
+        /// Mahallas the person works in (repeat for several).
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+    },
+    /// Shows the device profile and store sizes.
+    Info(StoreArg),
+    /// Joins a hub with a one-time code from `suhbat hub enrol`.
+    Enrol {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The hub's address, e.g. https://10.0.0.5:8443.
+        #[arg(long)]
+        hub: String,
+        /// The one-time code.
+        #[arg(long)]
+        code: String,
+        /// The hub's authority certificate (ca.pem from its data folder), for https.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// The certificate's SHA-256 fingerprint as printed by the hub; checked when given.
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// Syncs with the hub the device is enrolled with.
+    Sync(StoreArg),
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("unknown role {text:?}; use inspector, seven, supervisor or sectoral"))
+}
+
+/// Runs one sync session against the hub over `client`.
+pub fn sync_with(store: &mut Store, client: &HubClient, show_progress: bool) -> Result<SyncReport> {
+    let mut session = SyncSession::new(store)?;
+    while let Some(request) = session.next_request(store)? {
+        let answer = client.post("/v1/sync", &request, show_progress)?;
+        session.handle_response(store, &answer)?;
+    }
+    Ok(session.report().clone())
+}
+
+/// Enrols `store` with the hub at `client` using `code`.
+pub fn enrol_with(store: &mut Store, client: &HubClient, code: &str) -> Result<suhbat_core::sync::Enrolment> {
+    let answer = client.post("/v1/enrol", &store.enrol_request(code), false)?;
+    Ok(store.complete_enrolment(&answer)?)
+}
+
+/// The client for the hub this store is enrolled with.
+pub fn client_for(store: &Store) -> Result<HubClient> {
+    let url = store.setting("hub_url")?.context("this device is not enrolled; run `suhbat device enrol` first")?;
+    let ca = store.setting("hub_ca")?;
+    HubClient::new(&url, ca.as_deref())
+}
+
+pub fn run(cmd: DeviceCommand) -> Result<()> {
+    match cmd {
+        DeviceCommand::Init { store, person, role, scopes } => {
+            let keys = key_provider_for(&store.store);
+            let created = Store::create(&store.store, &keys, DeviceProfile { person, role, scopes })
+                .with_context(|| format!("creating store {}", store.store.display()))?;
+            println!("created {} for device {}", store.store.display(), created.device().device_id);
+        }
+        DeviceCommand::Info(store) => {
+            let s = open_store(&store.store)?;
+            let d = s.device();
+            let stats = s.stats()?;
+            println!("device   {}\nperson   {}\nrole     {}\nscopes   {}", d.device_id, d.profile.person, d.profile.role, d.profile.scopes.join(", "));
+            println!("hub      {}", s.setting("hub_url")?.unwrap_or_else(|| "(not enrolled)".into()));
+            println!("records  {}\nbuckets  {}\nbytes    {} in documents, {} on disk", stats.records, stats.docs, stats.doc_bytes, stats.file_bytes);
+        }
+        DeviceCommand::Enrol { store, hub, code, ca, pin } => {
+            let mut s = open_store(&store.store)?;
+            let ca_pem = match &ca {
+                Some(path) => Some(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?),
+                None => None,
+            };
+            if let Some(pem) = &ca_pem {
+                let fingerprint = suhbat_hub::ca_fingerprint(pem)?;
+                match &pin {
+                    Some(expected) if !expected.eq_ignore_ascii_case(&fingerprint) => {
+                        bail!("the certificate's fingerprint {fingerprint} does not match --pin {expected}; do not enrol")
+                    }
+                    Some(_) => println!("certificate fingerprint matches the pin"),
+                    None => println!("hub certificate fingerprint {fingerprint} — compare it with the one the hub printed"),
+                }
+            }
+            let client = HubClient::new(&hub, ca_pem.as_deref())?;
+            let enrolment = enrol_with(&mut s, &client, &code)?;
+            s.set_setting("hub_url", &hub)?;
+            if let Some(pem) = &ca_pem {
+                s.set_setting("hub_ca", pem)?;
+            }
+            println!("enrolled with hub {} as {} ({}) for {}", enrolment.hub_id, enrolment.person, enrolment.role, enrolment.scopes.join(", "));
+        }
+        DeviceCommand::Sync(store) => {
+            let mut s = open_store(&store.store)?;
+            let client = client_for(&s)?;
+            match sync_with(&mut s, &client, true) {
+                Ok(report) => print_report(&report),
+                Err(e) => {
+                    if let Some(Error::Refused { wipe: true, message, .. }) = e.downcast_ref::<Error>() {
+                        let message = message.clone();
+                        s.wipe(&key_provider_for(&store.store))?;
+                        bail!("the hub refused this device ({message}); as ordered, its data was wiped");
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints what a sync did.
+pub fn print_report(r: &SyncReport) {
+    println!(
+        "synced in {} round trip(s): {} document(s) sent, {} received, {} record(s) changed, {} in conflict, {} B up, {} B down",
+        r.rounds, r.docs_sent, r.docs_received, r.records_changed, r.records_in_conflict, r.bytes_sent, r.bytes_received
+    );
+    for rejection in &r.rejected {
+        println!("  rejected in {}: {}", rejection.doc_id, rejection.reason);
+    }
+    for doc in &r.revoked {
+        println!("  removed (no longer in this device's scope): {doc}");
+    }
+}

@@ -1,0 +1,111 @@
+//! `suhbat hub …`: run the base-point hub and manage its devices.
+
+use anyhow::{bail, Context, Result};
+use chrono::Duration;
+use clap::Subcommand;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use suhbat_core::Role;
+use suhbat_hub::{open_hub, start, ServeOptions};
+
+#[derive(Subcommand)]
+pub enum HubCommand {
+    /// Runs the hub until Ctrl-C. HTTPS with a certificate made on first start.
+    Serve {
+        /// Data folder (store, key, TLS identity); created when missing.
+        #[arg(long)]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+        /// Serve plain HTTP (local tests only; phones must never sync over it).
+        #[arg(long)]
+        insecure_http: bool,
+        /// Extra host name or address for the certificate (repeat), e.g. the station's LAN IP.
+        #[arg(long = "host")]
+        hosts: Vec<String>,
+    },
+    /// Creates a one-time enrolment code for a person.
+    Enrol {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+        /// The person who will use the device.
+        #[arg(long)]
+        person: String,
+        /// inspector, seven, supervisor or sectoral.
+        #[arg(long)]
+        role: String,
+        /// Mahalla they work in (repeat; `*` for every mahalla).
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Hours the code stays valid.
+        #[arg(long, default_value_t = 72)]
+        valid_hours: i64,
+    },
+    /// Revokes a device: refused from now on and told to wipe its data.
+    Revoke {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+        /// The device id.
+        device: String,
+    },
+    /// Lists enrolled devices and alerts.
+    Devices {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+    },
+}
+
+pub fn run(cmd: HubCommand) -> Result<()> {
+    match cmd {
+        HubCommand::Serve { data, listen, insecure_http, hosts } => {
+            let running = start(ServeOptions { data_dir: data.clone(), listen, insecure_http, hosts, stop_on_signal: true })?;
+            println!("hub listening on {}", running.url);
+            if let Some(fp) = &running.fingerprint {
+                println!("authority certificate: {}", data.join("tls/ca.pem").display());
+                println!("SHA-256 fingerprint:   {fp}");
+            } else {
+                println!("WARNING: plain HTTP — for local tests only");
+            }
+            println!("stop with Ctrl-C");
+            running.wait()?;
+            println!("hub stopped");
+        }
+        HubCommand::Enrol { data, person, role, scopes, valid_hours } => {
+            let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}; use inspector, seven, supervisor or sectoral"))?;
+            if valid_hours <= 0 {
+                bail!("--valid-hours must be positive");
+            }
+            let mut hub = open_hub(&data)?;
+            let code = hub.create_enrolment_code(&person, role, &scopes, Duration::hours(valid_hours))?;
+            println!("{code}");
+            eprintln!("one-time code for {person} ({role}, {}), valid {valid_hours} h", scopes.join(", "));
+            let ca = data.join("tls/ca.pem");
+            if ca.exists() {
+                eprintln!("give the device {} too; fingerprint {}", ca.display(), suhbat_hub::ca_fingerprint(&std::fs::read_to_string(&ca)?)?);
+            }
+        }
+        HubCommand::Revoke { data, device } => {
+            let mut hub = open_hub(&data)?;
+            if !hub.revoke(&device)? {
+                bail!("no active device {device}");
+            }
+            println!("revoked {device}; it will be told to wipe its data when it next connects");
+        }
+        HubCommand::Devices { data } => {
+            let hub = open_hub(&data)?;
+            println!("{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  last sync", "device", "person", "role", "scopes", "status");
+            for d in hub.devices()? {
+                let last = d.last_sync.and_then(chrono::DateTime::from_timestamp_millis).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+                println!("{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  {last}", d.device_id, d.person, d.role, d.scopes.join(","), if d.revoked { "revoked" } else { "active" });
+            }
+            for alert in hub.alerts()? {
+                println!("ALERT {} {}: {}", alert.kind, alert.device_id, alert.detail);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The device side of sync: a sans-IO session that produces request frames and consumes the
+//! hub's responses. It holds no reference to the store between calls, so a shell can keep it
+//! across threads and network calls.
+
+use super::frames::{Rejection, Status, SyncRequest, SyncResponse};
+use super::{peer, MAX_ROUNDS};
+use crate::error::{Error, Result};
+use crate::store::{ImportReport, Store};
+use automerge::ChangeHash;
+use chrono::Utc;
+use rand::RngCore;
+use serde::Serialize;
+
+/// How far a sync has come (for a progress bar).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncProgress {
+    /// Round trips started.
+    pub round: u8,
+    /// Documents offered to the hub so far.
+    pub docs_sent: usize,
+    /// Documents received from the hub so far.
+    pub docs_received: usize,
+    /// Bytes sent so far.
+    pub bytes_sent: u64,
+    /// Bytes received so far.
+    pub bytes_received: u64,
+    /// The session has finished.
+    pub done: bool,
+}
+
+/// What a finished sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Round trips taken.
+    pub rounds: u8,
+    /// Documents offered to the hub.
+    pub docs_sent: usize,
+    /// Documents that arrived with changes.
+    pub docs_received: usize,
+    /// Records created or changed on this device.
+    pub records_changed: usize,
+    /// Records on this device that now hold conflicts.
+    pub records_in_conflict: usize,
+    /// Changes the hub refused, with reasons.
+    pub rejected: Vec<Rejection>,
+    /// Documents removed from this device (no longer in its scope).
+    pub revoked: Vec<String>,
+    /// Bytes sent.
+    pub bytes_sent: u64,
+    /// Bytes received.
+    pub bytes_received: u64,
+}
+
+enum Phase {
+    /// Ready to send the request of the next round.
+    Ready { full: bool, wanted: Vec<(String, Vec<ChangeHash>)> },
+    /// A request is out; waiting for its response.
+    Awaiting,
+    Done,
+}
+
+/// One sync with the hub. Call [`next_request`](Self::next_request), send the bytes, pass the
+/// answer to [`handle_response`](Self::handle_response), until `next_request` returns `None`.
+pub struct SyncSession {
+    hub_id: String,
+    phase: Phase,
+    progress: SyncProgress,
+    report: SyncReport,
+}
+
+impl SyncSession {
+    /// A session with the hub this store is enrolled with.
+    pub fn new(store: &Store) -> Result<SyncSession> {
+        let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
+        Ok(SyncSession {
+            hub_id,
+            phase: Phase::Ready { full: false, wanted: vec![] },
+            progress: SyncProgress::default(),
+            report: SyncReport::default(),
+        })
+    }
+
+    /// The next request to send, or `None` when the sync is complete.
+    pub fn next_request(&mut self, store: &mut Store) -> Result<Option<Vec<u8>>> {
+        let (full, wanted) = match &mut self.phase {
+            Phase::Done => return Ok(None),
+            Phase::Awaiting => return Err(Error::Protocol("a request is still waiting for its response".into())),
+            Phase::Ready { full, wanted } => (*full, std::mem::take(wanted)),
+        };
+        if self.progress.round >= MAX_ROUNDS {
+            return Err(Error::Protocol(format!("the hub still wanted more after {MAX_ROUNDS} rounds; the next sync resumes")));
+        }
+        let (offers, digest, signatures) = if wanted.is_empty() {
+            store.sync_offers(&self.hub_id, full)?
+        } else {
+            store.offers_since(&self.hub_id, &wanted)?
+        };
+        let mut nonce = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        self.progress.round += 1;
+        self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
+        let request = SyncRequest {
+            device_id: store.device().device_id.clone(),
+            sent_at: Utc::now().timestamp_millis(),
+            nonce,
+            round: self.progress.round,
+            full: full && wanted.is_empty(),
+            digest,
+            offers,
+            signatures,
+        };
+        let bytes = request.encode_signed(|message| store.sign(message));
+        self.progress.bytes_sent += bytes.len() as u64;
+        self.phase = Phase::Awaiting;
+        Ok(Some(bytes))
+    }
+
+    /// Applies the hub's response to `store`.
+    pub fn handle_response(&mut self, store: &mut Store, bytes: &[u8]) -> Result<()> {
+        if !matches!(self.phase, Phase::Awaiting) {
+            return Err(Error::Protocol("a response arrived but no request is waiting".into()));
+        }
+        self.progress.bytes_received += bytes.len() as u64;
+        let response = SyncResponse::decode(bytes)?;
+        if response.hub_id != self.hub_id {
+            return Err(Error::Protocol(format!("answer from hub {} but this device is enrolled with {}", response.hub_id, self.hub_id)));
+        }
+        if let Some(refusal) = response.refusal {
+            self.phase = Phase::Done;
+            return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
+        }
+        let wanted: Vec<(String, Vec<ChangeHash>)> =
+            response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
+        let applied = self.apply(store, response.replies, &response.revoked)?;
+        self.progress.docs_received += applied.docs_changed;
+        self.report.docs_received += applied.docs_changed;
+        self.report.records_changed += applied.records_changed;
+        self.report.records_in_conflict = applied.records_in_conflict;
+        self.report.rejected.extend(response.rejected);
+        self.report.revoked.extend(response.revoked);
+        self.phase = match response.status {
+            Status::Done => Phase::Done,
+            Status::NeedSummary => Phase::Ready { full: true, wanted: vec![] },
+            Status::NeedChanges if !wanted.is_empty() => Phase::Ready { full: false, wanted },
+            Status::NeedChanges => return Err(Error::Protocol("the hub wants changes but named no document".into())),
+            Status::Refused => return Err(Error::Protocol("refused without a reason".into())),
+        };
+        if matches!(self.phase, Phase::Done) {
+            self.finish();
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String]) -> Result<ImportReport> {
+        for doc_id in revoked {
+            store.drop_doc(doc_id)?;
+        }
+        for reply in replies.iter().filter(|r| r.replace) {
+            store.drop_doc(&reply.doc_id)?;
+        }
+        let agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
+        let incoming = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
+        let hub_id = self.hub_id.clone();
+        store.merge_documents(incoming, "sync", move |tx| {
+            for (doc_id, heads) in &agreed {
+                peer::record_synced(tx, &hub_id, doc_id, heads)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn finish(&mut self) {
+        self.progress.done = true;
+        self.report.rounds = self.progress.round;
+        self.report.docs_sent = self.progress.docs_sent;
+        self.report.bytes_sent = self.progress.bytes_sent;
+        self.report.bytes_received = self.progress.bytes_received;
+    }
+
+    /// How far the session has come.
+    pub fn progress(&self) -> &SyncProgress {
+        &self.progress
+    }
+
+    /// What the session did (complete once it is done).
+    pub fn report(&self) -> &SyncReport {
+        &self.report
+    }
+
+    /// True when the sync is complete.
+    pub fn is_done(&self) -> bool {
+        matches!(self.phase, Phase::Done)
+    }
+}

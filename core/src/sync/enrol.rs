@@ -1,0 +1,47 @@
+//! The device side of enrolment: ask to join a hub with a one-time code, then take on the
+//! role and scopes the hub assigns.
+
+use super::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment};
+use crate::device::Role;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use rusqlite::params;
+
+impl Store {
+    /// The enrolment request for `code`, signed with this device's key.
+    pub fn enrol_request(&self, code: &str) -> Vec<u8> {
+        let device = self.device();
+        let proof = self.sign(&enrol_proof_message(code, &device.device_id, &device.actor));
+        let public_key = self.public_key();
+        EnrolRequest { code: code.to_string(), device_id: device.device_id.clone(), public_key, actor: device.actor.clone(), proof }.encode()
+    }
+
+    /// Takes the hub's answer: on success this device belongs to the hub, with the person, role
+    /// and scopes the hub assigned.
+    pub fn complete_enrolment(&mut self, response: &[u8]) -> Result<Enrolment> {
+        let enrolment = match EnrolResponse::decode(response)? {
+            EnrolResponse::Accepted(e) => e,
+            EnrolResponse::Refused(r) => return Err(Error::Refused { code: r.code, message: r.message, wipe: false }),
+        };
+        let role = Role::parse(&enrolment.role).ok_or_else(|| Error::Protocol(format!("the hub assigned an unknown role {:?}", enrolment.role)))?;
+        if let Some(existing) = self.hub_id()? {
+            if existing != enrolment.hub_id {
+                return Err(Error::Protocol(format!("this device is already enrolled with hub {existing}")));
+            }
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        for (key, value) in [
+            ("hub_id", enrolment.hub_id.clone()),
+            ("person", enrolment.person.clone()),
+            ("role", role.to_string()),
+            ("scopes", enrolment.scopes.join(",")),
+        ] {
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
+        }
+        tx.commit()?;
+        self.device.profile.person = enrolment.person.clone();
+        self.device.profile.role = role;
+        self.device.profile.scopes = enrolment.scopes.clone();
+        Ok(enrolment)
+    }
+}

@@ -1,0 +1,346 @@
+//! The sync and enrolment messages, on the bounded [`wire`](crate::wire) format.
+//!
+//! A request is signed: its frame body is the encoded request followed by the device's
+//! Ed25519 signature over exactly those bytes.
+
+use crate::error::{Error, Result};
+use crate::store::{ChangeSignature, DocPayload};
+use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
+use automerge::{Change, ChangeHash};
+
+/// Most heads one document may list.
+const MAX_HEADS: usize = 1_000;
+/// Longest free text (reasons, names) in a frame.
+const MAX_TEXT: usize = 4_096;
+
+fn write_heads(w: &mut Writer, heads: &[ChangeHash]) {
+    w.u32(heads.len() as u32);
+    for h in heads {
+        w.bytes(&h.0);
+    }
+}
+
+fn read_heads(r: &mut Reader<'_>) -> Result<Vec<ChangeHash>, WireError> {
+    let n = r.count("head count", MAX_HEADS)?;
+    (0..n).map(|_| crate::store::decode_hash(r.bytes("head", 32)?)).collect()
+}
+
+fn read_fixed<const N: usize>(r: &mut Reader<'_>, what: &'static str) -> Result<[u8; N], WireError> {
+    r.bytes(what, N)?.try_into().map_err(|_| WireError::Invalid { what, reason: format!("not {N} bytes") })
+}
+
+/// What a device offers for one document: its heads and the changes the hub may lack.
+pub(crate) struct DocOffer {
+    pub doc_id: String,
+    pub heads: Vec<ChangeHash>,
+    pub changes: Vec<Change>,
+}
+
+/// A device's sync request (before signing).
+pub(crate) struct SyncRequest {
+    pub device_id: String,
+    pub sent_at: i64,
+    pub nonce: [u8; 16],
+    pub round: u8,
+    /// The offers cover every document the device holds (summary mode).
+    pub full: bool,
+    /// Hash over the device's recorded (document, synced heads) pairs.
+    pub digest: [u8; 32],
+    pub offers: Vec<DocOffer>,
+    pub signatures: Vec<ChangeSignature>,
+}
+
+impl SyncRequest {
+    fn encode_inner(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.device_id).u64(self.sent_at as u64).bytes(&self.nonce).u8(self.round).u8(self.full as u8).bytes(&self.digest);
+        w.u32(self.offers.len() as u32);
+        for offer in &self.offers {
+            w.str(&offer.doc_id);
+            write_heads(&mut w, &offer.heads);
+            DocPayload::write_changes(&mut w, &offer.changes);
+        }
+        ChangeSignature::write_all(&mut w, &self.signatures);
+        w.finish(MessageKind::SyncRequest)
+    }
+
+    /// Encodes and signs with `sign`.
+    pub fn encode_signed(&self, sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
+        let inner = self.encode_inner();
+        let signature = sign(&inner);
+        let mut w = Writer::default();
+        w.bytes(&inner).bytes(&signature);
+        w.finish(MessageKind::SyncRequest)
+    }
+
+    /// Decodes a signed request: the request, the exact signed bytes and the signature.
+    pub fn decode_signed(bytes: &[u8]) -> Result<(SyncRequest, Vec<u8>, [u8; 64])> {
+        let mut outer = Reader::open(bytes, MessageKind::SyncRequest)?;
+        let inner = outer.bytes("signed request", crate::wire::MAX_MESSAGE_BYTES)?;
+        let signature = read_fixed::<64>(&mut outer, "request signature")?;
+        outer.finish()?;
+        let mut r = Reader::open(inner, MessageKind::SyncRequest)?;
+        let device_id = r.str("device id", MAX_ID_LEN)?.to_string();
+        let sent_at = r.u64("sent at")? as i64;
+        let nonce = read_fixed::<16>(&mut r, "nonce")?;
+        let round = r.u8("round")?;
+        let full = r.u8("full flag")? != 0;
+        let digest = read_fixed::<32>(&mut r, "digest")?;
+        let count = r.count("offer count", MAX_DOCS_PER_MESSAGE)?;
+        let mut offers = Vec::with_capacity(count.min(1024));
+        for _ in 0..count {
+            let doc_id = r.str("document id", MAX_ID_LEN)?.to_string();
+            let heads = read_heads(&mut r)?;
+            let changes = DocPayload::read_changes(&mut r, &doc_id)?;
+            offers.push(DocOffer { doc_id, heads, changes });
+        }
+        let signatures = ChangeSignature::read_all(&mut r)?;
+        r.finish()?;
+        let request = SyncRequest { device_id, sent_at, nonce, round, full, digest, offers, signatures };
+        Ok((request, inner.to_vec(), signature))
+    }
+}
+
+/// What the hub says about one document.
+pub(crate) struct DocReply {
+    pub doc_id: String,
+    /// Discard the local copy first (it held changes the hub refused).
+    pub replace: bool,
+    pub payload: DocPayload,
+    /// The hub's heads after this exchange; the device records them as synced.
+    pub hub_heads: Vec<ChangeHash>,
+    /// The hub lacks changes of this document: send everything since these heads.
+    pub want_since: Option<Vec<ChangeHash>>,
+}
+
+/// Why the hub refused a change.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rejection {
+    /// The bucket document.
+    pub doc_id: String,
+    /// The change (hex hash), when one change is meant.
+    pub change: Option<String>,
+    /// The reason, in words.
+    pub reason: String,
+}
+
+/// Where the exchange stands after a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    Done = 0,
+    NeedSummary = 1,
+    NeedChanges = 2,
+    Refused = 3,
+}
+
+/// Why the hub refused a whole request.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    /// Machine-readable code: `unknown-device`, `revoked`, `bad-signature`, `replay`,
+    /// `clock-skew`, `malformed`, `bad-code`.
+    pub code: String,
+    /// The explanation.
+    pub message: String,
+    /// The device must wipe its data for this hub's scope.
+    pub wipe: bool,
+}
+
+/// The hub's answer to a sync request.
+pub(crate) struct SyncResponse {
+    pub hub_id: String,
+    pub status: Status,
+    pub refusal: Option<Refusal>,
+    pub replies: Vec<DocReply>,
+    pub revoked: Vec<String>,
+    pub rejected: Vec<Rejection>,
+}
+
+impl SyncResponse {
+    pub fn refused(hub_id: &str, code: &str, message: impl Into<String>, wipe: bool) -> Self {
+        SyncResponse {
+            hub_id: hub_id.to_string(),
+            status: Status::Refused,
+            refusal: Some(Refusal { code: code.into(), message: message.into(), wipe }),
+            replies: vec![],
+            revoked: vec![],
+            rejected: vec![],
+        }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.hub_id).u8(self.status as u8);
+        match &self.refusal {
+            Some(r) => {
+                w.u8(1).str(&r.code).str(&r.message).u8(r.wipe as u8);
+            }
+            None => {
+                w.u8(0);
+            }
+        }
+        w.u32(self.replies.len() as u32);
+        for reply in &self.replies {
+            w.str(&reply.doc_id).u8(reply.replace as u8);
+            reply.payload.write(&mut w);
+            write_heads(&mut w, &reply.hub_heads);
+            match &reply.want_since {
+                Some(heads) => {
+                    w.u8(1);
+                    write_heads(&mut w, heads);
+                }
+                None => {
+                    w.u8(0);
+                }
+            }
+        }
+        w.u32(self.revoked.len() as u32);
+        for doc in &self.revoked {
+            w.str(doc);
+        }
+        w.u32(self.rejected.len() as u32);
+        for rej in &self.rejected {
+            w.str(&rej.doc_id).str(rej.change.as_deref().unwrap_or("")).str(&rej.reason);
+        }
+        w.finish(MessageKind::SyncResponse)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<SyncResponse> {
+        let mut r = Reader::open(bytes, MessageKind::SyncResponse)?;
+        let hub_id = r.str("hub id", MAX_ID_LEN)?.to_string();
+        let status = match r.u8("status")? {
+            0 => Status::Done,
+            1 => Status::NeedSummary,
+            2 => Status::NeedChanges,
+            3 => Status::Refused,
+            other => return Err(WireError::Invalid { what: "status", reason: format!("unknown status {other}") }.into()),
+        };
+        let refusal = match r.u8("refusal flag")? {
+            0 => None,
+            _ => Some(Refusal {
+                code: r.str("refusal code", MAX_ID_LEN)?.to_string(),
+                message: r.str("refusal message", MAX_TEXT)?.to_string(),
+                wipe: r.u8("wipe flag")? != 0,
+            }),
+        };
+        let count = r.count("reply count", MAX_DOCS_PER_MESSAGE)?;
+        let mut replies = Vec::with_capacity(count.min(1024));
+        for _ in 0..count {
+            let doc_id = r.str("document id", MAX_ID_LEN)?.to_string();
+            if crate::doc::BucketId::parse(&doc_id).is_none() {
+                return Err(Error::Malformed(WireError::Invalid { what: "document id", reason: format!("{doc_id:?} is not a bucket id") }));
+            }
+            let replace = r.u8("replace flag")? != 0;
+            let payload = DocPayload::read(&mut r, &doc_id)?;
+            let hub_heads = read_heads(&mut r)?;
+            let want_since = match r.u8("want flag")? {
+                0 => None,
+                _ => Some(read_heads(&mut r)?),
+            };
+            replies.push(DocReply { doc_id, replace, payload, hub_heads, want_since });
+        }
+        let n = r.count("revoked count", MAX_DOCS_PER_MESSAGE)?;
+        let revoked = (0..n).map(|_| r.str("revoked document", MAX_ID_LEN).map(String::from)).collect::<Result<Vec<_>, _>>()?;
+        let n = r.count("rejection count", MAX_DOCS_PER_MESSAGE)?;
+        let mut rejected = Vec::with_capacity(n.min(1024));
+        for _ in 0..n {
+            let doc_id = r.str("rejected document", MAX_ID_LEN)?.to_string();
+            let change = r.str("rejected change", 64)?;
+            let reason = r.str("reason", MAX_TEXT)?.to_string();
+            rejected.push(Rejection { doc_id, change: (!change.is_empty()).then(|| change.to_string()), reason });
+        }
+        r.finish()?;
+        if status == Status::Refused && refusal.is_none() {
+            return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
+        }
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected })
+    }
+}
+
+/// A device asking to join a hub with a one-time code.
+pub(crate) struct EnrolRequest {
+    pub code: String,
+    pub device_id: String,
+    pub public_key: [u8; 32],
+    pub actor: String,
+    /// Signature over code + device id + actor with the device key (proof of possession).
+    pub proof: [u8; 64],
+}
+
+/// The bytes an enrolment proof signs.
+pub(crate) fn enrol_proof_message(code: &str, device_id: &str, actor: &str) -> Vec<u8> {
+    format!("suhbat-enrol-v1\n{code}\n{device_id}\n{actor}").into_bytes()
+}
+
+impl EnrolRequest {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.code).str(&self.device_id).bytes(&self.public_key).str(&self.actor).bytes(&self.proof);
+        w.finish(MessageKind::Enrol)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<EnrolRequest> {
+        let mut r = Reader::open(bytes, MessageKind::Enrol)?;
+        let request = EnrolRequest {
+            code: r.str("code", 64)?.to_string(),
+            device_id: r.str("device id", MAX_ID_LEN)?.to_string(),
+            public_key: read_fixed::<32>(&mut r, "public key")?,
+            actor: r.str("actor", 64)?.to_string(),
+            proof: read_fixed::<64>(&mut r, "proof")?,
+        };
+        r.finish()?;
+        Ok(request)
+    }
+}
+
+/// What the hub assigned to an enrolled device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The hub's id.
+    pub hub_id: String,
+    /// The person the code was made for.
+    pub person: String,
+    /// Their role.
+    pub role: String,
+    /// Their mahalla scopes.
+    pub scopes: Vec<String>,
+}
+
+/// The hub's answer to an enrolment: the assignment, or a refusal.
+pub(crate) enum EnrolResponse {
+    Accepted(Enrolment),
+    Refused(Refusal),
+}
+
+impl EnrolResponse {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            EnrolResponse::Accepted(e) => {
+                w.u8(0).str(&e.hub_id).str(&e.person).str(&e.role).str(&e.scopes.join(","));
+            }
+            EnrolResponse::Refused(r) => {
+                w.u8(1).str(&r.code).str(&r.message);
+            }
+        }
+        w.finish(MessageKind::EnrolReply)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<EnrolResponse> {
+        let mut r = Reader::open(bytes, MessageKind::EnrolReply)?;
+        let response = match r.u8("enrol status")? {
+            0 => EnrolResponse::Accepted(Enrolment {
+                hub_id: r.str("hub id", MAX_ID_LEN)?.to_string(),
+                person: r.str("person", MAX_TEXT)?.to_string(),
+                role: r.str("role", MAX_ID_LEN)?.to_string(),
+                scopes: r.str("scopes", MAX_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            }),
+            _ => EnrolResponse::Refused(Refusal {
+                code: r.str("refusal code", MAX_ID_LEN)?.to_string(),
+                message: r.str("refusal message", MAX_TEXT)?.to_string(),
+                wipe: false,
+            }),
+        };
+        r.finish()?;
+        Ok(response)
+    }
+}

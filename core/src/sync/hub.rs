@@ -1,0 +1,394 @@
+//! The hub side of sync, sans-IO: enrolment and sync requests in, responses out. The HTTP
+//! server in `suhbat-hub` only moves bytes to and from these methods.
+
+use super::frames::{
+    enrol_proof_message, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, Status, SyncRequest, SyncResponse,
+};
+use super::peer::{decode_heads, digest};
+use super::validate::{check_offer, Verdict};
+use crate::access;
+use crate::device::{DeviceProfile, Role};
+use crate::doc::BucketId;
+use crate::error::{Error, Result};
+use crate::security::{verify, KeyProvider};
+use crate::store::{encode_heads, signatures, ChangeSignature, DocPayload, Store};
+use automerge::ChangeHash;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// How far a device clock may be off the hub's.
+const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
+/// Enrolment codes: easy to read aloud, no 0/O or 1/I.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// An enrolled device, as the hub's registry knows it.
+#[derive(Clone, Debug)]
+pub(crate) struct DeviceRow {
+    pub device_id: String,
+    pub role: Role,
+    pub scopes: Vec<String>,
+    pub public_key: Vec<u8>,
+    pub revoked: bool,
+}
+
+/// A device in the hub's registry (for supervisors and the CLI).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EnrolledDevice {
+    /// Device id.
+    pub device_id: String,
+    /// The person using it.
+    pub person: String,
+    /// Their role.
+    pub role: String,
+    /// Their scopes.
+    pub scopes: Vec<String>,
+    /// Refused from now on.
+    pub revoked: bool,
+    /// Last successful sync (ms since epoch).
+    pub last_sync: Option<i64>,
+}
+
+/// Something a supervisor should look at (e.g. a cloned install).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HubAlert {
+    /// When (ms since epoch).
+    pub at: i64,
+    /// Device involved.
+    pub device_id: String,
+    /// Kind, e.g. `duplicate-actor`.
+    pub kind: String,
+    /// Details.
+    pub detail: String,
+}
+
+/// The base-point hub: a store holding every bucket, plus the device registry.
+pub struct Hub {
+    store: Store,
+    now: fn() -> DateTime<Utc>,
+}
+
+fn normalise_code(code: &str) -> String {
+    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+fn code_hash(code: &str) -> Vec<u8> {
+    Sha256::digest(format!("suhbat-enrol-code\n{}", normalise_code(code)).as_bytes()).to_vec()
+}
+
+fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
+    a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
+}
+
+impl Hub {
+    /// Opens the hub's store at `path`, creating it on first start.
+    pub fn open(path: impl AsRef<Path>, keys: &dyn KeyProvider) -> Result<Hub> {
+        let path = path.as_ref();
+        let store = if path.exists() {
+            Store::open(path, keys)?
+        } else {
+            let profile = DeviceProfile { person: "hub".into(), role: Role::Supervisor, scopes: vec![access::ALL_SCOPES.into()] };
+            Store::create(path, keys, profile)?
+        };
+        Ok(Hub { store, now: Utc::now })
+    }
+
+    /// The hub's id (devices check that answers come from the hub they enrolled with).
+    pub fn hub_id(&self) -> &str {
+        &self.store.device().device_id
+    }
+
+    /// The hub's document store (read access for dashboards and tests).
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Replaces the clock (tests of expiry and skew).
+    pub fn set_clock(&mut self, now: fn() -> DateTime<Utc>) {
+        self.now = now;
+    }
+
+    /// Creates a one-time enrolment code for a person, role and scopes, valid for `valid_for`.
+    pub fn create_enrolment_code(&mut self, person: &str, role: Role, scopes: &[String], valid_for: Duration) -> Result<String> {
+        let mut rng = rand::rngs::OsRng;
+        let raw: String = (0..10).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect();
+        let code = format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..]);
+        let expires = ((self.now)() + valid_for).timestamp_millis();
+        let scopes: Vec<String> = scopes.iter().map(|s| if s == access::ALL_SCOPES { s.clone() } else { crate::doc::scope_key(s) }).collect();
+        self.store.conn.execute(
+            "INSERT INTO hub_enrolment (code_hash, person, role, scopes, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![code_hash(&code), person, role.as_str(), scopes.join(","), expires],
+        )?;
+        Ok(code)
+    }
+
+    /// Answers an enrolment request (bytes in, bytes out; never panics on bad input).
+    pub fn handle_enrol(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let response = match self.enrol(bytes) {
+            Ok(enrolment) => EnrolResponse::Accepted(enrolment),
+            Err(Error::Refused { code, message, .. }) => EnrolResponse::Refused(Refusal { code, message, wipe: false }),
+            Err(other) => EnrolResponse::Refused(Refusal { code: "malformed".into(), message: other.to_string(), wipe: false }),
+        };
+        response.encode()
+    }
+
+    fn enrol(&mut self, bytes: &[u8]) -> Result<Enrolment> {
+        let refuse = |code: &str, message: String| Error::Refused { code: code.into(), message, wipe: false };
+        let request = EnrolRequest::decode(bytes)?;
+        if !verify(&request.public_key, &enrol_proof_message(&request.code, &request.device_id, &request.actor), &request.proof) {
+            return Err(refuse("bad-signature", "the enrolment is not signed by the key it registers".into()));
+        }
+        if hex::decode(&request.actor).map(|a| a.len() != 16).unwrap_or(true) || uuid::Uuid::parse_str(&request.device_id).is_err() {
+            return Err(refuse("malformed", "device or actor id is not well formed".into()));
+        }
+        let now = (self.now)().timestamp_millis();
+        let tx = self.store.conn.unchecked_transaction()?;
+        let row: Option<(String, String, String, i64, Option<String>)> = tx
+            .query_row(
+                "SELECT person, role, scopes, expires_at, used_by FROM hub_enrolment WHERE code_hash = ?1",
+                [code_hash(&request.code)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let Some((person, role, scopes, expires_at, used_by)) = row else {
+            return Err(refuse("bad-code", "unknown enrolment code".into()));
+        };
+        let existing_key: Option<Vec<u8>> =
+            tx.query_row("SELECT public_key FROM hub_device WHERE device_id = ?1", [&request.device_id], |r| r.get(0)).optional()?;
+        let retry = used_by.as_deref() == Some(request.device_id.as_str()) && existing_key.as_deref() == Some(request.public_key.as_slice());
+        if !retry {
+            if used_by.is_some() {
+                return Err(refuse("bad-code", "this enrolment code was already used".into()));
+            }
+            if expires_at < now {
+                return Err(refuse("bad-code", "this enrolment code has expired".into()));
+            }
+            if existing_key.is_some() {
+                return Err(refuse("malformed", "this device id is already enrolled".into()));
+            }
+            let owner: Option<String> = tx.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [&request.actor], |r| r.get(0)).optional()?;
+            if let Some(owner) = owner {
+                tx.execute(
+                    "INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, 'duplicate-actor', ?3)",
+                    params![now, request.device_id, format!("actor {} is already registered to device {owner} (cloned install?)", request.actor)],
+                )?;
+                tx.commit()?;
+                return Err(refuse("duplicate-actor", "this install's actor id belongs to another device; reinstall the app".into()));
+            }
+            tx.execute(
+                "INSERT INTO hub_device (device_id, person, role, scopes, public_key, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![request.device_id, person, role, scopes, request.public_key.as_slice(), now],
+            )?;
+            tx.execute("INSERT INTO hub_actor (actor, device_id) VALUES (?1, ?2)", params![request.actor, request.device_id])?;
+            tx.execute("UPDATE hub_enrolment SET used_by = ?2 WHERE code_hash = ?1", params![code_hash(&request.code), request.device_id])?;
+        }
+        tx.commit()?;
+        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect() })
+    }
+
+    fn device(&self, device_id: &str) -> Result<Option<DeviceRow>> {
+        let row = self
+            .store
+            .conn
+            .query_row(
+                "SELECT device_id, role, scopes, public_key, revoked_at IS NOT NULL FROM hub_device WHERE device_id = ?1",
+                [device_id],
+                device_row,
+            )
+            .optional()?;
+        Ok(row)
+    }
+
+    fn authors(&self) -> Result<HashMap<String, DeviceRow>> {
+        let mut stmt = self.store.conn.prepare_cached(
+            "SELECT d.device_id, d.role, d.scopes, d.public_key, d.revoked_at IS NOT NULL, a.actor
+             FROM hub_actor a JOIN hub_device d ON d.device_id = a.device_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(5)?, device_row(r)?)))?.collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(rows)
+    }
+
+    /// Revokes a device: it is refused from now on and told to wipe. Returns whether it existed.
+    pub fn revoke(&mut self, device_id: &str) -> Result<bool> {
+        let now = (self.now)().timestamp_millis();
+        Ok(self.store.conn.execute("UPDATE hub_device SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL", params![device_id, now])? > 0)
+    }
+
+    /// Every enrolled device.
+    pub fn devices(&self) -> Result<Vec<EnrolledDevice>> {
+        let mut stmt = self.store.conn.prepare("SELECT device_id, person, role, scopes, revoked_at IS NOT NULL, last_sync FROM hub_device ORDER BY enrolled_at")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let scopes: String = r.get(3)?;
+                Ok(EnrolledDevice {
+                    device_id: r.get(0)?,
+                    person: r.get(1)?,
+                    role: r.get(2)?,
+                    scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                    revoked: r.get(4)?,
+                    last_sync: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Alerts raised (duplicate actors, …), newest first.
+    pub fn alerts(&self) -> Result<Vec<HubAlert>> {
+        let mut stmt = self.store.conn.prepare("SELECT at, device_id, kind, detail FROM hub_alert ORDER BY seq DESC")?;
+        let rows = stmt
+            .query_map([], |r| Ok(HubAlert { at: r.get(0)?, device_id: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Answers a sync request (bytes in, bytes out; never panics on bad input).
+    pub fn handle_sync(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let hub_id = self.hub_id().to_string();
+        match self.sync(bytes) {
+            Ok(response) => response,
+            Err(Error::Refused { code, message, wipe }) => SyncResponse::refused(&hub_id, &code, message, wipe),
+            Err(e @ Error::Malformed(_)) => SyncResponse::refused(&hub_id, "malformed", e.to_string(), false),
+            Err(e) => SyncResponse::refused(&hub_id, "hub-error", e.to_string(), false),
+        }
+        .encode()
+    }
+
+    fn sync(&mut self, bytes: &[u8]) -> Result<SyncResponse> {
+        let refuse = |code: &str, message: &str, wipe: bool| Error::Refused { code: code.into(), message: message.into(), wipe };
+        let (request, signed, signature) = SyncRequest::decode_signed(bytes)?;
+        let device = self.device(&request.device_id)?.ok_or_else(|| refuse("unknown-device", "this device is not enrolled", false))?;
+        if device.revoked {
+            return Err(refuse("revoked", "this device was revoked; its data must be wiped", true));
+        }
+        if !verify(&device.public_key, &signed, &signature) {
+            return Err(refuse("bad-signature", "the request is not signed by this device's key", false));
+        }
+        let now = (self.now)().timestamp_millis();
+        if (now - request.sent_at).abs() > MAX_CLOCK_SKEW_MS {
+            return Err(refuse("clock-skew", "the device clock is more than a day off; set the time and retry", false));
+        }
+        if !self.remember_nonce(&device.device_id, &request.nonce, now)? {
+            return Err(refuse("replay", "this request was already received", false));
+        }
+
+        // 1. Check and apply what the device offers.
+        let authors = self.authors()?;
+        let sigs: HashMap<ChangeHash, ChangeSignature> = request.signatures.iter().map(|s| (s.hash, s.clone())).collect();
+        let existing = self.store.doc_heads()?;
+        let (mut accepted, mut rejected, mut replace, mut want) = (Vec::new(), Vec::<Rejection>::new(), BTreeSet::new(), BTreeSet::new());
+        for offer in &request.offers {
+            let bucket = if existing.contains_key(&offer.doc_id) { Some(&*self.store.bucket(&offer.doc_id)?) } else { None };
+            match check_offer(&device, bucket, offer, &sigs, &|actor| authors.get(actor).cloned()) {
+                Verdict::Known => {}
+                Verdict::Accept(changes) => accepted.push((offer.doc_id.clone(), DocPayload::Changes(changes))),
+                Verdict::MissingBase => {
+                    want.insert(offer.doc_id.clone());
+                }
+                Verdict::Refuse(reasons) => {
+                    rejected.extend(reasons);
+                    replace.insert(offer.doc_id.clone());
+                }
+            }
+        }
+        let accepted_sigs: Vec<ChangeSignature> = request.signatures.clone();
+        self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &accepted_sigs))?;
+
+        // 2. If the hub's record of what the device has does not match, ask for a summary.
+        let recorded = self.recorded(&device.device_id)?;
+        let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
+        let hub_id = self.hub_id().to_string();
+        if !request.full && recorded_digest != request.digest {
+            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies: vec![], revoked: vec![], rejected });
+        }
+
+        // 3. Answer with what the device lacks, per readable document.
+        let heads_now = self.store.doc_heads()?;
+        let offered: BTreeMap<&str, &[ChangeHash]> = request.offers.iter().map(|o| (o.doc_id.as_str(), o.heads.as_slice())).collect();
+        let readable = |doc_id: &str| BucketId::parse(doc_id).is_some_and(|b| access::may_read(device.role, &device.scopes, &b));
+        let mut replies = Vec::new();
+        let mut revoked = Vec::new();
+        let candidates: BTreeSet<&str> = heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
+        for doc_id in candidates {
+            let exists = heads_now.contains_key(doc_id);
+            let wanted = want.contains(doc_id);
+            if !readable(doc_id) || (!exists && !wanted) {
+                if offered.contains_key(doc_id) || recorded.contains_key(doc_id) {
+                    revoked.push(doc_id.to_string());
+                }
+                continue;
+            }
+            let hub_heads = heads_now.get(doc_id).map(|h| decode_heads(h)).transpose()?.unwrap_or_default();
+            let bucket = if exists { Some(&*self.store.bucket(doc_id)?) } else { None };
+            let known = |heads: &[ChangeHash]| -> Vec<ChangeHash> {
+                heads.iter().filter(|h| bucket.is_some_and(|b| b.doc.get_change_meta_by_hash(h).is_some())).copied().collect()
+            };
+            let has = match offered.get(doc_id) {
+                Some(heads) => known(heads),
+                None if request.full => vec![],
+                None => recorded.get(doc_id).map(|h| decode_heads(h)).transpose()?.unwrap_or_default(),
+            };
+            let lacks_device_changes = offered.get(doc_id).is_some_and(|heads| known(heads).len() < heads.len());
+            let is_replaced = replace.contains(doc_id);
+            if !offered.contains_key(doc_id) && !is_replaced && same_heads(&has, &hub_heads) {
+                continue;
+            }
+            let payload = match bucket {
+                Some(b) if is_replaced || has.is_empty() => {
+                    if hub_heads.is_empty() { DocPayload::Changes(vec![]) } else { DocPayload::Snapshot(b.doc.save()) }
+                }
+                Some(b) => DocPayload::Changes(b.doc.get_changes(&has)),
+                None => DocPayload::Changes(vec![]),
+            };
+            let want_since = (!is_replaced && (wanted || lacks_device_changes)).then(|| hub_heads.clone());
+            replies.push(DocReply { doc_id: doc_id.to_string(), replace: is_replaced, payload, hub_heads, want_since });
+        }
+
+        // 4. Remember what the device will have, in one transaction.
+        let tx = self.store.conn.unchecked_transaction()?;
+        for reply in &replies {
+            tx.execute(
+                "INSERT INTO hub_peer_doc (device_id, doc_id, heads) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(device_id, doc_id) DO UPDATE SET heads = excluded.heads",
+                params![device.device_id, reply.doc_id, encode_heads(&reply.hub_heads)],
+            )?;
+        }
+        for doc_id in &revoked {
+            tx.execute("DELETE FROM hub_peer_doc WHERE device_id = ?1 AND doc_id = ?2", params![device.device_id, doc_id])?;
+        }
+        tx.execute("UPDATE hub_device SET last_sync = ?2 WHERE device_id = ?1", params![device.device_id, now])?;
+        tx.commit()?;
+        let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
+        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected })
+    }
+
+    fn recorded(&self, device_id: &str) -> Result<BTreeMap<String, Vec<u8>>> {
+        let mut stmt = self.store.conn.prepare_cached("SELECT doc_id, heads FROM hub_peer_doc WHERE device_id = ?1")?;
+        let rows = stmt.query_map([device_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+        Ok(rows)
+    }
+
+    /// Records a request nonce; false if it was seen before. Old nonces are pruned.
+    fn remember_nonce(&self, device_id: &str, nonce: &[u8; 16], now: i64) -> Result<bool> {
+        let conn = &self.store.conn;
+        conn.execute("DELETE FROM hub_nonce WHERE device_id = ?1 AND seen_at < ?2", params![device_id, now - 2 * MAX_CLOCK_SKEW_MS])?;
+        Ok(conn.execute("INSERT OR IGNORE INTO hub_nonce (device_id, nonce, seen_at) VALUES (?1, ?2, ?3)", params![device_id, nonce.as_slice(), now])? > 0)
+    }
+}
+
+/// Reads (device_id, role, scopes, public_key, revoked) columns.
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    let role: String = r.get(1)?;
+    let scopes: String = r.get(2)?;
+    Ok(DeviceRow {
+        device_id: r.get(0)?,
+        // An unknown role in the registry gets the narrowest rights.
+        role: Role::parse(&role).unwrap_or(Role::Sectoral),
+        scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+        public_key: r.get(3)?,
+        revoked: r.get(4)?,
+    })
+}

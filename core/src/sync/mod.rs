@@ -1,0 +1,28 @@
+//! Sans-IO sync between devices and the base-point hub (design §5).
+//!
+//! The device side is a [`SyncSession`]: the shell asks it for the next request, sends the
+//! bytes to the hub however the platform likes (OkHttp, URLSession, ureq), hands the response
+//! back, and repeats until the session is done — at most three round trips. The hub side is
+//! [`Hub`], which answers requests from bytes to bytes. Neither opens a socket.
+//!
+//! Protocol in brief: each device remembers, per document, the heads it last agreed on with
+//! the hub. A request offers only the documents whose heads moved since (with the changes the
+//! hub lacks, each signed by its author device) plus a digest of the agreed heads of all the
+//! others. If the hub's record of those agreed heads matches the digest, it answers with what
+//! the device lacks; if not (a lost response, a restored backup), it asks once for a summary
+//! of every document, and if it then finds changes it lacks, it asks for those. A sync where
+//! nothing changed is one small request and an empty answer.
+
+mod client;
+mod enrol;
+mod frames;
+mod hub;
+mod peer;
+mod validate;
+
+pub use client::{SyncProgress, SyncReport, SyncSession};
+pub use frames::{Enrolment, Refusal, Rejection};
+pub use hub::{EnrolledDevice, Hub, HubAlert};
+
+/// Most round trips one sync may take before it gives up (and resumes next time).
+pub const MAX_ROUNDS: u8 = 3;

@@ -1,0 +1,126 @@
+//! The hub's checks on the changes a device offers: authorship (actor, signature), the right
+//! to write the bucket, and the record kinds the changes touch. A document's offer is accepted
+//! or refused as a whole, so no accepted change can depend on a refused one.
+
+use super::frames::{DocOffer, Rejection};
+use super::hub::DeviceRow;
+use crate::access;
+use crate::doc::{Bucket, BucketId};
+use crate::ids::RecordId;
+use crate::security::verify_change;
+use crate::store::ChangeSignature;
+use automerge::{Change, ChangeHash, PatchAction, Prop, ReadDoc};
+use std::collections::{BTreeSet, HashMap};
+
+/// The hub's verdict on one document's offer.
+pub(crate) enum Verdict {
+    /// Nothing new in it.
+    Known,
+    /// These changes may be applied.
+    Accept(Vec<Change>),
+    /// The hub lacks the changes these build on; ask for everything since its heads.
+    MissingBase,
+    /// Refused: the device must replace its copy with the hub's.
+    Refuse(Vec<Rejection>),
+}
+
+fn reject(doc_id: &str, change: Option<&Change>, reason: String) -> Rejection {
+    Rejection { doc_id: doc_id.to_string(), change: change.map(|c| hex::encode(c.hash().0)), reason }
+}
+
+/// Checks one offer. `author_of` maps an actor (hex) to its enrolled device.
+pub(crate) fn check_offer(
+    device: &DeviceRow,
+    bucket: Option<&Bucket>,
+    offer: &DocOffer,
+    signatures: &HashMap<ChangeHash, ChangeSignature>,
+    author_of: &dyn Fn(&str) -> Option<DeviceRow>,
+) -> Verdict {
+    let doc_id = offer.doc_id.as_str();
+    let Some(bucket_id) = BucketId::parse(doc_id) else {
+        return Verdict::Refuse(vec![reject(doc_id, None, format!("{doc_id:?} is not a bucket id"))]);
+    };
+    let new: Vec<&Change> = offer
+        .changes
+        .iter()
+        .filter(|c| bucket.is_none_or(|b| b.doc.get_change_meta_by_hash(&c.hash()).is_none()))
+        .collect();
+    if new.is_empty() {
+        return Verdict::Known;
+    }
+    if !access::may_write(device.role, &device.scopes, &bucket_id) {
+        return Verdict::Refuse(vec![reject(doc_id, None, format!("a {} with scope {} may not write {doc_id}", device.role, device.scopes.join(",")))]);
+    }
+    let mut rejections = Vec::new();
+    for change in &new {
+        let actor = change.actor_id().to_hex_string();
+        let Some(author) = author_of(&actor) else {
+            rejections.push(reject(doc_id, Some(change), format!("actor {} is not registered to any device", &actor[..8.min(actor.len())])));
+            continue;
+        };
+        let signed = signatures
+            .get(&change.hash())
+            .is_some_and(|s| s.device_id == author.device_id && verify_change(&author.public_key, &change.hash().0, &s.signature));
+        if !signed {
+            rejections.push(reject(doc_id, Some(change), format!("not signed by device {}, which its actor belongs to (forged or altered)", author.device_id)));
+        } else if author.revoked {
+            rejections.push(reject(doc_id, Some(change), format!("author device {} is revoked", author.device_id)));
+        } else if !access::may_write(author.role, &author.scopes, &bucket_id) {
+            rejections.push(reject(doc_id, Some(change), format!("author device {} may not write {doc_id}", author.device_id)));
+        }
+    }
+    if !rejections.is_empty() {
+        return Verdict::Refuse(rejections);
+    }
+    check_contents(bucket, &bucket_id, doc_id, new)
+}
+
+/// Applies the changes to a copy of the document and checks what they did to it.
+fn check_contents(bucket: Option<&Bucket>, bucket_id: &BucketId, doc_id: &str, new: Vec<&Change>) -> Verdict {
+    let mut after = bucket.map(|b| b.doc.fork()).unwrap_or_default();
+    let before_heads = bucket.map(Bucket::heads).unwrap_or_default();
+    let changes: Vec<Change> = new.into_iter().cloned().collect();
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after.apply_changes(changes.clone())));
+    if !matches!(applied, Ok(Ok(()))) {
+        return Verdict::Refuse(vec![reject(doc_id, None, "the changes could not be applied".into())]);
+    }
+    if !after.get_missing_deps(&[]).is_empty() {
+        return Verdict::MissingBase;
+    }
+    let actors: BTreeSet<String> = changes.iter().map(|c| c.actor_id().to_hex_string()).collect();
+    let allowed = access::kinds_allowed(bucket_id.audience);
+    let after_heads = after.get_heads();
+    let mut touched = BTreeSet::new();
+    for patch in after.diff(&before_heads, &after_heads) {
+        let key = match (patch.path.first(), &patch.action) {
+            (Some((_, Prop::Map(key))), _) => key.clone(),
+            (None, PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }) => key.clone(),
+            _ => continue,
+        };
+        touched.insert(key);
+    }
+    let probe_after = Bucket { id: bucket_id.clone(), doc: after };
+    for key in touched {
+        if let Some(actor) = key.strip_prefix("@actor/") {
+            if !actors.contains(actor) {
+                return Verdict::Refuse(vec![reject(doc_id, None, format!("describes another actor ({key})"))]);
+            }
+            continue;
+        }
+        if RecordId::parse(&key).is_none() {
+            return Verdict::Refuse(vec![reject(doc_id, None, format!("writes a root key {key:?} that is not a record id"))]);
+        }
+        let Some(record) = probe_after.read_raw(&key) else {
+            return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key} was deleted or left without a kind"))]);
+        };
+        if !allowed.contains(&record.kind) {
+            return Verdict::Refuse(vec![reject(doc_id, None, format!("a {} record may not be stored in {doc_id}", record.kind))]);
+        }
+        if let Some(old) = bucket.and_then(|b| b.read_raw(&key)) {
+            if old.kind != record.kind {
+                return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key} changed kind from {} to {}", old.kind, record.kind))]);
+            }
+        }
+    }
+    Verdict::Accept(changes)
+}

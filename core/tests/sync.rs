@@ -1,0 +1,222 @@
+//! Sync through the hub on the in-memory harness: convergence, need-to-know, authorization,
+//! signatures, revocation, and the cost of a sync.
+
+mod common;
+
+use common::harness::{enrol, Attempt, Network};
+use common::{state, tamper_meta};
+use suhbat_core::sample::SampleData;
+use suhbat_core::sync::{Hub, SyncSession};
+use suhbat_core::*;
+
+fn finished(attempt: Attempt) -> sync::SyncReport {
+    match attempt {
+        Attempt::Finished(report) => report,
+        Attempt::Interrupted(why) => panic!("interrupted: {why}"),
+    }
+}
+
+#[test]
+fn three_devices_converge_through_the_hub() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector, Role::Seven], 1);
+    let mut data = SampleData::new(3);
+    let person = data.person("Navbahor", 2026);
+    let case = data.parent_case("Navbahor", 2026);
+    net.devices[0].put(&person).unwrap();
+    net.devices[0].put(&case).unwrap();
+    net.settle();
+    assert!(net.devices[2].get::<ParentCase>(&case.id).is_ok(), "the seven member receives the case");
+    assert!(matches!(net.devices[2].get::<Person>(&person.id), Err(Error::NotFound(_))), "but not the register");
+
+    net.devices[0].update::<ParentCase>(&case.id, |c| c.stage = SaraStage::Analysis).unwrap();
+    net.devices[2].update::<ParentCase>(&case.id, |c| {
+        c.tasks.insert(new_item_id(), SevenTask { task: "Visit".into(), ..Default::default() });
+        c.notes = "Seven's note.".into();
+    })
+    .unwrap();
+    net.devices[1].update::<ParentCase>(&case.id, |c| c.notes = "Inspector's note.".into()).unwrap();
+    net.settle();
+    let views: Vec<ParentCase> = net.devices.iter_mut().map(|d| d.get::<ParentCase>(&case.id).unwrap().record).collect();
+    assert!(views.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(views[0].stage, SaraStage::Analysis);
+    assert_eq!(views[0].tasks.len(), 1);
+    assert!(views[0].notes.contains("Seven's note.") && views[0].notes.contains("Inspector's note."));
+    let (a, b) = net.devices.split_at_mut(1);
+    assert_eq!(state(&mut a[0]), state(&mut b[0]), "the two inspectors hold identical replicas");
+}
+
+#[test]
+fn a_sync_where_nothing_changed_is_one_small_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 2);
+    let mut data = SampleData::new(4);
+    let batch: Vec<Person> = (0..300).map(|_| data.person("Navbahor", 2026)).collect();
+    net.devices[0].put_many(&batch).unwrap();
+    net.settle();
+    let report = finished(net.sync(1).unwrap());
+    assert_eq!(report.rounds, 1);
+    assert_eq!(report.docs_received, 0);
+    assert!(report.bytes_sent + report.bytes_received < 500, "no-op sync cost {} + {} bytes", report.bytes_sent, report.bytes_received);
+}
+
+#[test]
+fn a_lost_response_heals_with_a_summary_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 3);
+    let person = SampleData::new(5).person("Navbahor", 2026);
+    net.devices[0].put(&person).unwrap();
+    finished(net.sync(0).unwrap());
+    net.faults.drop_response = 1.0;
+    assert!(matches!(net.sync(1).unwrap(), Attempt::Interrupted(_)));
+    net.faults.drop_response = 0.0;
+    let report = finished(net.sync(1).unwrap());
+    assert!(report.rounds >= 2, "the hub's record was ahead: a summary round is needed");
+    assert!(net.devices[1].get::<Person>(&person.id).is_ok());
+    assert_eq!(finished(net.sync(1).unwrap()).rounds, 1);
+}
+
+#[test]
+fn replayed_requests_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector], 4);
+    net.devices[0].put(&SampleData::new(6).person("Navbahor", 2026)).unwrap();
+    let mut session = SyncSession::new(&net.devices[0]).unwrap();
+    let request = session.next_request(&mut net.devices[0]).unwrap().unwrap();
+    let first = net.hub.handle_sync(&request);
+    session.handle_response(&mut net.devices[0], &first).unwrap();
+    let mut again = SyncSession::new(&net.devices[0]).unwrap();
+    again.next_request(&mut net.devices[0]).unwrap();
+    let replay = net.hub.handle_sync(&request);
+    match again.handle_response(&mut net.devices[0], &replay) {
+        Err(Error::Refused { code, .. }) => assert_eq!(code, "replay"),
+        other => panic!("expected a replay refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn revoked_devices_are_refused_and_told_to_wipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector], 5);
+    let id = net.devices[0].device().device_id.clone();
+    assert!(net.hub.revoke(&id).unwrap());
+    match net.sync(0) {
+        Err(Error::Refused { code, wipe, .. }) => {
+            assert_eq!(code, "revoked");
+            assert!(wipe);
+        }
+        other => panic!("expected refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn garbage_requests_get_a_typed_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    for bytes in [&b""[..], b"SUHB", b"SUHB\x01\x03\x00\x00\x00\x00", &[0xff; 64]] {
+        let answer = hub.handle_sync(bytes);
+        assert!(!answer.is_empty());
+        let answer = hub.handle_enrol(bytes);
+        assert!(!answer.is_empty());
+    }
+}
+
+#[test]
+fn enrolment_codes_are_single_use_and_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let profile = DeviceProfile { person: "a".into(), role: Role::Inspector, scopes: vec![] };
+    let mut a = Store::create(dir.path().join("a.db"), &keys, profile.clone()).unwrap();
+    let mut b = Store::create(dir.path().join("b.db"), &keys, profile).unwrap();
+    let code = hub.create_enrolment_code("Aziz", Role::Inspector, &["Navbahor".into()], chrono::Duration::hours(1)).unwrap();
+    let enrolment = a.complete_enrolment(&hub.handle_enrol(&a.enrol_request(&code))).unwrap();
+    assert_eq!(enrolment.scopes, ["navbahor"]);
+    assert_eq!(a.device().profile.person, "Aziz");
+    // A retry by the same device (lost answer) is fine; another device is refused.
+    a.complete_enrolment(&hub.handle_enrol(&a.enrol_request(&code))).unwrap();
+    assert!(matches!(b.complete_enrolment(&hub.handle_enrol(&b.enrol_request(&code))), Err(Error::Refused { .. })));
+    let expired = hub.create_enrolment_code("B", Role::Seven, &["Navbahor".into()], chrono::Duration::seconds(-1)).unwrap();
+    assert!(matches!(b.complete_enrolment(&hub.handle_enrol(&b.enrol_request(&expired))), Err(Error::Refused { .. })));
+    assert!(matches!(b.complete_enrolment(&hub.handle_enrol(&b.enrol_request("NOPE-NOPE-NO"))), Err(Error::Refused { .. })));
+    assert_eq!(hub.devices().unwrap().len(), 1);
+}
+
+#[test]
+fn a_cloned_install_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let profile = DeviceProfile { person: "a".into(), role: Role::Inspector, scopes: vec![] };
+    let mut a = Store::create(dir.path().join("a.db"), &keys, profile.clone()).unwrap();
+    enrol(&mut hub, &mut a, Role::Inspector, &["Navbahor"]);
+    // Another device presenting the same actor id (a copied app data folder with a new id).
+    let mut b = Store::create(dir.path().join("b.db"), &keys, profile).unwrap();
+    drop(b);
+    tamper_meta(&dir.path().join("b.db"), &keys, "actor", &a.device().actor);
+    b = Store::open(dir.path().join("b.db"), &keys).unwrap();
+    let code = hub.create_enrolment_code("B", Role::Inspector, &["Navbahor".into()], chrono::Duration::hours(1)).unwrap();
+    match b.complete_enrolment(&hub.handle_enrol(&b.enrol_request(&code))) {
+        Err(Error::Refused { code, .. }) => assert_eq!(code, "duplicate-actor"),
+        other => panic!("expected refusal, got {other:?}"),
+    }
+    let alerts = hub.alerts().unwrap();
+    assert_eq!(alerts[0].kind, "duplicate-actor");
+    println!("alert: {}", alerts[0].detail);
+}
+
+#[test]
+fn forged_actor_and_out_of_scope_writes_are_rejected_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 6);
+    let person = SampleData::new(7).person("Navbahor", 2026);
+    net.devices[0].put(&person).unwrap();
+    net.settle();
+
+    // Device 1 is tampered to write as device 0's actor.
+    let forged_actor = net.devices[0].device().actor.clone();
+    let path = net.devices[1].path().to_path_buf();
+    let provider = common::harness_keys(&net);
+    drop(std::mem::replace(&mut net.devices[1], Store::create(dir.path().join("tmp.db"), provider, common::profile("x", Role::Inspector)).unwrap()));
+    tamper_meta(&path, provider, "actor", &forged_actor);
+    net.devices[1] = Store::open(&path, provider).unwrap();
+    net.devices[1].update::<Person>(&person.id, |p| p.notes = "forged".into()).unwrap();
+    let report = finished(net.sync(1).unwrap());
+    assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
+    assert!(report.rejected[0].reason.contains("not signed by device"), "{}", report.rejected[0].reason);
+    println!("forged actor rejected: {}", report.rejected[0].reason);
+    assert_ne!(net.devices[1].get::<Person>(&person.id).unwrap().record.notes, "forged", "the device took back the hub's copy");
+    finished(net.sync(0).unwrap());
+    assert_ne!(net.devices[0].get::<Person>(&person.id).unwrap().record.notes, "forged", "never stored or passed on");
+}
+
+#[test]
+fn writes_outside_role_or_scope_are_rejected_by_the_hub() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Seven], 8);
+    let provider = common::harness_keys(&net);
+    // Locally the core refuses; a tampered app could still try.
+    let stray = SampleData::new(9).person("Qatortol", 2026);
+    assert!(matches!(net.devices[0].put(&stray), Err(Error::NotPermitted { .. })));
+    let path = net.devices[0].path().to_path_buf();
+    net.devices[0] = Store::create(dir.path().join("tmp.db"), provider, common::profile("x", Role::Inspector)).unwrap();
+    tamper_meta(&path, provider, "scopes", "navbahor,qatortol");
+    net.devices[0] = Store::open(&path, provider).unwrap();
+    net.devices[0].put(&stray).unwrap();
+    let report = finished(net.sync(0).unwrap());
+    assert_eq!(report.rejected.len(), 1);
+    assert!(report.rejected[0].reason.contains("may not write register/qatortol"), "{}", report.rejected[0].reason);
+    assert_eq!(report.revoked, ["register/qatortol/2026"], "the stray document is removed from the device");
+    assert!(net.hub.store().list(&ListQuery::default()).unwrap().is_empty());
+    println!("out-of-scope write rejected: {}", report.rejected[0].reason);
+
+    // A seven member whose app pretends to be an inspector cannot write the register either.
+    let seven_path = net.devices[1].path().to_path_buf();
+    net.devices[1] = Store::create(dir.path().join("tmp2.db"), provider, common::profile("x", Role::Inspector)).unwrap();
+    tamper_meta(&seven_path, provider, "role", "inspector");
+    net.devices[1] = Store::open(&seven_path, provider).unwrap();
+    net.devices[1].put(&SampleData::new(10).person("Navbahor", 2026)).unwrap();
+    let report = finished(net.sync(1).unwrap());
+    assert!(report.rejected[0].reason.contains("a seven"), "{}", report.rejected[0].reason);
+}

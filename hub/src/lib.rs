@@ -1,0 +1,34 @@
+//! # suhbat-hub
+//!
+//! The base-point server: inspectors' phones sync with it over the station Wi-Fi. It is a thin
+//! HTTPS shell over [`suhbat_core::sync::Hub`], which does all the protocol work from bytes to
+//! bytes. Endpoints:
+//!
+//! | method | path | body |
+//! |---|---|---|
+//! | POST | `/v1/enrol` | enrolment request frame → enrolment answer frame |
+//! | POST | `/v1/sync` | signed sync request frame → sync response frame |
+//! | GET | `/v1/health` | JSON status |
+//!
+//! The data folder holds the hub store (`hub.db`, SQLCipher), its key (`keys/`) and the TLS
+//! identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
+
+mod server;
+mod tls;
+
+pub use server::{open_hub, start, RunningHub, ServeOptions};
+pub use tls::{ca_fingerprint, TlsIdentity};
+
+/// What can go wrong starting or running the hub.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    /// The hub store failed.
+    #[error("hub store: {0}")]
+    Store(#[from] suhbat_core::Error),
+    /// A file or socket failed.
+    #[error("{0}")]
+    Io(String),
+    /// The TLS identity could not be made or loaded.
+    #[error("TLS: {0}")]
+    Tls(String),
+}
