@@ -105,8 +105,12 @@ view_types! { $ parent_case_view_types;
     }
 }
 
+fn case_id(id: &str) -> Result<RecordId> {
+    RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))
+}
+
 fn load(store: &mut Store, id: &str) -> Result<(RecordId, ParentCase, u32)> {
-    let rid = RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))?;
+    let rid = case_id(id)?;
     let stored = store.get::<ParentCase>(&rid)?;
     Ok((rid, stored.record, stored.conflicts.len() as u32))
 }
@@ -202,15 +206,14 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
 
 /// Moves a case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`).
 pub fn set_case_stage(store: &mut Store, id: &str, stage: &str) -> Result<()> {
-    let (rid, _, _) = load(store, id)?;
     let stage: SaraStage = parse_choice("stage", stage)?;
-    store.update::<ParentCase>(&rid, |c| c.stage = stage).map(|_| ())
+    store.update::<ParentCase>(&case_id(id)?, |c| c.stage = stage).map(|_| ())
 }
 
 /// Adds a task for a member of the seven; `due` is `YYYY-MM-DD`, `DD.MM.YYYY` or empty.
 /// Returns the new task's id. A blank task or a bad date breaks the case's rules.
 pub fn add_case_task(store: &mut Store, id: &str, role: &str, task: &str, due: &str) -> Result<String> {
-    let (rid, _, _) = load(store, id)?;
+    let rid = case_id(id)?;
     let role: SevenRole = parse_choice("role", role)?;
     let due = match due.trim() {
         "" => None,
@@ -242,7 +245,7 @@ pub fn set_case_task_done(store: &mut Store, id: &str, task_id: &str, done: bool
 /// Replaces one of the case's texts: `concern`, `notes`, `outcome`, or a stage's content
 /// (`scanning`, `analysis`, `response`, `assessment`). Texts merge across devices.
 pub fn set_case_text(store: &mut Store, id: &str, field: &str, value: &str) -> Result<()> {
-    let (rid, _, _) = load(store, id)?;
+    let rid = case_id(id)?;
     let value = value.to_string();
     let target: fn(&mut ParentCase) -> &mut String = match field {
         "concern" => |c| &mut c.concern,
