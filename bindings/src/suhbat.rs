@@ -165,8 +165,11 @@ impl Suhbat {
     /// Merges a bundle from another device; concurrent edits of one field become conflicts.
     /// Counts as a sync for the sync screen. Blocking: call off the main thread.
     pub fn import_bundle(&self, bundle: Vec<u8>) -> Result<ImportResult, SuhbatError> {
-        let report = self.run(|store, _| store.import_bundle(&bundle))?;
-        self.settings()?.sync.last_sync = Some(Utc::now());
+        let report = self.run(|store, _| {
+            let report = store.import_bundle(&bundle)?;
+            views::record_sync(store, Utc::now())?;
+            Ok(report)
+        })?;
         self.changed();
         Ok(ImportResult {
             docs_received: saturating_u32(report.docs_received),
@@ -180,14 +183,18 @@ impl Suhbat {
     /// with progress while it runs, then `Idle` (success: sets the last sync time) or
     /// `Failed` with the error.
     pub fn set_sync_state(&self, phase: SyncPhase, progress: Option<SyncProgress>, error: Option<String>) -> Result<(), SuhbatError> {
-        let mut settings = self.settings()?;
-        let sync = &mut settings.sync;
-        if phase == SyncPhase::Idle && sync.phase == SyncPhase::Running {
-            sync.last_sync = Some(Utc::now());
+        let finished = {
+            let mut settings = self.settings()?;
+            let sync = &mut settings.sync;
+            let finished = phase == SyncPhase::Idle && sync.phase == SyncPhase::Running;
+            sync.phase = phase;
+            sync.progress = if phase == SyncPhase::Running { progress } else { None };
+            sync.error = if phase == SyncPhase::Failed { error } else { None };
+            finished
+        };
+        if finished {
+            self.run(|store, _| views::record_sync(store, Utc::now()))?;
         }
-        sync.phase = phase;
-        sync.progress = if phase == SyncPhase::Running { progress } else { None };
-        sync.error = if phase == SyncPhase::Failed { error } else { None };
         Ok(())
     }
 

@@ -145,7 +145,7 @@ class BindingTests(unittest.TestCase):
 
     def test_conflict_between_two_stores_is_listed_and_resolved(self):
         aziz = Device(self.root, "Aziz")
-        dilnoza = Device(self.root, "Dilnoza", role=s.Role.SEVEN)
+        dilnoza = Device(self.root, "Dilnoza", role=s.Role.SUPERVISOR)
         person_id = aziz.add_person("Qodirov")
         send(aziz, dilnoza)
         for device, street in ((aziz, "Bunyodkor 5"), (dilnoza, "Qatortol 12")):
@@ -155,7 +155,7 @@ class BindingTests(unittest.TestCase):
         rows = aziz.app.conflicts().rows
         self.assertEqual([(r.field_label, r.record_title) for r in rows], [("Street", "Qodirov Jasur")])
         shown = sorted((o.display, o.author) for o in rows[0].options)
-        self.assertEqual(shown, [("Bunyodkor 5", "Aziz (Inspector)"), ("Qatortol 12", "Dilnoza (Mahalla seven)")])
+        self.assertEqual(shown, [("Bunyodkor 5", "Aziz (Inspector)"), ("Qatortol 12", "Dilnoza (Supervisor)")])
         keep = next(o for o in rows[0].options if o.display == "Qatortol 12")
         aziz.app.resolve_conflict(rows[0].record_id, rows[0].path, keep.value_json)
         self.assertEqual(aziz.app.conflicts().rows, [])

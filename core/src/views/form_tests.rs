@@ -115,7 +115,7 @@ fn conflicts_list_each_value_with_its_author_and_resolve() {
         let profile = DeviceProfile { person: name.into(), role, scopes: vec!["Navbahor".into()] };
         Store::create(dir.path().join(format!("{name}.db")), &keys, profile).unwrap()
     };
-    let (mut a, mut b) = (device("Aziz", Role::Inspector), device("Dilnoza", Role::Seven));
+    let (mut a, mut b) = (device("Aziz", Role::Inspector), device("Dilnoza", Role::Supervisor));
     let k = case(&mut a, "Rahimov Bekzod", CaseStatus::Open, vec![]);
     let p = person(&mut a, "Qodirov", &[]);
     let t = talk(&mut a, &p, "2025-09-01", None, &[]);
@@ -137,7 +137,7 @@ fn conflicts_list_each_value_with_its_author_and_resolve() {
     assert_eq!(stage.record_title, "Rahimov Bekzod");
     let mut shown: Vec<(&str, &str)> = stage.options.iter().map(|o| (o.display.as_str(), o.author.as_str())).collect();
     shown.sort();
-    assert_eq!(shown, [("Javob choralari", "Dilnoza (Yettilik a’zosi)"), ("Tahlil", "Aziz (Inspektor)")]);
+    assert_eq!(shown, [("Javob choralari", "Dilnoza (Rahbar)"), ("Tahlil", "Aziz (Inspektor)")]);
     assert!(stage.options.iter().all(|o| o.at.len() == "15.10.2025 12:00".len()));
     assert_eq!(stage.options.iter().filter(|o| o.is_current).count(), 1);
     let place = list.rows.iter().find(|r| r.path == "place").unwrap();
@@ -163,13 +163,15 @@ fn sync_status_counts_changes_since_the_last_sync() {
     assert_eq!((never.last_sync_label.as_str(), never.pending_changes, never.phase_label.as_str()), ("Never synced", 2, "Ready"));
     assert_eq!(never.pending_label, "Changes not yet sent: 2");
 
-    let synced = SyncState { last_sync: Some(Utc::now()), ..Default::default() };
+    record_sync(&mut f.store, Utc::now()).unwrap();
+    let synced = SyncState::default();
     std::thread::sleep(std::time::Duration::from_millis(5));
     assert_eq!(sync_status(&mut f.store, &c, &synced).unwrap().pending_changes, 0);
     f.store.update::<Person>(&p.id, |p| p.notes = "Moved to a new flat.".into()).unwrap();
     let status = sync_status(&mut f.store, &c, &synced).unwrap();
     assert_eq!(status.pending_changes, 1);
     assert!(status.last_sync_label.starts_with("Last sync: "));
+    assert_eq!(status.last_sync_at_ms, last_sync(&f.store).unwrap().map(|t| t.timestamp_millis()));
 
     let running = SyncState {
         phase: SyncPhase::Running,

@@ -42,7 +42,7 @@ pub use parent_case::{
     add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
 };
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, PersonDetail, PersonList, PersonRow};
-pub use sync_status::{sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
 pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
 
 use crate::error::Result;

@@ -1,9 +1,9 @@
 //! The sync screen: when this device last exchanged changes, how many of its records changed
 //! since, and the progress of a running sync.
 //!
-//! The store does not keep per-peer sync state yet (that arrives with the sync module), so the
-//! caller passes what it knows in a [`SyncState`]; the count of pending changes is taken from
-//! the store's index (records changed after the last sync).
+//! The time of the last sync is kept in the store ([`record_sync`]); the count of pending
+//! changes is taken from the store's index (records changed after the last sync). Whether a
+//! sync is running, and how far it got, the caller passes in a [`SyncState`].
 
 use super::labels::{self, text};
 use super::ViewContext;
@@ -71,11 +71,22 @@ view_types! { $ sync_view_types;
     }
 }
 
-/// What the caller knows about syncs (kept by the bindings until the store keeps it).
+/// Store setting holding the end of the last successful sync or bundle import (ms).
+const LAST_SYNC: &str = "last_sync_ms";
+
+/// Records that a sync or a bundle import finished successfully at `at`.
+pub fn record_sync(store: &mut Store, at: DateTime<Utc>) -> Result<()> {
+    store.set_setting(LAST_SYNC, &at.timestamp_millis().to_string())
+}
+
+/// The end of the last successful sync or bundle import, if any.
+pub fn last_sync(store: &Store) -> Result<Option<DateTime<Utc>>> {
+    Ok(store.setting(LAST_SYNC)?.and_then(|ms| ms.parse().ok()).and_then(DateTime::from_timestamp_millis))
+}
+
+/// What the caller knows about the sync in progress (the bindings keep it in memory).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncState {
-    /// End of the last successful sync or bundle import.
-    pub last_sync: Option<DateTime<Utc>>,
     /// Running, idle or failed.
     pub phase: SyncPhase,
     /// Progress of the running sync.
@@ -87,7 +98,8 @@ pub struct SyncState {
 /// The sync screen for what `state` says and what the store holds.
 pub fn sync_status(store: &mut Store, ctx: &ViewContext, state: &SyncState) -> Result<SyncStatus> {
     let locale = ctx.locale;
-    let since_ms = state.last_sync.map(|t| t.timestamp_millis()).unwrap_or(i64::MIN);
+    let last = last_sync(store)?;
+    let since_ms = last.map(|t| t.timestamp_millis()).unwrap_or(i64::MIN);
     let rows = store.list(&ListQuery { limit: Some(u32::MAX), ..Default::default() })?;
     let pending = rows.iter().filter(|r| r.updated_at > since_ms).count() as u64;
     let phase_key = match state.phase {
@@ -112,8 +124,8 @@ pub fn sync_status(store: &mut Store, ctx: &ViewContext, state: &SyncState) -> R
         title: text(locale, "screen.sync"),
         phase: state.phase,
         phase_label: text(locale, phase_key),
-        last_sync_at_ms: state.last_sync.map(|t| t.timestamp_millis()),
-        last_sync_label: match state.last_sync {
+        last_sync_at_ms: last.map(|t| t.timestamp_millis()),
+        last_sync_label: match last {
             Some(at) => i18n::render(locale, "sync.last", &[("time", labels::datetime(ctx, at))]),
             None => text(locale, "sync.never"),
         },
