@@ -83,20 +83,26 @@ pub fn run(command: &mut Command, what: &str) -> String {
 }
 
 /// Generates the bindings for `language` (`kotlin`, `swift`, `python`) from the built
-/// library into `out` (library mode, unformatted), with the bindgen built beside it.
+/// library into `out`, in library mode and unformatted, as `uniffi-bindgen generate` does.
 pub fn generate(language: &str, out: &Path) -> PathBuf {
     let lib = ffi_library();
-    let bindgen = target_dir().join("debug").join(format!("uniffi-bindgen{}", std::env::consts::EXE_SUFFIX));
-    assert!(bindgen.exists(), "{} is missing: `cargo build -p suhbat-ffi` builds it", bindgen.display());
-    run(
-        Command::new(&bindgen)
-            .current_dir(repo_root())
-            .args(["generate", "--library"])
-            .arg(&lib)
-            .args(["--language", language, "--no-format", "--out-dir"])
-            .arg(out),
-        &format!("generating {language} bindings"),
-    );
+    let target = match language {
+        "kotlin" => uniffi::TargetLanguage::Kotlin,
+        "swift" => uniffi::TargetLanguage::Swift,
+        "python" => uniffi::TargetLanguage::Python,
+        other => panic!("no bindings for {other}"),
+    };
+    let utf8 = |p: &Path| camino::Utf8PathBuf::from_path_buf(p.to_path_buf()).unwrap_or_else(|p| panic!("{} is not UTF-8", p.display()));
+    uniffi::generate(uniffi::GenerateOptions {
+        languages: vec![target],
+        source: utf8(&lib),
+        out_dir: utf8(out),
+        config_override: Some(utf8(&repo_root().join("bindings/uniffi.toml"))),
+        format: false,
+        crate_filter: None,
+        metadata_no_deps: false,
+    })
+    .unwrap_or_else(|e| panic!("generating {language} bindings: {e:#}"));
     out.to_path_buf()
 }
 
