@@ -1,7 +1,6 @@
 //! `suhbat`: the command line of Suhbat — the demo, device stores for scripting, benchmarks.
 
 mod bench;
-mod client;
 mod demo;
 mod device;
 mod hub_cmd;
