@@ -115,7 +115,7 @@ fn conflicts_list_each_value_with_its_author_and_resolve() {
         let profile = DeviceProfile { person: name.into(), role, scopes: vec!["Navbahor".into()] };
         Store::create(dir.path().join(format!("{name}.db")), &keys, profile).unwrap()
     };
-    let (mut a, mut b) = (device("Aziz", Role::Inspector), device("Dilnoza", Role::Seven));
+    let (mut a, mut b, mut c) = (device("Aziz", Role::Inspector), device("Dilnoza", Role::Seven), device("Bobur", Role::Inspector));
     let k = case(&mut a, "Rahimov Bekzod", CaseStatus::Open, vec![]);
     let p = person(&mut a, "Qodirov", &[]);
     let t = talk(&mut a, &p, "2025-09-01", None, &[]);
@@ -124,11 +124,13 @@ fn conflicts_list_each_value_with_its_author_and_resolve() {
         to.import_bundle(&bundle).unwrap();
     };
     send(&mut a, &mut b);
+    send(&mut a, &mut c);
     a.update::<ParentCase>(&k.id, |c| c.stage = SaraStage::Analysis).unwrap();
     b.update::<ParentCase>(&k.id, |c| c.stage = SaraStage::Response).unwrap();
     a.update::<Conversation>(&t.id, |c| c.place = "Home".into()).unwrap();
-    b.update::<Conversation>(&t.id, |c| c.place = "School".into()).unwrap();
+    c.update::<Conversation>(&t.id, |c| c.place = "School".into()).unwrap();
     send(&mut b, &mut a);
+    send(&mut c, &mut a);
 
     let list = conflict_list(&mut a, &ctx(Locale::UzLatn)).unwrap();
     assert_eq!(list.rows.len(), 2);
