@@ -22,6 +22,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 300)]
         edits: usize,
     },
+    /// Sync: wire bytes and round trips for k changed records, no-op sync, first
+    /// provisioning, hub CPU for many devices, and the one-document-per-record ratio.
+    Sync {
+        /// Records on the simulated device.
+        #[arg(long, default_value_t = 5000)]
+        records: usize,
+        /// Records per mahalla (= per bucket).
+        #[arg(long, default_value_t = 250)]
+        per_bucket: usize,
+        /// Devices for the hub no-op figure.
+        #[arg(long, default_value_t = 100)]
+        devices: usize,
+    },
     /// (Internal) Loads every bucket of a store in a fresh process and prints resident bytes.
     #[command(hide = true)]
     Resident {
@@ -35,6 +48,7 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
         BenchCommand::Resident { store } => resident(&store),
+        BenchCommand::Sync { records, per_bucket, devices } => crate::bench_sync::run(records.max(1), per_bucket.max(1), devices.max(1)),
     }
 }
 

@@ -1,13 +1,12 @@
 //! `suhbat demo`: a hub on 127.0.0.1 and three phones work one parent case offline, then sync
 //! at the base point; at the end two phones also exchange a bundle without the hub.
 
-use crate::client::HubClient;
-use crate::device::{enrol_with, sync_with};
 use anyhow::{ensure, Context, Result};
 use clap::Args;
 use std::path::PathBuf;
 use suhbat_core::sample::SampleData;
 use suhbat_core::*;
+use suhbat_hub::HubClient;
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -30,7 +29,7 @@ fn ok(text: impl AsRef<str>) {
 }
 
 fn sync(phone: &mut Phone, client: &HubClient) -> Result<()> {
-    let r = sync_with(&mut phone.store, client, false).with_context(|| format!("{} syncing", phone.name))?;
+    let r = client.sync(&mut phone.store, &mut |_, _| {}).with_context(|| format!("{} syncing", phone.name))?;
     println!(
         "   {:<8} ⇄ hub: {} round trip(s), {} B up, {} B down, {} record(s) changed{}",
         phone.name,
@@ -80,7 +79,7 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
         ensure!(!path.exists(), "{} already exists; choose an empty --dir", path.display());
         let mut store = Store::create(&path, &keys, DeviceProfile { person: person.into(), role, scopes: vec![] })?;
         let code = suhbat_hub::open_hub(&hub_dir)?.create_enrolment_code(person, role, &["Navbahor".into()], chrono::Duration::hours(1))?;
-        let enrolment = enrol_with(&mut store, &client, &code)?;
+        let enrolment = client.enrol(&mut store, &code)?;
         ok(format!("{person} enrolled as {} for {}", enrolment.role, enrolment.scopes.join(", ")));
         phones.push(Phone { name, store });
     }

@@ -1,13 +1,14 @@
 //! `suhbat device …`: set up a device store, enrol it with a hub, sync.
 
-use crate::client::HubClient;
 use crate::records::StoreArg;
 use crate::{key_provider_for, open_store};
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use std::path::PathBuf;
-use suhbat_core::sync::{SyncReport, SyncSession};
+use indicatif::{ProgressBar, ProgressStyle};
+use suhbat_core::sync::SyncReport;
 use suhbat_core::{DeviceProfile, Error, Role, Store};
+use suhbat_hub::HubClient;
 
 #[derive(Subcommand)]
 pub enum DeviceCommand {
@@ -52,27 +53,31 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("unknown role {text:?}; use inspector, seven, supervisor or sectoral"))
 }
 
-/// Runs one sync session against the hub over `client`.
-pub fn sync_with(store: &mut Store, client: &HubClient, show_progress: bool) -> Result<SyncReport> {
-    let mut session = SyncSession::new(store)?;
-    while let Some(request) = session.next_request(store)? {
-        let answer = client.post("/v1/sync", &request, show_progress)?;
-        session.handle_response(store, &answer)?;
+/// Runs one sync session with a progress bar for large answers.
+fn sync_with_progress(store: &mut Store, client: &HubClient) -> Result<SyncReport> {
+    let mut bar: Option<ProgressBar> = None;
+    let report = client.sync(store, &mut |done, total| {
+        if let Some(total) = total.filter(|t| *t > 256 * 1024) {
+            let bar = bar.get_or_insert_with(|| {
+                let bar = ProgressBar::new(total);
+                bar.set_style(ProgressStyle::with_template("  receiving {bar:30} {bytes}/{total_bytes} {bytes_per_sec}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+                bar
+            });
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
-    Ok(session.report().clone())
-}
-
-/// Enrols `store` with the hub at `client` using `code`.
-pub fn enrol_with(store: &mut Store, client: &HubClient, code: &str) -> Result<suhbat_core::sync::Enrolment> {
-    let answer = client.post("/v1/enrol", &store.enrol_request(code), false)?;
-    Ok(store.complete_enrolment(&answer)?)
+    Ok(report?)
 }
 
 /// The client for the hub this store is enrolled with.
 pub fn client_for(store: &Store) -> Result<HubClient> {
     let url = store.setting("hub_url")?.context("this device is not enrolled; run `suhbat device enrol` first")?;
     let ca = store.setting("hub_ca")?;
-    HubClient::new(&url, ca.as_deref())
+    Ok(HubClient::new(&url, ca.as_deref())?)
 }
 
 pub fn run(cmd: DeviceCommand) -> Result<()> {
@@ -108,7 +113,7 @@ pub fn run(cmd: DeviceCommand) -> Result<()> {
                 }
             }
             let client = HubClient::new(&hub, ca_pem.as_deref())?;
-            let enrolment = enrol_with(&mut s, &client, &code)?;
+            let enrolment = client.enrol(&mut s, &code)?;
             s.set_setting("hub_url", &hub)?;
             if let Some(pem) = &ca_pem {
                 s.set_setting("hub_ca", pem)?;
@@ -118,10 +123,14 @@ pub fn run(cmd: DeviceCommand) -> Result<()> {
         DeviceCommand::Sync(store) => {
             let mut s = open_store(&store.store)?;
             let client = client_for(&s)?;
-            match sync_with(&mut s, &client, true) {
+            match sync_with_progress(&mut s, &client) {
                 Ok(report) => print_report(&report),
                 Err(e) => {
-                    if let Some(Error::Refused { wipe: true, message, .. }) = e.downcast_ref::<Error>() {
+                    let refusal = e.chain().find_map(|c| match c.downcast_ref::<suhbat_hub::HubError>() {
+                        Some(suhbat_hub::HubError::Store(inner)) => Some(inner),
+                        _ => c.downcast_ref::<Error>(),
+                    });
+                    if let Some(Error::Refused { wipe: true, message, .. }) = refusal {
                         let message = message.clone();
                         s.wipe(&key_provider_for(&store.store))?;
                         bail!("the hub refused this device ({message}); as ordered, its data was wiped");

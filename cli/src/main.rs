@@ -1,7 +1,7 @@
 //! `suhbat`: the command line of Suhbat — the demo, device stores for scripting, benchmarks.
 
 mod bench;
-mod client;
+mod bench_sync;
 mod demo;
 mod device;
 mod hub_cmd;

@@ -44,6 +44,7 @@ pub mod i18n;
 mod model;
 mod security;
 mod store;
+pub mod layout;
 pub mod sample;
 pub mod text;
 pub mod sync;

@@ -213,3 +213,21 @@ fn removed_items_and_set_values_merge_as_removals() {
     assert!(merged.risk_factors.contains(&RiskFactor::SubstanceUse) && merged.risk_factors.contains(&RiskFactor::PeerPressure));
     assert_eq!(state(&mut a), state(&mut b));
 }
+
+#[test]
+fn bundles_carry_only_what_the_receiver_may_hold() {
+    let keys = MemoryKeyProvider::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut inspector = device(dir.path(), "aziz", &keys);
+    let profile = DeviceProfile { person: "dilnoza".into(), role: Role::Seven, scopes: vec!["Navbahor".into()] };
+    let mut seven = Store::create(dir.path().join("dilnoza.db"), &keys, profile).unwrap();
+    let mut data = SampleData::new(12);
+    inspector.put(&data.person("Navbahor", 2025)).unwrap();
+    let case = data.parent_case("Navbahor", 2025);
+    inspector.put(&case).unwrap();
+    let report = send(&mut inspector, &mut seven);
+    assert_eq!((report.docs_received, report.docs_skipped), (2, 1));
+    let held = seven.summary().unwrap();
+    assert_eq!(held.docs.keys().collect::<Vec<_>>(), ["case-team/navbahor/2025"]);
+    assert!(seven.get::<ParentCase>(&case.id).is_ok());
+}

@@ -218,5 +218,5 @@ fn writes_outside_role_or_scope_are_rejected_by_the_hub() {
     net.devices[1] = Store::open(&seven_path, provider).unwrap();
     net.devices[1].put(&SampleData::new(10).person("Navbahor", 2026)).unwrap();
     let report = finished(net.sync(1).unwrap());
-    assert!(report.rejected[0].reason.contains("a seven"), "{}", report.rejected[0].reason);
+    assert!(report.rejected[0].reason.contains("role seven"), "{}", report.rejected[0].reason);
 }

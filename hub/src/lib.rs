@@ -13,9 +13,11 @@
 //! The data folder holds the hub store (`hub.db`, SQLCipher), its key (`keys/`) and the TLS
 //! identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
 
+mod client;
 mod server;
 mod tls;
 
+pub use client::HubClient;
 pub use server::{open_hub, start, RunningHub, ServeOptions};
 pub use tls::{ca_fingerprint, TlsIdentity};
 

@@ -105,6 +105,32 @@ fn read_value<R: ReadDoc>(doc: &R, value: &AmValue<'_>, id: &ObjId, path: &str, 
     }
 }
 
+/// Converts a hydrated value to JSON, counting the fields that hold concurrent values.
+pub(crate) fn from_hydrated(value: &automerge::hydrate::Value, conflicts: &mut usize) -> Value {
+    use automerge::hydrate::Value as H;
+    match value {
+        H::Scalar(s) => from_scalar(s),
+        H::Text(t) => Value::String(t.to_string()),
+        H::List(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| {
+                    *conflicts += usize::from(item.conflict);
+                    from_hydrated(&item.value, conflicts)
+                })
+                .collect(),
+        ),
+        H::Map(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    *conflicts += usize::from(v.conflict);
+                    (k.clone(), from_hydrated(&v.value, conflicts))
+                })
+                .collect(),
+        ),
+    }
+}
+
 /// Writes `new` into the map `obj`, changing only what differs. Keys missing from `new` are
 /// deleted (an item removed from a list, a value removed from a set).
 pub(crate) fn reconcile_map<T: Transactable + ReadDoc>(

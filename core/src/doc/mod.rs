@@ -8,6 +8,7 @@ mod bucket_id;
 
 pub use bucket_id::{scope_key, BucketId};
 
+
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{Record, RecordKind};
@@ -79,6 +80,16 @@ pub struct RawRecord {
     /// Fields with concurrent values.
     pub conflicts: Vec<Conflict>,
 }
+
+/// What the index needs of a record: its kind, winning values and number of conflicts.
+pub(crate) struct RecordSummary {
+    pub kind: RecordKind,
+    pub value: Value,
+    pub conflicts: usize,
+}
+
+/// Above this many records, summaries are read from one pass over the whole document.
+const BULK_READ_FROM: usize = 16;
 
 /// One bucket document in memory.
 pub(crate) struct Bucket {
@@ -180,6 +191,35 @@ impl Bucket {
         Some(RawRecord { kind, value, conflicts })
     }
 
+    /// Summaries of the given records (`None` for a record that is gone or has no kind). Many
+    /// records are read in one pass over the document, which is far cheaper than one lookup
+    /// per field of each record.
+    pub fn summaries(&self, ids: &BTreeSet<String>) -> Vec<(String, Option<RecordSummary>)> {
+        if ids.len() < BULK_READ_FROM {
+            return ids
+                .iter()
+                .map(|id| {
+                    let summary = self.read_raw(id).map(|raw| RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() });
+                    (id.clone(), summary)
+                })
+                .collect();
+        }
+        let automerge::hydrate::Value::Map(root) = self.doc.hydrate(None) else {
+            return ids.iter().map(|id| (id.clone(), None)).collect();
+        };
+        ids.iter()
+            .map(|id| {
+                let summary = root.get(id).and_then(|record| {
+                    let mut conflicts = 0;
+                    let mut value = bridge::from_hydrated(record, &mut conflicts);
+                    let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
+                    Some(RecordSummary { kind, value, conflicts })
+                });
+                (id.clone(), summary)
+            })
+            .collect()
+    }
+
     fn describe(&self, value: Value, op: &automerge::ObjId) -> ConflictValue {
         let actor = match op {
             automerge::ObjId::Id(_, actor, _) => actor.to_hex_string(),
@@ -243,6 +283,9 @@ impl Bucket {
 
     /// Ids of records changed between `before` and the current heads.
     pub fn changed_since(&self, before: &[ChangeHash]) -> BTreeSet<String> {
+        if before.is_empty() {
+            return self.doc.keys(ROOT).filter(|k| !k.starts_with(AUTHOR_PREFIX)).collect();
+        }
         let after = self.doc.get_heads();
         let mut ids = BTreeSet::new();
         for patch in self.doc.diff(before, &after) {

@@ -67,6 +67,8 @@ pub struct ImportReport {
     pub records_changed: usize,
     /// Records that now hold conflicts.
     pub records_in_conflict: usize,
+    /// Documents left out because this device may not hold them (need-to-know).
+    pub docs_skipped: usize,
 }
 
 /// Most changes one document may carry in one message.
@@ -162,7 +164,14 @@ impl DocPayload {
             DocPayload::Snapshot(bytes) => {
                 let options = LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
                 let mut other = Automerge::load_with_options(&bytes, options)?;
-                doc.merge(&mut other).map(|_| ())
+                if doc.get_heads().is_empty() {
+                    // A first delivery: take the document as it is instead of replaying it.
+                    let actor = doc.get_actor().clone();
+                    *doc = other.with_actor(actor);
+                    Ok(())
+                } else {
+                    doc.merge(&mut other).map(|_| ())
+                }
             }
             DocPayload::Changes(changes) => doc.apply_changes(changes),
         }));
@@ -217,23 +226,32 @@ impl Store {
     }
 
     /// Merges a bundle from another replica. The whole bundle is checked before anything is
-    /// stored, and everything it changes is stored in one transaction.
+    /// stored, and everything it changes is stored in one transaction. Documents this device
+    /// may not hold (another mahalla, an audience its role does not see) are left out.
     pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<ImportReport> {
         let mut r = Reader::open(bytes, MessageKind::Bundle)?;
         let _from_device = r.str("device id", MAX_ID_LEN)?;
         let count = r.count("document count", MAX_DOCS_PER_MESSAGE)?;
         let mut incoming = Vec::with_capacity(count);
+        let mut skipped = 0;
         for _ in 0..count {
             let doc_id = r.str("document id", MAX_ID_LEN)?;
             if BucketId::parse(doc_id).is_none() {
                 return Err(WireError::Invalid { what: "document id", reason: format!("{doc_id:?} is not a bucket id") }.into());
             }
             let payload = DocPayload::read(&mut r, doc_id)?;
-            incoming.push((doc_id.to_string(), payload));
+            if self.may_hold(doc_id) {
+                incoming.push((doc_id.to_string(), payload));
+            } else {
+                skipped += 1;
+            }
         }
         let signatures = ChangeSignature::read_all(&mut r)?;
         r.finish()?;
-        self.merge_documents(incoming, "import", |tx| signatures::store(tx, &signatures))
+        let mut report = self.merge_documents(incoming, "import", |tx| signatures::store(tx, &signatures))?;
+        report.docs_received += skipped;
+        report.docs_skipped = skipped;
+        Ok(report)
     }
 
     /// Applies change bytes to their buckets and stores the result in one transaction. If

@@ -1,7 +1,7 @@
 //! The flat `record_index`: what lists and search read, kept in step with the documents in the
 //! same transaction as every change.
 
-use crate::doc::{Bucket, RawRecord};
+use crate::doc::{BucketId, RecordSummary};
 use crate::error::Result;
 use crate::model::{Conversation, IndexFields, ParentCase, Person, Record, RecordKind};
 use crate::text::search_key;
@@ -49,51 +49,51 @@ pub struct ListQuery {
     pub limit: Option<u32>,
 }
 
-pub(crate) fn fields_of(raw: &RawRecord) -> IndexFields {
+pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFields {
     fn typed<R: Record>(value: &serde_json::Value) -> Option<IndexFields> {
-        serde_json::from_value::<R>(value.clone()).ok().map(|r| r.index_fields())
+        R::deserialize(value).ok().map(|r| r.index_fields())
     }
-    let fields = match raw.kind {
-        RecordKind::Person => typed::<Person>(&raw.value),
-        RecordKind::Conversation => typed::<Conversation>(&raw.value),
-        RecordKind::ParentCase => typed::<ParentCase>(&raw.value),
+    let fields = match kind {
+        RecordKind::Person => typed::<Person>(value),
+        RecordKind::Conversation => typed::<Conversation>(value),
+        RecordKind::ParentCase => typed::<ParentCase>(value),
     };
     // A record this version cannot read (written by a newer app) stays listed, not lost.
     fields.unwrap_or_else(|| IndexFields { title: "?".into(), status: "unreadable".into(), ..Default::default() })
 }
 
-/// Re-indexes one record of `bucket` (or removes its row when the record is gone).
-pub(crate) fn reindex(conn: &Connection, bucket: &Bucket, record_id: &str, now_ms: i64) -> Result<()> {
-    let doc_id = bucket.id.to_string();
-    let Some(raw) = bucket.read_raw(record_id) else {
+/// Writes the index row of one record of `bucket` (or removes it when the record is gone).
+pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, summary: Option<&RecordSummary>, now_ms: i64) -> Result<()> {
+    let doc_id = bucket.to_string();
+    let Some(raw) = summary else {
         conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
         return Ok(());
     };
-    let fields = fields_of(&raw);
-    conn.execute(
+    let fields = fields_of(raw.kind, &raw.value);
+    conn.prepare_cached(
         "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(record_id) DO UPDATE SET doc_id = excluded.doc_id, kind = excluded.kind, title = excluded.title,
            search_key = excluded.search_key, scope = excluded.scope, birth_year = excluded.birth_year,
            due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at",
-        params![
+    )?
+    .execute(params![
             record_id,
             doc_id,
             raw.kind.as_str(),
             fields.title,
             search_key(&format!("{} {}", fields.title, fields.search_text)),
-            bucket.id.scope,
+            bucket.scope,
             fields.birth_year,
             fields.due_on.map(|d| d.to_string()),
             fields.status,
-            raw.conflicts.len() as i64,
+            raw.conflicts as i64,
             now_ms,
-        ],
-    )?;
-    conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
+        ])?;
+    conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
-        conn.execute("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)", [record_id, link.as_str()])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)")?.execute([record_id, link.as_str()])?;
     }
     Ok(())
 }

@@ -192,9 +192,9 @@ impl Store {
                 params![doc_id, delta.len() as i64],
             )?;
         }
-        for record_id in records {
-            index::reindex(conn, bucket, record_id, now)?;
-            audit::append(conn, now, device_id, action, Some(record_id))?;
+        for (record_id, summary) in bucket.summaries(records) {
+            index::reindex(conn, &bucket.id, &record_id, summary.as_ref(), now)?;
+            audit::append(conn, now, device_id, action, Some(&record_id))?;
         }
         Ok(())
     }
@@ -230,6 +230,17 @@ impl Store {
         result
     }
 
+    /// Whether this device may hold a bucket. An unenrolled device (no scopes yet) is limited
+    /// by its role only.
+    pub(crate) fn may_hold(&self, doc_id: &str) -> bool {
+        let profile = &self.device.profile;
+        match BucketId::parse(doc_id) {
+            Some(bucket) if profile.scopes.is_empty() => access::role_sees(profile.role, bucket.audience),
+            Some(bucket) => access::may_write(profile.role, &profile.scopes, &bucket),
+            None => false,
+        }
+    }
+
     /// The bucket a record is (or will be) stored in, after checking this device may write it.
     fn bucket_for<R: Record>(&self, record: &R) -> Result<String> {
         let record_id = record.id().to_string();
@@ -238,16 +249,8 @@ impl Store {
             Some((_, kind)) => return Err(Error::WrongKind { id: record_id, expected: R::KIND.as_str(), actual: kind.to_string() }),
             None => BucketId::for_record(record).to_string(),
         };
-        let bucket = BucketId::parse(&doc_id).ok_or_else(|| Error::document(&doc_id, "not a bucket id"))?;
-        let profile = &self.device.profile;
-        // An unenrolled device (no scopes yet) is limited by its role only.
-        let permitted = if profile.scopes.is_empty() {
-            access::role_sees(profile.role, bucket.audience)
-        } else {
-            access::may_write(profile.role, &profile.scopes, &bucket)
-        };
-        if !permitted {
-            return Err(Error::NotPermitted { role: profile.role.to_string(), bucket: doc_id });
+        if !self.may_hold(&doc_id) {
+            return Err(Error::NotPermitted { role: self.device.profile.role.to_string(), bucket: doc_id });
         }
         Ok(doc_id)
     }

@@ -271,7 +271,7 @@ impl Hub {
         if (now - request.sent_at).abs() > MAX_CLOCK_SKEW_MS {
             return Err(refuse("clock-skew", "the device clock is more than a day off; set the time and retry", false));
         }
-        if !self.remember_nonce(&device.device_id, &request.nonce, now)? {
+        if self.nonce_seen(&device.device_id, &request.nonce)? {
             return Err(refuse("replay", "this request was already received", false));
         }
 
@@ -294,14 +294,19 @@ impl Hub {
                 }
             }
         }
-        let accepted_sigs: Vec<ChangeSignature> = request.signatures.clone();
-        self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &accepted_sigs))?;
+        if !accepted.is_empty() {
+            let accepted_sigs: Vec<ChangeSignature> = request.signatures.clone();
+            self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &accepted_sigs))?;
+        }
 
         // 2. If the hub's record of what the device has does not match, ask for a summary.
         let recorded = self.recorded(&device.device_id)?;
         let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
         let hub_id = self.hub_id().to_string();
         if !request.full && recorded_digest != request.digest {
+            let tx = self.store.conn.unchecked_transaction()?;
+            record_nonce(&tx, &device.device_id, &request.nonce, now)?;
+            tx.commit()?;
             return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies: vec![], revoked: vec![], rejected });
         }
 
@@ -347,8 +352,9 @@ impl Hub {
             replies.push(DocReply { doc_id: doc_id.to_string(), replace: is_replaced, payload, hub_heads, want_since });
         }
 
-        // 4. Remember what the device will have, in one transaction.
+        // 4. Remember what the device will have, and the request's nonce, in one transaction.
         let tx = self.store.conn.unchecked_transaction()?;
+        record_nonce(&tx, &device.device_id, &request.nonce, now)?;
         for reply in &replies {
             tx.execute(
                 "INSERT INTO hub_peer_doc (device_id, doc_id, heads) VALUES (?1, ?2, ?3)
@@ -371,12 +377,22 @@ impl Hub {
         Ok(rows)
     }
 
-    /// Records a request nonce; false if it was seen before. Old nonces are pruned.
-    fn remember_nonce(&self, device_id: &str, nonce: &[u8; 16], now: i64) -> Result<bool> {
-        let conn = &self.store.conn;
-        conn.execute("DELETE FROM hub_nonce WHERE device_id = ?1 AND seen_at < ?2", params![device_id, now - 2 * MAX_CLOCK_SKEW_MS])?;
-        Ok(conn.execute("INSERT OR IGNORE INTO hub_nonce (device_id, nonce, seen_at) VALUES (?1, ?2, ?3)", params![device_id, nonce.as_slice(), now])? > 0)
+    /// Whether a request nonce of this device was already answered.
+    fn nonce_seen(&self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {
+        let seen = self
+            .store
+            .conn
+            .query_row("SELECT 1 FROM hub_nonce WHERE device_id = ?1 AND nonce = ?2", params![device_id, nonce.as_slice()], |_| Ok(()))
+            .optional()?;
+        Ok(seen.is_some())
     }
+}
+
+/// Records an answered request's nonce (and prunes ones older than the clock-skew window).
+fn record_nonce(conn: &rusqlite::Connection, device_id: &str, nonce: &[u8; 16], now: i64) -> Result<()> {
+    conn.execute("DELETE FROM hub_nonce WHERE device_id = ?1 AND seen_at < ?2", params![device_id, now - 2 * MAX_CLOCK_SKEW_MS])?;
+    conn.execute("INSERT OR IGNORE INTO hub_nonce (device_id, nonce, seen_at) VALUES (?1, ?2, ?3)", params![device_id, nonce.as_slice(), now])?;
+    Ok(())
 }
 
 /// Reads (device_id, role, scopes, public_key, revoked) columns.

@@ -49,7 +49,7 @@ pub(crate) fn check_offer(
         return Verdict::Known;
     }
     if !access::may_write(device.role, &device.scopes, &bucket_id) {
-        return Verdict::Refuse(vec![reject(doc_id, None, format!("a {} with scope {} may not write {doc_id}", device.role, device.scopes.join(",")))]);
+        return Verdict::Refuse(vec![reject(doc_id, None, format!("role {} with scope {} may not write {doc_id}", device.role, device.scopes.join(",")))]);
     }
     let mut rejections = Vec::new();
     for change in &new {

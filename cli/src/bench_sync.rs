@@ -1,0 +1,126 @@
+//! `suhbat bench sync`: wire bytes and round trips of the sync protocol on a 5,000-record
+//! device, first provisioning, hub CPU for many no-op syncs, and the same figures for a naive
+//! one-document-per-record layout measured in the same run.
+
+use crate::bench::{header, row};
+use anyhow::Result;
+use std::time::{Duration, Instant};
+use suhbat_core::layout::measure_one_doc_per_record;
+use suhbat_core::sample::SampleData;
+use suhbat_core::sync::{Hub, SyncReport, SyncSession};
+use suhbat_core::*;
+
+/// Runs one sync in memory; returns the report and the time spent inside the hub.
+fn sync(hub: &mut Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
+    let mut session = SyncSession::new(store)?;
+    let mut in_hub = Duration::ZERO;
+    while let Some(request) = session.next_request(store)? {
+        let t = Instant::now();
+        let answer = hub.handle_sync(&request);
+        in_hub += t.elapsed();
+        session.handle_response(store, &answer)?;
+    }
+    Ok((session.report().clone(), in_hub))
+}
+
+fn device(hub: &mut Hub, dir: &std::path::Path, keys: &dyn KeyProvider, name: &str, scope: &str) -> Result<Store> {
+    let mut store = Store::create(dir.join(format!("{name}.db")), keys, DeviceProfile { person: name.into(), role: Role::Inspector, scopes: vec![] })?;
+    let code = hub.create_enrolment_code(name, Role::Inspector, &[scope.to_string()], chrono::Duration::hours(1))?;
+    let answer = hub.handle_enrol(&store.enrol_request(&code));
+    store.complete_enrolment(&answer)?;
+    Ok(store)
+}
+
+fn kb(bytes: u64) -> String {
+    if bytes >= 10 * 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+pub fn run(records: usize, per_bucket: usize, devices: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let keys = MemoryKeyProvider::new();
+    let mut hub = Hub::open(dir.path().join("hub.db"), &keys)?;
+    let buckets = records.div_ceil(per_bucket);
+    println!("bench sync: {records}-record device ({buckets} buckets of {per_bucket}), {devices} devices for the hub figure; in-memory transport, frame bytes");
+
+    let mut data = SampleData::new(7);
+    let mut author = device(&mut hub, dir.path(), &keys, "author", "*")?;
+    let mut persons = Vec::with_capacity(records);
+    for b in 0..buckets {
+        let batch: Vec<Person> = (0..per_bucket.min(records - b * per_bucket)).map(|_| data.person(&format!("Mahalla {b}"), 2026)).collect();
+        author.put_many(&batch)?;
+        persons.extend(batch);
+    }
+    sync(&mut hub, &mut author)?;
+    hub.store().compact()?;
+    let snapshot = hub.store().stats()?.doc_bytes;
+
+    // First provisioning of a fresh device.
+    let mut phone = device(&mut hub, dir.path(), &keys, "phone", "*")?;
+    let t = Instant::now();
+    let (first, provisioning_hub) = sync(&mut hub, &mut phone)?;
+    let provisioning_time = t.elapsed();
+    let provisioning_bytes = first.bytes_sent + first.bytes_received;
+
+    // A sync where nothing changed.
+    let (noop, _) = sync(&mut hub, &mut phone)?;
+
+    // k changed records.
+    let mut changed = Vec::new();
+    for k in [1usize, 10, 100] {
+        let before = phone.stats()?.doc_bytes;
+        for i in 0..k {
+            let id = persons[(i * 7919 + k) % persons.len()].id.clone();
+            phone.update::<Person>(&id, |p| p.environment.school_or_work = format!("college {k}-{i}"))?;
+        }
+        let raw = phone.stats()?.doc_bytes - before;
+        let (report, _) = sync(&mut hub, &mut phone)?;
+        changed.push((k, raw, report));
+    }
+
+    // Hub CPU for many devices' no-op syncs (each device holds one mahalla).
+    let mut fleet = Vec::with_capacity(devices);
+    for d in 0..devices {
+        let mut store = device(&mut hub, dir.path(), &keys, &format!("d{d}"), &format!("Mahalla {}", d % buckets))?;
+        sync(&mut hub, &mut store)?;
+        fleet.push(store);
+    }
+    let mut hub_time = Duration::ZERO;
+    for store in fleet.iter_mut() {
+        let (report, in_hub) = sync(&mut hub, store)?;
+        anyhow::ensure!(report.rounds == 1 && report.docs_received == 0, "a fleet no-op sync did work: {report:?}");
+        hub_time += in_hub;
+    }
+
+    // The naive layout with the same records.
+    let t = Instant::now();
+    let naive = measure_one_doc_per_record(&persons, 10, |p: &mut Person| p.environment.school_or_work = "college".into())?;
+    let naive_time = t.elapsed();
+
+    header("sync (design.md §8)");
+    for (k, raw, r) in &changed {
+        let wire = r.bytes_sent + r.bytes_received;
+        let limit = (1.5 * *raw as f64) as u64 + 150 * *k as u64 + 1024;
+        row(&format!("k = {k:>3} changed records: wire bytes (raw {})", kb(*raw)), kb(wire), &format!("≤ {}", kb(limit)), Some(wire <= limit));
+        row(&format!("k = {k:>3} changed records: round trips"), r.rounds.to_string(), "≤ 3", Some(r.rounds <= 3));
+    }
+    let noop_bytes = noop.bytes_sent + noop.bytes_received;
+    row(&format!("no-op sync, {records}-record device: bytes"), kb(noop_bytes), "≤ 2 KB", Some(noop_bytes <= 2048));
+    row("no-op sync: round trips", noop.rounds.to_string(), "1", Some(noop.rounds == 1));
+    let ratio = provisioning_bytes as f64 / snapshot as f64;
+    row(&format!("first provisioning: bytes (snapshot {})", kb(snapshot)), format!("{} = {ratio:.2}×", kb(provisioning_bytes)), "≤ 1.2 × snapshot", Some(ratio <= 1.2));
+    row("first provisioning: time (device + hub, one core)", format!("{:.2} s", provisioning_time.as_secs_f64()), "≤ 1 s CPU", Some(provisioning_time <= Duration::from_secs(1)));
+    row("  of which in the hub", format!("{:.2} s", provisioning_hub.as_secs_f64()), "", None);
+    row(&format!("hub CPU, {devices} devices no-op sync"), format!("{:.3} s", hub_time.as_secs_f64()), "≤ 1 s", Some(hub_time <= Duration::from_secs(1)));
+
+    header(&format!("one document per record, same {records} records (measured in {:.1} s)", naive_time.as_secs_f64()));
+    let bucketed_k10 = changed.iter().find(|(k, _, _)| *k == 10).map(|(_, _, r)| r.bytes_sent + r.bytes_received).unwrap_or(0);
+    row("first provisioning bytes", format!("{} ({:.1}× buckets)", kb(naive.snapshot_bytes), naive.snapshot_bytes as f64 / snapshot as f64), "", None);
+    row("no-op sync bytes", format!("{} ({:.0}× buckets)", kb(naive.noop_sync_bytes), naive.noop_sync_bytes as f64 / noop_bytes.max(1) as f64), "", None);
+    row("k = 10 sync bytes", format!("{} ({:.0}× buckets)", kb(naive.changed_sync_bytes), naive.changed_sync_bytes as f64 / bucketed_k10.max(1) as f64), "", None);
+    row("k = 10 round trips (per document)", naive.changed_sync_round_trips.to_string(), "", None);
+    Ok(())
+}
