@@ -86,6 +86,7 @@ fn follow_up_before_the_conversation_is_rejected() {
     let err = c.validate(now()).unwrap_err();
     assert_eq!(fields(err.clone()), ["next_follow_up"]);
     assert!(err.0[0].message(Locale::En).starts_with("Next follow-up date"), "{}", err);
+    assert!(err.0[0].message(Locale::En).contains("cannot be before Start time"), "{}", err);
 }
 
 #[test]

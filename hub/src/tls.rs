@@ -72,7 +72,7 @@ fn pem_der(pem: &str) -> Option<Vec<u8>> {
         .skip(1)
         .take_while(|l| !l.starts_with("-----END"))
         .collect();
-    base64_decode(&body)
+    base64_decode(&body).filter(|der| !der.is_empty())
 }
 
 fn base64_decode(text: &str) -> Option<Vec<u8>> {

@@ -21,7 +21,8 @@ impl FieldError {
     pub fn message(&self, locale: Locale) -> String {
         let label = i18n::field_label(locale, &self.field);
         let mut params: Vec<(&str, String)> = vec![("field", label)];
-        params.extend(self.params.iter().map(|(k, v)| (*k, v.clone())));
+        // `other` names another field; show its label, not its path.
+        params.extend(self.params.iter().map(|(k, v)| (*k, if *k == "other" { i18n::field_label(locale, v) } else { v.clone() })));
         i18n::render(locale, self.key, &params)
     }
 }
