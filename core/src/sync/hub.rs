@@ -319,7 +319,10 @@ impl Hub {
         let candidates: BTreeSet<&str> = heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
         for doc_id in candidates {
             let exists = heads_now.contains_key(doc_id);
-            let wanted = want.contains(doc_id);
+            // The device holds a document the hub lacks entirely (a hub restored from an old
+            // backup): ask for all of it rather than telling the device to delete it.
+            let lost_by_hub = !exists && !replace.contains(doc_id) && offered.get(doc_id).is_some_and(|heads| !heads.is_empty());
+            let wanted = want.contains(doc_id) || lost_by_hub;
             if !readable(doc_id) || (!exists && !wanted) {
                 if offered.contains_key(doc_id) || recorded.contains_key(doc_id) {
                     revoked.push(doc_id.to_string());
