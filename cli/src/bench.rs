@@ -35,6 +35,41 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 100)]
         devices: usize,
     },
+    /// Hub soak: many simulated devices enrol and sync with a real HTTPS hub on the loopback
+    /// interface, in waves; prints requests, latency and errors, fails on any lost change.
+    Soak {
+        /// Simulated devices.
+        #[arg(long, default_value_t = 2000)]
+        devices: usize,
+        /// Client threads.
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+        /// Records each device creates.
+        #[arg(long, default_value_t = 2)]
+        records: usize,
+        /// Mahallas the devices are spread over.
+        #[arg(long, default_value_t = 200)]
+        mahallas: usize,
+        /// Devices per wave.
+        #[arg(long, default_value_t = 250)]
+        wave: usize,
+    },
+    /// (Internal) Writes records until killed, printing each committed one (crash tests).
+    #[command(hide = true)]
+    Writer {
+        /// The store.
+        #[arg(long)]
+        store: std::path::PathBuf,
+        /// Prefix of the values written; must grow from run to run.
+        #[arg(long)]
+        tag: String,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop after this many commits (default: never).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// (Internal) Loads every bucket of a store in a fresh process and prints resident bytes.
     #[command(hide = true)]
     Resident {
@@ -48,6 +83,10 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
         BenchCommand::Resident { store } => resident(&store),
+        BenchCommand::Soak { devices, threads, records, mahallas, wave } => {
+            crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave })
+        }
+        BenchCommand::Writer { store, tag, seed, limit } => crate::crash_writer::run(&store, &tag, seed, limit),
         BenchCommand::Sync { records, per_bucket, devices } => crate::bench_sync::run(records.max(1), per_bucket.max(1), devices.max(1)),
     }
 }

@@ -57,6 +57,12 @@ pub enum HubCommand {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Checks the hub store's audit chain; fails if an entry was removed or edited.
+    Audit {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+    },
 }
 
 pub fn run(cmd: HubCommand) -> Result<()> {
@@ -105,6 +111,12 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             for alert in hub.alerts()? {
                 println!("ALERT {} {}: {}", alert.kind, alert.device_id, alert.detail);
             }
+        }
+        HubCommand::Audit { data } => {
+            if !data.join("hub.db").exists() {
+                bail!("{} holds no hub store (hub.db)", data.display());
+            }
+            crate::records::print_audit(&open_hub(&data)?.store().verify_audit()?)?;
         }
     }
     Ok(())

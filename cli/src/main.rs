@@ -1,7 +1,11 @@
 //! `suhbat`: the command line of Suhbat — the demo, device stores for scripting, benchmarks.
 
+#![forbid(unsafe_code)]
+
 mod bench;
+mod bench_soak;
 mod bench_sync;
+mod crash_writer;
 mod demo;
 mod device;
 mod hub_cmd;

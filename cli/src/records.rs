@@ -436,13 +436,15 @@ pub fn bundle(cmd: BundleCommand) -> Result<()> {
 
 pub fn audit(cmd: AuditCommand) -> Result<()> {
     match cmd {
-        AuditCommand::Verify(store) => {
-            let report = open_store(&store.store)?.verify_audit()?;
-            match report.first_broken {
-                None => println!("audit chain intact: {} entries", report.entries),
-                Some(seq) => bail!("audit chain broken at entry {seq} (after {} good entries)", report.entries),
-            }
-        }
+        AuditCommand::Verify(store) => print_audit(&open_store(&store.store)?.verify_audit()?),
+    }
+}
+
+/// Prints what an audit chain check found; fails when an entry was removed or edited.
+pub fn print_audit(report: &AuditReport) -> Result<()> {
+    match report.first_broken {
+        None => println!("audit chain intact: {} entries", report.entries),
+        Some(seq) => bail!("audit chain broken at entry {seq} (after {} good entries)", report.entries),
     }
     Ok(())
 }

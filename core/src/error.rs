@@ -82,9 +82,19 @@ pub enum Error {
     /// The store has no device profile yet; create it first.
     #[error("this store has not been set up for a device yet")]
     NotInitialised,
+    /// A size limit was reached: a bucket holds the most records it may, or similar.
+    #[error("{what}: {found} is over the limit of {limit}")]
+    LimitExceeded {
+        /// What is limited, and where (e.g. `records in bucket register/navbahor/2026`).
+        what: String,
+        /// How many there would be.
+        found: usize,
+        /// The most allowed.
+        limit: usize,
+    },
     /// SQLite reported an error.
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A file could not be read or written.
     #[error("file: {0}")]
     Io(#[from] std::io::Error),
@@ -92,6 +102,19 @@ pub enum Error {
 
 /// Result type of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    /// SQLCipher reports a page whose HMAC does not match (a flipped bit, a torn or edited
+    /// file) as "not a database" or "corrupt": both become [`Error::Corrupt`], so no caller has
+    /// to know SQLite's codes to tell a damaged file from a busy or full disk.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match e.sqlite_error_code() {
+            Some(DatabaseCorrupt | NotADatabase) => Error::Corrupt(e.to_string()),
+            _ => Error::Sqlite(e),
+        }
+    }
+}
 
 impl Error {
     pub(crate) fn document(doc_id: &str, reason: impl std::fmt::Display) -> Self {

@@ -35,6 +35,8 @@
 //! - **Bundles**: [`Store::export_bundle`] / [`Store::import_bundle`] merge two stores without
 //!   a hub; [`Summary`] says what a replica already has.
 
+#![forbid(unsafe_code)]
+
 pub mod access;
 mod device;
 mod doc;
@@ -58,4 +60,4 @@ pub use i18n::Locale;
 pub use ids::{new_item_id, RecordId};
 pub use model::*;
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
-pub use store::{key_id_for, AuditReport, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary};
+pub use store::{key_id_for, AuditReport, MAX_RECORDS_PER_BUCKET, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary};

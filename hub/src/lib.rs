@@ -13,6 +13,8 @@
 //! The data folder holds the hub store (`hub.db`, SQLCipher), its key (`keys/`) and the TLS
 //! identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
 
+#![forbid(unsafe_code)]
+
 mod client;
 mod server;
 mod tls;

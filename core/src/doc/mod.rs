@@ -281,6 +281,21 @@ impl Bucket {
         hash.ok_or_else(|| Error::document(&doc_id, "resolving wrote nothing"))
     }
 
+    /// How many records the document holds (author descriptions left out).
+    pub fn record_count(&self) -> usize {
+        self.doc.keys(ROOT).filter(|k| !k.starts_with(AUTHOR_PREFIX)).count()
+    }
+
+    /// Fails when the document grew from `before` records to more than `limit`. A bucket that
+    /// is already over (the limit was lowered) can still be edited, just not grown.
+    pub fn check_record_limit(&self, before: usize, limit: usize) -> Result<()> {
+        let found = self.record_count();
+        if found > limit && found > before {
+            return Err(Error::LimitExceeded { what: format!("records in bucket {}", self.id), found, limit });
+        }
+        Ok(())
+    }
+
     /// Ids of records changed between `before` and the current heads.
     pub fn changed_since(&self, before: &[ChangeHash]) -> BTreeSet<String> {
         if before.is_empty() {

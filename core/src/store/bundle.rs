@@ -268,9 +268,12 @@ impl Store {
         let mut touched: Vec<(String, Vec<ChangeHash>, BTreeSet<String>)> = Vec::new();
         let merged = (|| {
             for (doc_id, payload) in incoming {
+                let limit = self.max_records_per_bucket;
                 let bucket = self.bucket(&doc_id)?;
                 let before = bucket.heads();
+                let count_before = bucket.record_count();
                 payload.apply(&doc_id, &mut bucket.doc)?;
+                bucket.check_record_limit(count_before, limit)?;
                 if bucket.heads() != before {
                     let records = bucket.changed_since(&before);
                     touched.push((doc_id, before, records));

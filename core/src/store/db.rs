@@ -26,6 +26,12 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => return Err(Error::WrongKey),
         Err(e) => return Err(e.into()),
     }
+    // SQLCipher reads a page whose HMAC fails as zeros and carries on (it only marks the
+    // connection read-only), so a damaged or edited file must be caught before it is read.
+    let damaged = cipher_problems(&conn)?;
+    if !damaged.is_empty() {
+        return Err(Error::Corrupt(damaged.join("; ")));
+    }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -51,9 +57,25 @@ fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Runs SQLite's integrity check; returns the problems found (empty when healthy).
-pub(crate) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+/// The rows a check pragma returns, less "ok".
+fn problems(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(pragma)?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
+}
+
+/// Checks the HMAC of every page of the database file (not the WAL, whose frames SQLite
+/// checksums); returns the pages that fail (empty when the file is intact).
+fn cipher_problems(conn: &Connection) -> Result<Vec<String>> {
+    problems(conn, "PRAGMA cipher_integrity_check")
+}
+
+/// Runs SQLCipher's page HMAC check, then SQLite's integrity check; returns the problems found
+/// (empty when healthy).
+pub(crate) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut found = cipher_problems(conn)?;
+    if found.is_empty() {
+        found = problems(conn, "PRAGMA integrity_check")?;
+    }
+    Ok(found)
 }

@@ -30,6 +30,12 @@ use std::path::{Path, PathBuf};
 /// Snapshot a bucket into one chunk once it has this many incremental chunks.
 const COMPACT_AFTER_CHUNKS: i64 = 64;
 
+/// Most records one bucket document (one mahalla × audience × year) may hold: checked on every
+/// local write, on bundle and sync imports, and by the hub before it accepts changes, so no
+/// device can grow a document until every replica chokes on it. A mahalla's register is a few
+/// hundred records a year; this leaves two orders of magnitude of room.
+pub const MAX_RECORDS_PER_BUCKET: usize = 20_000;
+
 /// This device: its ids and its user.
 #[derive(Clone, Debug)]
 pub struct DeviceInfo {
@@ -70,6 +76,7 @@ pub struct Store {
     actor: ActorId,
     signing_key: DeviceKey,
     pub(crate) buckets: HashMap<String, Bucket>,
+    max_records_per_bucket: usize,
 }
 
 /// The key id a store file uses in the [`KeyProvider`].
@@ -137,7 +144,7 @@ impl Store {
             public_key: hex::encode(signing_key.public()),
             profile: DeviceProfile { person: get("person")?, role, scopes },
         };
-        Ok(Store { conn, path: path.to_path_buf(), device, actor, signing_key, buckets: HashMap::new() })
+        Ok(Store { conn, path: path.to_path_buf(), device, actor, signing_key, buckets: HashMap::new(), max_records_per_bucket: MAX_RECORDS_PER_BUCKET })
     }
 
     /// This device's ids and user.
@@ -148,6 +155,18 @@ impl Store {
     /// Path of the database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The most records one bucket may hold on this store ([`MAX_RECORDS_PER_BUCKET`] unless
+    /// changed with [`set_max_records_per_bucket`](Self::set_max_records_per_bucket)).
+    pub fn max_records_per_bucket(&self) -> usize {
+        self.max_records_per_bucket
+    }
+
+    /// Changes the records-per-bucket limit for this open store (not saved; for operators who
+    /// tune a hub, and for tests).
+    pub fn set_max_records_per_bucket(&mut self, limit: usize) {
+        self.max_records_per_bucket = limit;
     }
 
     pub(crate) fn bucket(&mut self, doc_id: &str) -> Result<&mut Bucket> {
@@ -211,9 +230,11 @@ impl Store {
         let result = (|| {
             let bucket = self.bucket(doc_id)?;
             let before = bucket.heads();
+            let count_before = bucket.record_count();
             let (out, records) = edit(bucket, &author)?;
             let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
             if bucket.heads() != before {
+                bucket.check_record_limit(count_before, self.max_records_per_bucket)?;
                 // A local edit adds exactly one change: ours.
                 let delta = bucket.doc.get_last_local_change().ok_or_else(|| Error::document(doc_id, "the edit left no change"))?;
                 let signature = self.signing_key.sign_change(&delta.hash().0);
@@ -411,6 +432,13 @@ impl Store {
             tx.commit()?;
         }
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
+    /// Rewrites the database file without free pages (SQLite `VACUUM`, encrypted like the
+    /// rest; temporary data stays in memory) and truncates the WAL.
+    pub fn vacuum(&mut self) -> Result<()> {
+        self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
 

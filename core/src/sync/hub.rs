@@ -213,13 +213,20 @@ impl Hub {
         Ok(row)
     }
 
-    fn authors(&self) -> Result<HashMap<String, DeviceRow>> {
+    /// The enrolled devices of these actors (hex), looked up one by one: the cost follows the
+    /// request, not the number of devices enrolled.
+    fn authors<'a>(&self, actors: impl IntoIterator<Item = &'a str>) -> Result<HashMap<String, DeviceRow>> {
         let mut stmt = self.store.conn.prepare_cached(
-            "SELECT d.device_id, d.role, d.scopes, d.public_key, d.revoked_at IS NOT NULL, a.actor
-             FROM hub_actor a JOIN hub_device d ON d.device_id = a.device_id",
+            "SELECT d.device_id, d.role, d.scopes, d.public_key, d.revoked_at IS NOT NULL
+             FROM hub_actor a JOIN hub_device d ON d.device_id = a.device_id WHERE a.actor = ?1",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(5)?, device_row(r)?)))?.collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(rows)
+        let mut out = HashMap::new();
+        for actor in actors {
+            if let Some(row) = stmt.query_row([actor], device_row).optional()? {
+                out.insert(actor.to_string(), row);
+            }
+        }
+        Ok(out)
     }
 
     /// Revokes a device: it is refused from now on and told to wipe. Returns whether it existed.
@@ -309,14 +316,16 @@ impl Hub {
 
     /// Checks every offered document and stores the changes that pass, in one transaction.
     fn apply_offers(&mut self, device: &DeviceRow, request: &SyncRequest) -> Result<OfferOutcome> {
-        let authors = self.authors()?;
+        let actors: BTreeSet<String> = request.offers.iter().flat_map(|o| o.changes.iter().map(|c| c.actor_id().to_hex_string())).collect();
+        let authors = self.authors(actors.iter().map(String::as_str))?;
         let sigs: HashMap<ChangeHash, ChangeSignature> = request.signatures.iter().map(|s| (s.hash, s.clone())).collect();
         let existing = self.store.doc_heads()?;
+        let max_records = self.store.max_records_per_bucket();
         let mut outcome = OfferOutcome::default();
         let mut accepted = Vec::new();
         for offer in &request.offers {
             let bucket = if existing.contains_key(&offer.doc_id) { Some(&*self.store.bucket(&offer.doc_id)?) } else { None };
-            match check_offer(device, bucket, offer, &sigs, &|actor| authors.get(actor).cloned()) {
+            match check_offer(max_records, device, bucket, offer, &sigs, &|actor| authors.get(actor).cloned()) {
                 Verdict::Known => {}
                 Verdict::Accept(changes) => accepted.push((offer.doc_id.clone(), DocPayload::Changes(changes))),
                 Verdict::MissingBase => {

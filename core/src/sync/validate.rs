@@ -28,8 +28,10 @@ fn reject(doc_id: &str, change: Option<&Change>, reason: String) -> Rejection {
     Rejection { doc_id: doc_id.to_string(), change: change.map(|c| hex::encode(c.hash().0)), reason }
 }
 
-/// Checks one offer. `author_of` maps an actor (hex) to its enrolled device.
+/// Checks one offer. `author_of` maps an actor (hex) to its enrolled device; `max_records` is
+/// the most records the document may hold after the offer.
 pub(crate) fn check_offer(
+    max_records: usize,
     device: &DeviceRow,
     bucket: Option<&Bucket>,
     offer: &DocOffer,
@@ -72,11 +74,11 @@ pub(crate) fn check_offer(
     if !rejections.is_empty() {
         return Verdict::Refuse(rejections);
     }
-    check_contents(bucket, &bucket_id, doc_id, new)
+    check_contents(bucket, &bucket_id, doc_id, new, max_records)
 }
 
 /// Applies the changes to a copy of the document and checks what they did to it.
-fn check_contents(bucket: Option<&Bucket>, bucket_id: &BucketId, doc_id: &str, new: Vec<&Change>) -> Verdict {
+fn check_contents(bucket: Option<&Bucket>, bucket_id: &BucketId, doc_id: &str, new: Vec<&Change>, max_records: usize) -> Verdict {
     let mut after = bucket.map(|b| b.doc.fork()).unwrap_or_default();
     let before_heads = bucket.map(Bucket::heads).unwrap_or_default();
     let changes: Vec<Change> = new.into_iter().cloned().collect();
@@ -100,6 +102,9 @@ fn check_contents(bucket: Option<&Bucket>, bucket_id: &BucketId, doc_id: &str, n
         touched.insert(key);
     }
     let probe_after = Bucket { id: bucket_id.clone(), doc: after };
+    if let Err(e) = probe_after.check_record_limit(bucket.map_or(0, Bucket::record_count), max_records) {
+        return Verdict::Refuse(vec![reject(doc_id, None, e.to_string())]);
+    }
     for key in touched {
         if let Some(actor) = key.strip_prefix("@actor/") {
             if !actors.contains(actor) {

@@ -37,15 +37,88 @@ pub fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
     (out, store.summary().unwrap())
 }
 
-/// Rewrites a meta value inside an encrypted store file, the way a tampered app could.
-pub fn tamper_meta(path: &Path, keys: &dyn KeyProvider, key: &str, value: &str) {
+/// A plain SQLite connection to an encrypted store file, opened with its key from `keys`: what
+/// an attacker who holds the key can do with the file, bypassing the store's API.
+pub fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
     let raw = keys.get_or_create_key(&key_id_for(path)).unwrap();
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(raw.as_ref()))).unwrap();
-    conn.execute("UPDATE meta SET value = ?2 WHERE key = ?1", [key, value]).unwrap();
+    conn
+}
+
+/// Rewrites a meta value inside an encrypted store file, the way a tampered app could.
+pub fn tamper_meta(path: &Path, keys: &dyn KeyProvider, key: &str, value: &str) {
+    raw_conn(path, keys).execute("UPDATE meta SET value = ?2 WHERE key = ?1", [key, value]).unwrap();
 }
 
 /// The key provider of a harness network's stores.
 pub fn harness_keys(net: &harness::Network) -> &'static MemoryKeyProvider {
     net.keys
+}
+
+/// Splits a signed sync request frame into the signed inner frame and its signature.
+pub fn split_signed(frame: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut outer = wire::Reader::open(frame, wire::MessageKind::SyncRequest).unwrap();
+    let inner = outer.bytes("inner", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
+    let signature = outer.bytes("signature", 64).unwrap().to_vec();
+    (inner, signature)
+}
+
+/// Wraps an inner request frame with a signature, as `SyncRequest::encode_signed` does.
+pub fn wrap_signed(inner: &[u8], signature: &[u8]) -> Vec<u8> {
+    let mut w = wire::Writer::default();
+    w.bytes(inner).bytes(signature);
+    w.finish(wire::MessageKind::SyncRequest)
+}
+
+/// Signs `inner` with the device key of `store` (what a tampered app of that device can do).
+pub fn resign(store: &Store, inner: &[u8]) -> Vec<u8> {
+    wrap_signed(inner, &store.sign(inner))
+}
+
+/// Offset of the 16-byte request nonce inside an inner request frame: header (10), device
+/// id (4 + len), sent-at (8), nonce length (4).
+pub fn nonce_offset(device_id: &str) -> usize {
+    10 + 4 + device_id.len() + 8 + 4
+}
+
+/// How the hub answered `response`, read the way the device does: the device's session report
+/// or its typed error (e.g. `Error::Refused` with the hub's code). `store` must be enrolled
+/// with the hub that answered.
+pub fn read_answer(store: &mut Store, response: &[u8]) -> Result<sync::SyncReport> {
+    let mut session = sync::SyncSession::new(store)?;
+    session.next_request(store)?;
+    session.handle_response(store, response)?;
+    Ok(session.report().clone())
+}
+
+/// A temp dir on a RAM disk when there is one (`/dev/shm`): tests that write thousands of
+/// small transactions measure the code, not the disk's fsync.
+pub fn fast_tempdir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::tempdir_in(shm) {
+            return dir;
+        }
+    }
+    tempfile::tempdir().unwrap()
+}
+
+/// A short name for an error: its variant (and the wire error's, or the hub's refusal code).
+pub fn error_kind(e: &Error) -> String {
+    fn head(debug: String) -> String {
+        debug.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_string()
+    }
+    match e {
+        Error::Malformed(w) => format!("malformed/{}", head(format!("{w:?}"))),
+        Error::Refused { code, .. } => format!("refused/{code}"),
+        other => head(format!("{other:?}")),
+    }
+}
+
+/// Prints a figure a test checked, even when the harness captures output (`eprintln!` is
+/// captured; a direct write to stderr is not).
+pub fn report(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "    {line}");
 }

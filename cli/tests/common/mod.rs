@@ -1,0 +1,100 @@
+//! Helpers of the CLI's tests: run the built `suhbat` binary, reach a store's key the way the
+//! CLI does, and set up a device enrolled with a real HTTPS hub.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use suhbat_core::{key_id_for, FileKeyProvider, KeyProvider};
+use suhbat_hub::{start, RunningHub, ServeOptions};
+
+/// The `suhbat` binary under test.
+pub fn suhbat() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_suhbat"))
+}
+
+/// Runs `suhbat args…`, returning its output whatever the exit status.
+pub fn run(args: &[&str]) -> Output {
+    suhbat().args(args).output().expect("the suhbat binary runs")
+}
+
+/// Runs `suhbat args…` and returns its stdout; fails the test if it fails.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(out.status.success(), "suhbat {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs `suhbat args…`, expects it to fail, and returns its stderr.
+pub fn fails(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(!out.status.success(), "suhbat {args:?} should have failed:\n{}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The key provider the CLI uses for a device store (`.suhbat-keys` beside it).
+pub fn device_keys(store: &Path) -> FileKeyProvider {
+    FileKeyProvider::new(store.parent().unwrap().join(".suhbat-keys"))
+}
+
+/// The key provider of a hub data folder.
+pub fn hub_keys(data: &Path) -> FileKeyProvider {
+    FileKeyProvider::new(data.join("keys"))
+}
+
+/// A plain SQLite connection to an encrypted store with its key: what an attacker holding the
+/// key can do with the file, bypassing the store's API and its triggers.
+pub fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
+    let key = keys.get_or_create_key(&key_id_for(path)).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(key.as_ref()))).unwrap();
+    conn
+}
+
+/// Path as a string argument.
+pub fn arg(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// A running HTTPS hub and a device store enrolled with it through the CLI.
+pub struct Enrolled {
+    pub hub: RunningHub,
+    pub hub_dir: PathBuf,
+    pub store: PathBuf,
+    pub device_id: String,
+}
+
+/// Starts a hub in `dir/hub` and sets up `dir/<name>.db` with the CLI: init, enrol (pinned
+/// certificate), one person with `marker` in its name and notes and one without, first sync.
+pub fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled {
+    let hub_dir = dir.join("hub");
+    let hub = start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse().unwrap(), insecure_http: false, hosts: vec![], stop_on_signal: false })
+        .expect("the hub starts");
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, hub.ca_pem.as_deref().unwrap()).unwrap();
+    let store = dir.join(format!("{name}.db"));
+    let created = ok(&["device", "init", "--store", &arg(&store), "--person", name, "--scope", "Navbahor"]);
+    let device_id = created.split_whitespace().last().unwrap().to_string();
+    let code = ok(&["hub", "enrol", "--data", &arg(&hub_dir), "--person", name, "--role", "inspector", "--scope", "Navbahor"]);
+    ok(&["device", "enrol", "--store", &arg(&store), "--hub", &hub.url, "--code", code.trim(), "--ca", &arg(&ca), "--pin", hub.fingerprint.as_deref().unwrap()]);
+    ok(&[
+        "person", "add", "--store", &arg(&store), "--last", marker, "--first", "Jasur", "--birth", "2009-03-04", "--mahalla", "Navbahor",
+        "--district", "Chilonzor", "--notes", &format!("{marker} note"),
+    ]);
+    ok(&[
+        "person", "add", "--store", &arg(&store), "--last", "Qodirov", "--first", "Dilshod", "--birth", "2010-05-06", "--mahalla", "Navbahor",
+        "--district", "Chilonzor",
+    ]);
+    ok(&["device", "sync", "--store", &arg(&store)]);
+    Enrolled { hub, hub_dir, store, device_id }
+}
+
+/// The store's files (database, WAL, shared memory) that exist.
+pub fn store_files(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm", "-journal"].iter().map(|s| PathBuf::from(format!("{}{s}", db.display()))).filter(|p| p.exists()).collect()
+}
+
+/// Prints a figure a test checked, even when the harness captures output.
+pub fn report(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "    {line}");
+}
