@@ -31,6 +31,21 @@ pub enum SuhbatError {
     /// A bug or an earlier crash left the object unusable; reopen the store.
     #[error("{0}")]
     Internal(String),
+    /// This device is not enrolled with a hub yet: enrol it first (`enrol_request`).
+    #[error("{0}")]
+    NotEnrolled(String),
+    /// The hub refused the request (wrong or used enrolment code, unknown device, bad
+    /// signature, clock far off); the message says why. Nothing needs wiping.
+    #[error("{0}")]
+    Refused(String),
+    /// The hub refused this device with `wipe = true`: it was revoked and its data must be
+    /// wiped. Close every `Suhbat` object of the store, then call `wipe_store`.
+    #[error("{0}")]
+    Revoked(String),
+    /// The hub's answer broke the sync protocol, or the sync did not finish in the allowed
+    /// round trips. Nothing is lost: the next sync resumes.
+    #[error("{0}")]
+    Sync(String),
 }
 
 impl SuhbatError {
@@ -44,6 +59,9 @@ impl SuhbatError {
             Error::Malformed(_) => SuhbatError::BadInput(message),
             Error::WrongKey => SuhbatError::WrongKey(message),
             Error::KeyStore(_) => SuhbatError::KeyStore(message),
+            Error::Refused { wipe: true, .. } => SuhbatError::Revoked(message),
+            Error::Refused { .. } => SuhbatError::Refused(message),
+            Error::Protocol(_) => SuhbatError::Sync(message),
             _ => SuhbatError::Storage(message),
         }
     }

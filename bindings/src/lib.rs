@@ -2,7 +2,9 @@
 //!
 //! This is the only crate with UniFFI attributes. It exposes:
 //! - [`Suhbat`], one open device store (a `Mutex<Store>` inside an `Arc`): every screen's
-//!   view-model and every user action;
+//!   view-model and every user action, the hub's settings and enrolment;
+//! - [`SyncSession`], one sans-IO sync with the hub (`Suhbat.start_sync()`): the shell
+//!   carries its request and response frames over HTTPS;
 //! - mirrors of the core's view-models and enums ([`mirror`]);
 //! - [`SuhbatError`], one flat error with readable (and, for validation, translated)
 //!   messages;
@@ -12,20 +14,25 @@
 //!   lift a flat error from foreign code).
 //!
 //! Calls that touch the disk or the key store (`create`, `open`, `import_bundle`,
-//! `export_bundle`, `submit_form`, …) block: call them off the main thread.
+//! `export_bundle`, `submit_form`, the sync session's methods, …) block: call them off the
+//! main thread.
 
 #![deny(missing_docs)]
 
 mod catalog;
 mod error;
+mod hub;
 mod mirror;
 mod platform;
 mod screens;
 mod suhbat;
+mod sync;
 
 pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
+pub use hub::{ca_certificate_der, ca_fingerprint, Enrolment};
 pub use platform::{KeyProvider, Notifier};
 pub use suhbat::{wipe_store, DeviceSummary, ImportResult, Suhbat};
+pub use sync::{SyncReport, SyncSession};
 
 uniffi::setup_scaffolding!();

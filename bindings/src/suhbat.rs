@@ -1,6 +1,6 @@
 //! The `Suhbat` object: one open device store plus the user's language and clock settings.
-//! Screens and actions are in `screens.rs`; this file opens stores, exchanges bundles and
-//! keeps sync status.
+//! Screens and actions are in `screens.rs`, the hub and enrolment in `hub.rs`, sync sessions
+//! in `sync.rs`; this file opens stores, exchanges bundles and keeps sync status.
 
 use crate::error::SuhbatError;
 use crate::platform::{KeyProvider, Notifier, PlatformKeys};
@@ -41,6 +41,8 @@ struct Settings {
     locale: Locale,
     utc_offset_minutes: i32,
     sync: SyncState,
+    /// Number of the latest sync session started; older sessions no longer update `sync`.
+    sync_serial: u64,
 }
 
 /// An open device store: every screen's view-model and every user action. One object per
@@ -58,7 +60,7 @@ fn saturating_u32(n: usize) -> u32 {
 
 impl Suhbat {
     fn wrap(store: Store, notifier: Option<Arc<dyn Notifier>>) -> Arc<Self> {
-        let settings = Settings { locale: Locale::default(), utc_offset_minutes: 300, sync: SyncState::default() };
+        let settings = Settings { locale: Locale::default(), utc_offset_minutes: 300, sync: SyncState::default(), sync_serial: 0 };
         Arc::new(Suhbat { store: Mutex::new(store), settings: Mutex::new(settings), notifier })
     }
 
@@ -83,6 +85,52 @@ impl Suhbat {
     /// failing notifier must not turn it into an error.
     pub(crate) fn changed(&self) {
         let _ = self.schedule_reminders();
+    }
+
+    /// A sync session starts: the sync screen shows it running. Returns the session's number.
+    pub(crate) fn sync_started(&self, progress: SyncProgress) -> Result<u64, SuhbatError> {
+        let mut settings = self.settings()?;
+        settings.sync_serial += 1;
+        let sync = &mut settings.sync;
+        (sync.phase, sync.progress, sync.error) = (SyncPhase::Running, Some(progress), None);
+        Ok(settings.sync_serial)
+    }
+
+    /// Applies `f` to the sync state if session `serial` is still the latest one.
+    pub(crate) fn update_sync<T: Default>(&self, serial: u64, f: impl FnOnce(&mut SyncState) -> T) -> Result<T, SuhbatError> {
+        let mut settings = self.settings()?;
+        Ok(if settings.sync_serial == serial { f(&mut settings.sync) } else { T::default() })
+    }
+
+    /// Session `serial` made progress.
+    pub(crate) fn sync_progress(&self, serial: u64, progress: SyncProgress) -> Result<(), SuhbatError> {
+        self.update_sync(serial, |sync| {
+            if sync.phase == SyncPhase::Running {
+                sync.progress = Some(progress);
+            }
+        })
+    }
+
+    /// Session `serial` failed with `message`.
+    pub(crate) fn sync_failed(&self, serial: u64, message: String) -> Result<(), SuhbatError> {
+        self.update_sync(serial, |sync| (sync.phase, sync.progress, sync.error) = (SyncPhase::Failed, None, Some(message)))
+    }
+
+    /// Session `serial` finished: keeps its report for the sync screen, records the time of
+    /// the sync and re-schedules reminders (once, however often it is told).
+    pub(crate) fn sync_finished(&self, serial: u64, report: &suhbat_core::sync::SyncReport) -> Result<(), SuhbatError> {
+        let finished = self.update_sync(serial, |sync| {
+            let running = sync.phase == SyncPhase::Running;
+            if running {
+                (sync.phase, sync.progress, sync.error, sync.last_report) = (SyncPhase::Idle, None, None, Some(report.clone()));
+            }
+            running
+        })?;
+        if finished {
+            self.run(|store, _| views::record_sync(store, Utc::now()))?;
+            self.changed();
+        }
+        Ok(())
     }
 
     fn schedule_reminders(&self) -> Result<u32, SuhbatError> {
@@ -179,9 +227,10 @@ impl Suhbat {
         })
     }
 
-    /// Tells the core how the shell's sync runner is doing, for the sync screen: `Running`
-    /// with progress while it runs, then `Idle` (success: sets the last sync time) or
-    /// `Failed` with the error.
+    /// Tells the core how the shell's sync runner is doing, for the sync screen. A
+    /// `SyncSession` reports running, progress and success itself; the shell only reports
+    /// what the session cannot see: `Failed` with the error when the network fails.
+    /// (`Idle` after `Running` counts as a successful sync and sets the last sync time.)
     pub fn set_sync_state(&self, phase: SyncPhase, progress: Option<SyncProgress>, error: Option<String>) -> Result<(), SuhbatError> {
         let finished = {
             let mut settings = self.settings()?;

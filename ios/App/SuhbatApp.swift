@@ -9,7 +9,7 @@ struct SuhbatIOSApp: App {
     init() {
         let model = AppModel()
         _app = StateObject(wrappedValue: model)
-        BackgroundSync.register { model.syncRunner() }
+        BackgroundSync.register(app: model)
     }
 
     var body: some Scene {

@@ -1,14 +1,18 @@
-"""The generated Python module against the built library: the scenario of the Kotlin checks.
+"""The generated Python module against the built library: the scenario of the Kotlin checks,
+then enrolment and sync of several devices through a real hub (see hub.py).
 
 Run by tests/tests/python.rs with SUHBAT_PY_BINDINGS pointing at a directory that holds the
-generated `suhbat_ffi.py` next to the built library.
+generated `suhbat_ffi.py` next to the built library, and SUHBAT_CLI at the `suhbat` CLI.
 """
 
 import os
 import secrets
+import ssl
 import sys
 import tempfile
 import unittest
+
+from hub import Hub, enrol, sync
 
 sys.path.insert(0, os.environ["SUHBAT_PY_BINDINGS"])
 
@@ -166,8 +170,125 @@ class BindingTests(unittest.TestCase):
         status = dilnoza.app.sync_status()
         self.assertTrue(status.last_sync_label.startswith("Last sync: "), status.last_sync_label)
 
-    # Sync against the hub: a test that syncs two devices through a real hub on 127.0.0.1
-    # goes here when the hub and the sync bindings land (see design.md §5–6).
+
+
+class HubSyncTests(unittest.TestCase):
+    """Devices enrol with and sync through a real hub (`suhbat hub serve`, HTTPS on 127.0.0.1);
+    Python carries the frames with urllib, as the shells do with OkHttp and URLSession."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._dir = tempfile.TemporaryDirectory()
+        cls.hub = Hub(os.path.join(cls._dir.name, "hub"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.hub.stop()
+        cls._dir.cleanup()
+
+    def device(self, name, role="inspector"):
+        """A new phone enrolled with the hub under a one-time code."""
+        device = Device(self._dir.name, name)
+        fingerprint, enrolment = enrol(device.app, self.hub.url, self.hub.ca_pem, self.hub.code(name, role))
+        self.assertEqual(fingerprint, self.hub.fingerprint)
+        self.assertEqual(s.ca_fingerprint(self.hub.ca_pem), self.hub.fingerprint)
+        self.assertEqual((enrolment.person, enrolment.scopes), (name, ["navbahor"]))
+        self.assertTrue(enrolment.label.startswith(f"Connected as {name} ("), enrolment.label)
+        self.assertEqual(device.app.hub_id(), enrolment.hub_id)
+        return device
+
+    def test_two_devices_converge_and_list_the_conflict(self):
+        aziz, bobur = self.device("Aziz"), self.device("Bobur")
+        person_id = aziz.add_person("Qodirov")
+        self.assertTrue(aziz.add_conversation(person_id).saved)
+        sent = sync(aziz.app)
+        self.assertEqual((sent.docs_sent >= 1, sent.rejected), (True, []))
+        got = sync(bobur.app)
+        self.assertGreaterEqual(got.records_changed, 2)
+        # Earlier tests' phones synced their persons through the same hub too.
+        self.assertIn("Qodirov Jasur", [r.name for r in bobur.app.person_list("").rows])
+
+        # Offline edits of the same field on both phones, then syncs in turns.
+        for device, street in ((aziz, "Bunyodkor 5"), (bobur, "Qatortol 12")):
+            self.assertTrue(submit(device.app, device.app.person_form(person_id), address__street=street).saved)
+        sync(aziz.app)
+        merged = sync(bobur.app)
+        self.assertEqual(merged.records_in_conflict, 1)
+        sync(aziz.app)
+        self.assertEqual(aziz.app.get_record(person_id), bobur.app.get_record(person_id))
+        self.assertEqual(aziz.app.summary(), bobur.app.summary())
+        for device in (aziz, bobur):
+            rows = device.app.conflicts().rows
+            self.assertEqual([(r.field_label, r.record_title) for r in rows], [("Street", "Qodirov Jasur")])
+            shown = sorted((o.display, o.author) for o in rows[0].options)
+            self.assertEqual(shown, [("Bunyodkor 5", "Aziz (Inspector)"), ("Qatortol 12", "Bobur (Inspector)")])
+
+        status = aziz.app.sync_status()
+        self.assertEqual((status.phase, status.progress, status.error, status.enrolled), (s.SyncPhase.IDLE, None, None, True))
+        self.assertTrue(status.last_sync_label.startswith("Last sync: "), status.last_sync_label)
+        self.assertTrue(status.last_report_lines[0].startswith("Last sync: "), status.last_report_lines)
+        self.assertIn("1 in conflict", status.last_report_lines[0])
+
+        # Nothing changed: one small round trip.
+        quiet = sync(bobur.app)
+        self.assertEqual((quiet.rounds, quiet.docs_received, quiet.records_changed), (1, 0, 0))
+
+    def test_session_reports_progress_and_refuses_misuse(self):
+        farrux = self.device("Farrux")
+        farrux.add_person("Karimov")
+        session = farrux.app.start_sync()
+        self.assertEqual(farrux.app.sync_status().phase, s.SyncPhase.RUNNING)
+        request = session.next_request()
+        progress = session.progress()
+        self.assertEqual((progress.round, progress.max_rounds, progress.bytes_sent, progress.done), (1, 3, len(request), False))
+        label = farrux.app.sync_status().progress_label
+        self.assertTrue(label.startswith("Round 1 of at most 3 · documents sent 1, received 0"), label)
+        with self.assertRaises(s.SuhbatError.Sync):
+            session.next_request()  # the answer to the first request has not arrived
+        with self.assertRaises(s.SuhbatError.BadInput):
+            session.handle_response(b"not a frame")
+        self.assertEqual(farrux.app.sync_status().phase, s.SyncPhase.FAILED)
+        # A session given up before the end loses nothing: the next one resumes.
+        del session
+        self.assertGreaterEqual(sync(farrux.app).docs_sent, 1)
+        self.assertEqual(farrux.app.sync_status().phase, s.SyncPhase.IDLE)
+        # A session dropped while running leaves the screen saying so.
+        farrux.app.start_sync().next_request()
+        status = farrux.app.sync_status()
+        self.assertEqual((status.phase, status.error), (s.SyncPhase.FAILED, "The sync was interrupted; the next one resumes"))
+
+    def test_revoked_device_is_told_to_wipe(self):
+        carol = self.device("Carol")
+        sync(carol.app)
+        self.hub.revoke(carol.app.device().device_id)
+        with self.assertRaises(s.SuhbatError.Revoked) as raised:
+            sync(carol.app)
+        self.assertIn("wiped", str(raised.exception))
+        self.assertEqual(carol.app.sync_status().phase, s.SyncPhase.FAILED)
+        del carol.app
+        s.wipe_store(carol.path, carol.keys)
+        self.assertFalse(os.path.exists(carol.path))
+        self.assertEqual(carol.keys.keys, {})
+
+    def test_enrolment_needs_a_valid_hub_and_code(self):
+        dana = Device(self._dir.name, "Dana")
+        with self.assertRaises(s.SuhbatError.NotEnrolled):
+            dana.app.start_sync()
+        self.assertFalse(dana.app.sync_status().enrolled)
+        with self.assertRaises(s.SuhbatError.BadInput) as raised:
+            dana.app.set_hub("ftp://10.0.0.5", None)
+        self.assertIn("https://", str(raised.exception))
+        with self.assertRaises(s.SuhbatError.BadInput):
+            dana.app.set_hub(self.hub.url, None)
+        with self.assertRaises(s.SuhbatError.BadInput):
+            dana.app.set_hub(self.hub.url, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")
+        with self.assertRaises(s.SuhbatError.BadInput):
+            s.ca_fingerprint("not a certificate")
+        self.assertIsNone(dana.app.hub_url())
+        with self.assertRaises(s.SuhbatError.Refused):
+            enrol(dana.app, self.hub.url, self.hub.ca_pem, "AAAA-BBBB-CC")
+        self.assertIsNone(dana.app.hub_id())
+        self.assertEqual(s.ca_certificate_der(self.hub.ca_pem), ssl.PEM_cert_to_DER_cert(self.hub.ca_pem))
 
 
 if __name__ == "__main__":

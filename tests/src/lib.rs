@@ -1,7 +1,8 @@
 //! Helpers of the cross-language checks in `tests/tests/`: where the built library and the
 //! tools are, generating bindings, running a tool and failing with its output.
 //!
-//! The checks need the debug build of `suhbat-ffi` (`cargo build -p suhbat-ffi`) and the
+//! The checks need the debug builds of `suhbat-ffi` and of the `suhbat` CLI (which runs the
+//! hub for the Python and Kotlin sync checks: `cargo build -p suhbat-ffi -p suhbat`) and the
 //! tools that `../shared/tools/bindings-toolchain.sh` installs (`KOTLINC`, `KOTLIN_LIB`,
 //! `JNA_JAR`, `TS_PYTHON`); `tests/run` provides both. A missing tool is a failure, never a
 //! skip.
@@ -57,19 +58,31 @@ fn built_from(lib: &Path) -> Vec<PathBuf> {
     deps.replace("\\ ", "\u{0}").split_whitespace().map(|p| PathBuf::from(p.replace('\u{0}', " "))).collect()
 }
 
+/// `path` as built by `cargo build -p <package>`; fails when it is missing or older than a
+/// source it was built from.
+fn fresh_build(path: PathBuf, package: &str) -> PathBuf {
+    let built = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| panic!("{} is missing: build it with `cargo build -p {package}` (tests/run does)", path.display()));
+    for source in built_from(&path) {
+        if let Ok(changed) = std::fs::metadata(&source).and_then(|m| m.modified()) {
+            assert!(changed <= built, "{} changed after {} was built: rebuild it with `cargo build -p {package}`", source.display(), path.display());
+        }
+    }
+    path
+}
+
 /// The debug build of the bindings library; fails when it is missing or older than a source
 /// it was built from.
 pub fn ffi_library() -> PathBuf {
-    let lib = target_dir().join("debug").join(format!("{}suhbat_ffi{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX));
-    let built = std::fs::metadata(&lib)
-        .and_then(|m| m.modified())
-        .unwrap_or_else(|_| panic!("{} is missing: build it with `cargo build -p suhbat-ffi` (tests/run does)", lib.display()));
-    for source in built_from(&lib) {
-        if let Ok(changed) = std::fs::metadata(&source).and_then(|m| m.modified()) {
-            assert!(changed <= built, "{} changed after {} was built: rebuild it with `cargo build -p suhbat-ffi`", source.display(), lib.display());
-        }
-    }
-    lib
+    let name = format!("{}suhbat_ffi{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    fresh_build(target_dir().join("debug").join(name), "suhbat-ffi")
+}
+
+/// The debug build of the `suhbat` CLI, which the Python and Kotlin checks use to run a real
+/// hub (`suhbat hub serve`) and make enrolment codes; fails when it is missing or stale.
+pub fn cli_binary() -> PathBuf {
+    fresh_build(target_dir().join("debug").join(format!("suhbat{}", std::env::consts::EXE_SUFFIX)), "suhbat")
 }
 
 /// Runs a command; fails with its output when it cannot start or exits non-zero. Returns

@@ -61,13 +61,32 @@ fn every_binding_method_is_documented_in_kotlin_and_swift() {
     let kt = check(
         "Kotlin",
         &kotlin,
-        &[("public interface SuhbatInterface", "fun `"), ("public interface KeyProvider", "fun `"), ("public interface Notifier", "fun `")],
-        &["fun `create`(", "fun `open`(", "fun `openOrCreate`(", "fun `wipeStore`(", "fun `catalogText`(", "fun `localeForTag`("],
+        &[
+            ("public interface SuhbatInterface", "fun `"),
+            ("public interface SyncSessionInterface", "fun `"),
+            ("public interface KeyProvider", "fun `"),
+            ("public interface Notifier", "fun `"),
+        ],
+        &[
+            "fun `create`(",
+            "fun `open`(",
+            "fun `openOrCreate`(",
+            "fun `wipeStore`(",
+            "fun `catalogText`(",
+            "fun `localeForTag`(",
+            "fun `caFingerprint`(",
+            "fun `caCertificateDer`(",
+        ],
     );
     let sw = check(
         "Swift",
         &swift,
-        &[("public protocol SuhbatProtocol", "func "), ("public protocol KeyProvider", "func "), ("public protocol Notifier", "func ")],
+        &[
+            ("public protocol SuhbatProtocol", "func "),
+            ("public protocol SyncSessionProtocol", "func "),
+            ("public protocol KeyProvider", "func "),
+            ("public protocol Notifier", "func "),
+        ],
         &[
             "public static func create(",
             "public static func `open`(",
@@ -75,6 +94,8 @@ fn every_binding_method_is_documented_in_kotlin_and_swift() {
             "public func wipeStore(",
             "public func catalogText(",
             "public func localeForTag(",
+            "public func caFingerprint(",
+            "public func caCertificateDer(",
         ],
     );
     assert!(kt >= 30 && sw >= 30, "too few declarations found (Kotlin {kt}, Swift {sw}): did the generator change?");

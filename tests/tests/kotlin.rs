@@ -1,10 +1,10 @@
 //! The Kotlin side on the JVM: generated bindings + the Android app's pure-Kotlin layer
 //! (`android/shared`) + the checks in `tests/kotlin`, compiled once with kotlinc and run with
-//! JNA against the built library.
+//! JNA against the built library. The sync checks run a real hub with the `suhbat` CLI.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use suhbat_tests::{ffi_library, files_with, generate, repo_root, report, run, scratch, tool};
+use suhbat_tests::{cli_binary, ffi_library, files_with, generate, repo_root, report, run, scratch, tool};
 
 fn classpath(parts: &[PathBuf]) -> String {
     std::env::join_paths(parts).map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|e| panic!("classpath: {e}"))
@@ -14,6 +14,7 @@ fn classpath(parts: &[PathBuf]) -> String {
 fn kotlin_layer_runs_against_the_library_on_the_jvm() {
     let (kotlinc, kotlin_lib, jna) = (tool("KOTLINC"), tool("KOTLIN_LIB"), tool("JNA_JAR"));
     let lib = ffi_library();
+    let cli = cli_binary();
     let work = scratch("kotlin");
     let generated = generate("kotlin", &work.path().join("generated"));
 
@@ -44,6 +45,7 @@ fn kotlin_layer_runs_against_the_library_on_the_jvm() {
     let out = run(
         Command::new("java")
             .arg(format!("-Djna.library.path={}", lib_dir.display()))
+            .arg(format!("-Dsuhbat.cli={}", cli.display()))
             .arg("-cp")
             .arg(classpath(&run_cp))
             .arg("uz.suhbat.tests.MainKt")

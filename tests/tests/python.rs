@@ -1,11 +1,13 @@
-//! The generated Python module against the built library: `tests/python/test_bindings.py`.
+//! The generated Python module against the built library: `tests/python/test_bindings.py`,
+//! including enrolment and sync through a real hub run with the `suhbat` CLI.
 
 use std::process::Command;
-use suhbat_tests::{ffi_library, generate, repo_root, report, scratch};
+use suhbat_tests::{cli_binary, ffi_library, generate, repo_root, report, scratch};
 
 #[test]
 fn python_module_runs_the_scenario() {
     let lib = ffi_library();
+    let cli = cli_binary();
     let work = scratch("python");
     let module_dir = generate("python", &work.path().join("module"));
     let name = lib.file_name().unwrap_or_else(|| panic!("{} has no file name", lib.display()));
@@ -15,6 +17,7 @@ fn python_module_runs_the_scenario() {
     let output = Command::new(&python)
         .arg(&script)
         .env("SUHBAT_PY_BINDINGS", &module_dir)
+        .env("SUHBAT_CLI", &cli)
         .output()
         .unwrap_or_else(|e| panic!("cannot start {python:?}: {e}"));
     // unittest reports on stderr.

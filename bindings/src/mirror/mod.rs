@@ -8,6 +8,7 @@
 
 // The replayed definitions name these types.
 use suhbat_core::views::*;
+use suhbat_core::sync::Rejection;
 use suhbat_core::{DeviceProfile, Locale, RecordKind, Role};
 
 /// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.
@@ -81,4 +82,15 @@ pub struct DeviceProfile {
     pub role: Role,
     /// Mahalla scopes they work in (names or keys; folded when stored).
     pub scopes: Vec<String>,
+}
+
+/// A change the hub refused, and why.
+#[uniffi::remote(Record)]
+pub struct Rejection {
+    /// The bucket document.
+    pub doc_id: String,
+    /// The change (hex hash), when one change is meant.
+    pub change: Option<String>,
+    /// The reason, in words.
+    pub reason: String,
 }

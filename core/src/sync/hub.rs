@@ -65,6 +65,17 @@ pub struct HubAlert {
     pub detail: String,
 }
 
+/// What checking a request's offers found.
+#[derive(Default)]
+struct OfferOutcome {
+    /// Changes refused, with reasons.
+    rejected: Vec<Rejection>,
+    /// Documents whose device copy must be replaced by the hub's.
+    replace: BTreeSet<String>,
+    /// Documents whose changes build on ones the hub lacks.
+    want: BTreeSet<String>,
+}
+
 /// The base-point hub: a store holding every bucket, plus the device registry.
 pub struct Hub {
     store: Store,
@@ -265,61 +276,81 @@ impl Hub {
     }
 
     fn sync(&mut self, bytes: &[u8]) -> Result<SyncResponse> {
-        let refuse = |code: &str, message: &str, wipe: bool| Error::Refused { code: code.into(), message: message.into(), wipe };
         let (request, signed, signature) = SyncRequest::decode_signed(bytes)?;
+        let now = (self.now)().timestamp_millis();
+        let device = self.authenticate(&request, &signed, &signature, now)?;
+        let outcome = self.apply_offers(&device, &request)?;
+        let hub_id = self.hub_id().to_string();
+
+        // If the hub's record of what the device has does not match, ask for a summary.
+        let recorded = self.recorded(&device.device_id)?;
+        let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
+        if !request.full && recorded_digest != request.digest {
+            self.remember(&device.device_id, &request.nonce, &[], &[], now)?;
+            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies: vec![], revoked: vec![], rejected: outcome.rejected });
+        }
+        let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
+        self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
+        let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
+        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected })
+    }
+
+    /// Checks that the request comes, fresh, from an enrolled and active device.
+    fn authenticate(&self, request: &SyncRequest, signed: &[u8], signature: &[u8; 64], now: i64) -> Result<DeviceRow> {
+        let refuse = |code: &str, message: &str, wipe: bool| Error::Refused { code: code.into(), message: message.into(), wipe };
         let device = self.device(&request.device_id)?.ok_or_else(|| refuse("unknown-device", "this device is not enrolled", false))?;
         if device.revoked {
             return Err(refuse("revoked", "this device was revoked; its data must be wiped", true));
         }
-        if !verify(&device.public_key, &signed, &signature) {
+        if !verify(&device.public_key, signed, signature) {
             return Err(refuse("bad-signature", "the request is not signed by this device's key", false));
         }
-        let now = (self.now)().timestamp_millis();
         if (now - request.sent_at).abs() > MAX_CLOCK_SKEW_MS {
             return Err(refuse("clock-skew", "the device clock is more than a day off; set the time and retry", false));
         }
         if self.nonce_seen(&device.device_id, &request.nonce)? {
             return Err(refuse("replay", "this request was already received", false));
         }
+        Ok(device)
+    }
 
-        // 1. Check and apply what the device offers.
+    /// Checks every offered document and stores the changes that pass, in one transaction.
+    fn apply_offers(&mut self, device: &DeviceRow, request: &SyncRequest) -> Result<OfferOutcome> {
         let actors: BTreeSet<String> = request.offers.iter().flat_map(|o| o.changes.iter().map(|c| c.actor_id().to_hex_string())).collect();
         let authors = self.authors(actors.iter().map(String::as_str))?;
         let sigs: HashMap<ChangeHash, ChangeSignature> = request.signatures.iter().map(|s| (s.hash, s.clone())).collect();
         let existing = self.store.doc_heads()?;
         let max_records = self.store.max_records_per_bucket();
-        let (mut accepted, mut rejected, mut replace, mut want) = (Vec::new(), Vec::<Rejection>::new(), BTreeSet::new(), BTreeSet::new());
+        let mut outcome = OfferOutcome::default();
+        let mut accepted = Vec::new();
         for offer in &request.offers {
             let bucket = if existing.contains_key(&offer.doc_id) { Some(&*self.store.bucket(&offer.doc_id)?) } else { None };
-            match check_offer(max_records, &device, bucket, offer, &sigs, &|actor| authors.get(actor).cloned()) {
+            match check_offer(max_records, device, bucket, offer, &sigs, &|actor| authors.get(actor).cloned()) {
                 Verdict::Known => {}
                 Verdict::Accept(changes) => accepted.push((offer.doc_id.clone(), DocPayload::Changes(changes))),
                 Verdict::MissingBase => {
-                    want.insert(offer.doc_id.clone());
+                    outcome.want.insert(offer.doc_id.clone());
                 }
                 Verdict::Refuse(reasons) => {
-                    rejected.extend(reasons);
-                    replace.insert(offer.doc_id.clone());
+                    outcome.rejected.extend(reasons);
+                    outcome.replace.insert(offer.doc_id.clone());
                 }
             }
         }
         if !accepted.is_empty() {
-            let accepted_sigs: Vec<ChangeSignature> = request.signatures.clone();
-            self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &accepted_sigs))?;
+            self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &request.signatures))?;
         }
+        Ok(outcome)
+    }
 
-        // 2. If the hub's record of what the device has does not match, ask for a summary.
-        let recorded = self.recorded(&device.device_id)?;
-        let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
-        let hub_id = self.hub_id().to_string();
-        if !request.full && recorded_digest != request.digest {
-            let tx = self.store.conn.unchecked_transaction()?;
-            record_nonce(&tx, &device.device_id, &request.nonce, now)?;
-            tx.commit()?;
-            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies: vec![], revoked: vec![], rejected });
-        }
-
-        // 3. Answer with what the device lacks, per readable document.
+    /// What the device lacks, per document it may read; and the documents it must drop.
+    fn answer(
+        &mut self,
+        device: &DeviceRow,
+        request: &SyncRequest,
+        outcome: &OfferOutcome,
+        recorded: &BTreeMap<String, Vec<u8>>,
+    ) -> Result<(Vec<DocReply>, Vec<String>)> {
         let heads_now = self.store.doc_heads()?;
         let offered: BTreeMap<&str, &[ChangeHash]> = request.offers.iter().map(|o| (o.doc_id.as_str(), o.heads.as_slice())).collect();
         let readable = |doc_id: &str| BucketId::parse(doc_id).is_some_and(|b| access::may_read(device.role, &device.scopes, &b));
@@ -328,7 +359,10 @@ impl Hub {
         let candidates: BTreeSet<&str> = heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
         for doc_id in candidates {
             let exists = heads_now.contains_key(doc_id);
-            let wanted = want.contains(doc_id);
+            // The device holds a document the hub lacks entirely (a hub restored from an old
+            // backup): ask for all of it rather than telling the device to delete it.
+            let lost_by_hub = !exists && !outcome.replace.contains(doc_id) && offered.get(doc_id).is_some_and(|heads| !heads.is_empty());
+            let wanted = outcome.want.contains(doc_id) || lost_by_hub;
             if !readable(doc_id) || (!exists && !wanted) {
                 if offered.contains_key(doc_id) || recorded.contains_key(doc_id) {
                     revoked.push(doc_id.to_string());
@@ -346,7 +380,7 @@ impl Hub {
                 None => recorded.get(doc_id).map(|h| decode_heads(h)).transpose()?.unwrap_or_default(),
             };
             let lacks_device_changes = offered.get(doc_id).is_some_and(|heads| known(heads).len() < heads.len());
-            let is_replaced = replace.contains(doc_id);
+            let is_replaced = outcome.replace.contains(doc_id);
             if !offered.contains_key(doc_id) && !is_replaced && same_heads(&has, &hub_heads) {
                 continue;
             }
@@ -360,24 +394,27 @@ impl Hub {
             let want_since = (!is_replaced && (wanted || lacks_device_changes)).then(|| hub_heads.clone());
             replies.push(DocReply { doc_id: doc_id.to_string(), replace: is_replaced, payload, hub_heads, want_since });
         }
+        Ok((replies, revoked))
+    }
 
-        // 4. Remember what the device will have, and the request's nonce, in one transaction.
+    /// Records, in one transaction, what the device will have after this answer, the
+    /// request's nonce and the time of the sync.
+    fn remember(&self, device_id: &str, nonce: &[u8; 16], replies: &[DocReply], revoked: &[String], now: i64) -> Result<()> {
         let tx = self.store.conn.unchecked_transaction()?;
-        record_nonce(&tx, &device.device_id, &request.nonce, now)?;
-        for reply in &replies {
+        record_nonce(&tx, device_id, nonce, now)?;
+        for reply in replies {
             tx.execute(
                 "INSERT INTO hub_peer_doc (device_id, doc_id, heads) VALUES (?1, ?2, ?3)
                  ON CONFLICT(device_id, doc_id) DO UPDATE SET heads = excluded.heads",
-                params![device.device_id, reply.doc_id, encode_heads(&reply.hub_heads)],
+                params![device_id, reply.doc_id, encode_heads(&reply.hub_heads)],
             )?;
         }
-        for doc_id in &revoked {
-            tx.execute("DELETE FROM hub_peer_doc WHERE device_id = ?1 AND doc_id = ?2", params![device.device_id, doc_id])?;
+        for doc_id in revoked {
+            tx.execute("DELETE FROM hub_peer_doc WHERE device_id = ?1 AND doc_id = ?2", params![device_id, doc_id])?;
         }
-        tx.execute("UPDATE hub_device SET last_sync = ?2 WHERE device_id = ?1", params![device.device_id, now])?;
+        tx.execute("UPDATE hub_device SET last_sync = ?2 WHERE device_id = ?1", params![device_id, now])?;
         tx.commit()?;
-        let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected })
+        Ok(())
     }
 
     fn recorded(&self, device_id: &str) -> Result<BTreeMap<String, Vec<u8>>> {

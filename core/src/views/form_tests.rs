@@ -173,13 +173,36 @@ fn sync_status_counts_changes_since_the_last_sync() {
     assert!(status.last_sync_label.starts_with("Last sync: "));
     assert_eq!(status.last_sync_at_ms, last_sync(&f.store).unwrap().map(|t| t.timestamp_millis()));
 
-    let running = SyncState {
-        phase: SyncPhase::Running,
-        progress: Some(SyncProgress { docs_done: 3, docs_total: 10, bytes_done: 12 * 1024, bytes_total: 48 * 1024 }),
-        ..synced
-    };
+    assert!(status.last_report_lines.is_empty() && !status.enrolled);
+
+    let progress = SyncProgress { round: 1, max_rounds: 3, docs_sent: 2, docs_received: 5, bytes_sent: 3000, bytes_received: 40 * 1024, done: false };
+    let running = SyncState { phase: SyncPhase::Running, progress: Some(progress), ..synced.clone() };
     let status = sync_status(&mut f.store, &ctx(Locale::UzCyrl), &running).unwrap();
     assert_eq!(status.phase_label, "Синхронланмоқда…");
-    assert_eq!(status.progress_label.as_deref(), Some("Ҳужжатлар: 3/10 · 12/48 КБ"));
-    assert_eq!(status.progress_fraction, Some(0.25));
+    assert_eq!(
+        status.progress_label.as_deref(),
+        Some("1-босқич (кўпи билан 3) · юборилган ҳужжатлар 2, олинган 5 · 3 КБ юборилди, 40 КБ олинди")
+    );
+
+    let report = crate::sync::SyncReport {
+        rounds: 1,
+        docs_sent: 1,
+        docs_received: 2,
+        records_changed: 4,
+        records_in_conflict: 1,
+        rejected: vec![crate::sync::Rejection { doc_id: "register/navbahor/2025".into(), change: None, reason: "not signed".into() }],
+        revoked: vec!["register/qatortol/2025".into()],
+        bytes_sent: 1024,
+        bytes_received: 2048,
+    };
+    let done = SyncState { last_report: Some(report), ..synced };
+    let status = sync_status(&mut f.store, &c, &done).unwrap();
+    assert_eq!(
+        status.last_report_lines,
+        [
+            "Last sync: 1 documents sent, 2 received; 4 records changed, 1 in conflict; 1 KB up, 2 KB down",
+            "Refused by the base point (register/navbahor/2025): not signed",
+            "Removed from this device: register/qatortol/2025",
+        ]
+    );
 }

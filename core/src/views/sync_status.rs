@@ -3,28 +3,37 @@
 //!
 //! The time of the last sync is kept in the store ([`record_sync`]); the count of pending
 //! changes is taken from the store's index (records changed after the last sync). Whether a
-//! sync is running, and how far it got, the caller passes in a [`SyncState`].
+//! sync is running, how far it got and what the last one did, the caller passes in a
+//! [`SyncState`] (the bindings keep it while the app runs).
 
 use super::labels::{self, text};
 use super::ViewContext;
 use crate::error::Result;
-use crate::i18n;
+use crate::i18n::{self, Locale};
 use crate::store::{ListQuery, Store};
+use crate::sync::{self, SyncReport};
 use chrono::{DateTime, Utc};
 
 view_types! { $ sync_view_types;
 
-    /// What a running sync has done so far.
+    /// What a running sync has done so far (the session's own counts: the protocol knows no
+    /// totals in advance, so shells show an indeterminate bar while a sync runs).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct SyncProgress {
-        /// Documents exchanged.
-        pub docs_done: u64,
-        /// Documents to exchange.
-        pub docs_total: u64,
-        /// Bytes exchanged.
-        pub bytes_done: u64,
-        /// Bytes to exchange (an estimate until the last round).
-        pub bytes_total: u64,
+        /// Round trips started.
+        pub round: u32,
+        /// Most round trips one sync takes.
+        pub max_rounds: u32,
+        /// Documents offered to the hub so far.
+        pub docs_sent: u64,
+        /// Documents received with changes so far.
+        pub docs_received: u64,
+        /// Bytes sent so far.
+        pub bytes_sent: u64,
+        /// Bytes received so far.
+        pub bytes_received: u64,
+        /// The session has finished.
+        pub done: bool,
     }
 
     /// Whether a sync is running.
@@ -58,16 +67,19 @@ view_types! { $ sync_view_types;
         pub pending_label: String,
         /// Progress of the running sync.
         pub progress: Option<SyncProgress>,
-        /// "Documents: 3/10 · 12/40 KB".
+        /// "Round 1 of at most 3 · documents sent 2, received 5 · 3 KB up, 40 KB down".
         pub progress_label: Option<String>,
-        /// Fraction done, 0.0 to 1.0, for a progress bar.
-        pub progress_fraction: Option<f32>,
         /// Why the last sync failed.
         pub error: Option<String>,
         /// Open conflicts after the syncs so far.
         pub conflicts: u32,
         /// Label of the "Sync now" button.
         pub sync_now_label: String,
+        /// This device is enrolled with a hub (else the screen offers enrolment).
+        pub enrolled: bool,
+        /// What the last sync of this session did: counts, then each change the hub refused
+        /// and each document removed from this device, one line each (empty before a sync).
+        pub last_report_lines: Vec<String>,
     }
 }
 
@@ -93,6 +105,63 @@ pub struct SyncState {
     pub progress: Option<SyncProgress>,
     /// Why the last sync failed.
     pub error: Option<String>,
+    /// What the last finished sync did.
+    pub last_report: Option<SyncReport>,
+}
+
+impl From<&sync::SyncProgress> for SyncProgress {
+    fn from(p: &sync::SyncProgress) -> Self {
+        SyncProgress {
+            round: p.round.into(),
+            max_rounds: sync::MAX_ROUNDS.into(),
+            docs_sent: p.docs_sent as u64,
+            docs_received: p.docs_received as u64,
+            bytes_sent: p.bytes_sent,
+            bytes_received: p.bytes_received,
+            done: p.done,
+        }
+    }
+}
+
+/// Kilobytes, rounded up, for labels.
+fn kb(bytes: u64) -> String {
+    bytes.div_ceil(1024).to_string()
+}
+
+/// "Round 1 of at most 3 · documents sent 2, received 5 · 3 KB up, 40 KB down".
+fn progress_label(locale: Locale, p: &SyncProgress) -> String {
+    i18n::render(
+        locale,
+        "sync.progress",
+        &[
+            ("round", p.round.to_string()),
+            ("max_rounds", p.max_rounds.to_string()),
+            ("docs_sent", p.docs_sent.to_string()),
+            ("docs_received", p.docs_received.to_string()),
+            ("kb_sent", kb(p.bytes_sent)),
+            ("kb_received", kb(p.bytes_received)),
+        ],
+    )
+}
+
+/// The lines of the sync screen about a finished sync: counts, refused changes, removed
+/// documents.
+fn report_lines(locale: Locale, r: &SyncReport) -> Vec<String> {
+    let counts = i18n::render(
+        locale,
+        "sync.report",
+        &[
+            ("docs_sent", r.docs_sent.to_string()),
+            ("docs_received", r.docs_received.to_string()),
+            ("records", r.records_changed.to_string()),
+            ("conflicts", r.records_in_conflict.to_string()),
+            ("kb_sent", kb(r.bytes_sent)),
+            ("kb_received", kb(r.bytes_received)),
+        ],
+    );
+    let rejected = r.rejected.iter().map(|x| i18n::render(locale, "sync.rejected", &[("doc", x.doc_id.clone()), ("reason", x.reason.clone())]));
+    let revoked = r.revoked.iter().map(|doc| i18n::render(locale, "sync.removed", &[("doc", doc.clone())]));
+    std::iter::once(counts).chain(rejected).chain(revoked).collect()
 }
 
 /// The sync screen for what `state` says and what the store holds.
@@ -107,19 +176,6 @@ pub fn sync_status(store: &mut Store, ctx: &ViewContext, state: &SyncState) -> R
         SyncPhase::Running => "sync.phase.running",
         SyncPhase::Failed => "sync.phase.failed",
     };
-    let progress_label = state.progress.map(|p| {
-        let kb = |bytes: u64| bytes.div_ceil(1024).to_string();
-        i18n::render(
-            locale,
-            "sync.progress",
-            &[("docs_done", p.docs_done.to_string()), ("docs_total", p.docs_total.to_string()), ("kb_done", kb(p.bytes_done)), ("kb_total", kb(p.bytes_total))],
-        )
-    });
-    let progress_fraction = state.progress.map(|p| match (p.bytes_total, p.docs_total) {
-        (0, 0) => 0.0,
-        (0, docs) => (p.docs_done as f64 / docs as f64).min(1.0) as f32,
-        (bytes, _) => (p.bytes_done as f64 / bytes as f64).min(1.0) as f32,
-    });
     Ok(SyncStatus {
         title: text(locale, "screen.sync"),
         phase: state.phase,
@@ -132,10 +188,11 @@ pub fn sync_status(store: &mut Store, ctx: &ViewContext, state: &SyncState) -> R
         pending_changes: pending,
         pending_label: i18n::render(locale, "sync.pending", &[("count", pending.to_string())]),
         progress: state.progress,
-        progress_label,
-        progress_fraction,
+        progress_label: state.progress.map(|p| progress_label(locale, &p)),
         error: state.error.clone(),
         conflicts: store.conflicts()?.len() as u32,
         sync_now_label: text(locale, "action.sync_now"),
+        enrolled: store.hub_id()?.is_some(),
+        last_report_lines: state.last_report.as_ref().map(|r| report_lines(locale, r)).unwrap_or_default(),
     })
 }

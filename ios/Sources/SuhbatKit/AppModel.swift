@@ -11,10 +11,11 @@ public final class AppModel: ObservableObject {
     public let locale: SuhbatFFI.Locale
     /// The reminder scheduler given to the core.
     public let reminders = NotificationReminders()
-    /// The hub's base URL (`SuhbatHubURL` in Info.plist); nil when no hub is configured.
-    public let hubURL: URL?
-    /// Starts the core's sync sessions; nil until the core's `SyncSession` bindings land.
-    public var syncSessions: SyncSessionFactory?
+    /// The hub address suggested on the enrolment screen (`SuhbatHubURL` in Info.plist); the
+    /// store keeps the one it enrolled with.
+    public let defaultHubURL: String
+    /// Starts the core's sync sessions (`Suhbat.startSync()`).
+    public var syncSessions: SyncSessionFactory = CoreSyncSessions()
 
     private let storeURL: URL
 
@@ -24,8 +25,7 @@ public final class AppModel: ObservableObject {
         try? FileManager.default.createDirectory(at: support, withIntermediateDirectories: true)
         storeURL = support.appendingPathComponent("device.db")
         locale = localeForTag(tag: Foundation.Locale.preferredLanguages.first ?? "uz")
-        let configured = Bundle.main.object(forInfoDictionaryKey: "SuhbatHubURL") as? String ?? ""
-        hubURL = configured.isEmpty ? nil : URL(string: configured)
+        defaultHubURL = Bundle.main.object(forInfoDictionaryKey: "SuhbatHubURL") as? String ?? ""
     }
 
     /// A store exists on this phone (else the setup screen asks who uses it).
@@ -38,10 +38,45 @@ public final class AppModel: ObservableObject {
         catalogText(locale: locale, key: key)
     }
 
-    /// A sync runner when the store is open and sync is configured.
+    /// A sync runner when the store is open.
     public func syncRunner() -> SyncRunner? {
-        guard let repository = repository, let sessions = syncSessions, let hub = hubURL else { return nil }
-        return SyncRunner(repository: repository, sessions: sessions, transport: URLSessionTransport(hub: hub))
+        guard let repository = repository else { return nil }
+        return SyncRunner(repository: repository, sessions: syncSessions)
+    }
+
+    /// Syncs once with the hub the store is enrolled with; when the hub revoked this device,
+    /// wipes the store as ordered (the app then starts over at setup). Nil without a store.
+    @MainActor
+    @discardableResult
+    public func syncNow() async -> SyncOutcome? {
+        let outcome: SyncOutcome
+        do {
+            // The runner (and its hold on the store) ends here, before a wipe.
+            guard let runner = syncRunner() else { return nil }
+            outcome = await runner.run()
+        }
+        if case .revoked = outcome {
+            await wipeAfterRevocation()
+        }
+        return outcome
+    }
+
+    /// Closes the store and wipes it: key destroyed, files deleted.
+    @MainActor
+    public func wipeAfterRevocation() async {
+        repository = nil
+        let path = storeURL.path
+        let failure: String? = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do {
+                    try wipeStore(path: path, keys: KeychainKeyProvider())
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: CoreFailure(error).message)
+                }
+            }
+        }
+        openError = failure
     }
 
     /// Opens the store, creating it for `profile` at first start.
@@ -56,7 +91,7 @@ public final class AppModel: ObservableObject {
             _ = await opened.call { try $0.refreshReminders() }
             repository = opened
             openError = nil
-            if syncRunner() != nil {
+            if case .success(let hub?) = await opened.call({ try $0.hubId() }), !hub.isEmpty {
                 BackgroundSync.schedule()
             }
         case .failure(let failure):

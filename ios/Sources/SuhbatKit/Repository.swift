@@ -10,10 +10,11 @@ public struct CoreFailure: Error {
     public init(_ error: Error) {
         switch error as? SuhbatError {
         case .Invalid(let text)?, .NotFound(let text)?, .NoSuchConflict(let text)?, .BadInput(let text)?,
-             .WrongKey(let text)?, .KeyStore(let text)?, .Storage(let text)?, .Internal(let text)?:
+             .WrongKey(let text)?, .KeyStore(let text)?, .Storage(let text)?, .Internal(let text)?,
+             .NotEnrolled(let text)?, .Refused(let text)?, .Revoked(let text)?, .Sync(let text)?:
             message = text
         case nil:
-            message = error.localizedDescription
+            message = (error as? CoreFailure)?.message ?? error.localizedDescription
         }
     }
 }
@@ -40,6 +41,16 @@ public final class SuhbatRepository: @unchecked Sendable {
                 } catch {
                     continuation.resume(returning: .failure(CoreFailure(error)))
                 }
+            }
+        }
+    }
+
+    /// Runs blocking core work (a sync session step, several calls in a row) off the main
+    /// thread, in order with every other call; throws what `body` throws.
+    public func perform<T>(_ body: @escaping (Suhbat) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body(self.suhbat) })
             }
         }
     }

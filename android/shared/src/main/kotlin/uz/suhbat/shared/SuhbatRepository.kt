@@ -3,6 +3,7 @@ package uz.suhbat.shared
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.withContext
 import uz.suhbat.ffi.DeviceProfile
+import uz.suhbat.ffi.Enrolment
 import uz.suhbat.ffi.FieldInput
 import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
@@ -53,6 +54,23 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun exportBundle(since: ByteArray?) = call { it.exportBundle(since) }
     suspend fun importBundle(bundle: ByteArray) = call { it.importBundle(bundle) }
     suspend fun text(key: String) = call { it.text(key) }
+
+    /**
+     * Enrols this device with a hub (see [enrolWithHub]); a refused code, a bad address or
+     * certificate, a certificate the platform cannot read and a network failure all come back as failures with a readable message.
+     */
+    suspend fun enrol(connector: HubConnector, hubUrl: String, caPem: String?, code: String): Result<Enrolment> =
+        withContext(io) {
+            try {
+                Result.success(enrolWithHub(suhbat, connector, hubUrl, caPem, code))
+            } catch (e: SuhbatException) {
+                Result.failure(e)
+            } catch (e: java.io.IOException) {
+                Result.failure(e)
+            } catch (e: java.security.GeneralSecurityException) {
+                Result.failure(e)
+            }
+        }
 
     /** Releases the native store. */
     override fun close() = suhbat.close()

@@ -1,13 +1,44 @@
 package uz.suhbat.shared
 
+import uz.suhbat.ffi.Enrolment
 import uz.suhbat.ffi.Suhbat
+import uz.suhbat.ffi.SuhbatException
 import uz.suhbat.ffi.SyncPhase
 import uz.suhbat.ffi.SyncProgress
+import uz.suhbat.ffi.SyncReport
+import uz.suhbat.ffi.SyncSession
+
+/** The hub's HTTP API: frames in, frames out, as `application/octet-stream` POST bodies. */
+object HubApi {
+    /** Enrolment with a one-time code. */
+    const val ENROL = "/v1/enrol"
+
+    /** One round trip of a sync session. */
+    const val SYNC = "/v1/sync"
+
+    /** Content type of every frame. */
+    const val FRAME_TYPE = "application/octet-stream"
+}
+
+/** Carries one frame to the hub and returns its answer (OkHttp on Android). */
+fun interface HubTransport {
+    /** POSTs [body] to [path] of the hub; returns the answer or throws an IOException. */
+    fun post(path: String, body: ByteArray): ByteArray
+}
 
 /**
- * One sync run of the core's sans-IO protocol, as the core's `SyncSession` will expose it:
- * the session produces request frames and consumes response frames; the shell only carries
- * the bytes. Implemented over the generated bindings once the core's sync module lands.
+ * Makes transports to a hub at an address, trusting only its authority certificate [caPem]
+ * (see [PinnedCa]); null only for the `http://` hubs of local tests.
+ */
+fun interface HubConnector {
+    /** A transport to the hub at [hubUrl]. */
+    fun connect(hubUrl: String, caPem: String?): HubTransport
+}
+
+/**
+ * One sync run of the core's sans-IO protocol: the session produces request frames and
+ * consumes response frames; the shell only carries the bytes. Blocking: call off the main
+ * thread.
  */
 interface SyncSessionPort : AutoCloseable {
     /** The next frame to send to the hub, or null when the session is done. */
@@ -16,67 +47,88 @@ interface SyncSessionPort : AutoCloseable {
     /** Passes the hub's answer to the last request. */
     fun handleResponse(response: ByteArray)
 
-    /** Documents and bytes exchanged so far. */
+    /** Round trips, documents and bytes so far. */
     fun progress(): SyncProgress
 
-    /** What the session did, for the log and the sync screen. */
-    fun report(): String
+    /** What the session did: counts, refused changes, removed documents. */
+    fun report(): SyncReport
 }
 
-/** Starts sync sessions (wired to the core's `SyncSession` when its bindings land). */
+/** Starts sync sessions. */
 fun interface SyncSessionFactory {
     /** A new session for the store of [suhbat]. */
     fun start(suhbat: Suhbat): SyncSessionPort
 }
 
-/** Carries one frame to the hub and returns its answer (OkHttp on Android, URLSession on iOS). */
-fun interface SyncTransport {
-    /** Sends [request]; returns the response body or throws on a network or HTTP error. */
-    fun exchange(request: ByteArray): ByteArray
+/** The core's own sessions (`Suhbat.startSync()`); they keep the sync screen up to date. */
+object CoreSyncSessions : SyncSessionFactory {
+    override fun start(suhbat: Suhbat): SyncSessionPort = CoreSession(suhbat.startSync())
+
+    private class CoreSession(private val session: SyncSession) : SyncSessionPort {
+        override fun nextRequest(): ByteArray? = session.nextRequest()
+        override fun handleResponse(response: ByteArray) = session.handleResponse(response)
+        override fun progress(): SyncProgress = session.progress()
+        override fun report(): SyncReport = session.report()
+        override fun close() = session.close()
+    }
 }
 
 /** How a sync run ended. */
 sealed interface SyncOutcome {
     /** The session finished; [report] says what it did. */
-    data class Done(val report: String) : SyncOutcome
+    data class Done(val report: SyncReport) : SyncOutcome
 
     /** The run failed; the next run resumes (sessions are idempotent). */
     data class Failed(val message: String, val retry: Boolean) : SyncOutcome
+
+    /** The hub revoked this device: close the store and wipe it (`wipeStore`). */
+    data class Revoked(val message: String) : SyncOutcome
 }
 
 /**
- * Runs one sync: request → transport → response until the session is done, telling the core
- * the phase and progress so the sync screen shows them. Blocking: run it in a background job.
+ * Runs one sync with the hub the store is enrolled with: request → transport → response until
+ * the session is done. The core's session shows running, progress and the report on the sync
+ * screen; this only reports network failures. Blocking: run it in a background job.
  */
 class SyncRunner(
     private val suhbat: Suhbat,
     private val sessions: SyncSessionFactory,
-    private val transport: SyncTransport,
+    private val connector: HubConnector,
     private val maxRounds: Int = 16,
 ) {
-    /** Syncs once. Network failures ask for a retry; a session error does not. */
+    /** Syncs once. Network failures ask for a retry; a refusal or a broken answer does not. */
     fun run(): SyncOutcome {
-        suhbat.setSyncState(SyncPhase.RUNNING, null, null)
         val outcome = try {
-            sessions.start(suhbat).use { session -> exchange(session) }
+            sessions.start(suhbat).use { session -> exchange(session, connector.connect(suhbat.hubUrl().orEmpty(), suhbat.hubCaPem())) }
+        } catch (e: SuhbatException.Revoked) {
+            SyncOutcome.Revoked(e.message.orEmpty())
         } catch (e: java.io.IOException) {
             SyncOutcome.Failed(e.message ?: e.toString(), retry = true)
         } catch (e: Exception) {
             SyncOutcome.Failed(e.message ?: e.toString(), retry = false)
         }
-        when (outcome) {
-            is SyncOutcome.Done -> suhbat.setSyncState(SyncPhase.IDLE, null, null)
-            is SyncOutcome.Failed -> suhbat.setSyncState(SyncPhase.FAILED, null, outcome.message)
-        }
+        if (outcome is SyncOutcome.Failed) suhbat.setSyncState(SyncPhase.FAILED, null, outcome.message)
         return outcome
     }
 
-    private fun exchange(session: SyncSessionPort): SyncOutcome {
+    private fun exchange(session: SyncSessionPort, transport: HubTransport): SyncOutcome {
         repeat(maxRounds) {
             val request = session.nextRequest() ?: return SyncOutcome.Done(session.report())
-            session.handleResponse(transport.exchange(request))
-            suhbat.setSyncState(SyncPhase.RUNNING, session.progress(), null)
+            session.handleResponse(transport.post(HubApi.SYNC, request))
         }
         return SyncOutcome.Failed("no end after $maxRounds rounds", retry = false)
     }
+}
+
+/**
+ * Enrols the store of [suhbat] with a hub, as the enrolment screen does once the user has
+ * compared the certificate's fingerprint (`caFingerprint`) with the one the hub printed:
+ * keeps the address and certificate with the store (the core checks them), sends the signed
+ * request with the one-time [code], hands the answer to the core. Blocking; throws
+ * [SuhbatException] (bad address or certificate, refused code) or an IOException.
+ */
+fun enrolWithHub(suhbat: Suhbat, connector: HubConnector, hubUrl: String, caPem: String?, code: String): Enrolment {
+    suhbat.setHub(hubUrl, caPem)
+    val transport = connector.connect(suhbat.hubUrl().orEmpty(), suhbat.hubCaPem())
+    return suhbat.completeEnrolment(transport.post(HubApi.ENROL, suhbat.enrolRequest(code)))
 }

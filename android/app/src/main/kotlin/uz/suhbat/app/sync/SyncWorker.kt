@@ -19,22 +19,19 @@ import okhttp3.OkHttpClient
 import okhttp3.Request
 import okhttp3.RequestBody.Companion.toRequestBody
 import uz.suhbat.app.SuhbatApp
+import uz.suhbat.shared.HubApi
+import uz.suhbat.shared.HubConnector
+import uz.suhbat.shared.HubTransport
+import uz.suhbat.shared.PinnedCa
 import uz.suhbat.shared.SyncOutcome
 import uz.suhbat.shared.SyncRunner
-import uz.suhbat.shared.SyncTransport
 
-/** Carries sync frames to the hub over HTTPS (`POST <hub>/sync`, bytes in, bytes out). */
-class OkHttpTransport(
-    private val hubUrl: String,
-    private val client: OkHttpClient = OkHttpClient.Builder()
-        .connectTimeout(20, TimeUnit.SECONDS)
-        .readTimeout(60, TimeUnit.SECONDS)
-        .build(),
-) : SyncTransport {
-    override fun exchange(request: ByteArray): ByteArray {
+/** Carries frames to the hub over HTTPS: `POST <hub><path>`, bytes in, bytes out. */
+class OkHttpTransport(private val hubUrl: String, private val client: OkHttpClient) : HubTransport {
+    override fun post(path: String, body: ByteArray): ByteArray {
         val http = Request.Builder()
-            .url(hubUrl.trimEnd('/') + "/sync")
-            .post(request.toRequestBody(FRAME))
+            .url(hubUrl.trimEnd('/') + path)
+            .post(body.toRequestBody(FRAME))
             .build()
         client.newCall(http).execute().use { response ->
             if (!response.isSuccessful) throw IOException("hub answered HTTP ${response.code}")
@@ -43,23 +40,48 @@ class OkHttpTransport(
     }
 
     private companion object {
-        val FRAME = "application/octet-stream".toMediaType()
+        val FRAME = HubApi.FRAME_TYPE.toMediaType()
+    }
+}
+
+/**
+ * OkHttp clients for the hub. With the hub's authority certificate (PEM, kept with the store
+ * at enrolment) the client trusts that authority only — an X509TrustManager built from it,
+ * not the phone's public CAs; host names are still verified against the hub's certificate.
+ */
+class OkHttpConnector : HubConnector {
+    private val base = OkHttpClient.Builder()
+        .connectTimeout(20, TimeUnit.SECONDS)
+        .readTimeout(60, TimeUnit.SECONDS)
+        .build()
+
+    override fun connect(hubUrl: String, caPem: String?): HubTransport {
+        val client = if (caPem == null) {
+            base
+        } else {
+            val trust = PinnedCa.trustManager(caPem)
+            base.newBuilder().sslSocketFactory(PinnedCa.sslContext(trust).socketFactory, trust).build()
+        }
+        return OkHttpTransport(hubUrl, client)
     }
 }
 
 /**
  * One sync in the background: the core's session produces and consumes the frames, OkHttp
- * carries them, WorkManager retries when the network fails.
+ * carries them, WorkManager retries when the network fails. A revoked device is wiped.
  */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val app = applicationContext as SuhbatApp
-        val sessions = app.syncSessions ?: return Result.failure()
         val repository = app.repository.await()
-        val runner = SyncRunner(repository.suhbat, sessions, OkHttpTransport(app.hubUrl))
+        val runner = SyncRunner(repository.suhbat, app.syncSessions, app.hubConnector)
         return when (val outcome = withContext(Dispatchers.IO) { runner.run() }) {
             is SyncOutcome.Done -> Result.success()
             is SyncOutcome.Failed -> if (outcome.retry) Result.retry() else Result.failure()
+            is SyncOutcome.Revoked -> {
+                app.wipeAfterRevocation()
+                Result.failure()
+            }
         }
     }
 
@@ -78,6 +100,11 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         fun now(context: Context) {
             val request = OneTimeWorkRequestBuilder<SyncWorker>().setConstraints(online).build()
             WorkManager.getInstance(context).enqueueUniqueWork(NOW, ExistingWorkPolicy.REPLACE, request)
+        }
+
+        /** Stops periodic syncs (after a wipe). */
+        fun cancel(context: Context) {
+            WorkManager.getInstance(context).cancelUniqueWork(PERIODIC)
         }
     }
 }

@@ -31,6 +31,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.key
 import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -59,9 +60,18 @@ sealed interface Route {
     data class Case(val id: String) : Route
 }
 
-/** Opens the store (or sets it up at first start), then shows the app. */
+/**
+ * Opens the store (or sets it up at first start), then shows the app. Starts over when the
+ * hub ordered a wipe.
+ */
 @Composable
 fun AppRoot(app: SuhbatApp) {
+    val generation by app.storeGeneration.collectAsState()
+    key(generation) { StoreRoot(app) }
+}
+
+@Composable
+private fun StoreRoot(app: SuhbatApp) {
     var repository by remember { mutableStateOf<SuhbatRepository?>(null) }
     var error by remember { mutableStateOf<String?>(null) }
     val scope = rememberCoroutineScope()

@@ -1,0 +1,80 @@
+//! The `suhbat` binary as a user runs it: the demo, the README's record, bundle and hub
+//! commands, and clear errors for bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn suhbat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_suhbat")).args(args).output().expect("the suhbat binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = suhbat(args);
+    assert!(out.status.success(), "suhbat {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = suhbat(args);
+    assert!(!out.status.success(), "suhbat {args:?} should fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+#[test]
+fn the_demo_runs_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(&["demo", "--dir", &path(dir.path(), "demo")]);
+    for expected in ["enrolled as seven", "need-to-know", "both note edits survived", "conflict on children/", "no conflicts left", "hub stopped gracefully"] {
+        assert!(out.contains(expected), "demo output lacks {expected:?}:\n{out}");
+    }
+    // The kept stores can be inspected afterwards, as the demo suggests.
+    let list = ok(&["person", "list", "--store", &path(dir.path(), "demo/aziz.db")]);
+    assert_eq!(list.lines().count(), 3, "header + two persons:\n{list}");
+}
+
+#[test]
+fn readme_record_and_bundle_commands_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (path(dir.path(), "aziz.db"), path(dir.path(), "bobur.db"));
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    ok(&["device", "init", "--store", &b, "--person", "Bobur Tursunov", "--scope", "Navbahor"]);
+    let person = ok(&["person", "add", "--store", &a, "--last", "Qodirov", "--first", "Jasur", "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--risk", "peer_pressure,truancy_or_idleness"]);
+    let person = person.trim();
+    ok(&["conversation", "add", "--store", &a, "--person", person, "--place", "Home", "--topic", "school attendance", "--follow-up", "2030-12-20", "--notes", "Agreed to return to school."]);
+    assert!(ok(&["person", "list", "--store", &a, "--search", "Кодиров"]).contains("Qodirov Jasur"));
+    let shown = ok(&["person", "show", "--store", &a, person]);
+    assert!(shown.contains("\"peer_pressure\"") && shown.contains("Home"), "{shown}");
+    let case = ok(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--child", "Qodirova Madina", "--concern", "The children miss school"]);
+    ok(&["case", "stage", "--store", &a, case.trim(), "analysis"]);
+    ok(&["case", "task", "--store", &a, case.trim(), "--role", "youth_leader", "--task", "Football club", "--due", "2030-12-01"]);
+
+    let (summary, bundle) = (path(dir.path(), "bobur.summary"), path(dir.path(), "for-bobur.bundle"));
+    ok(&["bundle", "summary", "--store", &b, "--out", &summary]);
+    ok(&["bundle", "export", "--store", &a, "--since", &summary, "--out", &bundle]);
+    assert!(ok(&["bundle", "import", "--store", &b, &bundle]).contains("3 records changed"));
+    assert!(ok(&["case", "list", "--store", &b]).contains("analysis"));
+    assert!(ok(&["conflict", "list", "--store", &b]).contains("no open conflicts"));
+    assert!(ok(&["audit", "verify", "--store", &a]).contains("audit chain intact"));
+}
+
+#[test]
+fn bad_input_gets_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = path(dir.path(), "a.db");
+    ok(&["device", "init", "--store", &a, "--person", "A"]);
+    let err = fails(&["person", "add", "--store", &a, "--last", "X", "--first", "Y", "--birth", "2090-01-01", "--mahalla", "Navbahor", "--district", "Chilonzor"]);
+    assert!(err.contains("birth_date: Birth date (2090-01-01) cannot be in the future"), "{err}");
+    let err = fails(&["--lang", "ru", "person", "add", "--store", &a, "--last", "X", "--first", "Y", "--birth", "2000-01-01", "--mahalla", "", "--district", "Chilonzor"]);
+    assert!(err.contains("Махалля"), "{err}");
+    assert!(fails(&["person", "show", "--store", &a, "not-an-id"]).contains("is not a record id"));
+    assert!(fails(&["person", "list", "--store", &path(dir.path(), "missing.db")]).contains("does not exist"));
+    let garbage = path(dir.path(), "garbage.bundle");
+    std::fs::write(&garbage, b"not a bundle").unwrap();
+    assert!(fails(&["bundle", "import", "--store", &a, &garbage]).contains("not a Suhbat message"));
+    assert!(fails(&["device", "sync", "--store", &a]).contains("not enrolled"));
+    assert!(fails(&["--lang", "xx", "demo"]).contains("unknown language"));
+}

@@ -1,0 +1,151 @@
+package uz.suhbat.tests
+
+import java.io.File
+import java.io.IOException
+import java.net.HttpURLConnection
+import java.net.URI
+import java.util.concurrent.TimeUnit
+import javax.net.ssl.HttpsURLConnection
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import uz.suhbat.ffi.SuhbatException
+import uz.suhbat.ffi.SyncPhase
+import uz.suhbat.ffi.caFingerprint
+import uz.suhbat.shared.CoreSyncSessions
+import uz.suhbat.shared.HubApi
+import uz.suhbat.shared.HubConnector
+import uz.suhbat.shared.HubTransport
+import uz.suhbat.shared.PinnedCa
+import uz.suhbat.shared.SuhbatRepository
+import uz.suhbat.shared.SyncOutcome
+import uz.suhbat.shared.SyncRunner
+import uz.suhbat.shared.enrolWithHub
+
+/**
+ * A real hub: `suhbat hub serve` on 127.0.0.1 with a random port (HTTPS with its own
+ * authority), codes and revocation through the same CLI. The CLI comes from the system
+ * property `suhbat.cli` (tests/tests/kotlin.rs sets it).
+ */
+class TestHub(private val data: File) : AutoCloseable {
+    private val cli = System.getProperty("suhbat.cli") ?: error("the system property suhbat.cli is not set")
+    private val process = ProcessBuilder(cli, "hub", "serve", "--data", data.path, "--listen", "127.0.0.1:0")
+        .redirectErrorStream(true)
+        .start()
+
+    /** The hub's address, its authority certificate and that certificate's fingerprint. */
+    val url: String
+    val caPem: String
+    val fingerprint: String
+
+    init {
+        val said = mutableListOf<String>()
+        val reader = process.inputStream.bufferedReader()
+        while (true) {
+            val line = reader.readLine() ?: break
+            said += line
+            if (line.startsWith("stop with Ctrl-C")) break
+        }
+        // Keep reading what the hub says, so that it never blocks on a full pipe.
+        Thread { reader.useLines { lines -> lines.forEach { } } }.apply { isDaemon = true }.start()
+        fun after(prefix: String) = said.firstOrNull { it.startsWith(prefix) }?.removePrefix(prefix)?.trim()
+            ?: run { close(); error("the hub did not start over HTTPS:\n${said.joinToString("\n")}") }
+        url = after("hub listening on ")
+        caPem = File(after("authority certificate:")).readText()
+        fingerprint = after("SHA-256 fingerprint:")
+    }
+
+    private fun cli(vararg args: String): String {
+        val run = ProcessBuilder(cli, "hub", *args, "--data", data.path).redirectErrorStream(false).start()
+        val out = run.inputStream.bufferedReader().readText()
+        val err = run.errorStream.bufferedReader().readText()
+        check(run.waitFor() == 0) { "suhbat hub ${args[0]} failed: $out$err" }
+        return out.trim()
+    }
+
+    /** A one-time enrolment code for [person], an inspector of Navbahor. */
+    fun code(person: String): String = cli("enrol", "--person", person, "--role", "inspector", "--scope", "Navbahor")
+
+    /** Revokes a device: refused from now on and told to wipe. */
+    fun revoke(deviceId: String) {
+        cli("revoke", deviceId)
+    }
+
+    override fun close() {
+        process.destroy()
+        if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor()
+    }
+}
+
+/** Frames over the JDK's HttpsURLConnection, trusting only the hub's authority (as OkHttp does on Android). */
+class UrlConnectionTransport(private val hubUrl: String, caPem: String?) : HubTransport {
+    private val tls = caPem?.let { PinnedCa.sslContext(PinnedCa.trustManager(it)).socketFactory }
+
+    override fun post(path: String, body: ByteArray): ByteArray {
+        val connection = URI(hubUrl + path).toURL().openConnection() as HttpURLConnection
+        if (connection is HttpsURLConnection) connection.sslSocketFactory = tls ?: throw IOException("no certificate for $hubUrl")
+        try {
+            connection.requestMethod = "POST"
+            connection.doOutput = true
+            connection.setRequestProperty("Content-Type", HubApi.FRAME_TYPE)
+            connection.outputStream.use { it.write(body) }
+            if (connection.responseCode !in 200..299) throw IOException("hub answered HTTP ${connection.responseCode}")
+            return connection.inputStream.use { it.readBytes() }
+        } finally {
+            connection.disconnect()
+        }
+    }
+}
+
+val jdkConnector = HubConnector { url, caPem -> UrlConnectionTransport(url, caPem) }
+
+/** Enrols [repo] with [hub] under a fresh code, checking the fingerprint as the user does. */
+fun enrol(repo: SuhbatRepository, hub: TestHub, person: String) {
+    assertEquals(hub.fingerprint, caFingerprint(hub.caPem), "the user compares the fingerprints")
+    val enrolment = enrolWithHub(repo.suhbat, jdkConnector, hub.url, hub.caPem, hub.code(person))
+    assertEquals(person to listOf("navbahor"), enrolment.person to enrolment.scopes)
+}
+
+fun syncOnce(repo: SuhbatRepository): SyncOutcome = SyncRunner(repo.suhbat, CoreSyncSessions, jdkConnector).run()
+
+fun hubChecks(): List<Check> = listOf(
+    Check("two phones enrol with the real hub and sync a person through the SyncRunner") { dir ->
+        TestHub(File(dir, "hub")).use { hub ->
+            val keys = softwareKeys(dir)
+            openStore(dir, "Aziz", keys).use { aziz ->
+                openStore(dir, "Bobur", keys).use { bobur ->
+                    assertFailsWith<SuhbatException.NotEnrolled> { aziz.suhbat.startSync() }
+                    enrol(aziz, hub, "Aziz")
+                    enrol(bobur, hub, "Bobur")
+                    addPerson(aziz, "Qodirov")
+                    val sent = syncOnce(aziz)
+                    assertTrue(sent is SyncOutcome.Done && sent.report.docsSent >= 1uL && sent.report.rejected.isEmpty(), "$sent")
+                    val got = syncOnce(bobur)
+                    assertTrue(got is SyncOutcome.Done && got.report.recordsChanged == 1uL, "$got")
+                    assertEquals(listOf("Qodirov Jasur"), bobur.suhbat.personList("").rows.map { it.name })
+                    val status = bobur.suhbat.syncStatus()
+                    assertEquals(SyncPhase.IDLE, status.phase)
+                    assertTrue(status.enrolled && status.lastReportLines.first().startsWith("Last sync: "), "$status")
+
+                    hub.revoke(bobur.suhbat.device().deviceId)
+                    val revoked = syncOnce(bobur)
+                    assertTrue(revoked is SyncOutcome.Revoked && "wiped" in revoked.message, "$revoked")
+                }
+            }
+        }
+    },
+    Check("a hub whose certificate the store does not trust is a network failure, retried later") { dir ->
+        TestHub(File(dir, "hub")).use { hub ->
+            TestHub(File(dir, "other")).use { other ->
+                openStore(dir, "aziz", softwareKeys(dir)).use { aziz ->
+                    enrol(aziz, hub, "aziz")
+                    // The address now points at another hub, whose authority the store does not trust.
+                    aziz.suhbat.setHub(other.url, hub.caPem)
+                    val outcome = syncOnce(aziz)
+                    assertTrue(outcome is SyncOutcome.Failed && outcome.retry, "$outcome")
+                    assertEquals(SyncPhase.FAILED, aziz.suhbat.syncStatus().phase)
+                }
+            }
+        }
+    },
+)
