@@ -6,7 +6,7 @@ use crate::suhbat::Suhbat;
 use chrono::{Datelike, Utc};
 use suhbat_core::sample::SampleData;
 use suhbat_core::views::{self, FieldInput, FormKind};
-use suhbat_core::{Conversation, ParentCase, Person, Record, RecordId, RecordKind, Store};
+use suhbat_core::{Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store};
 
 fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
     serde_json::from_str(json).map_err(|e| SuhbatError::BadInput(format!("not a {}: {e}", R::KIND)))
@@ -14,6 +14,14 @@ fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
 
 fn parse_id(id: &str) -> Result<RecordId, SuhbatError> {
     RecordId::parse(id).ok_or_else(|| SuhbatError::NotFound(format!("{id:?} is not a record id")))
+}
+
+impl Suhbat {
+    /// Parses a record of type `R` from JSON and stores it.
+    fn put_json<R: Record>(&self, json: &str) -> Result<bool, SuhbatError> {
+        let record: R = parse_json(json)?;
+        self.run(|store, _| store.put(&record))
+    }
 }
 
 #[uniffi::export]
@@ -118,18 +126,12 @@ impl Suhbat {
     /// broken rules in the current language.
     pub fn put_record(&self, kind: RecordKind, json: String) -> Result<bool, SuhbatError> {
         let changed = match kind {
-            RecordKind::Person => {
-                let record: Person = parse_json(&json)?;
-                self.run(|store, _| store.put(&record))
-            }
-            RecordKind::Conversation => {
-                let record: Conversation = parse_json(&json)?;
-                self.run(|store, _| store.put(&record))
-            }
-            RecordKind::ParentCase => {
-                let record: ParentCase = parse_json(&json)?;
-                self.run(|store, _| store.put(&record))
-            }
+            RecordKind::Person => self.put_json::<Person>(&json),
+            RecordKind::Conversation => self.put_json::<Conversation>(&json),
+            RecordKind::ParentCase => self.put_json::<ParentCase>(&json),
+            RecordKind::Referral => self.put_json::<Referral>(&json),
+            RecordKind::Application => self.put_json::<Application>(&json),
+            RecordKind::JointEvent => self.put_json::<JointEvent>(&json),
         }?;
         self.changed();
         Ok(changed)

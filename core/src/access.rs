@@ -17,8 +17,9 @@ pub fn role_sees(role: Role, audience: Audience) -> bool {
     match (role, audience) {
         (Role::Inspector | Role::Supervisor, _) => true,
         (Role::Seven, Audience::CaseTeam) => true,
-        (Role::Seven, Audience::Register) => false,
-        (Role::Sectoral, _) => false,
+        (Role::Seven, _) => false,
+        (service, Audience::Service(addressee)) => service == addressee,
+        (_, _) => false,
     }
 }
 
@@ -35,8 +36,9 @@ pub fn may_write(role: Role, scopes: &[String], bucket: &BucketId) -> bool {
 /// Record kinds a bucket of `audience` may hold.
 pub fn kinds_allowed(audience: Audience) -> &'static [RecordKind] {
     match audience {
-        Audience::Register => &[RecordKind::Person, RecordKind::Conversation],
-        Audience::CaseTeam => &[RecordKind::ParentCase],
+        Audience::Register => &[RecordKind::Person, RecordKind::Conversation, RecordKind::Application, RecordKind::JointEvent],
+        Audience::CaseTeam => &[RecordKind::ParentCase, RecordKind::Referral],
+        Audience::Service(_) => &[RecordKind::Referral],
     }
 }
 
@@ -56,7 +58,12 @@ mod tests {
         assert!(may_read(Role::Seven, &navbahor, &bucket(Audience::CaseTeam, "navbahor")));
         assert!(!may_read(Role::Seven, &navbahor, &bucket(Audience::Register, "navbahor")));
         assert!(may_read(Role::Supervisor, &[ALL_SCOPES.to_string()], &bucket(Audience::Register, "qatortol")));
-        assert!(!may_write(Role::Sectoral, &navbahor, &bucket(Audience::CaseTeam, "navbahor")));
+        assert!(!may_write(Role::Migration, &navbahor, &bucket(Audience::CaseTeam, "navbahor")));
+        assert!(!may_read(Role::Migration, &navbahor, &bucket(Audience::Register, "navbahor")));
+        assert!(may_read(Role::Migration, &navbahor, &bucket(Audience::Service(Role::Migration), "navbahor")));
+        assert!(!may_read(Role::Migration, &navbahor, &bucket(Audience::Service(Role::Forensics), "navbahor")));
+        assert!(!may_read(Role::Seven, &navbahor, &bucket(Audience::Service(Role::DutyUnit), "navbahor")));
+        assert!(may_read(Role::Inspector, &navbahor, &bucket(Audience::Service(Role::DutyUnit), "navbahor")));
         assert!(may_read(Role::Inspector, &["Навбаҳор".to_string()], &bucket(Audience::Register, "navbahor")));
     }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Role of the person using a device; decides which buckets they receive and may write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Prevention inspector of the territory.
@@ -13,8 +13,22 @@ pub enum Role {
     Seven,
     /// A supervisor (district head of prevention).
     Supervisor,
-    /// An officer of a sectoral service.
-    Sectoral,
+    /// An officer of the duty unit (navbatchilik qismi).
+    DutyUnit,
+    /// An officer of criminal investigation.
+    CriminalInvestigation,
+    /// An officer of the counter-terrorism and counter-extremism service.
+    CounterExtremism,
+    /// An investigator.
+    Investigation,
+    /// An officer of operational search.
+    OperationalSearch,
+    /// A forensic expert.
+    Forensics,
+    /// An officer of migration and citizenship.
+    Migration,
+    /// An officer of traffic safety.
+    TrafficSafety,
 }
 
 impl Role {
@@ -24,13 +38,53 @@ impl Role {
             Role::Inspector => "inspector",
             Role::Seven => "seven",
             Role::Supervisor => "supervisor",
-            Role::Sectoral => "sectoral",
+            Role::DutyUnit => "duty_unit",
+            Role::CriminalInvestigation => "criminal_investigation",
+            Role::CounterExtremism => "counter_extremism",
+            Role::Investigation => "investigation",
+            Role::OperationalSearch => "operational_search",
+            Role::Forensics => "forensics",
+            Role::Migration => "migration",
+            Role::TrafficSafety => "traffic_safety",
         }
+    }
+
+    /// Every role, in display order.
+    pub const ALL: [Role; 11] = [
+        Role::Inspector,
+        Role::Seven,
+        Role::Supervisor,
+        Role::DutyUnit,
+        Role::CriminalInvestigation,
+        Role::CounterExtremism,
+        Role::Investigation,
+        Role::OperationalSearch,
+        Role::Forensics,
+        Role::Migration,
+        Role::TrafficSafety,
+    ];
+
+    /// The duty unit and the sectoral services: the roles that receive cooperation requests
+    /// in a bucket of their own.
+    pub const SERVICES: [Role; 8] = [
+        Role::DutyUnit,
+        Role::CriminalInvestigation,
+        Role::CounterExtremism,
+        Role::Investigation,
+        Role::OperationalSearch,
+        Role::Forensics,
+        Role::Migration,
+        Role::TrafficSafety,
+    ];
+
+    /// True for the duty unit and the sectoral services.
+    pub fn is_service(self) -> bool {
+        Role::SERVICES.contains(&self)
     }
 
     /// Parses the stable text form.
     pub fn parse(text: &str) -> Option<Role> {
-        [Role::Inspector, Role::Seven, Role::Supervisor, Role::Sectoral].into_iter().find(|r| r.as_str() == text)
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
     }
 }
 

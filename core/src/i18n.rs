@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 mod screens;
+mod work;
 
 /// A user interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,11 +95,16 @@ const CATALOG: &[Entry] = &[
 
 /// Every entry: the main catalog, then the screens' entries.
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    CATALOG.iter().chain(screens::ENTRIES)
+    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {
     entries().find(|(k, _)| *k == key)
+}
+
+/// Whether the catalog has `key`.
+pub fn has(key: &str) -> bool {
+    lookup(key).is_some()
 }
 
 /// The template for `key` in `locale`, or the key itself when the catalog lacks it.

@@ -66,6 +66,7 @@ impl SampleData {
         let day = self.date(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(), 300);
         let started = Utc.from_utc_datetime(&day.and_hms_opt(10, self.rng.gen_range(0..59), 0).unwrap_or_default());
         Conversation {
+            follow_ups: BTreeMap::new(),
             id: RecordId::new(),
             person_ids: BTreeSet::from([person.id.clone()]),
             participants: BTreeMap::from([(new_item_id(), Participant { role: ParticipantRole::Parent, name: "Nodira".into() })]),

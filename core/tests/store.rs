@@ -71,6 +71,7 @@ fn index_rows_match_the_documents() {
                 assert_eq!(row.status, "scanning");
                 assert!(row.title.contains(&k.guardians.values().next().unwrap().name));
             }
+            other => panic!("the filled store holds no {other}"),
         }
     }
 }

@@ -58,8 +58,22 @@ pub enum Role {
     Seven,
     /// A supervisor (district head of prevention).
     Supervisor,
-    /// An officer of a sectoral service.
-    Sectoral,
+    /// An officer of the duty unit (navbatchilik qismi).
+    DutyUnit,
+    /// An officer of criminal investigation.
+    CriminalInvestigation,
+    /// An officer of the counter-terrorism and counter-extremism service.
+    CounterExtremism,
+    /// An investigator.
+    Investigation,
+    /// An officer of operational search.
+    OperationalSearch,
+    /// A forensic expert.
+    Forensics,
+    /// An officer of migration and citizenship.
+    Migration,
+    /// An officer of traffic safety.
+    TrafficSafety,
 }
 
 /// The kinds of record the core stores.
@@ -71,6 +85,12 @@ pub enum RecordKind {
     Conversation,
     /// A parent case worked with the mahalla seven.
     ParentCase,
+    /// A cooperation request to a service or the mahalla seven.
+    Referral,
+    /// An application in the registry (Form 1 book, Form 2 journal).
+    Application,
+    /// A joint event (seminar, social-assistance event).
+    JointEvent,
 }
 
 /// The user of a new device store.

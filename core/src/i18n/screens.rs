@@ -214,7 +214,6 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("role.inspector", ["Inspektor", "Инспектор", "Инспектор", "Inspector"]),
     ("role.seven", ["Yettilik a’zosi", "Еттилик аъзоси", "Член семёрки", "Mahalla seven"]),
     ("role.supervisor", ["Rahbar", "Раҳбар", "Руководитель", "Supervisor"]),
-    ("role.sectoral", ["Tarmoq xizmati", "Тармоқ хизмати", "Отраслевая служба", "Sectoral service"]),
     // Choices.
     ("conversation_kind.individual", ["Yakka tartibdagi", "Якка тартибдаги", "Индивидуальная", "Individual"]),
     ("conversation_kind.group", ["Guruhli", "Гуруҳли", "Групповая", "Group"]),

@@ -1,6 +1,6 @@
 //! A preventive conversation (profilaktik suhbat).
 
-use super::{set_map, Audience, GeoPoint, IndexFields, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use super::{set_map, Audience, FollowUp, GeoPoint, Milestone, IndexFields, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -118,6 +118,25 @@ pub struct Conversation {
     pub consent_note: String,
     /// Inspector who held it.
     pub inspector: String,
+    /// Effectiveness follow-ups keyed by milestone (`m1`, `m3`, `m6`); see
+    /// [`schedule_follow_ups`](Conversation::schedule_follow_ups).
+    pub follow_ups: BTreeMap<String, FollowUp>,
+}
+
+impl Conversation {
+    /// Adds the +1/+3/+6-month follow-ups that are missing, due from the conversation's date.
+    /// Call it when the conversation is first saved, so every phone edits the same entries.
+    pub fn schedule_follow_ups(&mut self) {
+        let held_on = self.started_at.date_naive();
+        for milestone in Milestone::ALL {
+            self.follow_ups.entry(milestone.key().to_string()).or_insert_with(|| FollowUp { due: milestone.due_after(held_on), ..FollowUp::default() });
+        }
+    }
+
+    /// The follow-up of a milestone, if scheduled.
+    pub fn follow_up(&self, milestone: Milestone) -> Option<&FollowUp> {
+        self.follow_ups.get(milestone.key())
+    }
 }
 
 impl Default for Conversation {
@@ -141,6 +160,7 @@ impl Default for Conversation {
             notes: String::new(),
             consent_note: String::new(),
             inspector: String::new(),
+            follow_ups: BTreeMap::new(),
         }
     }
 }
@@ -181,6 +201,12 @@ impl Record for Conversation {
             rules.required(format!("agreed_actions/{item}/text"), &action.text);
         }
         rules.max_len("notes", &self.notes, 50_000);
+        for (key, follow_up) in &self.follow_ups {
+            if Milestone::parse(key).is_none() {
+                rules.fail(format!("follow_ups/{key}"), "follow_up.unknown_milestone", vec![]);
+            }
+            follow_up.check(&mut rules, &format!("follow_ups/{key}"), self.started_at.date_naive(), now.date_naive());
+        }
         rules.finish()
     }
 
@@ -198,7 +224,8 @@ impl Record for Conversation {
 
     fn index_fields(&self) -> IndexFields {
         let open_action_due = self.agreed_actions.values().filter(|a| !a.done).filter_map(|a| a.due).min();
-        let due_on = [self.next_follow_up, open_action_due].into_iter().flatten().min();
+        let open_follow_up_due = self.follow_ups.values().filter(|f| !f.is_done()).map(|f| f.due).min();
+        let due_on = [self.next_follow_up, open_action_due, open_follow_up_due].into_iter().flatten().min();
         IndexFields {
             title: format!("{} · {}", self.started_at.format("%Y-%m-%d %H:%M"), self.place),
             search_text: format!("{} {} {}", self.place, self.mahalla, self.topics.iter().cloned().collect::<Vec<_>>().join(" ")),

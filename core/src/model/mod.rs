@@ -4,10 +4,14 @@
 //! participants) are maps keyed by item id and sets are maps of `value → true`, so that
 //! concurrent additions on two phones merge instead of colliding.
 
+mod application;
 mod common;
 mod conversation;
+mod follow_up;
+mod joint_event;
 mod parent_case;
 mod person;
+mod referral;
 pub(crate) mod set_map;
 mod validation;
 
@@ -17,9 +21,14 @@ pub use parent_case::{
     AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SaraStage, SevenRole, SevenTask,
 };
 pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
+pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
+pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
+pub use joint_event::{EventKind, JointEvent, Organiser};
+pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
 pub use validation::{FieldError, ValidationErrors};
 pub(crate) use validation::Rules;
 
+use crate::device::Role;
 use crate::ids::RecordId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -35,6 +44,12 @@ pub enum RecordKind {
     Conversation,
     /// A parent case worked with the mahalla seven.
     ParentCase,
+    /// A cooperation request to a service or the mahalla seven.
+    Referral,
+    /// An application in the registry (Form 1 book, Form 2 journal).
+    Application,
+    /// A joint event (seminar, social-assistance event).
+    JointEvent,
 }
 
 impl RecordKind {
@@ -44,12 +59,31 @@ impl RecordKind {
             RecordKind::Person => "person",
             RecordKind::Conversation => "conversation",
             RecordKind::ParentCase => "parent_case",
+            RecordKind::Referral => "referral",
+            RecordKind::Application => "application",
+            RecordKind::JointEvent => "joint_event",
         }
     }
 
+    /// Every kind.
+    pub const ALL: [RecordKind; 6] =
+        [RecordKind::Person, RecordKind::Conversation, RecordKind::ParentCase, RecordKind::Referral, RecordKind::Application, RecordKind::JointEvent];
+
     /// Parses the stable text form.
     pub fn parse(text: &str) -> Option<Self> {
-        [RecordKind::Person, RecordKind::Conversation, RecordKind::ParentCase].into_iter().find(|k| k.as_str() == text)
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Field paths of this kind kept as collaborative text ([`Record::TEXT_FIELDS`]).
+    pub fn text_fields(self) -> &'static [&'static str] {
+        match self {
+            RecordKind::Person => Person::TEXT_FIELDS,
+            RecordKind::Conversation => Conversation::TEXT_FIELDS,
+            RecordKind::ParentCase => ParentCase::TEXT_FIELDS,
+            RecordKind::Referral => Referral::TEXT_FIELDS,
+            RecordKind::Application => Application::TEXT_FIELDS,
+            RecordKind::JointEvent => JointEvent::TEXT_FIELDS,
+        }
     }
 }
 
@@ -67,20 +101,39 @@ pub enum Audience {
     Register,
     /// The inspector and the mahalla seven working a case.
     CaseTeam,
+    /// One service (the duty unit or a sectoral service, given by its [`Role`]): the
+    /// cooperation requests addressed to it, and nothing else.
+    Service(Role),
 }
 
 impl Audience {
+    /// Every audience.
+    pub fn all() -> impl Iterator<Item = Audience> {
+        [Audience::Register, Audience::CaseTeam].into_iter().chain(Role::SERVICES.into_iter().map(Audience::Service))
+    }
+
     /// Stable text form used in bucket ids.
     pub fn as_str(self) -> &'static str {
         match self {
             Audience::Register => "register",
             Audience::CaseTeam => "case-team",
+            Audience::Service(role) => match role {
+                Role::DutyUnit => "service-duty-unit",
+                Role::CriminalInvestigation => "service-criminal-investigation",
+                Role::CounterExtremism => "service-counter-extremism",
+                Role::Investigation => "service-investigation",
+                Role::OperationalSearch => "service-operational-search",
+                Role::Forensics => "service-forensics",
+                Role::Migration => "service-migration",
+                Role::TrafficSafety => "service-traffic-safety",
+                Role::Inspector | Role::Seven | Role::Supervisor => "service-none",
+            },
         }
     }
 
     /// Parses the stable text form.
     pub fn parse(text: &str) -> Option<Self> {
-        [Audience::Register, Audience::CaseTeam].into_iter().find(|a| a.as_str() == text)
+        Audience::all().find(|a| a.as_str() == text)
     }
 }
 

@@ -22,7 +22,17 @@ impl FieldError {
         let label = i18n::field_label(locale, &self.field);
         let mut params: Vec<(&str, String)> = vec![("field", label)];
         // `other` names another field; show its label, not its path.
-        params.extend(self.params.iter().map(|(k, v)| (*k, if *k == "other" { i18n::field_label(locale, v) } else { v.clone() })));
+        // A parameter whose value is a catalog key (a state, a role) is shown translated.
+        params.extend(self.params.iter().map(|(k, v)| {
+            let shown = if *k == "other" {
+                i18n::field_label(locale, v)
+            } else if i18n::has(v) {
+                i18n::text(locale, v)
+            } else {
+                v.clone()
+            };
+            (*k, shown)
+        }));
         i18n::render(locale, self.key, &params)
     }
 }

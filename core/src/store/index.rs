@@ -3,7 +3,7 @@
 
 use crate::doc::{BucketId, RecordSummary};
 use crate::error::Result;
-use crate::model::{Conversation, IndexFields, ParentCase, Person, Record, RecordKind};
+use crate::model::{Application, Conversation, IndexFields, JointEvent, ParentCase, Person, Record, RecordKind, Referral};
 use crate::text::search_key;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
@@ -57,6 +57,9 @@ pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFie
         RecordKind::Person => typed::<Person>(value),
         RecordKind::Conversation => typed::<Conversation>(value),
         RecordKind::ParentCase => typed::<ParentCase>(value),
+        RecordKind::Referral => typed::<Referral>(value),
+        RecordKind::Application => typed::<Application>(value),
+        RecordKind::JointEvent => typed::<JointEvent>(value),
     };
     // A record this version cannot read (written by a newer app) stays listed, not lost.
     fields.unwrap_or_else(|| IndexFields { title: "?".into(), status: "unreadable".into(), ..Default::default() })

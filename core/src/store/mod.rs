@@ -6,6 +6,7 @@ mod audit;
 mod bundle;
 mod db;
 mod index;
+mod registry;
 pub(crate) mod signatures;
 
 pub use audit::AuditReport;
@@ -13,13 +14,14 @@ pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
 pub(crate) use signatures::ChangeSignature;
 pub use index::{IndexRow, ListQuery};
+pub(crate) use index::fields_of;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
 use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, Stored};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
-use crate::model::{Conversation, ParentCase, Person, Record, RecordKind};
+use crate::model::Record;
 use crate::security::{DeviceKey, KeyProvider};
 use automerge::{ActorId, ChangeHash};
 use chrono::Utc;
@@ -225,6 +227,7 @@ impl Store {
         doc_id: &str,
         action: &str,
         edit: impl FnOnce(&mut Bucket, &Author) -> Result<(T, BTreeSet<String>)>,
+        also: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<T> {
         let author = self.device.author();
         let result = (|| {
@@ -241,6 +244,7 @@ impl Store {
                 let tx = self.conn.unchecked_transaction()?;
                 Self::persist(&tx, bucket, delta.raw_bytes(), &records, &self.device.device_id, action)?;
                 signatures::store(&tx, &[ChangeSignature { hash: delta.hash(), device_id: self.device.device_id.clone(), signature }])?;
+                also(&tx)?;
                 tx.commit()?;
             }
             Ok(out)
@@ -279,14 +283,25 @@ impl Store {
     /// Creates or updates a record after checking its rules. Only fields that differ from the
     /// stored winning values are written. Returns false when nothing changed.
     pub fn put<R: Record>(&mut self, record: &R) -> Result<bool> {
+        self.put_with(record, |_| Ok(()))
+    }
+
+    /// [`put`](Self::put), running `also` in the same transaction when the record changed (a
+    /// counter that must move with the record, never apart from it).
+    pub(crate) fn put_with<R: Record>(&mut self, record: &R, also: impl FnOnce(&Connection) -> Result<()>) -> Result<bool> {
         record.validate(Utc::now())?;
         let record_id = record.id().to_string();
         let doc_id = self.bucket_for(record)?;
         let now = Utc::now();
-        self.edit_bucket(&doc_id, "put", |bucket, author| {
-            let changed = bucket.write(&[record], author, now)?.is_some();
-            Ok((changed, BTreeSet::from([record_id.clone()])))
-        })
+        self.edit_bucket(
+            &doc_id,
+            "put",
+            |bucket, author| {
+                let changed = bucket.write(&[record], author, now)?.is_some();
+                Ok((changed, BTreeSet::from([record_id.clone()])))
+            },
+            also,
+        )
     }
 
     /// Stores many new or changed records at once: one change and one transaction per bucket,
@@ -302,7 +317,7 @@ impl Store {
         let mut changed = 0;
         for (doc_id, batch) in by_bucket {
             let ids: BTreeSet<String> = batch.iter().map(|r| r.id().to_string()).collect();
-            if self.edit_bucket(&doc_id, "put", |bucket, author| Ok((bucket.write(&batch, author, now)?.is_some(), ids)))? {
+            if self.edit_bucket(&doc_id, "put", |bucket, author| Ok((bucket.write(&batch, author, now)?.is_some(), ids)), |_| Ok(()))? {
                 changed += batch.len();
             }
         }
@@ -352,16 +367,17 @@ impl Store {
     /// `path`; after the next merge the conflict is gone on every replica.
     pub fn resolve_conflict(&mut self, id: &RecordId, path: &str, chosen: &serde_json::Value) -> Result<()> {
         let (doc_id, kind) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        let text_fields = match kind {
-            RecordKind::Person => Person::TEXT_FIELDS,
-            RecordKind::Conversation => Conversation::TEXT_FIELDS,
-            RecordKind::ParentCase => ParentCase::TEXT_FIELDS,
-        };
+        let text_fields = kind.text_fields();
         let now = Utc::now();
-        self.edit_bucket(&doc_id, "resolve", |bucket, author| {
-            bucket.resolve(id, path, chosen, text_fields, author, now)?;
-            Ok(((), BTreeSet::from([id.to_string()])))
-        })
+        self.edit_bucket(
+            &doc_id,
+            "resolve",
+            |bucket, author| {
+                bucket.resolve(id, path, chosen, text_fields, author, now)?;
+                Ok(((), BTreeSet::from([id.to_string()])))
+            },
+            |_| Ok(()),
+        )
     }
 
     /// A fingerprint of everything this replica shows: every record's winning values and open

@@ -9,6 +9,7 @@ use super::validate::{check_offer, Verdict};
 use crate::access;
 use crate::device::{DeviceProfile, Role};
 use crate::doc::BucketId;
+use crate::model::Audience;
 use crate::error::{Error, Result};
 use crate::security::{verify, KeyProvider};
 use crate::store::{encode_heads, signatures, ChangeSignature, DocPayload, Store};
@@ -29,10 +30,28 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 #[derive(Clone, Debug)]
 pub(crate) struct DeviceRow {
     pub device_id: String,
-    pub role: Role,
+    /// `None` for a role this build does not know: such a device may read and write nothing.
+    pub role: Option<Role>,
     pub scopes: Vec<String>,
     pub public_key: Vec<u8>,
     pub revoked: bool,
+}
+
+impl DeviceRow {
+    /// Whether this device may receive `bucket`.
+    pub fn may_read(&self, bucket: &BucketId) -> bool {
+        self.role.is_some_and(|role| access::may_read(role, &self.scopes, bucket))
+    }
+
+    /// Whether this device may change `bucket`.
+    pub fn may_write(&self, bucket: &BucketId) -> bool {
+        self.role.is_some_and(|role| access::may_write(role, &self.scopes, bucket))
+    }
+
+    /// The role's text form, or `unknown`.
+    pub fn role_name(&self) -> &'static str {
+        self.role.map_or("unknown", Role::as_str)
+    }
 }
 
 /// A device in the hub's registry (for supervisors and the CLI).
@@ -338,7 +357,12 @@ impl Hub {
             }
         }
         if !accepted.is_empty() {
+            let register_docs: Vec<String> =
+                accepted.iter().filter(|(doc_id, _)| BucketId::parse(doc_id).is_some_and(|b| b.audience == Audience::Register)).map(|(d, _)| d.clone()).collect();
             self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &request.signatures))?;
+            // Applications that arrived without a final registry number get one now; the
+            // answer below carries the numbers back to the device.
+            self.store.assign_final_numbers(&register_docs)?;
         }
         Ok(outcome)
     }
@@ -353,7 +377,7 @@ impl Hub {
     ) -> Result<(Vec<DocReply>, Vec<String>)> {
         let heads_now = self.store.doc_heads()?;
         let offered: BTreeMap<&str, &[ChangeHash]> = request.offers.iter().map(|o| (o.doc_id.as_str(), o.heads.as_slice())).collect();
-        let readable = |doc_id: &str| BucketId::parse(doc_id).is_some_and(|b| access::may_read(device.role, &device.scopes, &b));
+        let readable = |doc_id: &str| BucketId::parse(doc_id).is_some_and(|b| device.may_read(&b));
         let mut replies = Vec::new();
         let mut revoked = Vec::new();
         let candidates: BTreeSet<&str> = heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
@@ -447,8 +471,7 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     let scopes: String = r.get(2)?;
     Ok(DeviceRow {
         device_id: r.get(0)?,
-        // An unknown role in the registry gets the narrowest rights.
-        role: Role::parse(&role).unwrap_or(Role::Sectoral),
+        role: Role::parse(&role),
         scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
         public_key: r.get(3)?,
         revoked: r.get(4)?,

@@ -5,7 +5,9 @@
 use super::frames::{DocOffer, Rejection};
 use super::hub::DeviceRow;
 use crate::access;
-use crate::doc::{Bucket, BucketId};
+use crate::device::Role;
+use crate::doc::{Bucket, BucketId, RawRecord};
+use crate::model::{may_take_step, Record, RecordKind, Referral, ReferralState};
 use crate::ids::RecordId;
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
@@ -50,10 +52,11 @@ pub(crate) fn check_offer(
     if new.is_empty() {
         return Verdict::Known;
     }
-    if !access::may_write(device.role, &device.scopes, &bucket_id) {
-        return Verdict::Refuse(vec![reject(doc_id, None, format!("role {} with scope {} may not write {doc_id}", device.role, device.scopes.join(",")))]);
+    if !device.may_write(&bucket_id) {
+        return Verdict::Refuse(vec![reject(doc_id, None, format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(",")))]);
     }
     let mut rejections = Vec::new();
+    let mut author_roles = BTreeSet::new();
     for change in &new {
         let actor = change.actor_id().to_hex_string();
         let Some(author) = author_of(&actor) else {
@@ -67,18 +70,26 @@ pub(crate) fn check_offer(
             rejections.push(reject(doc_id, Some(change), format!("not signed by device {}, which its actor belongs to (forged or altered)", author.device_id)));
         } else if author.revoked {
             rejections.push(reject(doc_id, Some(change), format!("author device {} is revoked", author.device_id)));
-        } else if !access::may_write(author.role, &author.scopes, &bucket_id) {
+        } else if !author.may_write(&bucket_id) {
             rejections.push(reject(doc_id, Some(change), format!("author device {} may not write {doc_id}", author.device_id)));
         }
+        author_roles.extend(author.role);
     }
     if !rejections.is_empty() {
         return Verdict::Refuse(rejections);
     }
-    check_contents(bucket, &bucket_id, doc_id, new, max_records)
+    check_contents(bucket, &bucket_id, doc_id, new, max_records, &author_roles)
 }
 
 /// Applies the changes to a copy of the document and checks what they did to it.
-fn check_contents(bucket: Option<&Bucket>, bucket_id: &BucketId, doc_id: &str, new: Vec<&Change>, max_records: usize) -> Verdict {
+fn check_contents(
+    bucket: Option<&Bucket>,
+    bucket_id: &BucketId,
+    doc_id: &str,
+    new: Vec<&Change>,
+    max_records: usize,
+    author_roles: &BTreeSet<Role>,
+) -> Verdict {
     let mut after = bucket.map(|b| b.doc.fork()).unwrap_or_default();
     let before_heads = bucket.map(Bucket::heads).unwrap_or_default();
     let changes: Vec<Change> = new.into_iter().cloned().collect();
@@ -121,11 +132,45 @@ fn check_contents(bucket: Option<&Bucket>, bucket_id: &BucketId, doc_id: &str, n
         if !allowed.contains(&record.kind) {
             return Verdict::Refuse(vec![reject(doc_id, None, format!("a {} record may not be stored in {doc_id}", record.kind))]);
         }
-        if let Some(old) = bucket.and_then(|b| b.read_raw(&key)) {
+        let old = bucket.and_then(|b| b.read_raw(&key));
+        if let Some(old) = &old {
             if old.kind != record.kind {
                 return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key} changed kind from {} to {}", old.kind, record.kind))]);
             }
         }
+        if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, author_roles) {
+            return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key}: {reason}"))]);
+        }
     }
     Verdict::Accept(changes)
+}
+
+/// Rules on what a device may do to one record, beyond its right to write the bucket:
+/// final registry numbers come only from the hub; a referral stays with its addressee and its
+/// steps are taken only by the roles allowed to take them.
+fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, author_roles: &BTreeSet<Role>) -> Result<(), String> {
+    match new.kind {
+        RecordKind::Application => {
+            let number = |r: &RawRecord| r.value.get("final_number").cloned().filter(|v| !v.is_null());
+            if old.and_then(number) != number(new) {
+                return Err("final registry numbers are given by the hub only".into());
+            }
+        }
+        RecordKind::Referral => {
+            let referral: Referral = serde_json::from_value(new.value.clone()).map_err(|e| format!("unreadable referral ({e})"))?;
+            if referral.audience() != bucket_id.audience {
+                return Err(format!("a referral to {} may not be stored in {}", referral.to, bucket_id.audience.as_str()));
+            }
+            let old_steps: BTreeSet<String> =
+                old.and_then(|o| o.value.get("steps")).and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            for step in referral.steps.keys().filter(|k| !old_steps.contains(*k)) {
+                let state = ReferralState::parse(step).ok_or_else(|| format!("unknown step {step:?}"))?;
+                if !author_roles.iter().any(|role| may_take_step(*role, referral.to, state)) {
+                    return Err(format!("no author of these changes may take the step {step:?} of a referral to {}", referral.to));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

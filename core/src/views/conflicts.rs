@@ -6,7 +6,7 @@ use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::RecordId;
-use crate::model::{Conversation, ParentCase, Person, Record, RecordKind};
+use crate::model::RecordKind;
 use crate::store::Store;
 use crate::wire::WireError;
 use crate::{Author, Role};
@@ -73,10 +73,6 @@ fn author_label(locale: crate::Locale, author: Option<&Author>, actor: &str) -> 
     }
 }
 
-fn title_of<R: Record>(value: &Value) -> Option<String> {
-    serde_json::from_value::<R>(value.clone()).ok().map(|r| r.index_fields().title)
-}
-
 /// Every open conflict on this device.
 pub fn conflict_list(store: &mut Store, ctx: &ViewContext) -> Result<ConflictList> {
     let locale = ctx.locale;
@@ -85,11 +81,7 @@ pub fn conflict_list(store: &mut Store, ctx: &ViewContext) -> Result<ConflictLis
     for conflict in store.conflicts()? {
         if !titles.contains_key(&conflict.record_id) {
             let raw = store.get_raw(&conflict.record_id)?;
-            let title = match raw.kind {
-                RecordKind::Person => title_of::<Person>(&raw.value),
-                RecordKind::Conversation => title_of::<Conversation>(&raw.value),
-                RecordKind::ParentCase => title_of::<ParentCase>(&raw.value),
-            };
+            let title = Some(crate::store::fields_of(raw.kind, &raw.value).title).filter(|t| t != "?");
             titles.insert(conflict.record_id.clone(), (raw.kind, title.unwrap_or_else(|| conflict.record_id.short().to_string())));
         }
         let (kind, title) = titles.get(&conflict.record_id).cloned().unwrap_or((RecordKind::Person, String::new()));

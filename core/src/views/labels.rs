@@ -238,7 +238,7 @@ mod tests {
         check("assistance", &ASSISTANCE);
         check("risk", &RiskFactor::ALL);
         check("case_status", &[CaseStatus::Open, CaseStatus::Closed]);
-        check("role", &[crate::Role::Inspector, crate::Role::Seven, crate::Role::Supervisor, crate::Role::Sectoral]);
+        check("role", &crate::Role::ALL);
     }
 
     #[test]
