@@ -1,5 +1,7 @@
 //! `suhbat demo`: a hub on 127.0.0.1 and three phones work one parent case offline, then sync
-//! at the base point; at the end two phones also exchange a bundle without the hub.
+//! at the base point; a cooperation request makes a round trip to the migration service's
+//! phone; two inspectors register applications offline at once and the hub numbers them; at
+//! the end two phones exchange a bundle without the hub.
 
 use anyhow::{ensure, Context, Result};
 use clap::Args;
@@ -15,20 +17,20 @@ pub struct DemoArgs {
     dir: Option<PathBuf>,
 }
 
-struct Phone {
-    name: &'static str,
-    store: Store,
+pub(crate) struct Phone {
+    pub name: &'static str,
+    pub store: Store,
 }
 
-fn step(n: u32, text: &str) {
+pub(crate) fn step(n: u32, text: &str) {
     println!("\n{n}. {text}");
 }
 
-fn ok(text: impl AsRef<str>) {
+pub(crate) fn ok(text: impl AsRef<str>) {
     println!("   ✓ {}", text.as_ref());
 }
 
-fn sync(phone: &mut Phone, client: &HubClient) -> Result<()> {
+pub(crate) fn sync(phone: &mut Phone, client: &HubClient) -> Result<()> {
     let r = client.sync(&mut phone.store, &mut |_, _| {}).with_context(|| format!("{} syncing", phone.name))?;
     println!(
         "   {:<8} ⇄ hub: {} round trip(s), {} B up, {} B down, {} record(s) changed{}",
@@ -58,7 +60,7 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
         }
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    println!("Suhbat demo — a base-point hub and three phones without signal");
+    println!("Suhbat demo — a base-point hub and four phones without signal");
     step(1, "The hub starts at the base point (HTTPS on 127.0.0.1, its own certificate authority).");
     let hub_dir = dir.join("hub");
     let hub = suhbat_hub::start(suhbat_hub::ServeOptions {
@@ -72,9 +74,15 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     let client = HubClient::new(&hub.url, hub.ca_pem.as_deref())?;
 
     step(2, "The supervisor makes one-time codes; each phone enrols with its own key.");
+    const PEOPLE: [(&str, &str, Role); 4] = [
+        ("aziz", "Aziz Karimov", Role::Inspector),
+        ("bobur", "Bobur Tursunov", Role::Inspector),
+        ("dilnoza", "Dilnoza Rahimova", Role::Seven),
+        ("bekzod", "Bekzod Aliyev", Role::Migration),
+    ];
     let keys = FileKeyProvider::new(dir.join(".suhbat-keys"));
     let mut phones = Vec::new();
-    for (name, person, role) in [("aziz", "Aziz Karimov", Role::Inspector), ("bobur", "Bobur Tursunov", Role::Inspector), ("dilnoza", "Dilnoza Rahimova", Role::Seven)] {
+    for (name, person, role) in PEOPLE {
         let path = dir.join(format!("{name}.db"));
         ensure!(!path.exists(), "{} already exists; choose an empty --dir", path.display());
         let mut store = Store::create(&path, &keys, DeviceProfile { person: person.into(), role, scopes: vec![] })?;
@@ -98,8 +106,11 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
         sync(phone, &client)?;
     }
     let counts: Vec<usize> = phones.iter().map(|p| p.store.list(&ListQuery::default()).map(|r| r.len())).collect::<Result<_, _>>()?;
-    ok(format!("inspectors hold {} records each; the seven member holds {} (the case only — need-to-know)", counts[1], counts[2]));
-    ensure!(counts[2] == 1 && counts[0] == counts[1], "unexpected record counts {counts:?}");
+    ok(format!(
+        "inspectors hold {} records each; the seven member holds {} (the case only — need-to-know); the migration officer holds {}",
+        counts[1], counts[2], counts[3]
+    ));
+    ensure!(counts[2] == 1 && counts[0] == counts[1] && counts[3] == 0, "unexpected record counts {counts:?}");
 
     step(4, "Offline in the mahalla, each phone edits on its own:");
     phones[0].store.update::<ParentCase>(&case.id, |c| {
@@ -125,7 +136,7 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     let prints = [inspectors[0].store.fingerprint()?, inspectors[1].store.fingerprint()?];
     ensure!(prints[0] == prints[1], "the inspectors' replicas differ");
     ok(format!("both inspectors hold identical replicas (fingerprint {})", prints[0]));
-    case_everywhere(&mut phones, &case.id)?;
+    case_everywhere(&mut phones[..3], &case.id)?;
     let merged = phones[2].store.get::<ParentCase>(&case.id)?;
     ok(format!("the case is identical on all three phones: stage {:?}, {} task(s) of the seven", merged.record.stage, merged.record.tasks.len()));
     ensure!(merged.record.notes.contains("Father agreed") && merged.record.notes.contains("night shifts"), "a note edit was lost");
@@ -147,10 +158,13 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     for phone in phones.iter_mut() {
         ensure!(phone.store.conflicts()?.is_empty(), "{} still shows a conflict", phone.name);
     }
-    let school = &case_everywhere(&mut phones, &case.id)?["children"][&child_id]["school"];
+    let school = &case_everywhere(&mut phones[..3], &case.id)?["children"][&child_id]["school"];
     ok(format!("no conflicts left on any phone; the child's school reads {school} everywhere"));
 
-    step(7, "No hub in reach? Two phones exchange a bundle directly (cable or QR) instead.");
+    crate::demo_work::referral_round_trip(&mut phones, &client, &jasur, lang)?;
+    crate::demo_work::registry_entries(&mut phones, &client, lang)?;
+
+    step(9, "No hub in reach? Two phones exchange a bundle directly (cable or QR) instead.");
     let extra = data.conversation(&jasur, 2026);
     phones[1].store.put(&extra)?;
     let summary = phones[0].store.summary()?;
@@ -161,7 +175,7 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     for phone in &phones {
         ensure!(phone.store.verify_audit()?.first_broken.is_none(), "audit chain of {} is broken", phone.name);
     }
-    ok("audit chains intact on all three phones");
+    ok("audit chains intact on all four phones");
     hub.stop()?;
     ok("hub stopped gracefully");
     println!("\nDone. Keep the files with --dir DIR, then try: suhbat person list --store DIR/aziz.db");

@@ -19,7 +19,7 @@ pub enum DeviceCommand {
         /// The person using the device.
         #[arg(long)]
         person: String,
-        /// inspector, seven, supervisor or sectoral (the hub may assign another at enrolment).
+        /// inspector, seven, supervisor, or a service such as migration or duty_unit (the hub may assign another at enrolment).
         #[arg(long, default_value = "inspector", value_parser = parse_role)]
         role: Role,
         /// Mahallas the person works in (repeat for several).
@@ -50,7 +50,7 @@ pub enum DeviceCommand {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| format!("unknown role {text:?}; use inspector, seven, supervisor or sectoral"))
+    Role::parse(text).ok_or_else(|| format!("unknown role {text:?}; use one of {}", Role::names()))
 }
 
 /// Runs one sync session with a progress bar for large answers.

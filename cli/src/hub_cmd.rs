@@ -33,7 +33,7 @@ pub enum HubCommand {
         /// The person who will use the device.
         #[arg(long)]
         person: String,
-        /// inspector, seven, supervisor or sectoral.
+        /// inspector, seven, supervisor, or a service: duty_unit, criminal_investigation, counter_extremism, investigation, operational_search, forensics, migration, traffic_safety.
         #[arg(long)]
         role: String,
         /// Mahalla they work in (repeat; `*` for every mahalla).
@@ -81,7 +81,7 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             println!("hub stopped");
         }
         HubCommand::Enrol { data, person, role, scopes, valid_hours } => {
-            let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}; use inspector, seven, supervisor or sectoral"))?;
+            let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}; use one of {}", Role::names()))?;
             if valid_hours <= 0 {
                 bail!("--valid-hours must be positive");
             }

@@ -7,10 +7,12 @@ mod bench_soak;
 mod bench_sync;
 mod crash_writer;
 mod demo;
+mod demo_work;
 mod device;
 mod hub_cmd;
 mod output;
 mod records;
+mod work;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -22,7 +24,7 @@ use suhbat_core::{FileKeyProvider, Locale, Store};
 #[command(name = "suhbat", version, about, long_about = None)]
 struct Cli {
     /// Language of messages: uz-Latn (default), uz-Cyrl, ru, en.
-    #[arg(long, global = true, default_value = "en", value_parser = parse_locale)]
+    #[arg(long, global = true, env = "SUHBAT_LANG", default_value = "uz-Latn", value_parser = parse_locale)]
     lang: Locale,
     #[command(subcommand)]
     command: Command,
@@ -51,6 +53,15 @@ enum Command {
     /// Parent cases worked with the mahalla seven.
     #[command(subcommand)]
     Case(records::CaseCommand),
+    /// Cooperation requests to the duty unit, sectoral services and the mahalla seven.
+    #[command(subcommand)]
+    Referral(work::ReferralCommand),
+    /// The applications registry: Form 1 book, Form 2 journal, alphabetical book.
+    #[command(subcommand)]
+    Registry(work::RegistryCommand),
+    /// Joint events (seminars, social-assistance events) and who attended.
+    #[command(subcommand)]
+    Event(work::EventCommand),
     /// Lists open conflicts, or resolves one.
     #[command(subcommand)]
     Conflict(records::ConflictCommand),
@@ -85,6 +96,9 @@ fn main() {
         Command::Person(cmd) => records::person(cmd, cli.lang),
         Command::Conversation(cmd) => records::conversation(cmd, cli.lang),
         Command::Case(cmd) => records::case(cmd, cli.lang),
+        Command::Referral(cmd) => work::referral(cmd, cli.lang),
+        Command::Registry(cmd) => work::registry(cmd, cli.lang),
+        Command::Event(cmd) => work::event(cmd, cli.lang),
         Command::Conflict(cmd) => records::conflict(cmd),
         Command::Bundle(cmd) => records::bundle(cmd),
         Command::Audit(cmd) => records::audit(cmd),

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn suhbat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_suhbat")).args(args).output().expect("the suhbat binary runs")
+    Command::new(env!("CARGO_BIN_EXE_suhbat")).env("SUHBAT_LANG", "en").args(args).output().expect("the suhbat binary runs")
 }
 
 fn ok(args: &[&str]) -> String {
@@ -28,7 +28,7 @@ fn path(dir: &Path, name: &str) -> String {
 fn the_demo_runs_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let out = ok(&["demo", "--dir", &path(dir.path(), "demo")]);
-    for expected in ["enrolled as seven", "need-to-know", "both note edits survived", "conflict on children/", "no conflicts left", "hub stopped gracefully"] {
+    for expected in ["enrolled as seven", "need-to-know", "both note edits survived", "conflict on children/", "no conflicts left", "Dilnoza's inbox is empty", "every step is stamped", "Closed", "the hub gave final numbers", "№ 2-1 (2/", "№ 2-2 (2/", "hub stopped gracefully"] {
         assert!(out.contains(expected), "demo output lacks {expected:?}:\n{out}");
     }
     // The kept stores can be inspected afterwards, as the demo suggests.

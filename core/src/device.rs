@@ -77,6 +77,11 @@ impl Role {
         Role::TrafficSafety,
     ];
 
+    /// Every role's text form, comma-separated (for help and error messages).
+    pub fn names() -> String {
+        Role::ALL.map(Role::as_str).join(", ")
+    }
+
     /// True for the duty unit and the sectoral services.
     pub fn is_service(self) -> bool {
         Role::SERVICES.contains(&self)

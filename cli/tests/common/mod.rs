@@ -7,9 +7,12 @@ use std::process::{Command, Output};
 use suhbat_core::{key_id_for, FileKeyProvider, KeyProvider};
 use suhbat_hub::{start, RunningHub, ServeOptions};
 
-/// The `suhbat` binary under test.
+/// The `suhbat` binary under test, in English (tests that check another language pass
+/// `--lang`).
 pub fn suhbat() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_suhbat"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_suhbat"));
+    command.env("SUHBAT_LANG", "en");
+    command
 }
 
 /// Runs `suhbat args…`, returning its output whatever the exit status.

@@ -211,7 +211,8 @@ impl Record for Application {
 
     fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
         let mut rules = Rules::default();
-        let today = now.date_naive();
+        // Dates are local; a local date may be a day ahead of the UTC date (UTC+5 evenings).
+        let today = now.date_naive() + Days::new(1);
         rules.required("provisional_number", &self.provisional_number);
         rules.required("applicant", &self.applicant);
         rules.required("mahalla", &self.mahalla);

@@ -205,7 +205,8 @@ impl Record for Conversation {
             if Milestone::parse(key).is_none() {
                 rules.fail(format!("follow_ups/{key}"), "follow_up.unknown_milestone", vec![]);
             }
-            follow_up.check(&mut rules, &format!("follow_ups/{key}"), self.started_at.date_naive(), now.date_naive());
+            // Dates are local; a local date may be a day ahead of the UTC date.
+            follow_up.check(&mut rules, &format!("follow_ups/{key}"), self.started_at.date_naive(), now.date_naive() + Duration::days(1));
         }
         rules.finish()
     }

@@ -117,7 +117,8 @@ impl Record for JointEvent {
         for (item, guest) in &self.guests {
             rules.required(format!("guests/{item}"), guest);
         }
-        if self.attendance() > 0 && self.held_on > now.date_naive() {
+        // Dates are local; a local date may be a day ahead of the UTC date.
+        if self.attendance() > 0 && self.held_on > now.date_naive() + chrono::Days::new(1) {
             rules.fail("person_ids", "event.attendance_before_held", vec![("value", self.held_on.to_string())]);
         }
         rules.finish()

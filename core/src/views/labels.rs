@@ -57,6 +57,23 @@ pub(crate) const SEVEN_ROLES: [SevenRole; 7] = [
     SevenRole::HokimAssistant,
 ];
 
+/// Reads an enum value from its stable name (`"womens_activist"`), or a translatable
+/// validation error for `field`.
+pub(crate) fn parse_choice<T: serde::de::DeserializeOwned>(field: &str, value: &str) -> crate::error::Result<T> {
+    serde_json::from_value(Value::from(value.trim())).map_err(|_| invalid(field, "validation.invalid_choice", value))
+}
+
+/// A value typed for `field` that cannot be read, as a translatable validation error.
+pub(crate) fn invalid(field: &str, key: &'static str, value: &str) -> crate::error::Error {
+    let error = crate::model::FieldError { field: field.to_string(), key, params: vec![("value", value.to_string())] };
+    crate::error::Error::Invalid(crate::model::ValidationErrors(vec![error]))
+}
+
+/// Reads a `YYYY-MM-DD` (or `DD.MM.YYYY`) date typed for `field`.
+pub(crate) fn parse_date_field(field: &str, value: &str) -> crate::error::Result<NaiveDate> {
+    parse_date(value).ok_or_else(|| invalid(field, "validation.invalid_date", value))
+}
+
 /// The stable snake_case name serde gives a unit enum value (`"womens_activist"`).
 pub(crate) fn slug<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
@@ -239,6 +256,19 @@ mod tests {
         check("risk", &RiskFactor::ALL);
         check("case_status", &[CaseStatus::Open, CaseStatus::Closed]);
         check("role", &crate::Role::ALL);
+        use crate::model::*;
+        check("referral_state", &ReferralState::ALL);
+        check("priority", &Priority::ALL);
+        check("book", &Book::ALL);
+        check("applicant_kind", &[ApplicantKind::Citizen, ApplicantKind::LegalEntity]);
+        check("decision_kind", &DecisionKind::ALL);
+        check("event_kind", &EventKind::ALL);
+        check("milestone", &Milestone::ALL);
+        check("behaviour", &[BehaviourChange::Improved, BehaviourChange::Unchanged, BehaviourChange::Worsened]);
+        check("activity", &SocialActivity::ALL);
+        check("legal_knowledge", &[LegalKnowledge::Low, LegalKnowledge::Partial, LegalKnowledge::Good]);
+        let steps: Vec<ReferralState> = ReferralState::ALL.iter().flat_map(|s| s.next()).copied().collect();
+        check("referral.action", &steps);
     }
 
     #[test]

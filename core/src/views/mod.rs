@@ -15,16 +15,22 @@
 //! | parent case | [`parent_case`] | [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | sync | [`sync_status`] | |
+//! | cooperation requests | [`referral_list`], [`referral_detail`] | [`send_referral`], [`advance_referral`] |
+//! | applications registry | [`registry_book`], [`alphabetical_book`], [`overdue_applications`] | [`register_application`], [`decide_application`] |
+//! | joint events | [`event_list`] | [`add_event`], [`record_attendance`] |
 
 #[macro_use]
 mod shape;
 
 mod conflicts;
+mod events;
 mod form;
 mod forms;
 mod labels;
 mod parent_case;
 mod persons;
+mod referrals;
+mod registry;
 mod sync_status;
 mod worklist;
 
@@ -33,6 +39,15 @@ mod form_tests;
 #[cfg(test)]
 mod tests;
 
+pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow};
+pub use referrals::{
+    addressee_choices, advance_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral, ReferralAction, ReferralDetail,
+    ReferralList, ReferralRow, ReferralStep,
+};
+pub use registry::{
+    alphabetical_book, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book, AlphabetGroup,
+    AlphabeticalBook, NewApplication, RegistryBook, RegistryRow,
+};
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};

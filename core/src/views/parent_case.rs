@@ -2,16 +2,15 @@
 //! the actions on them (move to a stage, add or tick a task, edit a text).
 
 use super::form::Choice;
-use super::labels::{self, text};
+use super::labels::{self, invalid, parse_choice, text};
 use super::persons::DetailRow;
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::{new_item_id, RecordId};
-use crate::model::{CaseStatus, FieldError, ParentCase, SaraStage, SevenRole, SevenTask, ValidationErrors};
+use crate::model::{CaseStatus, ParentCase, SaraStage, SevenRole, SevenTask};
 use crate::store::Store;
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 
 view_types! { $ parent_case_view_types;
 
@@ -113,17 +112,6 @@ fn load(store: &mut Store, id: &str) -> Result<(RecordId, ParentCase, u32)> {
     let rid = case_id(id)?;
     let stored = store.get::<ParentCase>(&rid)?;
     Ok((rid, stored.record, stored.conflicts.len() as u32))
-}
-
-/// Reads a value typed by a shell as one of the model's snake_case enum values.
-fn parse_choice<T: DeserializeOwned>(field: &str, value: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::from(value.trim())).map_err(|_| invalid(field, "validation.invalid_choice", value))
-}
-
-/// A value typed for `field` that cannot be read, as a translatable validation error.
-fn invalid(field: &str, key: &'static str, value: &str) -> Error {
-    let error = FieldError { field: field.to_string(), key, params: vec![("value", value.to_string())] };
-    Error::Invalid(ValidationErrors(vec![error]))
 }
 
 /// The parent case screen.

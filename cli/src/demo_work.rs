@@ -1,0 +1,97 @@
+//! The demo's steps of the wider work: a cooperation request's round trip between an
+//! inspector and the migration service, and two offline registrations numbered by the hub.
+
+use crate::demo::{ok, step, sync, Phone};
+use anyhow::{ensure, Result};
+use suhbat_core::views::{self, NewApplication, NewReferral, ViewContext};
+use suhbat_core::{Locale, Person};
+use suhbat_hub::HubClient;
+
+/// Phones of the demo, by index.
+const AZIZ: usize = 0;
+const BOBUR: usize = 1;
+const DILNOZA: usize = 2;
+const BEKZOD: usize = 3;
+
+/// Aziz asks the migration service for help; only Bekzod's phone (and the inspectors') gets
+/// the request; Bekzod answers offline; Aziz reads the feedback and closes it.
+pub(crate) fn referral_round_trip(phones: &mut [Phone], client: &HubClient, person: &Person, lang: Locale) -> Result<()> {
+    let ctx = ViewContext::new(lang);
+    step(7, "Aziz sends a cooperation request to the migration service; it reaches only the migration officer.");
+    let new = NewReferral {
+        to: "migration".into(),
+        mahalla: "Navbahor".into(),
+        subject: format!("{}, Navbahor", person.display_name()),
+        reason: "Wants to work abroad; passport expired, family asks for help".into(),
+        priority: "urgent".into(),
+        person_ids: vec![person.id.to_string()],
+        case_id: None,
+    };
+    let id = views::send_referral(&mut phones[AZIZ].store, &ctx, &new)?;
+    for i in [AZIZ, BEKZOD, DILNOZA] {
+        sync(&mut phones[i], client)?;
+    }
+    let inbox = views::referral_list(&mut phones[BEKZOD].store, &ctx)?;
+    ensure!(inbox.rows.len() == 1 && inbox.rows[0].id == id, "the migration officer did not receive the request");
+    ensure!(views::referral_list(&mut phones[DILNOZA].store, &ctx)?.rows.is_empty(), "the seven member received a request for migration");
+    ok(format!("Bekzod's inbox: {} — {} ({}); Dilnoza's inbox is empty", inbox.rows[0].subject, inbox.rows[0].state_label, inbox.rows[0].due_label));
+
+    for (state, note) in [("received", ""), ("accepted", ""), ("feedback", "New passport applied for; invited for a consultation on legal work abroad")] {
+        views::advance_referral(&mut phones[BEKZOD].store, &ctx, &id, state, note)?;
+    }
+    println!("   - Bekzod, offline, marks it received, accepts it and writes his feedback");
+    sync(&mut phones[BEKZOD], client)?;
+    sync(&mut phones[AZIZ], client)?;
+    let detail = views::referral_detail(&mut phones[AZIZ].store, &ctx, &id)?;
+    ensure!(detail.actions.iter().any(|a| a.state == "closed"), "Aziz cannot close the request");
+    views::advance_referral(&mut phones[AZIZ].store, &ctx, &id, "closed", "Thank you")?;
+    sync(&mut phones[AZIZ], client)?;
+    sync(&mut phones[BEKZOD], client)?;
+    let done = views::referral_detail(&mut phones[BEKZOD].store, &ctx, &id)?;
+    ensure!(done.steps.len() == 5, "expected five stamped steps, found {}", done.steps.len());
+    ok(format!("every step is stamped with who and when ({}):", done.state_label));
+    for s in &done.steps {
+        let note = if s.note.is_empty() { String::new() } else { format!(" — {}", s.note) };
+        println!("       {} · {} · {}{note}", s.when, s.state_label, s.by);
+    }
+    Ok(())
+}
+
+/// Aziz and Bobur each register an application while offline; both get provisional numbers
+/// from their phones, and the hub gives final Form 2 numbers as the entries reach it.
+pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: Locale) -> Result<()> {
+    let ctx = ViewContext::new(lang);
+    step(8, "Aziz and Bobur each register an application in the Form 2 journal at the same time, offline.");
+    let mut ids = Vec::new();
+    for (i, applicant, summary) in [
+        (AZIZ, "Usmonova Gulnora", "Asks for help: her son skips school"),
+        (BOBUR, "Sobirov Rustam", "Complains about noise from a car workshop at night"),
+    ] {
+        let new = NewApplication {
+            book: "form2".into(),
+            applicant: applicant.into(),
+            applicant_address: "Navbahor".into(),
+            mahalla: "Navbahor".into(),
+            summary: summary.into(),
+            ..Default::default()
+        };
+        let (id, number) = views::register_application(&mut phones[i].store, &ctx, &new)?;
+        println!("   - {} registers {applicant}: provisional number {number}", phones[i].name);
+        ids.push(id);
+    }
+    for i in [AZIZ, BOBUR, AZIZ] {
+        sync(&mut phones[i], client)?;
+    }
+    let year = chrono::Datelike::year(&ctx.today());
+    let book = views::registry_book(&mut phones[AZIZ].store, &ctx, "form2", year)?;
+    let numbers: Vec<Option<u32>> = book.rows.iter().map(|r| r.final_number).collect();
+    ensure!(book.rows.len() >= 2 && numbers.iter().all(Option::is_some), "the hub did not number every entry: {numbers:?}");
+    let mut sorted: Vec<u32> = numbers.iter().flatten().copied().collect();
+    sorted.dedup();
+    ensure!(sorted.len() == numbers.len(), "two entries got the same final number: {numbers:?}");
+    ok(format!("{} — the hub gave final numbers; the provisional ones stay beside them:", book.title));
+    for r in &book.rows {
+        println!("       № {}  {}  {}", r.number_label, r.applicant, r.status_label);
+    }
+    Ok(())
+}
