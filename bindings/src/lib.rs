@@ -27,6 +27,7 @@ mod platform;
 mod screens;
 mod suhbat;
 mod sync;
+mod work;
 
 pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};

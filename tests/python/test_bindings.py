@@ -233,6 +233,38 @@ class HubSyncTests(unittest.TestCase):
         quiet = sync(bobur.app)
         self.assertEqual((quiet.rounds, quiet.docs_received, quiet.records_changed), (1, 0, 0))
 
+    def test_referral_round_trip_and_registry_numbers_through_the_hub(self):
+        aziz, bekzod = self.device("AzizR"), self.device("Bekzod", "migration")
+        sent = aziz.app.send_referral(s.NewReferral(to="migration", mahalla="Navbahor", subject="Jasur Qodirov",
+                                                    reason="Passport expired", priority="urgent", person_ids=[], case_id=None))
+        self.assertEqual(sync(aziz.app).rejected, [])
+        sync(bekzod.app)
+        inbox = bekzod.app.referral_list()
+        self.assertEqual([(r.id, r.state_label, r.addressee_label) for r in inbox.rows], [(sent, "Sent", "Migration and citizenship")])
+        self.assertEqual([a.state for a in bekzod.app.referral_detail(sent).actions], ["received"])
+        with self.assertRaises(s.SuhbatError.Invalid):
+            aziz.app.advance_referral(sent, "received", "")  # only the addressee answers
+        for state, note in (("received", ""), ("accepted", ""), ("feedback", "New passport applied for")):
+            bekzod.app.advance_referral(sent, state, note)
+        sync(bekzod.app)
+        sync(aziz.app)
+        detail = aziz.app.referral_detail(sent)
+        self.assertEqual(detail.state_label, "Feedback given")
+        self.assertEqual(detail.steps[-1].note, "New passport applied for")
+        self.assertEqual([a.state for a in detail.actions], ["closed"])
+
+        number = aziz.app.register_application(s.NewApplication(
+            book="form1", registered_on="", applicant_kind="", applicant="Usmonova Gulnora", applicant_address="",
+            mahalla="Navbahor", summary="Bicycle stolen", assignee="", deadline=""))
+        self.assertTrue(number.startswith("1/"), number)
+        sync(aziz.app)
+        year = int(number.split("/")[1])
+        rows = aziz.app.registry_book("form1", year).rows
+        mine = [r for r in rows if r.provisional_number == number]
+        self.assertEqual(len(mine), 1)
+        self.assertIsNotNone(mine[0].final_number, "the hub numbers the entry in the same sync")
+        self.assertEqual(mine[0].number_label, f"1-{mine[0].final_number} ({number})")
+
     def test_session_reports_progress_and_refuses_misuse(self):
         farrux = self.device("Farrux")
         farrux.add_person("Karimov")

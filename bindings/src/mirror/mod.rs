@@ -35,6 +35,9 @@ suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
 suhbat_core::sync_view_types!(mirror);
+suhbat_core::referral_view_types!(mirror);
+suhbat_core::registry_view_types!(mirror);
+suhbat_core::event_view_types!(mirror);
 
 /// A user interface language.
 #[uniffi::remote(Enum)]

@@ -102,6 +102,25 @@ view_types! { $ referral_view_types;
         /// Fields with concurrent values (e.g. accepted on one phone, declined on another).
         pub conflicts: u32,
     }
+
+    /// What a new request says.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct NewReferral {
+        /// Addressee: a value of [`addressee_choices`].
+        pub to: String,
+        /// Mahalla it concerns.
+        pub mahalla: String,
+        /// Who or what it is about.
+        pub subject: String,
+        /// Why help is asked for.
+        pub reason: String,
+        /// A value of [`priority_choices`].
+        pub priority: String,
+        /// Persons on the register it concerns (ids).
+        pub person_ids: Vec<String>,
+        /// Parent case it belongs to (id), if any.
+        pub case_id: Option<String>,
+    }
 }
 
 /// Addressees a request can be sent to: the duty unit, the sectoral services, the seven.
@@ -197,24 +216,6 @@ pub fn referral_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result
     })
 }
 
-/// What a new request says.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NewReferral {
-    /// Addressee: a value of [`addressee_choices`].
-    pub to: String,
-    /// Mahalla it concerns.
-    pub mahalla: String,
-    /// Who or what it is about.
-    pub subject: String,
-    /// Why help is asked for.
-    pub reason: String,
-    /// A value of [`priority_choices`].
-    pub priority: String,
-    /// Persons on the register it concerns (ids).
-    pub person_ids: Vec<String>,
-    /// Parent case it belongs to (id), if any.
-    pub case_id: Option<String>,
-}
 
 /// Sends a new request from this device's user; returns its id. It reaches the addressee's
 /// devices at their next sync.

@@ -76,6 +76,29 @@ view_types! { $ registry_view_types;
         /// Groups in alphabetical order.
         pub groups: Vec<AlphabetGroup>,
     }
+
+    /// What a new application says (dates as `YYYY-MM-DD`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct NewApplication {
+        /// A value of [`book_choices`].
+        pub book: String,
+        /// Date received; today when empty.
+        pub registered_on: String,
+        /// `citizen` or `legal_entity`; citizen when empty.
+        pub applicant_kind: String,
+        /// Applicant, surname first.
+        pub applicant: String,
+        /// Applicant's address or contact.
+        pub applicant_address: String,
+        /// Mahalla it concerns.
+        pub mahalla: String,
+        /// What it is about.
+        pub summary: String,
+        /// Officer assigned.
+        pub assignee: String,
+        /// Decision due by; the book's default when empty.
+        pub deadline: String,
+    }
 }
 
 /// The registry books.
@@ -182,28 +205,6 @@ fn first_letter(surname: &str) -> String {
     }
 }
 
-/// What a new application says (dates as `YYYY-MM-DD`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NewApplication {
-    /// A value of [`book_choices`].
-    pub book: String,
-    /// Date received; today when empty.
-    pub registered_on: String,
-    /// `citizen` or `legal_entity`; citizen when empty.
-    pub applicant_kind: String,
-    /// Applicant, surname first.
-    pub applicant: String,
-    /// Applicant's address or contact.
-    pub applicant_address: String,
-    /// Mahalla it concerns.
-    pub mahalla: String,
-    /// What it is about.
-    pub summary: String,
-    /// Officer assigned.
-    pub assignee: String,
-    /// Decision due by; the book's default when empty.
-    pub deadline: String,
-}
 
 /// Registers an application with this device's next provisional number; returns its id and
 /// number. The hub gives the final number at the next sync.
