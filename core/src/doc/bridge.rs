@@ -88,7 +88,10 @@ pub(crate) fn read_object<R: ReadDoc>(doc: &R, obj: &ObjId, path: &str, conflict
                         let mut ignored = Vec::new();
                         values.push((read_value(doc, other, other_id, &child, &mut ignored), other_id.clone()));
                     }
-                    conflicts.push(RawConflict { path: child.clone(), values });
+                    // Two people who typed the same value concurrently agree: no conflict.
+                    if values.iter().any(|(v, _)| *v != value) {
+                        conflicts.push(RawConflict { path: child.clone(), values });
+                    }
                 }
                 map.insert(key, value);
             }

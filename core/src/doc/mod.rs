@@ -212,6 +212,10 @@ impl Bucket {
                 let summary = root.get(id).and_then(|record| {
                     let mut conflicts = 0;
                     let mut value = bridge::from_hydrated(record, &mut conflicts);
+                    if conflicts > 0 {
+                        // Concurrent equal values are not conflicts; only the full read tells.
+                        return self.read_raw(id).map(|raw| RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() });
+                    }
                     let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
                     Some(RecordSummary { kind, value, conflicts })
                 });
