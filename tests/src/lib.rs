@@ -110,7 +110,8 @@ pub fn generate(language: &str, out: &Path) -> PathBuf {
         languages: vec![target],
         source: utf8(&lib),
         out_dir: utf8(out),
-        config_override: Some(utf8(&repo_root().join("bindings/uniffi.toml"))),
+        // Library mode reads bindings/uniffi.toml from the crate root by itself.
+        config_override: None,
         format: false,
         crate_filter: None,
         metadata_no_deps: false,
