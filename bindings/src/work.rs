@@ -3,7 +3,7 @@
 
 use crate::error::SuhbatError;
 use crate::suhbat::Suhbat;
-use suhbat_core::views::{self, Choice, NewApplication, NewReferral};
+use suhbat_core::views::{self, Choice, NewApplication, NewEvent, NewReferral};
 
 #[uniffi::export]
 impl Suhbat {
@@ -92,24 +92,9 @@ impl Suhbat {
         self.run(|store, ctx| views::event_list(store, ctx, linked.as_deref()))
     }
 
-    /// Adds a joint event (`held_on` as `YYYY-MM-DD`; organisers' names and organisations
-    /// pairwise); returns its id.
-    pub fn add_event(
-        &self,
-        kind: String,
-        title: String,
-        held_on: String,
-        place: String,
-        mahalla: String,
-        organiser_names: Vec<String>,
-        organiser_organisations: Vec<String>,
-    ) -> Result<String, SuhbatError> {
-        let organisers: Vec<(String, String)> = organiser_names
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| (name, organiser_organisations.get(i).cloned().unwrap_or_default()))
-            .collect();
-        let id = self.run(|store, _| views::add_event(store, &kind, &title, &held_on, &place, &mahalla, &organisers))?;
+    /// Adds a joint event; returns its id.
+    pub fn add_event(&self, event: NewEvent) -> Result<String, SuhbatError> {
+        let id = self.run(|store, _| views::add_event(store, &event))?;
         self.changed();
         Ok(id)
     }

@@ -7,7 +7,7 @@ use crate::records::StoreArg;
 use anyhow::{Context, Result};
 use chrono::Datelike;
 use clap::{Args, Subcommand};
-use suhbat_core::views::{self, NewApplication, NewReferral, ViewContext};
+use suhbat_core::views::{self, NewApplication, NewEvent, NewOrganiser, NewReferral, ViewContext};
 use suhbat_core::Locale;
 
 #[derive(Subcommand)]
@@ -341,15 +341,16 @@ pub fn event(cmd: EventCommand, lang: Locale) -> Result<()> {
     match cmd {
         EventCommand::Add(a) => {
             let mut store = open_store(&a.store.store)?;
-            let organisers: Vec<(String, String)> = a
+            let organisers = a
                 .organisers
                 .iter()
                 .map(|o| match o.split_once('/') {
-                    Some((name, organisation)) => (name.to_string(), organisation.to_string()),
-                    None => (o.clone(), String::new()),
+                    Some((name, organisation)) => NewOrganiser { name: name.into(), organisation: organisation.into() },
+                    None => NewOrganiser { name: o.clone(), organisation: String::new() },
                 })
                 .collect();
-            let id = views::add_event(&mut store, &a.kind, &a.title, &a.date, &a.place, &a.mahalla, &organisers)?;
+            let new = NewEvent { kind: a.kind, title: a.title, held_on: a.date, place: a.place, mahalla: a.mahalla, organisers };
+            let id = views::add_event(&mut store, &new)?;
             println!("{id}");
         }
         EventCommand::List(a) => {

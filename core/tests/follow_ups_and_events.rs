@@ -22,13 +22,13 @@ fn conversation_with(person: &Person, day: (i32, u32, u32)) -> Conversation {
 }
 
 fn person() -> Person {
-    let mut p = Person::default();
-    p.name_latn = PersonName { last: "Qodirov".into(), first: "Jasur".into(), patronymic: String::new() };
-    p.birth_date = "2008-04-02".parse().unwrap();
-    p.registered_on = "2025-01-10".parse().unwrap();
-    p.address.district = "Chilonzor".into();
-    p.address.mahalla = "Navbahor".into();
-    p
+    Person {
+        name_latn: PersonName { last: "Qodirov".into(), first: "Jasur".into(), patronymic: String::new() },
+        birth_date: "2008-04-02".parse().unwrap(),
+        registered_on: "2025-01-10".parse().unwrap(),
+        address: Address { district: "Chilonzor".into(), mahalla: "Navbahor".into(), ..Default::default() },
+        ..Default::default()
+    }
 }
 
 fn date(text: &str) -> NaiveDate {

@@ -32,6 +32,32 @@ view_types! { $ event_view_types;
         pub attendance: u32,
     }
 
+    /// An organiser of a new event.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct NewOrganiser {
+        /// Full name.
+        pub name: String,
+        /// Organisation or role.
+        pub organisation: String,
+    }
+
+    /// What a new joint event says.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct NewEvent {
+        /// A value of [`event_kind_choices`].
+        pub kind: String,
+        /// Title or topic.
+        pub title: String,
+        /// Date held or planned (`YYYY-MM-DD`).
+        pub held_on: String,
+        /// Place.
+        pub place: String,
+        /// Mahalla.
+        pub mahalla: String,
+        /// Organisers (at least one).
+        pub organisers: Vec<NewOrganiser>,
+    }
+
     /// The joint events screen.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct EventList {
@@ -76,25 +102,18 @@ pub fn event_list(store: &mut Store, ctx: &ViewContext, linked_to: Option<&str>)
     Ok(EventList { title: text(locale, "screen.events"), rows, empty_text: text(locale, "event.none") })
 }
 
-/// Adds a joint event; `organisers` are (name, organisation) pairs. Returns its id.
-pub fn add_event(
-    store: &mut Store,
-    kind: &str,
-    title: &str,
-    held_on: &str,
-    place: &str,
-    mahalla: &str,
-    organisers: &[(String, String)],
-) -> Result<String> {
+/// Adds a joint event; returns its id.
+pub fn add_event(store: &mut Store, new: &NewEvent) -> Result<String> {
     let event = JointEvent {
-        kind: parse_choice("kind", kind)?,
-        title: title.trim().to_string(),
-        held_on: parse_date_field("held_on", held_on)?,
-        place: place.trim().to_string(),
-        mahalla: mahalla.trim().to_string(),
-        organisers: organisers
+        kind: parse_choice("kind", &new.kind)?,
+        title: new.title.trim().to_string(),
+        held_on: parse_date_field("held_on", &new.held_on)?,
+        place: new.place.trim().to_string(),
+        mahalla: new.mahalla.trim().to_string(),
+        organisers: new
+            .organisers
             .iter()
-            .map(|(name, organisation)| (new_item_id(), Organiser { name: name.trim().to_string(), organisation: organisation.trim().to_string() }))
+            .map(|o| (new_item_id(), Organiser { name: o.name.trim().to_string(), organisation: o.organisation.trim().to_string() }))
             .collect(),
         ..JointEvent::default()
     };

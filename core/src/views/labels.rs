@@ -227,7 +227,7 @@ pub(crate) fn value_label(ctx: &ViewContext, path: &str, value: &Value) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AssistanceKind, CaseStatus};
+    use crate::model::AssistanceKind;
 
     const ASSISTANCE: [AssistanceKind; 5] = [
         AssistanceKind::Psychological,

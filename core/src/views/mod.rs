@@ -39,7 +39,7 @@ mod form_tests;
 #[cfg(test)]
 mod tests;
 
-pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow};
+pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};
 pub use referrals::{
     addressee_choices, advance_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral, ReferralAction, ReferralDetail,
     ReferralList, ReferralRow, ReferralStep,
