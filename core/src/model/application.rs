@@ -6,7 +6,7 @@
 //! anyone), and the hub gives the **final number** — the next in the book for the year — when
 //! the application reaches it. Both are shown; the hub refuses a final number set by a phone.
 
-use super::{Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
+use super::{latest_local_date, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -211,8 +211,7 @@ impl Record for Application {
 
     fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
         let mut rules = Rules::default();
-        // Dates are local; a local date may be a day ahead of the UTC date (UTC+5 evenings).
-        let today = now.date_naive() + Days::new(1);
+        let today = latest_local_date(now);
         rules.required("provisional_number", &self.provisional_number);
         rules.required("applicant", &self.applicant);
         rules.required("mahalla", &self.mahalla);

@@ -1,6 +1,6 @@
 //! A preventive conversation (profilaktik suhbat).
 
-use super::{set_map, Audience, FollowUp, GeoPoint, Milestone, IndexFields, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use super::{latest_local_date, set_map, Audience, FollowUp, GeoPoint, Milestone, IndexFields, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -205,8 +205,7 @@ impl Record for Conversation {
             if Milestone::parse(key).is_none() {
                 rules.fail(format!("follow_ups/{key}"), "follow_up.unknown_milestone", vec![]);
             }
-            // Dates are local; a local date may be a day ahead of the UTC date.
-            follow_up.check(&mut rules, &format!("follow_ups/{key}"), self.started_at.date_naive(), now.date_naive() + Duration::days(1));
+            follow_up.check(&mut rules, &format!("follow_ups/{key}"), self.started_at.date_naive(), latest_local_date(now));
         }
         rules.finish()
     }

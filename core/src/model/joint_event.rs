@@ -2,7 +2,7 @@
 //! with their organisers and who attended: persons on the register and families of parent
 //! cases (as sets, so attendance ticked on two phones merges), plus guests by name.
 
-use super::{set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
+use super::{latest_local_date, set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -117,8 +117,7 @@ impl Record for JointEvent {
         for (item, guest) in &self.guests {
             rules.required(format!("guests/{item}"), guest);
         }
-        // Dates are local; a local date may be a day ahead of the UTC date.
-        if self.attendance() > 0 && self.held_on > now.date_naive() + chrono::Days::new(1) {
+        if self.attendance() > 0 && self.held_on > latest_local_date(now) {
             rules.fail("person_ids", "event.attendance_before_held", vec![("value", self.held_on.to_string())]);
         }
         rules.finish()

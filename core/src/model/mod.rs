@@ -26,7 +26,7 @@ pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, Social
 pub use joint_event::{EventKind, JointEvent, Organiser};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
 pub use validation::{FieldError, ValidationErrors};
-pub(crate) use validation::Rules;
+pub(crate) use validation::{latest_local_date, Rules};
 
 use crate::device::Role;
 use crate::ids::RecordId;

@@ -66,6 +66,13 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
+/// The latest local calendar date anywhere a phone may be at UTC instant `now`: dates typed on
+/// a phone are local, and in Uzbekistan (UTC+5) the local date runs ahead of the UTC date in
+/// the evening. Checks of "not in the future" on dates compare against this.
+pub(crate) fn latest_local_date(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    now.date_naive() + chrono::Days::new(1)
+}
+
 /// Collects broken rules while a record checks itself.
 #[derive(Default)]
 pub(crate) struct Rules {
