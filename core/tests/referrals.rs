@@ -191,6 +191,13 @@ fn the_hub_refuses_a_step_forged_by_the_wrong_role() {
     assert!(report.rejected[0].reason.contains("may take the step"), "{}", report.rejected[0].reason);
     finish(&mut net, 1);
     assert!(referral_ids(&net.devices[1]).is_empty(), "the forged request never reaches the service");
+
+    // A step the author may take, but stamped with someone else's role, is refused too.
+    let mut sent = Referral::send(&inspector, Role::Migration, "Navbahor", "Jasur", "Check documents", Priority::Routine, Utc::now()).unwrap();
+    sent.steps.get_mut("sent").unwrap().role = Role::Supervisor;
+    net.devices[0].put(&sent).unwrap();
+    let report = finish(&mut net, 0);
+    assert!(report.rejected.iter().any(|r| r.reason.contains("stamped with role supervisor")), "{:?}", report.rejected);
 }
 
 #[test]

@@ -163,10 +163,13 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
             }
             let old_steps: BTreeSet<String> =
                 old.and_then(|o| o.value.get("steps")).and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            for step in referral.steps.keys().filter(|k| !old_steps.contains(*k)) {
+            for (step, stamp) in referral.steps.iter().filter(|(k, _)| !old_steps.contains(*k)) {
                 let state = ReferralState::parse(step).ok_or_else(|| format!("unknown step {step:?}"))?;
                 if !author_roles.iter().any(|role| may_take_step(*role, referral.to, state)) {
                     return Err(format!("no author of these changes may take the step {step:?} of a referral to {}", referral.to));
+                }
+                if !author_roles.contains(&stamp.role) {
+                    return Err(format!("the step {step:?} is stamped with role {}, which no author of these changes has", stamp.role));
                 }
             }
         }
