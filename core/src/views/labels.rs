@@ -11,7 +11,6 @@ use crate::text::latn_to_cyrl;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 pub use crate::i18n::text;
@@ -89,18 +88,6 @@ pub fn risk_weight(factor: RiskFactor) -> u32 {
         RiskFactor::FamilyProblems | RiskFactor::PeerPressure | RiskFactor::TruancyOrIdleness => 2,
         RiskFactor::EconomicDifficulty | RiskFactor::OnlineRisk => 1,
     }
-}
-
-/// The risk score of a set of factors and its reasons ("Previous offence (+3)"), heaviest first.
-pub(crate) fn risk(locale: Locale, factors: &BTreeSet<RiskFactor>) -> (u32, Vec<String>) {
-    let mut weighted: Vec<(u32, RiskFactor)> = factors.iter().map(|f| (risk_weight(*f), *f)).collect();
-    weighted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let score = weighted.iter().map(|(w, _)| w).sum();
-    let reasons = weighted
-        .into_iter()
-        .map(|(w, f)| i18n::render(locale, "risk.reason", &[("factor", choice_label(locale, "risk", &f)), ("weight", w.to_string())]))
-        .collect();
-    (score, reasons)
 }
 
 /// The text with its first letter in upper case.
@@ -211,6 +198,7 @@ pub(crate) fn value_label(ctx: &ViewContext, path: &str, value: &Value) -> Strin
 mod tests {
     use super::*;
     use crate::model::{AssistanceKind, CaseStatus};
+    use std::collections::BTreeSet;
 
     const ASSISTANCE: [AssistanceKind; 5] = [
         AssistanceKind::Psychological,
@@ -244,10 +232,11 @@ mod tests {
     #[test]
     fn risk_reasons_are_heaviest_first() {
         let factors = BTreeSet::from([RiskFactor::OnlineRisk, RiskFactor::PreviousOffence, RiskFactor::FamilyProblems]);
-        let (score, reasons) = risk(Locale::En, &factors);
+        let weights = super::super::risk::Weights::default();
+        let (score, reasons) = weights.score(Locale::En, &factors);
         assert_eq!(score, 6);
         assert_eq!(reasons, ["Previous offence (+3)", "Family problems (+2)", "Online risks (+1)"]);
-        assert_eq!(risk(Locale::Ru, &factors).1[0], "Ранее совершал правонарушения (+3)");
+        assert_eq!(weights.score(Locale::Ru, &factors).1[0], "Ранее совершал правонарушения (+3)");
     }
 
     #[test]

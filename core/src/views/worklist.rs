@@ -11,6 +11,7 @@
 
 use super::forms::display_name;
 use super::labels::{self, text};
+use super::risk::Weights;
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n::{self, Locale};
@@ -126,6 +127,7 @@ view_types! { $ worklist_view_types;
 /// Persons and their latest conversations, loaded once per worklist.
 struct Lookup<'a> {
     store: &'a mut Store,
+    weights: Weights,
     persons: HashMap<RecordId, Option<Person>>,
     latest: HashMap<RecordId, Option<(DateTime<Utc>, RecordId)>>,
 }
@@ -172,7 +174,7 @@ impl Lookup<'_> {
                 None => names.push(id.short().to_string()),
             }
         }
-        let (score, reasons) = labels::risk(locale, &factors);
+        let (score, reasons) = self.weights.score(locale, &factors);
         Ok((names.join(", "), score, reasons))
     }
 }
@@ -325,7 +327,8 @@ fn case_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, ou
 /// Every open item due by the horizon, most urgent first.
 fn items(store: &mut Store, ctx: &ViewContext) -> Result<Vec<WorkItem>> {
     let horizon = ctx.today() + Duration::days(HORIZON_DAYS);
-    let mut lookup = Lookup { store, persons: HashMap::new(), latest: HashMap::new() };
+    let weights = Weights::load(store)?;
+    let mut lookup = Lookup { store, weights, persons: HashMap::new(), latest: HashMap::new() };
     let mut out = Vec::new();
     conversation_items(&mut lookup, ctx, horizon, &mut out)?;
     case_items(&mut lookup, ctx, horizon, &mut out)?;
