@@ -4,10 +4,11 @@
 //! with its reasons ("Previous offence (+3)").
 
 use super::labels::{choice_label, risk_weight, slug, text};
+use super::report::invalid;
 use super::ViewContext;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::i18n::{self, Locale};
-use crate::model::{RiskFactor, Rules};
+use crate::model::RiskFactor;
 use crate::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,13 +116,11 @@ pub fn risk_weights(store: &Store, ctx: &ViewContext) -> Result<RiskWeights> {
 /// store afterwards uses it. A weight out of range is refused with a translatable message.
 pub fn set_risk_weight(store: &mut Store, factor: RiskFactor, weight: u32) -> Result<()> {
     if weight > MAX_RISK_WEIGHT {
-        let mut rules = Rules::default();
-        rules.fail(
+        return Err(invalid(
             format!("risk_weights/{}", slug(&factor)),
             "risk_weights.out_of_range",
             vec![("factor", format!("risk.{}", slug(&factor))), ("value", weight.to_string()), ("max", MAX_RISK_WEIGHT.to_string())],
-        );
-        return rules.finish().map_err(Error::Invalid);
+        ));
     }
     let mut weights = Weights::load(store)?;
     weights.0.insert(factor, weight);
