@@ -80,4 +80,14 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("report.open", ["Ko‘rib chiqilmoqda", "Кўриб чиқилмоқда", "На рассмотрении", "Open"]),
     ("report.follow_ups", ["Nazorat natijalari bosqichlar bo‘yicha", "Назорат натижалари босқичлар бўйича", "Итоги проверок по срокам", "Follow-up outcomes by milestone"]),
     ("report.milestone", ["Nazorat bosqichi", "Назорат босқичи", "Срок проверки", "Milestone"]),
+    // Worklist: effectiveness checks, cooperation requests, applications.
+    ("worklist.kind.effectiveness_check", ["Samaradorlik nazorati", "Самарадорлик назорати", "Проверка эффективности", "Effectiveness check"]),
+    ("worklist.kind.request_to_answer", ["Javob kutilayotgan so‘rov", "Жавоб кутилаётган сўров", "Запрос ждёт ответа", "Request to answer"]),
+    ("worklist.kind.request_overdue", ["So‘rovga javob kechikdi", "Сўровга жавоб кечикди", "Ответ на запрос просрочен", "Request overdue"]),
+    ("worklist.kind.request_to_close", ["Yopilishi kerak bo‘lgan so‘rov", "Ёпилиши керак бўлган сўров", "Запрос ждёт закрытия", "Request to close"]),
+    ("worklist.kind.application_deadline", ["Ariza muddati", "Ариза муддати", "Срок по заявлению", "Application deadline"]),
+    ("worklist.check", ["{milestone}: {date} dagi suhbat, {place}", "{milestone}: {date} даги суҳбат, {place}", "{milestone}: беседа {date}, {place}", "{milestone}: conversation of {date}, {place}"]),
+    ("worklist.request", ["{to} · {state}: {reason}", "{to} · {state}: {reason}", "{to} · {state}: {reason}", "{to} · {state}: {reason}"]),
+    ("worklist.request_answered", ["{state} ({date}): {note}", "{state} ({date}): {note}", "{state} ({date}): {note}", "{state} ({date}): {note}"]),
+    ("worklist.application", ["{book}: {summary}", "{book}: {summary}", "{book}: {summary}", "{book}: {summary}"]),
 ];

@@ -36,6 +36,7 @@ mod risk;
 mod sync_status;
 mod trends;
 mod worklist;
+mod worklist_more;
 
 #[cfg(test)]
 mod form_tests;

@@ -400,3 +400,63 @@ fn csv_export_round_trips_quoted_fields() {
     let section_csv = read_csv(&report.sections[4].to_csv());
     assert_eq!(section_csv[1..], shown(&report.sections[4])[..]);
 }
+
+#[test]
+fn worklist_lists_checks_requests_and_applications_for_an_inspector() {
+    let mut d = district();
+    let list = worklist(&mut d.store, &ctx(Locale::En)).unwrap();
+    let rows: Vec<(WorkKind, Urgency, Option<i32>)> = list.items.iter().map(|i| (i.kind, i.urgency, i.days_until_due)).collect();
+    assert_eq!(rows, [
+        (WorkKind::ApplicationDeadline, Urgency::Overdue, Some(-119)),
+        (WorkKind::ApplicationDeadline, Urgency::Overdue, Some(-22)),
+        (WorkKind::RequestOverdue, Urgency::Overdue, Some(-15)),
+        (WorkKind::EffectivenessCheck, Urgency::Overdue, Some(-14)),
+        (WorkKind::RequestOverdue, Urgency::Overdue, Some(-2)),
+        (WorkKind::ApplicationDeadline, Urgency::Soon, Some(2)),
+        (WorkKind::EffectivenessCheck, Urgency::Soon, Some(5)),
+        (WorkKind::RequestToClose, Urgency::NoDate, None),
+        (WorkKind::RequestToClose, Urgency::NoDate, None),
+    ]);
+    let check = &list.items[3];
+    assert_eq!((check.title.as_str(), check.reason.as_str()), ("Karimov Jasur", "Effectiveness check: overdue by 14 day(s)"));
+    assert_eq!((check.detail.as_str(), check.item_id.as_deref(), check.can_complete), ("After 3 months: conversation of 2025-07-01, Mahalla office", Some("m3"), false));
+    assert_eq!(check.record_id, d.talks[1].id.to_string());
+    assert_eq!(list.items[4].detail, "Mahalla seven · Sent: Fights near the school");
+    assert_eq!(list.items[4].reason, "Request overdue: overdue by 2 day(s)");
+    assert_eq!(list.items[0].title, "1/2025/T-2025-06-15 · Aliyev Vali");
+    assert_eq!(list.items[0].detail, "Form 1 book: Noise at night");
+    let closing: Vec<&str> = list.items[7..].iter().map(|i| i.detail.as_str()).collect();
+    assert!(closing.contains(&"Declined (2025-10-04): ok") && closing.contains(&"Feedback given (2025-10-14): ok"), "{closing:?}");
+    assert_eq!(list.overdue_count, 5);
+    assert!(list.items.iter().all(|i| !i.can_complete));
+
+    // Recording the overdue check takes it off the list.
+    let talk = d.talks[1].id.to_string();
+    record_follow_up(&mut d.store, &talk, Milestone::ThreeMonths, day("2025-10-14"), Some(BehaviourChange::Improved), false, 0, &[], Some(LegalKnowledge::Good), "").unwrap();
+    let after = worklist(&mut d.store, &ctx(Locale::UzLatn)).unwrap();
+    assert_eq!(after.items.iter().filter(|i| i.kind == WorkKind::EffectivenessCheck).count(), 1);
+    assert_eq!(after.items[0].reason, "Ariza muddati: 119 kun kechikdi");
+}
+
+#[test]
+fn services_and_the_seven_see_the_requests_waiting_for_their_answer() {
+    use ReferralState::*;
+    let (_dir, mut duty) = store_of(Role::DutyUnit, "Salimov Akmal");
+    request(&mut duty, Role::DutyUnit, "Navbahor", "2025-09-20", &[(Received, "2025-09-21"), (Accepted, "2025-09-22")]);
+    request(&mut duty, Role::DutyUnit, "Chorsu", "2025-10-14", &[(Received, "2025-10-14")]);
+    request(&mut duty, Role::DutyUnit, "Chorsu", "2025-09-01", &[(Received, "2025-09-02"), (Accepted, "2025-09-02"), (Feedback, "2025-09-06")]);
+    let list = worklist(&mut duty, &ctx(Locale::Ru)).unwrap();
+    let rows: Vec<(WorkKind, Urgency, Option<i32>, &str)> = list.items.iter().map(|i| (i.kind, i.urgency, i.days_until_due, i.title.as_str())).collect();
+    assert_eq!(rows, [
+        (WorkKind::RequestToAnswer, Urgency::Overdue, Some(-15), "Help in Navbahor"),
+        // Due after the week's horizon, yet listed: a new request must be seen at once.
+        (WorkKind::RequestToAnswer, Urgency::Soon, Some(9), "Help in Chorsu"),
+    ]);
+    assert_eq!(list.items[0].reason, "Запрос ждёт ответа: просрочено на 15 дн.");
+    assert_eq!(list.items[0].detail, "Дежурная часть · Принят к исполнению: Fights near the school");
+
+    let (_dir7, mut seven) = store_of(Role::Seven, "Nodira");
+    request(&mut seven, Role::Seven, "Navbahor", "2025-10-10", &[]);
+    let list = worklist(&mut seven, &ctx(Locale::En)).unwrap();
+    assert_eq!(list.items.iter().map(|i| (i.kind, i.days_until_due)).collect::<Vec<_>>(), [(WorkKind::RequestToAnswer, Some(5))]);
+}
