@@ -318,7 +318,7 @@ pub fn conversation(cmd: ConversationCommand, _lang: Locale) -> Result<()> {
             let person_ids = a.persons.iter().map(|p| parse_id(p)).collect::<Result<BTreeSet<_>>>()?;
             let first = person_ids.iter().next().context("at least one --person is needed")?;
             let person = store.get::<Person>(first).with_context(|| format!("person {first}"))?.record;
-            let talk = Conversation {
+            let mut talk = Conversation {
                 person_ids,
                 mahalla: person.address.mahalla.clone(),
                 place: a.place,
@@ -330,6 +330,7 @@ pub fn conversation(cmd: ConversationCommand, _lang: Locale) -> Result<()> {
                 inspector: store.device().profile.person.clone(),
                 ..Default::default()
             };
+            talk.schedule_follow_ups();
             store.put(&talk)?;
             println!("{}", talk.id);
         }

@@ -223,6 +223,9 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
         FormKind::Person => stored_json::<Person>(store, &id)?,
         FormKind::Conversation => stored_json::<Conversation>(store, &id)?,
     };
+    // A new conversation gets its +1/+3/+6-month follow-ups as it is first saved, so every phone
+    // later fills in the same entries.
+    let is_new = stored.is_none();
     let mut json = match (stored, kind) {
         (Some(json), _) => json,
         (None, FormKind::Person) => new_person(store, ctx, id.clone())?,
@@ -238,7 +241,11 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
         FormKind::Person => save(store, ctx, &json, errors, fill_missing_script),
         FormKind::Conversation => {
             check_persons(store, &json, &mut errors);
-            save(store, ctx, &json, errors, |_: &mut Conversation| {})
+            save(store, ctx, &json, errors, |talk: &mut Conversation| {
+                if is_new {
+                    talk.schedule_follow_ups();
+                }
+            })
         }
     }?;
     let locale = ctx.locale;
