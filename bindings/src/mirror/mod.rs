@@ -35,6 +35,10 @@ suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
 suhbat_core::sync_view_types!(mirror);
+suhbat_core::risk_view_types!(mirror);
+suhbat_core::report_view_types!(mirror);
+suhbat_core::effectiveness_view_types!(mirror);
+suhbat_core::trend_view_types!(mirror);
 
 /// A user interface language.
 #[uniffi::remote(Enum)]

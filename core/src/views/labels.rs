@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::text::latn_to_cyrl;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use serde::Serialize;
+use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -63,6 +63,11 @@ pub(crate) fn slug<T: Serialize>(value: &T) -> String {
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
+}
+
+/// An enum value from its stable snake_case name (`"womens_activist"`), if it names one.
+pub fn parse_choice<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(Value::String(text.trim().to_string())).ok()
 }
 
 /// The label of an enum value from the catalog key `<prefix>.<snake_case value>`.

@@ -50,7 +50,7 @@ pub use district::district_report;
 pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};
-pub use labels::{choice_label, risk_weight, scope_name};
+pub use labels::{choice_label, parse_choice, risk_weight, scope_name};
 use labels::text;
 pub use parent_case::{
     add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
