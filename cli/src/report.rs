@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use suhbat_core::views::{self, Cell, Report, ViewContext};
-use suhbat_core::Locale;
+use suhbat_core::{Error, Locale};
 
 /// Which report to make.
 #[derive(Subcommand)]
@@ -68,8 +68,16 @@ impl ReportArgs {
     }
 }
 
-/// Runs a report command.
+/// Runs a report command; a bad period or number of months is told in words, not as a record
+/// that was not saved.
 pub fn run(cmd: ReportCommand, lang: Locale) -> Result<()> {
+    make(cmd, lang).map_err(|e| match e.downcast_ref::<Error>() {
+        Some(Error::Invalid(errors)) => anyhow::anyhow!("{}", errors.messages(lang).join("; ")),
+        _ => e,
+    })
+}
+
+fn make(cmd: ReportCommand, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
     let (report, args) = match cmd {
         ReportCommand::District(args) => {
