@@ -75,12 +75,13 @@ view_types! { $ worklist_view_types;
         pub kind: WorkKind,
         /// Urgency.
         pub urgency: Urgency,
-        /// The conversation or parent case the item belongs to.
+        /// The conversation, parent case, request or application the item belongs to.
         pub record_id: String,
         /// The agreed action or task inside the record, or the milestone (`m1`, `m3`, `m6`) of an
         /// effectiveness check (none for other kinds).
         pub item_id: Option<String>,
-        /// The person to visit (follow-ups), to open their card or a new conversation.
+        /// The person to visit (follow-ups, checks) or concerned (requests, applications), to
+        /// open their card or a new conversation.
         pub person_id: Option<String>,
         /// Who: the person's name, or the guardians of the case.
         pub title: String,
