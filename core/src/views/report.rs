@@ -151,7 +151,10 @@ impl Period {
         let mut month = month_of(self.from);
         while month <= self.to {
             out.push(month);
-            month = next_month(month);
+            match month.checked_add_months(chrono::Months::new(1)) {
+                Some(next) => month = next,
+                None => break,
+            }
         }
         out
     }
@@ -169,11 +172,6 @@ impl Period {
 /// The first day of the month of `day`.
 pub(crate) fn month_of(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
-}
-
-/// The first day of the month after the month starting on `first`.
-pub(crate) fn next_month(first: NaiveDate) -> NaiveDate {
-    first.checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX)
 }
 
 /// A month as a column or row label: `2025-09`.
