@@ -24,6 +24,7 @@ mod error;
 mod hub;
 mod mirror;
 mod platform;
+mod reports;
 mod screens;
 mod suhbat;
 mod sync;

@@ -13,6 +13,7 @@ mod hub_cmd;
 mod output;
 mod records;
 mod work;
+mod report;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -71,6 +72,9 @@ enum Command {
     /// The audit chain of a store.
     #[command(subcommand)]
     Audit(records::AuditCommand),
+    /// Reports: district, effectiveness, rising incidents (table, CSV or JSON).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Benchmarks that print measured figures next to the design targets.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -102,6 +106,7 @@ fn main() {
         Command::Conflict(cmd) => records::conflict(cmd),
         Command::Bundle(cmd) => records::bundle(cmd),
         Command::Audit(cmd) => records::audit(cmd),
+        Command::Report(cmd) => report::run(cmd, cli.lang),
         Command::Bench(cmd) => bench::run(cmd),
     };
     if let Err(e) = result {

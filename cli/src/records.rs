@@ -244,7 +244,7 @@ fn parse_id(text: &str) -> Result<RecordId> {
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).with_context(|| format!("unknown {what} {text:?}"))
+    views::choice_value(text).with_context(|| format!("unknown {what} {text:?}"))
 }
 
 /// The name in both scripts, from whichever script was typed.

@@ -78,3 +78,36 @@ fn bad_input_gets_clear_errors() {
     assert!(fails(&["device", "sync", "--store", &a]).contains("not enrolled"));
     assert!(fails(&["--lang", "xx", "demo"]).contains("unknown language"));
 }
+
+#[test]
+fn reports_print_as_table_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = path(dir.path(), "aziz.db");
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    let person = ok(&["person", "add", "--store", &a, "--last", "Qodirov", "--first", "Jasur", "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--registered", "2025-01-10"]);
+    for at in ["2025-03-05T06:00:00Z", "2025-03-20T06:00:00Z", "2025-04-02T06:00:00Z"] {
+        ok(&["conversation", "add", "--store", &a, "--person", person.trim(), "--place", "Home, gate \"2\"", "--at", at]);
+    }
+    let range = ["--from", "2025-03-01", "--to", "2025-04-30"];
+    let store = ["--store", a.as_str()];
+
+    let csv_file = path(dir.path(), "district.csv");
+    let wrote = ok(&[&["report", "district"][..], &store, &range, &["--format", "csv", "--out", &csv_file]].concat());
+    assert!(wrote.contains("wrote District report to"), "{wrote}");
+    let csv = std::fs::read_to_string(&csv_file).unwrap();
+    assert!(csv.starts_with("Conversations by kind and month\r\nMonth,Individual,Group,Explanatory,Total\r\n2025-03,2,0,0,2\r\n2025-04,1,0,0,1\r\nTotal,3,0,0,3\r\n"), "{csv}");
+    // Follow-ups were scheduled with each conversation: +1 month of the March ones fall in April.
+    assert!(csv.contains("\r\nAfter 1 month,2,0,2,0,0,"), "{csv}");
+
+    let json = ok(&[&["report", "effectiveness"][..], &store, &range, &["--format", "json", "--mahalla", "Navbahor"]].concat());
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["title"], "Prevention effectiveness");
+    assert_eq!(json["sections"][0]["rows"][0][0], "Aziz Karimov");
+    assert_eq!(json["sections"][0]["rows"][0][1], 2, "two follow-ups due: {json}");
+    assert_eq!(json["sections"][0]["rows"][0][5], 0, "none done on time");
+
+    let table = ok(&[&["--lang", "ru", "report", "trends", "--months", "6"][..], &store].concat());
+    assert!(table.starts_with("Рост происшествий\nПоследние 6 мес.:"), "{table}");
+    assert_eq!(fails(&[&["report", "trends", "--months", "2"][..], &store].concat()), "error: Number of months must be between 6 and 36\n");
+    assert!(fails(&[&["report", "district", "--from", "2025-05-01", "--to", "2025-04-01"][..], &store].concat()).contains("cannot be before"));
+}

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod reports;
 mod screens;
 mod work;
 
@@ -95,7 +96,7 @@ const CATALOG: &[Entry] = &[
 
 /// Every entry: the main catalog, then the screens' entries.
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES)
+    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(reports::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

@@ -104,7 +104,7 @@ fun sharedLayerChecks(): List<Check> = listOf(
             assertEquals(listOf("school attendance"), field("topics").selected)
             assertEquals(listOf("Attend school daily" to "2025-09-10"), field("agreed_actions").items.map { it.text to it.date })
             val reasons = repo.suhbat.worklist().items.map { it.reason.substringBefore(":") }
-            assertEquals(listOf("Agreed action", "Follow-up"), reasons)
+            assertEquals(listOf("Agreed action", "Follow-up") + List(3) { "Effectiveness check" }, reasons)
         }
     },
 )

@@ -119,7 +119,8 @@ class BindingTests(unittest.TestCase):
         person_id = device.add_person("Qodirov")
         self.assertTrue(device.add_conversation(person_id).saved)
         worklist = device.app.worklist()
-        self.assertEqual(len(worklist.items), 1)
+        # The conversation's +1/+3/+6-month effectiveness checks (held in 2025) are overdue too.
+        self.assertEqual([i.kind for i in worklist.items], [s.WorkKind.FOLLOW_UP] + [s.WorkKind.EFFECTIVENESS_CHECK] * 3)
         item = worklist.items[0]
         self.assertEqual(item.kind, s.WorkKind.FOLLOW_UP)
         self.assertEqual(item.urgency, s.Urgency.OVERDUE)
@@ -127,8 +128,35 @@ class BindingTests(unittest.TestCase):
         self.assertTrue(item.reason.startswith("Follow-up: overdue by "), item.reason)
         device.app.set_locale(s.Locale.UZ_CYRL)
         self.assertTrue(device.app.worklist().items[0].reason.startswith("Назорат суҳбати: "))
-        self.assertEqual([r.title for r in notifier.batches[-1]], ["Reminder: Qodirov Jasur"])
+        self.assertEqual([r.title for r in notifier.batches[-1]], ["Reminder: Qodirov Jasur"] * 4)
         self.assertEqual(len(device.app.person_list("Қодиров").rows), 1)
+
+    def test_follow_up_results_feed_effectiveness_reports_and_risk_weights(self):
+        device = Device(self.root, "aziz")
+        person_id = device.add_person("Qodirov")
+        talk = device.add_conversation(person_id)
+        self.assertTrue(talk.saved)
+        conversation_id = talk.form.record_id
+        device.app.record_follow_up(conversation_id, "m1", "2025-10-01", "improved", True, 1, ["study"], "good", "")
+        view = device.app.effectiveness("2025-09-01", "2025-12-31", None)
+        # The 1- and 3-month checks fall due in the period; the first was done on its date.
+        self.assertEqual((view.total.due, view.total.done, view.total.done_on_time, view.total.reoffences), (2, 1, 1, 1))
+        self.assertEqual(view.by_inspector[0].name, "aziz")
+        with self.assertRaises(s.SuhbatError.Invalid) as raised:
+            device.app.record_follow_up(conversation_id, "m3", "2025-12-01", None, False, 0, [], "good", "")
+        self.assertIn("Behaviour change is required", str(raised.exception))
+        with self.assertRaises(s.SuhbatError.BadInput):
+            device.app.record_follow_up(conversation_id, "m3", "2025-12-01", "better", False, 0, [], "good", "")
+        csv = device.app.district_report_csv("2025-09-01", "2025-12-31", "Navbahor")
+        self.assertTrue(csv.startswith("Conversations by kind and month\r\n"), csv)
+        report = device.app.district_report("2025-09-01", "2025-12-31", None)
+        self.assertEqual(report.sections[0].rows[0][0], s.Cell.TEXT(text="2025-09"))
+        self.assertEqual(len(device.app.incident_trends(12).months), 12)
+        device.app.set_risk_weight("online_risk", 7)
+        weights = {row.factor: row.weight for row in device.app.risk_weights().rows}
+        self.assertEqual(weights["online_risk"], 7)
+        with self.assertRaises(s.SuhbatError.Invalid):
+            device.app.set_risk_weight("online_risk", 11)
 
     def test_validation_errors_are_readable_and_translated(self):
         device = Device(self.root, "aziz")

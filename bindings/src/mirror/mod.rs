@@ -38,6 +38,10 @@ suhbat_core::sync_view_types!(mirror);
 suhbat_core::referral_view_types!(mirror);
 suhbat_core::registry_view_types!(mirror);
 suhbat_core::event_view_types!(mirror);
+suhbat_core::risk_view_types!(mirror);
+suhbat_core::report_view_types!(mirror);
+suhbat_core::effectiveness_view_types!(mirror);
+suhbat_core::trend_view_types!(mirror);
 
 /// A user interface language.
 #[uniffi::remote(Enum)]

@@ -95,7 +95,9 @@ pub struct Conversation {
     pub started_at: DateTime<Utc>,
     /// End time (UTC).
     pub ended_at: Option<DateTime<Utc>>,
-    /// Kind of conversation.
+    /// Kind of conversation. Stored as `conversation_kind`: a bucket keeps every record's kind
+    /// tag under `kind`, which would overwrite this field.
+    #[serde(rename = "conversation_kind")]
     pub kind: ConversationKind,
     /// Topics discussed.
     #[serde(with = "set_map")]

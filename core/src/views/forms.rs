@@ -68,7 +68,7 @@ const OUTCOME: &str = "section.outcome";
 
 const CONVERSATION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("person_ids", TALK, K::Persons).required(),
-    FieldSpec::new("kind", TALK, K::Choice).required().choices(kinds),
+    FieldSpec::new("conversation_kind", TALK, K::Choice).required().choices(kinds),
     FieldSpec::new("started_at", TALK, K::DateTime).required(),
     FieldSpec::new("ended_at", TALK, K::DateTime),
     FieldSpec::new("mahalla", TALK, K::Text).required(),
@@ -223,6 +223,8 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
         FormKind::Person => stored_json::<Person>(store, &id)?,
         FormKind::Conversation => stored_json::<Conversation>(store, &id)?,
     };
+    // A new conversation gets its +1/+3/+6-month follow-ups as it is first saved, so every phone
+    // later fills in the same entries.
     let is_new = stored.is_none();
     let mut json = match (stored, kind) {
         (Some(json), _) => json,
@@ -239,8 +241,6 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
         FormKind::Person => save(store, ctx, &json, errors, fill_missing_script),
         FormKind::Conversation => {
             check_persons(store, &json, &mut errors);
-            // A new conversation gets its +1/+3/+6-month follow-ups when first saved, so every
-            // phone later fills in the same entries.
             save(store, ctx, &json, errors, |talk: &mut Conversation| {
                 if is_new {
                     talk.schedule_follow_ups();

@@ -9,9 +9,8 @@ use crate::model::{
 };
 use crate::text::latn_to_cyrl;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use serde::Serialize;
+use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 pub use crate::i18n::text;
@@ -59,8 +58,8 @@ pub(crate) const SEVEN_ROLES: [SevenRole; 7] = [
 
 /// Reads an enum value from its stable name (`"womens_activist"`), or a translatable
 /// validation error for `field`.
-pub(crate) fn parse_choice<T: serde::de::DeserializeOwned>(field: &str, value: &str) -> crate::error::Result<T> {
-    serde_json::from_value(Value::from(value.trim())).map_err(|_| invalid(field, "validation.invalid_choice", value))
+pub(crate) fn parse_choice<T: DeserializeOwned>(field: &str, value: &str) -> crate::error::Result<T> {
+    choice_value(value).ok_or_else(|| invalid(field, "validation.invalid_choice", value))
 }
 
 /// A value typed for `field` that cannot be read, as a translatable validation error.
@@ -81,6 +80,11 @@ pub(crate) fn slug<T: Serialize>(value: &T) -> String {
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
+}
+
+/// An enum value from its stable snake_case name (`"womens_activist"`), if it names one.
+pub fn choice_value<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(Value::String(text.trim().to_string())).ok()
 }
 
 /// The label of an enum value from the catalog key `<prefix>.<snake_case value>`.
@@ -106,18 +110,6 @@ pub fn risk_weight(factor: RiskFactor) -> u32 {
         RiskFactor::FamilyProblems | RiskFactor::PeerPressure | RiskFactor::TruancyOrIdleness => 2,
         RiskFactor::EconomicDifficulty | RiskFactor::OnlineRisk => 1,
     }
-}
-
-/// The risk score of a set of factors and its reasons ("Previous offence (+3)"), heaviest first.
-pub(crate) fn risk(locale: Locale, factors: &BTreeSet<RiskFactor>) -> (u32, Vec<String>) {
-    let mut weighted: Vec<(u32, RiskFactor)> = factors.iter().map(|f| (risk_weight(*f), *f)).collect();
-    weighted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let score = weighted.iter().map(|(w, _)| w).sum();
-    let reasons = weighted
-        .into_iter()
-        .map(|(w, f)| i18n::render(locale, "risk.reason", &[("factor", choice_label(locale, "risk", &f)), ("weight", w.to_string())]))
-        .collect();
-    (score, reasons)
 }
 
 /// The text with its first letter in upper case.
@@ -205,7 +197,7 @@ pub(crate) fn value_label(ctx: &ViewContext, path: &str, value: &Value) -> Strin
     let prefix = match last {
         "stage" => Some("stage"),
         "status" => Some("case_status"),
-        "kind" => Some("conversation_kind"),
+        "conversation_kind" => Some("conversation_kind"),
         "role" if path.starts_with("tasks/") => Some("seven_role"),
         "role" if path.starts_with("participants/") => Some("participant_role"),
         _ => None,
@@ -228,6 +220,7 @@ pub(crate) fn value_label(ctx: &ViewContext, path: &str, value: &Value) -> Strin
 mod tests {
     use super::*;
     use crate::model::AssistanceKind;
+    use std::collections::BTreeSet;
 
     const ASSISTANCE: [AssistanceKind; 5] = [
         AssistanceKind::Psychological,
@@ -274,10 +267,11 @@ mod tests {
     #[test]
     fn risk_reasons_are_heaviest_first() {
         let factors = BTreeSet::from([RiskFactor::OnlineRisk, RiskFactor::PreviousOffence, RiskFactor::FamilyProblems]);
-        let (score, reasons) = risk(Locale::En, &factors);
+        let weights = super::super::risk::Weights::default();
+        let (score, reasons) = weights.score(Locale::En, &factors);
         assert_eq!(score, 6);
         assert_eq!(reasons, ["Previous offence (+3)", "Family problems (+2)", "Online risks (+1)"]);
-        assert_eq!(risk(Locale::Ru, &factors).1[0], "Ранее совершал правонарушения (+3)");
+        assert_eq!(weights.score(Locale::Ru, &factors).1[0], "Ранее совершал правонарушения (+3)");
     }
 
     #[test]

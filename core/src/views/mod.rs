@@ -14,6 +14,10 @@
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
 //! | parent case | [`parent_case`] | [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
+//! | effectiveness | [`effectiveness()`] | [`record_follow_up`] |
+//! | district report | [`district_report`] | |
+//! | risk weights | [`risk_weights`] | [`set_risk_weight`] |
+//! | rising incidents | [`incident_trends`] | |
 //! | sync | [`sync_status`] | |
 //! | cooperation requests | [`referral_list`], [`referral_detail`] | [`send_referral`], [`advance_referral`] |
 //! | applications registry | [`registry_book`], [`alphabetical_book`], [`overdue_applications`] | [`register_application`], [`decide_application`] |
@@ -24,6 +28,8 @@ mod shape;
 
 mod conflicts;
 mod events;
+mod district;
+mod effectiveness;
 mod form;
 mod forms;
 mod labels;
@@ -31,11 +37,17 @@ mod parent_case;
 mod persons;
 mod referrals;
 mod registry;
+mod report;
+mod risk;
 mod sync_status;
+mod trends;
 mod worklist;
+mod worklist_more;
 
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod report_tests;
 #[cfg(test)]
 mod tests;
 
@@ -49,15 +61,20 @@ pub use registry::{
     AlphabeticalBook, NewApplication, RegistryBook, RegistryRow,
 };
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
+pub use district::district_report;
+pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};
-pub use labels::{choice_label, risk_weight, scope_name};
+pub use labels::{choice_label, choice_value, risk_weight, scope_name};
 use labels::text;
 pub use parent_case::{
     add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
 };
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, PersonDetail, PersonList, PersonRow};
+pub use report::{csv_line, Cell, Period, Report, ReportSection};
+pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use trends::{incident_trends, IncidentTrends, TrendRow, MAX_TREND_MONTHS, MIN_TREND_MONTHS};
 pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
 
 use crate::error::Result;

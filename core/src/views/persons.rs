@@ -3,6 +3,7 @@
 
 use super::forms::display_name;
 use super::labels::{self, field_label, or_dash, text};
+use super::risk::Weights;
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n;
@@ -259,7 +260,7 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
             }
         })
         .collect();
-    let (score, reasons) = labels::risk(locale, &person.risk_factors);
+    let (score, reasons) = Weights::load(store)?.score(locale, &person.risk_factors);
     let age = person.age_on(ctx.today());
     Ok(PersonDetail {
         id: person.id.to_string(),

@@ -1,5 +1,6 @@
 //! Today's worklist: follow-ups and agreed actions of conversations, and open tasks of the
-//! mahalla seven, that are overdue or due within a week, most urgent first.
+//! mahalla seven, that are overdue or due within a week, most urgent first — plus
+//! effectiveness checks, cooperation requests and applications ([`super::worklist_more`]).
 //!
 //! Rules:
 //! - A conversation's `next_follow_up` is due for each of its persons until a later
@@ -11,6 +12,7 @@
 
 use super::forms::display_name;
 use super::labels::{self, text};
+use super::risk::Weights;
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n::{self, Locale};
@@ -40,6 +42,17 @@ view_types! { $ worklist_view_types;
         AgreedAction,
         /// A task of the mahalla seven in a parent case.
         SevenTask,
+        /// An effectiveness follow-up (+1/+3/+6 months after a conversation) not done yet.
+        EffectivenessCheck,
+        /// A cooperation request addressed to this device's service (or the mahalla seven)
+        /// waiting for its answer.
+        RequestToAnswer,
+        /// A request this inspector sent whose answer is past its date.
+        RequestOverdue,
+        /// A request this inspector sent that was answered or declined and waits to be closed.
+        RequestToClose,
+        /// An application without a decision, past or near its deadline.
+        ApplicationDeadline,
     }
 
     /// How urgent an item is.
@@ -62,11 +75,13 @@ view_types! { $ worklist_view_types;
         pub kind: WorkKind,
         /// Urgency.
         pub urgency: Urgency,
-        /// The conversation or parent case the item belongs to.
+        /// The conversation, parent case, request or application the item belongs to.
         pub record_id: String,
-        /// The agreed action or task inside the record (none for follow-ups).
+        /// The agreed action or task inside the record, or the milestone (`m1`, `m3`, `m6`) of an
+        /// effectiveness check (none for other kinds).
         pub item_id: Option<String>,
-        /// The person to visit (follow-ups), to open their card or a new conversation.
+        /// The person to visit (follow-ups, checks) or concerned (requests, applications), to
+        /// open their card or a new conversation.
         pub person_id: Option<String>,
         /// Who: the person's name, or the guardians of the case.
         pub title: String,
@@ -86,7 +101,8 @@ view_types! { $ worklist_view_types;
         pub risk_score: u32,
         /// The reasons of the risk score ("Previous offence (+3)").
         pub risk_reasons: Vec<String>,
-        /// True when the item can be ticked off here (actions and tasks).
+        /// True when the item can be ticked off here with `complete_work_item` (actions and
+        /// tasks).
         pub can_complete: bool,
     }
 
@@ -124,8 +140,9 @@ view_types! { $ worklist_view_types;
 }
 
 /// Persons and their latest conversations, loaded once per worklist.
-struct Lookup<'a> {
-    store: &'a mut Store,
+pub(super) struct Lookup<'a> {
+    pub(super) store: &'a mut Store,
+    weights: Weights,
     persons: HashMap<RecordId, Option<Person>>,
     latest: HashMap<RecordId, Option<(DateTime<Utc>, RecordId)>>,
 }
@@ -160,7 +177,7 @@ impl Lookup<'_> {
     }
 
     /// Names (in the locale's script) and the combined risk of some persons.
-    fn describe(&mut self, locale: Locale, ids: &BTreeSet<RecordId>) -> Result<(String, u32, Vec<String>)> {
+    pub(super) fn describe(&mut self, locale: Locale, ids: &BTreeSet<RecordId>) -> Result<(String, u32, Vec<String>)> {
         let mut names = Vec::new();
         let mut factors = BTreeSet::new();
         for id in ids {
@@ -172,25 +189,25 @@ impl Lookup<'_> {
                 None => names.push(id.short().to_string()),
             }
         }
-        let (score, reasons) = labels::risk(locale, &factors);
+        let (score, reasons) = self.weights.score(locale, &factors);
         Ok((names.join(", "), score, reasons))
     }
 }
 
 /// Builds one item; `due` decides its urgency.
-struct Draft {
-    kind: WorkKind,
-    record_id: String,
-    item_id: Option<String>,
-    person_id: Option<String>,
-    title: String,
-    detail: String,
-    due: Option<NaiveDate>,
-    risk: (u32, Vec<String>),
+pub(super) struct Draft {
+    pub(super) kind: WorkKind,
+    pub(super) record_id: String,
+    pub(super) item_id: Option<String>,
+    pub(super) person_id: Option<String>,
+    pub(super) title: String,
+    pub(super) detail: String,
+    pub(super) due: Option<NaiveDate>,
+    pub(super) risk: (u32, Vec<String>),
 }
 
 impl Draft {
-    fn finish(self, ctx: &ViewContext) -> WorkItem {
+    pub(super) fn finish(self, ctx: &ViewContext) -> WorkItem {
         let locale = ctx.locale;
         let days = self.due.map(|d| (d - ctx.today()).num_days());
         let (urgency, when) = match days {
@@ -203,6 +220,11 @@ impl Draft {
             WorkKind::FollowUp => "worklist.kind.follow_up",
             WorkKind::AgreedAction => "worklist.kind.agreed_action",
             WorkKind::SevenTask => "worklist.kind.seven_task",
+            WorkKind::EffectivenessCheck => "worklist.kind.effectiveness_check",
+            WorkKind::RequestToAnswer => "worklist.kind.request_to_answer",
+            WorkKind::RequestOverdue => "worklist.kind.request_overdue",
+            WorkKind::RequestToClose => "worklist.kind.request_to_close",
+            WorkKind::ApplicationDeadline => "worklist.kind.application_deadline",
         };
         let urgency_key = match urgency {
             Urgency::Overdue => "urgency.overdue",
@@ -213,7 +235,7 @@ impl Draft {
         WorkItem {
             kind: self.kind,
             urgency,
-            can_complete: self.item_id.is_some(),
+            can_complete: self.item_id.is_some() && matches!(self.kind, WorkKind::AgreedAction | WorkKind::SevenTask),
             record_id: self.record_id,
             item_id: self.item_id,
             person_id: self.person_id,
@@ -230,7 +252,7 @@ impl Draft {
     }
 }
 
-fn rows(store: &Store, kind: RecordKind) -> Result<Vec<crate::store::IndexRow>> {
+pub(super) fn rows(store: &Store, kind: RecordKind) -> Result<Vec<crate::store::IndexRow>> {
     store.list(&ListQuery { kind: Some(kind), limit: Some(u32::MAX), ..Default::default() })
 }
 
@@ -325,10 +347,12 @@ fn case_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, ou
 /// Every open item due by the horizon, most urgent first.
 fn items(store: &mut Store, ctx: &ViewContext) -> Result<Vec<WorkItem>> {
     let horizon = ctx.today() + Duration::days(HORIZON_DAYS);
-    let mut lookup = Lookup { store, persons: HashMap::new(), latest: HashMap::new() };
+    let weights = Weights::load(store)?;
+    let mut lookup = Lookup { store, weights, persons: HashMap::new(), latest: HashMap::new() };
     let mut out = Vec::new();
     conversation_items(&mut lookup, ctx, horizon, &mut out)?;
     case_items(&mut lookup, ctx, horizon, &mut out)?;
+    super::worklist_more::more_items(&mut lookup, ctx, horizon, &mut out)?;
     out.sort_by(|a, b| {
         let key = |i: &WorkItem| (i.urgency, i.days_until_due, Reverse(i.risk_score), i.kind);
         key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title)).then_with(|| (&a.record_id, &a.item_id, &a.person_id).cmp(&(&b.record_id, &b.item_id, &b.person_id)))

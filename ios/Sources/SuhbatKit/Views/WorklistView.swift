@@ -37,15 +37,19 @@ struct WorklistView: View {
         }
     }
 
-    private func route(_ item: WorkItem) -> Route {
+    /// Where a row leads; nil when the app has no screen for it yet (requests, applications
+    /// without a person): `NavigationLink(value:)` then shows the row without a destination.
+    private func route(_ item: WorkItem) -> Route? {
         switch item.kind {
         case .sevenTask:
             return .parentCase(item.recordId)
-        case .followUp, .agreedAction:
+        case .followUp, .agreedAction, .effectivenessCheck:
             if let person = item.personId {
                 return .person(person)
             }
             return .conversationForm(item.recordId, nil)
+        case .requestToAnswer, .requestOverdue, .requestToClose, .applicationDeadline:
+            return item.personId.map { Route.person($0) }
         }
     }
 }

@@ -30,7 +30,7 @@ fun WorklistScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
         if (list.items.isEmpty()) Text(list.emptyText, modifier = Modifier.padding(16.dp))
         LazyColumn(contentPadding = androidx.compose.foundation.layout.PaddingValues(horizontal = 12.dp)) {
             items(list.items, key = { "${it.recordId}/${it.itemId}/${it.personId}" }) { item ->
-                WorkRow(item, list.completeLabel, onOpen = { navigate(routeOf(item)) }) {
+                WorkRow(item, list.completeLabel, onOpen = { routeOf(item)?.let(navigate) }) {
                     val itemId = item.itemId ?: return@WorkRow
                     screen.act { repo.completeWorkItem(item.recordId, itemId) }
                 }
@@ -39,9 +39,13 @@ fun WorklistScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
     }
 }
 
-private fun routeOf(item: WorkItem): Route = when (item.kind) {
+/** Where a row leads; null when the app has no screen for it yet (requests, applications without a person). */
+private fun routeOf(item: WorkItem): Route? = when (item.kind) {
     WorkKind.SEVEN_TASK -> Route.Case(item.recordId)
-    WorkKind.FOLLOW_UP, WorkKind.AGREED_ACTION -> item.personId?.let { Route.Person(it) } ?: Route.ConversationForm(item.recordId, null)
+    WorkKind.FOLLOW_UP, WorkKind.AGREED_ACTION, WorkKind.EFFECTIVENESS_CHECK ->
+        item.personId?.let { Route.Person(it) } ?: Route.ConversationForm(item.recordId, null)
+    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_TO_CLOSE, WorkKind.APPLICATION_DEADLINE ->
+        item.personId?.let { Route.Person(it) }
 }
 
 @Composable

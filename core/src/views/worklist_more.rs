@@ -1,0 +1,142 @@
+//! Worklist items beyond conversations and cases:
+//! - **effectiveness checks**: +1/+3/+6-month follow-ups of conversations not done yet, due by
+//!   the horizon (overdue ones first, like every item);
+//! - **cooperation requests**: on a service's (or the mahalla seven's) device, every request
+//!   addressed to it that still waits for its answer — whatever its date, since a new request
+//!   must be seen at once — due by its `respond_by`; on an inspector's device, the requests the
+//!   inspector sent whose answer is overdue, and those answered or declined that wait to be
+//!   closed (a supervisor sees everyone's);
+//! - **applications** without a decision whose deadline is past or within the horizon.
+
+use super::labels::{self, choice_label};
+use super::report;
+use super::worklist::{Draft, Lookup, WorkItem, WorkKind};
+use super::ViewContext;
+use crate::device::Role;
+use crate::error::Result;
+use crate::i18n;
+use crate::model::{Application, Conversation, Milestone, Referral, ReferralState};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// Effectiveness checks of conversations not done and due by the horizon.
+fn effectiveness_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, out: &mut Vec<WorkItem>) -> Result<()> {
+    let locale = ctx.locale;
+    for talk in report::load::<Conversation>(lookup.store, None)? {
+        for milestone in Milestone::ALL {
+            let Some(follow_up) = talk.follow_up(milestone).filter(|f| !f.is_done() && f.due <= horizon) else { continue };
+            let (title, score, reasons) = lookup.describe(locale, &talk.person_ids)?;
+            let params = [
+                ("milestone", labels::text(locale, &format!("milestone.{}", milestone.key()))),
+                ("date", labels::date(locale, ctx.local(talk.started_at).date())),
+                ("place", talk.place.clone()),
+            ];
+            out.push(
+                Draft {
+                    kind: WorkKind::EffectivenessCheck,
+                    record_id: talk.id.to_string(),
+                    item_id: Some(milestone.key().to_string()),
+                    person_id: talk.person_ids.first().map(|p| p.to_string()),
+                    title,
+                    detail: i18n::render(locale, "worklist.check", &params),
+                    due: Some(follow_up.due),
+                    risk: (score, reasons),
+                }
+                .finish(ctx),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Which requests are this device's work, and as what kind of item.
+fn request_kind(role: Role, person: &str, request: &Referral, today: NaiveDate) -> Option<WorkKind> {
+    match role {
+        Role::Inspector | Role::Supervisor => {
+            let mine = role == Role::Supervisor || request.stamp(ReferralState::Sent).is_some_and(|s| s.by == person);
+            if !mine {
+                None
+            } else if request.is_overdue(today) {
+                Some(WorkKind::RequestOverdue)
+            } else if matches!(request.state, ReferralState::Feedback | ReferralState::Declined) {
+                Some(WorkKind::RequestToClose)
+            } else {
+                None
+            }
+        }
+        addressee => (request.to == addressee && request.state.awaits_addressee()).then_some(WorkKind::RequestToAnswer),
+    }
+}
+
+/// Cooperation requests this device has to answer, chase or close.
+fn request_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, out: &mut Vec<WorkItem>) -> Result<()> {
+    let locale = ctx.locale;
+    let profile = lookup.store.device().profile.clone();
+    for request in report::load::<Referral>(lookup.store, None)? {
+        let Some(kind) = request_kind(profile.role, &profile.person, &request, ctx.today()) else { continue };
+        let (_, score, reasons) = lookup.describe(locale, &request.person_ids)?;
+        let answer = request.stamp(ReferralState::Feedback).or_else(|| request.stamp(ReferralState::Declined));
+        let detail = match (kind, answer) {
+            (WorkKind::RequestToClose, Some(stamp)) => i18n::render(
+                locale,
+                "worklist.request_answered",
+                &[("state", choice_label(locale, "referral_state", &request.state)), ("date", labels::date(locale, ctx.local(stamp.at).date())), ("note", stamp.note.clone())],
+            ),
+            _ => i18n::render(
+                locale,
+                "worklist.request",
+                &[("to", choice_label(locale, "role", &request.to)), ("state", choice_label(locale, "referral_state", &request.state)), ("reason", request.reason.clone())],
+            ),
+        };
+        out.push(
+            Draft {
+                kind,
+                record_id: request.id.to_string(),
+                item_id: None,
+                person_id: request.person_ids.first().map(|p| p.to_string()),
+                title: request.subject.clone(),
+                detail,
+                due: (kind != WorkKind::RequestToClose).then_some(request.respond_by),
+                risk: (score, reasons),
+            }
+            .finish(ctx),
+        );
+    }
+    Ok(())
+}
+
+/// Applications without a decision whose deadline is past or by the horizon.
+fn application_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, out: &mut Vec<WorkItem>) -> Result<()> {
+    let locale = ctx.locale;
+    for application in report::load::<Application>(lookup.store, None)? {
+        if application.is_decided() || application.deadline > horizon {
+            continue;
+        }
+        let persons: BTreeSet<_> = application.person_id.iter().cloned().collect();
+        let (_, score, reasons) = lookup.describe(locale, &persons)?;
+        out.push(
+            Draft {
+                kind: WorkKind::ApplicationDeadline,
+                record_id: application.id.to_string(),
+                item_id: None,
+                person_id: application.person_id.as_ref().map(|p| p.to_string()),
+                title: format!("{} · {}", application.number_label(), application.applicant),
+                detail: i18n::render(locale, "worklist.application", &[("book", choice_label(locale, "book", &application.book)), ("summary", application.summary.clone())]),
+                due: Some(application.deadline),
+                risk: (score, reasons),
+            }
+            .finish(ctx),
+        );
+    }
+    Ok(())
+}
+
+/// Adds the effectiveness checks, requests and applications that are this device's work.
+pub(super) fn more_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, out: &mut Vec<WorkItem>) -> Result<()> {
+    let role = lookup.store.device().profile.role;
+    if matches!(role, Role::Inspector | Role::Supervisor) {
+        effectiveness_items(lookup, ctx, horizon, out)?;
+        application_items(lookup, ctx, horizon, out)?;
+    }
+    request_items(lookup, ctx, out)
+}
