@@ -47,7 +47,14 @@ pub struct ListQuery {
     pub linked_to: Option<String>,
     /// At most this many rows (default 200).
     pub limit: Option<u32>,
+    /// Also list persons merged into another person (index status [`MERGED_STATUS`]). Lists,
+    /// search and duplicate detection leave them out by default; the records are still there
+    /// and still found by id.
+    pub include_merged: bool,
 }
+
+/// Index status of a person merged into another one ([`Person::merged_into`] is set).
+pub const MERGED_STATUS: &str = "merged";
 
 pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFields {
     fn typed<R: Record>(value: &serde_json::Value) -> Option<IndexFields> {
@@ -120,6 +127,10 @@ const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on
 pub(crate) fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<IndexRow>> {
     let mut sql = format!("SELECT {COLUMNS} FROM record_index WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !query.include_merged {
+        sql.push_str(" AND status <> ?");
+        args.push(MERGED_STATUS.to_string().into());
+    }
     if let Some(kind) = query.kind {
         sql.push_str(" AND kind = ?");
         args.push(kind.as_str().to_string().into());

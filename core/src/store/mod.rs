@@ -6,13 +6,15 @@ mod audit;
 mod bundle;
 mod db;
 mod index;
+mod merge;
 pub(crate) mod signatures;
 
 pub use audit::AuditReport;
 pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
 pub(crate) use signatures::ChangeSignature;
-pub use index::{IndexRow, ListQuery};
+pub use index::{IndexRow, ListQuery, MERGED_STATUS};
+pub use merge::{DuplicatePair, DuplicateReason};
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};

@@ -11,6 +11,7 @@
 //! | tabs | [`navigation`] | |
 //! | worklist | [`worklist()`] | [`complete_work_item`], [`reminders`] |
 //! | persons | [`person_list`], [`person_detail`] | |
+//! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
 //! | parent case | [`parent_case`] | [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
@@ -20,6 +21,7 @@
 mod shape;
 
 mod conflicts;
+mod duplicates;
 mod form;
 mod forms;
 mod labels;
@@ -34,6 +36,7 @@ mod form_tests;
 mod tests;
 
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
+pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};
 pub use labels::{choice_label, risk_weight, scope_name};
@@ -41,7 +44,7 @@ use labels::text;
 pub use parent_case::{
     add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
 };
-pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, PersonDetail, PersonList, PersonRow};
+pub use persons::{person_detail, person_list, CaseLink, MergedPerson, DetailRow, DetailSection, HistoryRow, PersonDetail, PersonList, PersonRow};
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
 pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
 

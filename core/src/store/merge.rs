@@ -1,0 +1,213 @@
+//! Duplicate persons: finding likely duplicates, and a reversible merge that keeps both
+//! histories.
+//!
+//! A merge never deletes or moves anything. The duplicate gets [`Person::merged_into`] (which
+//! hides it from lists, search and duplicate detection, see [`ListQuery::include_merged`]) and
+//! the survivor gets the duplicate in its [`Person::merged_from`] set (so its card shows the
+//! conversations and cases of both). Conversations and cases stay linked to the person they
+//! were recorded for. [`Store::unmerge_person`] takes both marks away again, which restores
+//! both records exactly as they were.
+//!
+//! The two persons may live in different buckets: each of the two writes is its own
+//! transaction. They are ordered so that an interrupted call leaves a state the same call
+//! completes when run again: a merge marks the duplicate first, then the survivor; an unmerge
+//! unmarks the survivor first, then the duplicate. The duplicate's `merged_into` is the
+//! source of truth throughout.
+
+use super::{ListQuery, Store};
+use crate::doc::scope_key;
+use crate::error::{Error, Result};
+use crate::ids::RecordId;
+use crate::model::{Person, RecordKind};
+use crate::text::search_key;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Why two persons look like the same person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    /// Same name (in any script and spelling of apostrophes) and the same birth date.
+    SameNameAndBirthDate,
+    /// Same name and the same street and house in the same mahalla.
+    SameNameAndAddress,
+}
+
+impl DuplicateReason {
+    /// The catalog key of the reason's text (see [`crate::i18n::text`]).
+    pub fn catalog_key(self) -> &'static str {
+        match self {
+            DuplicateReason::SameNameAndBirthDate => "duplicates.reason.name_birth",
+            DuplicateReason::SameNameAndAddress => "duplicates.reason.name_address",
+        }
+    }
+}
+
+/// Two persons that are probably the same person.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicatePair {
+    /// The person suggested to keep: registered earlier (then the lower id).
+    pub first: RecordId,
+    /// The person suggested to merge into `first`.
+    pub second: RecordId,
+    /// Why they look alike (at least one).
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// What duplicate detection compares of a person, folded.
+struct Keys {
+    /// `last first` folded, for each script the name is written in.
+    names: BTreeSet<String>,
+    /// Patronymic folded, per script (empty when not given).
+    patronymics: BTreeSet<String>,
+    /// Mahalla key, street and house folded; `None` when street or house is blank.
+    address: Option<(String, String, String)>,
+}
+
+impl Keys {
+    fn of(person: &Person) -> Keys {
+        let mut names = BTreeSet::new();
+        let mut patronymics = BTreeSet::new();
+        for name in [&person.name_latn, &person.name_cyrl] {
+            let key = search_key(&format!("{} {}", name.last, name.first));
+            if !key.is_empty() {
+                names.insert(key);
+                patronymics.insert(search_key(&name.patronymic));
+            }
+        }
+        let (street, house) = (search_key(&person.address.street), search_key(&person.address.house));
+        let address = (!street.is_empty() && !house.is_empty()).then(|| (scope_key(&person.address.mahalla), street, house));
+        Keys { names, patronymics, address }
+    }
+
+    /// Same last and first name, and the same patronymic unless one of them has none.
+    fn same_name(&self, other: &Keys) -> bool {
+        let blank = |p: &BTreeSet<String>| p.iter().all(|s| s.is_empty());
+        !self.names.is_disjoint(&other.names) && (blank(&self.patronymics) || blank(&other.patronymics) || !self.patronymics.is_disjoint(&other.patronymics))
+    }
+}
+
+/// The reasons two persons with the same name look alike (empty: not a duplicate).
+fn reasons(a: (&Person, &Keys), b: (&Person, &Keys)) -> Vec<DuplicateReason> {
+    let mut out = Vec::new();
+    if a.0.birth_date == b.0.birth_date {
+        out.push(DuplicateReason::SameNameAndBirthDate);
+    }
+    if a.1.address.is_some() && a.1.address == b.1.address {
+        out.push(DuplicateReason::SameNameAndAddress);
+    }
+    out
+}
+
+impl Store {
+    /// Likely duplicate persons among those not merged yet (optionally only those of one
+    /// mahalla): the same name — Latin or Cyrillic, any case, any apostrophe (o‘ / o' / oʻ),
+    /// Russian spellings folded as in [`search_key`] — and the same birth date, or the same
+    /// street and house in the same mahalla. Patronymics must match when both are given.
+    /// Pairs are ordered by the suggested survivor's name. Loads every person's record.
+    pub fn find_duplicates(&mut self, mahalla: Option<&str>) -> Result<Vec<DuplicatePair>> {
+        let rows = self.list(&ListQuery { kind: Some(RecordKind::Person), mahalla: mahalla.map(String::from), limit: Some(u32::MAX), ..Default::default() })?;
+        let mut persons = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(id) = RecordId::parse(&row.record_id) else { continue };
+            let person = self.get::<Person>(&id)?.record;
+            let keys = Keys::of(&person);
+            persons.push((row.title, person, keys));
+        }
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (_, _, keys)) in persons.iter().enumerate() {
+            for name in &keys.names {
+                by_name.entry(name.as_str()).or_default().push(i);
+            }
+        }
+        let mut pairs: BTreeMap<(usize, usize), Vec<DuplicateReason>> = BTreeMap::new();
+        for group in by_name.values().filter(|g| g.len() > 1) {
+            for (n, &i) in group.iter().enumerate() {
+                for &j in &group[n + 1..] {
+                    let (i, j) = (i.min(j), i.max(j));
+                    if i == j || pairs.contains_key(&(i, j)) {
+                        continue;
+                    }
+                    let ((_, a, ka), (_, b, kb)) = (&persons[i], &persons[j]);
+                    if !ka.same_name(kb) {
+                        continue;
+                    }
+                    let why = reasons((a, ka), (b, kb));
+                    if !why.is_empty() {
+                        pairs.insert((i, j), why);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(&str, DuplicatePair)> = pairs
+            .into_iter()
+            .map(|((i, j), reasons)| {
+                let (a, b) = (&persons[i], &persons[j]);
+                let (keep, dup) = if (a.1.registered_on, &a.1.id) <= (b.1.registered_on, &b.1.id) { (a, b) } else { (b, a) };
+                (keep.0.as_str(), DuplicatePair { first: keep.1.id.clone(), second: dup.1.id.clone(), reasons })
+            })
+            .collect();
+        out.sort_by(|x, y| (x.0, &x.1.first, &x.1.second).cmp(&(y.0, &y.1.first, &y.1.second)));
+        Ok(out.into_iter().map(|(_, pair)| pair).collect())
+    }
+
+    /// Merges `duplicate` into `keep`: marks the duplicate as merged into `keep` and adds it
+    /// to `keep`'s merged set. Nothing is deleted or moved; [`unmerge_person`](Self::unmerge_person)
+    /// undoes it exactly. Refused ([`Error::MergeRefused`]) for a person into itself, into a
+    /// person that is itself merged, a duplicate already merged into someone else, or a
+    /// duplicate that others are merged into (no chains). Running it again after an
+    /// interruption completes the merge. Two transactions (the persons may be in different
+    /// buckets); see the module notes.
+    pub fn merge_persons(&mut self, keep: &RecordId, duplicate: &RecordId) -> Result<()> {
+        if keep == duplicate {
+            return Err(Error::MergeRefused(format!("a person cannot be merged into itself ({keep})")));
+        }
+        let survivor = self.get::<Person>(keep)?.record;
+        let dup = self.get::<Person>(duplicate)?.record;
+        if let Some(into) = &survivor.merged_into {
+            return Err(Error::MergeRefused(format!("the person to keep ({keep}) is itself merged into {into}; merge into {into} instead")));
+        }
+        if !dup.merged_from.is_empty() {
+            let others: Vec<&str> = dup.merged_from.iter().map(RecordId::as_str).collect();
+            return Err(Error::MergeRefused(format!("{duplicate} has persons merged into it ({}); unmerge them first, or keep {duplicate}", others.join(", "))));
+        }
+        match &dup.merged_into {
+            Some(into) if into != keep => return Err(Error::MergeRefused(format!("{duplicate} is already merged into {into}; unmerge it first"))),
+            Some(_) => {}
+            None => {
+                self.update::<Person>(duplicate, |p| p.merged_into = Some(keep.clone()))?;
+            }
+        }
+        if !survivor.merged_from.contains(duplicate) {
+            self.update::<Person>(keep, |p| {
+                p.merged_from.insert(duplicate.clone());
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Undoes [`merge_persons`](Self::merge_persons): takes `duplicate` out of its survivor's
+    /// merged set, then clears its `merged_into`, so both records are exactly as before the
+    /// merge. Returns the former survivor. Refused when `duplicate` is not merged.
+    pub fn unmerge_person(&mut self, duplicate: &RecordId) -> Result<RecordId> {
+        let dup = self.get::<Person>(duplicate)?.record;
+        let keep = dup.merged_into.ok_or_else(|| Error::MergeRefused(format!("{duplicate} is not merged into another person")))?;
+        match self.get::<Person>(&keep) {
+            Ok(survivor) if survivor.record.merged_from.contains(duplicate) => {
+                self.update::<Person>(&keep, |p| {
+                    p.merged_from.remove(duplicate);
+                })?;
+            }
+            // Already unmarked (an interrupted unmerge), or the survivor is not on this device.
+            Ok(_) | Err(Error::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+        self.update::<Person>(duplicate, |p| p.merged_into = None)?;
+        Ok(keep)
+    }
+
+    /// The person and everyone merged into it: whose conversations and cases its card shows.
+    pub fn merged_group(&mut self, id: &RecordId) -> Result<Vec<RecordId>> {
+        let person = self.get::<Person>(id)?.record;
+        Ok(std::iter::once(person.id).chain(person.merged_from).collect())
+    }
+}
