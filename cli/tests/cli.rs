@@ -78,3 +78,36 @@ fn bad_input_gets_clear_errors() {
     assert!(fails(&["device", "sync", "--store", &a]).contains("not enrolled"));
     assert!(fails(&["--lang", "xx", "demo"]).contains("unknown language"));
 }
+
+#[test]
+fn duplicate_persons_can_be_merged_and_unmerged() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = path(dir.path(), "aziz.db");
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    let add = |last: &str, first: &str| ok(&["person", "add", "--store", &a, "--last", last, "--first", first, "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--registered", "2025-01-10"]).trim().to_string();
+    let keep = add("Qodirov", "Jasur");
+    let dup = add("Қодиров", "Жасур");
+    add("Karimov", "Jasur");
+    for (person, place) in [(&keep, "School"), (&dup, "Home")] {
+        ok(&["conversation", "add", "--store", &a, "--person", person, "--place", place, "--at", "2025-03-01T06:00:00Z"]);
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(&["--lang", "en", "person", "duplicates", "--store", &a, "--json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["reasons"], serde_json::json!(["Same name and birth date"]));
+    let pair = [rows[0]["keep"]["id"].as_str().unwrap(), rows[0]["duplicate"]["id"].as_str().unwrap()];
+    assert!(pair.contains(&keep.as_str()) && pair.contains(&dup.as_str()), "{json}");
+    let text = ok(&["--lang", "ru", "person", "duplicates", "--store", &a]);
+    assert!(text.contains("Совпадают имя и дата рождения") && text.contains("suhbat person merge"), "{text}");
+
+    assert!(ok(&["person", "merge", "--store", &a, &keep, &dup]).contains("2 conversation(s)"));
+    let list = ok(&["person", "list", "--store", &a]);
+    assert!(!list.contains(&dup) && list.contains(&keep), "{list}");
+    assert!(ok(&["--lang", "en", "person", "duplicates", "--store", &a]).contains("No duplicates found"));
+    assert!(ok(&["person", "show", "--store", &a, &keep]).contains("Home"), "the survivor shows the duplicate's conversation");
+    assert!(fails(&["person", "merge", "--store", &a, &keep, &keep]).contains("cannot merge"));
+    assert!(fails(&["person", "unmerge", "--store", &a, &keep]).contains("is not merged"));
+
+    assert!(ok(&["person", "unmerge", "--store", &a, &dup]).contains("unmerged"));
+    assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 4, "header + three persons");
+}
