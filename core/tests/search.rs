@@ -6,7 +6,8 @@ mod common;
 use common::device;
 use suhbat_core::*;
 
-fn person(last: &str, first: &str, cyrillic_only: bool, birth: &str, mahalla: &str, region: &str, street: &str, house: &str) -> Person {
+/// A person named `[last, first]`, living at `[mahalla, region, street, house]`.
+fn person([last, first]: [&str; 2], cyrillic_only: bool, birth: &str, [mahalla, region, street, house]: [&str; 4]) -> Person {
     let name = PersonName { last: last.into(), first: first.into(), patronymic: String::new() };
     let (name_latn, name_cyrl) = if cyrillic_only { (PersonName::default(), name) } else { (name, PersonName::default()) };
     Person {
@@ -36,9 +37,9 @@ fn list_queries_find_names_addresses_mahallas_and_birth_years_in_any_script() {
     let mut store = device(dir.path(), "aziz", &keys);
     store
         .put_many(&[
-            person("Rahimova", "O‘g‘iloy", false, "2008-04-02", "Navbahor", "Toshkent shahri", "Bog‘ishamol ko‘chasi", "15-uy"),
-            person("Раҳимова", "Ўғилой", true, "2009-06-01", "Qatortol", "Тошкент шаҳри", "Мустақиллик кўчаси", "3"),
-            person("Karimov", "Aziz", false, "2008-11-30", "Navbahor", "Samarqand viloyati", "Navoiy ko'chasi", "7"),
+            person(["Rahimova", "O‘g‘iloy"], false, "2008-04-02", ["Navbahor", "Toshkent shahri", "Bog‘ishamol ko‘chasi", "15-uy"]),
+            person(["Раҳимова", "Ўғилой"], true, "2009-06-01", ["Qatortol", "Тошкент шаҳри", "Мустақиллик кўчаси", "3"]),
+            person(["Karimov", "Aziz"], false, "2008-11-30", ["Navbahor", "Samarqand viloyati", "Navoiy ko'chasi", "7"]),
         ])
         .unwrap();
     let (latin, cyrillic, other) = ("Rahimova O‘g‘iloy".to_string(), "Rahimova O‘g‘iloy".to_string(), "Karimov Aziz".to_string());
