@@ -17,10 +17,13 @@ const MAHALLAS: &[&str] = &[
 /// Target of design.md for a list or search screen.
 const TARGET: Duration = Duration::from_millis(50);
 
+/// Runs a query and returns the number of rows it found.
+type Query = Box<dyn Fn(&mut Store) -> Result<usize>>;
+
 /// One timed query: what it asks and how to run it.
 struct Case {
     label: String,
-    run: Box<dyn Fn(&mut Store) -> Result<usize>>,
+    run: Query,
 }
 
 fn list_case(label: String, query: ListQuery) -> Case {
