@@ -111,3 +111,11 @@ fn duplicate_persons_can_be_merged_and_unmerged() {
     assert!(ok(&["person", "unmerge", "--store", &a, &dup]).contains("unmerged"));
     assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 4, "header + three persons");
 }
+
+#[test]
+fn bench_search_prints_its_table() {
+    let out = ok(&["bench", "search", "--persons", "120", "--runs", "3"]);
+    for expected in ["| query", "name, Cyrillic:", "mahalla + birth year:", "first search after opening the store", "duplicate detection", "≤ 50 ms"] {
+        assert!(out.contains(expected), "bench output lacks {expected:?}:\n{out}");
+    }
+}
