@@ -127,6 +127,8 @@ fn merge_shows_both_histories_and_undo_restores_everything() {
     assert_eq!(persons_listed(&store, None), vec![keep.id.to_string()]);
     assert_eq!(persons_listed(&store, Some("Кодиров")), vec![keep.id.to_string()]);
     assert!(pairs(&mut store).is_empty());
+    let screen = views::person_list(&store, &ctx, "Jasur").unwrap();
+    assert_eq!(screen.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![keep.id.to_string()], "the list screen hides the duplicate");
     let all = store.list(&ListQuery { kind: Some(RecordKind::Person), include_merged: true, ..Default::default() }).unwrap();
     assert_eq!(all.iter().find(|r| r.record_id == dup.id.to_string()).map(|r| r.status.as_str()), Some(MERGED_STATUS));
     let dup_card = views::person_detail(&mut store, &ctx, dup.id.as_str()).unwrap();
@@ -216,4 +218,25 @@ fn concurrent_merges_on_two_devices_both_survive() {
     assert_eq!(a.get::<Person>(&keep.id).unwrap().record.merged_from, BTreeSet::from([d2.id.clone()]));
     assert_eq!(a.get::<Person>(&d1.id).unwrap().record.merged_into, None);
     assert_eq!(a.fingerprint().unwrap(), b.fingerprint().unwrap());
+}
+
+#[test]
+fn an_interrupted_merge_or_unmerge_is_completed_by_running_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut store = device(dir.path(), "aziz", &keys);
+    let keep = person("Qodirov Jasur", "", "2008-04-02", "2025-01-10", "", "");
+    let dup = person("Qodirov Jasur", "", "2008-04-02", "2024-01-10", "", "");
+    store.put_many(&[keep.clone(), dup.clone()]).unwrap();
+    let before = (store.get_raw(&keep.id).unwrap().value, store.get_raw(&dup.id).unwrap().value);
+
+    // A merge stopped after its first transaction: the duplicate is marked, the survivor not.
+    store.update::<Person>(&dup.id, |p| p.merged_into = Some(keep.id.clone())).unwrap();
+    store.merge_persons(&keep.id, &dup.id).unwrap();
+    assert_eq!(store.get::<Person>(&keep.id).unwrap().record.merged_from, BTreeSet::from([dup.id.clone()]));
+
+    // An unmerge stopped after its first transaction: the survivor is unmarked, the duplicate not.
+    store.update::<Person>(&keep.id, |p| p.merged_from.clear()).unwrap();
+    assert_eq!(store.unmerge_person(&dup.id).unwrap(), keep.id);
+    assert_eq!((store.get_raw(&keep.id).unwrap().value, store.get_raw(&dup.id).unwrap().value), before);
 }
