@@ -7,7 +7,7 @@ use crate::model::{Conversation, IndexFields, ParentCase, Person, Record, Record
 use crate::text::search_key;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One row of a list: enough to render it without loading the record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -78,12 +78,17 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         return Ok(());
     };
     let fields = fields_of(raw.kind, &raw.value);
+    let dup_key = match raw.kind {
+        RecordKind::Person => Person::deserialize(&raw.value).ok().map(|p| super::merge::DupKey::of(&p).to_json()),
+        _ => None,
+    };
     conn.prepare_cached(
-        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at, dup_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT(record_id) DO UPDATE SET doc_id = excluded.doc_id, kind = excluded.kind, title = excluded.title,
            search_key = excluded.search_key, scope = excluded.scope, birth_year = excluded.birth_year,
-           due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at",
+           due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at,
+           dup_key = excluded.dup_key",
     )?
     .execute(params![
             record_id,
@@ -97,6 +102,7 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
             fields.status,
             raw.conflicts as i64,
             now_ms,
+            dup_key,
         ])?;
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
