@@ -75,6 +75,7 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
     let Some(raw) = summary else {
         conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
+        conn.execute("DELETE FROM duplicate_key WHERE record_id = ?1", [record_id])?;
         return Ok(());
     };
     let fields = fields_of(raw.kind, &raw.value);
@@ -83,12 +84,11 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         _ => None,
     };
     conn.prepare_cached(
-        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at, dup_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(record_id) DO UPDATE SET doc_id = excluded.doc_id, kind = excluded.kind, title = excluded.title,
            search_key = excluded.search_key, scope = excluded.scope, birth_year = excluded.birth_year,
-           due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at,
-           dup_key = excluded.dup_key",
+           due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at",
     )?
     .execute(params![
             record_id,
@@ -102,8 +102,11 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
             fields.status,
             raw.conflicts as i64,
             now_ms,
-            dup_key,
         ])?;
+    match dup_key {
+        Some(key) => conn.prepare_cached("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)")?.execute([record_id, key.as_str()])?,
+        None => conn.prepare_cached("DELETE FROM duplicate_key WHERE record_id = ?1")?.execute([record_id])?,
+    };
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
         conn.prepare_cached("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)")?.execute([record_id, link.as_str()])?;

@@ -54,8 +54,8 @@ pub struct DuplicatePair {
     pub reasons: Vec<DuplicateReason>,
 }
 
-/// What duplicate detection compares of a person, folded; kept in the index (`dup_key`,
-/// JSON) so detection reads no document.
+/// What duplicate detection compares of a person, folded; kept with every write in the
+/// `duplicate_key` table (JSON) so detection reads no document.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DupKey {
     /// `last first` folded, for each script the name is written in.
@@ -165,10 +165,12 @@ impl Store {
     /// Persons not merged (of one mahalla, or all) with their keys, read from the index.
     /// Rows indexed before the keys were kept get them here, reading their bucket once.
     fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
-        let mut sql = "SELECT record_id, doc_id, title, dup_key FROM record_index WHERE kind = ?1 AND status <> ?2".to_string();
+        let mut sql = "SELECT r.record_id, r.doc_id, r.title, k.key FROM record_index r LEFT JOIN duplicate_key k ON k.record_id = r.record_id
+                       WHERE r.kind = ?1 AND r.status <> ?2"
+            .to_string();
         let mut args = vec![RecordKind::Person.as_str().to_string(), MERGED_STATUS.to_string()];
         if let Some(mahalla) = mahalla {
-            sql.push_str(" AND scope = ?3");
+            sql.push_str(" AND r.scope = ?3");
             args.push(scope_key(mahalla));
         }
         let mut out = Vec::new();
@@ -195,7 +197,7 @@ impl Store {
                 let Some(summary) = summary.filter(|s| s.kind == RecordKind::Person) else { continue };
                 let (Some(id), Ok(person)) = (RecordId::parse(&record_id), serde_json::from_value::<Person>(summary.value)) else { continue };
                 let key = DupKey::of(&person);
-                tx.execute("UPDATE record_index SET dup_key = ?2 WHERE record_id = ?1", rusqlite::params![record_id, key.to_json()])?;
+                tx.execute("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)", rusqlite::params![record_id, key.to_json()])?;
                 out.push(Candidate { id, title: person.display_name(), key });
             }
             tx.commit()?;
@@ -289,11 +291,11 @@ mod tests {
         assert_eq!(indexed.len(), 1);
 
         // As a store written before version 3 of the schema: no keys in the index.
-        store.conn.execute("UPDATE record_index SET dup_key = NULL", []).unwrap();
+        store.conn.execute("DELETE FROM duplicate_key", []).unwrap();
         store.evict_cache();
         assert_eq!(store.find_duplicates(None).unwrap(), indexed);
-        let missing: i64 = store.conn.query_row("SELECT count(*) FROM record_index WHERE kind = 'person' AND dup_key IS NULL", [], |r| r.get(0)).unwrap();
-        assert_eq!(missing, 0, "filled in");
+        let kept: i64 = store.conn.query_row("SELECT count(*) FROM duplicate_key", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, 2, "filled in");
         assert_eq!(store.find_duplicates(Some("Navbahor")).unwrap(), indexed);
         assert!(store.find_duplicates(Some("Qatortol")).unwrap().is_empty());
     }

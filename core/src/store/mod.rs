@@ -450,6 +450,7 @@ impl Store {
         self.buckets.remove(doc_id);
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
+        tx.execute("DELETE FROM duplicate_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
         tx.execute("DELETE FROM record_index WHERE doc_id = ?1", [doc_id])?;
         tx.execute("DELETE FROM peer_doc WHERE doc_id = ?1", [doc_id])?;
         let removed = tx.execute("DELETE FROM doc WHERE doc_id = ?1", [doc_id])? > 0;
