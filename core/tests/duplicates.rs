@@ -240,3 +240,38 @@ fn an_interrupted_merge_or_unmerge_is_completed_by_running_it_again() {
     assert_eq!(store.unmerge_person(&dup.id).unwrap(), keep.id);
     assert_eq!((store.get_raw(&keep.id).unwrap().value, store.get_raw(&dup.id).unwrap().value), before);
 }
+
+#[test]
+fn one_duplicate_merged_into_two_persons_at_once_is_a_conflict_until_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut a = device(dir.path(), "aziz", &keys);
+    let mut b = device(dir.path(), "dilnoza", &keys);
+    let first = person("Qodirov Jasur", "", "2008-04-02", "2025-01-10", "", "");
+    let second = person("Qodirov Jasur", "", "2008-04-02", "2025-01-11", "", "");
+    let dup = person("", "Қодиров Жасур", "2008-04-02", "2025-02-10", "", "");
+    a.put_many(&[first.clone(), second.clone(), dup.clone()]).unwrap();
+    talk(&mut a, &dup, "Home", "2025-03-01");
+    send(&mut a, &mut b);
+
+    a.merge_persons(&first.id, &dup.id).unwrap();
+    b.merge_persons(&second.id, &dup.id).unwrap();
+    send(&mut a, &mut b);
+    send(&mut b, &mut a);
+    let conflicts = a.get::<Person>(&dup.id).unwrap().conflicts;
+    assert_eq!(conflicts.iter().map(|c| (c.path.as_str(), c.values.len())).collect::<Vec<_>>(), vec![("merged_into", 2)]);
+
+    a.resolve_conflict(&dup.id, "merged_into", &serde_json::json!(first.id)).unwrap();
+    send(&mut a, &mut b);
+    let ctx = ViewContext::new(Locale::En);
+    for store in [&mut a, &mut b] {
+        assert_eq!(store.get::<Person>(&dup.id).unwrap().record.merged_into, Some(first.id.clone()));
+        assert_eq!(views::person_detail(store, &ctx, first.id.as_str()).unwrap().history.len(), 1);
+        let other = views::person_detail(store, &ctx, second.id.as_str()).unwrap();
+        assert!(other.history.is_empty() && other.merged_persons.is_empty(), "only the chosen survivor shows the duplicate");
+    }
+    // Undo clears the duplicate; the stale mark on the other person stays harmless.
+    a.unmerge_person(&dup.id).unwrap();
+    assert_eq!(a.get::<Person>(&dup.id).unwrap().record.merged_into, None);
+    assert_eq!(persons_listed(&a, None).len(), 3);
+}

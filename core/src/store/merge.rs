@@ -8,6 +8,10 @@
 //! were recorded for. [`Store::unmerge_person`] takes both marks away again, which restores
 //! both records exactly as they were.
 //!
+//! Two devices may merge the same duplicate into different persons: its `merged_into` then
+//! holds both values, listed as a conflict like any other field; once resolved, only the
+//! chosen survivor's card shows the duplicate ([`Store::merged_group`]).
+//!
 //! The two persons may live in different buckets: each of the two writes is its own
 //! transaction. They are ordered so that an interrupted call leaves a state the same call
 //! completes when run again: a merge marks the duplicate first, then the survivor; an unmerge
@@ -261,9 +265,20 @@ impl Store {
     }
 
     /// The person and everyone merged into it: whose conversations and cases its card shows.
+    /// A duplicate counts only while its `merged_into` points back here (after two devices
+    /// merged one duplicate into different persons and the conflict was resolved, only the
+    /// chosen survivor shows it); duplicates not on this device are left out.
     pub fn merged_group(&mut self, id: &RecordId) -> Result<Vec<RecordId>> {
         let person = self.get::<Person>(id)?.record;
-        Ok(std::iter::once(person.id).chain(person.merged_from).collect())
+        let mut group = vec![person.id];
+        for member in person.merged_from {
+            match self.get::<Person>(&member) {
+                Ok(dup) if dup.record.merged_into.as_ref() == Some(id) => group.push(member),
+                Ok(_) | Err(Error::NotFound(_) | Error::WrongKind { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(group)
     }
 }
 

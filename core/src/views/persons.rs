@@ -245,8 +245,9 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
     let person = stored.record;
     // A survivor's card shows the history of every duplicate merged into it; the records
     // stay linked to the person they were recorded for.
+    let group = store.merged_group(&rid)?;
     let mut linked = Vec::new();
-    for member in std::iter::once(&rid).chain(&person.merged_from) {
+    for member in &group {
         linked.extend(store.list(&ListQuery { linked_to: Some(member.to_string()), limit: Some(u32::MAX), ..Default::default() })?);
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -287,8 +288,7 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
         })
         .collect();
     let name_of = |store: &mut Store, id: &RecordId| store.get::<Person>(id).map(|p| display_name(locale, &p.record)).unwrap_or_else(|_| id.to_string());
-    let merged_persons: Vec<MergedPerson> = person
-        .merged_from
+    let merged_persons: Vec<MergedPerson> = group[1..]
         .iter()
         .map(|id| MergedPerson { id: id.to_string(), name: name_of(store, id), unmerge_label: text(locale, "action.unmerge") })
         .collect();
