@@ -27,6 +27,9 @@ pub struct ListArgs {
     /// Only this mahalla.
     #[arg(long)]
     mahalla: Option<String>,
+    /// Also list persons merged into another person (status `merged`; hidden by default).
+    #[arg(long)]
+    include_merged: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -287,7 +290,7 @@ fn both_scripts(name: PersonName) -> (PersonName, PersonName) {
 
 fn list(args: ListArgs, kind: RecordKind) -> Result<()> {
     let store = open_store(&args.store.store)?;
-    let rows = store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, ..Default::default() })?;
+    let rows = store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {

@@ -103,6 +103,7 @@ fn duplicate_persons_can_be_merged_and_unmerged() {
     assert!(ok(&["person", "merge", "--store", &a, &keep, &dup]).contains("2 conversation(s)"));
     let list = ok(&["person", "list", "--store", &a]);
     assert!(!list.contains(&dup) && list.contains(&keep), "{list}");
+    assert!(ok(&["person", "list", "--store", &a, "--include-merged"]).lines().any(|l| l.contains(&dup) && l.contains("merged")));
     assert!(ok(&["--lang", "en", "person", "duplicates", "--store", &a]).contains("No duplicates found"));
     assert!(ok(&["person", "show", "--store", &a, &keep]).contains("Home"), "the survivor shows the duplicate's conversation");
     assert!(fails(&["person", "merge", "--store", &a, &keep, &keep]).contains("cannot merge"));
