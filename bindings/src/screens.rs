@@ -59,6 +59,27 @@ impl Suhbat {
         self.run(|store, ctx| views::person_detail(store, ctx, &person_id))
     }
 
+    /// Pairs of persons that are probably the same person (of one mahalla, or all), with the
+    /// reasons.
+    pub fn duplicate_list(&self, mahalla: Option<String>) -> Result<views::DuplicateList, SuhbatError> {
+        self.run(|store, ctx| views::duplicate_list(store, ctx, mahalla.as_deref()))
+    }
+
+    /// Merges `duplicate_id` into `keep_id` (nothing is deleted; undo with `unmerge_person`)
+    /// and returns the survivor's card, which lists the histories of both.
+    pub fn merge_persons(&self, keep_id: String, duplicate_id: String) -> Result<views::PersonDetail, SuhbatError> {
+        let detail = self.run(|store, ctx| views::merge_persons(store, ctx, &keep_id, &duplicate_id))?;
+        self.changed();
+        Ok(detail)
+    }
+
+    /// Undoes a merge and returns the duplicate's card as it was before.
+    pub fn unmerge_person(&self, duplicate_id: String) -> Result<views::PersonDetail, SuhbatError> {
+        let detail = self.run(|store, ctx| views::unmerge_person(store, ctx, &duplicate_id))?;
+        self.changed();
+        Ok(detail)
+    }
+
     /// The form to register a person (`person_id` null) or to edit one.
     pub fn person_form(&self, person_id: Option<String>) -> Result<views::Form, SuhbatError> {
         self.run(|store, ctx| views::person_form(store, ctx, person_id.as_deref()))

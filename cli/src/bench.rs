@@ -35,6 +35,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 100)]
         devices: usize,
     },
+    /// Search: typical person queries (name in either script, partial, address, mahalla +
+    /// birth year, the list screen) on a device with many persons, against ≤ 50 ms.
+    Search {
+        /// Persons on the simulated device.
+        #[arg(long, default_value_t = 5000)]
+        persons: usize,
+        /// Times each query is run.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
     /// Hub soak: many simulated devices enrol and sync with a real HTTPS hub on the loopback
     /// interface, in waves; prints requests, latency and errors, fails on any lost change.
     Soak {
@@ -83,6 +93,7 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
         BenchCommand::Resident { store } => resident(&store),
+        BenchCommand::Search { persons, runs } => crate::bench_search::run(persons.max(1), runs.max(1)),
         BenchCommand::Soak { devices, threads, records, mahallas, wave } => {
             crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave })
         }

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_search;
 mod bench_soak;
 mod bench_sync;
 mod crash_writer;

@@ -27,6 +27,9 @@ pub struct ListArgs {
     /// Only this mahalla.
     #[arg(long)]
     mahalla: Option<String>,
+    /// Also list persons merged into another person (status `merged`; hidden by default).
+    #[arg(long)]
+    include_merged: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -48,6 +51,34 @@ pub enum PersonCommand {
     List(ListArgs),
     /// Shows one person as JSON, with conflicts and conversations.
     Show(ShowArgs),
+    /// Lists pairs of persons that are probably the same person, with the reasons.
+    Duplicates {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Only this mahalla.
+        #[arg(long)]
+        mahalla: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merges a duplicate into the person to keep: nothing is deleted, the kept person's card
+    /// shows both histories, and `person unmerge` undoes it.
+    Merge {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The person to keep.
+        keep: String,
+        /// The duplicate (hidden from lists afterwards).
+        duplicate: String,
+    },
+    /// Undoes a merge: both persons are exactly as before.
+    Unmerge {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The merged duplicate.
+        duplicate: String,
+    },
 }
 
 #[derive(Args)]
@@ -259,7 +290,7 @@ fn both_scripts(name: PersonName) -> (PersonName, PersonName) {
 
 fn list(args: ListArgs, kind: RecordKind) -> Result<()> {
     let store = open_store(&args.store.store)?;
-    let rows = store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, ..Default::default() })?;
+    let rows = store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
@@ -278,14 +309,18 @@ fn show(args: ShowArgs) -> Result<()> {
         print_conflicts(&raw.conflicts);
     }
     if raw.kind == RecordKind::Person {
-        let talks = store.list(&ListQuery { linked_to: Some(id.to_string()), ..Default::default() })?;
+        // A survivor of a merge shows the records of its merged duplicates too.
+        let mut talks = Vec::new();
+        for member in store.merged_group(&id)? {
+            talks.extend(store.list(&ListQuery { linked_to: Some(member.to_string()), ..Default::default() })?);
+        }
         println!("\nconversations and cases:");
         print_rows(&talks);
     }
     Ok(())
 }
 
-pub fn person(cmd: PersonCommand, _lang: Locale) -> Result<()> {
+pub fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
     match cmd {
         PersonCommand::Add(a) => {
             let mut store = open_store(&a.store.store)?;
@@ -307,6 +342,46 @@ pub fn person(cmd: PersonCommand, _lang: Locale) -> Result<()> {
         }
         PersonCommand::List(args) => list(args, RecordKind::Person)?,
         PersonCommand::Show(args) => show(args)?,
+        PersonCommand::Duplicates { store, mahalla, json } => duplicates(&store, mahalla.as_deref(), json, lang)?,
+        PersonCommand::Merge { store: arg, keep, duplicate } => {
+            let mut store = open_store(&arg.store)?;
+            let (keep, duplicate) = (parse_id(&keep)?, parse_id(&duplicate)?);
+            store.merge_persons(&keep, &duplicate)?;
+            let card = views::person_detail(&mut store, &views::ViewContext::new(lang), keep.as_str())?;
+            println!("merged {duplicate} into {keep} ({}); its history now shows {} conversation(s)", card.name, card.history.len());
+            println!("undo with: suhbat person unmerge --store {} {duplicate}", arg.store.display());
+        }
+        PersonCommand::Unmerge { store: arg, duplicate } => {
+            let mut store = open_store(&arg.store)?;
+            let duplicate = parse_id(&duplicate)?;
+            let keep = store.unmerge_person(&duplicate)?;
+            println!("unmerged {duplicate} from {keep}; both are listed again");
+        }
+    }
+    Ok(())
+}
+
+/// `person duplicates`: candidate pairs with localized reasons, as text or JSON.
+fn duplicates(arg: &StoreArg, mahalla: Option<&str>, json: bool, lang: Locale) -> Result<()> {
+    let mut store = open_store(&arg.store)?;
+    let list = views::duplicate_list(&mut store, &views::ViewContext::new(lang), mahalla)?;
+    let person = |p: &views::DuplicatePerson| serde_json::json!({ "id": p.id, "name": p.name, "birth_date": p.birth_date, "address": p.address });
+    if json {
+        let rows: Vec<_> = list.rows.iter().map(|r| serde_json::json!({ "keep": person(&r.keep), "duplicate": person(&r.duplicate), "reasons": r.reasons })).collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    println!("{} · {}", list.title, list.count_label);
+    if list.rows.is_empty() {
+        println!("{}", list.empty_text);
+    }
+    for row in &list.rows {
+        println!();
+        for (role, p) in [("keep", &row.keep), ("duplicate", &row.duplicate)] {
+            println!("  {role:<9}  {}  {:<30}  {:<10}  {}", p.id, crate::output::truncate(&p.name, 30), p.birth_date, p.address);
+        }
+        println!("  {}", row.reasons.join("; "));
+        println!("  suhbat person merge --store {} {} {}", arg.store.display(), row.keep.id, row.duplicate.id);
     }
     Ok(())
 }

@@ -111,3 +111,45 @@ fn reports_print_as_table_csv_and_json() {
     assert_eq!(fails(&[&["report", "trends", "--months", "2"][..], &store].concat()), "error: Number of months must be between 6 and 36\n");
     assert!(fails(&[&["report", "district", "--from", "2025-05-01", "--to", "2025-04-01"][..], &store].concat()).contains("cannot be before"));
 }
+
+#[test]
+fn duplicate_persons_can_be_merged_and_unmerged() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = path(dir.path(), "aziz.db");
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    let add = |last: &str, first: &str| ok(&["person", "add", "--store", &a, "--last", last, "--first", first, "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--registered", "2025-01-10"]).trim().to_string();
+    let keep = add("Qodirov", "Jasur");
+    let dup = add("Қодиров", "Жасур");
+    add("Karimov", "Jasur");
+    for (person, place) in [(&keep, "School"), (&dup, "Home")] {
+        ok(&["conversation", "add", "--store", &a, "--person", person, "--place", place, "--at", "2025-03-01T06:00:00Z"]);
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(&["--lang", "en", "person", "duplicates", "--store", &a, "--json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["reasons"], serde_json::json!(["Same name and birth date"]));
+    let pair = [rows[0]["keep"]["id"].as_str().unwrap(), rows[0]["duplicate"]["id"].as_str().unwrap()];
+    assert!(pair.contains(&keep.as_str()) && pair.contains(&dup.as_str()), "{json}");
+    let text = ok(&["--lang", "ru", "person", "duplicates", "--store", &a]);
+    assert!(text.contains("Совпадают имя и дата рождения") && text.contains("suhbat person merge"), "{text}");
+
+    assert!(ok(&["person", "merge", "--store", &a, &keep, &dup]).contains("2 conversation(s)"));
+    let list = ok(&["person", "list", "--store", &a]);
+    assert!(!list.contains(&dup) && list.contains(&keep), "{list}");
+    assert!(ok(&["person", "list", "--store", &a, "--include-merged"]).lines().any(|l| l.contains(&dup) && l.contains("merged")));
+    assert!(ok(&["--lang", "en", "person", "duplicates", "--store", &a]).contains("No duplicates found"));
+    assert!(ok(&["person", "show", "--store", &a, &keep]).contains("Home"), "the survivor shows the duplicate's conversation");
+    assert!(fails(&["person", "merge", "--store", &a, &keep, &keep]).contains("cannot merge"));
+    assert!(fails(&["person", "unmerge", "--store", &a, &keep]).contains("is not merged"));
+
+    assert!(ok(&["person", "unmerge", "--store", &a, &dup]).contains("unmerged"));
+    assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 4, "header + three persons");
+}
+
+#[test]
+fn bench_search_prints_its_table() {
+    let out = ok(&["bench", "search", "--persons", "120", "--runs", "3"]);
+    for expected in ["| query", "name, Cyrillic:", "mahalla + birth year:", "first search after opening the store", "duplicate detection", "≤ 50 ms"] {
+        assert!(out.contains(expected), "bench output lacks {expected:?}:\n{out}");
+    }
+}

@@ -92,6 +92,10 @@ pub enum Error {
         /// The most allowed.
         limit: usize,
     },
+    /// Merging or unmerging persons was refused: a person into itself, into a merged person,
+    /// a chain of merges, or an unmerge of a person that is not merged.
+    #[error("cannot merge: {0}")]
+    MergeRefused(String),
     /// SQLite reported an error.
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),

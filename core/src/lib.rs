@@ -60,4 +60,5 @@ pub use i18n::Locale;
 pub use ids::{new_item_id, RecordId};
 pub use model::*;
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
+pub use store::{DuplicatePair, DuplicateReason, MERGED_STATUS};
 pub use store::{key_id_for, AuditReport, MAX_RECORDS_PER_BUCKET, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary};

@@ -58,6 +58,8 @@ impl SampleData {
             inspector: "Aziz Karimov".into(),
             registered_on: registered,
             notes: "Registered after a school report.".into(),
+            merged_into: None,
+            merged_from: BTreeSet::new(),
         }
     }
 

@@ -158,6 +158,25 @@ class BindingTests(unittest.TestCase):
         with self.assertRaises(s.SuhbatError.Invalid):
             device.app.set_risk_weight("online_risk", 11)
 
+    def test_duplicates_are_listed_merged_and_unmerged(self):
+        device = Device(self.root, "aziz")
+        keep = device.add_person("Qodirov")
+        dup = device.add_person("Kodirov")
+        self.assertTrue(device.add_conversation(dup).saved)
+        listed = device.app.duplicate_list(None)
+        self.assertEqual(listed.count_label, "Pairs: 1")
+        self.assertEqual(listed.rows[0].reasons, ["Same name and birth date"])
+        self.assertEqual({listed.rows[0].keep.id, listed.rows[0].duplicate.id}, {keep, dup})
+        card = device.app.merge_persons(keep, dup)
+        self.assertEqual([m.id for m in card.merged_persons], [dup])
+        self.assertEqual(len(card.history), 1, "the duplicate's conversation shows on the survivor")
+        self.assertEqual([r.id for r in device.app.person_list("").rows], [keep])
+        with self.assertRaises(s.SuhbatError.BadInput):
+            device.app.merge_persons(keep, keep)
+        restored = device.app.unmerge_person(dup)
+        self.assertIsNone(restored.merged_into)
+        self.assertEqual(len(device.app.person_list("").rows), 2)
+
     def test_validation_errors_are_readable_and_translated(self):
         device = Device(self.root, "aziz")
         person_id = device.add_person("Qodirov")

@@ -31,6 +31,7 @@ macro_rules! mirror {
 suhbat_core::navigation_view_types!(mirror);
 suhbat_core::worklist_view_types!(mirror);
 suhbat_core::person_view_types!(mirror);
+suhbat_core::duplicate_view_types!(mirror);
 suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);

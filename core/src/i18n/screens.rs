@@ -84,6 +84,23 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("section.guardians", ["Ota-ona yoki vasiylar", "Ота-она ёки васийлар", "Родители или опекуны", "Parents or guardians"]),
     ("history.empty", ["Hali suhbat o‘tkazilmagan", "Ҳали суҳбат ўтказилмаган", "Бесед ещё не было", "No conversations yet"]),
     ("history.follow_up", ["Keyingi nazorat: {date}", "Кейинги назорат: {date}", "Следующая проверка: {date}", "Next follow-up: {date}"]),
+    // Duplicate persons and merges.
+    ("screen.duplicates", ["Takroriy yozuvlar", "Такрорий ёзувлар", "Возможные дубликаты", "Possible duplicates"]),
+    ("duplicates.hint", [
+        "Bir shaxs ikki marta kiritilgan bo‘lishi mumkin. Birlashtirish hech narsani o‘chirmaydi va bekor qilinishi mumkin.",
+        "Бир шахс икки марта киритилган бўлиши мумкин. Бирлаштириш ҳеч нарсани ўчирмайди ва бекор қилиниши мумкин.",
+        "Возможно, одно лицо внесено дважды. Объединение ничего не удаляет, его можно отменить.",
+        "The same person may have been entered twice. Merging deletes nothing and can be undone.",
+    ]),
+    ("duplicates.count", ["Juftliklar: {count}", "Жуфтликлар: {count}", "Пар: {count}", "Pairs: {count}"]),
+    ("duplicates.empty", ["Takroriy yozuvlar topilmadi", "Такрорий ёзувлар топилмади", "Дубликатов не найдено", "No duplicates found"]),
+    ("duplicates.reason.name_birth", ["Ismi va tug‘ilgan sanasi bir xil", "Исми ва туғилган санаси бир хил", "Совпадают имя и дата рождения", "Same name and birth date"]),
+    ("duplicates.reason.name_address", ["Ismi va manzili bir xil", "Исми ва манзили бир хил", "Совпадают имя и адрес", "Same name and address"]),
+    ("duplicates.history", ["Suhbatlar: {count}", "Суҳбатлар: {count}", "Бесед: {count}", "Conversations: {count}"]),
+    ("action.merge", ["Birlashtirish", "Бирлаштириш", "Объединить", "Merge"]),
+    ("action.unmerge", ["Birlashtirishni bekor qilish", "Бирлаштиришни бекор қилиш", "Отменить объединение", "Undo merge"]),
+    ("person.merged_into", ["{name} bilan birlashtirilgan", "{name} билан бирлаштирилган", "Объединено с записью: {name}", "Merged into {name}"]),
+    ("person.merged_from", ["Tarixda birlashtirilgan yozuvlar ham ko‘rsatilgan: {names}", "Тарихда бирлаштирилган ёзувлар ҳам кўрсатилган: {names}", "В истории показаны и объединённые записи: {names}", "History includes merged records: {names}"]),
     ("family.member", ["{name} ({relation})", "{name} ({relation})", "{name} ({relation})", "{name} ({relation})"]),
     ("family.lives_with", ["birga yashaydi", "бирга яшайди", "проживает вместе", "lives with them"]),
     // Field labels used by screens (validation labels live in the main catalog).

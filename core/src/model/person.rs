@@ -79,6 +79,15 @@ pub struct Person {
     pub registered_on: NaiveDate,
     /// Free-text notes (collaborative text).
     pub notes: String,
+    /// Set when this person was found to be a duplicate and merged into another person (the
+    /// survivor). The record stays as it was, with everything linked to it; it is only hidden
+    /// from lists, search and duplicate detection. Absent (not stored) when not merged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<RecordId>,
+    /// Duplicates merged into this person: their histories show on this person's card. A set
+    /// stored as a map, so merges made on two devices at the same time both survive.
+    #[serde(with = "set_map")]
+    pub merged_from: BTreeSet<RecordId>,
 }
 
 impl Person {
@@ -150,7 +159,7 @@ impl Record for Person {
             search_text: format!("{} {} {}", self.name_latn.full(), self.name_cyrl.full(), self.address.line()),
             birth_year: Some(self.birth_date.year()),
             due_on: None,
-            status: "registered".into(),
+            status: if self.merged_into.is_some() { crate::store::MERGED_STATUS.into() } else { "registered".into() },
             links: vec![],
         }
     }

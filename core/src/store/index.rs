@@ -7,7 +7,7 @@ use crate::model::{Application, Conversation, IndexFields, JointEvent, ParentCas
 use crate::text::search_key;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One row of a list: enough to render it without loading the record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -47,7 +47,14 @@ pub struct ListQuery {
     pub linked_to: Option<String>,
     /// At most this many rows (default 200).
     pub limit: Option<u32>,
+    /// Also list persons merged into another person (index status [`MERGED_STATUS`]). Lists,
+    /// search and duplicate detection leave them out by default; the records are still there
+    /// and still found by id.
+    pub include_merged: bool,
 }
+
+/// Index status of a person merged into another one ([`Person::merged_into`] is set).
+pub const MERGED_STATUS: &str = "merged";
 
 pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFields {
     fn typed<R: Record>(value: &serde_json::Value) -> Option<IndexFields> {
@@ -71,9 +78,14 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
     let Some(raw) = summary else {
         conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
+        conn.execute("DELETE FROM duplicate_key WHERE record_id = ?1", [record_id])?;
         return Ok(());
     };
     let fields = fields_of(raw.kind, &raw.value);
+    let dup_key = match raw.kind {
+        RecordKind::Person => Person::deserialize(&raw.value).ok().map(|p| super::merge::DupKey::of(&p).to_json()),
+        _ => None,
+    };
     conn.prepare_cached(
         "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -94,6 +106,10 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
             raw.conflicts as i64,
             now_ms,
         ])?;
+    match dup_key {
+        Some(key) => conn.prepare_cached("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)")?.execute([record_id, key.as_str()])?,
+        None => conn.prepare_cached("DELETE FROM duplicate_key WHERE record_id = ?1")?.execute([record_id])?,
+    };
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
         conn.prepare_cached("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)")?.execute([record_id, link.as_str()])?;
@@ -123,6 +139,10 @@ const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on
 pub(crate) fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<IndexRow>> {
     let mut sql = format!("SELECT {COLUMNS} FROM record_index WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !query.include_merged {
+        sql.push_str(" AND status <> ?");
+        args.push(MERGED_STATUS.to_string().into());
+    }
     if let Some(kind) = query.kind {
         sql.push_str(" AND kind = ?");
         args.push(kind.as_str().to_string().into());

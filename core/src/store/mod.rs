@@ -7,14 +7,16 @@ mod bundle;
 mod db;
 mod index;
 mod registry;
+mod merge;
 pub(crate) mod signatures;
 
 pub use audit::AuditReport;
 pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
 pub(crate) use signatures::ChangeSignature;
-pub use index::{IndexRow, ListQuery};
+pub use index::{IndexRow, ListQuery, MERGED_STATUS};
 pub(crate) use index::fields_of;
+pub use merge::{DuplicatePair, DuplicateReason};
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
@@ -464,6 +466,7 @@ impl Store {
         self.buckets.remove(doc_id);
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
+        tx.execute("DELETE FROM duplicate_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
         tx.execute("DELETE FROM record_index WHERE doc_id = ?1", [doc_id])?;
         tx.execute("DELETE FROM peer_doc WHERE doc_id = ?1", [doc_id])?;
         let removed = tx.execute("DELETE FROM doc WHERE doc_id = ?1", [doc_id])? > 0;

@@ -11,6 +11,7 @@
 //! | tabs | [`navigation`] | |
 //! | worklist | [`worklist()`] | [`complete_work_item`], [`reminders`] |
 //! | persons | [`person_list`], [`person_detail`] | |
+//! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
 //! | parent case | [`parent_case`] | [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
@@ -30,6 +31,7 @@ mod conflicts;
 mod events;
 mod district;
 mod effectiveness;
+mod duplicates;
 mod form;
 mod forms;
 mod labels;
@@ -63,6 +65,7 @@ pub use registry::{
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use district::district_report;
 pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
+pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};
@@ -70,7 +73,7 @@ use labels::text;
 pub use parent_case::{
     add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
 };
-pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, PersonDetail, PersonList, PersonRow};
+pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};

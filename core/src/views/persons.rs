@@ -1,5 +1,6 @@
 //! The person list with script-insensitive search, and a person's card with the history of
-//! conversations and the parent cases they are part of.
+//! conversations and the parent cases they are part of (its own and those of duplicates merged
+//! into it).
 
 use super::forms::display_name;
 use super::labels::{self, field_label, or_dash, text};
@@ -98,6 +99,17 @@ view_types! { $ person_view_types;
         pub status_label: String,
     }
 
+    /// A duplicate merged into the person shown (its history is part of the card).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct MergedPerson {
+        /// The duplicate's record id.
+        pub id: String,
+        /// Name in the locale's script.
+        pub name: String,
+        /// Label of the "Undo merge" button.
+        pub unmerge_label: String,
+    }
+
     /// The person card screen.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct PersonDetail {
@@ -131,6 +143,12 @@ view_types! { $ person_view_types;
         pub edit_label: String,
         /// Label of the "Add conversation" button.
         pub new_conversation_label: String,
+        /// The person this one was merged into (this card is then a duplicate's).
+        pub merged_into: Option<String>,
+        /// "Merged into …" or "History includes merged records: …", when merged.
+        pub merge_note: Option<String>,
+        /// Duplicates merged into this person; their conversations and cases are listed too.
+        pub merged_persons: Vec<MergedPerson>,
     }
 }
 
@@ -226,10 +244,20 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
     let rid = RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))?;
     let stored = store.get::<Person>(&rid)?;
     let person = stored.record;
-    let linked = store.list(&ListQuery { linked_to: Some(rid.to_string()), limit: Some(u32::MAX), ..Default::default() })?;
+    // A survivor's card shows the history of every duplicate merged into it; the records
+    // stay linked to the person they were recorded for.
+    let group = store.merged_group(&rid)?;
+    let mut linked = Vec::new();
+    for member in &group {
+        linked.extend(store.list(&ListQuery { linked_to: Some(member.to_string()), limit: Some(u32::MAX), ..Default::default() })?);
+    }
+    let mut seen = std::collections::BTreeSet::new();
     let mut talks = Vec::new();
     let mut cases = Vec::new();
     for link in linked {
+        if !seen.insert(link.record_id.clone()) {
+            continue;
+        }
         let Some(link_id) = RecordId::parse(&link.record_id) else { continue };
         match link.kind {
             RecordKind::Conversation => talks.push((store.get::<Conversation>(&link_id)?, link.conflicts)),
@@ -260,6 +288,19 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
             }
         })
         .collect();
+    let name_of = |store: &mut Store, id: &RecordId| store.get::<Person>(id).map(|p| display_name(locale, &p.record)).unwrap_or_else(|_| id.to_string());
+    let merged_persons: Vec<MergedPerson> = group[1..]
+        .iter()
+        .map(|id| MergedPerson { id: id.to_string(), name: name_of(store, id), unmerge_label: text(locale, "action.unmerge") })
+        .collect();
+    let merge_note = match &person.merged_into {
+        Some(into) => Some(i18n::render(locale, "person.merged_into", &[("name", name_of(store, into))])),
+        None if !merged_persons.is_empty() => {
+            let names: Vec<&str> = merged_persons.iter().map(|m| m.name.as_str()).collect();
+            Some(i18n::render(locale, "person.merged_from", &[("names", names.join(", "))]))
+        }
+        None => None,
+    };
     let (score, reasons) = Weights::load(store)?.score(locale, &person.risk_factors);
     let age = person.age_on(ctx.today());
     Ok(PersonDetail {
@@ -278,5 +319,8 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
         conflicts: stored.conflicts.len() as u32,
         edit_label: text(locale, "action.edit"),
         new_conversation_label: text(locale, "action.new_conversation"),
+        merged_into: person.merged_into.as_ref().map(RecordId::to_string),
+        merge_note,
+        merged_persons,
     })
 }

@@ -26,7 +26,7 @@ pub type RecordState = (String, serde_json::Value, Vec<(String, usize)>);
 
 /// Full state of a replica: every record's winning values and conflicts, plus bucket heads.
 pub fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
-    let rows = store.list(&ListQuery { limit: Some(100_000), ..Default::default() }).unwrap();
+    let rows = store.list(&ListQuery { limit: Some(100_000), include_merged: true, ..Default::default() }).unwrap();
     let mut out = Vec::new();
     for row in rows {
         let raw = store.get_raw(&RecordId::parse(&row.record_id).unwrap()).unwrap();

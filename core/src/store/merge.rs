@@ -1,0 +1,317 @@
+//! Duplicate persons: finding likely duplicates, and a reversible merge that keeps both
+//! histories.
+//!
+//! A merge never deletes or moves anything. The duplicate gets [`Person::merged_into`] (which
+//! hides it from lists, search and duplicate detection, see [`ListQuery::include_merged`](super::ListQuery::include_merged)) and
+//! the survivor gets the duplicate in its [`Person::merged_from`] set (so its card shows the
+//! conversations and cases of both). Conversations and cases stay linked to the person they
+//! were recorded for. [`Store::unmerge_person`] takes both marks away again, which restores
+//! both records exactly as they were.
+//!
+//! Two devices may merge the same duplicate into different persons: its `merged_into` then
+//! holds both values, listed as a conflict like any other field; once resolved, only the
+//! chosen survivor's card shows the duplicate ([`Store::merged_group`]).
+//!
+//! The two persons may live in different buckets: each of the two writes is its own
+//! transaction. They are ordered so that an interrupted call leaves a state the same call
+//! completes when run again: a merge marks the duplicate first, then the survivor; an unmerge
+//! unmarks the survivor first, then the duplicate. The duplicate's `merged_into` is the
+//! source of truth throughout.
+
+use super::{Store, MERGED_STATUS};
+use crate::doc::scope_key;
+use crate::error::{Error, Result};
+use crate::ids::RecordId;
+use crate::model::{Person, RecordKind};
+use crate::text::search_key;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Why two persons look like the same person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    /// Same name (in any script and spelling of apostrophes) and the same birth date.
+    SameNameAndBirthDate,
+    /// Same name and the same street and house in the same mahalla.
+    SameNameAndAddress,
+}
+
+impl DuplicateReason {
+    /// The catalog key of the reason's text (see [`crate::i18n::text`]).
+    pub fn catalog_key(self) -> &'static str {
+        match self {
+            DuplicateReason::SameNameAndBirthDate => "duplicates.reason.name_birth",
+            DuplicateReason::SameNameAndAddress => "duplicates.reason.name_address",
+        }
+    }
+}
+
+/// Two persons that are probably the same person.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicatePair {
+    /// The person suggested to keep: registered earlier (then the lower id).
+    pub first: RecordId,
+    /// The person suggested to merge into `first`.
+    pub second: RecordId,
+    /// Why they look alike (at least one).
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// What duplicate detection compares of a person, folded; kept with every write in the
+/// `duplicate_key` table (JSON) so detection reads no document.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct DupKey {
+    /// `last first` folded, for each script the name is written in.
+    names: BTreeSet<String>,
+    /// Patronymic folded, per script (empty when not given).
+    patronymics: BTreeSet<String>,
+    /// Date of birth.
+    birth: NaiveDate,
+    /// Mahalla key, street and house folded; `None` when street or house is blank.
+    address: Option<(String, String, String)>,
+    /// Date put on the register (the earlier one is suggested to keep).
+    registered: NaiveDate,
+}
+
+impl DupKey {
+    pub(crate) fn of(person: &Person) -> DupKey {
+        let mut names = BTreeSet::new();
+        let mut patronymics = BTreeSet::new();
+        for name in [&person.name_latn, &person.name_cyrl] {
+            let key = search_key(&format!("{} {}", name.last, name.first));
+            if !key.is_empty() {
+                names.insert(key);
+                patronymics.insert(search_key(&name.patronymic));
+            }
+        }
+        let (street, house) = (search_key(&person.address.street), search_key(&person.address.house));
+        let address = (!street.is_empty() && !house.is_empty()).then(|| (scope_key(&person.address.mahalla), street, house));
+        DupKey { names, patronymics, birth: person.birth_date, address, registered: person.registered_on }
+    }
+
+    pub(crate) fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Same last and first name, and the same patronymic unless one of them has none.
+    fn same_name(&self, other: &DupKey) -> bool {
+        let blank = |p: &BTreeSet<String>| p.iter().all(|s| s.is_empty());
+        !self.names.is_disjoint(&other.names) && (blank(&self.patronymics) || blank(&other.patronymics) || !self.patronymics.is_disjoint(&other.patronymics))
+    }
+
+    /// The reasons two persons with the same name look alike (empty: not a duplicate).
+    fn reasons(&self, other: &DupKey) -> Vec<DuplicateReason> {
+        let mut out = Vec::new();
+        if self.birth == other.birth {
+            out.push(DuplicateReason::SameNameAndBirthDate);
+        }
+        if self.address.is_some() && self.address == other.address {
+            out.push(DuplicateReason::SameNameAndAddress);
+        }
+        out
+    }
+}
+
+/// One person as detection sees it: id, title, keys.
+struct Candidate {
+    id: RecordId,
+    title: String,
+    key: DupKey,
+}
+
+impl Store {
+    /// Likely duplicate persons among those not merged yet (optionally only those of one
+    /// mahalla): the same name — Latin or Cyrillic, any case, any apostrophe (o‘ / o' / oʻ),
+    /// Russian spellings folded as in [`search_key`] — and the same birth date, or the same
+    /// street and house in the same mahalla. Patronymics must match when both are given.
+    /// Pairs are ordered by the suggested survivor's name. Reads the index only (the folded
+    /// keys are kept there with every write).
+    pub fn find_duplicates(&mut self, mahalla: Option<&str>) -> Result<Vec<DuplicatePair>> {
+        let persons = self.duplicate_candidates(mahalla)?;
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, person) in persons.iter().enumerate() {
+            for name in &person.key.names {
+                by_name.entry(name.as_str()).or_default().push(i);
+            }
+        }
+        let mut pairs: BTreeMap<(usize, usize), Vec<DuplicateReason>> = BTreeMap::new();
+        for group in by_name.values().filter(|g| g.len() > 1) {
+            for (n, &i) in group.iter().enumerate() {
+                for &j in &group[n + 1..] {
+                    let (i, j) = (i.min(j), i.max(j));
+                    if i == j || pairs.contains_key(&(i, j)) {
+                        continue;
+                    }
+                    let (a, b) = (&persons[i].key, &persons[j].key);
+                    if !a.same_name(b) {
+                        continue;
+                    }
+                    let why = a.reasons(b);
+                    if !why.is_empty() {
+                        pairs.insert((i, j), why);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(&str, DuplicatePair)> = pairs
+            .into_iter()
+            .map(|((i, j), reasons)| {
+                let (a, b) = (&persons[i], &persons[j]);
+                let (keep, dup) = if (a.key.registered, &a.id) <= (b.key.registered, &b.id) { (a, b) } else { (b, a) };
+                (keep.title.as_str(), DuplicatePair { first: keep.id.clone(), second: dup.id.clone(), reasons })
+            })
+            .collect();
+        out.sort_by(|x, y| (x.0, &x.1.first, &x.1.second).cmp(&(y.0, &y.1.first, &y.1.second)));
+        Ok(out.into_iter().map(|(_, pair)| pair).collect())
+    }
+
+    /// Persons not merged (of one mahalla, or all) with their keys, read from the index.
+    /// Rows indexed before the keys were kept get them here, reading their bucket once.
+    fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
+        let mut sql = "SELECT r.record_id, r.doc_id, r.title, k.key FROM record_index r LEFT JOIN duplicate_key k ON k.record_id = r.record_id
+                       WHERE r.kind = ?1 AND r.status <> ?2"
+            .to_string();
+        let mut args = vec![RecordKind::Person.as_str().to_string(), MERGED_STATUS.to_string()];
+        if let Some(mahalla) = mahalla {
+            sql.push_str(" AND r.scope = ?3");
+            args.push(scope_key(mahalla));
+        }
+        let mut out = Vec::new();
+        let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            while let Some(row) = rows.next()? {
+                let (record_id, doc_id, title, key): (String, String, String, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+                let Some(id) = RecordId::parse(&record_id) else { continue };
+                match key.and_then(|k| serde_json::from_str::<DupKey>(&k).ok()) {
+                    Some(key) => out.push(Candidate { id, title, key }),
+                    None => {
+                        missing.entry(doc_id).or_default().insert(record_id);
+                    }
+                }
+            }
+        }
+        for (doc_id, ids) in missing {
+            // One pass over each document: far cheaper than one lookup per record.
+            let summaries = self.bucket(&doc_id)?.summaries(&ids);
+            let tx = self.conn.unchecked_transaction()?;
+            for (record_id, summary) in summaries {
+                let Some(summary) = summary.filter(|s| s.kind == RecordKind::Person) else { continue };
+                let (Some(id), Ok(person)) = (RecordId::parse(&record_id), serde_json::from_value::<Person>(summary.value)) else { continue };
+                let key = DupKey::of(&person);
+                tx.execute("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)", rusqlite::params![record_id, key.to_json()])?;
+                out.push(Candidate { id, title: person.display_name(), key });
+            }
+            tx.commit()?;
+        }
+        Ok(out)
+    }
+
+    /// Merges `duplicate` into `keep`: marks the duplicate as merged into `keep` and adds it
+    /// to `keep`'s merged set. Nothing is deleted or moved; [`unmerge_person`](Self::unmerge_person)
+    /// undoes it exactly. Refused ([`Error::MergeRefused`]) for a person into itself, into a
+    /// person that is itself merged, a duplicate already merged into someone else, or a
+    /// duplicate that others are merged into (no chains). Running it again after an
+    /// interruption completes the merge. Two transactions (the persons may be in different
+    /// buckets); see the module notes.
+    pub fn merge_persons(&mut self, keep: &RecordId, duplicate: &RecordId) -> Result<()> {
+        if keep == duplicate {
+            return Err(Error::MergeRefused(format!("a person cannot be merged into itself ({keep})")));
+        }
+        let survivor = self.get::<Person>(keep)?.record;
+        let dup = self.get::<Person>(duplicate)?.record;
+        if let Some(into) = &survivor.merged_into {
+            return Err(Error::MergeRefused(format!("the person to keep ({keep}) is itself merged into {into}; merge into {into} instead")));
+        }
+        if !dup.merged_from.is_empty() {
+            let others: Vec<&str> = dup.merged_from.iter().map(RecordId::as_str).collect();
+            return Err(Error::MergeRefused(format!("{duplicate} has persons merged into it ({}); unmerge them first, or keep {duplicate}", others.join(", "))));
+        }
+        match &dup.merged_into {
+            Some(into) if into != keep => return Err(Error::MergeRefused(format!("{duplicate} is already merged into {into}; unmerge it first"))),
+            Some(_) => {}
+            None => {
+                self.update::<Person>(duplicate, |p| p.merged_into = Some(keep.clone()))?;
+            }
+        }
+        if !survivor.merged_from.contains(duplicate) {
+            self.update::<Person>(keep, |p| {
+                p.merged_from.insert(duplicate.clone());
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Undoes [`merge_persons`](Self::merge_persons): takes `duplicate` out of its survivor's
+    /// merged set, then clears its `merged_into`, so both records are exactly as before the
+    /// merge. Returns the former survivor. Refused when `duplicate` is not merged.
+    pub fn unmerge_person(&mut self, duplicate: &RecordId) -> Result<RecordId> {
+        let dup = self.get::<Person>(duplicate)?.record;
+        let keep = dup.merged_into.ok_or_else(|| Error::MergeRefused(format!("{duplicate} is not merged into another person")))?;
+        match self.get::<Person>(&keep) {
+            Ok(survivor) if survivor.record.merged_from.contains(duplicate) => {
+                self.update::<Person>(&keep, |p| {
+                    p.merged_from.remove(duplicate);
+                })?;
+            }
+            // Already unmarked (an interrupted unmerge), or the survivor is not on this device.
+            Ok(_) | Err(Error::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+        self.update::<Person>(duplicate, |p| p.merged_into = None)?;
+        Ok(keep)
+    }
+
+    /// The person and everyone merged into it: whose conversations and cases its card shows.
+    /// A duplicate counts only while its `merged_into` points back here (after two devices
+    /// merged one duplicate into different persons and the conflict was resolved, only the
+    /// chosen survivor shows it); duplicates not on this device are left out.
+    pub fn merged_group(&mut self, id: &RecordId) -> Result<Vec<RecordId>> {
+        let person = self.get::<Person>(id)?.record;
+        let mut group = vec![person.id];
+        for member in person.merged_from {
+            match self.get::<Person>(&member) {
+                Ok(dup) if dup.record.merged_into.as_ref() == Some(id) => group.push(member),
+                Ok(_) | Err(Error::NotFound(_) | Error::WrongKind { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(group)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DeviceProfile, MemoryKeyProvider, PersonName, Role};
+
+    #[test]
+    fn rows_indexed_without_keys_get_them_at_the_first_detection() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = MemoryKeyProvider::new();
+        let profile = DeviceProfile { person: "A".into(), role: Role::Inspector, scopes: vec![] };
+        let mut store = Store::create(dir.path().join("a.db"), &keys, profile).unwrap();
+        let mut person = Person { birth_date: "2008-04-02".parse().unwrap(), registered_on: "2025-01-10".parse().unwrap(), ..Default::default() };
+        person.name_latn = PersonName { last: "Qodirov".into(), first: "Jasur".into(), patronymic: String::new() };
+        person.address.district = "Chilonzor".into();
+        person.address.mahalla = "Navbahor".into();
+        let mut twin = person.clone();
+        twin.id = RecordId::new();
+        twin.name_latn = PersonName::default();
+        twin.name_cyrl = PersonName { last: "Қодиров".into(), first: "Жасур".into(), patronymic: String::new() };
+        store.put_many(&[person.clone(), twin.clone()]).unwrap();
+        let indexed = store.find_duplicates(None).unwrap();
+        assert_eq!(indexed.len(), 1);
+
+        // As a store written before version 3 of the schema: no keys in the index.
+        store.conn.execute("DELETE FROM duplicate_key", []).unwrap();
+        store.evict_cache();
+        assert_eq!(store.find_duplicates(None).unwrap(), indexed);
+        let kept: i64 = store.conn.query_row("SELECT count(*) FROM duplicate_key", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, 2, "filled in");
+        assert_eq!(store.find_duplicates(Some("Navbahor")).unwrap(), indexed);
+        assert!(store.find_duplicates(Some("Qatortol")).unwrap().is_empty());
+    }
+}
