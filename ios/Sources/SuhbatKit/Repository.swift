@@ -74,3 +74,17 @@ public final class SuhbatRepository: @unchecked Sendable {
         }
     }
 }
+
+extension SuhbatRepository {
+    /// Catalog texts for `keys` in one call, for labels no view-model carries (field names and
+    /// buttons of the shell's own forms). The core returns the key itself for a missing entry;
+    /// empty when the store cannot answer.
+    public func texts(_ keys: [String]) async -> [String: String] {
+        let result = await call { suhbat in
+            try keys.reduce(into: [String: String]()) { texts, key in
+                texts[key] = try suhbat.text(key: key)
+            }
+        }
+        return (try? result.get()) ?? [:]
+    }
+}

@@ -7,7 +7,29 @@ enum Route: Hashable {
     case personForm(String?)
     case conversationForm(String?, String?)
     case parentCase(String)
+    case referrals
+    case referral(String)
+    case referralForm
+    case registry
+    case alphabeticalBook(Int32)
+    case overdueApplications
+    case applicationForm(String)
+    case events
+    case eventForm
 }
+
+/// A screen reached from the menu of every tab, with the catalog key of its label.
+private struct MoreScreen: Hashable {
+    let key: String
+    let route: Route
+}
+
+/// The screens of the menu, in order.
+private let moreScreens = [
+    MoreScreen(key: "screen.referrals", route: .referrals),
+    MoreScreen(key: "screen.registry", route: .registry),
+    MoreScreen(key: "screen.events", route: .events),
+]
 
 /// Opens the store (or sets it up at first start), then shows the app.
 public struct RootView: View {
@@ -70,6 +92,8 @@ struct MainView: View {
     let repository: SuhbatRepository
     @StateObject private var navigation: ScreenModel<Navigation>
     @State private var tab: Screen = .worklist
+    @State private var paths: [Screen: NavigationPath] = [:]
+    @State private var texts: [String: String] = [:]
 
     init(app: AppModel, repository: SuhbatRepository) {
         self.app = app
@@ -81,9 +105,14 @@ struct MainView: View {
         ScreenContent(model: navigation) { nav in
             TabView(selection: $tab) {
                 ForEach(nav.tabs, id: \.screen) { item in
-                    NavigationStack {
+                    NavigationStack(path: path(item.screen)) {
                         screen(item.screen)
                             .navigationTitle(item.label)
+                            .toolbar {
+                                ToolbarItem(placement: .navigationBarLeading) {
+                                    more(item.screen)
+                                }
+                            }
                             .navigationDestination(for: Route.self) { route in
                                 destination(route)
                             }
@@ -96,6 +125,25 @@ struct MainView: View {
         }
         .onChange(of: tab) { _ in
             Task { await navigation.refresh() }
+        }
+        .task { texts = await repository.texts(moreScreens.map { $0.key }) }
+    }
+
+    /// The navigation stack of a tab.
+    private func path(_ screen: Screen) -> Binding<NavigationPath> {
+        Binding(get: { paths[screen] ?? NavigationPath() }, set: { paths[screen] = $0 })
+    }
+
+    /// The menu to the screens that have no tab: requests, registry, events.
+    private func more(_ screen: Screen) -> some View {
+        Menu {
+            ForEach(moreScreens, id: \.self) { entry in
+                Button(texts[entry.key] ?? "") {
+                    paths[screen, default: NavigationPath()].append(entry.route)
+                }
+            }
+        } label: {
+            Image(systemName: "ellipsis.circle")
         }
     }
 
@@ -126,6 +174,24 @@ struct MainView: View {
             }
         case .parentCase(let id):
             CaseView(repository: repository, caseId: id)
+        case .referrals:
+            ReferralsView(repository: repository)
+        case .referral(let id):
+            ReferralDetailView(repository: repository, referralId: id)
+        case .referralForm:
+            ReferralFormView(repository: repository)
+        case .registry:
+            RegistryView(repository: repository)
+        case .alphabeticalBook(let year):
+            AlphabeticalBookView(repository: repository, year: year)
+        case .overdueApplications:
+            OverdueApplicationsView(repository: repository)
+        case .applicationForm(let book):
+            ApplicationFormView(repository: repository, book: book)
+        case .events:
+            EventsView(repository: repository)
+        case .eventForm:
+            EventFormView(repository: repository)
         }
     }
 

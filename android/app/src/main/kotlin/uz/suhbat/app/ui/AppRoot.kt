@@ -10,6 +10,7 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.ArrowBack
 import androidx.compose.material.icons.filled.DateRange
+import androidx.compose.material.icons.filled.MoreVert
 import androidx.compose.material.icons.filled.People
 import androidx.compose.material.icons.filled.Sync
 import androidx.compose.material.icons.filled.Warning
@@ -17,6 +18,8 @@ import androidx.compose.material3.Badge
 import androidx.compose.material3.BadgedBox
 import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.DropdownMenu
+import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
@@ -58,7 +61,32 @@ sealed interface Route {
     data class ConversationForm(val id: String?, val personId: String?) : Route
     /** A parent case. */
     data class Case(val id: String) : Route
+    /** The cooperation requests. */
+    data object Referrals : Route
+    /** One cooperation request. */
+    data class Referral(val id: String) : Route
+    /** The form to send a cooperation request. */
+    data object ReferralForm : Route
+    /** The applications registry (a book of a year). */
+    data object Registry : Route
+    /** The alphabetical book of a year. */
+    data class AlphabeticalBook(val year: Int) : Route
+    /** Applications past their deadline. */
+    data object OverdueApplications : Route
+    /** The form to register an application, in [book] first. */
+    data class ApplicationForm(val book: String) : Route
+    /** Joint events. */
+    data object Events : Route
+    /** The form to add a joint event. */
+    data object EventForm : Route
 }
+
+/** Screens reached from the top bar's menu, with the catalog keys of their labels. */
+private val moreScreens = listOf(
+    "screen.referrals" to Route.Referrals,
+    "screen.registry" to Route.Registry,
+    "screen.events" to Route.Events,
+)
 
 /**
  * Opens the store (or sets it up at first start), then shows the app. Starts over when the
@@ -117,6 +145,8 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
     val nav = navState.valueOrNull()
     val navigate: (Route) -> Unit = { stack.add(it) }
     val back: () -> Unit = { stack.removeLastOrNull() }
+    val t = rememberTexts(repo, *moreScreens.map { it.first }.toTypedArray())
+    var menu by remember { mutableStateOf(false) }
     BackHandler(enabled = stack.isNotEmpty(), onBack = back)
 
     Scaffold(
@@ -126,6 +156,16 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
                 navigationIcon = {
                     if (stack.isNotEmpty()) {
                         IconButton(onClick = back) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = null) }
+                    }
+                },
+                actions = {
+                    if (stack.isEmpty()) {
+                        IconButton(onClick = { menu = true }) { Icon(Icons.Filled.MoreVert, contentDescription = null) }
+                        DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
+                            for ((key, route) in moreScreens) {
+                                DropdownMenuItem(text = { Text(t(key)) }, onClick = { menu = false; navigate(route) })
+                            }
+                        }
                     }
                 },
             )
@@ -161,6 +201,15 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
                 is Route.PersonForm -> FormScreen(repo, route, onDone = back) { repo.personForm(route.id) }
                 is Route.ConversationForm -> FormScreen(repo, route, onDone = back) { repo.conversationForm(route.id, route.personId) }
                 is Route.Case -> ParentCaseScreen(repo, route.id)
+                Route.Referrals -> ReferralsScreen(repo, navigate)
+                is Route.Referral -> ReferralDetailScreen(repo, route.id)
+                Route.ReferralForm -> ReferralFormScreen(repo, onDone = back)
+                Route.Registry -> RegistryScreen(repo, navigate)
+                is Route.AlphabeticalBook -> AlphabeticalBookScreen(repo, route.year)
+                Route.OverdueApplications -> OverdueApplicationsScreen(repo)
+                is Route.ApplicationForm -> ApplicationFormScreen(repo, route.book, onDone = back)
+                Route.Events -> EventsScreen(repo, navigate)
+                Route.EventForm -> EventFormScreen(repo, onDone = back)
             }
         }
     }

@@ -3,12 +3,15 @@ package uz.suhbat.app.ui
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.AssistChip
 import androidx.compose.material3.Card
 import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.material3.lightColorScheme
@@ -16,14 +19,17 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.unit.dp
+import uz.suhbat.ffi.Choice
 import uz.suhbat.ffi.DetailSection
 import uz.suhbat.shared.ScreenState
+import uz.suhbat.shared.SuhbatRepository
 import uz.suhbat.shared.UiState
 
 /** Colours of the app. */
@@ -82,5 +88,41 @@ fun Sections(sections: List<DetailSection>) {
                 }
             }
         }
+    }
+}
+
+/**
+ * Catalog texts from the core for labels no view-model carries (field names, buttons of the
+ * shell's own forms); empty until loaded. The core returns the key itself for a missing entry.
+ */
+@Composable
+fun rememberTexts(repo: SuhbatRepository, vararg keys: String): (String) -> String {
+    val texts by produceState(emptyMap<String, String>(), repo) {
+        value = repo.texts(keys.toList()).getOrDefault(emptyMap())
+    }
+    return { key -> texts[key].orEmpty() }
+}
+
+/** One of the core's choices, picked with chips under a label. */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun ChoiceChips(label: String, choices: List<Choice>, selected: String, onSelect: (String) -> Unit) {
+    Column {
+        Text(label, style = MaterialTheme.typography.labelLarge)
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
+            for (choice in choices) {
+                FilterChip(selected = selected == choice.value, onClick = { onSelect(choice.value) }, label = { Text(choice.label) })
+            }
+        }
+    }
+}
+
+/** A label above its value (a field of a record shown read-only). */
+@Composable
+fun Labelled(label: String, value: String) {
+    if (value.isEmpty()) return
+    Column {
+        Text(label, style = MaterialTheme.typography.labelSmall)
+        Text(value, style = MaterialTheme.typography.bodyMedium)
     }
 }
