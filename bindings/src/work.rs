@@ -46,6 +46,11 @@ impl Suhbat {
         Ok(views::book_choices(&self.ctx()?))
     }
 
+    /// Kinds of applicant (citizen, legal entity).
+    pub fn registry_applicant_kinds(&self) -> Result<Vec<Choice>, SuhbatError> {
+        Ok(views::applicant_kind_choices(&self.ctx()?))
+    }
+
     /// The kinds of decision on an application.
     pub fn registry_decisions(&self) -> Result<Vec<Choice>, SuhbatError> {
         Ok(views::decision_choices(&self.ctx()?))

@@ -5,24 +5,25 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use suhbat_core::i18n::{self, Locale};
 
-/// Rust sources under `dir`.
+/// Rust, Kotlin and Swift sources under `dir`.
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
         if path.is_dir() {
             sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if path.extension().is_some_and(|e| e == "rs" || e == "kt" || e == "swift") {
             out.push(path);
         }
     }
 }
 
-/// String literals in the sources that look like catalog keys: `<known prefix>.<name>`.
+/// String literals in the sources (core, CLI, bindings, shells) that look like catalog keys: `<known prefix>.<name>`.
 fn keys_used() -> BTreeSet<String> {
     let prefixes: BTreeSet<&str> = i18n::keys().filter_map(|k| k.split('.').next()).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["src", "../cli/src", "../bindings/src"] {
+    // The shells ask for texts by key too (`t("screen.registry")`).
+    for dir in ["src", "../cli/src", "../bindings/src", "../android", "../ios"] {
         sources(&root.join(dir), &mut files);
     }
     let mut used = BTreeSet::new();
@@ -35,9 +36,10 @@ fn keys_used() -> BTreeSet<String> {
         for literal in code.split('"').skip(1).step_by(2) {
             let Some((prefix, rest)) = literal.split_once('.') else { continue };
             let looks_like_key = prefixes.contains(prefix)
-                && !rest.is_empty()
+                && rest.starts_with(|c: char| c.is_ascii_lowercase())
                 && !rest.ends_with('.')
                 && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+            // (SF Symbol names such as "person.2" start their second part with a digit.)
             let is_file_name = [".db", ".rs", ".sql", ".json", ".csv", ".toml"].iter().any(|ext| literal.ends_with(ext));
             // A prefix of a family of keys (`"referral.action"` + `.<state>`) is not a key.
             let is_key_family = i18n::keys().any(|k| k.starts_with(&format!("{literal}.")));

@@ -136,4 +136,14 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("registry.alphabetical_title", ["Alifbo kitobi · {year}", "Алифбо китоби · {year}", "Алфавитная книга · {year}", "Alphabetical book · {year}"]),
     ("event.none", ["Tadbirlar yo‘q", "Тадбирлар йўқ", "Мероприятий нет", "No events"]),
     ("event.attendance", ["Qatnashdi: {count}", "Қатнашди: {count}", "Участников: {count}", "Attended: {count}"]),
+    // Shell entries of the wider work.
+    ("screen.registry", ["Arizalar ro‘yxati", "Аризалар рўйхати", "Реестр заявлений", "Applications registry"]),
+    ("registry.alphabetical", ["Alifbo kitobi", "Алифбо китоби", "Алфавитная книга", "Alphabetical book"]),
+    ("action.new_referral", ["So‘rov yuborish", "Сўров юбориш", "Отправить запрос", "New request"]),
+    ("action.send", ["Yuborish", "Юбориш", "Отправить", "Send"]),
+    ("action.register_application", ["Arizani ro‘yxatga olish", "Аризани рўйхатга олиш", "Зарегистрировать заявление", "Register an application"]),
+    ("action.decide", ["Qaror qabul qilish", "Қарор қабул қилиш", "Принять решение", "Record the decision"]),
+    ("action.new_event", ["Tadbir qo‘shish", "Тадбир қўшиш", "Добавить мероприятие", "Add an event"]),
+    ("field.organisation", ["Tashkilot", "Ташкилот", "Организация", "Organisation"]),
+    ("field.applicant_kind", ["Ariza beruvchi turi", "Ариза берувчи тури", "Тип заявителя", "Applicant type"]),
 ];

@@ -59,7 +59,7 @@ pub use referrals::{
     ReferralList, ReferralRow, ReferralStep,
 };
 pub use registry::{
-    alphabetical_book, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book, AlphabetGroup,
+    alphabetical_book, applicant_kind_choices, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book, AlphabetGroup,
     AlphabeticalBook, NewApplication, RegistryBook, RegistryRow,
 };
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};

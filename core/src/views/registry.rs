@@ -106,6 +106,11 @@ pub fn book_choices(ctx: &ViewContext) -> Vec<Choice> {
     labels::choices(ctx.locale, "book", &Book::ALL)
 }
 
+/// Citizen or legal entity.
+pub fn applicant_kind_choices(ctx: &ViewContext) -> Vec<Choice> {
+    labels::choices(ctx.locale, "applicant_kind", &[ApplicantKind::Citizen, ApplicantKind::LegalEntity])
+}
+
 /// The kinds of decision.
 pub fn decision_choices(ctx: &ViewContext) -> Vec<Choice> {
     labels::choices(ctx.locale, "decision_kind", &DecisionKind::ALL)

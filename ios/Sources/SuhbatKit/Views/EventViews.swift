@@ -126,15 +126,14 @@ struct EventFormView: View {
         busy = true
         Task { @MainActor in
             let result = await repository.call {
-                try $0.addEvent(
+                try $0.addEvent(event: NewEvent(
                     kind: chosen,
                     title: name,
                     heldOn: day,
                     place: at,
                     mahalla: area,
-                    organiserNames: names,
-                    organiserOrganisations: organisations
-                )
+                    organisers: zip(names, organisations).map { NewOrganiser(name: $0.0, organisation: $0.1) }
+                ))
             }
             switch result {
             case .success:

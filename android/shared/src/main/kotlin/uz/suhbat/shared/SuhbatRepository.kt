@@ -9,6 +9,8 @@ import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.NewApplication
+import uz.suhbat.ffi.NewEvent
+import uz.suhbat.ffi.NewOrganiser
 import uz.suhbat.ffi.NewReferral
 import uz.suhbat.ffi.Notifier
 import uz.suhbat.ffi.Suhbat
@@ -90,7 +92,10 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
         mahalla: String,
         organiserNames: List<String>,
         organiserOrganisations: List<String>,
-    ) = call { it.addEvent(kind, title, heldOn, place, mahalla, organiserNames, organiserOrganisations) }
+    ) = call {
+        val organisers = organiserNames.mapIndexed { i, name -> NewOrganiser(name, organiserOrganisations.getOrElse(i) { "" }) }
+        it.addEvent(NewEvent(kind, title, heldOn, place, mahalla, organisers))
+    }
 
     /**
      * Enrols this device with a hub (see [enrolWithHub]); a refused code, a bad address or
