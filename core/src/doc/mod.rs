@@ -21,8 +21,9 @@ use std::collections::BTreeSet;
 
 /// Prefix of root keys that describe authors rather than hold records.
 const AUTHOR_PREFIX: &str = "@actor/";
-/// Key inside every record map naming its kind.
-const KIND_KEY: &str = "kind";
+/// Key inside every record map naming its kind. The `@` keeps it apart from every record field
+/// (a Rust field name cannot start with `@`), so a model may have a field called `kind`.
+const KIND_KEY: &str = "@kind";
 
 /// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

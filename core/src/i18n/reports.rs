@@ -19,9 +19,6 @@ pub(super) const ENTRIES: &[Entry] = &[
         "Вес «{factor}» должен быть от 0 до {max} (а не {value})",
         "The weight of “{factor}” must be from 0 to {max} (not {value})",
     ]),
-    // Record fields renamed so they no longer collide with the bucket's record-kind tag.
-    ("field.conversation_kind", ["Suhbat turi", "Суҳбат тури", "Вид беседы", "Kind of conversation"]),
-    ("field.event_kind", ["Tadbir turi", "Тадбир тури", "Вид мероприятия", "Kind of event"]),
     // Reports: shared.
     ("report.period", ["{from} – {to}", "{from} – {to}", "{from} – {to}", "{from} – {to}"]),
     ("report.total", ["Jami", "Жами", "Итого", "Total"]),

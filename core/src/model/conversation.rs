@@ -95,9 +95,7 @@ pub struct Conversation {
     pub started_at: DateTime<Utc>,
     /// End time (UTC).
     pub ended_at: Option<DateTime<Utc>>,
-    /// Kind of conversation. Stored as `conversation_kind`: a bucket keeps every record's kind
-    /// tag under `kind`, which would overwrite this field.
-    #[serde(rename = "conversation_kind")]
+    /// Kind of conversation.
     pub kind: ConversationKind,
     /// Topics discussed.
     #[serde(with = "set_map")]

@@ -44,9 +44,7 @@ pub struct Organiser {
 pub struct JointEvent {
     /// Record id.
     pub id: RecordId,
-    /// Kind of event. Stored as `event_kind`: a bucket keeps every record's kind tag under
-    /// `kind`, which would overwrite this field.
-    #[serde(rename = "event_kind")]
+    /// Kind of event.
     pub kind: EventKind,
     /// Title or topic.
     pub title: String,

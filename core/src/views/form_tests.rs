@@ -60,12 +60,12 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
     assert_eq!(persons.selected, [p.id.to_string()]);
     assert_eq!(persons.choices[0].label, "Qodirov Jasur");
     assert_eq!(field(&form, "started_at").value, "2025-10-15 12:00");
-    assert_eq!(field(&form, "conversation_kind").value, "individual");
-    assert_eq!(field(&form, "conversation_kind").choices[2].label, "Explanatory");
+    assert_eq!(field(&form, "kind").value, "individual");
+    assert_eq!(field(&form, "kind").choices[2].label, "Explanatory");
     assert_eq!(field(&form, "participants").choices[0].label, "Parent");
 
     let mut typed = vec![
-        input("conversation_kind", "chat"),
+        input("kind", "chat"),
         input("place", ""),
         input("next_follow_up", "2025-09-01"),
         input("gps", "91, 69.2"),
@@ -76,7 +76,7 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
     assert!(!result.saved);
     let error = |key: &str| field(&result.form, key).error.clone().unwrap_or_default();
     assert_eq!(error("person_ids"), "person: no such person (0190a6f0-0000-7000-8000-000000000000)");
-    assert!(error("conversation_kind").ends_with(": not an allowed value (chat)"));
+    assert!(error("kind").ends_with(": not an allowed value (chat)"));
     assert_eq!(error("place"), "Place is required");
     assert!(error("next_follow_up").starts_with("Next follow-up date (2025-09-01) cannot be before"));
     assert_eq!(error("gps"), "Latitude must be between -90 and 90");

@@ -68,7 +68,7 @@ const OUTCOME: &str = "section.outcome";
 
 const CONVERSATION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("person_ids", TALK, K::Persons).required(),
-    FieldSpec::new("conversation_kind", TALK, K::Choice).required().choices(kinds),
+    FieldSpec::new("kind", TALK, K::Choice).required().choices(kinds),
     FieldSpec::new("started_at", TALK, K::DateTime).required(),
     FieldSpec::new("ended_at", TALK, K::DateTime),
     FieldSpec::new("mahalla", TALK, K::Text).required(),

@@ -197,7 +197,7 @@ pub(crate) fn value_label(ctx: &ViewContext, path: &str, value: &Value) -> Strin
     let prefix = match last {
         "stage" => Some("stage"),
         "status" => Some("case_status"),
-        "conversation_kind" => Some("conversation_kind"),
+        "kind" => Some("conversation_kind"),
         "role" if path.starts_with("tasks/") => Some("seven_role"),
         "role" if path.starts_with("participants/") => Some("participant_role"),
         _ => None,
