@@ -25,9 +25,10 @@ use suhbat_core::{FileKeyProvider, Locale, Store};
 #[derive(Parser)]
 #[command(name = "suhbat", version, about, long_about = None)]
 struct Cli {
-    /// Language of messages: uz-Latn (default), uz-Cyrl, ru, en.
-    #[arg(long, global = true, env = "SUHBAT_LANG", default_value = "uz-Latn", value_parser = parse_locale)]
-    lang: Locale,
+    /// Language of messages: uz-Latn (default), uz-Cyrl, ru, en. The demo, whose story is told
+    /// in English, shows the app's own texts in English unless a language is given.
+    #[arg(long, global = true, env = "SUHBAT_LANG", value_parser = parse_locale)]
+    lang: Option<Locale>,
     #[command(subcommand)]
     command: Command,
 }
@@ -94,24 +95,26 @@ pub(crate) fn open_store(path: &PathBuf) -> Result<Store> {
 
 fn main() {
     let cli = Cli::parse();
+    let demo_lang = cli.lang.unwrap_or(Locale::En);
+    let lang = cli.lang.unwrap_or_default();
     let result = match cli.command {
-        Command::Demo(args) => demo::run(args, cli.lang),
+        Command::Demo(args) => demo::run(args, demo_lang),
         Command::Device(cmd) => device::run(cmd),
         Command::Hub(cmd) => hub_cmd::run(cmd),
-        Command::Person(cmd) => records::person(cmd, cli.lang),
-        Command::Conversation(cmd) => records::conversation(cmd, cli.lang),
-        Command::Case(cmd) => records::case(cmd, cli.lang),
-        Command::Referral(cmd) => work::referral(cmd, cli.lang),
-        Command::Registry(cmd) => work::registry(cmd, cli.lang),
-        Command::Event(cmd) => work::event(cmd, cli.lang),
+        Command::Person(cmd) => records::person(cmd, lang),
+        Command::Conversation(cmd) => records::conversation(cmd, lang),
+        Command::Case(cmd) => records::case(cmd, lang),
+        Command::Referral(cmd) => work::referral(cmd, lang),
+        Command::Registry(cmd) => work::registry(cmd, lang),
+        Command::Event(cmd) => work::event(cmd, lang),
         Command::Conflict(cmd) => records::conflict(cmd),
         Command::Bundle(cmd) => records::bundle(cmd),
         Command::Audit(cmd) => records::audit(cmd),
-        Command::Report(cmd) => report::run(cmd, cli.lang),
+        Command::Report(cmd) => report::run(cmd, lang),
         Command::Bench(cmd) => bench::run(cmd),
     };
     if let Err(e) = result {
-        eprintln!("error: {}", output::describe(&e, cli.lang));
+        eprintln!("error: {}", output::describe(&e, lang));
         std::process::exit(1);
     }
 }
