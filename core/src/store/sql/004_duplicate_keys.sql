@@ -1,5 +1,4 @@
--- Schema version 3 on this branch (numbered 004 so it sorts after the other branch's 003):
--- the folded keys duplicate detection compares (names, birth date, street + house, date of
+-- Schema version 4: the folded keys duplicate detection compares (names, birth date, street + house, date of
 -- registration) as JSON, one row per person, so finding duplicates reads no document. A table
 -- of its own keeps record_index small: search scans it whole, and it must stay in the page
 -- cache (as a column of record_index, the keys made every search ~10× slower).
