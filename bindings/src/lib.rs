@@ -5,7 +5,7 @@
 //!   view-model and every user action, the hub's settings and enrolment;
 //! - [`SyncSession`], one sans-IO sync with the hub (`Suhbat.start_sync()`): the shell
 //!   carries its request and response frames over HTTPS;
-//! - mirrors of the core's view-models and enums ([`mirror`]);
+//! - mirrors of the core's view-models and enums (module `mirror`);
 //! - [`SuhbatError`], one flat error with readable (and, for validation, translated)
 //!   messages;
 //! - platform capabilities implemented in Kotlin or Swift: [`KeyProvider`] (Android

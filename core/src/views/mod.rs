@@ -1,6 +1,6 @@
 //! View-models for every screen, computed in Rust; shells only render them.
 //!
-//! Each screen has a function that reads the [`Store`](crate::Store) and returns a plain struct
+//! Each screen has a function that reads the [`Store`] and returns a plain struct
 //! made of strings, numbers, booleans, lists and simple enums, so the UniFFI bindings can mirror
 //! it field by field. Every user-facing string in a view-model comes from the catalog
 //! ([`crate::i18n`]) in the [`Locale`] of the [`ViewContext`]. User actions (save a form, tick a
