@@ -2,6 +2,7 @@
 
 use super::form::Choice;
 use super::labels::{self, choice_label, invalid, parse_choice, parse_date_field, text};
+use super::report;
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n;
@@ -77,13 +78,7 @@ pub fn event_kind_choices(ctx: &ViewContext) -> Vec<Choice> {
 
 /// Every joint event, latest first; with `linked_to`, only those a person or case attended.
 pub fn event_list(store: &mut Store, ctx: &ViewContext, linked_to: Option<&str>) -> Result<EventList> {
-    let query = ListQuery { kind: Some(RecordKind::JointEvent), linked_to: linked_to.map(String::from), limit: Some(u32::MAX), ..Default::default() };
-    let mut events = Vec::new();
-    for row in store.list(&query)? {
-        if let Some(id) = RecordId::parse(&row.record_id) {
-            events.push(store.get::<JointEvent>(&id)?.record);
-        }
-    }
+    let mut events: Vec<JointEvent> = report::load_where(store, ListQuery { linked_to: linked_to.map(String::from), ..Default::default() })?;
     events.sort_by_key(|e| std::cmp::Reverse((e.held_on, e.id.to_string())));
     let locale = ctx.locale;
     let rows = events

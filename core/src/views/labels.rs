@@ -64,7 +64,13 @@ pub(crate) fn parse_choice<T: DeserializeOwned>(field: &str, value: &str) -> cra
 
 /// A value typed for `field` that cannot be read, as a translatable validation error.
 pub(crate) fn invalid(field: &str, key: &'static str, value: &str) -> crate::error::Error {
-    let error = crate::model::FieldError { field: field.to_string(), key, params: vec![("value", value.to_string())] };
+    invalid_with(field, key, vec![("value", value.to_string())])
+}
+
+/// A translatable validation error on one argument, with the message's parameters (a weight
+/// or a number of months out of range).
+pub(crate) fn invalid_with(field: impl Into<String>, key: &'static str, params: Vec<(&'static str, String)>) -> crate::error::Error {
+    let error = crate::model::FieldError { field: field.into(), key, params };
     crate::error::Error::Invalid(crate::model::ValidationErrors(vec![error]))
 }
 

@@ -4,12 +4,13 @@
 
 use super::form::Choice;
 use super::labels::{self, choice_label, parse_choice, parse_date_field, text};
+use super::report;
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::RecordId;
-use crate::model::{ApplicantKind, Application, Book, Decision, DecisionKind, RecordKind};
-use crate::store::{ListQuery, Store};
+use crate::model::{ApplicantKind, Application, Book, Decision, DecisionKind};
+use crate::store::Store;
 use crate::text::{cyrl_to_latn, search_key};
 use chrono::Datelike;
 
@@ -116,17 +117,6 @@ pub fn decision_choices(ctx: &ViewContext) -> Vec<Choice> {
     labels::choices(ctx.locale, "decision_kind", &DecisionKind::ALL)
 }
 
-fn applications(store: &mut Store) -> Result<Vec<Application>> {
-    let rows = store.list(&ListQuery { kind: Some(RecordKind::Application), limit: Some(u32::MAX), ..Default::default() })?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        if let Some(id) = RecordId::parse(&row.record_id) {
-            out.push(store.get::<Application>(&id)?.record);
-        }
-    }
-    Ok(out)
-}
-
 fn row(ctx: &ViewContext, app: &Application) -> RegistryRow {
     let locale = ctx.locale;
     let today = ctx.today();
@@ -160,7 +150,7 @@ fn book_of(ctx: &ViewContext, title: String, apps: &[Application]) -> RegistryBo
 /// One book for one year, in number order (provisional entries last, by registration date).
 pub fn registry_book(store: &mut Store, ctx: &ViewContext, book: &str, year: i32) -> Result<RegistryBook> {
     let book: Book = parse_choice("book", book)?;
-    let mut apps: Vec<Application> = applications(store)?.into_iter().filter(|a| a.book == book && a.registered_on.year() == year).collect();
+    let mut apps: Vec<Application> = report::load::<Application>(store, None)?.into_iter().filter(|a| a.book == book && a.registered_on.year() == year).collect();
     apps.sort_by(|a, b| {
         (a.final_number.is_none(), a.final_number, a.registered_on, &a.provisional_number).cmp(&(b.final_number.is_none(), b.final_number, b.registered_on, &b.provisional_number))
     });
@@ -171,7 +161,7 @@ pub fn registry_book(store: &mut Store, ctx: &ViewContext, book: &str, year: i32
 /// Applications of both books with no decision past their deadline, oldest deadline first.
 pub fn overdue_applications(store: &mut Store, ctx: &ViewContext) -> Result<RegistryBook> {
     let today = ctx.today();
-    let mut apps: Vec<Application> = applications(store)?.into_iter().filter(|a| a.is_overdue(today)).collect();
+    let mut apps: Vec<Application> = report::load::<Application>(store, None)?.into_iter().filter(|a| a.is_overdue(today)).collect();
     apps.sort_by(|a, b| (a.deadline, &a.provisional_number).cmp(&(b.deadline, &b.provisional_number)));
     Ok(book_of(ctx, text(ctx.locale, "registry.overdue_title"), &apps))
 }
@@ -179,7 +169,7 @@ pub fn overdue_applications(store: &mut Store, ctx: &ViewContext) -> Result<Regi
 /// The alphabetical book of a year: both books, grouped by the first letter of the applicant's
 /// surname. Latin and Cyrillic spellings sort together (by their Latin form).
 pub fn alphabetical_book(store: &mut Store, ctx: &ViewContext, year: i32) -> Result<AlphabeticalBook> {
-    let mut apps: Vec<(String, Application)> = applications(store)?
+    let mut apps: Vec<(String, Application)> = report::load::<Application>(store, None)?
         .into_iter()
         .filter(|a| a.registered_on.year() == year)
         .map(|a| (search_key(&a.applicant), a))

@@ -8,8 +8,8 @@ use crate::doc::scope_key;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::RecordId;
-use crate::model::{FieldError, Record, Rules, ValidationErrors};
-use crate::store::{ListQuery, Store};
+use crate::model::{Record, Rules};
+use crate::store::{IndexRow, ListQuery, Store};
 use chrono::{Datelike, NaiveDate};
 
 view_types! { $ report_view_types;
@@ -186,23 +186,30 @@ pub(crate) fn mahalla_name(ctx: &ViewContext, mahalla: &str) -> String {
 
 /// Every stored record of a kind, of one mahalla when given.
 pub(crate) fn load<R: Record>(store: &mut Store, mahalla: Option<&str>) -> Result<Vec<R>> {
-    let query = ListQuery { kind: Some(R::KIND), mahalla: mahalla.map(str::to_string), limit: Some(u32::MAX), ..Default::default() };
-    let mut out = Vec::new();
-    for row in store.list(&query)? {
+    let query = ListQuery { mahalla: mahalla.map(str::to_string), ..Default::default() };
+    load_where(store, query)
+}
+
+/// Every stored record of a kind that `query` lists (the kind and an unlimited row count are
+/// set here).
+pub(crate) fn load_where<R: Record>(store: &mut Store, query: ListQuery) -> Result<Vec<R>> {
+    let rows = store.list(&ListQuery { kind: Some(R::KIND), limit: Some(u32::MAX), ..query })?;
+    records(store, &rows)
+}
+
+/// The records behind index rows. A record written by a newer app version is left out rather
+/// than failing the whole list or report.
+pub(crate) fn records<R: Record>(store: &mut Store, rows: &[IndexRow]) -> Result<Vec<R>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
         let Some(id) = RecordId::parse(&row.record_id) else { continue };
         match store.get::<R>(&id) {
             Ok(stored) => out.push(stored.record),
-            // Written by a newer app version: left out of the figures rather than failing them.
             Err(Error::Document { .. }) => continue,
             Err(e) => return Err(e),
         }
     }
     Ok(out)
-}
-
-/// A validation error on one argument (a weight, a number of months out of range).
-pub(crate) fn invalid(field: impl Into<String>, key: &'static str, params: Vec<(&'static str, String)>) -> Error {
-    Error::Invalid(ValidationErrors(vec![FieldError { field: field.into(), key, params }]))
 }
 
 /// The median of some day counts; none when there are none.

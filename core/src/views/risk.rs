@@ -3,8 +3,7 @@
 //! without a configured weight keep the default ([`risk_weight`]); every score is still shown
 //! with its reasons ("Previous offence (+3)").
 
-use super::labels::{choice_label, risk_weight, slug, text};
-use super::report::invalid;
+use super::labels::{choice_label, invalid_with, risk_weight, slug, text};
 use super::ViewContext;
 use crate::error::Result;
 use crate::i18n::{self, Locale};
@@ -116,7 +115,7 @@ pub fn risk_weights(store: &Store, ctx: &ViewContext) -> Result<RiskWeights> {
 /// store afterwards uses it. A weight out of range is refused with a translatable message.
 pub fn set_risk_weight(store: &mut Store, factor: RiskFactor, weight: u32) -> Result<()> {
     if weight > MAX_RISK_WEIGHT {
-        return Err(invalid(
+        return Err(invalid_with(
             format!("risk_weights/{}", slug(&factor)),
             "risk_weights.out_of_range",
             vec![("factor", format!("risk.{}", slug(&factor))), ("value", weight.to_string()), ("max", MAX_RISK_WEIGHT.to_string())],

@@ -8,7 +8,8 @@
 
 use super::effectiveness::new_reoffences;
 use super::labels::text;
-use super::report::{self, invalid, mahalla_name, month_label, month_of, Cell, ReportSection};
+use super::labels::invalid_with;
+use super::report::{self, mahalla_name, month_label, month_of, Cell, ReportSection};
 use super::ViewContext;
 use crate::doc::scope_key;
 use crate::error::Result;
@@ -108,7 +109,7 @@ fn series(store: &mut Store, first: NaiveDate, months: usize) -> Result<BTreeMap
 pub fn incident_trends(store: &mut Store, ctx: &ViewContext, months: u32) -> Result<IncidentTrends> {
     let locale = ctx.locale;
     if !(MIN_TREND_MONTHS..=MAX_TREND_MONTHS).contains(&months) {
-        return Err(invalid("months", "validation.out_of_range", vec![("min", MIN_TREND_MONTHS.to_string()), ("max", MAX_TREND_MONTHS.to_string())]));
+        return Err(invalid_with("months", "validation.out_of_range", vec![("min", MIN_TREND_MONTHS.to_string()), ("max", MAX_TREND_MONTHS.to_string())]));
     }
     let last = month_of(ctx.today());
     let first = last.checked_sub_months(Months::new(months - 1)).unwrap_or(last);

@@ -10,19 +10,28 @@
 
 use super::labels::{self, choice_label};
 use super::report;
-use super::worklist::{Draft, Lookup, WorkItem, WorkKind};
+use super::worklist::{rows, Draft, Lookup, WorkItem, WorkKind};
 use super::ViewContext;
 use crate::device::Role;
 use crate::error::Result;
 use crate::i18n;
-use crate::model::{Application, Conversation, Milestone, Referral, ReferralState};
+use crate::model::{Application, Conversation, Milestone, Record, Referral, ReferralState};
+use crate::store::{IndexRow, Store};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+
+/// Records whose index row says something is due by `horizon` (a conversation's earliest open
+/// follow-up, action or check; an undecided application's deadline): only those documents are
+/// read.
+fn due_by<R: Record>(store: &mut Store, horizon: NaiveDate) -> Result<Vec<R>> {
+    let due: Vec<IndexRow> = rows(store, R::KIND)?.into_iter().filter(|r| r.due_on.is_some_and(|d| d <= horizon)).collect();
+    report::records(store, &due)
+}
 
 /// Effectiveness checks of conversations not done and due by the horizon.
 fn effectiveness_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, out: &mut Vec<WorkItem>) -> Result<()> {
     let locale = ctx.locale;
-    for talk in report::load::<Conversation>(lookup.store, None)? {
+    for talk in due_by::<Conversation>(lookup.store, horizon)? {
         for milestone in Milestone::ALL {
             let Some(follow_up) = talk.follow_up(milestone).filter(|f| !f.is_done() && f.due <= horizon) else { continue };
             let (title, score, reasons) = lookup.describe(locale, &talk.person_ids)?;
@@ -108,7 +117,7 @@ fn request_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, out: &mut Vec<WorkI
 /// Applications without a decision whose deadline is past or by the horizon.
 fn application_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveDate, out: &mut Vec<WorkItem>) -> Result<()> {
     let locale = ctx.locale;
-    for application in report::load::<Application>(lookup.store, None)? {
+    for application in due_by::<Application>(lookup.store, horizon)? {
         if application.is_decided() || application.deadline > horizon {
             continue;
         }
