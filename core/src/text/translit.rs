@@ -2,7 +2,7 @@
 //! that makes "Toshkent", "toshkent" and "Тошкент" find each other.
 
 /// Every apostrophe-like character people type for o‘ / g‘ and the tutuq belgisi.
-const APOSTROPHES: [char; 6] = ['\'', '‘', '’', 'ʻ', 'ʼ', '`'];
+pub(crate) const APOSTROPHES: [char; 6] = ['\'', '‘', '’', 'ʻ', 'ʼ', '`'];
 
 fn is_vowel_latn(c: char) -> bool {
     matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u')

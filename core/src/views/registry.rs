@@ -11,7 +11,7 @@ use crate::i18n;
 use crate::ids::RecordId;
 use crate::model::{ApplicantKind, Application, Book, Decision, DecisionKind};
 use crate::store::Store;
-use crate::text::{cyrl_to_latn, search_key};
+use crate::text::{cyrl_to_latn, search_key, APOSTROPHES};
 use chrono::Datelike;
 
 view_types! { $ registry_view_types;
@@ -191,10 +191,9 @@ pub fn alphabetical_book(store: &mut Store, ctx: &ViewContext, year: i32) -> Res
 fn first_letter(surname: &str) -> String {
     let latin = cyrl_to_latn(surname.trim());
     let upper: String = latin.chars().take(2).collect::<String>().to_uppercase();
-    let apostrophes = ['\'', '‘', '’', 'ʻ', 'ʼ', '`'];
     match upper.chars().collect::<Vec<_>>().as_slice() {
         ['S' | 'C', 'H'] => upper,
-        [c @ ('O' | 'G'), a] if apostrophes.contains(a) => format!("{c}‘"),
+        [c @ ('O' | 'G'), a] if APOSTROPHES.contains(a) => format!("{c}‘"),
         [c, ..] => c.to_string(),
         [] => "#".into(),
     }
