@@ -86,9 +86,8 @@ pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: L
     let book = views::registry_book(&mut phones[AZIZ].store, &ctx, "form2", year)?;
     let numbers: Vec<Option<u32>> = book.rows.iter().map(|r| r.final_number).collect();
     ensure!(book.rows.len() >= 2 && numbers.iter().all(Option::is_some), "the hub did not number every entry: {numbers:?}");
-    let mut sorted: Vec<u32> = numbers.iter().flatten().copied().collect();
-    sorted.dedup();
-    ensure!(sorted.len() == numbers.len(), "two entries got the same final number: {numbers:?}");
+    let distinct: std::collections::BTreeSet<u32> = numbers.iter().flatten().copied().collect();
+    ensure!(distinct.len() == numbers.len(), "two entries got the same final number: {numbers:?}");
     ok(format!("{} — the hub gave final numbers; the provisional ones stay beside them:", book.title));
     for r in &book.rows {
         println!("       № {}  {}  {}", r.number_label, r.applicant, r.status_label);
