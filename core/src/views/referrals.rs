@@ -9,7 +9,7 @@ use crate::device::Role;
 use crate::error::Result;
 use crate::i18n;
 use crate::ids::RecordId;
-use crate::model::{may_take_step, Priority, Record, RecordKind, Referral, ReferralState};
+use crate::model::{may_take_step, Priority, RecordKind, Referral, ReferralState};
 use crate::store::{ListQuery, Store};
 
 view_types! { $ referral_view_types;
@@ -242,7 +242,6 @@ pub fn advance_referral(store: &mut Store, ctx: &ViewContext, id: &str, state: &
     let actor = store.device().profile.clone();
     let mut referral = store.get::<Referral>(&rid)?.record;
     referral.advance(to, &actor, note, ctx.now)?;
-    referral.validate(ctx.now)?;
     store.put(&referral)?;
     Ok(())
 }
