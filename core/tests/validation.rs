@@ -148,3 +148,15 @@ fn invalid_records_are_not_stored() {
     }
     assert!(store.list(&ListQuery::default()).unwrap().is_empty());
 }
+
+#[test]
+fn a_local_date_a_day_ahead_of_utc_is_not_in_the_future() {
+    // 19:30 UTC is 00:30 the next day in Tashkent (UTC+5): a person registered "today" on the
+    // phone carries tomorrow's UTC date.
+    let evening = Utc.with_ymd_and_hms(2026, 11, 23, 19, 30, 0).unwrap();
+    let mut p = SampleData::new(1).person("Navbahor", 2025);
+    p.registered_on = "2026-11-24".parse().unwrap();
+    p.validate(evening).unwrap();
+    p.registered_on = "2026-11-25".parse().unwrap();
+    assert_eq!(fields(p.validate(evening).unwrap_err()), ["registered_on"]);
+}

@@ -1,7 +1,7 @@
 //! A parent case: parents or guardians who neglect their children's upbringing, worked with the
 //! mahalla "seven" through the SARA stages.
 
-use super::{set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
+use super::{latest_local_date, set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -187,7 +187,7 @@ impl Record for ParentCase {
 
     fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
         let mut rules = Rules::default();
-        let today = now.date_naive();
+        let today = latest_local_date(now);
         rules.required("mahalla", &self.mahalla);
         if self.guardians.is_empty() {
             rules.fail("guardians", "validation.at_least_one", vec![]);

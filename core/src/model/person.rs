@@ -1,6 +1,6 @@
 //! A person on the prevention register.
 
-use super::{set_map, Address, Audience, IndexFields, PersonName, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use super::{latest_local_date, set_map, Address, Audience, IndexFields, PersonName, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use crate::text::cyrl_to_latn;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -116,7 +116,7 @@ impl Record for Person {
 
     fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
         let mut rules = Rules::default();
-        let today = now.date_naive();
+        let today = latest_local_date(now);
         if self.name_latn.is_empty() && self.name_cyrl.is_empty() {
             rules.required("name_latn/last", "");
         } else {
