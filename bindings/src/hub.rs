@@ -124,11 +124,7 @@ impl Suhbat {
             let e = store.complete_enrolment(&response)?;
             let profile = &store.device().profile;
             let scopes = profile.scopes.iter().map(|s| scope_name(s)).collect::<Vec<_>>().join(", ");
-            let params = [
-                ("person", e.person.clone()),
-                ("role", i18n::text(ctx.locale, &format!("role.{}", profile.role))),
-                ("scopes", scopes),
-            ];
+            let params = [("person", e.person.clone()), ("role", i18n::text(ctx.locale, &format!("role.{}", profile.role))), ("scopes", scopes)];
             let label = i18n::render(ctx.locale, "enrol.done", &params);
             Ok(Enrolment { hub_id: e.hub_id, person: e.person, role: profile.role, scopes: e.scopes, label })
         })?;

@@ -52,10 +52,8 @@ impl Suhbat {
             Some(k) => Some(views::choice_value::<LegalKnowledge>(&k).ok_or_else(|| unknown("legal knowledge", &k))?),
             None => None,
         };
-        let activities = activities
-            .iter()
-            .map(|a| views::choice_value::<SocialActivity>(a).ok_or_else(|| unknown("activity", a)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let activities =
+            activities.iter().map(|a| views::choice_value::<SocialActivity>(a).ok_or_else(|| unknown("activity", a))).collect::<Result<Vec<_>, _>>()?;
         self.run(|store, _| {
             views::record_follow_up(store, &conversation_id, milestone, done_on, behaviour, reoffended, reoffences, &activities, legal, &note)
         })?;

@@ -163,7 +163,12 @@ impl Suhbat {
     /// Opens the store at `path`, creating it for `profile` on first start.
     /// Blocking (disk and key store): call off the main thread.
     #[uniffi::constructor]
-    pub fn open_or_create(path: String, keys: Arc<dyn KeyProvider>, profile: DeviceProfile, notifier: Option<Arc<dyn Notifier>>) -> Result<Arc<Self>, SuhbatError> {
+    pub fn open_or_create(
+        path: String,
+        keys: Arc<dyn KeyProvider>,
+        profile: DeviceProfile,
+        notifier: Option<Arc<dyn Notifier>>,
+    ) -> Result<Arc<Self>, SuhbatError> {
         if Path::new(&path).exists() {
             Self::open(path, keys, notifier)
         } else {

@@ -10,8 +10,26 @@ use suhbat_core::*;
 
 /// Mahallas the persons are spread over (one bucket per mahalla).
 const MAHALLAS: &[&str] = &[
-    "Navbahor", "Qatortol", "Bunyodkor", "Chilonzor", "Yangi Hayot", "Olmazor", "Beshyog‘och", "Ko‘kcha", "Guliston", "Do‘stlik",
-    "Mustaqillik", "Bog‘ishamol", "Nurafshon", "Sebzor", "Tinchlik", "Istiqlol", "Shodlik", "Oqtepa", "Qoraqamish", "Mirobod",
+    "Navbahor",
+    "Qatortol",
+    "Bunyodkor",
+    "Chilonzor",
+    "Yangi Hayot",
+    "Olmazor",
+    "Beshyog‘och",
+    "Ko‘kcha",
+    "Guliston",
+    "Do‘stlik",
+    "Mustaqillik",
+    "Bog‘ishamol",
+    "Nurafshon",
+    "Sebzor",
+    "Tinchlik",
+    "Istiqlol",
+    "Shodlik",
+    "Oqtepa",
+    "Qoraqamish",
+    "Mirobod",
 ];
 
 /// Target of design.md for a list or search screen.
@@ -68,13 +86,29 @@ pub fn run(persons: usize, runs: usize) -> Result<()> {
     }
     store.compact()?;
     let fill = started.elapsed();
-    println!("bench search: {} persons in {} mahallas (SQLCipher, WAL), each query {runs} times; filled in {:.1} s", all.len(), MAHALLAS.len(), fill.as_secs_f64());
+    println!(
+        "bench search: {} persons in {} mahallas (SQLCipher, WAL), each query {runs} times; filled in {:.1} s",
+        all.len(),
+        MAHALLAS.len(),
+        fill.as_secs_f64()
+    );
 
     let probe = all.get(all.len() / 3).context("no persons to search")?.clone();
     let name_latn = format!("{} {}", probe.name_latn.last, probe.name_latn.first);
     let name_cyrl = format!("{} {}", probe.name_cyrl.last, probe.name_cyrl.first);
     // Russian spelling of Uzbek letters: К for Қ, Х for Ҳ, Г for Ғ.
-    let russian: String = name_cyrl.chars().map(|c| match c { 'Қ' => 'К', 'қ' => 'к', 'Ҳ' => 'Х', 'ҳ' => 'х', 'Ғ' => 'Г', 'ғ' => 'г', other => other }).collect();
+    let russian: String = name_cyrl
+        .chars()
+        .map(|c| match c {
+            'Қ' => 'К',
+            'қ' => 'к',
+            'Ҳ' => 'Х',
+            'ҳ' => 'х',
+            'Ғ' => 'Г',
+            'ғ' => 'г',
+            other => other,
+        })
+        .collect();
     let partial: String = probe.name_latn.last.chars().take(4).collect();
     let address = format!("{} {}", probe.address.street, probe.address.house);
     let year = chrono::Datelike::year(&probe.birth_date);
@@ -86,10 +120,18 @@ pub fn run(persons: usize, runs: usize) -> Result<()> {
         list_case(format!("name, Russian spelling: {russian}"), text(&russian)),
         list_case(format!("partial name: {partial}"), text(&partial)),
         list_case(format!("address: {address}"), text(&address)),
-        list_case(format!("mahalla + birth year: {mahalla}, {year}"), ListQuery { mahalla: Some(mahalla.clone()), birth_year: Some(year), ..Default::default() }),
+        list_case(
+            format!("mahalla + birth year: {mahalla}, {year}"),
+            ListQuery { mahalla: Some(mahalla.clone()), birth_year: Some(year), ..Default::default() },
+        ),
         list_case(
             format!("mahalla + year + Cyrillic partial: {}", probe.name_cyrl.last.chars().take(4).collect::<String>()),
-            ListQuery { mahalla: Some(mahalla.clone()), birth_year: Some(year), text: Some(probe.name_cyrl.last.chars().take(4).collect()), ..Default::default() },
+            ListQuery {
+                mahalla: Some(mahalla.clone()),
+                birth_year: Some(year),
+                text: Some(probe.name_cyrl.last.chars().take(4).collect()),
+                ..Default::default()
+            },
         ),
         list_case("no match (whole index scanned): Zulfiyaxon".into(), text("Zulfiyaxon")),
         list_case("everyone (first 200 by name)".into(), ListQuery::default()),

@@ -147,7 +147,13 @@ fn print_latency(what: &str, samples: &Mutex<Vec<Duration>>) -> Result<usize> {
     let mut s = samples.lock().map_err(|_| anyhow::anyhow!("a client thread panicked"))?;
     let n = s.len();
     let (p50, p95, p99) = (quantile(&mut s, 0.5), quantile(&mut s, 0.95), quantile(&mut s, 0.99));
-    println!("  {what:<6} requests {n:>6}   p50 {:>9}   p95 {:>9}   p99 {:>9}   max {:>9}", ms(p50), ms(p95), ms(p99), ms(s.last().copied().unwrap_or_default()));
+    println!(
+        "  {what:<6} requests {n:>6}   p50 {:>9}   p95 {:>9}   p99 {:>9}   max {:>9}",
+        ms(p50),
+        ms(p95),
+        ms(p99),
+        ms(s.last().copied().unwrap_or_default())
+    );
     Ok(n)
 }
 
@@ -166,7 +172,8 @@ pub fn run(options: &SoakOptions) -> Result<()> {
             .map(|i| hub.create_enrolment_code(&format!("soak {i}"), Role::Inspector, &[mahalla(i)], chrono::Duration::hours(2)))
             .collect::<Result<_, _>>()?
     };
-    let running = start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse()?, insecure_http: false, hosts: vec![], stop_on_signal: false })?;
+    let running =
+        start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse()?, insecure_http: false, hosts: vec![], stop_on_signal: false })?;
     let ca = running.ca_pem.clone().context("the hub serves HTTPS")?;
     println!(
         "soak: {} devices in waves of {} on {} client threads, {} records each over {} mahallas, hub at {} (HTTPS, loopback)",
@@ -223,7 +230,11 @@ pub fn run(options: &SoakOptions) -> Result<()> {
         meter.errors.load(Ordering::Relaxed),
         meter.retries.load(Ordering::Relaxed)
     );
-    println!("  changes checked on the hub: {records} records + their edits, lost {lost}; hub audit chain {} entries, intact {}", audit.entries, audit.first_broken.is_none());
+    println!(
+        "  changes checked on the hub: {records} records + their edits, lost {lost}; hub audit chain {} entries, intact {}",
+        audit.entries,
+        audit.first_broken.is_none()
+    );
     if let Ok(Some(e)) = meter.first_error.lock().map(|e| e.clone()) {
         println!("  first error: {e}");
     }

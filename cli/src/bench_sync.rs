@@ -111,8 +111,18 @@ pub fn run(records: usize, per_bucket: usize, devices: usize) -> Result<()> {
     row(&format!("no-op sync, {records}-record device: bytes"), kb(noop_bytes), "≤ 2 KB", Some(noop_bytes <= 2048));
     row("no-op sync: round trips", noop.rounds.to_string(), "1", Some(noop.rounds == 1));
     let ratio = provisioning_bytes as f64 / snapshot as f64;
-    row(&format!("first provisioning: bytes (snapshot {})", kb(snapshot)), format!("{} = {ratio:.2}×", kb(provisioning_bytes)), "≤ 1.2 × snapshot", Some(ratio <= 1.2));
-    row("first provisioning: time (device + hub, one core)", format!("{:.2} s", provisioning_time.as_secs_f64()), "≤ 1 s CPU", Some(provisioning_time <= Duration::from_secs(1)));
+    row(
+        &format!("first provisioning: bytes (snapshot {})", kb(snapshot)),
+        format!("{} = {ratio:.2}×", kb(provisioning_bytes)),
+        "≤ 1.2 × snapshot",
+        Some(ratio <= 1.2),
+    );
+    row(
+        "first provisioning: time (device + hub, one core)",
+        format!("{:.2} s", provisioning_time.as_secs_f64()),
+        "≤ 1 s CPU",
+        Some(provisioning_time <= Duration::from_secs(1)),
+    );
     row("  of which in the hub", format!("{:.2} s", provisioning_hub.as_secs_f64()), "", None);
     row(&format!("hub CPU, {devices} devices no-op sync"), format!("{:.3} s", hub_time.as_secs_f64()), "≤ 1 s", Some(hub_time <= Duration::from_secs(1)));
 
@@ -120,7 +130,12 @@ pub fn run(records: usize, per_bucket: usize, devices: usize) -> Result<()> {
     let bucketed_k10 = changed.iter().find(|(k, _, _)| *k == 10).map(|(_, _, r)| r.bytes_sent + r.bytes_received).unwrap_or(0);
     row("first provisioning bytes", format!("{} ({:.1}× buckets)", kb(naive.snapshot_bytes), naive.snapshot_bytes as f64 / snapshot as f64), "", None);
     row("no-op sync bytes", format!("{} ({:.0}× buckets)", kb(naive.noop_sync_bytes), naive.noop_sync_bytes as f64 / noop_bytes.max(1) as f64), "", None);
-    row("k = 10 sync bytes", format!("{} ({:.0}× buckets)", kb(naive.changed_sync_bytes), naive.changed_sync_bytes as f64 / bucketed_k10.max(1) as f64), "", None);
+    row(
+        "k = 10 sync bytes",
+        format!("{} ({:.0}× buckets)", kb(naive.changed_sync_bytes), naive.changed_sync_bytes as f64 / bucketed_k10.max(1) as f64),
+        "",
+        None,
+    );
     row("k = 10 round trips (per document)", naive.changed_sync_round_trips.to_string(), "", None);
     Ok(())
 }

@@ -63,10 +63,9 @@ pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: L
     let ctx = ViewContext::new(lang);
     step(8, "Aziz and Bobur each register an application in the Form 2 journal at the same time, offline.");
     let mut ids = Vec::new();
-    for (i, applicant, summary) in [
-        (AZIZ, "Usmonova Gulnora", "Asks for help: her son skips school"),
-        (BOBUR, "Sobirov Rustam", "Complains about noise from a car workshop at night"),
-    ] {
+    for (i, applicant, summary) in
+        [(AZIZ, "Usmonova Gulnora", "Asks for help: her son skips school"), (BOBUR, "Sobirov Rustam", "Complains about noise from a car workshop at night")]
+    {
         let new = NewApplication {
             book: "form2".into(),
             applicant: applicant.into(),

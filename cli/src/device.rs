@@ -4,8 +4,8 @@ use crate::records::StoreArg;
 use crate::{key_provider_for, open_store};
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
 use suhbat_core::sync::SyncReport;
 use suhbat_core::{DeviceProfile, Error, Role, Store};
 use suhbat_hub::HubClient;
@@ -60,7 +60,9 @@ fn sync_with_progress(store: &mut Store, client: &HubClient) -> Result<SyncRepor
         if let Some(total) = total.filter(|t| *t > 256 * 1024) {
             let bar = bar.get_or_insert_with(|| {
                 let bar = ProgressBar::new(total);
-                bar.set_style(ProgressStyle::with_template("  receiving {bar:30} {bytes}/{total_bytes} {bytes_per_sec}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+                bar.set_style(
+                    ProgressStyle::with_template("  receiving {bar:30} {bytes}/{total_bytes} {bytes_per_sec}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
                 bar
             });
             bar.set_length(total);

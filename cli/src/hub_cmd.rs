@@ -106,7 +106,14 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             println!("{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  last sync", "device", "person", "role", "scopes", "status");
             for d in hub.devices()? {
                 let last = d.last_sync.and_then(chrono::DateTime::from_timestamp_millis).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-                println!("{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  {last}", d.device_id, d.person, d.role, d.scopes.join(","), if d.revoked { "revoked" } else { "active" });
+                println!(
+                    "{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  {last}",
+                    d.device_id,
+                    d.person,
+                    d.role,
+                    d.scopes.join(","),
+                    if d.revoked { "revoked" } else { "active" }
+                );
             }
             for alert in hub.alerts()? {
                 println!("ALERT {} {}: {}", alert.kind, alert.device_id, alert.detail);

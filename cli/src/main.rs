@@ -13,8 +13,8 @@ mod device;
 mod hub_cmd;
 mod output;
 mod records;
-mod work;
 mod report;
+mod work;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};

@@ -1,7 +1,7 @@
 //! Subcommands that work on a device store file: set-up, records, conflicts, bundles, audit.
 
-use crate::output::{print_conflicts, print_rows};
 use crate::open_store;
+use crate::output::{print_conflicts, print_rows};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
@@ -290,7 +290,8 @@ fn both_scripts(name: PersonName) -> (PersonName, PersonName) {
 
 fn list(args: ListArgs, kind: RecordKind) -> Result<()> {
     let store = open_store(&args.store.store)?;
-    let rows = store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() })?;
+    let rows =
+        store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
@@ -367,7 +368,8 @@ fn duplicates(arg: &StoreArg, mahalla: Option<&str>, json: bool, lang: Locale) -
     let list = views::duplicate_list(&mut store, &views::ViewContext::new(lang), mahalla)?;
     let person = |p: &views::DuplicatePerson| serde_json::json!({ "id": p.id, "name": p.name, "birth_date": p.birth_date, "address": p.address });
     if json {
-        let rows: Vec<_> = list.rows.iter().map(|r| serde_json::json!({ "keep": person(&r.keep), "duplicate": person(&r.duplicate), "reasons": r.reasons })).collect();
+        let rows: Vec<_> =
+            list.rows.iter().map(|r| serde_json::json!({ "keep": person(&r.keep), "duplicate": person(&r.duplicate), "reasons": r.reasons })).collect();
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
@@ -419,8 +421,7 @@ pub fn case(cmd: CaseCommand, _lang: Locale) -> Result<()> {
     match cmd {
         CaseCommand::Add(a) => {
             let mut store = open_store(&a.store.store)?;
-            let guardians: BTreeMap<String, Guardian> =
-                a.guardians.into_iter().map(|name| (new_item_id(), Guardian { name, ..Default::default() })).collect();
+            let guardians: BTreeMap<String, Guardian> = a.guardians.into_iter().map(|name| (new_item_id(), Guardian { name, ..Default::default() })).collect();
             let children: BTreeMap<String, Child> = a.children.into_iter().map(|name| (new_item_id(), Child { name, ..Default::default() })).collect();
             let case = ParentCase {
                 mahalla: a.mahalla,

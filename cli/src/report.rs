@@ -138,20 +138,13 @@ fn table(report: &Report) -> String {
     let mut out = format!("{}\n{}\n", report.title, report.subtitle);
     for section in &report.sections {
         let header: Vec<String> = section.columns.iter().map(|c| crate::output::truncate(c, 40)).collect();
-        let rows: Vec<Vec<(String, bool)>> = section
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|c| (crate::output::truncate(&c.display(), 40), matches!(c, Cell::Number { .. }))).collect())
-            .collect();
+        let rows: Vec<Vec<(String, bool)>> =
+            section.rows.iter().map(|r| r.iter().map(|c| (crate::output::truncate(&c.display(), 40), matches!(c, Cell::Number { .. }))).collect()).collect();
         let widths: Vec<usize> = (0..header.len())
             .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|(t, _)| t.chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0))
             .collect();
         let line = |cells: Vec<(String, bool)>| {
-            let padded: Vec<String> = cells
-                .iter()
-                .zip(&widths)
-                .map(|((t, right), w)| if *right { format!("{t:>w$}") } else { format!("{t:<w$}") })
-                .collect();
+            let padded: Vec<String> = cells.iter().zip(&widths).map(|((t, right), w)| if *right { format!("{t:>w$}") } else { format!("{t:<w$}") }).collect();
             format!("{}\n", padded.join("  ").trim_end())
         };
         out.push_str(&format!("\n{}\n", section.title));

@@ -229,7 +229,15 @@ pub fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
     match cmd {
         ReferralCommand::Send(a) => {
             let mut store = open_store(&a.store.store)?;
-            let new = NewReferral { to: a.to, mahalla: a.mahalla, subject: a.subject, reason: a.reason, priority: a.priority, person_ids: a.persons, case_id: a.case };
+            let new = NewReferral {
+                to: a.to,
+                mahalla: a.mahalla,
+                subject: a.subject,
+                reason: a.reason,
+                priority: a.priority,
+                person_ids: a.persons,
+                case_id: a.case,
+            };
             println!("{}", views::send_referral(&mut store, &ctx, &new)?);
         }
         ReferralCommand::List(a) => {
@@ -283,7 +291,15 @@ fn print_book(book: &views::RegistryBook, json: bool) -> Result<()> {
     }
     for r in &book.rows {
         let hint = if r.provisional_hint.is_empty() { String::new() } else { format!(" ({})", r.provisional_hint) };
-        println!("{}{hint}  {}  {:<28} {:<36} {} → {}", r.number_label, r.registered_label, truncate(&r.applicant, 28), truncate(&r.summary, 36), r.deadline_label, r.status_label);
+        println!(
+            "{}{hint}  {}  {:<28} {:<36} {} → {}",
+            r.number_label,
+            r.registered_label,
+            truncate(&r.applicant, 28),
+            truncate(&r.summary, 36),
+            r.deadline_label,
+            r.status_label
+        );
     }
     Ok(())
 }

@@ -28,7 +28,20 @@ fn path(dir: &Path, name: &str) -> String {
 fn the_demo_runs_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let out = ok(&["demo", "--dir", &path(dir.path(), "demo")]);
-    for expected in ["enrolled as seven", "need-to-know", "both note edits survived", "conflict on children/", "no conflicts left", "Dilnoza's inbox is empty", "every step is stamped", "Closed", "the hub gave final numbers", "№ 2-1 (2/", "№ 2-2 (2/", "hub stopped gracefully"] {
+    for expected in [
+        "enrolled as seven",
+        "need-to-know",
+        "both note edits survived",
+        "conflict on children/",
+        "no conflicts left",
+        "Dilnoza's inbox is empty",
+        "every step is stamped",
+        "Closed",
+        "the hub gave final numbers",
+        "№ 2-1 (2/",
+        "№ 2-2 (2/",
+        "hub stopped gracefully",
+    ] {
         assert!(out.contains(expected), "demo output lacks {expected:?}:\n{out}");
     }
     // The kept stores can be inspected afterwards, as the demo suggests.
@@ -42,13 +55,58 @@ fn readme_record_and_bundle_commands_work() {
     let (a, b) = (path(dir.path(), "aziz.db"), path(dir.path(), "bobur.db"));
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
     ok(&["device", "init", "--store", &b, "--person", "Bobur Tursunov", "--scope", "Navbahor"]);
-    let person = ok(&["person", "add", "--store", &a, "--last", "Qodirov", "--first", "Jasur", "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--risk", "peer_pressure,truancy_or_idleness"]);
+    let person = ok(&[
+        "person",
+        "add",
+        "--store",
+        &a,
+        "--last",
+        "Qodirov",
+        "--first",
+        "Jasur",
+        "--birth",
+        "2008-04-02",
+        "--mahalla",
+        "Navbahor",
+        "--district",
+        "Chilonzor",
+        "--risk",
+        "peer_pressure,truancy_or_idleness",
+    ]);
     let person = person.trim();
-    ok(&["conversation", "add", "--store", &a, "--person", person, "--place", "Home", "--topic", "school attendance", "--follow-up", "2030-12-20", "--notes", "Agreed to return to school."]);
+    ok(&[
+        "conversation",
+        "add",
+        "--store",
+        &a,
+        "--person",
+        person,
+        "--place",
+        "Home",
+        "--topic",
+        "school attendance",
+        "--follow-up",
+        "2030-12-20",
+        "--notes",
+        "Agreed to return to school.",
+    ]);
     assert!(ok(&["person", "list", "--store", &a, "--search", "Кодиров"]).contains("Qodirov Jasur"));
     let shown = ok(&["person", "show", "--store", &a, person]);
     assert!(shown.contains("\"peer_pressure\"") && shown.contains("Home"), "{shown}");
-    let case = ok(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--child", "Qodirova Madina", "--concern", "The children miss school"]);
+    let case = ok(&[
+        "case",
+        "add",
+        "--store",
+        &a,
+        "--mahalla",
+        "Navbahor",
+        "--guardian",
+        "Qodirov Anvar",
+        "--child",
+        "Qodirova Madina",
+        "--concern",
+        "The children miss school",
+    ]);
     ok(&["case", "stage", "--store", &a, case.trim(), "analysis"]);
     ok(&["case", "task", "--store", &a, case.trim(), "--role", "youth_leader", "--task", "Football club", "--due", "2030-12-01"]);
 
@@ -66,9 +124,27 @@ fn bad_input_gets_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "a.db");
     ok(&["device", "init", "--store", &a, "--person", "A"]);
-    let err = fails(&["person", "add", "--store", &a, "--last", "X", "--first", "Y", "--birth", "2090-01-01", "--mahalla", "Navbahor", "--district", "Chilonzor"]);
+    let err =
+        fails(&["person", "add", "--store", &a, "--last", "X", "--first", "Y", "--birth", "2090-01-01", "--mahalla", "Navbahor", "--district", "Chilonzor"]);
     assert!(err.contains("birth_date: Birth date (2090-01-01) cannot be in the future"), "{err}");
-    let err = fails(&["--lang", "ru", "person", "add", "--store", &a, "--last", "X", "--first", "Y", "--birth", "2000-01-01", "--mahalla", "", "--district", "Chilonzor"]);
+    let err = fails(&[
+        "--lang",
+        "ru",
+        "person",
+        "add",
+        "--store",
+        &a,
+        "--last",
+        "X",
+        "--first",
+        "Y",
+        "--birth",
+        "2000-01-01",
+        "--mahalla",
+        "",
+        "--district",
+        "Chilonzor",
+    ]);
     assert!(err.contains("Махалля"), "{err}");
     assert!(fails(&["person", "show", "--store", &a, "not-an-id"]).contains("is not a record id"));
     assert!(fails(&["person", "list", "--store", &path(dir.path(), "missing.db")]).contains("does not exist"));
@@ -84,7 +160,24 @@ fn reports_print_as_table_csv_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "aziz.db");
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
-    let person = ok(&["person", "add", "--store", &a, "--last", "Qodirov", "--first", "Jasur", "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--registered", "2025-01-10"]);
+    let person = ok(&[
+        "person",
+        "add",
+        "--store",
+        &a,
+        "--last",
+        "Qodirov",
+        "--first",
+        "Jasur",
+        "--birth",
+        "2008-04-02",
+        "--mahalla",
+        "Navbahor",
+        "--district",
+        "Chilonzor",
+        "--registered",
+        "2025-01-10",
+    ]);
     for at in ["2025-03-05T06:00:00Z", "2025-03-20T06:00:00Z", "2025-04-02T06:00:00Z"] {
         ok(&["conversation", "add", "--store", &a, "--person", person.trim(), "--place", "Home, gate \"2\"", "--at", at]);
     }
@@ -95,7 +188,12 @@ fn reports_print_as_table_csv_and_json() {
     let wrote = ok(&[&["report", "district"][..], &store, &range, &["--format", "csv", "--out", &csv_file]].concat());
     assert!(wrote.contains("wrote District report to"), "{wrote}");
     let csv = std::fs::read_to_string(&csv_file).unwrap();
-    assert!(csv.starts_with("Conversations by kind and month\r\nMonth,Individual,Group,Explanatory,Total\r\n2025-03,2,0,0,2\r\n2025-04,1,0,0,1\r\nTotal,3,0,0,3\r\n"), "{csv}");
+    assert!(
+        csv.starts_with(
+            "Conversations by kind and month\r\nMonth,Individual,Group,Explanatory,Total\r\n2025-03,2,0,0,2\r\n2025-04,1,0,0,1\r\nTotal,3,0,0,3\r\n"
+        ),
+        "{csv}"
+    );
     // Follow-ups were scheduled with each conversation: +1 month of the March ones fall in April.
     assert!(csv.contains("\r\nAfter 1 month,2,0,2,0,0,"), "{csv}");
 
@@ -117,7 +215,28 @@ fn duplicate_persons_can_be_merged_and_unmerged() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "aziz.db");
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
-    let add = |last: &str, first: &str| ok(&["person", "add", "--store", &a, "--last", last, "--first", first, "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor", "--registered", "2025-01-10"]).trim().to_string();
+    let add = |last: &str, first: &str| {
+        ok(&[
+            "person",
+            "add",
+            "--store",
+            &a,
+            "--last",
+            last,
+            "--first",
+            first,
+            "--birth",
+            "2008-04-02",
+            "--mahalla",
+            "Navbahor",
+            "--district",
+            "Chilonzor",
+            "--registered",
+            "2025-01-10",
+        ])
+        .trim()
+        .to_string()
+    };
     let keep = add("Qodirov", "Jasur");
     let dup = add("Қодиров", "Жасур");
     add("Karimov", "Jasur");

@@ -51,7 +51,11 @@ fn a_revoked_device_wipes_itself_on_the_hubs_order() {
     assert!(store_files(&setup.store).is_empty(), "files left: {:?}", store_files(&setup.store));
     assert!(!key_file.exists(), "the key file is gone");
     let again = fails(&["person", "list", "--store", &arg(&setup.store)]);
-    common::report(&format!("CLI wipe on revocation: {files_before} store file(s) and the key file deleted; sync said: {}; next command: {}", stderr.trim(), again.trim()));
+    common::report(&format!(
+        "CLI wipe on revocation: {files_before} store file(s) and the key file deleted; sync said: {}; next command: {}",
+        stderr.trim(),
+        again.trim()
+    ));
 }
 
 /// Copies a folder (store files and key folders) so each tamper case starts clean.

@@ -38,7 +38,22 @@ fn referral_steps_from_the_command_line_in_four_languages() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "aziz.db");
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
-    let id = ok(&["referral", "send", "--store", &a, "--to", "duty_unit", "--mahalla", "Navbahor", "--subject", "Fight near the bazaar", "--reason", "Weekly fights at night", "--priority", "immediate"]);
+    let id = ok(&[
+        "referral",
+        "send",
+        "--store",
+        &a,
+        "--to",
+        "duty_unit",
+        "--mahalla",
+        "Navbahor",
+        "--subject",
+        "Fight near the bazaar",
+        "--reason",
+        "Weekly fights at night",
+        "--priority",
+        "immediate",
+    ]);
     let id = id.trim();
     // Default language: uz-Latn.
     assert!(ok_in(None, &["referral", "list", "--store", &a]).contains("Navbatchilik qismi"));
@@ -52,7 +67,8 @@ fn referral_steps_from_the_command_line_in_four_languages() {
     assert!(err.contains("A request cannot go from “Sent” to “Closed”"), "{err}");
     let err = fails_in(None, &["referral", "step", "--store", &a, id, "closed"]);
     assert!(err.contains("So‘rovni «Yuborildi» holatidan «Yopildi» holatiga o‘tkazib bo‘lmaydi"), "{err}");
-    assert!(fails_in(Some("en"), &["referral", "send", "--store", &a, "--to", "police", "--mahalla", "N", "--subject", "s", "--reason", "r"]).contains("not an allowed value (police)"));
+    assert!(fails_in(Some("en"), &["referral", "send", "--store", &a, "--to", "police", "--mahalla", "N", "--subject", "s", "--reason", "r"])
+        .contains("not an allowed value (police)"));
 
     // The duty unit's officer answers on a copy of the store (as if it had synced).
     let d = path(dir.path(), "duty.db");
@@ -73,11 +89,56 @@ fn registry_and_events_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "aziz.db");
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
-    let first = ok(&["registry", "add", "--store", &a, "--book", "form1", "--applicant", "Каримов Анвар", "--mahalla", "Navbahor", "--summary", "Theft of a bicycle", "--received", "2026-01-10"]);
+    let first = ok(&[
+        "registry",
+        "add",
+        "--store",
+        &a,
+        "--book",
+        "form1",
+        "--applicant",
+        "Каримов Анвар",
+        "--mahalla",
+        "Navbahor",
+        "--summary",
+        "Theft of a bicycle",
+        "--received",
+        "2026-01-10",
+    ]);
     let (first_id, first_number) = first.trim().split_once(' ').unwrap();
     assert!(first_number.starts_with("1/2026/") && first_number.ends_with("-1"), "{first_number}");
-    ok(&["registry", "add", "--store", &a, "--book", "form1", "--applicant", "Aliyeva Zarina", "--mahalla", "Navbahor", "--summary", "Lost documents", "--received", "2026-01-11"]);
-    ok(&["registry", "add", "--store", &a, "--book", "form1", "--applicant", "Shodiyev Ilhom", "--mahalla", "Navbahor", "--summary", "Threats by phone", "--received", "2026-01-12"]);
+    ok(&[
+        "registry",
+        "add",
+        "--store",
+        &a,
+        "--book",
+        "form1",
+        "--applicant",
+        "Aliyeva Zarina",
+        "--mahalla",
+        "Navbahor",
+        "--summary",
+        "Lost documents",
+        "--received",
+        "2026-01-11",
+    ]);
+    ok(&[
+        "registry",
+        "add",
+        "--store",
+        &a,
+        "--book",
+        "form1",
+        "--applicant",
+        "Shodiyev Ilhom",
+        "--mahalla",
+        "Navbahor",
+        "--summary",
+        "Threats by phone",
+        "--received",
+        "2026-01-12",
+    ]);
     let book = ok(&["registry", "list", "--store", &a, "--book", "form1", "--year", "2026"]);
     assert!(book.contains("Form 1 book · 2026") && book.contains("(provisional number)"), "{book}");
     let overdue = ok(&["registry", "overdue", "--store", &a]);
@@ -91,12 +152,50 @@ fn registry_and_events_from_the_command_line() {
     let err = fails_in(Some("en"), &["registry", "decide", "--store", &a, first_id, "--decision", "maybe", "--text", "x"]);
     assert!(err.contains("not an allowed value (maybe)"), "{err}");
 
-    let person = ok(&["person", "add", "--store", &a, "--last", "Qodirov", "--first", "Jasur", "--birth", "2008-04-02", "--mahalla", "Navbahor", "--district", "Chilonzor"]);
-    let event = ok(&["event", "add", "--store", &a, "--kind", "seminar", "--title", "Law and the family", "--date", "2026-02-01", "--place", "Mahalla centre", "--mahalla", "Navbahor", "--organiser", "Aziz Karimov/Police", "--organiser", "Nodira Yusupova/Women's council"]);
+    let person = ok(&[
+        "person",
+        "add",
+        "--store",
+        &a,
+        "--last",
+        "Qodirov",
+        "--first",
+        "Jasur",
+        "--birth",
+        "2008-04-02",
+        "--mahalla",
+        "Navbahor",
+        "--district",
+        "Chilonzor",
+    ]);
+    let event = ok(&[
+        "event",
+        "add",
+        "--store",
+        &a,
+        "--kind",
+        "seminar",
+        "--title",
+        "Law and the family",
+        "--date",
+        "2026-02-01",
+        "--place",
+        "Mahalla centre",
+        "--mahalla",
+        "Navbahor",
+        "--organiser",
+        "Aziz Karimov/Police",
+        "--organiser",
+        "Nodira Yusupova/Women's council",
+    ]);
     ok(&["event", "attend", "--store", &a, event.trim(), "--person", person.trim(), "--guest", "School psychologist"]);
     let list = ok(&["event", "list", "--store", &a]);
     assert!(list.contains("Law and the family") && list.contains("Attended: 2"), "{list}");
     let err = fails_in(Some("en"), &["event", "attend", "--store", &a, event.trim(), "--person", event.trim()]);
     assert!(err.contains("not an allowed value"), "an event is not a person: {err}");
-    assert!(fails_in(Some("en"), &["event", "add", "--store", &a, "--title", "T", "--date", "01/02/2026", "--place", "P", "--mahalla", "N", "--organiser", "X"]).contains("not a valid date"));
+    assert!(fails_in(
+        Some("en"),
+        &["event", "add", "--store", &a, "--title", "T", "--date", "01/02/2026", "--place", "P", "--mahalla", "N", "--organiser", "X"]
+    )
+    .contains("not a valid date"));
 }

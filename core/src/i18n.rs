@@ -47,12 +47,55 @@ type Entry = (&'static str, [&'static str; 4]);
 
 const CATALOG: &[Entry] = &[
     ("validation.required", ["{field} to‘ldirilishi shart", "{field} тўлдирилиши шарт", "Поле «{field}» обязательно", "{field} is required"]),
-    ("validation.too_long", ["{field} juda uzun ({len} > {max} belgi)", "{field} жуда узун ({len} > {max} белги)", "Поле «{field}» слишком длинное ({len} > {max} символов)", "{field} is too long ({len} > {max} characters)"]),
-    ("validation.before", ["{field} ({value}) {other} ({limit}) dan oldin bo‘lishi mumkin emas", "{field} ({value}) {other} ({limit}) дан олдин бўлиши мумкин эмас", "«{field}» ({value}) не может быть раньше, чем «{other}» ({limit})", "{field} ({value}) cannot be before {other} ({limit})"]),
-    ("validation.in_future", ["{field} ({value}) kelajakda bo‘lishi mumkin emas", "{field} ({value}) келажакда бўлиши мумкин эмас", "«{field}» ({value}) не может быть в будущем", "{field} ({value}) cannot be in the future"]),
-    ("validation.at_least_one", ["Kamida bitta {field} kerak", "Камида битта {field} керак", "Нужен хотя бы один элемент: «{field}»", "At least one {field} is needed"]),
-    ("validation.out_of_range", ["{field} {min} va {max} oralig‘ida bo‘lishi kerak", "{field} {min} ва {max} оралиғида бўлиши керак", "«{field}» должно быть от {min} до {max}", "{field} must be between {min} and {max}"]),
-    ("validation.outcome_required", ["Ishni yopish uchun {field} kiritilishi kerak", "Ишни ёпиш учун {field} киритилиши керак", "Чтобы закрыть дело, заполните «{field}»", "{field} is required to close the case"]),
+    (
+        "validation.too_long",
+        [
+            "{field} juda uzun ({len} > {max} belgi)",
+            "{field} жуда узун ({len} > {max} белги)",
+            "Поле «{field}» слишком длинное ({len} > {max} символов)",
+            "{field} is too long ({len} > {max} characters)",
+        ],
+    ),
+    (
+        "validation.before",
+        [
+            "{field} ({value}) {other} ({limit}) dan oldin bo‘lishi mumkin emas",
+            "{field} ({value}) {other} ({limit}) дан олдин бўлиши мумкин эмас",
+            "«{field}» ({value}) не может быть раньше, чем «{other}» ({limit})",
+            "{field} ({value}) cannot be before {other} ({limit})",
+        ],
+    ),
+    (
+        "validation.in_future",
+        [
+            "{field} ({value}) kelajakda bo‘lishi mumkin emas",
+            "{field} ({value}) келажакда бўлиши мумкин эмас",
+            "«{field}» ({value}) не может быть в будущем",
+            "{field} ({value}) cannot be in the future",
+        ],
+    ),
+    (
+        "validation.at_least_one",
+        ["Kamida bitta {field} kerak", "Камида битта {field} керак", "Нужен хотя бы один элемент: «{field}»", "At least one {field} is needed"],
+    ),
+    (
+        "validation.out_of_range",
+        [
+            "{field} {min} va {max} oralig‘ida bo‘lishi kerak",
+            "{field} {min} ва {max} оралиғида бўлиши керак",
+            "«{field}» должно быть от {min} до {max}",
+            "{field} must be between {min} and {max}",
+        ],
+    ),
+    (
+        "validation.outcome_required",
+        [
+            "Ishni yopish uchun {field} kiritilishi kerak",
+            "Ишни ёпиш учун {field} киритилиши керак",
+            "Чтобы закрыть дело, заполните «{field}»",
+            "{field} is required to close the case",
+        ],
+    ),
     ("field.last", ["Familiya", "Фамилия", "Фамилия", "Last name"]),
     ("field.first", ["Ism", "Исм", "Имя", "First name"]),
     ("field.patronymic", ["Otasining ismi", "Отасининг исми", "Отчество", "Patronymic"]),

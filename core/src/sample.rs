@@ -82,7 +82,10 @@ impl SampleData {
             risk_factors_observed: person.risk_factors.clone(),
             techniques: BTreeSet::from([Technique::ActiveListening, Technique::OpenQuestions]),
             consequences_explained: "Administrative liability explained.".into(),
-            agreed_actions: BTreeMap::from([(new_item_id(), AgreedAction { text: "Attend school daily".into(), due: Some(day + Duration::days(14)), done: false })]),
+            agreed_actions: BTreeMap::from([(
+                new_item_id(),
+                AgreedAction { text: "Attend school daily".into(), due: Some(day + Duration::days(14)), done: false },
+            )]),
             next_follow_up: Some(day + Duration::days(30)),
             notes: "Calm, listened, agreed to return to school.".into(),
             consent_note: "Verbal consent of the mother.".into(),
@@ -98,7 +101,15 @@ impl SampleData {
             id: RecordId::new(),
             mahalla: mahalla.into(),
             guardians: BTreeMap::from([(new_item_id(), Guardian { person_id: None, name: format!("{last} {}", self.pick(FIRST)), relation: "father".into() })]),
-            children: BTreeMap::from([(new_item_id(), Child { name: format!("{last} Madina"), birth_date: NaiveDate::from_ymd_opt(2013, 5, 4), school: "school 141, 6th form".into(), situation: "misses school".into() })]),
+            children: BTreeMap::from([(
+                new_item_id(),
+                Child {
+                    name: format!("{last} Madina"),
+                    birth_date: NaiveDate::from_ymd_opt(2013, 5, 4),
+                    school: "school 141, 6th form".into(),
+                    situation: "misses school".into(),
+                },
+            )]),
             concern: "The children miss school; the father drinks.".into(),
             stage: SaraStage::Scanning,
             sara: SaraContent { scanning: "School reports 30 missed days.".into(), ..Default::default() },

@@ -60,7 +60,10 @@ fn change_and_snapshot_size_are_capped() {
     let over = MAX_DOC_PAYLOAD_BYTES as u32 + 1;
     let mut w = bundle_head(1);
     w.u8(0).u32(over);
-    common::report(&format!("cap change payload {MAX_DOC_PAYLOAD_BYTES} B, snapshot: {}", too_large(store.import_bundle(&w.finish(MessageKind::Bundle)), "document snapshot")));
+    common::report(&format!(
+        "cap change payload {MAX_DOC_PAYLOAD_BYTES} B, snapshot: {}",
+        too_large(store.import_bundle(&w.finish(MessageKind::Bundle)), "document snapshot")
+    ));
     let mut w = bundle_head(1);
     w.u8(1).u32(1).u32(over);
     common::report(&format!("cap change payload, one change: {}", too_large(store.import_bundle(&w.finish(MessageKind::Bundle)), "change")));
@@ -76,7 +79,10 @@ fn documents_per_message_are_capped() {
     let keys = MemoryKeyProvider::new();
     let mut store = common::device(dir.path(), "a", &keys);
     let over = MAX_DOCS_PER_MESSAGE as u32 + 1;
-    common::report(&format!("cap documents per message {MAX_DOCS_PER_MESSAGE}, bundle: {}", too_large(store.import_bundle(&bundle_head(over).finish(MessageKind::Bundle)), "document count")));
+    common::report(&format!(
+        "cap documents per message {MAX_DOCS_PER_MESSAGE}, bundle: {}",
+        too_large(store.import_bundle(&bundle_head(over).finish(MessageKind::Bundle)), "document count")
+    ));
     let mut w = Writer::default();
     w.u32(over);
     assert!(matches!(Summary::decode(&w.finish(MessageKind::Summary)), Err(WireError::TooLarge { what: "document count", .. })));

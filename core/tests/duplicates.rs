@@ -47,7 +47,12 @@ fn pairs(store: &mut Store) -> Vec<(RecordId, RecordId, Vec<DuplicateReason>)> {
 }
 
 fn persons_listed(store: &Store, text: Option<&str>) -> Vec<String> {
-    store.list(&ListQuery { kind: Some(RecordKind::Person), text: text.map(String::from), ..Default::default() }).unwrap().into_iter().map(|r| r.record_id).collect()
+    store
+        .list(&ListQuery { kind: Some(RecordKind::Person), text: text.map(String::from), ..Default::default() })
+        .unwrap()
+        .into_iter()
+        .map(|r| r.record_id)
+        .collect()
 }
 
 #[test]

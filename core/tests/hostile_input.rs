@@ -89,9 +89,8 @@ impl Mutator {
                 }
                 _ if len >= 4 => {
                     // A u32 that plausibly is a length prefix (it fits in what follows), or any.
-                    let plausible: Vec<usize> = (0..len - 3)
-                        .filter(|&i| (u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize) <= len - i - 4)
-                        .collect();
+                    let plausible: Vec<usize> =
+                        (0..len - 3).filter(|&i| (u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize) <= len - i - 4).collect();
                     let i = if plausible.is_empty() { self.rng.gen_range(0..len - 3) } else { plausible[self.rng.gen_range(0..plausible.len())] };
                     let value = if self.rng.gen_bool(0.5) { NASTY_LENGTHS[self.rng.gen_range(0..NASTY_LENGTHS.len())] } else { self.rng.gen() };
                     bytes[i..i + 4].copy_from_slice(&value.to_le_bytes());

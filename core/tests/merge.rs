@@ -62,11 +62,7 @@ fn three_devices_edit_one_case(keys: &MemoryKeyProvider) -> Scenario {
         k.sara.analysis = "Income fell after the father lost his job.".into();
     })
     .unwrap();
-    let bundles = vec![
-        a.export_bundle(Some(&base)).unwrap(),
-        b.export_bundle(Some(&base)).unwrap(),
-        c.export_bundle(Some(&base)).unwrap(),
-    ];
+    let bundles = vec![a.export_bundle(Some(&base)).unwrap(), b.export_bundle(Some(&base)).unwrap(), c.export_bundle(Some(&base)).unwrap()];
     Scenario { _dir: dir, stores: vec![a, b, c], case_id, bundles }
 }
 

@@ -12,8 +12,16 @@ fn actor(person: &str, role: Role) -> DeviceProfile {
 }
 
 fn sent_to(to: Role) -> Referral {
-    Referral::send(&actor("Aziz", Role::Inspector), to, "Navbahor", "Jasur Qodirov, 17, Navbahor 12", "Seen with a group selling vapes", Priority::Urgent, Utc::now())
-        .expect("a valid referral")
+    Referral::send(
+        &actor("Aziz", Role::Inspector),
+        to,
+        "Navbahor",
+        "Jasur Qodirov, 17, Navbahor 12",
+        "Seen with a group selling vapes",
+        Priority::Urgent,
+        Utc::now(),
+    )
+    .expect("a valid referral")
 }
 
 /// Who takes a step to `to` on a referral to `addressee`.
@@ -142,7 +150,8 @@ fn a_referral_round_trip_reaches_only_the_addressee() {
     // 0 inspector, 1 migration officer, 2 forensics officer, 3 seven member, 4 duty unit.
     let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Migration, Role::Forensics, Role::Seven, Role::DutyUnit], 7);
     let inspector = net.devices[0].device().profile.clone();
-    let referral = Referral::send(&inspector, Role::Migration, "Navbahor", "Jasur Qodirov", "Passport expired, works abroad", Priority::Urgent, Utc::now()).unwrap();
+    let referral =
+        Referral::send(&inspector, Role::Migration, "Navbahor", "Jasur Qodirov", "Passport expired, works abroad", Priority::Urgent, Utc::now()).unwrap();
     let to_seven = Referral::send(&inspector, Role::Seven, "Navbahor", "Karimovs' family", "Children miss school", Priority::Routine, Utc::now()).unwrap();
     net.devices[0].put(&referral).unwrap();
     net.devices[0].put(&to_seven).unwrap();
@@ -205,7 +214,8 @@ fn concurrent_accept_and_decline_is_a_conflict_with_both_stamps_kept() {
     let dir = tempfile::tempdir().unwrap();
     let mut net = Network::new(dir.path(), &[Role::Inspector, Role::CriminalInvestigation, Role::CriminalInvestigation], 5);
     let inspector = net.devices[0].device().profile.clone();
-    let referral = Referral::send(&inspector, Role::CriminalInvestigation, "Navbahor", "Group at the market", "Fights at night", Priority::Urgent, Utc::now()).unwrap();
+    let referral =
+        Referral::send(&inspector, Role::CriminalInvestigation, "Navbahor", "Group at the market", "Fights at night", Priority::Urgent, Utc::now()).unwrap();
     net.devices[0].put(&referral).unwrap();
     net.settle();
     for (i, step, note) in [(1, ReferralState::Accepted, ""), (2, ReferralState::Declined, "Not ours")] {

@@ -45,7 +45,8 @@ fn list_queries_find_names_addresses_mahallas_and_birth_years_in_any_script() {
     let (latin, cyrillic, other) = ("Rahimova O‘g‘iloy".to_string(), "Rahimova O‘g‘iloy".to_string(), "Karimov Aziz".to_string());
 
     // Names: every apostrophe, both scripts, any case, Russian spelling (х for ҳ).
-    for query in ["O‘g‘iloy", "O'g'iloy", "Oʻgʻiloy", "Ўғилой", "OGILOY", "рахимова", "RAHIMOVA o'g'iloy", "Раҳимова Ўғилой"] {
+    for query in ["O‘g‘iloy", "O'g'iloy", "Oʻgʻiloy", "Ўғилой", "OGILOY", "рахимова", "RAHIMOVA o'g'iloy", "Раҳимова Ўғилой"]
+    {
         assert_eq!(text(&store, query), vec![latin.clone(), cyrillic.clone()], "query {query:?}");
     }
     // Partial words match anywhere in a word.
@@ -68,8 +69,14 @@ fn list_queries_find_names_addresses_mahallas_and_birth_years_in_any_script() {
     assert_eq!(titles(&store, ListQuery { mahalla: Some("qatortol".into()), ..Default::default() }), vec![cyrillic.clone()]);
     assert_eq!(titles(&store, ListQuery { birth_year: Some(2008), ..Default::default() }), vec![other.clone(), latin.clone()]);
     assert_eq!(titles(&store, ListQuery { mahalla: Some("Navbahor".into()), birth_year: Some(2009), ..Default::default() }), Vec::<String>::new());
-    assert_eq!(titles(&store, ListQuery { mahalla: Some("Navbahor".into()), birth_year: Some(2008), text: Some("Ўғилой".into()), ..Default::default() }), vec![latin.clone()]);
-    assert_eq!(titles(&store, ListQuery { mahalla: Some("Қатортол".into()), birth_year: Some(2009), text: Some("og'iloy".into()), ..Default::default() }), vec![cyrillic]);
+    assert_eq!(
+        titles(&store, ListQuery { mahalla: Some("Navbahor".into()), birth_year: Some(2008), text: Some("Ўғилой".into()), ..Default::default() }),
+        vec![latin.clone()]
+    );
+    assert_eq!(
+        titles(&store, ListQuery { mahalla: Some("Қатортол".into()), birth_year: Some(2009), text: Some("og'iloy".into()), ..Default::default() }),
+        vec![cyrillic]
+    );
     // The limit caps rows.
     assert_eq!(titles(&store, ListQuery { limit: Some(1), ..Default::default() }).len(), 1);
 }

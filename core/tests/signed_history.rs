@@ -32,8 +32,13 @@ fn the_hub_keeps_a_verifiable_signature_for_every_change_it_accepted() {
     let docs: Vec<String> = conn.prepare("SELECT doc_id FROM doc").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     let (mut changes, mut verified) = (0, 0);
     for doc_id in &docs {
-        let chunks: Vec<Vec<u8>> =
-            conn.prepare("SELECT bytes FROM doc_chunk WHERE doc_id = ?1 ORDER BY seq").unwrap().query_map([doc_id], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        let chunks: Vec<Vec<u8>> = conn
+            .prepare("SELECT bytes FROM doc_chunk WHERE doc_id = ?1 ORDER BY seq")
+            .unwrap()
+            .query_map([doc_id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         let doc = Automerge::load(&chunks.concat()).unwrap();
         for change in doc.get_changes(&[]) {
             changes += 1;

@@ -30,11 +30,12 @@ fn three_devices_converge_through_the_hub() {
     assert!(matches!(net.devices[2].get::<Person>(&person.id), Err(Error::NotFound(_))), "but not the register");
 
     net.devices[0].update::<ParentCase>(&case.id, |c| c.stage = SaraStage::Analysis).unwrap();
-    net.devices[2].update::<ParentCase>(&case.id, |c| {
-        c.tasks.insert(new_item_id(), SevenTask { task: "Visit".into(), ..Default::default() });
-        c.notes = "Seven's note.".into();
-    })
-    .unwrap();
+    net.devices[2]
+        .update::<ParentCase>(&case.id, |c| {
+            c.tasks.insert(new_item_id(), SevenTask { task: "Visit".into(), ..Default::default() });
+            c.notes = "Seven's note.".into();
+        })
+        .unwrap();
     net.devices[1].update::<ParentCase>(&case.id, |c| c.notes = "Inspector's note.".into()).unwrap();
     net.settle();
     let views: Vec<ParentCase> = net.devices.iter_mut().map(|d| d.get::<ParentCase>(&case.id).unwrap().record).collect();

@@ -100,10 +100,7 @@ fn conversation_rules() {
     c.gps = Some(GeoPoint { lat: 91.0, lon: 69.0 });
     c.participants.insert("p1".into(), Participant::default());
     c.agreed_actions.insert("a1".into(), AgreedAction::default());
-    assert_eq!(
-        fields(c.validate(now()).unwrap_err()),
-        ["person_ids", "place", "ended_at", "gps/lat", "participants/p1/name", "agreed_actions/a1/text"]
-    );
+    assert_eq!(fields(c.validate(now()).unwrap_err()), ["person_ids", "place", "ended_at", "gps/lat", "participants/p1/name", "agreed_actions/a1/text"]);
     c.person_ids.insert(person.id.clone());
     c.place = "Home".into();
     c.ended_at = None;
@@ -126,10 +123,7 @@ fn parent_case_rules() {
     case.status = CaseStatus::Closed;
     let err = case.validate(now()).unwrap_err();
     let child = case.children.keys().next().unwrap().clone();
-    assert_eq!(
-        fields(err.clone()),
-        ["guardians", format!("children/{child}/birth_date").as_str(), "concern", "tasks/t1/task", "tasks/t1/due", "outcome"]
-    );
+    assert_eq!(fields(err.clone()), ["guardians", format!("children/{child}/birth_date").as_str(), "concern", "tasks/t1/task", "tasks/t1/due", "outcome"]);
     assert_eq!(err.for_field("outcome").unwrap().message(Locale::En), "Closing outcome is required to close the case");
     assert_eq!(err.for_field("guardians").unwrap().message(Locale::UzLatn), "Kamida bitta ota-ona yoki vasiy kerak");
 }

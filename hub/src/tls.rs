@@ -66,12 +66,7 @@ pub fn ca_fingerprint(pem: &str) -> Result<String, HubError> {
 }
 
 fn pem_der(pem: &str) -> Option<Vec<u8>> {
-    let body: String = pem
-        .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE-----"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect();
+    let body: String = pem.lines().skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE-----")).skip(1).take_while(|l| !l.starts_with("-----END")).collect();
     base64_decode(&body).filter(|der| !der.is_empty())
 }
 

@@ -33,9 +33,8 @@ pub fn report(line: &str) {
 
 /// A path from an environment variable that `bindings-toolchain.sh` prints; fails when unset.
 pub fn tool(var: &str) -> PathBuf {
-    let value = std::env::var_os(var).unwrap_or_else(|| {
-        panic!("{var} is not set: run the tests through tests/run, or eval \"$(../shared/tools/bindings-toolchain.sh)\" first")
-    });
+    let value = std::env::var_os(var)
+        .unwrap_or_else(|| panic!("{var} is not set: run the tests through tests/run, or eval \"$(../shared/tools/bindings-toolchain.sh)\" first"));
     let path = PathBuf::from(value);
     assert!(path.exists(), "{var}={} does not exist", path.display());
     path
@@ -43,10 +42,7 @@ pub fn tool(var: &str) -> PathBuf {
 
 /// The parse checker of the shared tools (beside the repository, as CI clones it).
 pub fn parse_check_script() -> PathBuf {
-    let path = std::env::var_os("SUHBAT_SHARED_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/tools"))
-        .join("parse-check.py");
+    let path = std::env::var_os("SUHBAT_SHARED_TOOLS").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared/tools")).join("parse-check.py");
     assert!(path.exists(), "{} is missing (the shared tools must sit beside the repository)", path.display());
     path
 }

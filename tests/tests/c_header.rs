@@ -33,11 +33,8 @@ fn generated_header_compiles_and_matches_the_library() {
     // Syntax and types of the whole header, with warnings as errors.
     let check = work.path().join("check.c");
     let uses: Vec<String> = called.iter().map(|s| format!("    (void (*)(void)){s},")).collect();
-    std::fs::write(
-        &check,
-        format!("#include \"{name}\"\n\nvoid (*const used[])(void) = {{\n{}\n}};\n", uses.join("\n")),
-    )
-    .unwrap_or_else(|e| panic!("{}: {e}", check.display()));
+    std::fs::write(&check, format!("#include \"{name}\"\n\nvoid (*const used[])(void) = {{\n{}\n}};\n", uses.join("\n")))
+        .unwrap_or_else(|e| panic!("{}: {e}", check.display()));
     let include = swift.display().to_string();
     run(
         Command::new("gcc").args(["-fsyntax-only", "-std=c11", "-Wall", "-Wextra", "-Werror"]).args(CLANG_ONLY).args(["-I", &include]).arg(&check),
@@ -54,7 +51,11 @@ fn generated_header_compiles_and_matches_the_library() {
     let lib_dir = lib.parent().map(|d| d.display().to_string()).unwrap_or_default();
     let exe = work.path().join("probe");
     run(
-        Command::new("gcc").args(["-std=c11", "-Wall", "-Werror"]).args(CLANG_ONLY).args(["-I", &include]).arg(&probe).arg("-o").arg(&exe).args(["-L", &lib_dir, "-lsuhbat_ffi"]),
+        Command::new("gcc").args(["-std=c11", "-Wall", "-Werror"]).args(CLANG_ONLY).args(["-I", &include]).arg(&probe).arg("-o").arg(&exe).args([
+            "-L",
+            &lib_dir,
+            "-lsuhbat_ffi",
+        ]),
         "linking a probe against the library",
     );
     let version = run(Command::new(&exe).env("LD_LIBRARY_PATH", &lib_dir), "the probe");

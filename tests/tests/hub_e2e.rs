@@ -18,7 +18,13 @@ struct Base {
 impl Base {
     fn start() -> Base {
         let dir = tempfile::tempdir().unwrap();
-        let options = ServeOptions { data_dir: dir.path().join("hub"), listen: "127.0.0.1:0".parse().unwrap(), insecure_http: false, hosts: vec![], stop_on_signal: false };
+        let options = ServeOptions {
+            data_dir: dir.path().join("hub"),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            insecure_http: false,
+            hosts: vec![],
+            stop_on_signal: false,
+        };
         let hub = start(options).unwrap();
         assert!(hub.url.starts_with("https://127.0.0.1:"));
         let client = HubClient::new(&hub.url, hub.ca_pem.as_deref()).unwrap();
@@ -28,7 +34,8 @@ impl Base {
 
     /// A new phone enrolled over HTTPS with a one-time code for `role` in `scope`.
     fn phone(&self, name: &str, role: Role, scope: &str) -> Store {
-        let mut store = Store::create(self.dir.path().join(format!("{name}.db")), &self.keys, DeviceProfile { person: name.into(), role, scopes: vec![] }).unwrap();
+        let mut store =
+            Store::create(self.dir.path().join(format!("{name}.db")), &self.keys, DeviceProfile { person: name.into(), role, scopes: vec![] }).unwrap();
         let code = open_hub(&self.dir.path().join("hub")).unwrap().create_enrolment_code(name, role, &[scope.into()], chrono::Duration::hours(1)).unwrap();
         self.client.enrol(&mut store, &code).unwrap();
         store
@@ -75,10 +82,11 @@ fn three_phones_sync_through_the_real_hub() {
 
     // Offline edits on all three phones, then syncs in turns.
     aziz.update::<ParentCase>(&case.id, |c| c.stage = SaraStage::Response).unwrap();
-    dilnoza.update::<ParentCase>(&case.id, |c| {
-        c.tasks.insert(new_item_id(), SevenTask { role: SevenRole::SocialWorker, task: "Apply for benefits".into(), ..Default::default() });
-    })
-    .unwrap();
+    dilnoza
+        .update::<ParentCase>(&case.id, |c| {
+            c.tasks.insert(new_item_id(), SevenTask { role: SevenRole::SocialWorker, task: "Apply for benefits".into(), ..Default::default() });
+        })
+        .unwrap();
     bobur.update::<Person>(&persons[3].id, |p| p.notes.push_str(" Moved to his aunt.")).unwrap();
     bobur.put(&data.conversation(&persons[3], 2026)).unwrap();
     for _ in 0..2 {
@@ -154,7 +162,8 @@ fn the_hub_rejects_forged_and_out_of_scope_changes() {
 
     // A stranger with a made-up code is refused.
     let keys = MemoryKeyProvider::new();
-    let mut stranger = Store::create(base.dir.path().join("stranger.db"), &keys, DeviceProfile { person: "x".into(), role: Role::Inspector, scopes: vec![] }).unwrap();
+    let mut stranger =
+        Store::create(base.dir.path().join("stranger.db"), &keys, DeviceProfile { person: "x".into(), role: Role::Inspector, scopes: vec![] }).unwrap();
     assert!(matches!(base.client.enrol(&mut stranger, "AAAA-BBBB-CC"), Err(HubError::Store(Error::Refused { .. }))));
     report("wrong enrolment code refused");
 }

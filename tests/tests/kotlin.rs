@@ -31,10 +31,7 @@ fn kotlin_layer_runs_against_the_library_on_the_jvm() {
     let mut compile_cp = libs(&["kotlinx-coroutines-core-jvm.jar", "kotlin-test.jar"]);
     compile_cp.push(jna.clone());
     let jar = work.path().join("checks.jar");
-    run(
-        Command::new(&kotlinc).args(["-nowarn", "-jvm-target", "17", "-cp"]).arg(classpath(&compile_cp)).arg("-d").arg(&jar).args(&sources),
-        "kotlinc",
-    );
+    run(Command::new(&kotlinc).args(["-nowarn", "-jvm-target", "17", "-cp"]).arg(classpath(&compile_cp)).arg("-d").arg(&jar).args(&sources), "kotlinc");
     report(&format!("kotlinc: compiled {} generated, {} android/shared and {} test files", counts.0, counts.1, counts.2));
 
     let mut run_cp = vec![jar];

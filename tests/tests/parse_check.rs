@@ -21,5 +21,10 @@ fn swift_and_kotlin_sources_parse() {
     let out = run(Command::new(&python).arg(&script).args(&all), "tree-sitter parse check");
     let summary = out.lines().last().unwrap_or_default();
     assert_eq!(summary, format!("parse-check: {} files, 0 with errors", all.len()), "{out}");
-    report(&format!("tree-sitter: {} files parse ({} iOS Swift, {} Android/test Kotlin, generated Swift and Kotlin)", all.len(), swift_app.len(), kotlin_app.len()));
+    report(&format!(
+        "tree-sitter: {} files parse ({} iOS Swift, {} Android/test Kotlin, generated Swift and Kotlin)",
+        all.len(),
+        swift_app.len(),
+        kotlin_app.len()
+    ));
 }

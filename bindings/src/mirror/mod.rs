@@ -7,8 +7,8 @@
 //! UniFFI attribute to each. The few core types below predate that and are mirrored by hand.
 
 // The replayed definitions name these types.
-use suhbat_core::views::*;
 use suhbat_core::sync::Rejection;
+use suhbat_core::views::*;
 use suhbat_core::{DeviceProfile, Locale, RecordKind, Role};
 
 /// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.

@@ -70,22 +70,62 @@ pub struct Enrolled {
 /// certificate), one person with `marker` in its name and notes and one without, first sync.
 pub fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled {
     let hub_dir = dir.join("hub");
-    let hub = start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse().unwrap(), insecure_http: false, hosts: vec![], stop_on_signal: false })
-        .expect("the hub starts");
+    let hub =
+        start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse().unwrap(), insecure_http: false, hosts: vec![], stop_on_signal: false })
+            .expect("the hub starts");
     let ca = dir.join("ca.pem");
     std::fs::write(&ca, hub.ca_pem.as_deref().unwrap()).unwrap();
     let store = dir.join(format!("{name}.db"));
     let created = ok(&["device", "init", "--store", &arg(&store), "--person", name, "--scope", "Navbahor"]);
     let device_id = created.split_whitespace().last().unwrap().to_string();
     let code = ok(&["hub", "enrol", "--data", &arg(&hub_dir), "--person", name, "--role", "inspector", "--scope", "Navbahor"]);
-    ok(&["device", "enrol", "--store", &arg(&store), "--hub", &hub.url, "--code", code.trim(), "--ca", &arg(&ca), "--pin", hub.fingerprint.as_deref().unwrap()]);
     ok(&[
-        "person", "add", "--store", &arg(&store), "--last", marker, "--first", "Jasur", "--birth", "2009-03-04", "--mahalla", "Navbahor",
-        "--district", "Chilonzor", "--notes", &format!("{marker} note"),
+        "device",
+        "enrol",
+        "--store",
+        &arg(&store),
+        "--hub",
+        &hub.url,
+        "--code",
+        code.trim(),
+        "--ca",
+        &arg(&ca),
+        "--pin",
+        hub.fingerprint.as_deref().unwrap(),
     ]);
     ok(&[
-        "person", "add", "--store", &arg(&store), "--last", "Qodirov", "--first", "Dilshod", "--birth", "2010-05-06", "--mahalla", "Navbahor",
-        "--district", "Chilonzor",
+        "person",
+        "add",
+        "--store",
+        &arg(&store),
+        "--last",
+        marker,
+        "--first",
+        "Jasur",
+        "--birth",
+        "2009-03-04",
+        "--mahalla",
+        "Navbahor",
+        "--district",
+        "Chilonzor",
+        "--notes",
+        &format!("{marker} note"),
+    ]);
+    ok(&[
+        "person",
+        "add",
+        "--store",
+        &arg(&store),
+        "--last",
+        "Qodirov",
+        "--first",
+        "Dilshod",
+        "--birth",
+        "2010-05-06",
+        "--mahalla",
+        "Navbahor",
+        "--district",
+        "Chilonzor",
     ]);
     ok(&["device", "sync", "--store", &arg(&store)]);
     Enrolled { hub, hub_dir, store, device_id }

@@ -172,9 +172,7 @@ pub(crate) fn reconcile_map<T: Transactable + ReadDoc>(
             }
             Value::Array(items) => {
                 let unchanged = match &current {
-                    Some((AmValue::Object(ObjType::List), id)) => {
-                        read_object(tx, id, &child, &mut Vec::new()) == *value
-                    }
+                    Some((AmValue::Object(ObjType::List), id)) => read_object(tx, id, &child, &mut Vec::new()) == *value,
                     _ => false,
                 };
                 if !unchanged {
@@ -214,13 +212,7 @@ fn insert_value<T: Transactable + ReadDoc>(tx: &mut T, list: &ObjId, index: usiz
 }
 
 /// Puts `value` at `key` of `obj` as a fresh value, replacing every concurrent value there.
-pub(crate) fn put_fresh<T: Transactable + ReadDoc>(
-    tx: &mut T,
-    obj: &ObjId,
-    key: &str,
-    value: &Value,
-    is_text: bool,
-) -> Result<(), automerge::AutomergeError> {
+pub(crate) fn put_fresh<T: Transactable + ReadDoc>(tx: &mut T, obj: &ObjId, key: &str, value: &Value, is_text: bool) -> Result<(), automerge::AutomergeError> {
     match value {
         Value::String(text) if is_text => {
             let text_obj = tx.put_object(obj, key, ObjType::Text)?;

@@ -8,7 +8,6 @@ mod bucket_id;
 
 pub use bucket_id::{scope_key, BucketId};
 
-
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{Record, RecordKind};
@@ -275,8 +274,7 @@ impl Bucket {
         }
         let actor_hex = self.doc.get_actor().to_hex_string();
         let mut tx = self.doc.transaction();
-        let written = bridge::put_fresh(&mut tx, &parent, key, chosen, text_fields.contains(&path))
-            .and_then(|_| introduce(&mut tx, &actor_hex, author));
+        let written = bridge::put_fresh(&mut tx, &parent, key, chosen, text_fields.contains(&path)).and_then(|_| introduce(&mut tx, &actor_hex, author));
         if let Err(e) = written {
             tx.rollback();
             return Err(Error::document(&doc_id, e));

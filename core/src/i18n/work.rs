@@ -8,12 +8,31 @@ pub(super) const ENTRIES: &[Entry] = &[
     // Roles (the addressees of cooperation requests).
     ("role.duty_unit", ["Navbatchilik qismi", "Навбатчилик қисми", "Дежурная часть", "Duty unit"]),
     ("role.criminal_investigation", ["Jinoyat qidiruv xizmati", "Жиноят қидирув хизмати", "Уголовный розыск", "Criminal investigation"]),
-    ("role.counter_extremism", ["Terrorizm va ekstremizmga qarshi kurash xizmati", "Терроризм ва экстремизмга қарши кураш хизмати", "Служба по противодействию терроризму и экстремизму", "Counter-terrorism and extremism"]),
+    (
+        "role.counter_extremism",
+        [
+            "Terrorizm va ekstremizmga qarshi kurash xizmati",
+            "Терроризм ва экстремизмга қарши кураш хизмати",
+            "Служба по противодействию терроризму и экстремизму",
+            "Counter-terrorism and extremism",
+        ],
+    ),
     ("role.investigation", ["Tergov xizmati", "Тергов хизмати", "Следственная служба", "Investigation"]),
     ("role.operational_search", ["Tezkor-qidiruv xizmati", "Тезкор-қидирув хизмати", "Оперативно-розыскная служба", "Operational search"]),
     ("role.forensics", ["Ekspert-kriminalistika xizmati", "Эксперт-криминалистика хизмати", "Экспертно-криминалистическая служба", "Forensics"]),
-    ("role.migration", ["Migratsiya va fuqarolikni rasmiylashtirish xizmati", "Миграция ва фуқароликни расмийлаштириш хизмати", "Служба миграции и оформления гражданства", "Migration and citizenship"]),
-    ("role.traffic_safety", ["Yo‘l harakati xavfsizligi xizmati", "Йўл ҳаракати хавфсизлиги хизмати", "Служба безопасности дорожного движения", "Traffic safety"]),
+    (
+        "role.migration",
+        [
+            "Migratsiya va fuqarolikni rasmiylashtirish xizmati",
+            "Миграция ва фуқароликни расмийлаштириш хизмати",
+            "Служба миграции и оформления гражданства",
+            "Migration and citizenship",
+        ],
+    ),
+    (
+        "role.traffic_safety",
+        ["Yo‘l harakati xavfsizligi xizmati", "Йўл ҳаракати хавфсизлиги хизмати", "Служба безопасности дорожного движения", "Traffic safety"],
+    ),
     // Cooperation requests.
     ("referral_state.sent", ["Yuborildi", "Юборилди", "Отправлен", "Sent"]),
     ("referral_state.received", ["Qabul qilindi", "Қабул қилинди", "Получен", "Received"]),
@@ -24,32 +43,47 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("priority.routine", ["Oddiy", "Оддий", "Обычный", "Routine"]),
     ("priority.urgent", ["Shoshilinch", "Шошилинч", "Срочный", "Urgent"]),
     ("priority.immediate", ["Zudlik bilan", "Зудлик билан", "Немедленно", "Immediate"]),
-    ("referral.illegal_transition", [
-        "So‘rovni «{from}» holatidan «{to}» holatiga o‘tkazib bo‘lmaydi",
-        "Сўровни «{from}» ҳолатидан «{to}» ҳолатига ўтказиб бўлмайди",
-        "Запрос нельзя перевести из состояния «{from}» в «{to}»",
-        "A request cannot go from “{from}” to “{to}”",
-    ]),
-    ("referral.step_not_allowed", [
-        "«{role}» so‘rovni «{to}» holatiga o‘tkaza olmaydi",
-        "«{role}» сўровни «{to}» ҳолатига ўтказа олмайди",
-        "«{role}» не может перевести запрос в состояние «{to}»",
-        "{role} may not move a request to “{to}”",
-    ]),
-    ("referral.bad_addressee", [
-        "So‘rov «{role}»ga yuborilmaydi: navbatchilik qismi, tarmoq xizmati yoki mahalla yettiligini tanlang",
-        "Сўров «{role}»га юборилмайди: навбатчилик қисми, тармоқ хизмати ёки маҳалла еттилигини танланг",
-        "Запрос нельзя адресовать «{role}»: выберите дежурную часть, отраслевую службу или махаллинскую семёрку",
-        "A request cannot be addressed to {role}: choose the duty unit, a sectoral service or the mahalla seven",
-    ]),
-    ("referral.unstamped_state", [
-        "«{state}» holati kim va qachon o‘tkazgani yozilmagan",
-        "«{state}» ҳолати ким ва қачон ўтказгани ёзилмаган",
-        "Для состояния «{state}» не записано, кто и когда его установил",
-        "State “{state}” has no record of who set it and when",
-    ]),
+    (
+        "referral.illegal_transition",
+        [
+            "So‘rovni «{from}» holatidan «{to}» holatiga o‘tkazib bo‘lmaydi",
+            "Сўровни «{from}» ҳолатидан «{to}» ҳолатига ўтказиб бўлмайди",
+            "Запрос нельзя перевести из состояния «{from}» в «{to}»",
+            "A request cannot go from “{from}” to “{to}”",
+        ],
+    ),
+    (
+        "referral.step_not_allowed",
+        [
+            "«{role}» so‘rovni «{to}» holatiga o‘tkaza olmaydi",
+            "«{role}» сўровни «{to}» ҳолатига ўтказа олмайди",
+            "«{role}» не может перевести запрос в состояние «{to}»",
+            "{role} may not move a request to “{to}”",
+        ],
+    ),
+    (
+        "referral.bad_addressee",
+        [
+            "So‘rov «{role}»ga yuborilmaydi: navbatchilik qismi, tarmoq xizmati yoki mahalla yettiligini tanlang",
+            "Сўров «{role}»га юборилмайди: навбатчилик қисми, тармоқ хизмати ёки маҳалла еттилигини танланг",
+            "Запрос нельзя адресовать «{role}»: выберите дежурную часть, отраслевую службу или махаллинскую семёрку",
+            "A request cannot be addressed to {role}: choose the duty unit, a sectoral service or the mahalla seven",
+        ],
+    ),
+    (
+        "referral.unstamped_state",
+        [
+            "«{state}» holati kim va qachon o‘tkazgani yozilmagan",
+            "«{state}» ҳолати ким ва қачон ўтказгани ёзилмаган",
+            "Для состояния «{state}» не записано, кто и когда его установил",
+            "State “{state}” has no record of who set it and when",
+        ],
+    ),
     ("referral.unknown_step", ["Noma’lum bosqich: {field}", "Номаълум босқич: {field}", "Неизвестный шаг: {field}", "Unknown step: {field}"]),
-    ("referral.overdue", ["Javob muddati o‘tdi ({days} kun)", "Жавоб муддати ўтди ({days} кун)", "Срок ответа истёк ({days} дн.)", "Answer overdue by {days} day(s)"]),
+    (
+        "referral.overdue",
+        ["Javob muddati o‘tdi ({days} kun)", "Жавоб муддати ўтди ({days} кун)", "Срок ответа истёк ({days} дн.)", "Answer overdue by {days} day(s)"],
+    ),
     ("field.to", ["Kimga", "Кимга", "Адресат", "Addressee"]),
     ("field.subject", ["Kim yoki nima haqida", "Ким ёки нима ҳақида", "О ком или о чём", "Subject"]),
     ("field.reason", ["Sabab", "Сабаб", "Причина", "Reason"]),
@@ -69,7 +103,10 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("decision_kind.refused", ["Rad etildi", "Рад этилди", "Отказано", "Refused"]),
     ("decision_kind.forwarded", ["Tegishliligi bo‘yicha yuborildi", "Тегишлилиги бўйича юборилди", "Направлено по подведомственности", "Forwarded"]),
     ("registry.provisional", ["vaqtinchalik raqam", "вақтинчалик рақам", "временный номер", "provisional number"]),
-    ("registry.overdue", ["Qaror muddati o‘tdi ({days} kun)", "Қарор муддати ўтди ({days} кун)", "Срок решения истёк ({days} дн.)", "Decision overdue by {days} day(s)"]),
+    (
+        "registry.overdue",
+        ["Qaror muddati o‘tdi ({days} kun)", "Қарор муддати ўтди ({days} кун)", "Срок решения истёк ({days} дн.)", "Decision overdue by {days} day(s)"],
+    ),
     ("field.provisional_number", ["Vaqtinchalik raqam", "Вақтинчалик рақам", "Временный номер", "Provisional number"]),
     ("field.final_number", ["Ro‘yxat raqami", "Рўйхат рақами", "Регистрационный номер", "Registration number"]),
     ("field.applicant", ["Ariza beruvchi", "Ариза берувчи", "Заявитель", "Applicant"]),
@@ -81,14 +118,20 @@ pub(super) const ENTRIES: &[Entry] = &[
     // Joint events.
     ("event_kind.seminar", ["Seminar", "Семинар", "Семинар", "Seminar"]),
     ("event_kind.social_assistance", ["Ijtimoiy yordam tadbiri", "Ижтимоий ёрдам тадбири", "Мероприятие социальной помощи", "Social-assistance event"]),
-    ("event_kind.sports_or_culture", ["Sport yoki madaniy tadbir", "Спорт ёки маданий тадбир", "Спортивное или культурное мероприятие", "Sports or cultural event"]),
+    (
+        "event_kind.sports_or_culture",
+        ["Sport yoki madaniy tadbir", "Спорт ёки маданий тадбир", "Спортивное или культурное мероприятие", "Sports or cultural event"],
+    ),
     ("event_kind.mahalla_meeting", ["Fuqarolar yig‘ini", "Фуқаролар йиғини", "Сход граждан", "Mahalla meeting"]),
-    ("event.attendance_before_held", [
-        "Tadbir ({value}) hali o‘tkazilmagan: qatnashchilarni keyin belgilang",
-        "Тадбир ({value}) ҳали ўтказилмаган: қатнашчиларни кейин белгиланг",
-        "Мероприятие ({value}) ещё не прошло: отметьте участников после него",
-        "The event ({value}) has not taken place yet: record attendance afterwards",
-    ]),
+    (
+        "event.attendance_before_held",
+        [
+            "Tadbir ({value}) hali o‘tkazilmagan: qatnashchilarni keyin belgilang",
+            "Тадбир ({value}) ҳали ўтказилмаган: қатнашчиларни кейин белгиланг",
+            "Мероприятие ({value}) ещё не прошло: отметьте участников после него",
+            "The event ({value}) has not taken place yet: record attendance afterwards",
+        ],
+    ),
     ("field.title", ["Nomi", "Номи", "Название", "Title"]),
     ("field.held_on", ["O‘tkazilgan sana", "Ўтказилган сана", "Дата проведения", "Held on"]),
     ("field.organisers", ["tashkilotchi", "ташкилотчи", "организатор", "organiser"]),
@@ -107,13 +150,24 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("legal_knowledge.low", ["Past", "Паст", "Низкие", "Low"]),
     ("legal_knowledge.partial", ["Qisman", "Қисман", "Частичные", "Partial"]),
     ("legal_knowledge.good", ["Yaxshi", "Яхши", "Хорошие", "Good"]),
-    ("follow_up.reoffences_without_reoffence", [
-        "Takroriy huquqbuzarliklar soni faqat «takroran sodir etdi» belgilanganda kiritiladi",
-        "Такрорий ҳуқуқбузарликлар сони фақат «такроран содир этди» белгиланганда киритилади",
-        "Число повторных правонарушений указывается, только если отмечено «совершил повторно»",
-        "A number of re-offences needs “re-offended” ticked",
-    ]),
-    ("follow_up.unknown_milestone", ["Noma’lum nazorat bosqichi: {field}", "Номаълум назорат босқичи: {field}", "Неизвестный этап проверки: {field}", "Unknown follow-up milestone: {field}"]),
+    (
+        "follow_up.reoffences_without_reoffence",
+        [
+            "Takroriy huquqbuzarliklar soni faqat «takroran sodir etdi» belgilanganda kiritiladi",
+            "Такрорий ҳуқуқбузарликлар сони фақат «такроран содир этди» белгиланганда киритилади",
+            "Число повторных правонарушений указывается, только если отмечено «совершил повторно»",
+            "A number of re-offences needs “re-offended” ticked",
+        ],
+    ),
+    (
+        "follow_up.unknown_milestone",
+        [
+            "Noma’lum nazorat bosqichi: {field}",
+            "Номаълум назорат босқичи: {field}",
+            "Неизвестный этап проверки: {field}",
+            "Unknown follow-up milestone: {field}",
+        ],
+    ),
     ("field.done_on", ["Bajarilgan sana", "Бажарилган сана", "Дата проведения", "Done on"]),
     ("field.behaviour", ["Xulqdagi o‘zgarish", "Хулқдаги ўзгариш", "Изменение поведения", "Behaviour change"]),
     ("field.legal_knowledge", ["Huquqiy bilim", "Ҳуқуқий билим", "Правовые знания", "Legal knowledge"]),

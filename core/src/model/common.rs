@@ -18,12 +18,7 @@ pub struct PersonName {
 impl PersonName {
     /// "Last First Patronymic", without empty parts.
     pub fn full(&self) -> String {
-        [&self.last, &self.first, &self.patronymic]
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| p.trim())
-            .collect::<Vec<_>>()
-            .join(" ")
+        [&self.last, &self.first, &self.patronymic].iter().filter(|p| !p.trim().is_empty()).map(|p| p.trim()).collect::<Vec<_>>().join(" ")
     }
 
     /// True when no part is filled in.
@@ -67,7 +62,9 @@ impl Address {
     pub(crate) fn check(&self, rules: &mut Rules, prefix: &str) {
         rules.required(format!("{prefix}/mahalla"), &self.mahalla);
         rules.required(format!("{prefix}/district"), &self.district);
-        for (name, value) in [("region", &self.region), ("district", &self.district), ("mahalla", &self.mahalla), ("street", &self.street), ("house", &self.house)] {
+        for (name, value) in
+            [("region", &self.region), ("district", &self.district), ("mahalla", &self.mahalla), ("street", &self.street), ("house", &self.house)]
+        {
             rules.max_len(format!("{prefix}/{name}"), value, 200);
         }
     }
@@ -86,11 +83,7 @@ impl GeoPoint {
     pub(crate) fn check(&self, rules: &mut Rules, prefix: &str) {
         for (name, value, limit) in [("lat", self.lat, 90.0), ("lon", self.lon, 180.0)] {
             if !(-limit..=limit).contains(&value) {
-                rules.fail(
-                    format!("{prefix}/{name}"),
-                    "validation.out_of_range",
-                    vec![("min", format!("-{limit}")), ("max", format!("{limit}"))],
-                );
+                rules.fail(format!("{prefix}/{name}"), "validation.out_of_range", vec![("min", format!("-{limit}")), ("max", format!("{limit}"))]);
             }
         }
     }

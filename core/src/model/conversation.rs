@@ -1,6 +1,6 @@
 //! A preventive conversation (profilaktik suhbat).
 
-use super::{latest_local_date, set_map, Audience, FollowUp, GeoPoint, Milestone, IndexFields, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use super::{latest_local_date, set_map, Audience, FollowUp, GeoPoint, IndexFields, Milestone, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

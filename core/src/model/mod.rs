@@ -15,18 +15,16 @@ mod referral;
 pub(crate) mod set_map;
 mod validation;
 
+pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 pub use common::{Address, GeoPoint, PersonName, RiskFactor};
 pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
-pub use parent_case::{
-    AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SaraStage, SevenRole, SevenTask,
-};
-pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
-pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
 pub use joint_event::{EventKind, JointEvent, Organiser};
+pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SaraStage, SevenRole, SevenTask};
+pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
-pub use validation::{FieldError, ValidationErrors};
 pub(crate) use validation::{latest_local_date, Rules};
+pub use validation::{FieldError, ValidationErrors};
 
 use crate::device::Role;
 use crate::ids::RecordId;

@@ -178,8 +178,7 @@ impl ParentCase {
 
 impl Record for ParentCase {
     const KIND: RecordKind = RecordKind::ParentCase;
-    const TEXT_FIELDS: &'static [&'static str] =
-        &["concern", "notes", "sara/scanning", "sara/analysis", "sara/response/plan", "sara/assessment"];
+    const TEXT_FIELDS: &'static [&'static str] = &["concern", "notes", "sara/scanning", "sara/analysis", "sara/response/plan", "sara/assessment"];
 
     fn id(&self) -> &RecordId {
         &self.id

@@ -62,14 +62,8 @@ pub enum ReferralState {
 
 impl ReferralState {
     /// All states, in order.
-    pub const ALL: [ReferralState; 6] = [
-        ReferralState::Sent,
-        ReferralState::Received,
-        ReferralState::Accepted,
-        ReferralState::Declined,
-        ReferralState::Feedback,
-        ReferralState::Closed,
-    ];
+    pub const ALL: [ReferralState; 6] =
+        [ReferralState::Sent, ReferralState::Received, ReferralState::Accepted, ReferralState::Declined, ReferralState::Feedback, ReferralState::Closed];
 
     /// Stable text form (the key of the step's stamp).
     pub fn as_str(self) -> &'static str {

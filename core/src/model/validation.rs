@@ -100,19 +100,9 @@ impl Rules {
     }
 
     /// `later` must not be before `earlier`.
-    pub(crate) fn not_before<T: PartialOrd + fmt::Display>(
-        &mut self,
-        field: impl Into<String>,
-        later: &T,
-        other_field: &'static str,
-        earlier: &T,
-    ) {
+    pub(crate) fn not_before<T: PartialOrd + fmt::Display>(&mut self, field: impl Into<String>, later: &T, other_field: &'static str, earlier: &T) {
         if later < earlier {
-            self.fail(
-                field,
-                "validation.before",
-                vec![("other", other_field.to_string()), ("value", later.to_string()), ("limit", earlier.to_string())],
-            );
+            self.fail(field, "validation.before", vec![("other", other_field.to_string()), ("value", later.to_string()), ("limit", earlier.to_string())]);
         }
     }
 

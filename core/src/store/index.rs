@@ -94,18 +94,18 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
            due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at",
     )?
     .execute(params![
-            record_id,
-            doc_id,
-            raw.kind.as_str(),
-            fields.title,
-            search_key(&format!("{} {}", fields.title, fields.search_text)),
-            bucket.scope,
-            fields.birth_year,
-            fields.due_on.map(|d| d.to_string()),
-            fields.status,
-            raw.conflicts as i64,
-            now_ms,
-        ])?;
+        record_id,
+        doc_id,
+        raw.kind.as_str(),
+        fields.title,
+        search_key(&format!("{} {}", fields.title, fields.search_text)),
+        bucket.scope,
+        fields.birth_year,
+        fields.due_on.map(|d| d.to_string()),
+        fields.status,
+        raw.conflicts as i64,
+        now_ms,
+    ])?;
     match dup_key {
         Some(key) => conn.prepare_cached("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)")?.execute([record_id, key.as_str()])?,
         None => conn.prepare_cached("DELETE FROM duplicate_key WHERE record_id = ?1")?.execute([record_id])?,
@@ -182,8 +182,7 @@ pub(crate) fn conflicted(conn: &Connection) -> Result<Vec<(String, String)>> {
 /// The bucket a record lives in, and its kind.
 pub(crate) fn locate(conn: &Connection, record_id: &str) -> Result<Option<(String, RecordKind)>> {
     use rusqlite::OptionalExtension;
-    let found: Option<(String, String)> = conn
-        .query_row("SELECT doc_id, kind FROM record_index WHERE record_id = ?1", [record_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let found: Option<(String, String)> =
+        conn.query_row("SELECT doc_id, kind FROM record_index WHERE record_id = ?1", [record_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     Ok(found.and_then(|(doc, kind)| RecordKind::parse(&kind).map(|k| (doc, k))))
 }

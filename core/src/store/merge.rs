@@ -227,7 +227,10 @@ impl Store {
         }
         if !dup.merged_from.is_empty() {
             let others: Vec<&str> = dup.merged_from.iter().map(RecordId::as_str).collect();
-            return Err(Error::MergeRefused(format!("{duplicate} has persons merged into it ({}); unmerge them first, or keep {duplicate}", others.join(", "))));
+            return Err(Error::MergeRefused(format!(
+                "{duplicate} has persons merged into it ({}); unmerge them first, or keep {duplicate}",
+                others.join(", ")
+            )));
         }
         match &dup.merged_into {
             Some(into) if into != keep => return Err(Error::MergeRefused(format!("{duplicate} is already merged into {into}; unmerge it first"))),

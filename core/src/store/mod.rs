@@ -6,17 +6,17 @@ mod audit;
 mod bundle;
 mod db;
 mod index;
-mod registry;
 mod merge;
+mod registry;
 pub(crate) mod signatures;
 
 pub use audit::AuditReport;
 pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
-pub(crate) use signatures::ChangeSignature;
-pub use index::{IndexRow, ListQuery, MERGED_STATUS};
 pub(crate) use index::fields_of;
+pub use index::{IndexRow, ListQuery, MERGED_STATUS};
 pub use merge::{DuplicatePair, DuplicateReason};
+pub(crate) use signatures::ChangeSignature;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
@@ -210,10 +210,7 @@ impl Store {
                 "INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, COALESCE((SELECT MAX(seq) + 1 FROM doc_chunk WHERE doc_id = ?1), 0), ?2)",
                 params![doc_id, delta],
             )?;
-            conn.execute(
-                "UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1",
-                params![doc_id, delta.len() as i64],
-            )?;
+            conn.execute("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1", params![doc_id, delta.len() as i64])?;
         }
         for (record_id, summary) in bucket.summaries(records) {
             index::reindex(conn, &bucket.id, &record_id, summary.as_ref(), now)?;
@@ -411,11 +408,7 @@ impl Store {
     pub fn stats(&self) -> Result<StoreStats> {
         let (docs, doc_bytes): (i64, i64) = self.conn.query_row("SELECT count(*), COALESCE(SUM(bytes), 0) FROM doc", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let records: i64 = self.conn.query_row("SELECT count(*) FROM record_index", [], |r| r.get(0))?;
-        let file_bytes = ["", "-wal"]
-            .iter()
-            .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", self.path.display())).ok())
-            .map(|m| m.len())
-            .sum();
+        let file_bytes = ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", self.path.display())).ok()).map(|m| m.len()).sum();
         Ok(StoreStats { docs: docs as u64, records: records as u64, doc_bytes: doc_bytes as u64, file_bytes })
     }
 

@@ -31,10 +31,8 @@ impl ChangeSignature {
         for _ in 0..count {
             let hash = super::bundle::decode_hash(r.bytes("signed change hash", 32)?)?;
             let device_id = r.str("signing device", MAX_ID_LEN)?.to_string();
-            let signature: [u8; 64] = r
-                .bytes("signature", 64)?
-                .try_into()
-                .map_err(|_| WireError::Invalid { what: "signature", reason: "not 64 bytes".into() })?;
+            let signature: [u8; 64] =
+                r.bytes("signature", 64)?.try_into().map_err(|_| WireError::Invalid { what: "signature", reason: "not 64 bytes".into() })?;
             out.push(ChangeSignature { hash, device_id, signature });
         }
         Ok(out)

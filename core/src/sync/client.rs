@@ -53,7 +53,10 @@ pub struct SyncReport {
 
 enum Phase {
     /// Ready to send the request of the next round.
-    Ready { full: bool, wanted: Vec<(String, Vec<ChangeHash>)> },
+    Ready {
+        full: bool,
+        wanted: Vec<(String, Vec<ChangeHash>)>,
+    },
     /// A request is out; waiting for its response.
     Awaiting,
     Done,
@@ -72,12 +75,7 @@ impl SyncSession {
     /// A session with the hub this store is enrolled with.
     pub fn new(store: &Store) -> Result<SyncSession> {
         let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
-        Ok(SyncSession {
-            hub_id,
-            phase: Phase::Ready { full: false, wanted: vec![] },
-            progress: SyncProgress::default(),
-            report: SyncReport::default(),
-        })
+        Ok(SyncSession { hub_id, phase: Phase::Ready { full: false, wanted: vec![] }, progress: SyncProgress::default(), report: SyncReport::default() })
     }
 
     /// The next request to send, or `None` when the sync is complete.
@@ -90,11 +88,8 @@ impl SyncSession {
         if self.progress.round >= MAX_ROUNDS {
             return Err(Error::Protocol(format!("the hub still wanted more after {MAX_ROUNDS} rounds; the next sync resumes")));
         }
-        let (offers, digest, signatures) = if wanted.is_empty() {
-            store.sync_offers(&self.hub_id, full)?
-        } else {
-            store.offers_since(&self.hub_id, &wanted)?
-        };
+        let (offers, digest, signatures) =
+            if wanted.is_empty() { store.sync_offers(&self.hub_id, full)? } else { store.offers_since(&self.hub_id, &wanted)? };
         let mut nonce = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         self.progress.round += 1;
@@ -129,8 +124,7 @@ impl SyncSession {
             self.phase = Phase::Done;
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
         }
-        let wanted: Vec<(String, Vec<ChangeHash>)> =
-            response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
+        let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
         let applied = self.apply(store, response.replies, &response.revoked)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;

@@ -30,12 +30,9 @@ impl Store {
             }
         }
         let tx = self.conn.unchecked_transaction()?;
-        for (key, value) in [
-            ("hub_id", enrolment.hub_id.clone()),
-            ("person", enrolment.person.clone()),
-            ("role", role.to_string()),
-            ("scopes", enrolment.scopes.join(",")),
-        ] {
+        for (key, value) in
+            [("hub_id", enrolment.hub_id.clone()), ("person", enrolment.person.clone()), ("role", role.to_string()), ("scopes", enrolment.scopes.join(","))]
+        {
             tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
         }
         tx.commit()?;

@@ -1,16 +1,14 @@
 //! The hub side of sync, sans-IO: enrolment and sync requests in, responses out. The HTTP
 //! server in `suhbat-hub` only moves bytes to and from these methods.
 
-use super::frames::{
-    enrol_proof_message, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, Status, SyncRequest, SyncResponse,
-};
+use super::frames::{enrol_proof_message, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, Status, SyncRequest, SyncResponse};
 use super::peer::{decode_heads, digest};
 use super::validate::{check_offer, Verdict};
 use crate::access;
 use crate::device::{DeviceProfile, Role};
 use crate::doc::BucketId;
-use crate::model::Audience;
 use crate::error::{Error, Result};
+use crate::model::Audience;
 use crate::security::{verify, KeyProvider};
 use crate::store::{encode_heads, signatures, ChangeSignature, DocPayload, Store};
 use automerge::ChangeHash;
@@ -177,11 +175,9 @@ impl Hub {
         let now = (self.now)().timestamp_millis();
         let tx = self.store.conn.unchecked_transaction()?;
         let row: Option<(String, String, String, i64, Option<String>)> = tx
-            .query_row(
-                "SELECT person, role, scopes, expires_at, used_by FROM hub_enrolment WHERE code_hash = ?1",
-                [code_hash(&request.code)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
+            .query_row("SELECT person, role, scopes, expires_at, used_by FROM hub_enrolment WHERE code_hash = ?1", [code_hash(&request.code)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
         let Some((person, role, scopes, expires_at, used_by)) = row else {
             return Err(refuse("bad-code", "unknown enrolment code".into()));
@@ -223,11 +219,7 @@ impl Hub {
         let row = self
             .store
             .conn
-            .query_row(
-                "SELECT device_id, role, scopes, public_key, revoked_at IS NOT NULL FROM hub_device WHERE device_id = ?1",
-                [device_id],
-                device_row,
-            )
+            .query_row("SELECT device_id, role, scopes, public_key, revoked_at IS NOT NULL FROM hub_device WHERE device_id = ?1", [device_id], device_row)
             .optional()?;
         Ok(row)
     }
@@ -256,7 +248,8 @@ impl Hub {
 
     /// Every enrolled device.
     pub fn devices(&self) -> Result<Vec<EnrolledDevice>> {
-        let mut stmt = self.store.conn.prepare("SELECT device_id, person, role, scopes, revoked_at IS NOT NULL, last_sync FROM hub_device ORDER BY enrolled_at")?;
+        let mut stmt =
+            self.store.conn.prepare("SELECT device_id, person, role, scopes, revoked_at IS NOT NULL, last_sync FROM hub_device ORDER BY enrolled_at")?;
         let rows = stmt
             .query_map([], |r| {
                 let scopes: String = r.get(3)?;
@@ -357,8 +350,11 @@ impl Hub {
             }
         }
         if !accepted.is_empty() {
-            let register_docs: Vec<String> =
-                accepted.iter().filter(|(doc_id, _)| BucketId::parse(doc_id).is_some_and(|b| b.audience == Audience::Register)).map(|(d, _)| d.clone()).collect();
+            let register_docs: Vec<String> = accepted
+                .iter()
+                .filter(|(doc_id, _)| BucketId::parse(doc_id).is_some_and(|b| b.audience == Audience::Register))
+                .map(|(d, _)| d.clone())
+                .collect();
             self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &request.signatures))?;
             // Applications that arrived without a final registry number get one now; the
             // answer below carries the numbers back to the device.
@@ -380,7 +376,8 @@ impl Hub {
         let readable = |doc_id: &str| BucketId::parse(doc_id).is_some_and(|b| device.may_read(&b));
         let mut replies = Vec::new();
         let mut revoked = Vec::new();
-        let candidates: BTreeSet<&str> = heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
+        let candidates: BTreeSet<&str> =
+            heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
         for doc_id in candidates {
             let exists = heads_now.contains_key(doc_id);
             // The device holds a document the hub lacks entirely (a hub restored from an old
@@ -410,7 +407,11 @@ impl Hub {
             }
             let payload = match bucket {
                 Some(b) if is_replaced || has.is_empty() => {
-                    if hub_heads.is_empty() { DocPayload::Changes(vec![]) } else { DocPayload::Snapshot(b.doc.save()) }
+                    if hub_heads.is_empty() {
+                        DocPayload::Changes(vec![])
+                    } else {
+                        DocPayload::Snapshot(b.doc.save())
+                    }
                 }
                 Some(b) => DocPayload::Changes(b.doc.get_changes(&has)),
                 None => DocPayload::Changes(vec![]),

@@ -7,8 +7,8 @@ use super::hub::DeviceRow;
 use crate::access;
 use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord};
-use crate::model::{may_take_step, Record, RecordKind, Referral, ReferralState};
 use crate::ids::RecordId;
+use crate::model::{may_take_step, Record, RecordKind, Referral, ReferralState};
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
 use automerge::{Change, ChangeHash, PatchAction, Prop, ReadDoc};
@@ -44,16 +44,16 @@ pub(crate) fn check_offer(
     let Some(bucket_id) = BucketId::parse(doc_id) else {
         return Verdict::Refuse(vec![reject(doc_id, None, format!("{doc_id:?} is not a bucket id"))]);
     };
-    let new: Vec<&Change> = offer
-        .changes
-        .iter()
-        .filter(|c| bucket.is_none_or(|b| b.doc.get_change_meta_by_hash(&c.hash()).is_none()))
-        .collect();
+    let new: Vec<&Change> = offer.changes.iter().filter(|c| bucket.is_none_or(|b| b.doc.get_change_meta_by_hash(&c.hash()).is_none())).collect();
     if new.is_empty() {
         return Verdict::Known;
     }
     if !device.may_write(&bucket_id) {
-        return Verdict::Refuse(vec![reject(doc_id, None, format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(",")))]);
+        return Verdict::Refuse(vec![reject(
+            doc_id,
+            None,
+            format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(",")),
+        )]);
     }
     let mut rejections = Vec::new();
     let mut author_roles = BTreeSet::new();

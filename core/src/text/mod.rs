@@ -2,5 +2,5 @@
 
 mod translit;
 
-pub use translit::{cyrl_to_latn, latn_to_cyrl, name_key, search_key};
 pub(crate) use translit::APOSTROPHES;
+pub use translit::{cyrl_to_latn, latn_to_cyrl, name_key, search_key};

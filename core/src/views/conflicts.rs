@@ -119,7 +119,6 @@ pub fn conflict_list(store: &mut Store, ctx: &ViewContext) -> Result<ConflictLis
 /// JSON value); once merged everywhere, the conflict is gone on every device.
 pub fn resolve_conflict(store: &mut Store, record_id: &str, path: &str, value_json: &str) -> Result<()> {
     let rid = RecordId::parse(record_id).ok_or_else(|| Error::NotFound(record_id.to_string()))?;
-    let value: Value = serde_json::from_str(value_json)
-        .map_err(|e| Error::Malformed(WireError::Invalid { what: "conflict value", reason: e.to_string() }))?;
+    let value: Value = serde_json::from_str(value_json).map_err(|e| Error::Malformed(WireError::Invalid { what: "conflict value", reason: e.to_string() }))?;
     store.resolve_conflict(&rid, path, &value)
 }

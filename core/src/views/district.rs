@@ -80,8 +80,7 @@ fn referral_row(label: String, referrals: &[&Referral], today: NaiveDate) -> Vec
 
 /// Cooperation requests sent in the period, per addressee, with a total row.
 fn referrals(ctx: &ViewContext, period: &Period, referrals: &[Referral]) -> ReportSection {
-    let sent: Vec<&Referral> =
-        referrals.iter().filter(|r| r.stamp(ReferralState::Sent).is_some_and(|s| period.contains(ctx.local(s.at).date()))).collect();
+    let sent: Vec<&Referral> = referrals.iter().filter(|r| r.stamp(ReferralState::Sent).is_some_and(|s| period.contains(ctx.local(s.at).date()))).collect();
     let today = ctx.today();
     let mut rows: Vec<Vec<Cell>> = Role::ALL
         .into_iter()
@@ -156,4 +155,3 @@ pub fn district_report(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to
     sections.extend(summarise(ctx, &period, mahalla, &talks).sections(ctx));
     Ok(Report { title: text(ctx.locale, "report.district"), subtitle: period.label(ctx, mahalla), sections })
 }
-

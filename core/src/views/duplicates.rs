@@ -60,7 +60,8 @@ view_types! { $ duplicate_view_types;
 fn person_view(store: &mut Store, ctx: &ViewContext, id: &RecordId) -> Result<DuplicatePerson> {
     let locale = ctx.locale;
     let person = store.get::<Person>(id)?.record;
-    let talks = store.list(&ListQuery { kind: Some(RecordKind::Conversation), linked_to: Some(id.to_string()), limit: Some(u32::MAX), ..Default::default() })?.len();
+    let talks =
+        store.list(&ListQuery { kind: Some(RecordKind::Conversation), linked_to: Some(id.to_string()), limit: Some(u32::MAX), ..Default::default() })?.len();
     Ok(DuplicatePerson {
         id: id.to_string(),
         name: display_name(locale, &person),

@@ -212,9 +212,9 @@ impl Tally {
 
 /// Every follow-up of `talks` due in `period`, with its conversation and milestone.
 pub(crate) fn follow_ups_due<'a>(talks: &'a [Conversation], period: &'a Period) -> impl Iterator<Item = (&'a Conversation, Milestone, &'a FollowUp)> + 'a {
-    talks.iter().flat_map(move |talk| {
-        Milestone::ALL.into_iter().filter_map(move |m| talk.follow_up(m).filter(|f| period.contains(f.due)).map(|f| (talk, m, f)))
-    })
+    talks
+        .iter()
+        .flat_map(move |talk| Milestone::ALL.into_iter().filter_map(move |m| talk.follow_up(m).filter(|f| period.contains(f.due)).map(|f| (talk, m, f))))
 }
 
 /// Rows of tallies grouped by a key, in key order, each named by `name`.
@@ -247,7 +247,8 @@ pub(crate) fn summarise(ctx: &ViewContext, period: &Period, mahalla: Option<&str
     let locale = ctx.locale;
     let today = ctx.today();
     let no_inspector = text(locale, "effectiveness.no_inspector");
-    let by_inspector = grouped(talks, period, today, |t| t.inspector.trim().to_string(), |k| if k.is_empty() { no_inspector.clone() } else { in_script(locale, k) });
+    let by_inspector =
+        grouped(talks, period, today, |t| t.inspector.trim().to_string(), |k| if k.is_empty() { no_inspector.clone() } else { in_script(locale, k) });
     let by_mahalla = grouped(talks, period, today, |t| scope_key(&t.mahalla), |k| mahalla_name(ctx, k));
     let mut total = Tally::default();
     for (talk, milestone, follow_up) in follow_ups_due(talks, period) {
@@ -274,10 +275,7 @@ impl Effectiveness {
             columns: columns(ctx, name_key),
             rows: rows.iter().chain([&self.total]).map(EffectivenessRow::cells).collect(),
         };
-        vec![
-            table(&self.inspector_title, "field.inspector", &self.by_inspector),
-            table(&self.mahalla_title, "field.mahalla", &self.by_mahalla),
-        ]
+        vec![table(&self.inspector_title, "field.inspector", &self.by_inspector), table(&self.mahalla_title, "field.mahalla", &self.by_mahalla)]
     }
 }
 

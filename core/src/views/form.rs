@@ -5,9 +5,9 @@
 
 use super::labels::{self, field_label, text};
 use super::ViewContext;
+use crate::i18n::Locale;
 use crate::ids::new_item_id;
 use crate::model::{FieldError, ValidationErrors};
-use crate::i18n::Locale;
 use serde_json::{Map, Value};
 
 view_types! { $ form_view_types;

@@ -39,7 +39,8 @@ fn person_form_reports_field_errors_in_the_users_language() {
     assert_eq!(result.form.errors[0], "Поле «Фамилия» обязательно", "errors follow the field order");
     assert!(f.store.list(&Default::default()).unwrap().is_empty(), "nothing stored");
 
-    let typed = [input("name_latn/last", "Qodirov"), input("name_latn/first", "Jasur"), input("birth_date", "02.04.2008"), input("address/district", "Chilonzor")];
+    let typed =
+        [input("name_latn/last", "Qodirov"), input("name_latn/first", "Jasur"), input("birth_date", "02.04.2008"), input("address/district", "Chilonzor")];
     let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &typed).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     assert!(!result.form.is_new);
@@ -69,7 +70,11 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
         input("place", ""),
         input("next_follow_up", "2025-09-01"),
         input("gps", "91, 69.2"),
-        FieldInput { key: "agreed_actions".into(), items: vec![FormItem { text: " ".into(), date: "2025-10-20".into(), ..Default::default() }], ..Default::default() },
+        FieldInput {
+            key: "agreed_actions".into(),
+            items: vec![FormItem { text: " ".into(), date: "2025-10-20".into(), ..Default::default() }],
+            ..Default::default()
+        },
         FieldInput { key: "person_ids".into(), selected: vec![p.id.to_string(), "0190a6f0-0000-7000-8000-000000000000".into()], ..Default::default() },
     ];
     let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &typed).unwrap();
@@ -88,7 +93,11 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
         input("next_follow_up", "20.10.2025"),
         input("gps", "41.3, 69.2"),
         FieldInput { key: "topics".into(), selected: vec!["school attendance".into()], ..Default::default() },
-        FieldInput { key: "agreed_actions".into(), items: vec![FormItem { text: "Attend school".into(), date: "2025-10-16".into(), ..Default::default() }], ..Default::default() },
+        FieldInput {
+            key: "agreed_actions".into(),
+            items: vec![FormItem { text: "Attend school".into(), date: "2025-10-16".into(), ..Default::default() }],
+            ..Default::default()
+        },
     ];
     let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &typed).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
@@ -179,10 +188,7 @@ fn sync_status_counts_changes_since_the_last_sync() {
     let running = SyncState { phase: SyncPhase::Running, progress: Some(progress), ..synced.clone() };
     let status = sync_status(&mut f.store, &ctx(Locale::UzCyrl), &running).unwrap();
     assert_eq!(status.phase_label, "Синхронланмоқда…");
-    assert_eq!(
-        status.progress_label.as_deref(),
-        Some("1-босқич (кўпи билан 3) · юборилган ҳужжатлар 2, олинган 5 · 3 КБ юборилди, 40 КБ олинди")
-    );
+    assert_eq!(status.progress_label.as_deref(), Some("1-босқич (кўпи билан 3) · юборилган ҳужжатлар 2, олинган 5 · 3 КБ юборилди, 40 КБ олинди"));
 
     let report = crate::sync::SyncReport {
         rounds: 1,

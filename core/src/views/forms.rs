@@ -2,7 +2,7 @@
 //! saving what the user typed.
 
 use super::form::{attach_errors, Choice, FieldInput, FieldKind, FieldSpec, Form, FormKind, FormResult, ItemSpec};
-use super::labels::{self, text, scope_name};
+use super::labels::{self, scope_name, text};
 use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
@@ -74,9 +74,7 @@ const CONVERSATION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("mahalla", TALK, K::Text).required(),
     FieldSpec::new("place", TALK, K::Text).required(),
     FieldSpec::new("gps", TALK, K::Location),
-    FieldSpec::new("participants", TALK, K::Items)
-        .choices(participant_roles)
-        .items(ItemSpec { text: "name", date: None, choice: Some("role"), done: None }),
+    FieldSpec::new("participants", TALK, K::Items).choices(participant_roles).items(ItemSpec { text: "name", date: None, choice: Some("role"), done: None }),
     FieldSpec::new("topics", CONTENT, K::Tags),
     FieldSpec::new("risk_factors_observed", CONTENT, K::MultiChoice).choices(risks),
     FieldSpec::new("techniques", CONTENT, K::MultiChoice).choices(techniques),
@@ -260,7 +258,13 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
 
 /// Reads the record, checks its rules and stores it. Returns the stored JSON, or every
 /// broken rule (read errors first; a field with a read error gets no second message).
-fn save<R: Record>(store: &mut Store, ctx: &ViewContext, json: &Value, mut errors: Vec<FieldError>, fixup: impl FnOnce(&mut R)) -> Result<Result<Value, ValidationErrors>> {
+fn save<R: Record>(
+    store: &mut Store,
+    ctx: &ViewContext,
+    json: &Value,
+    mut errors: Vec<FieldError>,
+    fixup: impl FnOnce(&mut R),
+) -> Result<Result<Value, ValidationErrors>> {
     let mut record: R = serde_json::from_value(json.clone()).map_err(|e| Error::document(json["id"].as_str().unwrap_or_default(), e))?;
     fixup(&mut record);
     if let Err(broken) = record.validate(ctx.now) {

@@ -4,9 +4,7 @@
 use super::form::Choice;
 use super::ViewContext;
 use crate::i18n::{self, Locale};
-use crate::model::{
-    ConversationKind, ParticipantRole, RegisterCategory, RiskFactor, SaraStage, SevenRole, Technique,
-};
+use crate::model::{ConversationKind, ParticipantRole, RegisterCategory, RiskFactor, SaraStage, SevenRole, Technique};
 use crate::text::latn_to_cyrl;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{de::DeserializeOwned, Serialize};
@@ -16,24 +14,13 @@ use std::fmt::Write;
 pub use crate::i18n::text;
 
 /// Conversation kinds, in display order.
-pub(crate) const CONVERSATION_KINDS: [ConversationKind; 3] =
-    [ConversationKind::Individual, ConversationKind::Group, ConversationKind::Explanatory];
+pub(crate) const CONVERSATION_KINDS: [ConversationKind; 3] = [ConversationKind::Individual, ConversationKind::Group, ConversationKind::Explanatory];
 /// Participant roles, in display order.
-pub(crate) const PARTICIPANT_ROLES: [ParticipantRole; 5] = [
-    ParticipantRole::Parent,
-    ParticipantRole::Neighbour,
-    ParticipantRole::MahallaRepresentative,
-    ParticipantRole::SchoolPsychologist,
-    ParticipantRole::Other,
-];
+pub(crate) const PARTICIPANT_ROLES: [ParticipantRole; 5] =
+    [ParticipantRole::Parent, ParticipantRole::Neighbour, ParticipantRole::MahallaRepresentative, ParticipantRole::SchoolPsychologist, ParticipantRole::Other];
 /// Interviewing techniques, in display order.
-pub(crate) const TECHNIQUES: [Technique; 5] = [
-    Technique::ActiveListening,
-    Technique::OpenQuestions,
-    Technique::Motivational,
-    Technique::LegalExplanation,
-    Technique::FamilyInvolvement,
-];
+pub(crate) const TECHNIQUES: [Technique; 5] =
+    [Technique::ActiveListening, Technique::OpenQuestions, Technique::Motivational, Technique::LegalExplanation, Technique::FamilyInvolvement];
 /// Register categories, in display order.
 pub(crate) const CATEGORIES: [RegisterCategory; 6] = [
     RegisterCategory::Minor,
@@ -228,13 +215,8 @@ mod tests {
     use crate::model::AssistanceKind;
     use std::collections::BTreeSet;
 
-    const ASSISTANCE: [AssistanceKind; 5] = [
-        AssistanceKind::Psychological,
-        AssistanceKind::Legal,
-        AssistanceKind::Social,
-        AssistanceKind::Medical,
-        AssistanceKind::Educational,
-    ];
+    const ASSISTANCE: [AssistanceKind; 5] =
+        [AssistanceKind::Psychological, AssistanceKind::Legal, AssistanceKind::Social, AssistanceKind::Medical, AssistanceKind::Educational];
 
     #[test]
     fn every_choice_has_a_label_in_every_locale() {

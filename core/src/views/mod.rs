@@ -28,10 +28,10 @@
 mod shape;
 
 mod conflicts;
-mod events;
 mod district;
-mod effectiveness;
 mod duplicates;
+mod effectiveness;
+mod events;
 mod form;
 mod forms;
 mod labels;
@@ -53,27 +53,25 @@ mod report_tests;
 #[cfg(test)]
 mod tests;
 
+pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
+pub use district::district_report;
+pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};
+pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
 pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};
+pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
+pub use forms::{conversation_form, person_form, submit_form};
+use labels::text;
+pub use labels::{choice_label, choice_value, risk_weight, scope_name};
+pub use parent_case::{add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
+pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
 pub use referrals::{
     addressee_choices, advance_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral, ReferralAction, ReferralDetail,
     ReferralList, ReferralRow, ReferralStep,
 };
 pub use registry::{
-    alphabetical_book, applicant_kind_choices, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book, AlphabetGroup,
-    AlphabeticalBook, NewApplication, RegistryBook, RegistryRow,
+    alphabetical_book, applicant_kind_choices, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book,
+    AlphabetGroup, AlphabeticalBook, NewApplication, RegistryBook, RegistryRow,
 };
-pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
-pub use district::district_report;
-pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
-pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};
-pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
-pub use forms::{conversation_form, person_form, submit_form};
-pub use labels::{choice_label, choice_value, risk_weight, scope_name};
-use labels::text;
-pub use parent_case::{
-    add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView,
-};
-pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};

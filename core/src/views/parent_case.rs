@@ -155,15 +155,18 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         next_stage,
         concern: case.concern.clone(),
         assistance: labels::labels_of(locale, "assistance", case.sara.response.assistance.iter()),
-        guardians: case
-            .guardians
-            .values()
-            .map(|g| DetailRow { label: labels::or_dash(locale, &g.relation), value: g.name.clone() })
-            .collect(),
+        guardians: case.guardians.values().map(|g| DetailRow { label: labels::or_dash(locale, &g.relation), value: g.name.clone() }).collect(),
         children: case
             .children
             .values()
-            .map(|c| DetailRow { label: c.name.clone(), value: [date(c.birth_date).unwrap_or_default(), c.school.clone(), c.situation.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ") })
+            .map(|c| DetailRow {
+                label: c.name.clone(),
+                value: [date(c.birth_date).unwrap_or_default(), c.school.clone(), c.situation.clone()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            })
             .collect(),
         section_titles: ["field.concern", "section.guardians", "field.children", "field.tasks", "field.notes", "field.outcome"]
             .iter()

@@ -221,10 +221,7 @@ fn sections(ctx: &ViewContext, p: &Person) -> Vec<DetailSection> {
                 row(ctx, "house", &p.address.house),
             ],
         ),
-        section(
-            "section.register",
-            vec![row(ctx, "registered_on", &labels::date(locale, p.registered_on)), row(ctx, "inspector", &p.inspector)],
-        ),
+        section("section.register", vec![row(ctx, "registered_on", &labels::date(locale, p.registered_on)), row(ctx, "inspector", &p.inspector)]),
         section(
             "field.environment",
             vec![
@@ -289,10 +286,8 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
         })
         .collect();
     let name_of = |store: &mut Store, id: &RecordId| store.get::<Person>(id).map(|p| display_name(locale, &p.record)).unwrap_or_else(|_| id.to_string());
-    let merged_persons: Vec<MergedPerson> = group[1..]
-        .iter()
-        .map(|id| MergedPerson { id: id.to_string(), name: name_of(store, id), unmerge_label: text(locale, "action.unmerge") })
-        .collect();
+    let merged_persons: Vec<MergedPerson> =
+        group[1..].iter().map(|id| MergedPerson { id: id.to_string(), name: name_of(store, id), unmerge_label: text(locale, "action.unmerge") }).collect();
     let merge_note = match &person.merged_into {
         Some(into) => Some(i18n::render(locale, "person.merged_into", &[("name", name_of(store, into))])),
         None if !merged_persons.is_empty() => {

@@ -216,7 +216,6 @@ pub fn referral_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result
     })
 }
 
-
 /// Sends a new request from this device's user; returns its id. It reaches the addressee's
 /// devices at their next sync.
 pub fn send_referral(store: &mut Store, ctx: &ViewContext, new: &NewReferral) -> Result<String> {

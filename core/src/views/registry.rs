@@ -150,9 +150,15 @@ fn book_of(ctx: &ViewContext, title: String, apps: &[Application]) -> RegistryBo
 /// One book for one year, in number order (provisional entries last, by registration date).
 pub fn registry_book(store: &mut Store, ctx: &ViewContext, book: &str, year: i32) -> Result<RegistryBook> {
     let book: Book = parse_choice("book", book)?;
-    let mut apps: Vec<Application> = report::load::<Application>(store, None)?.into_iter().filter(|a| a.book == book && a.registered_on.year() == year).collect();
+    let mut apps: Vec<Application> =
+        report::load::<Application>(store, None)?.into_iter().filter(|a| a.book == book && a.registered_on.year() == year).collect();
     apps.sort_by(|a, b| {
-        (a.final_number.is_none(), a.final_number, a.registered_on, &a.provisional_number).cmp(&(b.final_number.is_none(), b.final_number, b.registered_on, &b.provisional_number))
+        (a.final_number.is_none(), a.final_number, a.registered_on, &a.provisional_number).cmp(&(
+            b.final_number.is_none(),
+            b.final_number,
+            b.registered_on,
+            &b.provisional_number,
+        ))
     });
     let title = i18n::render(ctx.locale, "registry.book_title", &[("book", choice_label(ctx.locale, "book", &book)), ("year", year.to_string())]);
     Ok(book_of(ctx, title, &apps))
@@ -169,11 +175,8 @@ pub fn overdue_applications(store: &mut Store, ctx: &ViewContext) -> Result<Regi
 /// The alphabetical book of a year: both books, grouped by the first letter of the applicant's
 /// surname. Latin and Cyrillic spellings sort together (by their Latin form).
 pub fn alphabetical_book(store: &mut Store, ctx: &ViewContext, year: i32) -> Result<AlphabeticalBook> {
-    let mut apps: Vec<(String, Application)> = report::load::<Application>(store, None)?
-        .into_iter()
-        .filter(|a| a.registered_on.year() == year)
-        .map(|a| (search_key(&a.applicant), a))
-        .collect();
+    let mut apps: Vec<(String, Application)> =
+        report::load::<Application>(store, None)?.into_iter().filter(|a| a.registered_on.year() == year).map(|a| (search_key(&a.applicant), a)).collect();
     apps.sort_by(|(ka, a), (kb, b)| (ka, &a.provisional_number).cmp(&(kb, &b.provisional_number)));
     let mut groups: Vec<AlphabetGroup> = Vec::new();
     for (_, app) in &apps {
@@ -198,7 +201,6 @@ fn first_letter(surname: &str) -> String {
         [] => "#".into(),
     }
 }
-
 
 /// Registers an application with this device's next provisional number; returns its id and
 /// number. The hub gives the final number at the next sync.

@@ -14,7 +14,10 @@ fn configured_risk_weights_change_scores_and_reasons() {
     talk(s, &a, "2025-09-01", Some("2025-10-10"), &[]);
     let c = ctx(Locale::En);
     let before = worklist(s, &c).unwrap();
-    assert_eq!((before.items[0].risk_score, before.items[0].risk_reasons.clone()), (4, vec!["Previous offence (+3)".to_string(), "Online risks (+1)".to_string()]));
+    assert_eq!(
+        (before.items[0].risk_score, before.items[0].risk_reasons.clone()),
+        (4, vec!["Previous offence (+3)".to_string(), "Online risks (+1)".to_string()])
+    );
 
     set_risk_weight(s, RiskFactor::OnlineRisk, 5).unwrap();
     set_risk_weight(s, RiskFactor::PreviousOffence, 0).unwrap();
@@ -164,12 +167,30 @@ pub(super) fn district() -> District {
     old.follow_ups.clear();
     s.put(&old).unwrap();
     let talks = vec![
-        conversation(s, &p1, "2025-05-10", ConversationKind::Individual, aziz, &[
-            (OneMonth, ("2025-06-08", Improved, 0, &[SocialActivity::Study], Good)),
-            (ThreeMonths, ("2025-08-20", Unchanged, 1, &[], Partial)),
-        ]),
-        conversation(s, &p2, "2025-07-01", ConversationKind::Group, aziz, &[(OneMonth, ("2025-08-01", Worsened, 2, &[SocialActivity::Work, SocialActivity::Club], Low))]),
-        conversation(s, &p3, "2025-08-05", ConversationKind::Explanatory, bobur, &[(OneMonth, ("2025-09-10", Improved, 0, &[SocialActivity::Volunteering], Good))]),
+        conversation(
+            s,
+            &p1,
+            "2025-05-10",
+            ConversationKind::Individual,
+            aziz,
+            &[(OneMonth, ("2025-06-08", Improved, 0, &[SocialActivity::Study], Good)), (ThreeMonths, ("2025-08-20", Unchanged, 1, &[], Partial))],
+        ),
+        conversation(
+            s,
+            &p2,
+            "2025-07-01",
+            ConversationKind::Group,
+            aziz,
+            &[(OneMonth, ("2025-08-01", Worsened, 2, &[SocialActivity::Work, SocialActivity::Club], Low))],
+        ),
+        conversation(
+            s,
+            &p3,
+            "2025-08-05",
+            ConversationKind::Explanatory,
+            bobur,
+            &[(OneMonth, ("2025-09-10", Improved, 0, &[SocialActivity::Volunteering], Good))],
+        ),
         conversation(s, &p4, "2025-09-20", ConversationKind::Individual, bobur, &[]),
     ];
     use DecisionKind::*;
@@ -193,7 +214,13 @@ pub(super) fn district() -> District {
     application(s, Book::Form1, "Chorsu", "2025-08-25", Some((Satisfied, "2025-08-26")));
     application(s, Book::Form2, "Yangi Hayot", "2025-10-10", None);
     use ReferralState::*;
-    request(s, Role::DutyUnit, "Navbahor", "2025-09-01", &[(Received, "2025-09-02"), (Accepted, "2025-09-02"), (Feedback, "2025-09-06"), (Closed, "2025-09-07")]);
+    request(
+        s,
+        Role::DutyUnit,
+        "Navbahor",
+        "2025-09-01",
+        &[(Received, "2025-09-02"), (Accepted, "2025-09-02"), (Feedback, "2025-09-06"), (Closed, "2025-09-07")],
+    );
     request(s, Role::DutyUnit, "Navbahor", "2025-09-20", &[(Received, "2025-09-21"), (Accepted, "2025-09-22")]);
     request(s, Role::Migration, "Yangi Hayot", "2025-10-01", &[(Received, "2025-10-02"), (Declined, "2025-10-04")]);
     request(s, Role::Migration, "Yangi Hayot", "2025-10-05", &[(Received, "2025-10-06"), (Accepted, "2025-10-06"), (Feedback, "2025-10-14")]);
@@ -229,15 +256,21 @@ fn effectiveness_sums_follow_ups_per_inspector_and_mahalla() {
     let cells = |r: &EffectivenessRow| r.cells().iter().map(Cell::display).collect::<Vec<_>>();
     //                  name, due, done, overdue, on time, %, impr, unch, wors, persons, reoff, busy, %, good, partial, low
     assert_eq!(cells(&view.total), row(&["Total", "6", "4", "1", "2", "33", "2", "1", "1", "2", "3", "3", "75", "2", "1", "1"]));
-    assert_eq!(view.by_inspector.iter().map(cells).collect::<Vec<_>>(), [
-        row(&["Aziz Karimov", "4", "3", "1", "2", "50", "1", "1", "1", "2", "3", "2", "67", "1", "1", "1"]),
-        row(&["Bobur Tursunov", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1", "100", "1", "0", "0"]),
-    ]);
-    assert_eq!(view.by_mahalla.iter().map(cells).collect::<Vec<_>>(), [
-        row(&["Chorsu", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "0", "0", "0"]),
-        row(&["Navbahor", "4", "3", "1", "2", "50", "1", "1", "1", "2", "3", "2", "67", "1", "1", "1"]),
-        row(&["Yangi Hayot", "1", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1", "100", "1", "0", "0"]),
-    ]);
+    assert_eq!(
+        view.by_inspector.iter().map(cells).collect::<Vec<_>>(),
+        [
+            row(&["Aziz Karimov", "4", "3", "1", "2", "50", "1", "1", "1", "2", "3", "2", "67", "1", "1", "1"]),
+            row(&["Bobur Tursunov", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1", "100", "1", "0", "0"]),
+        ]
+    );
+    assert_eq!(
+        view.by_mahalla.iter().map(cells).collect::<Vec<_>>(),
+        [
+            row(&["Chorsu", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "0", "0", "0"]),
+            row(&["Navbahor", "4", "3", "1", "2", "50", "1", "1", "1", "2", "3", "2", "67", "1", "1", "1"]),
+            row(&["Yangi Hayot", "1", "1", "0", "0", "0", "1", "0", "0", "0", "0", "1", "100", "1", "0", "0"]),
+        ]
+    );
     assert_eq!(view.columns.len(), 16);
     let ru = effectiveness(&mut d.store, &ctx(Locale::Ru), day(FROM), day(TO), Some("Navbahor")).unwrap();
     assert_eq!((ru.by_inspector.len(), ru.total.due, ru.subtitle.as_str()), (1, 4, "01.05.2025 – 31.10.2025 · Навбаҳор"));
@@ -245,7 +278,19 @@ fn effectiveness_sums_follow_ups_per_inspector_and_mahalla() {
 
     // Recording the overdue 3-month check: the count is since the conversation, so 3 means one new.
     let group = d.talks[1].id.to_string();
-    record_follow_up(&mut d.store, &group, Milestone::ThreeMonths, day("2025-10-14"), Some(BehaviourChange::Improved), true, 3, &[SocialActivity::Work], Some(LegalKnowledge::Good), " Back at work ").unwrap();
+    record_follow_up(
+        &mut d.store,
+        &group,
+        Milestone::ThreeMonths,
+        day("2025-10-14"),
+        Some(BehaviourChange::Improved),
+        true,
+        3,
+        &[SocialActivity::Work],
+        Some(LegalKnowledge::Good),
+        " Back at work ",
+    )
+    .unwrap();
     let stored = d.store.get::<Conversation>(&d.talks[1].id).unwrap().record;
     let m3 = stored.follow_up(Milestone::ThreeMonths).unwrap();
     assert_eq!((m3.by.as_str(), m3.note.as_str(), new_reoffences(&stored, Milestone::ThreeMonths)), ("Aziz Karimov", "Back at work", 1));
@@ -259,7 +304,18 @@ fn effectiveness_sums_follow_ups_per_inspector_and_mahalla() {
     };
     let incomplete = record_follow_up(&mut d.store, &group, Milestone::SixMonths, day("2025-10-14"), None, false, 2, &[], Some(LegalKnowledge::Low), "");
     assert_eq!(messages(incomplete.unwrap_err()), ["Behaviour change is required", "A number of re-offences needs “re-offended” ticked"]);
-    let early = record_follow_up(&mut d.store, &group, Milestone::SixMonths, day("2025-06-01"), Some(BehaviourChange::Worsened), false, 0, &[], Some(LegalKnowledge::Low), "");
+    let early = record_follow_up(
+        &mut d.store,
+        &group,
+        Milestone::SixMonths,
+        day("2025-06-01"),
+        Some(BehaviourChange::Worsened),
+        false,
+        0,
+        &[],
+        Some(LegalKnowledge::Low),
+        "",
+    );
     assert!(messages(early.unwrap_err())[0].starts_with("Done on (2025-06-01) cannot be before"));
     assert!(matches!(record_follow_up(&mut d.store, "nope", Milestone::OneMonth, day("2025-10-14"), None, false, 0, &[], None, ""), Err(Error::NotFound(_))));
     let backwards = effectiveness(&mut d.store, &c, day(TO), day(FROM), None).unwrap_err();
@@ -273,14 +329,17 @@ fn trends_flag_exactly_the_rising_mahalla() {
     assert_eq!(trends.months, ["2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10"]);
     assert_eq!(trends.subtitle, "Last 6 months: 2025-05 – 2025-10");
     let rows: Vec<(&str, &[u32], bool, &str)> = trends.rows.iter().map(|r| (r.mahalla.as_str(), r.counts.as_slice(), r.rising, r.slope.as_str())).collect();
-    assert_eq!(rows, [
-        // Form 1 applications only (the Form 2 one does not count).
-        ("Yangi Hayot", &[0, 1, 0, 1, 2, 3][..], true, "+0.54"),
-        // April's application is outside the window; August holds 3 re-offences from follow-ups.
-        ("Navbahor", &[2, 1, 0, 3, 0, 0][..], false, "-0.29"),
-        // More in the last three months than before, but the trend is down: not rising.
-        ("Chorsu", &[1, 0, 0, 2, 0, 0][..], false, "-0.09"),
-    ]);
+    assert_eq!(
+        rows,
+        [
+            // Form 1 applications only (the Form 2 one does not count).
+            ("Yangi Hayot", &[0, 1, 0, 1, 2, 3][..], true, "+0.54"),
+            // April's application is outside the window; August holds 3 re-offences from follow-ups.
+            ("Navbahor", &[2, 1, 0, 3, 0, 0][..], false, "-0.29"),
+            // More in the last three months than before, but the trend is down: not rising.
+            ("Chorsu", &[1, 0, 0, 2, 0, 0][..], false, "-0.09"),
+        ]
+    );
     assert_eq!(trends.rising_count, 1);
     assert_eq!(trends.rows[0].reason, "Rising: 6 in the last 3 months against 1 in the 3 before; trend +0.54 a month");
     assert_eq!(trends.rows[2].reason, "Not rising: 2 in the last 3 months against 1 in the 3 before; trend -0.09 a month");
@@ -299,56 +358,67 @@ fn district_report_figures_match_the_seeded_district() {
     let report = district_report(&mut d.store, &c, day(FROM), day(TO), None).unwrap();
     assert_eq!((report.title.as_str(), report.subtitle.as_str()), ("District report", "2025-05-01 – 2025-10-31"));
     let titles: Vec<&str> = report.sections.iter().map(|s| s.title.as_str()).collect();
-    assert_eq!(titles, [
-        "Conversations by kind and month",
-        "Parent cases by SARA stage",
-        "Cooperation requests: turnaround",
-        "Applications by book and status",
-        "Follow-up outcomes by milestone",
-        "By inspector",
-        "By mahalla",
-    ]);
+    assert_eq!(
+        titles,
+        [
+            "Conversations by kind and month",
+            "Parent cases by SARA stage",
+            "Cooperation requests: turnaround",
+            "Applications by book and status",
+            "Follow-up outcomes by milestone",
+            "By inspector",
+            "By mahalla",
+        ]
+    );
     for section in &report.sections {
         assert!(section.rows.iter().all(|r| r.len() == section.columns.len()), "{} has ragged rows", section.title);
     }
     let [talks, cases, requests, applications, follow_ups, ..] = &report.sections[..] else { panic!("seven sections") };
     assert_eq!(talks.columns, ["Month", "Individual", "Group", "Explanatory", "Total"]);
-    assert_eq!(shown(talks), [
-        row(&["2025-05", "1", "0", "0", "1"]),
-        row(&["2025-06", "0", "0", "0", "0"]),
-        row(&["2025-07", "0", "1", "0", "1"]),
-        row(&["2025-08", "0", "0", "1", "1"]),
-        row(&["2025-09", "1", "0", "0", "1"]),
-        row(&["2025-10", "0", "0", "0", "0"]),
-        row(&["Total", "2", "1", "1", "4"]),
-    ]);
-    assert_eq!(shown(cases), [
-        row(&["Scanning", "1"]),
-        row(&["Analysis", "2"]),
-        row(&["Response", "1"]),
-        row(&["Assessment", "0"]),
-        row(&["Closed", "1"]),
-        row(&["Total", "5"]),
-    ]);
+    assert_eq!(
+        shown(talks),
+        [
+            row(&["2025-05", "1", "0", "0", "1"]),
+            row(&["2025-06", "0", "0", "0", "0"]),
+            row(&["2025-07", "0", "1", "0", "1"]),
+            row(&["2025-08", "0", "0", "1", "1"]),
+            row(&["2025-09", "1", "0", "0", "1"]),
+            row(&["2025-10", "0", "0", "0", "0"]),
+            row(&["Total", "2", "1", "1", "4"]),
+        ]
+    );
+    assert_eq!(
+        shown(cases),
+        [row(&["Scanning", "1"]), row(&["Analysis", "2"]), row(&["Response", "1"]), row(&["Assessment", "0"]), row(&["Closed", "1"]), row(&["Total", "5"]),]
+    );
     assert_eq!(requests.columns, ["Addressee", "Sent", "Answered", "Declined", "Closed", "Overdue", "Median days to answer"]);
-    assert_eq!(shown(requests), [
-        row(&["Mahalla seven", "1", "0", "0", "0", "1", ""]),
-        row(&["Duty unit", "3", "1", "0", "1", "1", "5"]),
-        row(&["Migration and citizenship", "2", "1", "1", "0", "0", "6"]),
-        row(&["Total", "6", "2", "1", "1", "2", "5"]),
-    ]);
+    assert_eq!(
+        shown(requests),
+        [
+            row(&["Mahalla seven", "1", "0", "0", "0", "1", ""]),
+            row(&["Duty unit", "3", "1", "0", "1", "1", "5"]),
+            row(&["Migration and citizenship", "2", "1", "1", "0", "0", "6"]),
+            row(&["Total", "6", "2", "1", "1", "2", "5"]),
+        ]
+    );
     assert_eq!(applications.columns, ["Book", "Registered", "Open", "Satisfied", "Explained", "Refused", "Forwarded", "Overdue"]);
-    assert_eq!(shown(applications), [
-        row(&["Form 1 book", "13", "3", "6", "2", "1", "1", "2"]),
-        row(&["Form 2 journal", "1", "1", "0", "0", "0", "0", "0"]),
-        row(&["Total", "14", "4", "6", "2", "1", "1", "2"]),
-    ]);
-    assert_eq!(shown(follow_ups), [
-        row(&["After 1 month", "4", "3", "0", "2", "50", "2", "0", "1", "1", "2", "3", "100", "2", "0", "1"]),
-        row(&["After 3 months", "2", "1", "1", "0", "0", "0", "1", "0", "1", "1", "0", "0", "0", "1", "0"]),
-        row(&["After 6 months", "0", "0", "0", "0", "", "0", "0", "0", "0", "0", "0", "", "0", "0", "0"]),
-        row(&["Total", "6", "4", "1", "2", "33", "2", "1", "1", "2", "3", "3", "75", "2", "1", "1"]),
-    ]);
+    assert_eq!(
+        shown(applications),
+        [
+            row(&["Form 1 book", "13", "3", "6", "2", "1", "1", "2"]),
+            row(&["Form 2 journal", "1", "1", "0", "0", "0", "0", "0"]),
+            row(&["Total", "14", "4", "6", "2", "1", "1", "2"]),
+        ]
+    );
+    assert_eq!(
+        shown(follow_ups),
+        [
+            row(&["After 1 month", "4", "3", "0", "2", "50", "2", "0", "1", "1", "2", "3", "100", "2", "0", "1"]),
+            row(&["After 3 months", "2", "1", "1", "0", "0", "0", "1", "0", "1", "1", "0", "0", "0", "1", "0"]),
+            row(&["After 6 months", "0", "0", "0", "0", "", "0", "0", "0", "0", "0", "0", "", "0", "0", "0"]),
+            row(&["Total", "6", "4", "1", "2", "33", "2", "1", "1", "2", "3", "3", "75", "2", "1", "1"]),
+        ]
+    );
     assert_eq!(shown(&report.sections[5]).last(), shown(follow_ups).last(), "effectiveness tables end with the same total");
 
     // One mahalla: only its records count.
@@ -410,20 +480,26 @@ fn worklist_lists_checks_requests_and_applications_for_an_inspector() {
     let mut d = district();
     let list = worklist(&mut d.store, &ctx(Locale::En)).unwrap();
     let rows: Vec<(WorkKind, Urgency, Option<i32>)> = list.items.iter().map(|i| (i.kind, i.urgency, i.days_until_due)).collect();
-    assert_eq!(rows, [
-        (WorkKind::ApplicationDeadline, Urgency::Overdue, Some(-119)),
-        (WorkKind::ApplicationDeadline, Urgency::Overdue, Some(-22)),
-        (WorkKind::RequestOverdue, Urgency::Overdue, Some(-15)),
-        (WorkKind::EffectivenessCheck, Urgency::Overdue, Some(-14)),
-        (WorkKind::RequestOverdue, Urgency::Overdue, Some(-2)),
-        (WorkKind::ApplicationDeadline, Urgency::Soon, Some(2)),
-        (WorkKind::EffectivenessCheck, Urgency::Soon, Some(5)),
-        (WorkKind::RequestToClose, Urgency::NoDate, None),
-        (WorkKind::RequestToClose, Urgency::NoDate, None),
-    ]);
+    assert_eq!(
+        rows,
+        [
+            (WorkKind::ApplicationDeadline, Urgency::Overdue, Some(-119)),
+            (WorkKind::ApplicationDeadline, Urgency::Overdue, Some(-22)),
+            (WorkKind::RequestOverdue, Urgency::Overdue, Some(-15)),
+            (WorkKind::EffectivenessCheck, Urgency::Overdue, Some(-14)),
+            (WorkKind::RequestOverdue, Urgency::Overdue, Some(-2)),
+            (WorkKind::ApplicationDeadline, Urgency::Soon, Some(2)),
+            (WorkKind::EffectivenessCheck, Urgency::Soon, Some(5)),
+            (WorkKind::RequestToClose, Urgency::NoDate, None),
+            (WorkKind::RequestToClose, Urgency::NoDate, None),
+        ]
+    );
     let check = &list.items[3];
     assert_eq!((check.title.as_str(), check.reason.as_str()), ("Karimov Jasur", "Effectiveness check: overdue by 14 day(s)"));
-    assert_eq!((check.detail.as_str(), check.item_id.as_deref(), check.can_complete), ("After 3 months: conversation of 2025-07-01, Mahalla office", Some("m3"), false));
+    assert_eq!(
+        (check.detail.as_str(), check.item_id.as_deref(), check.can_complete),
+        ("After 3 months: conversation of 2025-07-01, Mahalla office", Some("m3"), false)
+    );
     assert_eq!(check.record_id, d.talks[1].id.to_string());
     assert_eq!(list.items[4].detail, "Mahalla seven · Sent: Fights near the school");
     assert_eq!(list.items[4].reason, "Request overdue: overdue by 2 day(s)");
@@ -436,7 +512,19 @@ fn worklist_lists_checks_requests_and_applications_for_an_inspector() {
 
     // Recording the overdue check takes it off the list.
     let talk = d.talks[1].id.to_string();
-    record_follow_up(&mut d.store, &talk, Milestone::ThreeMonths, day("2025-10-14"), Some(BehaviourChange::Improved), false, 0, &[], Some(LegalKnowledge::Good), "").unwrap();
+    record_follow_up(
+        &mut d.store,
+        &talk,
+        Milestone::ThreeMonths,
+        day("2025-10-14"),
+        Some(BehaviourChange::Improved),
+        false,
+        0,
+        &[],
+        Some(LegalKnowledge::Good),
+        "",
+    )
+    .unwrap();
     let after = worklist(&mut d.store, &ctx(Locale::UzLatn)).unwrap();
     assert_eq!(after.items.iter().filter(|i| i.kind == WorkKind::EffectivenessCheck).count(), 1);
     assert_eq!(after.items[0].reason, "Ariza muddati: 119 kun kechikdi");
@@ -451,11 +539,14 @@ fn services_and_the_seven_see_the_requests_waiting_for_their_answer() {
     request(&mut duty, Role::DutyUnit, "Chorsu", "2025-09-01", &[(Received, "2025-09-02"), (Accepted, "2025-09-02"), (Feedback, "2025-09-06")]);
     let list = worklist(&mut duty, &ctx(Locale::Ru)).unwrap();
     let rows: Vec<(WorkKind, Urgency, Option<i32>, &str)> = list.items.iter().map(|i| (i.kind, i.urgency, i.days_until_due, i.title.as_str())).collect();
-    assert_eq!(rows, [
-        (WorkKind::RequestToAnswer, Urgency::Overdue, Some(-15), "Help in Navbahor"),
-        // Due after the week's horizon, yet listed: a new request must be seen at once.
-        (WorkKind::RequestToAnswer, Urgency::Soon, Some(9), "Help in Chorsu"),
-    ]);
+    assert_eq!(
+        rows,
+        [
+            (WorkKind::RequestToAnswer, Urgency::Overdue, Some(-15), "Help in Navbahor"),
+            // Due after the week's horizon, yet listed: a new request must be seen at once.
+            (WorkKind::RequestToAnswer, Urgency::Soon, Some(9), "Help in Chorsu"),
+        ]
+    );
     assert_eq!(list.items[0].reason, "Запрос ждёт ответа: просрочено на 15 дн.");
     assert_eq!(list.items[0].detail, "Дежурная часть · Принят к исполнению: Fights near the school");
 

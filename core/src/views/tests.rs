@@ -110,8 +110,7 @@ fn busy_store() -> Fixture {
 fn worklist_is_ordered_by_urgency_then_date_then_risk() {
     let mut f = busy_store();
     let list = worklist(&mut f.store, &ctx(Locale::En)).unwrap();
-    let rows: Vec<(WorkKind, Urgency, &str, &str)> =
-        list.items.iter().map(|i| (i.kind, i.urgency, i.title.as_str(), i.reason.as_str())).collect();
+    let rows: Vec<(WorkKind, Urgency, &str, &str)> = list.items.iter().map(|i| (i.kind, i.urgency, i.title.as_str(), i.reason.as_str())).collect();
     assert_eq!(
         rows,
         [

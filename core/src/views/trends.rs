@@ -7,8 +7,8 @@
 //! long decline does not count, nor does a slow climb that has already turned down.
 
 use super::effectiveness::new_reoffences;
-use super::labels::text;
 use super::labels::invalid_with;
+use super::labels::text;
 use super::report::{self, mahalla_name, month_label, month_of, Cell, ReportSection};
 use super::ViewContext;
 use crate::doc::scope_key;
@@ -146,7 +146,9 @@ impl IncidentTrends {
         let locale = ctx.locale;
         let mut columns = vec![text(locale, "field.mahalla")];
         columns.extend(self.months.iter().cloned());
-        columns.extend(["report.total", "trends.last_three", "trends.previous_three", "trends.slope", "trends.rising_column", "trends.reason"].map(|k| text(locale, k)));
+        columns.extend(
+            ["report.total", "trends.last_three", "trends.previous_three", "trends.slope", "trends.rising_column", "trends.reason"].map(|k| text(locale, k)),
+        );
         let rows = self
             .rows
             .iter()

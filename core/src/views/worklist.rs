@@ -265,7 +265,8 @@ fn conversation_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: Naive
             continue;
         }
         let talk = lookup.store.get::<Conversation>(&id)?.record;
-        let last_talk = i18n::render(locale, "worklist.last_talk", &[("date", labels::date(locale, ctx.local(talk.started_at).date())), ("place", talk.place.clone())]);
+        let last_talk =
+            i18n::render(locale, "worklist.last_talk", &[("date", labels::date(locale, ctx.local(talk.started_at).date())), ("place", talk.place.clone())]);
         if let Some(follow_up) = talk.next_follow_up.filter(|d| *d <= horizon) {
             for person in &talk.person_ids {
                 let latest = lookup.latest_conversation(person)?;
@@ -355,7 +356,10 @@ fn items(store: &mut Store, ctx: &ViewContext) -> Result<Vec<WorkItem>> {
     super::worklist_more::more_items(&mut lookup, ctx, horizon, &mut out)?;
     out.sort_by(|a, b| {
         let key = |i: &WorkItem| (i.urgency, i.days_until_due, Reverse(i.risk_score), i.kind);
-        key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title)).then_with(|| (&a.record_id, &a.item_id, &a.person_id).cmp(&(&b.record_id, &b.item_id, &b.person_id)))
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| (&a.record_id, &a.item_id, &a.person_id).cmp(&(&b.record_id, &b.item_id, &b.person_id)))
     });
     Ok(out)
 }

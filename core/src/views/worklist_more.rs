@@ -89,12 +89,20 @@ fn request_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, out: &mut Vec<WorkI
             (WorkKind::RequestToClose, Some(stamp)) => i18n::render(
                 locale,
                 "worklist.request_answered",
-                &[("state", choice_label(locale, "referral_state", &request.state)), ("date", labels::date(locale, ctx.local(stamp.at).date())), ("note", stamp.note.clone())],
+                &[
+                    ("state", choice_label(locale, "referral_state", &request.state)),
+                    ("date", labels::date(locale, ctx.local(stamp.at).date())),
+                    ("note", stamp.note.clone()),
+                ],
             ),
             _ => i18n::render(
                 locale,
                 "worklist.request",
-                &[("to", choice_label(locale, "role", &request.to)), ("state", choice_label(locale, "referral_state", &request.state)), ("reason", request.reason.clone())],
+                &[
+                    ("to", choice_label(locale, "role", &request.to)),
+                    ("state", choice_label(locale, "referral_state", &request.state)),
+                    ("reason", request.reason.clone()),
+                ],
             ),
         };
         out.push(
@@ -130,7 +138,11 @@ fn application_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, horizon: NaiveD
                 item_id: None,
                 person_id: application.person_id.as_ref().map(|p| p.to_string()),
                 title: format!("{} · {}", application.number_label(), application.applicant),
-                detail: i18n::render(locale, "worklist.application", &[("book", choice_label(locale, "book", &application.book)), ("summary", application.summary.clone())]),
+                detail: i18n::render(
+                    locale,
+                    "worklist.application",
+                    &[("book", choice_label(locale, "book", &application.book)), ("summary", application.summary.clone())],
+                ),
                 due: Some(application.deadline),
                 risk: (score, reasons),
             }
