@@ -56,7 +56,7 @@ impl SuhbatError {
             Error::Invalid(errors) => SuhbatError::Invalid(errors.messages(locale).join("\n")),
             Error::NotFound(_) | Error::WrongKind { .. } => SuhbatError::NotFound(message),
             Error::NoSuchConflict { .. } => SuhbatError::NoSuchConflict(message),
-            Error::Malformed(_) | Error::MergeRefused(_) => SuhbatError::BadInput(message),
+            Error::Malformed(_) | Error::MergeRefused(_) | Error::BadInput(_) => SuhbatError::BadInput(message),
             Error::WrongKey => SuhbatError::WrongKey(message),
             Error::KeyStore(_) => SuhbatError::KeyStore(message),
             Error::Refused { wipe: true, .. } => SuhbatError::Revoked(message),

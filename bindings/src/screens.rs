@@ -6,7 +6,7 @@ use crate::suhbat::Suhbat;
 use chrono::{Datelike, Utc};
 use suhbat_core::sample::SampleData;
 use suhbat_core::views::{self, FieldInput, FormKind};
-use suhbat_core::{Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store};
+use suhbat_core::{Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store, Version};
 
 fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
     serde_json::from_str(json).map_err(|e| SuhbatError::BadInput(format!("not a {}: {e}", R::KIND)))
@@ -18,9 +18,10 @@ fn parse_id(id: &str) -> Result<RecordId, SuhbatError> {
 
 impl Suhbat {
     /// Parses a record of type `R` from JSON and stores it.
-    fn put_json<R: Record>(&self, json: &str) -> Result<bool, SuhbatError> {
+    fn put_json<R: Record>(&self, json: &str, version: &str) -> Result<bool, SuhbatError> {
         let record: R = parse_json(json)?;
-        self.run(|store, _| store.put(&record))
+        let version = Version::parse(version).ok_or_else(|| SuhbatError::BadInput(format!("{version:?} is not a record version")))?;
+        self.run(|store, _| store.put_at(&record, &version))
     }
 }
 
@@ -91,10 +92,13 @@ impl Suhbat {
         self.run(|store, ctx| views::conversation_form(store, ctx, conversation_id.as_deref(), person_id.as_deref()))
     }
 
-    /// Saves a form's values. Broken rules do not throw: they come back in the result's form,
-    /// each on its field, in the current language. Blocking (disk): call off the main thread.
-    pub fn submit_form(&self, kind: FormKind, record_id: String, values: Vec<FieldInput>) -> Result<views::FormResult, SuhbatError> {
-        let result = self.run(|store, ctx| views::submit_form(store, ctx, kind, &record_id, &values))?;
+    /// Saves a form's values. `version` is the form's `version` as it was read: only what the
+    /// user changed on that version is saved, so whatever a sync brought meanwhile is kept
+    /// (merged, or shown as a conflict). Broken rules do not throw: they come back in the
+    /// result's form, each on its field, in the current language. Blocking (disk): call off
+    /// the main thread.
+    pub fn submit_form(&self, kind: FormKind, record_id: String, version: String, values: Vec<FieldInput>) -> Result<views::FormResult, SuhbatError> {
+        let result = self.run(|store, ctx| views::submit_form(store, ctx, kind, &record_id, &version, &values))?;
         if result.saved {
             self.changed();
         }
@@ -126,15 +130,29 @@ impl Suhbat {
         Ok(())
     }
 
-    /// Replaces a text of a parent case: `concern`, `notes`, `outcome`, or a stage's content
-    /// (`scanning`, `analysis`, `response`, `assessment`).
-    pub fn set_case_text(&self, case_id: String, field: String, value: String) -> Result<(), SuhbatError> {
-        self.run(|store, _| views::set_case_text(store, &case_id, &field, &value))
+    /// Saves a text of a parent case as the user edited it: `concern`, `notes`, `outcome`, or a
+    /// stage's content (`scanning`, `analysis`, `response`, `assessment`). `version` is the
+    /// case view's `version` the text was edited on: only the user's changes are spliced in.
+    pub fn set_case_text(&self, case_id: String, field: String, value: String, version: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::set_case_text(store, &case_id, &field, &value, &version))?;
+        self.changed();
+        Ok(())
     }
 
     /// Every field that two people changed differently, each value with its author and time.
     pub fn conflicts(&self) -> Result<views::ConflictList, SuhbatError> {
         self.run(views::conflict_list)
+    }
+
+    /// This user's work the hub refused, kept aside with the reasons: re-enter it through the
+    /// record's form, or discard it.
+    pub fn kept_aside(&self) -> Result<views::KeptAsideList, SuhbatError> {
+        self.run(views::kept_aside_list)
+    }
+
+    /// Discards an entry of the kept-aside list (`seq` from its row). Returns whether it existed.
+    pub fn discard_kept_aside(&self, seq: i64) -> Result<bool, SuhbatError> {
+        self.run(|store, _| views::discard_kept_aside(store, seq))
     }
 
     /// Keeps one value of a conflicting field (`value_json` from the conflict's options).
@@ -143,19 +161,28 @@ impl Suhbat {
     }
 
     /// Stores a record given as JSON (the core's serde form), after checking its rules;
-    /// for scripts and imports. Returns false when nothing changed. Throws `Invalid` with the
-    /// broken rules in the current language.
-    pub fn put_record(&self, kind: RecordKind, json: String) -> Result<bool, SuhbatError> {
+    /// for scripts and imports. `version` is [`record_version`](Self::record_version) as it was
+    /// when the JSON was read (empty for a new record): only what differs from the record at
+    /// that version is written, so nothing that arrived meanwhile is overwritten. Returns false
+    /// when nothing changed. Throws `Invalid` with the broken rules in the current language.
+    pub fn put_record(&self, kind: RecordKind, json: String, version: String) -> Result<bool, SuhbatError> {
         let changed = match kind {
-            RecordKind::Person => self.put_json::<Person>(&json),
-            RecordKind::Conversation => self.put_json::<Conversation>(&json),
-            RecordKind::ParentCase => self.put_json::<ParentCase>(&json),
-            RecordKind::Referral => self.put_json::<Referral>(&json),
-            RecordKind::Application => self.put_json::<Application>(&json),
-            RecordKind::JointEvent => self.put_json::<JointEvent>(&json),
+            RecordKind::Person => self.put_json::<Person>(&json, &version),
+            RecordKind::Conversation => self.put_json::<Conversation>(&json, &version),
+            RecordKind::ParentCase => self.put_json::<ParentCase>(&json, &version),
+            RecordKind::Referral => self.put_json::<Referral>(&json, &version),
+            RecordKind::Application => self.put_json::<Application>(&json, &version),
+            RecordKind::JointEvent => self.put_json::<JointEvent>(&json, &version),
         }?;
         self.changed();
         Ok(changed)
+    }
+
+    /// The version of a stored record now (empty when it is not stored): keep it with what you
+    /// read and pass it to [`put_record`](Self::put_record).
+    pub fn record_version(&self, record_id: String) -> Result<String, SuhbatError> {
+        let id = parse_id(&record_id)?;
+        self.run(|store, _| Ok(store.version_of(&id)?.to_string()))
     }
 
     /// A record as JSON (winning values), for scripts.

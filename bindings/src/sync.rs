@@ -25,6 +25,10 @@ pub struct SyncReport {
     pub records_in_conflict: u64,
     /// Changes the hub refused, each with its reason.
     pub rejected: Vec<Rejection>,
+    /// Records of this user's work the hub refused, now on the kept-aside screen.
+    pub kept_aside: u64,
+    /// Changes of this device made again on the hub's copy after a refusal (nothing lost).
+    pub replayed: u64,
     /// Documents removed from this device (no longer in its scope).
     pub revoked: Vec<String>,
     /// Bytes sent.
@@ -42,6 +46,8 @@ impl From<&core_sync::SyncReport> for SyncReport {
             records_changed: r.records_changed as u64,
             records_in_conflict: r.records_in_conflict as u64,
             rejected: r.rejected.clone(),
+            kept_aside: r.kept_aside.len() as u64,
+            replayed: r.replayed as u64,
             revoked: r.revoked.clone(),
             bytes_sent: r.bytes_sent,
             bytes_received: r.bytes_received,

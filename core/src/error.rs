@@ -9,6 +9,9 @@ pub enum Error {
     /// The record broke one or more rules; see the field-level messages.
     #[error("invalid record: {0}")]
     Invalid(#[from] ValidationErrors),
+    /// An argument from the caller is not well formed (e.g. a version token).
+    #[error("bad input: {0}")]
+    BadInput(String),
     /// No record with this id is stored on this device.
     #[error("no record with id {0}")]
     NotFound(String),

@@ -57,6 +57,15 @@ const CATALOG: &[Entry] = &[
         ],
     ),
     (
+        "validation.text_too_large",
+        [
+            "{field} juda katta ({len} > {max} bayt); matnni qisqartiring",
+            "{field} жуда катта ({len} > {max} байт); матнни қисқартиринг",
+            "Поле «{field}» слишком большое ({len} > {max} байт); сократите текст",
+            "{field} is too large ({len} > {max} bytes); shorten the text",
+        ],
+    ),
+    (
         "validation.before",
         [
             "{field} ({value}) {other} ({limit}) dan oldin bo‘lishi mumkin emas",

@@ -54,11 +54,11 @@ pub mod views;
 pub mod wire;
 
 pub use device::{DeviceProfile, Role};
-pub use doc::{scope_key, Author, BucketId, Conflict, ConflictValue, RawRecord, Stored};
+pub use doc::{scope_key, Author, BucketId, Conflict, ConflictValue, RawRecord, Stored, Version};
 pub use error::{Error, Result};
 pub use i18n::Locale;
 pub use ids::{new_item_id, RecordId};
 pub use model::*;
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
 pub use store::{key_id_for, AuditReport, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary, MAX_RECORDS_PER_BUCKET};
-pub use store::{DuplicatePair, DuplicateReason, MERGED_STATUS};
+pub use store::{DuplicatePair, DuplicateReason, KeptAside, MERGED_STATUS};

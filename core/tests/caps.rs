@@ -99,7 +99,7 @@ fn documents_per_message_are_capped() {
     let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     enrol(&mut hub, &mut store, Role::Inspector, &["Navbahor"]);
     let mut inner = Writer::default();
-    inner.str(&store.device().device_id).u64(0).bytes(&[0; 16]).u8(1).u8(0).bytes(&[0; 32]).u32(over);
+    inner.str(&store.device().device_id).str(&store.device().actor).u64(0).bytes(&[0; 16]).u8(1).u8(0).bytes(&[0; 32]).u32(over);
     let request = common::resign(&store, &inner.finish(MessageKind::SyncRequest));
     let refusal = hub_refusal(&mut hub, &mut store, &request);
     assert!(refusal.contains("offer count") && refusal.contains(&over.to_string()), "{refusal}");

@@ -109,8 +109,17 @@ fn the_hub_refuses_a_final_number_set_on_a_device() {
     let report = finish(&mut net, 0);
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert!(report.rejected[0].reason.contains("given by the hub"), "{}", report.rejected[0].reason);
+    // Only the forged number was refused: the application itself reached the hub, which
+    // numbered it; the forged number is kept aside on the device, not silently dropped.
+    finish(&mut net, 0);
     finish(&mut net, 1);
-    assert!(applications(&mut net.devices[1]).is_empty());
+    let received = applications(&mut net.devices[1]);
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].final_number, Some(1), "the hub's number, not the forged 99");
+    let kept = net.devices[0].kept_aside().unwrap();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].fields, ["final_number"]);
+    assert_eq!(kept[0].value["final_number"], 99);
 }
 
 #[test]

@@ -183,11 +183,17 @@ fn forged_actor_and_out_of_scope_writes_are_rejected_with_reasons() {
     tamper_meta(&path, provider, "actor", &forged_actor);
     net.devices[1] = Store::open(&path, provider).unwrap();
     net.devices[1].update::<Person>(&person.id, |p| p.notes = "forged".into()).unwrap();
-    let report = finished(net.sync(1).unwrap());
-    assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
-    assert!(report.rejected[0].reason.contains("not signed by device"), "{}", report.rejected[0].reason);
-    println!("forged actor rejected: {}", report.rejected[0].reason);
-    assert_ne!(net.devices[1].get::<Person>(&person.id).unwrap().record.notes, "forged", "the device took back the hub's copy");
+    // The request names the actor it writes with: another device's, so it is refused whole.
+    match net.sync(1) {
+        Err(Error::Refused { code, message, .. }) => {
+            assert_eq!(code, "duplicate-actor");
+            println!("forged actor refused: {message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let alert = &net.hub.alerts().unwrap()[0];
+    assert_eq!(alert.kind, "duplicate-actor");
+    assert!(alert.detail.contains(&net.devices[0].device().device_id), "{}", alert.detail);
     finished(net.sync(0).unwrap());
     assert_ne!(net.devices[0].get::<Person>(&person.id).unwrap().record.notes, "forged", "never stored or passed on");
 }

@@ -152,11 +152,11 @@ fun bindingChecks(): List<Check> = listOf(
             assertEquals("Joy to‘ldirilishi shart", talk.form.value.fields.first { it.key == "place" }.error)
             repo.suhbat.setLocale(Locale.EN)
 
-            val invalid = assertFailsWith<SuhbatException.Invalid> { repo.suhbat.putRecord(RecordKind.PERSON, "{}") }
+            val invalid = assertFailsWith<SuhbatException.Invalid> { repo.suhbat.putRecord(RecordKind.PERSON, "{}", "") }
             assertTrue("Last name is required" in invalid.message.orEmpty(), invalid.message)
-            assertFailsWith<SuhbatException.BadInput> { repo.suhbat.putRecord(RecordKind.PERSON, "not json") }
+            assertFailsWith<SuhbatException.BadInput> { repo.suhbat.putRecord(RecordKind.PERSON, "not json", "") }
             val caseId = newId()
-            assertTrue(repo.suhbat.putRecord(RecordKind.PARENT_CASE, CASE_JSON.format(caseId)))
+            assertTrue(repo.suhbat.putRecord(RecordKind.PARENT_CASE, CASE_JSON.format(caseId), ""))
             val refused = runBlocking { repo.addCaseTask(caseId, "chairman", " ", "") }.exceptionOrNull()
             assertTrue(refused is SuhbatException.Invalid, "$refused")
             assertEquals("Task is required", refused.message)

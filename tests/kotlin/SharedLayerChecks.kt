@@ -67,7 +67,7 @@ fun sharedLayerChecks(): List<Check> = listOf(
     Check("the parent case screen reloads after actions and shows refused ones") { dir ->
         openStore(dir, "aziz", softwareKeys(dir)).use { repo ->
             val caseId = newId()
-            repo.suhbat.putRecord(RecordKind.PARENT_CASE, CASE_JSON.format(caseId))
+            repo.suhbat.putRecord(RecordKind.PARENT_CASE, CASE_JSON.format(caseId), "")
             runBlocking {
                 val screen = ScreenState(CoroutineScope(Dispatchers.Default)) { repo.parentCase(caseId) }
                 screen.refresh().join()

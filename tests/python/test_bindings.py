@@ -58,7 +58,7 @@ def submit(suhbat, form, **values):
         if field.key in changed:
             given.value = changed[field.key]
         inputs.append(given)
-    return suhbat.submit_form(form.kind, form.record_id, inputs)
+    return suhbat.submit_form(form.kind, form.record_id, form.version, inputs)
 
 
 def field(form, key):
@@ -189,10 +189,10 @@ class BindingTests(unittest.TestCase):
         self.assertEqual(field(result.form, "place").error, "Поле «Место» обязательно")
         self.assertEqual(field(result.form, "next_follow_up").error, "«Дата следующей проверки»: неверная дата (31.31.2025)")
         with self.assertRaises(s.SuhbatError.Invalid) as raised:
-            device.app.put_record(s.RecordKind.PERSON, "{}")
+            device.app.put_record(s.RecordKind.PERSON, "{}", "")
         self.assertIn("Поле «Фамилия» обязательно", str(raised.exception))
         with self.assertRaises(s.SuhbatError.BadInput):
-            device.app.put_record(s.RecordKind.PERSON, "[")
+            device.app.put_record(s.RecordKind.PERSON, "[", "")
 
     def test_conflict_between_two_stores_is_listed_and_resolved(self):
         aziz = Device(self.root, "Aziz")

@@ -7,7 +7,7 @@
 //! UniFFI attribute to each. The few core types below predate that and are mirrored by hand.
 
 // The replayed definitions name these types.
-use suhbat_core::sync::Rejection;
+use suhbat_core::sync::{Rejection, RejectionKind};
 use suhbat_core::views::*;
 use suhbat_core::{DeviceProfile, Locale, RecordKind, Role};
 
@@ -35,6 +35,7 @@ suhbat_core::duplicate_view_types!(mirror);
 suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
+suhbat_core::kept_aside_view_types!(mirror);
 suhbat_core::sync_view_types!(mirror);
 suhbat_core::referral_view_types!(mirror);
 suhbat_core::registry_view_types!(mirror);
@@ -119,6 +120,22 @@ pub struct Rejection {
     pub doc_id: String,
     /// The change (hex hash), when one change is meant.
     pub change: Option<String>,
+    /// The record the refused change touched, when the refusal is about one record.
+    pub record: Option<String>,
+    /// What kind of refusal it is.
+    pub kind: RejectionKind,
     /// The reason, in words.
     pub reason: String,
+}
+
+/// What kind of refusal a [`Rejection`] is.
+#[uniffi::remote(Enum)]
+pub enum RejectionKind {
+    /// The change itself breaks a rule: the device keeps what it did aside, for the user to see.
+    Refused,
+    /// The change is fine but builds on a refused one: the device re-applies it as a new change.
+    FollowsRefused,
+    /// Another change has the same author and number (a cloned or restored install): the
+    /// device takes a fresh actor id and re-applies its work under it.
+    DuplicateActor,
 }

@@ -156,9 +156,8 @@ pub(crate) fn reconcile_map<T: Transactable + ReadDoc>(
                     Some((AmValue::Object(ObjType::Text), id)) => id,
                     _ => tx.put_object(obj, key.as_str(), ObjType::Text)?,
                 };
-                if tx.text(&text_obj)? != *text {
-                    tx.update_text(&text_obj, text)?;
-                }
+                let current_text = tx.text(&text_obj)?;
+                super::text_diff::splice_to(tx, &text_obj, &current_text, text)?;
                 continue;
             }
         }

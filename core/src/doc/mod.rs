@@ -5,14 +5,18 @@
 
 mod bridge;
 mod bucket_id;
+pub(crate) mod replay;
+mod text_diff;
+mod version;
 
 pub use bucket_id::{scope_key, BucketId};
+pub use version::Version;
 
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{Record, RecordKind};
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{ActorId, Automerge, ChangeHash, ObjType, ReadDoc, Value as AmValue, ROOT};
+use automerge::{ActorId, Automerge, ChangeHash, ObjType, PatchLog, ReadDoc, Value as AmValue, ROOT};
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,6 +27,29 @@ const AUTHOR_PREFIX: &str = "@actor/";
 /// Key inside every record map naming its kind. The `@` keeps it apart from every record field
 /// (a Rust field name cannot start with `@`), so a model may have a field called `kind`.
 const KIND_KEY: &str = "@kind";
+
+/// Marks an actor id Automerge derives for an edit made on an earlier version (an isolated
+/// transaction, see [`Bucket::write_at`]): these four bytes, the level (LEB128), then the
+/// install's own actor id.
+const DERIVED_ACTOR_MAGIC: [u8; 4] = [0x13, 0xb2, 0x23, 0x09];
+
+/// The install's actor behind `actor`: itself, or the actor an edit on an earlier version was
+/// derived from. Authorship (the hub's registry, the `@actor/` descriptions) is by base actor.
+pub(crate) fn base_actor(actor: &ActorId) -> ActorId {
+    let bytes = actor.to_bytes();
+    let Some(rest) = bytes.strip_prefix(&DERIVED_ACTOR_MAGIC[..]) else { return actor.clone() };
+    // Skip the LEB128 level: bytes with the high bit set, then one without.
+    let level_len = rest.iter().position(|b| b & 0x80 == 0).map_or(rest.len(), |i| i + 1);
+    match &rest[level_len..] {
+        [] => actor.clone(),
+        base => ActorId::from(base),
+    }
+}
+
+/// [`base_actor`] as hex.
+pub(crate) fn base_actor_hex(actor: &ActorId) -> String {
+    base_actor(actor).to_hex_string()
+}
 
 /// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +148,17 @@ impl Bucket {
     /// Writes records in one change, changing only what differs. Returns the new change, or
     /// `None` when every record was already stored exactly so.
     pub fn write<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>) -> Result<Option<ChangeHash>> {
+        self.write_at(records, author, at, None)
+    }
+
+    /// [`write`](Self::write) as an edit made on the document as it stood at `base` (the
+    /// version a form was read at): only what differs from the records *at that version* is
+    /// written, so whatever arrived since is concurrent with the edit and merges with it, or
+    /// shows as a conflict. Unknown heads of `base` (a rebuilt document) are left out; when none
+    /// is known the edit is made on the current version.
+    pub fn write_at<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>, base: Option<&Version>) -> Result<Option<ChangeHash>> {
         let doc_id = self.id.to_string();
+        let base = base.and_then(|v| self.known_heads(v));
         let mut maps = Vec::with_capacity(records.len());
         for record in records {
             let Value::Object(mut fields) = serde_json::to_value(record).map_err(|e| Error::document(&doc_id, e))? else {
@@ -131,7 +168,10 @@ impl Bucket {
             maps.push((record.id().as_str(), fields));
         }
         let actor_hex = self.doc.get_actor().to_hex_string();
-        let mut tx = self.doc.transaction();
+        let mut tx = match &base {
+            Some(heads) => self.doc.transaction_at(PatchLog::inactive(), heads).map_err(|e| Error::document(&doc_id, e))?,
+            None => self.doc.transaction(),
+        };
         let result = (|| {
             for (record_id, fields) in &maps {
                 let obj = match tx.get(ROOT, *record_id)? {
@@ -160,6 +200,41 @@ impl Bucket {
         };
         let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
         Ok(hash)
+    }
+
+    /// The heads of `version` this document has, or `None` when it has none of them (or the
+    /// version is the current one, or empty).
+    fn known_heads(&self, version: &Version) -> Option<Vec<ChangeHash>> {
+        let known: Vec<ChangeHash> = version.heads().iter().filter(|h| self.doc.get_change_meta_by_hash(h).is_some()).copied().collect();
+        let current = self.heads();
+        (!known.is_empty() && known.iter().collect::<BTreeSet<_>>() != current.iter().collect::<BTreeSet<_>>()).then_some(known)
+    }
+
+    /// A typed record as it stood at `version` (the current record when the version is
+    /// unknown here); `None` when it did not exist then.
+    pub fn read_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<R>> {
+        let Some(heads) = self.known_heads(version) else {
+            return Ok(self.read::<R>(id)?.map(|stored| stored.record));
+        };
+        let doc_id = self.id.to_string();
+        let tx = self.doc.transaction_at(PatchLog::inactive(), &heads).map_err(|e| Error::document(&doc_id, e))?;
+        let value = match tx.get(ROOT, id.as_str()) {
+            Ok(Some((AmValue::Object(ObjType::Map), obj))) => Some(bridge::read_object(&tx, &obj, "", &mut Vec::new())),
+            _ => None,
+        };
+        tx.rollback();
+        let Some(Value::Object(mut fields)) = value else { return Ok(None) };
+        match fields.remove(KIND_KEY).as_ref().and_then(Value::as_str).and_then(RecordKind::parse) {
+            Some(kind) if kind == R::KIND => {}
+            Some(kind) => return Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: kind.to_string() }),
+            None => return Ok(None),
+        }
+        serde_json::from_value(Value::Object(fields)).map(Some).map_err(|e| Error::document(&doc_id, e))
+    }
+
+    /// The version the document is at now.
+    pub fn version(&self) -> Version {
+        Version::new(self.heads())
     }
 
     /// Reads a typed record.
@@ -234,7 +309,7 @@ impl Bucket {
             .hash_for_opid(op)
             .and_then(|hash| self.doc.get_change_meta_by_hash(&hash))
             .and_then(|meta| Utc.timestamp_millis_opt(meta.timestamp).single());
-        let author = self.author_of(&actor);
+        let author = hex::decode(&actor).ok().map(|a| base_actor_hex(&ActorId::from(a))).and_then(|base| self.author_of(&base));
         let display = match &value {
             Value::String(s) => s.clone(),
             other => other.to_string(),

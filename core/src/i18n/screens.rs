@@ -152,6 +152,17 @@ pub(super) const ENTRIES: &[Entry] = &[
     ]),
     ("conflicts.author", ["{person} ({role})", "{person} ({role})", "{person} ({role})", "{person} ({role})"]),
     ("conflicts.unknown_author", ["Noma’lum qurilma {device}", "Номаълум қурилма {device}", "Неизвестное устройство {device}", "Unknown device {device}"]),
+    // Kept aside.
+    ("screen.kept_aside", ["Chetga olinganlar", "Четга олинганлар", "Отложенные изменения", "Kept aside"]),
+    ("kept_aside.explain", [
+        "Markaz bu o‘zgarishlaringizni qabul qilmadi. Ular yo‘qolmadi: qayta kiriting yoki o‘chirib tashlang.",
+        "Марказ бу ўзгаришларингизни қабул қилмади. Улар йўқолмади: қайта киритинг ёки ўчириб ташланг.",
+        "Центр не принял эти ваши изменения. Они не потеряны: внесите их заново или удалите.",
+        "The hub did not accept these changes of yours. They are not lost: enter them again, or discard them.",
+    ]),
+    ("kept_aside.empty", ["Chetga olingan o‘zgarishlar yo‘q", "Четга олинган ўзгаришлар йўқ", "Отложенных изменений нет", "Nothing kept aside"]),
+    ("kept_aside.reason", ["Sabab: {reason}", "Сабаб: {reason}", "Причина: {reason}", "Reason: {reason}"]),
+    ("action.discard", ["O‘chirish", "Ўчириш", "Удалить", "Discard"]),
     // Sync.
     ("sync.never", ["Hali sinxronlanmagan", "Ҳали синхронланмаган", "Ещё не синхронизировано", "Never synced"]),
     ("sync.last", ["Oxirgi sinxronlash: {time}", "Охирги синхронлаш: {time}", "Последняя синхронизация: {time}", "Last sync: {time}"]),

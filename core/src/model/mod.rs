@@ -23,8 +23,8 @@ pub use joint_event::{EventKind, JointEvent, Organiser};
 pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SaraStage, SevenRole, SevenTask};
 pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
-pub(crate) use validation::{latest_local_date, Rules};
-pub use validation::{FieldError, ValidationErrors};
+pub use validation::{check_record, FieldError, ValidationErrors, MAX_TEXT_BYTES};
+pub(crate) use validation::{latest_local_date, oversized_texts, Rules};
 
 use crate::device::Role;
 use crate::ids::RecordId;

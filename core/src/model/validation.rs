@@ -73,6 +73,50 @@ pub(crate) fn latest_local_date(now: chrono::DateTime<chrono::Utc>) -> chrono::N
     now.date_naive() + chrono::Days::new(1)
 }
 
+/// Most bytes any one text of a record may hold (64 KiB): a long note fits many times over,
+/// and no pasted document can make an edit, a merge or a sync slow. Fields with a tighter rule
+/// of their own report that one instead.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Checks a record before it is stored: its own rules, then the size cap of every text in it
+/// ([`MAX_TEXT_BYTES`]).
+pub fn check_record<R: super::Record>(record: &R, now: chrono::DateTime<chrono::Utc>) -> Result<(), ValidationErrors> {
+    let mut errors = record.validate(now).err().map(|e| e.0).unwrap_or_default();
+    if let Ok(json) = serde_json::to_value(record) {
+        for (field, len) in oversized_texts(&json) {
+            if !errors.iter().any(|e| e.field == field) {
+                errors.push(FieldError {
+                    field,
+                    key: "validation.text_too_large",
+                    params: vec![("max", MAX_TEXT_BYTES.to_string()), ("len", len.to_string())],
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationErrors(errors))
+    }
+}
+
+/// Paths (slash-separated) and byte lengths of the texts in `value` longer than
+/// [`MAX_TEXT_BYTES`].
+pub(crate) fn oversized_texts(value: &serde_json::Value) -> Vec<(String, usize)> {
+    fn walk(value: &serde_json::Value, path: &str, out: &mut Vec<(String, usize)>) {
+        let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}/{key}") };
+        match value {
+            serde_json::Value::String(text) if text.len() > MAX_TEXT_BYTES => out.push((path.to_string(), text.len())),
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, &join(k), out)),
+            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, &join(&i.to_string()), out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, "", &mut out);
+    out
+}
+
 /// Collects broken rules while a record checks itself.
 #[derive(Default)]
 pub(crate) struct Rules {

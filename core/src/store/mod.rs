@@ -6,6 +6,7 @@ mod audit;
 mod bundle;
 mod db;
 mod index;
+mod kept_aside;
 mod merge;
 mod registry;
 pub(crate) mod signatures;
@@ -15,12 +16,13 @@ pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
 pub(crate) use index::fields_of;
 pub use index::{IndexRow, ListQuery, MERGED_STATUS};
+pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
 pub(crate) use signatures::ChangeSignature;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
-use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, Stored};
+use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, Stored, Version};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::Record;
@@ -237,8 +239,12 @@ impl Store {
             let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
             if bucket.heads() != before {
                 bucket.check_record_limit(count_before, self.max_records_per_bucket)?;
-                // A local edit adds exactly one change: ours.
-                let delta = bucket.doc.get_last_local_change().ok_or_else(|| Error::document(doc_id, "the edit left no change"))?;
+                // A local edit adds exactly one change: ours (made as a derived actor when it
+                // was an edit of an earlier version).
+                let delta = match bucket.doc.get_changes(&before).as_slice() {
+                    [change] => change.clone(),
+                    _ => return Err(Error::document(doc_id, "the edit left no single change")),
+                };
                 let signature = self.signing_key.sign_change(&delta.hash().0);
                 let tx = self.conn.unchecked_transaction()?;
                 Self::persist(&tx, bucket, delta.raw_bytes(), &records, &self.device.device_id, action)?;
@@ -288,7 +294,20 @@ impl Store {
     /// [`put`](Self::put), running `also` in the same transaction when the record changed (a
     /// counter that must move with the record, never apart from it).
     pub(crate) fn put_with<R: Record>(&mut self, record: &R, also: impl FnOnce(&Connection) -> Result<()>) -> Result<bool> {
-        record.validate(Utc::now())?;
+        self.put_at_with(record, None, also)
+    }
+
+    /// [`put`](Self::put) as an edit of the record as it stood at `base` — the version the user
+    /// saw ([`version_of`](Self::version_of) when the form was read). Only what the user changed
+    /// relative to that version is written, as a change concurrent with anything that arrived
+    /// since: a field someone else changed meanwhile merges or shows as a conflict, and their
+    /// sentences in a note survive. Never an overwrite.
+    pub fn put_at<R: Record>(&mut self, record: &R, base: &Version) -> Result<bool> {
+        self.put_at_with(record, (!base.is_empty()).then_some(base), |_| Ok(()))
+    }
+
+    fn put_at_with<R: Record>(&mut self, record: &R, base: Option<&Version>, also: impl FnOnce(&Connection) -> Result<()>) -> Result<bool> {
+        crate::model::check_record(record, Utc::now())?;
         let record_id = record.id().to_string();
         let doc_id = self.bucket_for(record)?;
         let now = Utc::now();
@@ -296,7 +315,7 @@ impl Store {
             &doc_id,
             "put",
             |bucket, author| {
-                let changed = bucket.write(&[record], author, now)?.is_some();
+                let changed = bucket.write_at(&[record], author, now, base)?.is_some();
                 Ok((changed, BTreeSet::from([record_id.clone()])))
             },
             also,
@@ -310,7 +329,7 @@ impl Store {
         let now = Utc::now();
         let mut by_bucket: BTreeMap<String, Vec<&R>> = BTreeMap::new();
         for record in records {
-            record.validate(now)?;
+            crate::model::check_record(record, now)?;
             by_bucket.entry(self.bucket_for(record)?).or_default().push(record);
         }
         let mut changed = 0;
@@ -332,6 +351,37 @@ impl Store {
         }
         self.put(&record)?;
         self.get(id)
+    }
+
+    /// [`update`](Self::update) of the record as it stood at `base`, the version the user saw:
+    /// `change` edits that version and only what it changed is written ([`put_at`](Self::put_at)).
+    pub fn update_at<R: Record>(&mut self, id: &RecordId, base: &Version, change: impl FnOnce(&mut R)) -> Result<Stored<R>> {
+        let mut record = self.get_at::<R>(id, base)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        change(&mut record);
+        if record.id() != id {
+            return Err(Error::document(id.as_str(), "an update may not change the record id"));
+        }
+        self.put_at(&record, base)?;
+        self.get(id)
+    }
+
+    /// The version of the document that holds `id` now (empty when it is not stored): what a
+    /// form keeps to save its edit with [`put_at`](Self::put_at).
+    pub fn version_of(&mut self, id: &RecordId) -> Result<Version> {
+        match index::locate(&self.conn, id.as_str())? {
+            Some((doc_id, _)) => Ok(self.bucket(&doc_id)?.version()),
+            None => Ok(Version::default()),
+        }
+    }
+
+    /// A typed record as it stood at `version` (`None` when it was not stored then). A
+    /// version this device no longer knows reads the current record.
+    pub fn get_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<R>> {
+        let Some((doc_id, _)) = index::locate(&self.conn, id.as_str())? else { return Ok(None) };
+        if version.is_empty() {
+            return Ok(self.bucket(&doc_id)?.read::<R>(id)?.map(|stored| stored.record));
+        }
+        self.bucket(&doc_id)?.read_at::<R>(id, version)
     }
 
     /// A typed record with its open conflicts.

@@ -2,14 +2,20 @@
 //! hub's responses. It holds no reference to the store between calls, so a shell can keep it
 //! across threads and network calls.
 
-use super::frames::{Rejection, Status, SyncRequest, SyncResponse};
+use super::frames::{Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
 use super::{peer, MAX_ROUNDS};
 use crate::error::{Error, Result};
-use crate::store::{ImportReport, Store};
+use crate::store::{ImportReport, KeptAside, Store};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// A change hash from its hex form.
+fn parse_hash(hex_hash: &str) -> Option<ChangeHash> {
+    ChangeHash::try_from(hex::decode(hex_hash).ok()?.as_slice()).ok()
+}
 
 /// How far a sync has come (for a progress bar).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -43,6 +49,12 @@ pub struct SyncReport {
     pub records_in_conflict: usize,
     /// Changes the hub refused, with reasons.
     pub rejected: Vec<Rejection>,
+    /// This device's work that the hub refused, kept aside for the user (also in
+    /// [`Store::kept_aside`] until discarded).
+    pub kept_aside: Vec<KeptAside>,
+    /// This device's changes made again on the hub's copy of a document after a refusal or a
+    /// clash of actor ids; they reach the hub in the next round.
+    pub replayed: usize,
     /// Documents removed from this device (no longer in its scope).
     pub revoked: Vec<String>,
     /// Bytes sent.
@@ -69,13 +81,24 @@ pub struct SyncSession {
     phase: Phase,
     progress: SyncProgress,
     report: SyncReport,
+    /// The last answer made this device replay work that the hub has yet to receive.
+    replayed_now: bool,
+    /// This session rebuilt a document or found a clone.
+    healing: bool,
 }
 
 impl SyncSession {
     /// A session with the hub this store is enrolled with.
     pub fn new(store: &Store) -> Result<SyncSession> {
         let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
-        Ok(SyncSession { hub_id, phase: Phase::Ready { full: false, wanted: vec![] }, progress: SyncProgress::default(), report: SyncReport::default() })
+        Ok(SyncSession {
+            hub_id,
+            phase: Phase::Ready { full: false, wanted: vec![] },
+            progress: SyncProgress::default(),
+            report: SyncReport::default(),
+            replayed_now: false,
+            healing: false,
+        })
     }
 
     /// The next request to send, or `None` when the sync is complete.
@@ -85,8 +108,8 @@ impl SyncSession {
             Phase::Awaiting => return Err(Error::Protocol("a request is still waiting for its response".into())),
             Phase::Ready { full, wanted } => (*full, std::mem::take(wanted)),
         };
-        if self.progress.round >= MAX_ROUNDS {
-            return Err(Error::Protocol(format!("the hub still wanted more after {MAX_ROUNDS} rounds; the next sync resumes")));
+        if self.progress.round >= self.max_rounds() {
+            return Err(Error::Protocol(format!("the hub still wanted more after {} rounds; the next sync resumes", self.max_rounds())));
         }
         let (offers, digest, signatures) =
             if wanted.is_empty() { store.sync_offers(&self.hub_id, full)? } else { store.offers_since(&self.hub_id, &wanted)? };
@@ -96,6 +119,7 @@ impl SyncSession {
         self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
         let request = SyncRequest {
             device_id: store.device().device_id.clone(),
+            actor: store.device().actor.clone(),
             sent_at: Utc::now().timestamp_millis(),
             nonce,
             round: self.progress.round,
@@ -125,14 +149,17 @@ impl SyncSession {
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
-        let applied = self.apply(store, response.replies, &response.revoked)?;
+        let applied = self.apply(store, response.replies, &response.revoked, &response.rejected)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
         self.report.records_in_conflict = applied.records_in_conflict;
         self.report.rejected.extend(response.rejected);
         self.report.revoked.extend(response.revoked);
+        let replayed_now = std::mem::take(&mut self.replayed_now);
         self.phase = match response.status {
+            // Work replayed on a rebuilt document goes to the hub at once, rounds permitting.
+            Status::Done if replayed_now && self.progress.round < self.max_rounds() => Phase::Ready { full: false, wanted: vec![] },
             Status::Done => Phase::Done,
             Status::NeedSummary => Phase::Ready { full: true, wanted: vec![] },
             Status::NeedChanges if !wanted.is_empty() => Phase::Ready { full: false, wanted },
@@ -145,13 +172,43 @@ impl SyncSession {
         Ok(())
     }
 
-    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String]) -> Result<ImportReport> {
+    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String], rejected: &[Rejection]) -> Result<ImportReport> {
         for doc_id in revoked {
+            // Own work the hub refused in a document this device gives up is kept aside first.
+            let refused: HashMap<ChangeHash, String> =
+                rejected.iter().filter(|r| r.doc_id == *doc_id).filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone()))).collect();
+            self.report.kept_aside.extend(store.keep_aside_refused(doc_id, &refused)?);
             store.drop_doc(doc_id)?;
         }
-        for reply in replies.iter().filter(|r| r.replace) {
-            store.drop_doc(&reply.doc_id)?;
+        let (replaced, replies): (Vec<_>, Vec<_>) = replies.into_iter().partition(|r| r.replace);
+        if !replaced.is_empty() {
+            // Replayed work is written under a fresh actor: the old one's numbers may clash with
+            // a clone's, or with refused changes other phones received in a bundle.
+            store.take_fresh_actor()?;
         }
+        for reply in replaced {
+            let keep_aside: HashMap<ChangeHash, String> = rejected
+                .iter()
+                .filter(|r| r.doc_id == reply.doc_id && r.kind == RejectionKind::Refused)
+                .filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone())))
+                .collect();
+            let rebuild = store.rebuild_doc(&reply.doc_id, reply.payload, &reply.hub_heads, &keep_aside, &self.hub_id)?;
+            self.replayed_now |= rebuild.replayed > 0;
+            self.healing = true;
+            self.report.replayed += rebuild.replayed;
+            self.report.kept_aside.extend(rebuild.kept_aside);
+            self.report.docs_received += 1;
+        }
+        // A copy of this install synced first (a clone, or a restore from a backup): leave the
+        // clashing document as it is; the hub asks for its changes and has them replayed.
+        let mut clashing = Vec::new();
+        for reply in &replies {
+            if !reply.payload.is_empty() && store.clashes_with_own(&reply.doc_id, &reply.payload)? {
+                clashing.push(reply.doc_id.clone());
+                self.healing = true;
+            }
+        }
+        let replies: Vec<_> = replies.into_iter().filter(|r| !clashing.contains(&r.doc_id)).collect();
         let agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
         let incoming = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
         let hub_id = self.hub_id.clone();
@@ -163,7 +220,18 @@ impl SyncSession {
         })
     }
 
+    /// Round trips this session may take: [`MAX_ROUNDS`], and two more once it had to rebuild a
+    /// document or found a clone (the replayed work goes up at once).
+    fn max_rounds(&self) -> u8 {
+        if self.healing {
+            MAX_ROUNDS + 2
+        } else {
+            MAX_ROUNDS
+        }
+    }
+
     fn finish(&mut self) {
+        self.replayed_now = false;
         self.progress.done = true;
         self.report.rounds = self.progress.round;
         self.report.docs_sent = self.progress.docs_sent;

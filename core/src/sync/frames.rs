@@ -39,6 +39,9 @@ pub(crate) struct DocOffer {
 /// A device's sync request (before signing).
 pub(crate) struct SyncRequest {
     pub device_id: String,
+    /// The Automerge actor (hex) this install writes with now: a device takes a fresh one after
+    /// a clone or restore is found, and the hub registers it to the device.
+    pub actor: String,
     pub sent_at: i64,
     pub nonce: [u8; 16],
     pub round: u8,
@@ -53,7 +56,7 @@ pub(crate) struct SyncRequest {
 impl SyncRequest {
     fn encode_inner(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        w.str(&self.device_id).u64(self.sent_at as u64).bytes(&self.nonce).u8(self.round).u8(self.full as u8).bytes(&self.digest);
+        w.str(&self.device_id).str(&self.actor).u64(self.sent_at as u64).bytes(&self.nonce).u8(self.round).u8(self.full as u8).bytes(&self.digest);
         w.u32(self.offers.len() as u32);
         for offer in &self.offers {
             w.str(&offer.doc_id);
@@ -81,6 +84,7 @@ impl SyncRequest {
         outer.finish()?;
         let mut r = Reader::open(inner, MessageKind::SyncRequest)?;
         let device_id = r.str("device id", MAX_ID_LEN)?.to_string();
+        let actor = r.str("actor", MAX_ID_LEN)?.to_string();
         let sent_at = r.u64("sent at")? as i64;
         let nonce = read_fixed::<16>(&mut r, "nonce")?;
         let round = r.u8("round")?;
@@ -96,7 +100,7 @@ impl SyncRequest {
         }
         let signatures = ChangeSignature::read_all(&mut r)?;
         r.finish()?;
-        let request = SyncRequest { device_id, sent_at, nonce, round, full, digest, offers, signatures };
+        let request = SyncRequest { device_id, actor, sent_at, nonce, round, full, digest, offers, signatures };
         Ok((request, inner.to_vec(), signature))
     }
 }
@@ -120,8 +124,44 @@ pub struct Rejection {
     pub doc_id: String,
     /// The change (hex hash), when one change is meant.
     pub change: Option<String>,
+    /// The record the refused change touched, when the refusal is about one record.
+    pub record: Option<String>,
+    /// What kind of refusal it is; it decides what the device does with its own work.
+    pub kind: RejectionKind,
     /// The reason, in words.
     pub reason: String,
+}
+
+/// What kind of refusal a [`Rejection`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RejectionKind {
+    /// The change itself breaks a rule: the device keeps what it did aside, for the user to see.
+    Refused,
+    /// The change is fine but builds on a refused one: the device re-applies it as a new change.
+    FollowsRefused,
+    /// Another change has the same author and number (a cloned or restored install): the
+    /// device takes a fresh actor id and re-applies its work under it.
+    DuplicateActor,
+}
+
+impl RejectionKind {
+    fn code(self) -> u8 {
+        match self {
+            RejectionKind::Refused => 0,
+            RejectionKind::FollowsRefused => 1,
+            RejectionKind::DuplicateActor => 2,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<RejectionKind> {
+        Some(match code {
+            0 => RejectionKind::Refused,
+            1 => RejectionKind::FollowsRefused,
+            2 => RejectionKind::DuplicateActor,
+            _ => return None,
+        })
+    }
 }
 
 /// Where the exchange stands after a response.
@@ -199,7 +239,7 @@ impl SyncResponse {
         }
         w.u32(self.rejected.len() as u32);
         for rej in &self.rejected {
-            w.str(&rej.doc_id).str(rej.change.as_deref().unwrap_or("")).str(&rej.reason);
+            w.str(&rej.doc_id).str(rej.change.as_deref().unwrap_or("")).str(rej.record.as_deref().unwrap_or("")).u8(rej.kind.code()).str(&rej.reason);
         }
         w.finish(MessageKind::SyncResponse)
     }
@@ -245,8 +285,12 @@ impl SyncResponse {
         for _ in 0..n {
             let doc_id = r.str("rejected document", MAX_ID_LEN)?.to_string();
             let change = r.str("rejected change", 64)?;
+            let record = r.str("rejected record", MAX_ID_LEN)?;
+            let kind = r.u8("rejection kind")?;
+            let kind = RejectionKind::from_code(kind).ok_or_else(|| WireError::Invalid { what: "rejection kind", reason: format!("unknown kind {kind}") })?;
             let reason = r.str("reason", MAX_TEXT)?.to_string();
-            rejected.push(Rejection { doc_id, change: (!change.is_empty()).then(|| change.to_string()), reason });
+            let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            rejected.push(Rejection { doc_id, change: some(change), record: some(record), kind, reason });
         }
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {

@@ -1,7 +1,9 @@
 //! The hub side of sync, sans-IO: enrolment and sync requests in, responses out. The HTTP
 //! server in `suhbat-hub` only moves bytes to and from these methods.
 
-use super::frames::{enrol_proof_message, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, Status, SyncRequest, SyncResponse};
+use super::frames::{
+    enrol_proof_message, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, RejectionKind, Status, SyncRequest, SyncResponse,
+};
 use super::peer::{decode_heads, digest};
 use super::validate::{check_offer, Verdict};
 use crate::access;
@@ -291,15 +293,20 @@ impl Hub {
         let (request, signed, signature) = SyncRequest::decode_signed(bytes)?;
         let now = (self.now)().timestamp_millis();
         let device = self.authenticate(&request, &signed, &signature, now)?;
+        self.register_actor(&device, &request.actor, now)?;
         let outcome = self.apply_offers(&device, &request)?;
+        self.alert_duplicates(&device, &outcome.rejected, now)?;
         let hub_id = self.hub_id().to_string();
 
         // If the hub's record of what the device has does not match, ask for a summary.
         let recorded = self.recorded(&device.device_id)?;
         let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
         if !request.full && recorded_digest != request.digest {
-            self.remember(&device.device_id, &request.nonce, &[], &[], now)?;
-            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies: vec![], revoked: vec![], rejected: outcome.rejected });
+            // Documents with refused changes are sent back even so: the device rebuilds them
+            // and replays its work before it sends the summary.
+            let replies = self.replacements(&device, &outcome)?;
+            self.remember(&device.device_id, &request.nonce, &replies, &[], now)?;
+            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies, revoked: vec![], rejected: outcome.rejected });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
@@ -326,9 +333,57 @@ impl Hub {
         Ok(device)
     }
 
+    /// Registers the actor a device writes with now (a fresh one after a clone or restore was
+    /// found). An actor registered to another device is refused, with an alert.
+    fn register_actor(&self, device: &DeviceRow, actor: &str, now: i64) -> Result<()> {
+        if hex::decode(actor).map(|a| a.len() != 16).unwrap_or(true) {
+            return Err(Error::Refused { code: "malformed".into(), message: "the actor id is not well formed".into(), wipe: false });
+        }
+        let owner: Option<String> = self.store.conn.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [actor], |r| r.get(0)).optional()?;
+        match owner {
+            Some(owner) if owner == device.device_id => Ok(()),
+            Some(owner) => {
+                let detail = format!("device {} writes with actor {actor}, which belongs to device {owner} (cloned install?)", device.device_id);
+                self.store.conn.execute(
+                    "INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, 'duplicate-actor', ?3)",
+                    params![now, device.device_id, detail],
+                )?;
+                Err(Error::Refused {
+                    code: "duplicate-actor".into(),
+                    message: "this install's actor id belongs to another device; reinstall the app".into(),
+                    wipe: false,
+                })
+            }
+            None => {
+                self.store.conn.execute("INSERT INTO hub_actor (actor, device_id) VALUES (?1, ?2)", params![actor, device.device_id])?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Raises one alert per request in which changes clashed with others of the same author and
+    /// number: a cloned install, or a phone restored from a backup.
+    fn alert_duplicates(&self, device: &DeviceRow, rejected: &[Rejection], now: i64) -> Result<()> {
+        let clashes: Vec<&Rejection> = rejected.iter().filter(|r| r.kind == RejectionKind::DuplicateActor).collect();
+        if let Some(first) = clashes.first() {
+            let docs: BTreeSet<&str> = clashes.iter().map(|r| r.doc_id.as_str()).collect();
+            let detail = format!(
+                "{} change(s) of device {} clash with changes another install of it already synced ({}; e.g. {}): a cloned or restored install. The device was told to take a fresh actor id and re-apply its work; both installs' work is kept.",
+                clashes.len(),
+                device.device_id,
+                docs.into_iter().collect::<Vec<_>>().join(", "),
+                first.reason
+            );
+            self.store
+                .conn
+                .execute("INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, 'cloned-install', ?3)", params![now, device.device_id, detail])?;
+        }
+        Ok(())
+    }
+
     /// Checks every offered document and stores the changes that pass, in one transaction.
     fn apply_offers(&mut self, device: &DeviceRow, request: &SyncRequest) -> Result<OfferOutcome> {
-        let actors: BTreeSet<String> = request.offers.iter().flat_map(|o| o.changes.iter().map(|c| c.actor_id().to_hex_string())).collect();
+        let actors: BTreeSet<String> = request.offers.iter().flat_map(|o| o.changes.iter().map(|c| crate::doc::base_actor_hex(c.actor_id()))).collect();
         let authors = self.authors(actors.iter().map(String::as_str))?;
         let sigs: HashMap<ChangeHash, ChangeSignature> = request.signatures.iter().map(|s| (s.hash, s.clone())).collect();
         let existing = self.store.doc_heads()?;
@@ -339,13 +394,17 @@ impl Hub {
             let bucket = if existing.contains_key(&offer.doc_id) { Some(&*self.store.bucket(&offer.doc_id)?) } else { None };
             match check_offer(max_records, device, bucket, offer, &sigs, &|actor| authors.get(actor).cloned()) {
                 Verdict::Known => {}
-                Verdict::Accept(changes) => accepted.push((offer.doc_id.clone(), DocPayload::Changes(changes))),
+                Verdict::Checked { accept, refused } => {
+                    if !accept.is_empty() {
+                        accepted.push((offer.doc_id.clone(), DocPayload::Changes(accept)));
+                    }
+                    if !refused.is_empty() {
+                        outcome.replace.insert(offer.doc_id.clone());
+                        outcome.rejected.extend(refused);
+                    }
+                }
                 Verdict::MissingBase => {
                     outcome.want.insert(offer.doc_id.clone());
-                }
-                Verdict::Refuse(reasons) => {
-                    outcome.rejected.extend(reasons);
-                    outcome.replace.insert(offer.doc_id.clone());
                 }
             }
         }
@@ -361,6 +420,24 @@ impl Hub {
             self.store.assign_final_numbers(&register_docs)?;
         }
         Ok(outcome)
+    }
+
+    /// The hub's copy of every readable document with refused changes, for the device to
+    /// rebuild from.
+    fn replacements(&mut self, device: &DeviceRow, outcome: &OfferOutcome) -> Result<Vec<DocReply>> {
+        let heads_now = self.store.doc_heads()?;
+        let mut replies = Vec::new();
+        for doc_id in &outcome.replace {
+            if !BucketId::parse(doc_id).is_some_and(|b| device.may_read(&b)) {
+                continue;
+            }
+            let (payload, hub_heads) = match heads_now.get(doc_id) {
+                Some(heads) => (DocPayload::Snapshot(self.store.bucket(doc_id)?.doc.save()), decode_heads(heads)?),
+                None => (DocPayload::Changes(vec![]), vec![]),
+            };
+            replies.push(DocReply { doc_id: doc_id.clone(), replace: true, payload, hub_heads, want_since: None });
+        }
+        Ok(replies)
     }
 
     /// What the device lacks, per document it may read; and the documents it must drop.

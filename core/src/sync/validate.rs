@@ -1,34 +1,39 @@
 //! The hub's checks on the changes a device offers: authorship (actor, signature), the right
-//! to write the bucket, and the record kinds the changes touch. A document's offer is accepted
-//! or refused as a whole, so no accepted change can depend on a refused one.
+//! to write the bucket, and what the changes do to the records. Each change gets its own
+//! verdict, in causal order: a change that breaks a rule is refused, so is every change that
+//! builds on a refused one (it cannot be applied without it), and the rest are accepted. The
+//! device is told which is which, so it keeps the refused work aside and re-applies the rest
+//! (design §10): nothing legitimate is lost because a neighbour in the same document was bad.
 
-use super::frames::{DocOffer, Rejection};
+use super::frames::{DocOffer, Rejection, RejectionKind};
 use super::hub::DeviceRow;
 use crate::access;
 use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord};
 use crate::ids::RecordId;
-use crate::model::{may_take_step, Record, RecordKind, Referral, ReferralState};
+use crate::model::{may_take_step, oversized_texts, Record, RecordKind, Referral, ReferralState, MAX_TEXT_BYTES};
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
-use automerge::{Change, ChangeHash, PatchAction, Prop, ReadDoc};
-use std::collections::{BTreeSet, HashMap};
+use automerge::{ActorId, Change, ChangeHash, PatchAction, Prop, ReadDoc};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The hub's verdict on one document's offer.
 pub(crate) enum Verdict {
     /// Nothing new in it.
     Known,
-    /// These changes may be applied.
-    Accept(Vec<Change>),
+    /// Each new change checked: these may be applied, those are refused (maybe none).
+    Checked { accept: Vec<Change>, refused: Vec<Rejection> },
     /// The hub lacks the changes these build on; ask for everything since its heads.
     MissingBase,
-    /// Refused: the device must replace its copy with the hub's.
-    Refuse(Vec<Rejection>),
 }
 
-fn reject(doc_id: &str, change: Option<&Change>, reason: String) -> Rejection {
-    Rejection { doc_id: doc_id.to_string(), change: change.map(|c| hex::encode(c.hash().0)), reason }
+/// A refused change: the rejection sent to the device.
+fn reject(doc_id: &str, change: &Change, kind: RejectionKind, record: Option<String>, reason: String) -> Rejection {
+    Rejection { doc_id: doc_id.to_string(), change: Some(hex::encode(change.hash().0)), record, kind, reason }
 }
+
+/// Why a set of changes may not be applied: the reason and the record it is about.
+type Breach = (String, Option<String>);
 
 /// Checks one offer. `author_of` maps an actor (hex) to its enrolled device; `max_records` is
 /// the most records the document may hold after the offer.
@@ -41,66 +46,186 @@ pub(crate) fn check_offer(
     author_of: &dyn Fn(&str) -> Option<DeviceRow>,
 ) -> Verdict {
     let doc_id = offer.doc_id.as_str();
-    let Some(bucket_id) = BucketId::parse(doc_id) else {
-        return Verdict::Refuse(vec![reject(doc_id, None, format!("{doc_id:?} is not a bucket id"))]);
-    };
-    let new: Vec<&Change> = offer.changes.iter().filter(|c| bucket.is_none_or(|b| b.doc.get_change_meta_by_hash(&c.hash()).is_none())).collect();
+    let known = |hash: &ChangeHash| bucket.is_some_and(|b| b.doc.get_change_meta_by_hash(hash).is_some());
+    let mut seen = HashSet::new();
+    let new: Vec<&Change> = offer.changes.iter().filter(|c| !known(&c.hash()) && seen.insert(c.hash())).collect();
     if new.is_empty() {
         return Verdict::Known;
     }
-    if !device.may_write(&bucket_id) {
-        return Verdict::Refuse(vec![reject(
-            doc_id,
-            None,
-            format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(",")),
-        )]);
+    let Some(bucket_id) = BucketId::parse(doc_id) else {
+        let refused = new.iter().map(|c| reject(doc_id, c, RejectionKind::Refused, None, format!("{doc_id:?} is not a bucket id"))).collect();
+        return Verdict::Checked { accept: vec![], refused };
+    };
+    if new.iter().any(|c| c.deps().iter().any(|d| !known(d) && !seen.contains(d))) {
+        return Verdict::MissingBase;
     }
-    let mut rejections = Vec::new();
-    let mut author_roles = BTreeSet::new();
-    for change in &new {
-        let actor = change.actor_id().to_hex_string();
-        let Some(author) = author_of(&actor) else {
-            rejections.push(reject(doc_id, Some(change), format!("actor {} is not registered to any device", &actor[..8.min(actor.len())])));
+    let Some(order) = causal_order(&new) else {
+        return Verdict::MissingBase;
+    };
+    let numbered = numbered_changes(bucket, &new);
+    let mut refused: HashMap<ChangeHash, Rejection> = HashMap::new();
+    let mut passed: Vec<(&Change, Option<Role>)> = Vec::new();
+    for change in order {
+        if let Some(rejection) = follows_refused(doc_id, change, &refused) {
+            refused.insert(change.hash(), rejection);
             continue;
-        };
-        let signed = signatures
-            .get(&change.hash())
-            .is_some_and(|s| s.device_id == author.device_id && verify_change(&author.public_key, &change.hash().0, &s.signature));
-        if !signed {
-            rejections.push(reject(doc_id, Some(change), format!("not signed by device {}, which its actor belongs to (forged or altered)", author.device_id)));
-        } else if author.revoked {
-            rejections.push(reject(doc_id, Some(change), format!("author device {} is revoked", author.device_id)));
-        } else if !author.may_write(&bucket_id) {
-            rejections.push(reject(doc_id, Some(change), format!("author device {} may not write {doc_id}", author.device_id)));
         }
-        author_roles.extend(author.role);
+        match check_author(device, &bucket_id, doc_id, change, signatures, author_of, &numbered) {
+            Ok(role) => passed.push((change, role)),
+            Err(rejection) => {
+                refused.insert(change.hash(), *rejection);
+            }
+        }
     }
-    if !rejections.is_empty() {
-        return Verdict::Refuse(rejections);
-    }
-    check_contents(bucket, &bucket_id, doc_id, new, max_records, &author_roles)
+    let roles: BTreeSet<Role> = passed.iter().filter_map(|(_, role)| *role).collect();
+    let candidates: Vec<Change> = passed.iter().map(|(c, _)| (*c).clone()).collect();
+    let accept = match check_contents(bucket, &bucket_id, &candidates, max_records, &roles) {
+        Ok(_) => candidates,
+        // Something breaks a rule: find which change, one by one in causal order.
+        Err(_) => one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused),
+    };
+    let mut refused: Vec<Rejection> = refused.into_values().collect();
+    refused.sort_by(|a, b| (&a.change, &a.reason).cmp(&(&b.change, &b.reason)));
+    Verdict::Checked { accept, refused }
 }
 
-/// Applies the changes to a copy of the document and checks what they did to it.
-fn check_contents(
+/// The new changes sorted so each comes after the ones it depends on; `None` for a cycle.
+fn causal_order<'a>(new: &[&'a Change]) -> Option<Vec<&'a Change>> {
+    let hashes: HashSet<ChangeHash> = new.iter().map(|c| c.hash()).collect();
+    let mut placed: HashSet<ChangeHash> = HashSet::new();
+    let mut order = Vec::with_capacity(new.len());
+    let mut rest: Vec<&Change> = new.to_vec();
+    rest.sort_by_key(|c| (c.actor_id().to_hex_string(), c.seq()));
+    while !rest.is_empty() {
+        let before = rest.len();
+        rest.retain(|c| {
+            let ready = c.deps().iter().all(|d| !hashes.contains(d) || placed.contains(d));
+            if ready {
+                placed.insert(c.hash());
+                order.push(*c);
+            }
+            !ready
+        });
+        if rest.len() == before {
+            return None;
+        }
+    }
+    Some(order)
+}
+
+/// The hashes the hub holds for each (actor, sequence number) of the actors in `new`.
+fn numbered_changes(bucket: Option<&Bucket>, new: &[&Change]) -> HashMap<(ActorId, u64), ChangeHash> {
+    let actors: HashSet<&ActorId> = new.iter().map(|c| c.actor_id()).collect();
+    let Some(bucket) = bucket else { return HashMap::new() };
+    bucket.doc.get_changes_meta(&[]).into_iter().filter(|m| actors.contains(m.actor.as_ref())).map(|m| ((m.actor.into_owned(), m.seq), m.hash)).collect()
+}
+
+/// A refusal when the change builds on a refused change (directly or through others: changes
+/// are checked in causal order, and an actor's earlier change is always among the ancestors).
+fn follows_refused(doc_id: &str, change: &Change, refused: &HashMap<ChangeHash, Rejection>) -> Option<Rejection> {
+    let dep = change.deps().iter().find(|d| refused.contains_key(d))?;
+    Some(reject(doc_id, change, RejectionKind::FollowsRefused, None, format!("builds on change {}, which was refused", &hex::encode(dep.0)[..12])))
+}
+
+/// Checks who made a change and whether they may: an enrolled, active author who signed it and
+/// may write the bucket, and no other change with the same author and number. Returns the
+/// author's role.
+fn check_author(
+    device: &DeviceRow,
+    bucket_id: &BucketId,
+    doc_id: &str,
+    change: &Change,
+    signatures: &HashMap<ChangeHash, ChangeSignature>,
+    author_of: &dyn Fn(&str) -> Option<DeviceRow>,
+    numbered: &HashMap<(ActorId, u64), ChangeHash>,
+) -> Result<Option<Role>, Box<Rejection>> {
+    let refuse = |kind: RejectionKind, reason: String| Box::new(reject(doc_id, change, kind, None, reason));
+    let actor = crate::doc::base_actor_hex(change.actor_id());
+    let short = &actor[..12.min(actor.len())];
+    if numbered.get(&(change.actor_id().clone(), change.seq())).is_some_and(|hash| *hash != change.hash()) {
+        return Err(refuse(
+            RejectionKind::DuplicateActor,
+            format!("actor {short} already wrote another change number {} here: a cloned or restored install", change.seq()),
+        ));
+    }
+    if !device.may_write(bucket_id) {
+        return Err(refuse(RejectionKind::Refused, format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(","))));
+    }
+    let Some(author) = author_of(&actor) else {
+        return Err(refuse(RejectionKind::Refused, format!("actor {short} is not registered to any device")));
+    };
+    match signatures.get(&change.hash()) {
+        None => {
+            let reason = format!(
+                "no valid signature of author device {} came with this change (altered on the way, or relayed without its signature)",
+                author.device_id
+            );
+            return Err(refuse(RejectionKind::Refused, reason));
+        }
+        Some(s) if s.device_id != author.device_id || !verify_change(&author.public_key, &change.hash().0, &s.signature) => {
+            return Err(refuse(RejectionKind::Refused, format!("the signature does not verify for author device {} (forged or altered)", author.device_id)));
+        }
+        Some(_) => {}
+    }
+    if author.revoked {
+        return Err(refuse(RejectionKind::Refused, format!("author device {} is revoked", author.device_id)));
+    }
+    if !author.may_write(bucket_id) {
+        return Err(refuse(RejectionKind::Refused, format!("author device {} may not write {doc_id}", author.device_id)));
+    }
+    Ok(author.role)
+}
+
+/// Checks the changes one at a time in causal order, keeping each that passes; returns the
+/// accepted ones and records the refusals.
+fn one_by_one(
     bucket: Option<&Bucket>,
     bucket_id: &BucketId,
     doc_id: &str,
-    new: Vec<&Change>,
+    passed: &[(&Change, Option<Role>)],
+    max_records: usize,
+    refused: &mut HashMap<ChangeHash, Rejection>,
+) -> Vec<Change> {
+    let mut state = Bucket { id: bucket_id.clone(), doc: bucket.map(|b| b.doc.fork()).unwrap_or_default() };
+    let mut accepted = Vec::new();
+    for (change, role) in passed {
+        if let Some(rejection) = follows_refused(doc_id, change, refused) {
+            refused.insert(change.hash(), rejection);
+            continue;
+        }
+        let roles: BTreeSet<Role> = role.iter().copied().collect();
+        match check_contents(Some(&state), bucket_id, std::slice::from_ref(*change), max_records, &roles) {
+            Ok(after) => {
+                state = after;
+                accepted.push((*change).clone());
+            }
+            Err((reason, record)) => {
+                refused.insert(change.hash(), reject(doc_id, change, RejectionKind::Refused, record, reason));
+            }
+        }
+    }
+    accepted
+}
+
+/// Applies the changes to a copy of the document and checks what they did to it. Returns the
+/// document after them, or the first broken rule.
+fn check_contents(
+    before: Option<&Bucket>,
+    bucket_id: &BucketId,
+    changes: &[Change],
     max_records: usize,
     author_roles: &BTreeSet<Role>,
-) -> Verdict {
-    let mut after = bucket.map(|b| b.doc.fork()).unwrap_or_default();
-    let before_heads = bucket.map(Bucket::heads).unwrap_or_default();
-    let changes: Vec<Change> = new.into_iter().cloned().collect();
-    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after.apply_changes(changes.clone())));
+) -> Result<Bucket, Breach> {
+    let mut after = before.map(|b| b.doc.fork()).unwrap_or_default();
+    let before_heads = before.map(Bucket::heads).unwrap_or_default();
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after.apply_changes(changes.to_vec())));
     if !matches!(applied, Ok(Ok(()))) {
-        return Verdict::Refuse(vec![reject(doc_id, None, "the changes could not be applied".into())]);
+        return Err(("the changes could not be applied".into(), None));
     }
     if !after.get_missing_deps(&[]).is_empty() {
-        return Verdict::MissingBase;
+        return Err(("the changes build on changes the hub does not have".into(), None));
     }
-    let actors: BTreeSet<String> = changes.iter().map(|c| c.actor_id().to_hex_string()).collect();
+    let actors: BTreeSet<String> = changes.iter().map(|c| crate::doc::base_actor_hex(c.actor_id())).collect();
     let allowed = access::kinds_allowed(bucket_id.audience);
     let after_heads = after.get_heads();
     let mut touched = BTreeSet::new();
@@ -113,36 +238,40 @@ fn check_contents(
         touched.insert(key);
     }
     let probe_after = Bucket { id: bucket_id.clone(), doc: after };
-    if let Err(e) = probe_after.check_record_limit(bucket.map_or(0, Bucket::record_count), max_records) {
-        return Verdict::Refuse(vec![reject(doc_id, None, e.to_string())]);
+    if let Err(e) = probe_after.check_record_limit(before.map_or(0, Bucket::record_count), max_records) {
+        return Err((e.to_string(), None));
     }
     for key in touched {
+        let breach = |reason: String| (reason, Some(key.clone()));
         if let Some(actor) = key.strip_prefix("@actor/") {
             if !actors.contains(actor) {
-                return Verdict::Refuse(vec![reject(doc_id, None, format!("describes another actor ({key})"))]);
+                return Err((format!("describes another actor ({key})"), None));
             }
             continue;
         }
         if RecordId::parse(&key).is_none() {
-            return Verdict::Refuse(vec![reject(doc_id, None, format!("writes a root key {key:?} that is not a record id"))]);
+            return Err((format!("writes a root key {key:?} that is not a record id"), None));
         }
         let Some(record) = probe_after.read_raw(&key) else {
-            return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key} was deleted or left without a kind"))]);
+            return Err(breach(format!("record {key} was deleted or left without a kind")));
         };
         if !allowed.contains(&record.kind) {
-            return Verdict::Refuse(vec![reject(doc_id, None, format!("a {} record may not be stored in {doc_id}", record.kind))]);
+            return Err(breach(format!("a {} record may not be stored in {}", record.kind, bucket_id)));
         }
-        let old = bucket.and_then(|b| b.read_raw(&key));
+        let old = before.and_then(|b| b.read_raw(&key));
         if let Some(old) = &old {
             if old.kind != record.kind {
-                return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key} changed kind from {} to {}", old.kind, record.kind))]);
+                return Err(breach(format!("record {key} changed kind from {} to {}", old.kind, record.kind)));
             }
         }
+        if let Some((field, len)) = oversized_texts(&record.value).into_iter().next() {
+            return Err(breach(format!("record {key}: {field} holds {len} bytes, more than {MAX_TEXT_BYTES}")));
+        }
         if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, author_roles) {
-            return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key}: {reason}"))]);
+            return Err(breach(format!("record {key}: {reason}")));
         }
     }
-    Verdict::Accept(changes)
+    Ok(probe_after)
 }
 
 /// Rules on what a device may do to one record, beyond its right to write the bucket:

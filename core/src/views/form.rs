@@ -127,6 +127,10 @@ view_types! { $ form_view_types;
         pub record_id: String,
         /// True until the record is first saved.
         pub is_new: bool,
+        /// The version of the record the form shows (an opaque token). Send it back with the
+        /// values: the save then applies only what the user changed, on the version they saw,
+        /// so a change that arrived by sync meanwhile is kept (merged, or shown as a conflict).
+        pub version: String,
         /// Screen title.
         pub title: String,
         /// Fields in display order.

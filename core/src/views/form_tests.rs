@@ -28,7 +28,7 @@ fn person_form_reports_field_errors_in_the_users_language() {
     assert_eq!(field(&form, "risk_factors").choices.len(), 8);
 
     let typed = [input("name_latn/first", "Jasur"), input("birth_date", "32.01.2008"), input("address/district", " ")];
-    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &typed).unwrap();
     assert!(!result.saved);
     assert_eq!(result.message, "В форме есть ошибки");
     assert_eq!(field(&result.form, "name_latn/last").error.as_deref(), Some("Поле «Фамилия» обязательно"));
@@ -41,7 +41,7 @@ fn person_form_reports_field_errors_in_the_users_language() {
 
     let typed =
         [input("name_latn/last", "Qodirov"), input("name_latn/first", "Jasur"), input("birth_date", "02.04.2008"), input("address/district", "Chilonzor")];
-    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &typed).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     assert!(!result.form.is_new);
     assert_eq!(result.form.title, "Редактирование лица");
@@ -77,7 +77,7 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
         },
         FieldInput { key: "person_ids".into(), selected: vec![p.id.to_string(), "0190a6f0-0000-7000-8000-000000000000".into()], ..Default::default() },
     ];
-    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &form.version, &typed).unwrap();
     assert!(!result.saved);
     let error = |key: &str| field(&result.form, key).error.clone().unwrap_or_default();
     assert_eq!(error("person_ids"), "person: no such person (0190a6f0-0000-7000-8000-000000000000)");
@@ -99,7 +99,7 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
             ..Default::default()
         },
     ];
-    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &form.version, &typed).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     let stored: Conversation = f.store.get(&crate::RecordId::parse(&form.record_id).unwrap()).unwrap().record;
     assert_eq!(stored.person_ids.len(), 1);
@@ -196,7 +196,15 @@ fn sync_status_counts_changes_since_the_last_sync() {
         docs_received: 2,
         records_changed: 4,
         records_in_conflict: 1,
-        rejected: vec![crate::sync::Rejection { doc_id: "register/navbahor/2025".into(), change: None, reason: "not signed".into() }],
+        rejected: vec![crate::sync::Rejection {
+            doc_id: "register/navbahor/2025".into(),
+            change: None,
+            record: None,
+            kind: crate::sync::RejectionKind::Refused,
+            reason: "not signed".into(),
+        }],
+        kept_aside: vec![],
+        replayed: 0,
         revoked: vec!["register/qatortol/2025".into()],
         bytes_sent: 1024,
         bytes_received: 2048,

@@ -4,6 +4,7 @@
 use super::form::{attach_errors, Choice, FieldInput, FieldKind, FieldSpec, Form, FormKind, FormResult, ItemSpec};
 use super::labels::{self, scope_name, text};
 use super::ViewContext;
+use crate::doc::Version;
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
 use crate::ids::RecordId;
@@ -144,7 +145,7 @@ fn new_conversation(store: &mut Store, ctx: &ViewContext, id: RecordId, person: 
 }
 
 /// Renders a form from the record's JSON, or from what the user typed with its errors.
-fn build(store: &mut Store, ctx: &ViewContext, kind: FormKind, record: &Value, typed: Option<(&[FieldInput], &ValidationErrors)>) -> Form {
+fn build(store: &mut Store, ctx: &ViewContext, kind: FormKind, record: &Value, version: &Version, typed: Option<(&[FieldInput], &ValidationErrors)>) -> Form {
     let locale = ctx.locale;
     let mut fields: Vec<_> = specs(kind)
         .iter()
@@ -169,6 +170,7 @@ fn build(store: &mut Store, ctx: &ViewContext, kind: FormKind, record: &Value, t
         kind,
         record_id,
         is_new,
+        version: version.to_string(),
         title: text(locale, title),
         fields,
         errors,
@@ -197,29 +199,41 @@ pub(crate) fn display_name(locale: Locale, person: &Person) -> String {
 
 /// The form to register a new person (`id: None`) or edit one.
 pub fn person_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>) -> Result<Form> {
-    let json = match id {
-        Some(id) => stored_json::<Person>(store, &parse_id(id)?)?.ok_or_else(|| Error::NotFound(id.to_string()))?,
-        None => new_person(store, ctx, RecordId::new())?,
+    let (json, version) = match id {
+        Some(id) => stored_with_version::<Person>(store, id)?,
+        None => (new_person(store, ctx, RecordId::new())?, Version::default()),
     };
-    Ok(build(store, ctx, FormKind::Person, &json, None))
+    Ok(build(store, ctx, FormKind::Person, &json, &version, None))
+}
+
+/// A stored record as JSON with the version it was read at.
+fn stored_with_version<R: Record>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
+    let rid = parse_id(id)?;
+    let version = store.version_of(&rid)?;
+    let json = stored_json::<R>(store, &rid)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+    Ok((json, version))
 }
 
 /// The form for a new conversation (`id: None`, optionally with a person) or to edit one.
 pub fn conversation_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>, person: Option<&str>) -> Result<Form> {
-    let json = match id {
-        Some(id) => stored_json::<Conversation>(store, &parse_id(id)?)?.ok_or_else(|| Error::NotFound(id.to_string()))?,
-        None => new_conversation(store, ctx, RecordId::new(), person)?,
+    let (json, version) = match id {
+        Some(id) => stored_with_version::<Conversation>(store, id)?,
+        None => (new_conversation(store, ctx, RecordId::new(), person)?, Version::default()),
     };
-    Ok(build(store, ctx, FormKind::Conversation, &json, None))
+    Ok(build(store, ctx, FormKind::Conversation, &json, &version, None))
 }
 
-/// Saves what the user typed. Values that cannot be read and broken rules come back as field
-/// errors in the returned form (nothing is stored then); other failures are errors.
-pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: &str, inputs: &[FieldInput]) -> Result<FormResult> {
+/// Saves what the user typed on the form read at `version` ([`Form::version`]). Only the fields
+/// the user changed relative to that version are written, as an edit of that version: whatever
+/// a sync brought in meanwhile is kept, merged or shown as a conflict. Values that cannot be
+/// read and broken rules come back as field errors in the returned form (nothing is stored
+/// then, and the form keeps its version); other failures are errors.
+pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: &str, version: &str, inputs: &[FieldInput]) -> Result<FormResult> {
     let id = parse_id(record_id)?;
+    let version = parse_version(version)?;
     let stored = match kind {
-        FormKind::Person => stored_json::<Person>(store, &id)?,
-        FormKind::Conversation => stored_json::<Conversation>(store, &id)?,
+        FormKind::Person => json_at::<Person>(store, &id, &version)?,
+        FormKind::Conversation => json_at::<Conversation>(store, &id, &version)?,
     };
     // A new conversation gets its +1/+3/+6-month follow-ups as it is first saved, so every phone
     // later fills in the same entries.
@@ -236,10 +250,10 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
         }
     }
     let saved = match kind {
-        FormKind::Person => save(store, ctx, &json, errors, fill_missing_script),
+        FormKind::Person => save(store, ctx, &json, &version, errors, fill_missing_script),
         FormKind::Conversation => {
             check_persons(store, &json, &mut errors);
-            save(store, ctx, &json, errors, |talk: &mut Conversation| {
+            save(store, ctx, &json, &version, errors, |talk: &mut Conversation| {
                 if is_new {
                     talk.schedule_follow_ups();
                 }
@@ -248,34 +262,52 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
     }?;
     let locale = ctx.locale;
     Ok(match saved {
-        Ok(stored) => FormResult { saved: true, message: text(locale, "form.saved"), form: build(store, ctx, kind, &stored, None) },
+        Ok(()) => {
+            let (stored, now) = match kind {
+                FormKind::Person => stored_with_version::<Person>(store, id.as_str())?,
+                FormKind::Conversation => stored_with_version::<Conversation>(store, id.as_str())?,
+            };
+            FormResult { saved: true, message: text(locale, "form.saved"), form: build(store, ctx, kind, &stored, &now, None) }
+        }
         Err(errors) => {
             let errors = in_field_order(kind, errors);
-            FormResult { saved: false, message: text(locale, "form.has_errors"), form: build(store, ctx, kind, &json, Some((inputs, &errors))) }
+            let form = build(store, ctx, kind, &json, &version, Some((inputs, &errors)));
+            FormResult { saved: false, message: text(locale, "form.has_errors"), form }
         }
     })
 }
 
-/// Reads the record, checks its rules and stores it. Returns the stored JSON, or every
+/// A version token from a shell (an empty one for a new record).
+pub(crate) fn parse_version(token: &str) -> Result<Version> {
+    Version::parse(token).ok_or_else(|| Error::BadInput(format!("{token:?} is not a record version")))
+}
+
+/// The record as it stood at `version` as JSON (`None` when it was not stored then).
+fn json_at<R: Record>(store: &mut Store, id: &RecordId, version: &Version) -> Result<Option<Value>> {
+    store.get_at::<R>(id, version)?.map(|record| to_json(&record)).transpose()
+}
+
+/// Reads the record, checks its rules and stores it as an edit of `version`. Returns every
 /// broken rule (read errors first; a field with a read error gets no second message).
 fn save<R: Record>(
     store: &mut Store,
     ctx: &ViewContext,
     json: &Value,
+    version: &Version,
     mut errors: Vec<FieldError>,
     fixup: impl FnOnce(&mut R),
-) -> Result<Result<Value, ValidationErrors>> {
+) -> Result<Result<(), ValidationErrors>> {
     let mut record: R = serde_json::from_value(json.clone()).map_err(|e| Error::document(json["id"].as_str().unwrap_or_default(), e))?;
     fixup(&mut record);
-    if let Err(broken) = record.validate(ctx.now) {
+    if let Err(broken) = crate::model::check_record(&record, ctx.now) {
         let read_errors: BTreeSet<String> = errors.iter().map(|e| e.field.clone()).collect();
         errors.extend(broken.0.into_iter().filter(|e| !read_errors.contains(&e.field)));
     }
     if !errors.is_empty() {
         return Ok(Err(ValidationErrors(errors)));
     }
-    match store.put(&record) {
-        Ok(_) => Ok(Ok(to_json(&record)?)),
+    match store.put_at(&record, version) {
+        Ok(_) => Ok(Ok(())),
         Err(Error::Invalid(broken)) => Ok(Err(broken)),
         Err(e) => Err(e),
     }

@@ -34,6 +34,7 @@ mod effectiveness;
 mod events;
 mod form;
 mod forms;
+mod kept_aside;
 mod labels;
 mod parent_case;
 mod persons;
@@ -60,6 +61,7 @@ pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effecti
 pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{conversation_form, person_form, submit_form};
+pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
 use labels::text;
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};
 pub use parent_case::{add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};

@@ -51,6 +51,9 @@ view_types! { $ parent_case_view_types;
     pub struct ParentCaseView {
         /// Case id.
         pub id: String,
+        /// The version of the case shown (opaque); send it back with [`set_case_text`] so a
+        /// text saved from this screen is spliced into what the user saw, never over it.
+        pub version: String,
         /// Screen title.
         pub title: String,
         /// Guardians' names.
@@ -117,7 +120,8 @@ fn load(store: &mut Store, id: &str) -> Result<(RecordId, ParentCase, u32)> {
 /// The parent case screen.
 pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<ParentCaseView> {
     let locale = ctx.locale;
-    let (_, case, conflicts) = load(store, id)?;
+    let (rid, case, conflicts) = load(store, id)?;
+    let version = store.version_of(&rid)?.to_string();
     let today = ctx.today();
     let stage_index = labels::STAGES.iter().position(|s| *s == case.stage).unwrap_or(0);
     let content = |stage: SaraStage| match stage {
@@ -143,6 +147,7 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
     let date = |d: Option<NaiveDate>| d.map(|d| labels::date(locale, d));
     Ok(ParentCaseView {
         id: case.id.to_string(),
+        version,
         title: text(locale, "screen.parent_case"),
         heading: labels::in_script(locale, &case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")),
         subtitle: i18n::render(locale, "case.opened", &[("date", labels::date(locale, case.opened_on)), ("inspector", case.inspector.clone())]),
@@ -233,10 +238,13 @@ pub fn set_case_task_done(store: &mut Store, id: &str, task_id: &str, done: bool
         .map(|_| ())
 }
 
-/// Replaces one of the case's texts: `concern`, `notes`, `outcome`, or a stage's content
-/// (`scanning`, `analysis`, `response`, `assessment`). Texts merge across devices.
-pub fn set_case_text(store: &mut Store, id: &str, field: &str, value: &str) -> Result<()> {
+/// Saves one of the case's texts as the user edited it: `concern`, `notes`, `outcome`, or a
+/// stage's content (`scanning`, `analysis`, `response`, `assessment`). `version` is
+/// [`ParentCaseView::version`] of the screen the text was edited on: only the characters the
+/// user changed are spliced in, so sentences another person added meanwhile stay.
+pub fn set_case_text(store: &mut Store, id: &str, field: &str, value: &str, version: &str) -> Result<()> {
     let rid = case_id(id)?;
+    let version = super::forms::parse_version(version)?;
     let value = value.to_string();
     let target: fn(&mut ParentCase) -> &mut String = match field {
         "concern" => |c| &mut c.concern,
@@ -248,5 +256,5 @@ pub fn set_case_text(store: &mut Store, id: &str, field: &str, value: &str) -> R
         "assessment" => |c| &mut c.sara.assessment,
         other => return Err(Error::NotFound(format!("{id}/{other}"))),
     };
-    store.update::<ParentCase>(&rid, |c| *target(c) = value).map(|_| ())
+    store.update_at::<ParentCase>(&rid, &version, |c| *target(c) = value).map(|_| ())
 }

@@ -223,7 +223,7 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     assert_eq!(view.role_choices.len(), 7);
 
     set_case_stage(&mut f.store, &id, "analysis").unwrap();
-    set_case_text(&mut f.store, &id, "analysis", "The father lost his job.").unwrap();
+    set_case_text(&mut f.store, &id, "analysis", "The father lost his job.", &view.version).unwrap();
     let task_id = add_case_task(&mut f.store, &id, "womens_activist", "Visit the mother", "20.10.2025").unwrap();
     set_case_task_done(&mut f.store, &id, &task_id, true).unwrap();
     let view = parent_case(&mut f.store, &ctx(Locale::UzLatn), &id).unwrap();

@@ -9,7 +9,9 @@ struct CaseView: View {
     @State private var role = ""
     @State private var task = ""
     @State private var due = ""
-    @State private var drafts: [String: String] = [:]
+    /// Texts being edited, each with the case version it was started on: a sync that reloads
+    /// the case neither discards a draft nor lets its save overwrite what the sync brought.
+    @State private var drafts: [String: (text: String, version: String)] = [:]
 
     init(repository: SuhbatRepository, caseId: String) {
         self.repository = repository
@@ -33,7 +35,7 @@ struct CaseView: View {
                         VStack(alignment: .leading) {
                             Text(stage.label).font(stage.isCurrent ? .headline : .subheadline)
                             if stage.isCurrent {
-                                editable(key: stage.key, current: stage.content, saveLabel: view.saveLabel)
+                                editable(key: stage.key, current: stage.content, version: view.version, saveLabel: view.saveLabel)
                             } else if !stage.content.isEmpty {
                                 Text(stage.content).foregroundColor(.secondary)
                             }
@@ -96,7 +98,7 @@ struct CaseView: View {
                     }
                 }
                 Section(header: Text(title(view, 4))) {
-                    editable(key: "notes", current: view.notes, saveLabel: view.saveLabel)
+                    editable(key: "notes", current: view.notes, version: view.version, saveLabel: view.saveLabel)
                 }
                 if !view.outcome.isEmpty {
                     Section(header: Text(title(view, 5))) {
@@ -117,13 +119,16 @@ struct CaseView: View {
 
     /// A case text edited in place and saved when changed.
     @ViewBuilder
-    private func editable(key: String, current: String, saveLabel: String) -> some View {
-        let text = Binding(get: { drafts[key] ?? current }, set: { drafts[key] = $0 })
+    private func editable(key: String, current: String, version: String, saveLabel: String) -> some View {
+        let text = Binding(
+            get: { drafts[key]?.text ?? current },
+            set: { drafts[key] = (text: $0, version: drafts[key]?.version ?? version) }
+        )
         TextField("", text: text, axis: .vertical).lineLimit(2...8)
-        if let draft = drafts[key], draft != current {
+        if let draft = drafts[key], draft.text != current {
             Button(saveLabel) {
                 drafts[key] = nil
-                act { try $0.setCaseText(caseId: caseId, field: key, value: draft) }
+                act { try $0.setCaseText(caseId: caseId, field: key, value: draft.text, version: draft.version) }
             }
         }
     }

@@ -41,15 +41,16 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun personForm(personId: String?) = call { it.personForm(personId) }
     suspend fun conversationForm(conversationId: String?, personId: String?) =
         call { it.conversationForm(conversationId, personId) }
-    suspend fun submitForm(kind: FormKind, recordId: String, values: List<FieldInput>) =
-        call { it.submitForm(kind, recordId, values) }
+    suspend fun submitForm(kind: FormKind, recordId: String, version: String, values: List<FieldInput>) =
+        call { it.submitForm(kind, recordId, version, values) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
     suspend fun setCaseStage(caseId: String, stage: String) = call { it.setCaseStage(caseId, stage) }
     suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =
         call { it.addCaseTask(caseId, role, task, due) }
     suspend fun setCaseTaskDone(caseId: String, taskId: String, done: Boolean) =
         call { it.setCaseTaskDone(caseId, taskId, done) }
-    suspend fun setCaseText(caseId: String, field: String, value: String) = call { it.setCaseText(caseId, field, value) }
+    suspend fun setCaseText(caseId: String, field: String, value: String, version: String) =
+        call { it.setCaseText(caseId, field, value, version) }
     suspend fun conflicts() = call { it.conflicts() }
     suspend fun resolveConflict(recordId: String, path: String, valueJson: String) =
         call { it.resolveConflict(recordId, path, valueJson) }

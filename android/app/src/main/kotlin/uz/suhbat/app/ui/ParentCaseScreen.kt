@@ -50,7 +50,7 @@ fun ParentCaseScreen(repo: SuhbatRepository, caseId: String) {
             Titled(case.sectionTitles.getOrNull(2)) { Rows(case.children) }
             Titled(case.sectionTitles.getOrNull(3)) { Tasks(case, screen, repo) }
             Titled(case.sectionTitles.getOrNull(4)) {
-                TextSaver(case.notes, case.id + "/notes", case.saveLabel) { text -> screen.act { repo.setCaseText(case.id, "notes", text) } }
+                TextSaver(case.notes, case.version, case.id + "/notes", case.saveLabel) { text, version -> screen.act { repo.setCaseText(case.id, "notes", text, version) } }
             }
             if (case.outcome.isNotEmpty()) Titled(case.sectionTitles.getOrNull(5)) { Text(case.outcome) }
         }
@@ -76,7 +76,7 @@ private fun Stages(case: ParentCaseView, screen: ScreenState<ParentCaseView>, re
             Column(Modifier.padding(12.dp)) {
                 Text(stage.label, style = MaterialTheme.typography.titleSmall)
                 if (stage.isCurrent) {
-                    TextSaver(stage.content, case.id + "/" + stage.key, case.saveLabel) { text -> screen.act { repo.setCaseText(case.id, stage.key, text) } }
+                    TextSaver(stage.content, case.version, case.id + "/" + stage.key, case.saveLabel) { text, version -> screen.act { repo.setCaseText(case.id, stage.key, text, version) } }
                 } else if (stage.content.isNotEmpty()) {
                     Text(stage.content)
                 }
@@ -120,8 +120,14 @@ private fun Tasks(case: ParentCaseView, screen: ScreenState<ParentCaseView>, rep
 
 /** A text edited in place and saved when the user leaves it changed. */
 @Composable
-private fun TextSaver(initial: String, key: String, saveLabel: String, save: (String) -> Unit) {
-    var text by remember(key, initial) { mutableStateOf(initial) }
-    OutlinedTextField(text, { text = it }, minLines = 2, modifier = Modifier.fillMaxWidth())
-    if (text != initial) OutlinedButton(onClick = { save(text) }) { Text(saveLabel) }
+private fun TextSaver(initial: String, version: String, key: String, saveLabel: String, save: (text: String, version: String) -> Unit) {
+    // A draft keeps the case version it was started on: a sync that reloads the case neither
+    // discards the draft nor lets its save overwrite what the sync brought (the core splices).
+    var draft by remember(key) { mutableStateOf<Pair<String, String>?>(null) }
+    val text = draft?.first ?: initial
+    OutlinedTextField(text, { draft = it to (draft?.second ?: version) }, minLines = 2, modifier = Modifier.fillMaxWidth())
+    val started = draft
+    if (started != null && started.first != initial) {
+        OutlinedButton(onClick = { save(started.first, started.second); draft = null }) { Text(saveLabel) }
+    }
 }
