@@ -16,6 +16,8 @@ public final class AppModel: ObservableObject {
     public let defaultHubURL: String
     /// Starts the core's sync sessions (`Suhbat.startSync()`).
     public var syncSessions: SyncSessionFactory = CoreSyncSessions()
+    /// Sample data (fake persons, synced to everyone) may be added: debug builds only.
+    public let sampleDataAllowed = AppModel.debugBuild
 
     private let storeURL: URL
     /// The opening under way, so that the screens and background sync share one store.
@@ -140,6 +142,12 @@ public final class AppModel: ObservableObject {
             openError = failure.message
         }
     }
+
+    #if DEBUG
+    private static let debugBuild = true
+    #else
+    private static let debugBuild = false
+    #endif
 }
 
 /// What one background sync did, for the platform's task scheduler.

@@ -39,6 +39,9 @@ class SuhbatApp : Application() {
     /** OkHttp to the hub, trusting only the hub's authority certificate kept with the store. */
     val hubConnector: HubConnector = OkHttpConnector()
 
+    /** Sample data (fake persons, synced to everyone) may be added: debug builds only. */
+    val sampleDataAllowed: Boolean = BuildConfig.DEBUG
+
     /** The device store, shared by the screens and background sync. */
     val store: DeviceStore by lazy {
         val notifier = WorkManagerNotifier(this) { text("screen.worklist") }
