@@ -1,6 +1,11 @@
 package uz.suhbat.tests
 
+import java.io.File
+import java.io.IOException
+import javax.crypto.KeyGenerator
+import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -9,11 +14,14 @@ import uz.suhbat.ffi.FormItem
 import uz.suhbat.ffi.RecordKind
 import uz.suhbat.ffi.Role
 import uz.suhbat.ffi.SyncPhase
+import uz.suhbat.shared.AesGcmKeyWrapper
 import uz.suhbat.shared.FormState
 import uz.suhbat.shared.ScreenState
 import uz.suhbat.shared.SuhbatRepository
 import uz.suhbat.shared.UiState
+import uz.suhbat.shared.WrappedKeyProvider
 import uz.suhbat.shared.valueOrNull
+import uz.suhbat.shared.writeFileAtomically
 
 /** Sends what [from] has that [to] lacks, as two phones do with bundles. */
 fun send(from: SuhbatRepository, to: SuhbatRepository) {
@@ -106,5 +114,33 @@ fun sharedLayerChecks(): List<Check> = listOf(
             val reasons = repo.suhbat.worklist().items.map { it.reason.substringBefore(":") }
             assertEquals(listOf("Agreed action", "Follow-up") + List(3) { "Effectiveness check" }, reasons)
         }
+    },
+    Check("the key file is written atomically: the old or the new complete file, never a part") { dir ->
+        val target = File(dir, "store.wrapped-key")
+        val old = ByteArray(60) { 1 }
+        writeFileAtomically(target, old)
+        assertContentEquals(old, target.readBytes())
+        // Power cut half-way through writing the new content: the old file is untouched.
+        assertFailsWith<IOException> {
+            writeFileAtomically(target) { out ->
+                out.write(ByteArray(30) { 2 })
+                throw IOException("power cut")
+            }
+        }
+        assertContentEquals(old, target.readBytes())
+        assertEquals(listOf(target.name), dir.list()!!.toList(), "no temporary file is left")
+        val new = ByteArray(60) { 3 }
+        writeFileAtomically(target, new)
+        assertContentEquals(new, target.readBytes())
+
+        // A half-written temporary file from a crash at first start does not spoil the key.
+        val keyDir = File(dir, "keys").apply { mkdirs() }
+        File(keyDir, "k.wrapped-key.tmp").writeBytes(ByteArray(7))
+        val wrappingKey = KeyGenerator.getInstance("AES").apply { init(256) }.generateKey()
+        val keys = { WrappedKeyProvider(keyDir, AesGcmKeyWrapper { wrappingKey }) }
+        val key = keys().getOrCreateKey("k")
+        assertEquals(32, key.size)
+        assertContentEquals(key, keys().getOrCreateKey("k"), "a new process reads the same key")
+        assertEquals(listOf("k.wrapped-key"), keyDir.list()!!.toList())
     },
 )

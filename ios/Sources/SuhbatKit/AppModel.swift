@@ -16,8 +16,12 @@ public final class AppModel: ObservableObject {
     public let defaultHubURL: String
     /// Starts the core's sync sessions (`Suhbat.startSync()`).
     public var syncSessions: SyncSessionFactory = CoreSyncSessions()
+    /// Sample data (fake persons, synced to everyone) may be added: debug builds only.
+    public let sampleDataAllowed = AppModel.debugBuild
 
     private let storeURL: URL
+    /// The opening under way, so that the screens and background sync share one store.
+    private var opening: Task<Void, Never>?
 
     /// The app's store in Application Support.
     public init() {
@@ -79,10 +83,50 @@ public final class AppModel: ObservableObject {
         openError = failure
     }
 
-    /// Opens the store, creating it for `profile` at first start.
+    /// Opens the store, creating it for `profile` at first start; asks to show reminders.
     @MainActor
     public func open(profile: DeviceProfile?) async {
         reminders.requestPermission()
+        await openStore(profile: profile)
+    }
+
+    /// One background sync, also when iOS launched the app without screens: opens the
+    /// existing store itself (or shares the open one), syncs once if it is enrolled, wipes it
+    /// when the hub revoked the device. Never creates a store.
+    @MainActor
+    public func backgroundSync() async -> BackgroundSyncResult {
+        guard repository != nil || hasStore else { return .nothingToDo }
+        await openStore(profile: nil)
+        guard let opened = repository else { return .failed(openError ?? "", retry: false) }
+        guard await opened.enrolled() else { return .nothingToDo }
+        switch await syncNow() {
+        case .done(let report)?:
+            return .synced(report)
+        case .failed(let message, let retry)?:
+            return .failed(message, retry: retry)
+        case .revoked(let message)?:
+            return .wiped(message)
+        case nil:
+            return .nothingToDo
+        }
+    }
+
+    /// Opens the store once for the whole process; a second caller waits for the first.
+    @MainActor
+    private func openStore(profile: DeviceProfile?) async {
+        if let pending = opening {
+            await pending.value
+            return
+        }
+        guard repository == nil else { return }
+        let task = Task { @MainActor in await self.load(profile: profile) }
+        opening = task
+        await task.value
+        opening = nil
+    }
+
+    @MainActor
+    private func load(profile: DeviceProfile?) async {
         let result = await SuhbatRepository.open(path: storeURL.path, keys: KeychainKeyProvider(), profile: profile, notifier: reminders)
         switch result {
         case .success(let opened):
@@ -91,11 +135,29 @@ public final class AppModel: ObservableObject {
             _ = await opened.call { try $0.refreshReminders() }
             repository = opened
             openError = nil
-            if case .success(let hub?) = await opened.call({ try $0.hubId() }), !hub.isEmpty {
+            if await opened.enrolled() {
                 BackgroundSync.schedule()
             }
         case .failure(let failure):
             openError = failure.message
         }
     }
+
+    #if DEBUG
+    private static let debugBuild = true
+    #else
+    private static let debugBuild = false
+    #endif
+}
+
+/// What one background sync did, for the platform's task scheduler.
+public enum BackgroundSyncResult {
+    /// No store on this phone, or it is not enrolled with a hub: nothing was synced.
+    case nothingToDo
+    /// The session finished; the report says what it did.
+    case synced(SyncReport)
+    /// The store could not be opened or the sync failed; `retry` when the network was at fault.
+    case failed(String, retry: Bool)
+    /// The hub revoked this device and the store was wiped as ordered.
+    case wiped(String)
 }

@@ -87,4 +87,12 @@ extension SuhbatRepository {
         }
         return (try? result.get()) ?? [:]
     }
+
+    /// The store is enrolled with a hub (it has something to sync with).
+    public func enrolled() async -> Bool {
+        if case .success(let hub?) = await call({ try $0.hubId() }) {
+            return !hub.isEmpty
+        }
+        return false
+    }
 }

@@ -202,17 +202,23 @@ public enum BackgroundSync {
     /// The task identifier (also listed in Info.plist).
     public static let identifier = "uz.suhbat.sync"
 
-    /// Registers the task; call before the app finishes launching. `app` runs the sync when
-    /// the store is open and enrolled (and wipes it when the hub revoked the device).
+    /// Registers the task; call before the app finishes launching. `app` opens the existing
+    /// store itself when iOS launched the app without screens (see `AppModel.backgroundSync`).
+    /// Only a finished sync is reported as success; with nothing to sync (no store, not
+    /// enrolled, wiped) the task reports no success and stops being scheduled until setup or
+    /// enrolment schedules it again.
     public static func register(app: AppModel) {
         BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: nil) { task in
             schedule()
             let work = Task { @MainActor in
-                let outcome = await app.syncNow()
-                if case .failed? = outcome {
-                    task.setTaskCompleted(success: false)
-                } else {
+                switch await app.backgroundSync() {
+                case .synced:
                     task.setTaskCompleted(success: true)
+                case .failed:
+                    task.setTaskCompleted(success: false)
+                case .nothingToDo, .wiped:
+                    BGTaskScheduler.shared.cancel(taskRequestWithIdentifier: identifier)
+                    task.setTaskCompleted(success: false)
                 }
             }
             task.expirationHandler = { work.cancel() }

@@ -34,6 +34,8 @@ struct SyncView: View {
             }
         }
         .task {
+            // Sample data writes fake persons that sync to everyone: offered in debug builds only.
+            guard app.sampleDataAllowed else { return }
             if case .success(let label) = await repository.call({ try $0.text(key: "action.load_samples") }) {
                 sampleLabel = label
             }

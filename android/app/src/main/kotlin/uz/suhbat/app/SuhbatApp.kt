@@ -2,12 +2,9 @@ package uz.suhbat.app
 
 import android.app.Application
 import java.io.File
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
-import kotlinx.coroutines.withContext
 import uz.suhbat.app.platform.AndroidKeys
 import uz.suhbat.app.platform.WorkManagerNotifier
 import uz.suhbat.app.sync.OkHttpConnector
@@ -16,20 +13,16 @@ import uz.suhbat.ffi.DeviceProfile
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.catalogText
 import uz.suhbat.ffi.localeForTag
-import uz.suhbat.ffi.wipeStore
+import uz.suhbat.shared.BackgroundSync
 import uz.suhbat.shared.CoreSyncSessions
+import uz.suhbat.shared.DeviceStore
 import uz.suhbat.shared.HubConnector
 import uz.suhbat.shared.SuhbatRepository
 import uz.suhbat.shared.SyncSessionFactory
 
 /** The app process: the one open device store and the platform pieces the core uses. */
 class SuhbatApp : Application() {
-    @Volatile
-    private var opened = CompletableDeferred<SuhbatRepository>()
     private val wipes = MutableStateFlow(0)
-
-    /** The device store, once opened (or created at first start). */
-    val repository: Deferred<SuhbatRepository> get() = opened
 
     /** Counts wipes ordered by the hub; screens start over (setup) when it changes. */
     val storeGeneration: StateFlow<Int> get() = wipes
@@ -46,40 +39,35 @@ class SuhbatApp : Application() {
     /** OkHttp to the hub, trusting only the hub's authority certificate kept with the store. */
     val hubConnector: HubConnector = OkHttpConnector()
 
-    private val storeFile: File get() = File(filesDir, "device.db")
+    /** Sample data (fake persons, synced to everyone) may be added: debug builds only. */
+    val sampleDataAllowed: Boolean = BuildConfig.DEBUG
+
+    /** The device store, shared by the screens and background sync. */
+    val store: DeviceStore by lazy {
+        val notifier = WorkManagerNotifier(this) { text("screen.worklist") }
+        DeviceStore(File(filesDir, "device.db"), AndroidKeys.provider(this), notifier, locale, Dispatchers.IO)
+    }
+
+    /** One background sync: opens the store itself when no screen has. */
+    val backgroundSync: BackgroundSync by lazy { BackgroundSync(store, syncSessions, hubConnector) }
 
     /** A store exists on this phone (else the setup screen asks who uses it). */
-    fun hasStore(): Boolean = storeFile.exists()
+    fun hasStore(): Boolean = store.exists()
 
     /** A catalog text in the app language, for screens shown before the store is open. */
     fun text(key: String): String = catalogText(locale, key)
 
     /** Opens the store, creating it for [profile] at first start. */
-    suspend fun open(profile: DeviceProfile?): Result<SuhbatRepository> {
-        val pending = opened
-        if (pending.isCompleted) return Result.success(pending.await())
-        return runCatching {
-            val notifier = WorkManagerNotifier(this) { text("screen.worklist") }
-            SuhbatRepository.open(storeFile.path, AndroidKeys.provider(this), profile, notifier, Dispatchers.IO).also {
-                it.setLocale(locale).getOrThrow()
-                it.call { suhbat -> suhbat.refreshReminders() }
-                pending.complete(it)
-                if (it.call { suhbat -> suhbat.hubId() }.getOrNull() != null) SyncWorker.schedule(this)
-            }
-        }
+    suspend fun open(profile: DeviceProfile?): Result<SuhbatRepository> = runCatching {
+        store.open(profile).also { if (it.enrolled()) SyncWorker.schedule(this) }
     }
 
     /**
-     * The hub revoked this device: stops syncing, closes the store and wipes it (key destroyed,
-     * files deleted), as the hub ordered. The screens start over at setup.
+     * Background sync wiped the store as the hub ordered: stops syncing; the screens start
+     * over at setup.
      */
-    suspend fun wipeAfterRevocation() {
-        val pending = opened
-        opened = CompletableDeferred()
-        if (pending.isCompleted) pending.await().close()
-        withContext(Dispatchers.IO) { wipeStore(storeFile.path, AndroidKeys.provider(this@SuhbatApp)) }
+    fun storeWiped() {
         wipes.value += 1
-        // Last: cancelling the periodic sync also stops the worker that may be calling this.
         SyncWorker.cancel(this)
     }
 }

@@ -46,7 +46,8 @@ class AesGcmKeyWrapper(private val wrappingKey: () -> SecretKey) : KeyWrapper {
 
 /**
  * The core's [KeyProvider] over wrapped key files: each store key is 32 random bytes, kept in
- * [dir] only as wrapped by [wrapper]. Destroying a key overwrites and deletes its file.
+ * [dir] only as wrapped by [wrapper] and written atomically (a power cut leaves no half key
+ * file). Destroying a key overwrites and deletes its file.
  */
 class WrappedKeyProvider(
     private val dir: File,
@@ -65,10 +66,7 @@ class WrappedKeyProvider(
         try {
             if (file.exists()) return wrapper.unwrap(file.readBytes())
             val key = ByteArray(KEY_BYTES).also(random::nextBytes)
-            dir.mkdirs()
-            val partial = File(dir, file.name + ".tmp")
-            partial.writeBytes(wrapper.wrap(key))
-            check(partial.renameTo(file)) { "cannot move ${partial.name} into place" }
+            writeFileAtomically(file, wrapper.wrap(key))
             return key
         } catch (e: Exception) {
             throw PlatformException.Failed("key $keyId: ${e.message ?: e}")

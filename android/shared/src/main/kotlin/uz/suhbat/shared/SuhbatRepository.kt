@@ -115,6 +115,9 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
             }
         }
 
+    /** The store is enrolled with a hub (it has something to sync with). */
+    suspend fun enrolled(): Boolean = call { !it.hubId().isNullOrEmpty() }.getOrDefault(false)
+
     /** Releases the native store. */
     override fun close() = suhbat.close()
 

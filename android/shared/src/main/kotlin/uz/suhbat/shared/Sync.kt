@@ -132,3 +132,49 @@ fun enrolWithHub(suhbat: Suhbat, connector: HubConnector, hubUrl: String, caPem:
     val transport = connector.connect(suhbat.hubUrl().orEmpty(), suhbat.hubCaPem())
     return suhbat.completeEnrolment(transport.post(HubApi.ENROL, suhbat.enrolRequest(code)))
 }
+
+/** What one background sync did, for the platform's job scheduler. */
+sealed interface BackgroundSyncResult {
+    /** No store on this phone, or it is not enrolled with a hub: nothing was synced. */
+    data object NothingToDo : BackgroundSyncResult
+
+    /** The session finished; [report] says what it did. */
+    data class Synced(val report: SyncReport) : BackgroundSyncResult
+
+    /** The store could not be opened or the sync failed; [retry] when the network was at fault. */
+    data class Failed(val message: String, val retry: Boolean) : BackgroundSyncResult
+
+    /** The hub revoked this device and the store was wiped as ordered. */
+    data class Wiped(val message: String) : BackgroundSyncResult
+}
+
+/**
+ * Background sync without the screens: opens the existing store itself (or shares the one the
+ * screens opened), syncs once if it is enrolled, and wipes it when the hub revoked the device.
+ * Never creates a store. Android's `SyncWorker` only maps the result to WorkManager's.
+ */
+class BackgroundSync(
+    private val store: DeviceStore,
+    private val sessions: SyncSessionFactory,
+    private val connector: HubConnector,
+) {
+    /** Syncs once, or says why there was nothing to do. */
+    suspend fun run(): BackgroundSyncResult {
+        val repository = try {
+            store.openExisting() ?: return BackgroundSyncResult.NothingToDo
+        } catch (e: SuhbatException) {
+            return BackgroundSyncResult.Failed(e.message.orEmpty(), retry = false)
+        }
+        if (!repository.enrolled()) return BackgroundSyncResult.NothingToDo
+        val outcome = repository.call { SyncRunner(it, sessions, connector).run() }
+            .getOrElse { SyncOutcome.Failed(it.message.orEmpty(), retry = false) }
+        return when (outcome) {
+            is SyncOutcome.Done -> BackgroundSyncResult.Synced(outcome.report)
+            is SyncOutcome.Failed -> BackgroundSyncResult.Failed(outcome.message, outcome.retry)
+            is SyncOutcome.Revoked -> {
+                store.wipe()
+                BackgroundSyncResult.Wiped(outcome.message)
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@ package uz.suhbat.app.sync
 import android.content.Context
 import androidx.work.Constraints
 import androidx.work.CoroutineWorker
+import androidx.work.Data
 import androidx.work.ExistingPeriodicWorkPolicy
 import androidx.work.ExistingWorkPolicy
 import androidx.work.NetworkType
@@ -10,21 +11,19 @@ import androidx.work.OneTimeWorkRequestBuilder
 import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.WorkerParameters
+import androidx.work.workDataOf
 import java.io.IOException
 import java.util.concurrent.TimeUnit
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.withContext
 import okhttp3.MediaType.Companion.toMediaType
 import okhttp3.OkHttpClient
 import okhttp3.Request
 import okhttp3.RequestBody.Companion.toRequestBody
 import uz.suhbat.app.SuhbatApp
+import uz.suhbat.shared.BackgroundSyncResult
 import uz.suhbat.shared.HubApi
 import uz.suhbat.shared.HubConnector
 import uz.suhbat.shared.HubTransport
 import uz.suhbat.shared.PinnedCa
-import uz.suhbat.shared.SyncOutcome
-import uz.suhbat.shared.SyncRunner
 
 /** Carries frames to the hub over HTTPS: `POST <hub><path>`, bytes in, bytes out. */
 class OkHttpTransport(private val hubUrl: String, private val client: OkHttpClient) : HubTransport {
@@ -67,25 +66,31 @@ class OkHttpConnector : HubConnector {
 }
 
 /**
- * One sync in the background: the core's session produces and consumes the frames, OkHttp
- * carries them, WorkManager retries when the network fails. A revoked device is wiped.
+ * One sync in the background, also in a cold process with no screen: the shared layer's
+ * [uz.suhbat.shared.BackgroundSync] opens the store, syncs and wipes it when the hub revoked
+ * the device; this maps its result to WorkManager's (network failures are retried).
+ * WorkManager knows only success, failure and retry: "nothing to do" (no store, not enrolled)
+ * is a failure whose output says so, never a success.
  */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val app = applicationContext as SuhbatApp
-        val repository = app.repository.await()
-        val runner = SyncRunner(repository.suhbat, app.syncSessions, app.hubConnector)
-        return when (val outcome = withContext(Dispatchers.IO) { runner.run() }) {
-            is SyncOutcome.Done -> Result.success()
-            is SyncOutcome.Failed -> if (outcome.retry) Result.retry() else Result.failure()
-            is SyncOutcome.Revoked -> {
-                app.wipeAfterRevocation()
-                Result.failure()
+        return when (val result = app.backgroundSync.run()) {
+            is BackgroundSyncResult.Synced -> Result.success(outcome("synced"))
+            BackgroundSyncResult.NothingToDo -> Result.failure(outcome("nothing to do"))
+            is BackgroundSyncResult.Failed -> if (result.retry) Result.retry() else Result.failure(outcome(result.message))
+            is BackgroundSyncResult.Wiped -> {
+                app.storeWiped()
+                Result.failure(outcome(result.message))
             }
         }
     }
 
+    private fun outcome(text: String): Data = workDataOf(OUTCOME to text)
+
     companion object {
+        /** Output key: what the run did ("synced", "nothing to do" or the failure). */
+        const val OUTCOME = "outcome"
         private const val PERIODIC = "suhbat-sync"
         private const val NOW = "suhbat-sync-now"
         private val online = Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build()

@@ -50,7 +50,10 @@ import uz.suhbat.shared.SuhbatRepository
 fun SyncScreen(app: SuhbatApp, repo: SuhbatRepository) {
     val context = LocalContext.current
     val screen = rememberScreen(Unit) { repo.syncStatus() }
-    val sampleLabel by produceState("", repo) { value = repo.text("action.load_samples").getOrDefault("") }
+    // Sample data writes fake persons that sync to everyone: offered in debug builds only.
+    val sampleLabel by produceState("", repo) {
+        if (app.sampleDataAllowed) value = repo.text("action.load_samples").getOrDefault("")
+    }
     ScreenContent(screen) { status ->
         if (status.enrolled) {
             SyncStatusPanel(repo, screen, status, sampleLabel) { SyncWorker.now(context) }
