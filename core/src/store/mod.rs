@@ -279,7 +279,17 @@ impl Store {
         Ok(doc_id)
     }
 
-    /// Creates or updates a record after checking its rules. Only fields that differ from the
+    /// Checks a change of a stored record against its kind's transition rules
+    /// ([`Record::check_transition`]); a new record has none.
+    fn check_against_stored<R: Record>(&mut self, doc_id: &str, record: &R) -> Result<()> {
+        if let Some(stored) = self.bucket(doc_id)?.read::<R>(record.id())? {
+            R::check_transition(&stored.record, record)?;
+        }
+        Ok(())
+    }
+
+    /// Creates or updates a record after checking its rules (for an update, also the rules on
+    /// changing the stored version). Only fields that differ from the
     /// stored winning values are written. Returns false when nothing changed.
     pub fn put<R: Record>(&mut self, record: &R) -> Result<bool> {
         self.put_with(record, |_| Ok(()))
@@ -291,6 +301,7 @@ impl Store {
         record.validate(Utc::now())?;
         let record_id = record.id().to_string();
         let doc_id = self.bucket_for(record)?;
+        self.check_against_stored(&doc_id, record)?;
         let now = Utc::now();
         self.edit_bucket(
             &doc_id,
@@ -311,7 +322,9 @@ impl Store {
         let mut by_bucket: BTreeMap<String, Vec<&R>> = BTreeMap::new();
         for record in records {
             record.validate(now)?;
-            by_bucket.entry(self.bucket_for(record)?).or_default().push(record);
+            let doc_id = self.bucket_for(record)?;
+            self.check_against_stored(&doc_id, record)?;
+            by_bucket.entry(doc_id).or_default().push(record);
         }
         let mut changed = 0;
         for (doc_id, batch) in by_bucket {
