@@ -222,7 +222,7 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     assert!(view.tasks[0].overdue);
     assert_eq!(view.role_choices.len(), 7);
 
-    set_case_stage(&mut f.store, &id, "analysis").unwrap();
+    set_case_stage(&mut f.store, &id, "analysis", "").unwrap();
     set_case_text(&mut f.store, &id, "analysis", "The father lost his job.").unwrap();
     let task_id = add_case_task(&mut f.store, &id, "womens_activist", "Visit the mother", "20.10.2025").unwrap();
     set_case_task_done(&mut f.store, &id, &task_id, true).unwrap();
@@ -241,6 +241,6 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     assert_eq!(messages(blank), ["Task is required"]);
     let early = add_case_task(&mut f.store, &id, "chairman", "Call", "2025-08-01").unwrap_err();
     assert!(messages(early)[0].starts_with("Due date (2025-08-01) cannot be before"));
-    assert!(messages(set_case_stage(&mut f.store, &id, "finished").unwrap_err())[0].ends_with(": not an allowed value (finished)"));
+    assert!(messages(set_case_stage(&mut f.store, &id, "finished", "").unwrap_err())[0].ends_with(": not an allowed value (finished)"));
     assert_eq!(messages(add_case_task(&mut f.store, &id, "chairman", "Call", "soon").unwrap_err()), ["Due date: not a valid date (soon)"]);
 }
