@@ -217,6 +217,7 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     let view = parent_case(&mut f.store, &ctx(Locale::En), &id).unwrap();
     assert_eq!(view.stage_label, "Scanning");
     assert_eq!(view.advance_label, "Next stage: Analysis");
+    assert_eq!((view.previous_stage.is_none(), view.back_label.as_str(), view.back_reason_label.as_str()), (true, "", "Reason for moving back"));
     assert_eq!(view.stages.iter().filter(|s| s.is_current).count(), 1);
     assert_eq!(view.tasks[0].due_label, "Due: 2025-10-12");
     assert!(view.tasks[0].overdue);
@@ -228,6 +229,7 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     set_case_task_done(&mut f.store, &id, &task_id, true).unwrap();
     let view = parent_case(&mut f.store, &ctx(Locale::UzLatn), &id).unwrap();
     assert_eq!(view.stage_label, "Tahlil");
+    assert_eq!((view.previous_stage.map(|s| s.value).as_deref(), view.back_label.as_str()), (Some("scanning"), "Orqaga: Aniqlash"));
     assert!(view.stages[0].is_done && view.stages[1].is_current);
     assert_eq!(view.stages[1].content, "The father lost his job.");
     assert_eq!(view.tasks.last().map(|t| (t.role_label.as_str(), t.done)), Some(("Xotin-qizlar faoli", true)));
