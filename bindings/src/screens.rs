@@ -110,9 +110,11 @@ impl Suhbat {
         self.run(|store, ctx| views::parent_case(store, ctx, &case_id))
     }
 
-    /// Moves a parent case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`).
-    pub fn set_case_stage(&self, case_id: String, stage: String) -> Result<(), SuhbatError> {
-        self.run(|store, _| views::set_case_stage(store, &case_id, &stage))
+    /// Moves a parent case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`):
+    /// forward one stage at a time, back only with a `reason` (empty when moving forward).
+    /// Throws `Invalid` for a skipped stage, a move back without a reason or a closed case.
+    pub fn set_case_stage(&self, case_id: String, stage: String, reason: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::set_case_stage(store, &case_id, &stage, &reason))
     }
 
     /// Adds a task for a member of the seven (`role` from the case's role choices; `due` a

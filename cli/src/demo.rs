@@ -4,6 +4,7 @@
 //! the end two phones exchange a bundle without the hub.
 
 use anyhow::{ensure, Context, Result};
+use chrono::Utc;
 use clap::Args;
 use std::path::PathBuf;
 use suhbat_core::sample::SampleData;
@@ -113,11 +114,12 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     ensure!(counts[2] == 1 && counts[0] == counts[1] && counts[3] == 0, "unexpected record counts {counts:?}");
 
     step(4, "Offline in the mahalla, each phone edits on its own:");
-    phones[0].store.update::<ParentCase>(&case.id, |c| {
-        c.stage = SaraStage::Analysis;
-        c.notes.push_str("Father agreed to meet on Friday. ");
-        c.children.entry(child_id.clone()).or_default().school = "School 141, 6th form".into();
-    })?;
+    let mut edited = phones[0].store.get::<ParentCase>(&case.id)?.record;
+    let aziz = phones[0].store.device().profile.person.clone();
+    edited.move_to_stage(SaraStage::Analysis, "", &aziz, Utc::now())?;
+    edited.notes.push_str("Father agreed to meet on Friday. ");
+    edited.children.entry(child_id.clone()).or_default().school = "School 141, 6th form".into();
+    phones[0].store.put(&edited)?;
     println!("   - Aziz moves the case to SARA stage Analysis, adds to the notes, writes the child's school");
     phones[2].store.update::<ParentCase>(&case.id, |c| {
         c.tasks.insert(new_item_id(), SevenTask { role: SevenRole::YouthLeader, task: "Enrol the son in the football club".into(), due: None, done: false });

@@ -168,7 +168,8 @@ pub enum CaseCommand {
     List(ListArgs),
     /// Shows one case.
     Show(ShowArgs),
-    /// Moves a case to a SARA stage: scanning, analysis, response, assessment.
+    /// Moves a case to a SARA stage: scanning, analysis, response, assessment. Forward one
+    /// stage at a time; back only with --reason.
     Stage {
         #[command(flatten)]
         store: StoreArg,
@@ -176,6 +177,9 @@ pub enum CaseCommand {
         id: String,
         /// The stage.
         stage: String,
+        /// Why the case moves back (required then).
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Gives a task to a member of the mahalla seven.
     Task {
@@ -437,10 +441,13 @@ pub fn case(cmd: CaseCommand, _lang: Locale) -> Result<()> {
         }
         CaseCommand::List(args) => list(args, RecordKind::ParentCase)?,
         CaseCommand::Show(args) => show(args)?,
-        CaseCommand::Stage { store, id, stage } => {
+        CaseCommand::Stage { store, id, stage, reason } => {
             let mut s = open_store(&store.store)?;
             let stage: SaraStage = parse_enum(&stage, "SARA stage")?;
-            s.update::<ParentCase>(&parse_id(&id)?, |c| c.stage = stage)?;
+            let mut case = s.get::<ParentCase>(&parse_id(&id)?)?.record;
+            let by = s.device().profile.person.clone();
+            case.move_to_stage(stage, &reason, &by, Utc::now())?;
+            s.put(&case)?;
             println!("stage set to {stage:?}");
         }
         CaseCommand::Task { store, id, role, task, due } => {

@@ -108,6 +108,12 @@ fn readme_record_and_bundle_commands_work() {
         "The children miss school",
     ]);
     ok(&["case", "stage", "--store", &a, case.trim(), "analysis"]);
+    let skipped = fails(&["case", "stage", "--store", &a, case.trim(), "assessment"]);
+    assert!(skipped.contains("one stage at a time"), "{skipped}");
+    let back = fails(&["case", "stage", "--store", &a, case.trim(), "scanning"]);
+    assert!(back.contains("needs a reason"), "{back}");
+    ok(&["case", "stage", "--store", &a, case.trim(), "scanning", "--reason", "Wrong family"]);
+    ok(&["case", "stage", "--store", &a, case.trim(), "analysis"]);
     ok(&["case", "task", "--store", &a, case.trim(), "--role", "youth_leader", "--task", "Football club", "--due", "2030-12-01"]);
 
     let (summary, bundle) = (path(dir.path(), "bobur.summary"), path(dir.path(), "for-bobur.bundle"));

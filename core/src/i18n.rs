@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 mod reports;
+mod rules;
 mod screens;
 mod work;
 
@@ -148,7 +149,7 @@ const CATALOG: &[Entry] = &[
 
 /// Every entry: the main catalog, then the screens' entries.
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(reports::ENTRIES)
+    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(rules::ENTRIES).chain(reports::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

@@ -112,6 +112,7 @@ impl SampleData {
             )]),
             concern: "The children miss school; the father drinks.".into(),
             stage: SaraStage::Scanning,
+            stage_changes: BTreeMap::new(),
             sara: SaraContent { scanning: "School reports 30 missed days.".into(), ..Default::default() },
             tasks: BTreeMap::new(),
             status: CaseStatus::Open,

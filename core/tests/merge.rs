@@ -46,7 +46,7 @@ fn three_devices_edit_one_case(keys: &MemoryKeyProvider) -> Scenario {
     let base = a.summary().unwrap();
 
     a.update::<ParentCase>(&case_id, |k| {
-        k.stage = SaraStage::Analysis;
+        k.move_to_stage(SaraStage::Analysis, "", "aziz", chrono::Utc::now()).unwrap();
         k.notes = "Father agreed to meet. ".to_string();
         k.outcome = "set by aziz".into();
     })
@@ -157,7 +157,7 @@ fn editing_other_fields_keeps_a_conflict_open() {
         s.stores[0].import_bundle(bundle).unwrap();
     }
     let a = &mut s.stores[0];
-    let after = a.update::<ParentCase>(&s.case_id, |k| k.stage = SaraStage::Response).unwrap();
+    let after = a.update::<ParentCase>(&s.case_id, |k| k.move_to_stage(SaraStage::Response, "", "aziz", chrono::Utc::now()).unwrap()).unwrap();
     assert_eq!(after.conflicts.len(), 1, "an unrelated edit must not silently pick a winner");
     let after = a.update::<ParentCase>(&s.case_id, |k| k.outcome = "a third value".into()).unwrap();
     assert!(after.conflicts.is_empty(), "typing a new value resolves it");

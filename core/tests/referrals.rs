@@ -5,6 +5,7 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::harness::{Attempt, Network};
+use common::Unchecked;
 use suhbat_core::*;
 
 fn actor(person: &str, role: Role) -> DeviceProfile {
@@ -207,6 +208,43 @@ fn the_hub_refuses_a_step_forged_by_the_wrong_role() {
     net.devices[0].put(&sent).unwrap();
     let report = finish(&mut net, 0);
     assert!(report.rejected.iter().any(|r| r.reason.contains("stamped with role supervisor")), "{:?}", report.rejected);
+}
+
+#[test]
+fn a_stamp_once_made_is_never_rewritten_or_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Migration], 4);
+    let inspector = net.devices[0].device().profile.clone();
+    let referral = Referral::send(&inspector, Role::Migration, "Navbahor", "Jasur", "Check documents", Priority::Routine, Utc::now()).unwrap();
+    net.devices[0].put(&referral).unwrap();
+    net.settle();
+    let officer = net.devices[1].device().profile.clone();
+    let mut received = net.devices[1].get::<Referral>(&referral.id).unwrap().record;
+    received.advance(ReferralState::Received, &officer, "", Utc::now()).unwrap();
+    net.devices[1].put(&received).unwrap();
+    net.settle();
+
+    // The store refuses to rewrite or drop a stamp, with a field error.
+    let mut backdated = net.devices[0].get::<Referral>(&referral.id).unwrap().record;
+    backdated.steps.get_mut("sent").unwrap().at -= Duration::days(5);
+    match net.devices[0].put(&backdated) {
+        Err(Error::Invalid(errors)) => assert_eq!(errors.for_field("steps/sent").map(|e| e.key), Some("validation.stamp_fixed")),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let mut unreceived = received.clone();
+    unreceived.steps.remove("received");
+    unreceived.state = ReferralState::Sent;
+    assert!(matches!(net.devices[1].put(&unreceived), Err(Error::Invalid(e)) if e.for_field("steps/received").is_some()));
+
+    // A tampered app that bypasses the store is refused by the hub, and takes the hub's copy back.
+    net.devices[0].put(&Unchecked(backdated)).unwrap();
+    let report = finish(&mut net, 0);
+    assert!(report.rejected.iter().any(|r| r.reason.contains("steps/sent was recorded already")), "{:?}", report.rejected);
+    assert_eq!(net.devices[0].get::<Referral>(&referral.id).unwrap().record.steps, received.steps);
+    net.devices[1].put(&Unchecked(unreceived)).unwrap();
+    let report = finish(&mut net, 1);
+    assert!(report.rejected.iter().any(|r| r.reason.contains("steps/received was recorded already")), "{:?}", report.rejected);
+    assert_eq!(net.devices[1].get::<Referral>(&referral.id).unwrap().record.state, ReferralState::Received);
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn the_hub_keeps_a_verifiable_signature_for_every_change_it_accepted() {
     net.settle();
     net.devices[1].update::<Person>(&person.id, |p| p.notes = "Visited twice.".into()).unwrap();
     net.devices[2].update::<ParentCase>(&case.id, |c| c.notes = "Seven met the family.".into()).unwrap();
-    net.devices[0].update::<ParentCase>(&case.id, |c| c.stage = SaraStage::Analysis).unwrap();
+    net.devices[0].update::<ParentCase>(&case.id, |c| c.move_to_stage(SaraStage::Analysis, "", "device0", chrono::Utc::now()).unwrap()).unwrap();
     net.settle();
 
     let conn = common::raw_conn(&dir.path().join("hub.db"), net.keys);

@@ -29,7 +29,7 @@ fn three_devices_converge_through_the_hub() {
     assert!(net.devices[2].get::<ParentCase>(&case.id).is_ok(), "the seven member receives the case");
     assert!(matches!(net.devices[2].get::<Person>(&person.id), Err(Error::NotFound(_))), "but not the register");
 
-    net.devices[0].update::<ParentCase>(&case.id, |c| c.stage = SaraStage::Analysis).unwrap();
+    net.devices[0].update::<ParentCase>(&case.id, |c| c.move_to_stage(SaraStage::Analysis, "", "device0", chrono::Utc::now()).unwrap()).unwrap();
     net.devices[2]
         .update::<ParentCase>(&case.id, |c| {
             c.tasks.insert(new_item_id(), SevenTask { task: "Visit".into(), ..Default::default() });

@@ -12,7 +12,10 @@ mod joint_event;
 mod parent_case;
 mod person;
 mod referral;
+#[cfg(test)]
+mod rules_tests;
 pub(crate) mod set_map;
+mod stage;
 mod validation;
 
 pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
@@ -20,9 +23,10 @@ pub use common::{Address, GeoPoint, PersonName, RiskFactor};
 pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
 pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
 pub use joint_event::{EventKind, JointEvent, Organiser};
-pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SaraStage, SevenRole, SevenTask};
+pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
 pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
+pub use stage::{stage_move_rule, SaraStage, StageChange};
 pub use validation::{check_record, FieldError, ValidationErrors, MAX_TEXT_BYTES};
 pub(crate) use validation::{latest_local_date, oversized_texts, Rules};
 
@@ -164,6 +168,11 @@ pub trait Record: Serialize + DeserializeOwned + Clone + fmt::Debug {
     fn id(&self) -> &RecordId;
     /// Checks every rule; `now` is the device's current time.
     fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors>;
+    /// Checks the rules on changing the stored record `old` into `new` (steps that may not be
+    /// skipped, stamps that may not be rewritten). Most kinds have none.
+    fn check_transition(_old: &Self, _new: &Self) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
     /// Mahalla the record belongs to (the bucket scope, before folding).
     fn mahalla(&self) -> &str;
     /// Who may receive it.

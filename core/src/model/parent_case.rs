@@ -1,26 +1,12 @@
 //! A parent case: parents or guardians who neglect their children's upbringing, worked with the
 //! mahalla "seven" through the SARA stages.
 
-use super::{latest_local_date, set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
-use crate::ids::RecordId;
+use super::stage::{move_params, stage_move_rule};
+use super::{latest_local_date, set_map, Audience, IndexFields, Record, RecordKind, Rules, SaraStage, StageChange, ValidationErrors};
+use crate::ids::{new_item_id, RecordId};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// SARA problem-solving stage.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SaraStage {
-    /// Finding and describing the problem.
-    #[default]
-    Scanning,
-    /// Understanding its causes.
-    Analysis,
-    /// Planning and giving help.
-    Response,
-    /// Checking whether it worked.
-    Assessment,
-}
 
 /// Member roles of the mahalla seven.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -151,6 +137,8 @@ pub struct ParentCase {
     pub concern: String,
     /// Current SARA stage.
     pub stage: SaraStage,
+    /// Every move between stages, keyed by item id (never rewritten).
+    pub stage_changes: BTreeMap<String, StageChange>,
     /// Content per stage.
     pub sara: SaraContent,
     /// Tasks of the mahalla seven, keyed by item id.
@@ -174,6 +162,53 @@ impl ParentCase {
         tasks.sort_by_key(|(_, t)| t.due);
         tasks
     }
+
+    /// Moves the case to stage `to`, recording who moved it, when and why. Refuses, with a
+    /// translatable message, a skipped stage, a move back without a reason and any change to a
+    /// closed case. Moving to the current stage changes nothing.
+    pub fn move_to_stage(&mut self, to: SaraStage, reason: &str, by: &str, at: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        let mut rules = Rules::default();
+        if self.status == CaseStatus::Closed {
+            rules.fail("status", "validation.case_closed", vec![]);
+        } else if let Some(rule) = stage_move_rule(self.stage, to, reason) {
+            rules.fail("stage", rule, move_params(self.stage, to));
+        }
+        rules.finish()?;
+        if to != self.stage {
+            let change = StageChange { from: self.stage, to, reason: reason.trim().to_string(), by: by.to_string(), at };
+            self.stage_changes.insert(new_item_id(), change);
+            self.stage = to;
+        }
+        Ok(())
+    }
+}
+
+/// The rules on changing a stored case into `new`: a closed case is final; recorded stage moves
+/// stay as they were; a change of stage is one recorded, allowed move.
+fn check_case_transition(old: &ParentCase, new: &ParentCase) -> Result<(), ValidationErrors> {
+    let mut rules = Rules::default();
+    if old.status == CaseStatus::Closed {
+        if old != new {
+            rules.fail("status", "validation.case_closed", vec![]);
+        }
+        return rules.finish();
+    }
+    for (item, change) in &old.stage_changes {
+        if new.stage_changes.get(item) != Some(change) {
+            rules.fail(format!("stage_changes/{item}"), "validation.stage_history_fixed", vec![]);
+        }
+    }
+    if new.stage != old.stage {
+        let recorded =
+            new.stage_changes.iter().find(|(item, c)| !old.stage_changes.contains_key(*item) && c.from == old.stage && c.to == new.stage).map(|(_, c)| c);
+        let reason = recorded.map_or("", |c| c.reason.as_str());
+        if let Some(rule) = stage_move_rule(old.stage, new.stage, reason) {
+            rules.fail("stage", rule, move_params(old.stage, new.stage));
+        } else if recorded.is_none() {
+            rules.fail("stage", "validation.stage_unrecorded", move_params(old.stage, new.stage));
+        }
+    }
+    rules.finish()
 }
 
 impl Record for ParentCase {
@@ -211,7 +246,14 @@ impl Record for ParentCase {
         if self.status == CaseStatus::Closed && self.outcome.trim().is_empty() {
             rules.fail("outcome", "validation.outcome_required", vec![]);
         }
+        for (item, change) in &self.stage_changes {
+            rules.max_len(format!("stage_changes/{item}/reason"), &change.reason, 5_000);
+        }
         rules.finish()
+    }
+
+    fn check_transition(old: &Self, new: &Self) -> Result<(), ValidationErrors> {
+        check_case_transition(old, new)
     }
 
     fn mahalla(&self) -> &str {

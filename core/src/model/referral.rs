@@ -286,6 +286,18 @@ impl Record for Referral {
         rules.finish()
     }
 
+    /// A step's stamp, once made, is never changed or removed.
+    fn check_transition(old: &Self, new: &Self) -> Result<(), ValidationErrors> {
+        let mut rules = Rules::default();
+        for (key, stamp) in &old.steps {
+            if new.steps.get(key) != Some(stamp) {
+                let step = ReferralState::parse(key).map_or_else(|| key.clone(), |s| format!("referral_state.{}", s.as_str()));
+                rules.fail(format!("steps/{key}"), "validation.stamp_fixed", vec![("step", step)]);
+            }
+        }
+        rules.finish()
+    }
+
     fn mahalla(&self) -> &str {
         &self.mahalla
     }

@@ -285,7 +285,22 @@ impl Store {
         Ok(doc_id)
     }
 
-    /// Creates or updates a record after checking its rules. Only fields that differ from the
+    /// Checks a change of a stored record against its kind's transition rules
+    /// ([`Record::check_transition`]); a new record has none.
+    fn check_against_stored<R: Record>(&mut self, doc_id: &str, record: &R, base: Option<&Version>) -> Result<()> {
+        // An edit of an earlier version changes that version: the rules compare with it.
+        let old = match base {
+            Some(version) => self.bucket(doc_id)?.read_at::<R>(record.id(), version)?,
+            None => self.bucket(doc_id)?.read::<R>(record.id())?.map(|stored| stored.record),
+        };
+        if let Some(old) = old {
+            R::check_transition(&old, record)?;
+        }
+        Ok(())
+    }
+
+    /// Creates or updates a record after checking its rules (for an update, also the rules on
+    /// changing the stored version). Only fields that differ from the
     /// stored winning values are written. Returns false when nothing changed.
     pub fn put<R: Record>(&mut self, record: &R) -> Result<bool> {
         self.put_with(record, |_| Ok(()))
@@ -310,6 +325,7 @@ impl Store {
         crate::model::check_record(record, Utc::now())?;
         let record_id = record.id().to_string();
         let doc_id = self.bucket_for(record)?;
+        self.check_against_stored(&doc_id, record, base)?;
         let now = Utc::now();
         self.edit_bucket(
             &doc_id,
@@ -330,7 +346,9 @@ impl Store {
         let mut by_bucket: BTreeMap<String, Vec<&R>> = BTreeMap::new();
         for record in records {
             crate::model::check_record(record, now)?;
-            by_bucket.entry(self.bucket_for(record)?).or_default().push(record);
+            let doc_id = self.bucket_for(record)?;
+            self.check_against_stored(&doc_id, record, None)?;
+            by_bucket.entry(doc_id).or_default().push(record);
         }
         let mut changed = 0;
         for (doc_id, batch) in by_bucket {

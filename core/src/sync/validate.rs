@@ -11,7 +11,9 @@ use crate::access;
 use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord};
 use crate::ids::RecordId;
-use crate::model::{may_take_step, oversized_texts, Record, RecordKind, Referral, ReferralState, MAX_TEXT_BYTES};
+use crate::model::{
+    may_take_step, oversized_texts, stage_move_rule, CaseStatus, ParentCase, Record, RecordKind, Referral, ReferralState, StageChange, MAX_TEXT_BYTES,
+};
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
 use automerge::{ActorId, Change, ChangeHash, PatchAction, Prop, ReadDoc};
@@ -275,8 +277,9 @@ fn check_contents(
 }
 
 /// Rules on what a device may do to one record, beyond its right to write the bucket:
-/// final registry numbers come only from the hub; a referral stays with its addressee and its
-/// steps are taken only by the roles allowed to take them.
+/// final registry numbers come only from the hub; a referral stays with its addressee, its
+/// steps are taken only by the roles allowed to take them and their stamps are never rewritten;
+/// a parent case follows its stage rules ([`check_case`]).
 fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, author_roles: &BTreeSet<Role>) -> Result<(), String> {
     match new.kind {
         RecordKind::Application => {
@@ -290,6 +293,9 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
             if referral.audience() != bucket_id.audience {
                 return Err(format!("a referral to {} may not be stored in {}", referral.to, bucket_id.audience.as_str()));
             }
+            if let Some(old) = old {
+                kept_fixed(old, new, "steps")?;
+            }
             let old_steps: BTreeSet<String> =
                 old.and_then(|o| o.value.get("steps")).and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default();
             for (step, stamp) in referral.steps.iter().filter(|(k, _)| !old_steps.contains(*k)) {
@@ -302,7 +308,52 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
                 }
             }
         }
+        RecordKind::ParentCase => check_case(old, new)?,
         _ => {}
+    }
+    Ok(())
+}
+
+/// The entries of the map `field` the hub holds stay as they are: each is still the winning
+/// value, or one of the values of a conflict there (the same entry made concurrently elsewhere).
+fn kept_fixed(old: &RawRecord, new: &RawRecord, field: &str) -> Result<(), String> {
+    let Some(entries) = old.value.get(field).and_then(|m| m.as_object()) else { return Ok(()) };
+    for (key, entry) in entries {
+        let path = format!("{field}/{key}");
+        let winning = new.value.get(field).and_then(|m| m.get(key)) == Some(entry);
+        let in_conflict = new.conflicts.iter().any(|c| c.path == path && c.values.iter().any(|v| v.value == *entry));
+        if !winning && !in_conflict {
+            return Err(format!("{path} was recorded already and may not be changed or removed"));
+        }
+    }
+    Ok(())
+}
+
+/// A closed case does not change; recorded stage moves stay as they are; every newly recorded
+/// move is allowed on its own; and a change of stage is one of the newly recorded moves, or
+/// picks one of the values of a conflict the hub already holds on the stage. Merged edits of
+/// two phones may leave the case at a stage neither phone chose, so only what the offered
+/// changes did to the hub's copy is checked, never the path from one stage to the other.
+fn check_case(old: Option<&RawRecord>, new: &RawRecord) -> Result<(), String> {
+    let Some(old) = old else { return Ok(()) };
+    let read = |r: &RawRecord| serde_json::from_value::<ParentCase>(r.value.clone()).map_err(|e| format!("unreadable parent case ({e})"));
+    let (before, after) = (read(old)?, read(new)?);
+    if before.status == CaseStatus::Closed && old.value != new.value {
+        return Err("the case is closed; nothing on it may change".into());
+    }
+    kept_fixed(old, new, "stage_changes")?;
+    let added: Vec<&StageChange> = after.stage_changes.iter().filter(|(item, _)| !before.stage_changes.contains_key(*item)).map(|(_, c)| c).collect();
+    for change in &added {
+        if let Some(rule) = stage_move_rule(change.from, change.to, &change.reason) {
+            return Err(format!("the recorded stage move {} -> {} breaks the rule {rule}", change.from.as_str(), change.to.as_str()));
+        }
+    }
+    if after.stage != before.stage {
+        let stage = new.value.get("stage");
+        let picked = old.conflicts.iter().any(|c| c.path == "stage" && c.values.iter().any(|v| Some(&v.value) == stage));
+        if !picked && !added.iter().any(|c| c.to == after.stage) {
+            return Err(format!("the stage moved from {} to {} with no recorded move", before.stage.as_str(), after.stage.as_str()));
+        }
     }
     Ok(())
 }

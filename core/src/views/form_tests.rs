@@ -133,8 +133,11 @@ fn conflicts_list_each_value_with_its_author_and_resolve() {
         to.import_bundle(&bundle).unwrap();
     };
     send(&mut a, &mut b);
-    a.update::<ParentCase>(&k.id, |c| c.stage = SaraStage::Analysis).unwrap();
-    b.update::<ParentCase>(&k.id, |c| c.stage = SaraStage::Response).unwrap();
+    let now = chrono::Utc::now();
+    a.update::<ParentCase>(&k.id, |c| c.move_to_stage(SaraStage::Analysis, "", "Aziz", now).unwrap()).unwrap();
+    for stage in [SaraStage::Analysis, SaraStage::Response] {
+        b.update::<ParentCase>(&k.id, |c| c.move_to_stage(stage, "", "Dilnoza", now).unwrap()).unwrap();
+    }
     a.update::<Conversation>(&t.id, |c| c.place = "Home".into()).unwrap();
     b.update::<Conversation>(&t.id, |c| c.place = "School".into()).unwrap();
     send(&mut b, &mut a);

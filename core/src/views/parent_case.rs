@@ -10,7 +10,7 @@ use crate::i18n;
 use crate::ids::{new_item_id, RecordId};
 use crate::model::{CaseStatus, ParentCase, SaraStage, SevenRole, SevenTask};
 use crate::store::Store;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 
 view_types! { $ parent_case_view_types;
 
@@ -74,6 +74,12 @@ view_types! { $ parent_case_view_types;
         pub next_stage: Option<Choice>,
         /// Label of the "Next stage: …" button (empty at the last stage).
         pub advance_label: String,
+        /// The stage before the current one, for the "Back to: …" button (a reason is required).
+        pub previous_stage: Option<Choice>,
+        /// Label of the "Back to: …" button (empty at the first stage).
+        pub back_label: String,
+        /// Label of the reason field shown when moving back.
+        pub back_reason_label: String,
         /// The concern that opened the case.
         pub concern: String,
         /// Kinds of help in the response plan.
@@ -141,7 +147,10 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
             is_done: i < stage_index,
         })
         .collect();
-    let next_stage = labels::STAGES.get(stage_index + 1).map(|s| Choice { value: labels::slug(s), label: labels::choice_label(locale, "stage", s) });
+    let stage_choice = |i: usize| labels::STAGES.get(i).map(|s| Choice { value: labels::slug(s), label: labels::choice_label(locale, "stage", s) });
+    let next_stage = stage_choice(stage_index + 1);
+    let previous_stage = stage_index.checked_sub(1).and_then(stage_choice);
+    let action_label = |key: &str, stage: &Option<Choice>| stage.as_ref().map(|s| i18n::render(locale, key, &[("stage", s.label.clone())])).unwrap_or_default();
     let mut tasks: Vec<(&String, &SevenTask)> = case.tasks.iter().collect();
     tasks.sort_by_key(|(id, t)| (t.done, t.due.is_none(), t.due, *id));
     let date = |d: Option<NaiveDate>| d.map(|d| labels::date(locale, d));
@@ -156,8 +165,11 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         stage_label: labels::choice_label(locale, "stage", &case.stage),
         stage_title: text(locale, "case.current_stage"),
         stages,
-        advance_label: next_stage.as_ref().map(|s| i18n::render(locale, "action.advance_stage", &[("stage", s.label.clone())])).unwrap_or_default(),
+        advance_label: action_label("action.advance_stage", &next_stage),
         next_stage,
+        back_label: action_label("action.back_stage", &previous_stage),
+        previous_stage,
+        back_reason_label: text(locale, "case.back_reason"),
         concern: case.concern.clone(),
         assistance: labels::labels_of(locale, "assistance", case.sara.response.assistance.iter()),
         guardians: case.guardians.values().map(|g| DetailRow { label: labels::or_dash(locale, &g.relation), value: g.name.clone() }).collect(),
@@ -200,10 +212,15 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
     })
 }
 
-/// Moves a case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`).
-pub fn set_case_stage(store: &mut Store, id: &str, stage: &str) -> Result<()> {
+/// Moves a case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`): forward
+/// one stage at a time, back only with a `reason`; a closed case does not move. The move is
+/// recorded with this device's user and the time.
+pub fn set_case_stage(store: &mut Store, id: &str, stage: &str, reason: &str) -> Result<()> {
     let stage: SaraStage = parse_choice("stage", stage)?;
-    store.update::<ParentCase>(&case_id(id)?, |c| c.stage = stage).map(|_| ())
+    let (_, mut case, _) = load(store, id)?;
+    let by = store.device().profile.person.clone();
+    case.move_to_stage(stage, reason, &by, Utc::now())?;
+    store.put(&case).map(|_| ())
 }
 
 /// Adds a task for a member of the seven; `due` is `YYYY-MM-DD`, `DD.MM.YYYY` or empty.

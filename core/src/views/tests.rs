@@ -217,17 +217,19 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     let view = parent_case(&mut f.store, &ctx(Locale::En), &id).unwrap();
     assert_eq!(view.stage_label, "Scanning");
     assert_eq!(view.advance_label, "Next stage: Analysis");
+    assert_eq!((view.previous_stage.is_none(), view.back_label.as_str(), view.back_reason_label.as_str()), (true, "", "Reason for moving back"));
     assert_eq!(view.stages.iter().filter(|s| s.is_current).count(), 1);
     assert_eq!(view.tasks[0].due_label, "Due: 2025-10-12");
     assert!(view.tasks[0].overdue);
     assert_eq!(view.role_choices.len(), 7);
 
-    set_case_stage(&mut f.store, &id, "analysis").unwrap();
+    set_case_stage(&mut f.store, &id, "analysis", "").unwrap();
     set_case_text(&mut f.store, &id, "analysis", "The father lost his job.", &view.version).unwrap();
     let task_id = add_case_task(&mut f.store, &id, "womens_activist", "Visit the mother", "20.10.2025").unwrap();
     set_case_task_done(&mut f.store, &id, &task_id, true).unwrap();
     let view = parent_case(&mut f.store, &ctx(Locale::UzLatn), &id).unwrap();
     assert_eq!(view.stage_label, "Tahlil");
+    assert_eq!((view.previous_stage.map(|s| s.value).as_deref(), view.back_label.as_str()), (Some("scanning"), "Orqaga: Aniqlash"));
     assert!(view.stages[0].is_done && view.stages[1].is_current);
     assert_eq!(view.stages[1].content, "The father lost his job.");
     assert_eq!(view.tasks.last().map(|t| (t.role_label.as_str(), t.done)), Some(("Xotin-qizlar faoli", true)));
@@ -241,6 +243,6 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     assert_eq!(messages(blank), ["Task is required"]);
     let early = add_case_task(&mut f.store, &id, "chairman", "Call", "2025-08-01").unwrap_err();
     assert!(messages(early)[0].starts_with("Due date (2025-08-01) cannot be before"));
-    assert!(messages(set_case_stage(&mut f.store, &id, "finished").unwrap_err())[0].ends_with(": not an allowed value (finished)"));
+    assert!(messages(set_case_stage(&mut f.store, &id, "finished", "").unwrap_err())[0].ends_with(": not an allowed value (finished)"));
     assert_eq!(messages(add_case_task(&mut f.store, &id, "chairman", "Call", "soon").unwrap_err()), ["Due date: not a valid date (soon)"]);
 }

@@ -122,3 +122,33 @@ pub fn report(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "    {line}");
 }
+
+/// A record stored without its kind's rules on changes ([`Record::check_transition`]): what a
+/// tampered app writes. Same kind, same fields; only the hub stands in its way.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Unchecked<R>(pub R);
+
+impl<R: Record> Record for Unchecked<R> {
+    const KIND: RecordKind = R::KIND;
+    const TEXT_FIELDS: &'static [&'static str] = R::TEXT_FIELDS;
+
+    fn id(&self) -> &RecordId {
+        self.0.id()
+    }
+    fn validate(&self, now: chrono::DateTime<chrono::Utc>) -> std::result::Result<(), ValidationErrors> {
+        self.0.validate(now)
+    }
+    fn mahalla(&self) -> &str {
+        self.0.mahalla()
+    }
+    fn audience(&self) -> Audience {
+        self.0.audience()
+    }
+    fn period_year(&self) -> i32 {
+        self.0.period_year()
+    }
+    fn index_fields(&self) -> IndexFields {
+        self.0.index_fields()
+    }
+}

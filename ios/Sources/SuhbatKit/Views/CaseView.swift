@@ -9,6 +9,7 @@ struct CaseView: View {
     @State private var role = ""
     @State private var task = ""
     @State private var due = ""
+    @State private var backReason = ""
     /// Texts being edited, each with the case version it was started on: a sync that reloads
     /// the case neither discards a draft nor lets its save overwrite what the sync brought.
     @State private var drafts: [String: (text: String, version: String)] = [:]
@@ -43,7 +44,15 @@ struct CaseView: View {
                     }
                     if let next = view.nextStage, view.isOpen {
                         Button(view.advanceLabel) {
-                            act { try $0.setCaseStage(caseId: caseId, stage: next.value) }
+                            act { try $0.setCaseStage(caseId: caseId, stage: next.value, reason: "") }
+                        }
+                    }
+                    if let previous = view.previousStage, view.isOpen {
+                        // Moving back needs a reason; the core refuses a blank one with a translated message.
+                        TextField(view.backReasonLabel, text: $backReason)
+                        Button(view.backLabel) {
+                            let reason = backReason
+                            act { try $0.setCaseStage(caseId: caseId, stage: previous.value, reason: reason) }
                         }
                     }
                 }

@@ -44,7 +44,7 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun submitForm(kind: FormKind, recordId: String, version: String, values: List<FieldInput>) =
         call { it.submitForm(kind, recordId, version, values) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
-    suspend fun setCaseStage(caseId: String, stage: String) = call { it.setCaseStage(caseId, stage) }
+    suspend fun setCaseStage(caseId: String, stage: String, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
     suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =
         call { it.addCaseTask(caseId, role, task, due) }
     suspend fun setCaseTaskDone(caseId: String, taskId: String, done: Boolean) =

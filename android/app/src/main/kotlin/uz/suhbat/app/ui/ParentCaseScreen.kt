@@ -83,8 +83,15 @@ private fun Stages(case: ParentCaseView, screen: ScreenState<ParentCaseView>, re
             }
         }
     }
+    if (!case.isOpen) return
     case.nextStage?.let { next ->
-        if (case.isOpen) Button(onClick = { screen.act { repo.setCaseStage(case.id, next.value) } }) { Text(case.advanceLabel) }
+        Button(onClick = { screen.act { repo.setCaseStage(case.id, next.value, "") } }) { Text(case.advanceLabel) }
+    }
+    case.previousStage?.let { previous ->
+        // Moving back needs a reason; the core refuses a blank one with a translated message.
+        var reason by remember(case.id, case.stageLabel) { mutableStateOf("") }
+        OutlinedTextField(reason, { reason = it }, label = { Text(case.backReasonLabel) }, modifier = Modifier.fillMaxWidth())
+        OutlinedButton(onClick = { screen.act { repo.setCaseStage(case.id, previous.value, reason) } }) { Text(case.backLabel) }
     }
 }
 
