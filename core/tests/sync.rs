@@ -185,7 +185,7 @@ fn forged_actor_and_out_of_scope_writes_are_rejected_with_reasons() {
     net.devices[1].update::<Person>(&person.id, |p| p.notes = "forged".into()).unwrap();
     let report = finished(net.sync(1).unwrap());
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
-    assert!(report.rejected[0].reason.contains("not signed by device"), "{}", report.rejected[0].reason);
+    assert!(report.rejected[0].reason.contains("signature does not verify"), "{}", report.rejected[0].reason);
     println!("forged actor rejected: {}", report.rejected[0].reason);
     assert_ne!(net.devices[1].get::<Person>(&person.id).unwrap().record.notes, "forged", "the device took back the hub's copy");
     finished(net.sync(0).unwrap());

@@ -138,7 +138,7 @@ fn the_hub_rejects_forged_and_out_of_scope_changes() {
     mallory.update::<Person>(&person.id, |p| p.notes = "forged by mallory".into()).unwrap();
     let r = base.sync(&mut mallory).unwrap();
     assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);
-    assert!(r.rejected[0].reason.contains("not signed by device"), "{}", r.rejected[0].reason);
+    assert!(r.rejected[0].reason.contains("signature does not verify"), "{}", r.rejected[0].reason);
     report(&format!("forged actor rejected: {}", r.rejected[0].reason));
     base.sync(&mut aziz).unwrap();
     assert_ne!(aziz.get::<Person>(&person.id).unwrap().record.notes, "forged by mallory");

@@ -5,7 +5,7 @@
 use super::frames::{Rejection, Status, SyncRequest, SyncResponse};
 use super::{peer, MAX_ROUNDS};
 use crate::error::{Error, Result};
-use crate::store::{ImportReport, Store};
+use crate::store::{signatures, ChangeSignature, ImportReport, Store};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
@@ -125,7 +125,7 @@ impl SyncSession {
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
-        let applied = self.apply(store, response.replies, &response.revoked)?;
+        let applied = self.apply(store, response.replies, &response.revoked, &response.signatures)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
@@ -145,7 +145,7 @@ impl SyncSession {
         Ok(())
     }
 
-    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String]) -> Result<ImportReport> {
+    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String], signatures: &[ChangeSignature]) -> Result<ImportReport> {
         for doc_id in revoked {
             store.drop_doc(doc_id)?;
         }
@@ -159,7 +159,8 @@ impl SyncSession {
             for (doc_id, heads) in &agreed {
                 peer::record_synced(tx, &hub_id, doc_id, heads)?;
             }
-            Ok(())
+            // Kept so these changes can be offered again, verifiably, to a restored hub.
+            signatures::store(tx, signatures)
         })
     }
 

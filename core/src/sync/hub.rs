@@ -33,6 +33,8 @@ pub(crate) struct DeviceRow {
     pub scopes: Vec<String>,
     pub public_key: Vec<u8>,
     pub revoked: bool,
+    /// The hub itself (author of the registry's final numbers).
+    pub is_hub: bool,
 }
 
 impl DeviceRow {
@@ -195,7 +197,11 @@ impl Hub {
             if existing_key.is_some() {
                 return Err(refuse("malformed", "this device id is already enrolled".into()));
             }
-            let owner: Option<String> = tx.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [&request.actor], |r| r.get(0)).optional()?;
+            let owner: Option<String> = if request.actor == self.store.device().actor {
+                Some(self.hub_id().to_string())
+            } else {
+                tx.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [&request.actor], |r| r.get(0)).optional()?
+            };
             if let Some(owner) = owner {
                 tx.execute(
                     "INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, 'duplicate-actor', ?3)",
@@ -233,11 +239,26 @@ impl Hub {
         )?;
         let mut out = HashMap::new();
         for actor in actors {
-            if let Some(row) = stmt.query_row([actor], device_row).optional()? {
+            if actor == self.store.device().actor {
+                out.insert(actor.to_string(), self.own_row());
+            } else if let Some(row) = stmt.query_row([actor], device_row).optional()? {
                 out.insert(actor.to_string(), row);
             }
         }
         Ok(out)
+    }
+
+    /// The hub as the author of its own changes (final registry numbers): a device that
+    /// received them offers them again to a hub restored from a backup.
+    fn own_row(&self) -> DeviceRow {
+        DeviceRow {
+            device_id: self.hub_id().to_string(),
+            role: Some(Role::Supervisor),
+            scopes: vec![access::ALL_SCOPES.into()],
+            public_key: self.store.public_key().to_vec(),
+            revoked: false,
+            is_hub: true,
+        }
     }
 
     /// Revokes a device: it is refused from now on and told to wipe. Returns whether it existed.
@@ -299,12 +320,31 @@ impl Hub {
         let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
         if !request.full && recorded_digest != request.digest {
             self.remember(&device.device_id, &request.nonce, &[], &[], now)?;
-            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies: vec![], revoked: vec![], rejected: outcome.rejected });
+            return Ok(SyncResponse {
+                hub_id,
+                status: Status::NeedSummary,
+                refusal: None,
+                replies: vec![],
+                revoked: vec![],
+                rejected: outcome.rejected,
+                signatures: vec![],
+            });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected })
+        let signatures = self.signatures_for(&replies)?;
+        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures })
+    }
+
+    /// The known signatures of every change the replies deliver (for a snapshot, of every
+    /// change of the document).
+    fn signatures_for(&mut self, replies: &[DocReply]) -> Result<Vec<ChangeSignature>> {
+        let mut hashes = Vec::new();
+        for reply in replies.iter().filter(|r| !r.payload.is_empty()) {
+            hashes.extend(reply.payload.change_hashes(&self.store.bucket(&reply.doc_id)?.doc));
+        }
+        signatures::lookup(&self.store.conn, hashes)
     }
 
     /// Checks that the request comes, fresh, from an enrolled and active device.
@@ -476,5 +516,6 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
         scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
         public_key: r.get(3)?,
         revoked: r.get(4)?,
+        is_hub: false,
     })
 }

@@ -11,8 +11,11 @@ use crate::ids::RecordId;
 use crate::model::{may_take_step, Record, RecordKind, Referral, ReferralState};
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
-use automerge::{Change, ChangeHash, PatchAction, Prop, ReadDoc};
+use automerge::{Automerge, Change, ChangeHash, ObjId, PatchAction, Prop, ReadDoc, ROOT};
 use std::collections::{BTreeSet, HashMap};
+
+/// The field of an application that holds its final registry number.
+const FINAL_NUMBER: &str = "final_number";
 
 /// The hub's verdict on one document's offer.
 pub(crate) enum Verdict {
@@ -57,28 +60,38 @@ pub(crate) fn check_offer(
     }
     let mut rejections = Vec::new();
     let mut author_roles = BTreeSet::new();
+    let mut hub_actors = BTreeSet::new();
     for change in &new {
         let actor = change.actor_id().to_hex_string();
         let Some(author) = author_of(&actor) else {
             rejections.push(reject(doc_id, Some(change), format!("actor {} is not registered to any device", &actor[..8.min(actor.len())])));
             continue;
         };
-        let signed = signatures
-            .get(&change.hash())
-            .is_some_and(|s| s.device_id == author.device_id && verify_change(&author.public_key, &change.hash().0, &s.signature));
-        if !signed {
-            rejections.push(reject(doc_id, Some(change), format!("not signed by device {}, which its actor belongs to (forged or altered)", author.device_id)));
+        let signed =
+            signatures.get(&change.hash()).map(|s| s.device_id == author.device_id && verify_change(&author.public_key, &change.hash().0, &s.signature));
+        if signed.is_none() {
+            rejections.push(reject(doc_id, Some(change), format!("no signature known for this change (its actor belongs to device {})", author.device_id)));
+        } else if signed == Some(false) {
+            rejections.push(reject(
+                doc_id,
+                Some(change),
+                format!("signature does not verify for device {}, which its actor belongs to (forged or altered)", author.device_id),
+            ));
         } else if author.revoked {
             rejections.push(reject(doc_id, Some(change), format!("author device {} is revoked", author.device_id)));
         } else if !author.may_write(&bucket_id) {
             rejections.push(reject(doc_id, Some(change), format!("author device {} may not write {doc_id}", author.device_id)));
         }
-        author_roles.extend(author.role);
+        if author.is_hub {
+            hub_actors.insert(actor);
+        } else {
+            author_roles.extend(author.role);
+        }
     }
     if !rejections.is_empty() {
         return Verdict::Refuse(rejections);
     }
-    check_contents(bucket, &bucket_id, doc_id, new, max_records, &author_roles)
+    check_contents(bucket, &bucket_id, doc_id, new, max_records, &author_roles, &hub_actors)
 }
 
 /// Applies the changes to a copy of the document and checks what they did to it.
@@ -89,6 +102,7 @@ fn check_contents(
     new: Vec<&Change>,
     max_records: usize,
     author_roles: &BTreeSet<Role>,
+    hub_actors: &BTreeSet<String>,
 ) -> Verdict {
     let mut after = bucket.map(|b| b.doc.fork()).unwrap_or_default();
     let before_heads = bucket.map(Bucket::heads).unwrap_or_default();
@@ -138,21 +152,40 @@ fn check_contents(
                 return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key} changed kind from {} to {}", old.kind, record.kind))]);
             }
         }
-        if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, author_roles) {
+        let numbered_by_hub = record.kind == RecordKind::Application && numbered_by_hub(bucket, &probe_after.doc, &key, hub_actors);
+        if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, author_roles, numbered_by_hub) {
             return Verdict::Refuse(vec![reject(doc_id, None, format!("record {key}: {reason}"))]);
         }
     }
     Verdict::Accept(changes)
 }
 
+/// Whether a record's final number, as `after` holds it, was written by the hub: every value
+/// of the field that `before` lacked comes from one of `hub_actors` (the hub's own changes,
+/// offered again by a device after the hub was restored from a backup).
+fn numbered_by_hub(before: Option<&Bucket>, after: &Automerge, key: &str, hub_actors: &BTreeSet<String>) -> bool {
+    let ops = |doc: &Automerge| -> Vec<ObjId> {
+        match doc.get(ROOT, key) {
+            Ok(Some((_, record))) => doc.get_all(&record, FINAL_NUMBER).unwrap_or_default().into_iter().map(|(_, op)| op).collect(),
+            _ => vec![],
+        }
+    };
+    let old = before.map(|b| ops(&b.doc)).unwrap_or_default();
+    let new = ops(after);
+    !hub_actors.is_empty()
+        && !new.is_empty()
+        && new.iter().all(|op| old.contains(op) || matches!(op, ObjId::Id(_, actor, _) if hub_actors.contains(&actor.to_hex_string())))
+}
+
 /// Rules on what a device may do to one record, beyond its right to write the bucket:
-/// final registry numbers come only from the hub; a referral stays with its addressee and its
-/// steps are taken only by the roles allowed to take them.
-fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, author_roles: &BTreeSet<Role>) -> Result<(), String> {
+/// final registry numbers come only from the hub (`numbered_by_hub`: the hub's own change
+/// gave this one); a referral stays with its addressee and its steps are taken only by the
+/// roles allowed to take them.
+fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, author_roles: &BTreeSet<Role>, numbered_by_hub: bool) -> Result<(), String> {
     match new.kind {
         RecordKind::Application => {
-            let number = |r: &RawRecord| r.value.get("final_number").cloned().filter(|v| !v.is_null());
-            if old.and_then(number) != number(new) {
+            let number = |r: &RawRecord| r.value.get(FINAL_NUMBER).cloned().filter(|v| !v.is_null());
+            if old.and_then(number) != number(new) && !numbered_by_hub {
                 return Err("final registry numbers are given by the hub only".into());
             }
         }
