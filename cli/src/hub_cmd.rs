@@ -4,8 +4,8 @@ use anyhow::{bail, Context, Result};
 use chrono::Duration;
 use clap::Subcommand;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use suhbat_core::Role;
+use std::path::{Path, PathBuf};
+use suhbat_core::{FileKeyProvider, Role, Store};
 use suhbat_hub::{open_hub, start, ServeOptions};
 
 #[derive(Subcommand)]
@@ -62,6 +62,26 @@ pub enum HubCommand {
         /// Data folder of the hub.
         #[arg(long)]
         data: PathBuf,
+    },
+    /// Writes a consistent copy of the hub store, encrypted with the hub's key, while the hub
+    /// may be serving. Keep the data folder's `keys/` safe as well: the copy opens only with it.
+    Backup {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+        /// The backup file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Puts a backup back as the hub store. Stop the hub first; the replaced store is kept as
+    /// `hub.db.before-restore`. Phones give back what they made since the backup when they sync.
+    Restore {
+        /// Data folder of the hub (with the `keys/` the backup was made with).
+        #[arg(long)]
+        data: PathBuf,
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -120,11 +140,29 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             }
         }
         HubCommand::Audit { data } => {
-            if !data.join("hub.db").exists() {
-                bail!("{} holds no hub store (hub.db)", data.display());
-            }
+            existing_hub(&data)?;
             crate::records::print_audit(&open_hub(&data)?.store().verify_audit()?)?;
+        }
+        HubCommand::Backup { data, out } => {
+            let hub_db = existing_hub(&data)?;
+            let bytes = open_hub(&data)?.store().backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
+            println!("backed up {} to {} ({bytes} bytes, encrypted with the hub's key)", hub_db.display(), out.display());
+        }
+        HubCommand::Restore { data, from } => {
+            let hub_db = existing_hub(&data)?;
+            Store::restore_backup(&hub_db, &from, &FileKeyProvider::new(data.join("keys")))
+                .with_context(|| format!("restoring {} from {}", hub_db.display(), from.display()))?;
+            println!("restored {} from {}; start the hub and let every phone sync", hub_db.display(), from.display());
         }
     }
     Ok(())
+}
+
+/// The hub store of a data folder, which must exist.
+fn existing_hub(data: &Path) -> Result<PathBuf> {
+    let hub_db = data.join("hub.db");
+    if !hub_db.exists() {
+        bail!("{} holds no hub store (hub.db)", data.display());
+    }
+    Ok(hub_db)
 }

@@ -109,13 +109,13 @@ fn a_change_altered_on_the_way_is_rejected() {
         Err(Error::Refused { code, .. }) => assert_eq!(code, "bad-signature"),
         other => panic!("expected bad-signature, got {other:?}"),
     }
-    // Signed again with the device key: the change's own signature (over its original hash)
-    // no longer matches, so the hub rejects the change and sends its copy back.
+    // Signed again with the device key: the change's own signature is over its original
+    // hash, so the altered change has none; the hub rejects it and sends its copy back.
     let answer = net.hub.handle_sync(&common::resign(device, &inner));
     session.handle_response(device, &answer).unwrap();
     let rejected = &session.report().rejected;
     assert_eq!(rejected.len(), 1, "{rejected:?}");
-    assert!(rejected[0].reason.contains("altered on the way"), "{}", rejected[0].reason);
+    assert!(rejected[0].reason.contains("no signature known for this change") && rejected[0].reason.contains("altered on the way"), "{}", rejected[0].reason);
     assert!(net.hub.store().list(&ListQuery { text: Some("ALTERED".into()), ..Default::default() }).unwrap().is_empty());
     assert!(matches!(net.hub.store().get::<Person>(&person.id), Err(Error::NotFound(_))), "nothing of the altered change is kept");
     common::report(&format!("altered change: in transit -> refused bad-signature; re-signed request -> change rejected: {}", rejected[0].reason));

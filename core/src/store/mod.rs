@@ -3,6 +3,7 @@
 //! index rows and the audit entry are stored together or not at all.
 
 mod audit;
+mod backup;
 mod bundle;
 mod db;
 mod index;

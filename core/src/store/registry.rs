@@ -59,8 +59,11 @@ impl Store {
             };
             for id in ids.iter().filter_map(|id| RecordId::parse(id)) {
                 let application = self.get::<Application>(&id)?.record;
-                if application.final_number.is_none() {
-                    waiting.push(application);
+                match application.final_number {
+                    None => waiting.push(application),
+                    // A number this hub gave before it was restored from a backup, offered back
+                    // by a device: the counter moves past it so it is never given twice.
+                    Some(number) => raise_last_number(&self.conn, application.book, application.registered_on.year(), number)?,
                 }
             }
         }
@@ -95,4 +98,14 @@ fn last_number(conn: &Connection, book: Book, year: i32) -> Result<u32> {
     let last: Option<u32> =
         conn.query_row("SELECT last_number FROM hub_registry WHERE book = ?1 AND year = ?2", params![book.as_str(), year], |r| r.get(0)).optional()?;
     Ok(last.unwrap_or(0))
+}
+
+/// Moves the counter of a book and year up to `number` when it is behind.
+fn raise_last_number(conn: &Connection, book: Book, year: i32, number: u32) -> Result<()> {
+    conn.execute(
+        "INSERT INTO hub_registry (book, year, last_number) VALUES (?1, ?2, ?3)
+         ON CONFLICT(book, year) DO UPDATE SET last_number = MAX(last_number, excluded.last_number)",
+        params![book.as_str(), year, number],
+    )?;
+    Ok(())
 }

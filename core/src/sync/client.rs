@@ -5,7 +5,7 @@
 use super::frames::{Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
 use super::{peer, MAX_ROUNDS};
 use crate::error::{Error, Result};
-use crate::store::{ImportReport, KeptAside, Store};
+use crate::store::{signatures, ChangeSignature, ImportReport, KeptAside, Store};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
@@ -149,7 +149,7 @@ impl SyncSession {
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
-        let applied = self.apply(store, response.replies, &response.revoked, &response.rejected)?;
+        let applied = self.apply(store, response.replies, &response.revoked, &response.rejected, &response.signatures)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
@@ -172,7 +172,14 @@ impl SyncSession {
         Ok(())
     }
 
-    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String], rejected: &[Rejection]) -> Result<ImportReport> {
+    fn apply(
+        &mut self,
+        store: &mut Store,
+        replies: Vec<super::frames::DocReply>,
+        revoked: &[String],
+        rejected: &[Rejection],
+        signatures: &[ChangeSignature],
+    ) -> Result<ImportReport> {
         for doc_id in revoked {
             // Own work the hub refused in a document this device gives up is kept aside first.
             let refused: HashMap<ChangeHash, String> =
@@ -216,7 +223,8 @@ impl SyncSession {
             for (doc_id, heads) in &agreed {
                 peer::record_synced(tx, &hub_id, doc_id, heads)?;
             }
-            Ok(())
+            // Kept so these changes can be offered again, verifiably, to a restored hub.
+            signatures::store(tx, signatures)
         })
     }
 

@@ -193,6 +193,9 @@ pub(crate) struct SyncResponse {
     pub replies: Vec<DocReply>,
     pub revoked: Vec<String>,
     pub rejected: Vec<Rejection>,
+    /// The signatures of every change the replies deliver, so the device can offer those
+    /// changes again, verifiably, to a hub restored from a backup.
+    pub signatures: Vec<ChangeSignature>,
 }
 
 impl SyncResponse {
@@ -204,6 +207,7 @@ impl SyncResponse {
             replies: vec![],
             revoked: vec![],
             rejected: vec![],
+            signatures: vec![],
         }
     }
 
@@ -241,6 +245,7 @@ impl SyncResponse {
         for rej in &self.rejected {
             w.str(&rej.doc_id).str(rej.change.as_deref().unwrap_or("")).str(rej.record.as_deref().unwrap_or("")).u8(rej.kind.code()).str(&rej.reason);
         }
+        ChangeSignature::write_all(&mut w, &self.signatures);
         w.finish(MessageKind::SyncResponse)
     }
 
@@ -292,11 +297,12 @@ impl SyncResponse {
             let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
             rejected.push(Rejection { doc_id, change: some(change), record: some(record), kind, reason });
         }
+        let signatures = ChangeSignature::read_all(&mut r)?;
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {
             return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
         }
-        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected })
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures })
     }
 }
 

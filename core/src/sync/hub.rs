@@ -35,6 +35,8 @@ pub(crate) struct DeviceRow {
     pub scopes: Vec<String>,
     pub public_key: Vec<u8>,
     pub revoked: bool,
+    /// The hub itself (author of the registry's final numbers).
+    pub is_hub: bool,
 }
 
 impl DeviceRow {
@@ -197,7 +199,11 @@ impl Hub {
             if existing_key.is_some() {
                 return Err(refuse("malformed", "this device id is already enrolled".into()));
             }
-            let owner: Option<String> = tx.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [&request.actor], |r| r.get(0)).optional()?;
+            let owner: Option<String> = if request.actor == self.store.device().actor {
+                Some(self.hub_id().to_string())
+            } else {
+                tx.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [&request.actor], |r| r.get(0)).optional()?
+            };
             if let Some(owner) = owner {
                 tx.execute(
                     "INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, 'duplicate-actor', ?3)",
@@ -235,11 +241,26 @@ impl Hub {
         )?;
         let mut out = HashMap::new();
         for actor in actors {
-            if let Some(row) = stmt.query_row([actor], device_row).optional()? {
+            if actor == self.store.device().actor {
+                out.insert(actor.to_string(), self.own_row());
+            } else if let Some(row) = stmt.query_row([actor], device_row).optional()? {
                 out.insert(actor.to_string(), row);
             }
         }
         Ok(out)
+    }
+
+    /// The hub as the author of its own changes (final registry numbers): a device that
+    /// received them offers them again to a hub restored from a backup.
+    fn own_row(&self) -> DeviceRow {
+        DeviceRow {
+            device_id: self.hub_id().to_string(),
+            role: Some(Role::Supervisor),
+            scopes: vec![access::ALL_SCOPES.into()],
+            public_key: self.store.public_key().to_vec(),
+            revoked: false,
+            is_hub: true,
+        }
     }
 
     /// Revokes a device: it is refused from now on and told to wipe. Returns whether it existed.
@@ -305,13 +326,25 @@ impl Hub {
             // Documents with refused changes are sent back even so: the device rebuilds them
             // and replays its work before it sends the summary.
             let replies = self.replacements(&device, &outcome)?;
+            let signatures = self.signatures_for(&replies)?;
             self.remember(&device.device_id, &request.nonce, &replies, &[], now)?;
-            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies, revoked: vec![], rejected: outcome.rejected });
+            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies, revoked: vec![], rejected: outcome.rejected, signatures });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected })
+        let signatures = self.signatures_for(&replies)?;
+        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures })
+    }
+
+    /// The known signatures of every change the replies deliver (for a snapshot, of every
+    /// change of the document).
+    fn signatures_for(&mut self, replies: &[DocReply]) -> Result<Vec<ChangeSignature>> {
+        let mut hashes = Vec::new();
+        for reply in replies.iter().filter(|r| !r.payload.is_empty()) {
+            hashes.extend(reply.payload.change_hashes(&self.store.bucket(&reply.doc_id)?.doc));
+        }
+        signatures::lookup(&self.store.conn, hashes)
     }
 
     /// Checks that the request comes, fresh, from an enrolled and active device.
@@ -553,5 +586,6 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
         scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
         public_key: r.get(3)?,
         revoked: r.get(4)?,
+        is_hub: false,
     })
 }

@@ -16,8 +16,11 @@ use crate::model::{
 };
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
-use automerge::{ActorId, Change, ChangeHash, PatchAction, Prop, ReadDoc};
+use automerge::{ActorId, Automerge, Change, ChangeHash, ObjId, PatchAction, Prop, ReadDoc, ROOT};
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The field of an application that holds its final registry number.
+const FINAL_NUMBER: &str = "final_number";
 
 /// The hub's verdict on one document's offer.
 pub(crate) enum Verdict {
@@ -66,22 +69,22 @@ pub(crate) fn check_offer(
     };
     let numbered = numbered_changes(bucket, &new);
     let mut refused: HashMap<ChangeHash, Rejection> = HashMap::new();
-    let mut passed: Vec<(&Change, Option<Role>)> = Vec::new();
+    let mut passed: Vec<Passed> = Vec::new();
     for change in order {
         if let Some(rejection) = follows_refused(doc_id, change, &refused) {
             refused.insert(change.hash(), rejection);
             continue;
         }
         match check_author(device, &bucket_id, doc_id, change, signatures, author_of, &numbered) {
-            Ok(role) => passed.push((change, role)),
+            Ok((role, is_hub)) => passed.push((change, role, is_hub)),
             Err(rejection) => {
                 refused.insert(change.hash(), *rejection);
             }
         }
     }
-    let roles: BTreeSet<Role> = passed.iter().filter_map(|(_, role)| *role).collect();
-    let candidates: Vec<Change> = passed.iter().map(|(c, _)| (*c).clone()).collect();
-    let accept = match check_contents(bucket, &bucket_id, &candidates, max_records, &roles) {
+    let authors = Authors::of(passed.iter());
+    let candidates: Vec<Change> = passed.iter().map(|(c, _, _)| (*c).clone()).collect();
+    let accept = match check_contents(bucket, &bucket_id, &candidates, max_records, &authors) {
         Ok(_) => candidates,
         // Something breaks a rule: find which change, one by one in causal order.
         Err(_) => one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused),
@@ -89,6 +92,30 @@ pub(crate) fn check_offer(
     let mut refused: Vec<Rejection> = refused.into_values().collect();
     refused.sort_by(|a, b| (&a.change, &a.reason).cmp(&(&b.change, &b.reason)));
     Verdict::Checked { accept, refused }
+}
+
+/// A change whose author passed the checks, with the author's role and whether it is the hub.
+type Passed<'a> = (&'a Change, Option<Role>, bool);
+
+/// Who wrote a set of changes: the roles of the devices, and the hub's own actors (its
+/// registry numbers come back from devices after a hub restore).
+struct Authors {
+    roles: BTreeSet<Role>,
+    hub_actors: BTreeSet<String>,
+}
+
+impl Authors {
+    fn of<'a, 'b: 'a>(passed: impl Iterator<Item = &'a Passed<'b>>) -> Authors {
+        let mut authors = Authors { roles: BTreeSet::new(), hub_actors: BTreeSet::new() };
+        for (change, role, is_hub) in passed {
+            if *is_hub {
+                authors.hub_actors.insert(crate::doc::base_actor_hex(change.actor_id()));
+            } else {
+                authors.roles.extend(*role);
+            }
+        }
+        authors
+    }
 }
 
 /// The new changes sorted so each comes after the ones it depends on; `None` for a cycle.
@@ -131,7 +158,7 @@ fn follows_refused(doc_id: &str, change: &Change, refused: &HashMap<ChangeHash, 
 
 /// Checks who made a change and whether they may: an enrolled, active author who signed it and
 /// may write the bucket, and no other change with the same author and number. Returns the
-/// author's role.
+/// author's role and whether the author is the hub itself.
 fn check_author(
     device: &DeviceRow,
     bucket_id: &BucketId,
@@ -140,7 +167,7 @@ fn check_author(
     signatures: &HashMap<ChangeHash, ChangeSignature>,
     author_of: &dyn Fn(&str) -> Option<DeviceRow>,
     numbered: &HashMap<(ActorId, u64), ChangeHash>,
-) -> Result<Option<Role>, Box<Rejection>> {
+) -> Result<(Option<Role>, bool), Box<Rejection>> {
     let refuse = |kind: RejectionKind, reason: String| Box::new(reject(doc_id, change, kind, None, reason));
     let actor = crate::doc::base_actor_hex(change.actor_id());
     let short = &actor[..12.min(actor.len())];
@@ -159,13 +186,14 @@ fn check_author(
     match signatures.get(&change.hash()) {
         None => {
             let reason = format!(
-                "no valid signature of author device {} came with this change (altered on the way, or relayed without its signature)",
+                "no signature known for this change (its actor belongs to device {}): altered on the way, or relayed without its signature",
                 author.device_id
             );
             return Err(refuse(RejectionKind::Refused, reason));
         }
         Some(s) if s.device_id != author.device_id || !verify_change(&author.public_key, &change.hash().0, &s.signature) => {
-            return Err(refuse(RejectionKind::Refused, format!("the signature does not verify for author device {} (forged or altered)", author.device_id)));
+            let reason = format!("signature does not verify for device {}, which its actor belongs to (forged or altered)", author.device_id);
+            return Err(refuse(RejectionKind::Refused, reason));
         }
         Some(_) => {}
     }
@@ -175,7 +203,7 @@ fn check_author(
     if !author.may_write(bucket_id) {
         return Err(refuse(RejectionKind::Refused, format!("author device {} may not write {doc_id}", author.device_id)));
     }
-    Ok(author.role)
+    Ok((author.role, author.is_hub))
 }
 
 /// Checks the changes one at a time in causal order, keeping each that passes; returns the
@@ -184,19 +212,20 @@ fn one_by_one(
     bucket: Option<&Bucket>,
     bucket_id: &BucketId,
     doc_id: &str,
-    passed: &[(&Change, Option<Role>)],
+    passed: &[Passed<'_>],
     max_records: usize,
     refused: &mut HashMap<ChangeHash, Rejection>,
 ) -> Vec<Change> {
     let mut state = Bucket { id: bucket_id.clone(), doc: bucket.map(|b| b.doc.fork()).unwrap_or_default() };
     let mut accepted = Vec::new();
-    for (change, role) in passed {
+    for passed_change in passed {
+        let (change, _, _) = passed_change;
         if let Some(rejection) = follows_refused(doc_id, change, refused) {
             refused.insert(change.hash(), rejection);
             continue;
         }
-        let roles: BTreeSet<Role> = role.iter().copied().collect();
-        match check_contents(Some(&state), bucket_id, std::slice::from_ref(*change), max_records, &roles) {
+        let authors = Authors::of(std::iter::once(passed_change));
+        match check_contents(Some(&state), bucket_id, std::slice::from_ref(*change), max_records, &authors) {
             Ok(after) => {
                 state = after;
                 accepted.push((*change).clone());
@@ -211,13 +240,7 @@ fn one_by_one(
 
 /// Applies the changes to a copy of the document and checks what they did to it. Returns the
 /// document after them, or the first broken rule.
-fn check_contents(
-    before: Option<&Bucket>,
-    bucket_id: &BucketId,
-    changes: &[Change],
-    max_records: usize,
-    author_roles: &BTreeSet<Role>,
-) -> Result<Bucket, Breach> {
+fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Change], max_records: usize, authors: &Authors) -> Result<Bucket, Breach> {
     let mut after = before.map(|b| b.doc.fork()).unwrap_or_default();
     let before_heads = before.map(Bucket::heads).unwrap_or_default();
     let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after.apply_changes(changes.to_vec())));
@@ -269,22 +292,39 @@ fn check_contents(
         if let Some((field, len)) = oversized_texts(&record.value).into_iter().next() {
             return Err(breach(format!("record {key}: {field} holds {len} bytes, more than {MAX_TEXT_BYTES}")));
         }
-        if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, author_roles) {
+        let numbered = record.kind == RecordKind::Application && numbered_by_hub(before, &probe_after.doc, &key, &authors.hub_actors);
+        if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, &authors.roles, numbered) {
             return Err(breach(format!("record {key}: {reason}")));
         }
     }
     Ok(probe_after)
 }
 
+/// Whether every value of the record's final number that `before` lacked was written by one of
+/// `hub_actors` (the hub's own numbering, re-offered by a device after a hub restore).
+fn numbered_by_hub(before: Option<&Bucket>, after: &Automerge, key: &str, hub_actors: &BTreeSet<String>) -> bool {
+    let ops = |doc: &Automerge| -> Vec<ObjId> {
+        match doc.get(ROOT, key) {
+            Ok(Some((_, record))) => doc.get_all(&record, FINAL_NUMBER).unwrap_or_default().into_iter().map(|(_, op)| op).collect(),
+            _ => vec![],
+        }
+    };
+    let old = before.map(|b| ops(&b.doc)).unwrap_or_default();
+    let new = ops(after);
+    !hub_actors.is_empty()
+        && !new.is_empty()
+        && new.iter().all(|op| old.contains(op) || matches!(op, ObjId::Id(_, actor, _) if hub_actors.contains(&crate::doc::base_actor_hex(actor))))
+}
+
 /// Rules on what a device may do to one record, beyond its right to write the bucket:
 /// final registry numbers come only from the hub; a referral stays with its addressee, its
 /// steps are taken only by the roles allowed to take them and their stamps are never rewritten;
 /// a parent case follows its stage rules ([`check_case`]).
-fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, author_roles: &BTreeSet<Role>) -> Result<(), String> {
+fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, author_roles: &BTreeSet<Role>, numbered_by_hub: bool) -> Result<(), String> {
     match new.kind {
         RecordKind::Application => {
-            let number = |r: &RawRecord| r.value.get("final_number").cloned().filter(|v| !v.is_null());
-            if old.and_then(number) != number(new) {
+            let number = |r: &RawRecord| r.value.get(FINAL_NUMBER).cloned().filter(|v| !v.is_null());
+            if old.and_then(number) != number(new) && !numbered_by_hub {
                 return Err("final registry numbers are given by the hub only".into());
             }
         }
