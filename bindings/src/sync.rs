@@ -27,6 +27,9 @@ pub struct SyncReport {
     pub rejected: Vec<Rejection>,
     /// Documents removed from this device (no longer in its scope).
     pub revoked: Vec<String>,
+    /// Documents no longer in this device's scope that it keeps because they hold changes the
+    /// hub has not accepted (see `rejected`); offered again at the next sync.
+    pub kept: Vec<String>,
     /// Bytes sent.
     pub bytes_sent: u64,
     /// Bytes received.
@@ -43,6 +46,7 @@ impl From<&core_sync::SyncReport> for SyncReport {
             records_in_conflict: r.records_in_conflict as u64,
             rejected: r.rejected.clone(),
             revoked: r.revoked.clone(),
+            kept: r.kept.clone(),
             bytes_sent: r.bytes_sent,
             bytes_received: r.bytes_received,
         }

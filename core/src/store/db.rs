@@ -7,8 +7,13 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] =
-    &[include_str!("sql/001_initial.sql"), include_str!("sql/002_sync.sql"), include_str!("sql/003_registry.sql"), include_str!("sql/004_duplicate_keys.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/001_initial.sql"),
+    include_str!("sql/002_sync.sql"),
+    include_str!("sql/003_registry.sql"),
+    include_str!("sql/004_duplicate_keys.sql"),
+    include_str!("sql/005_device_grants.sql"),
+];
 
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

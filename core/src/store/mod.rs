@@ -2,7 +2,7 @@
 //! record index and the audit chain. One local edit is one SQLite transaction: change bytes,
 //! index rows and the audit entry are stored together or not at all.
 
-mod audit;
+pub(crate) mod audit;
 mod bundle;
 mod db;
 mod index;
@@ -91,6 +91,12 @@ pub fn key_id_for(path: &Path) -> String {
 
 pub(crate) fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Sets a meta value (inside the caller's transaction when there is one).
+pub(crate) fn write_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
+    Ok(())
 }
 
 pub(crate) fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
@@ -492,11 +498,7 @@ impl Store {
 
     /// Keeps a setting with the store (encrypted like everything else).
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![format!("setting:{name}"), value],
-        )?;
-        Ok(())
+        write_meta(&self.conn, &format!("setting:{name}"), value)
     }
 
     /// This device's Ed25519 public key.

@@ -2,14 +2,16 @@
 //! hub's responses. It holds no reference to the store between calls, so a shell can keep it
 //! across threads and network calls.
 
-use super::frames::{Rejection, Status, SyncRequest, SyncResponse};
+use super::frames::{Assignment, Rejection, Status, SyncRequest, SyncResponse};
 use super::{peer, MAX_ROUNDS};
+use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{ImportReport, Store};
+use crate::store::{audit, write_meta, ImportReport, Store};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How far a sync has come (for a progress bar).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -45,6 +47,9 @@ pub struct SyncReport {
     pub rejected: Vec<Rejection>,
     /// Documents removed from this device (no longer in its scope).
     pub revoked: Vec<String>,
+    /// Documents no longer in this device's scope that it keeps because they hold changes the
+    /// hub has not accepted (see `rejected`); they are offered again at the next sync.
+    pub kept: Vec<String>,
     /// Bytes sent.
     pub bytes_sent: u64,
     /// Bytes received.
@@ -69,13 +74,21 @@ pub struct SyncSession {
     phase: Phase,
     progress: SyncProgress,
     report: SyncReport,
+    /// The heads of each document offered in the request that is out.
+    offered: BTreeMap<String, Vec<ChangeHash>>,
 }
 
 impl SyncSession {
     /// A session with the hub this store is enrolled with.
     pub fn new(store: &Store) -> Result<SyncSession> {
         let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
-        Ok(SyncSession { hub_id, phase: Phase::Ready { full: false, wanted: vec![] }, progress: SyncProgress::default(), report: SyncReport::default() })
+        Ok(SyncSession {
+            hub_id,
+            phase: Phase::Ready { full: false, wanted: vec![] },
+            progress: SyncProgress::default(),
+            report: SyncReport::default(),
+            offered: BTreeMap::new(),
+        })
     }
 
     /// The next request to send, or `None` when the sync is complete.
@@ -94,6 +107,7 @@ impl SyncSession {
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         self.progress.round += 1;
         self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
+        self.offered = offers.iter().map(|o| (o.doc_id.clone(), o.heads.clone())).collect();
         let request = SyncRequest {
             device_id: store.device().device_id.clone(),
             sent_at: Utc::now().timestamp_millis(),
@@ -125,13 +139,20 @@ impl SyncSession {
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
-        let applied = self.apply(store, response.replies, &response.revoked)?;
+        let assignment = response.assignment.as_ref().map(parse_assignment).transpose()?;
+        let (revoked, kept) = self.droppable(store, response.revoked, &response.rejected)?;
+        let applied = self.apply(store, response.replies, &revoked, assignment)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
         self.report.records_in_conflict = applied.records_in_conflict;
         self.report.rejected.extend(response.rejected);
-        self.report.revoked.extend(response.revoked);
+        self.report.revoked.extend(revoked);
+        for doc_id in kept {
+            if !self.report.kept.contains(&doc_id) {
+                self.report.kept.push(doc_id);
+            }
+        }
         self.phase = match response.status {
             Status::Done => Phase::Done,
             Status::NeedSummary => Phase::Ready { full: true, wanted: vec![] },
@@ -145,7 +166,39 @@ impl SyncSession {
         Ok(())
     }
 
-    fn apply(&mut self, store: &mut Store, replies: Vec<super::frames::DocReply>, revoked: &[String]) -> Result<ImportReport> {
+    /// Splits the documents the hub revoked into those this device may drop — the hub holds
+    /// all its changes to them: nothing moved since the last agreement, or this request offered
+    /// exactly what the device holds and the hub refused none of it — and those it keeps.
+    fn droppable(&self, store: &Store, revoked: Vec<String>, rejected: &[Rejection]) -> Result<(Vec<String>, Vec<String>)> {
+        let as_set = |heads: &[ChangeHash]| heads.iter().copied().collect::<BTreeSet<_>>();
+        let mut drop = Vec::new();
+        let mut keep = Vec::new();
+        for doc_id in revoked {
+            let settled = match peer::local_heads(store, &doc_id)? {
+                None => true,
+                Some(local) => {
+                    let local = as_set(&local);
+                    let agreed = peer::synced_heads(store, &self.hub_id, &doc_id)?.unwrap_or_default();
+                    let delivered = self.offered.get(&doc_id).is_some_and(|h| as_set(h) == local) && !rejected.iter().any(|r| r.doc_id == doc_id);
+                    as_set(&agreed) == local || delivered
+                }
+            };
+            if settled {
+                drop.push(doc_id)
+            } else {
+                keep.push(doc_id)
+            }
+        }
+        Ok((drop, keep))
+    }
+
+    fn apply(
+        &mut self,
+        store: &mut Store,
+        replies: Vec<super::frames::DocReply>,
+        revoked: &[String],
+        assignment: Option<(Role, Vec<String>)>,
+    ) -> Result<ImportReport> {
         for doc_id in revoked {
             store.drop_doc(doc_id)?;
         }
@@ -155,12 +208,24 @@ impl SyncSession {
         let agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
         let incoming = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
         let hub_id = self.hub_id.clone();
-        store.merge_documents(incoming, "sync", move |tx| {
+        let profile = &store.device.profile;
+        let reassigned = assignment.filter(|(role, scopes)| (*role, scopes) != (profile.role, &profile.scopes));
+        let device_id = store.device.device_id.clone();
+        let report = store.merge_documents(incoming, "sync", |tx| {
             for (doc_id, heads) in &agreed {
                 peer::record_synced(tx, &hub_id, doc_id, heads)?;
             }
+            if let Some((role, scopes)) = &reassigned {
+                write_meta(tx, "role", role.as_str())?;
+                write_meta(tx, "scopes", &scopes.join(","))?;
+                audit::append(tx, Utc::now().timestamp_millis(), &device_id, "reassigned", None)?;
+            }
             Ok(())
-        })
+        })?;
+        if let Some((role, scopes)) = reassigned {
+            (store.device.profile.role, store.device.profile.scopes) = (role, scopes);
+        }
+        Ok(report)
     }
 
     fn finish(&mut self) {
@@ -185,4 +250,10 @@ impl SyncSession {
     pub fn is_done(&self) -> bool {
         matches!(self.phase, Phase::Done)
     }
+}
+
+/// The hub's assignment with its role parsed (an unknown role is refused, as at enrolment).
+fn parse_assignment(a: &Assignment) -> Result<(Role, Vec<String>)> {
+    let role = Role::parse(&a.role).ok_or_else(|| Error::Protocol(format!("the hub assigned an unknown role {:?}", a.role)))?;
+    Ok((role, a.scopes.clone()))
 }

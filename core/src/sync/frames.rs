@@ -145,6 +145,14 @@ pub struct Refusal {
     pub wipe: bool,
 }
 
+/// The role and scopes the hub grants a device now. Every answer carries them, so a device
+/// learns of a reassignment at its next sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Assignment {
+    pub role: String,
+    pub scopes: Vec<String>,
+}
+
 /// The hub's answer to a sync request.
 pub(crate) struct SyncResponse {
     pub hub_id: String,
@@ -153,6 +161,8 @@ pub(crate) struct SyncResponse {
     pub replies: Vec<DocReply>,
     pub revoked: Vec<String>,
     pub rejected: Vec<Rejection>,
+    /// The device's current role and scopes (absent in a refusal).
+    pub assignment: Option<Assignment>,
 }
 
 impl SyncResponse {
@@ -164,6 +174,7 @@ impl SyncResponse {
             replies: vec![],
             revoked: vec![],
             rejected: vec![],
+            assignment: None,
         }
     }
 
@@ -200,6 +211,14 @@ impl SyncResponse {
         w.u32(self.rejected.len() as u32);
         for rej in &self.rejected {
             w.str(&rej.doc_id).str(rej.change.as_deref().unwrap_or("")).str(&rej.reason);
+        }
+        match &self.assignment {
+            Some(a) => {
+                w.u8(1).str(&a.role).str(&a.scopes.join(","));
+            }
+            None => {
+                w.u8(0);
+            }
         }
         w.finish(MessageKind::SyncResponse)
     }
@@ -248,11 +267,18 @@ impl SyncResponse {
             let reason = r.str("reason", MAX_TEXT)?.to_string();
             rejected.push(Rejection { doc_id, change: (!change.is_empty()).then(|| change.to_string()), reason });
         }
+        let assignment = match r.u8("assignment flag")? {
+            0 => None,
+            _ => Some(Assignment {
+                role: r.str("role", MAX_ID_LEN)?.to_string(),
+                scopes: r.str("scopes", MAX_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            }),
+        };
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {
             return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
         }
-        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected })
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, assignment })
     }
 }
 

@@ -48,7 +48,8 @@ pub(crate) fn check_offer(
     if new.is_empty() {
         return Verdict::Known;
     }
-    if !device.may_write(&bucket_id) {
+    // A device moved to another scope or role still delivers the work it did before.
+    if !new.iter().all(|c| device.may_write_at(&bucket_id, c.timestamp())) {
         return Verdict::Refuse(vec![reject(
             doc_id,
             None,
@@ -70,7 +71,7 @@ pub(crate) fn check_offer(
             rejections.push(reject(doc_id, Some(change), format!("not signed by device {}, which its actor belongs to (forged or altered)", author.device_id)));
         } else if author.revoked {
             rejections.push(reject(doc_id, Some(change), format!("author device {} is revoked", author.device_id)));
-        } else if !author.may_write(&bucket_id) {
+        } else if !author.may_write_at(&bucket_id, change.timestamp()) {
             rejections.push(reject(doc_id, Some(change), format!("author device {} may not write {doc_id}", author.device_id)));
         }
         author_roles.extend(author.role);
