@@ -146,13 +146,15 @@ impl SyncSession {
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
         self.report.records_in_conflict = applied.records_in_conflict;
-        self.report.rejected.extend(response.rejected);
-        self.report.revoked.extend(revoked);
-        for doc_id in kept {
-            if !self.report.kept.contains(&doc_id) {
+        // Refused work in a document this device may no longer hold stays, and is reported.
+        let refused_out_of_scope = response.rejected.iter().map(|r| &r.doc_id).filter(|d| !store.may_hold(d)).cloned().collect::<Vec<_>>();
+        for doc_id in kept.into_iter().chain(refused_out_of_scope) {
+            if !self.report.kept.contains(&doc_id) && peer::local_heads(store, &doc_id)?.is_some() {
                 self.report.kept.push(doc_id);
             }
         }
+        self.report.rejected.extend(response.rejected);
+        self.report.revoked.extend(revoked);
         self.phase = match response.status {
             Status::Done => Phase::Done,
             Status::NeedSummary => Phase::Ready { full: true, wanted: vec![] },
