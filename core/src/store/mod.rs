@@ -263,10 +263,14 @@ impl Store {
     /// Whether this device may hold a bucket. An unenrolled device (no scopes yet) is limited
     /// by its role only.
     pub(crate) fn may_hold(&self, doc_id: &str) -> bool {
-        let profile = &self.device.profile;
+        Self::may_hold_as(self.device.profile.role, &self.device.profile.scopes, doc_id)
+    }
+
+    /// [`may_hold`](Self::may_hold) for a device with `role` and `scopes`.
+    pub(crate) fn may_hold_as(role: Role, scopes: &[String], doc_id: &str) -> bool {
         match BucketId::parse(doc_id) {
-            Some(bucket) if profile.scopes.is_empty() => access::role_sees(profile.role, bucket.audience),
-            Some(bucket) => access::may_write(profile.role, &profile.scopes, &bucket),
+            Some(bucket) if scopes.is_empty() => access::role_sees(role, bucket.audience),
+            Some(bucket) => access::may_write(role, scopes, &bucket),
             None => false,
         }
     }

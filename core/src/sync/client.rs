@@ -140,7 +140,7 @@ impl SyncSession {
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
         let assignment = response.assignment.as_ref().map(parse_assignment).transpose()?;
-        let (revoked, kept) = self.droppable(store, response.revoked, &response.rejected)?;
+        let (revoked, kept) = self.droppable(store, response.revoked, &response.rejected, assignment.as_ref())?;
         let applied = self.apply(store, response.replies, &revoked, assignment)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
@@ -168,23 +168,35 @@ impl SyncSession {
         Ok(())
     }
 
-    /// Splits the documents the hub revoked into those this device may drop — the hub holds
-    /// all its changes to them: nothing moved since the last agreement, or this request offered
-    /// exactly what the device holds and the hub refused none of it — and those it keeps.
-    fn droppable(&self, store: &Store, revoked: Vec<String>, rejected: &[Rejection]) -> Result<(Vec<String>, Vec<String>)> {
+    /// Splits the documents the hub revoked into those this device drops and those it keeps.
+    /// One that leaves the device's scope (under the `assignment` the answer brings) is dropped
+    /// only when the hub holds all its changes to it: nothing moved since the last agreement, or
+    /// this request offered exactly what the device holds and the hub refused none of it.
+    fn droppable(
+        &self,
+        store: &Store,
+        revoked: Vec<String>,
+        rejected: &[Rejection],
+        assignment: Option<&(Role, Vec<String>)>,
+    ) -> Result<(Vec<String>, Vec<String>)> {
         let as_set = |heads: &[ChangeHash]| heads.iter().copied().collect::<BTreeSet<_>>();
         let mut drop = Vec::new();
         let mut keep = Vec::new();
         for doc_id in revoked {
-            let settled = match peer::local_heads(store, &doc_id)? {
-                None => true,
-                Some(local) => {
-                    let local = as_set(&local);
-                    let agreed = peer::synced_heads(store, &self.hub_id, &doc_id)?.unwrap_or_default();
-                    let delivered = self.offered.get(&doc_id).is_some_and(|h| as_set(h) == local) && !rejected.iter().any(|r| r.doc_id == doc_id);
-                    as_set(&agreed) == local || delivered
-                }
+            let in_scope = match assignment {
+                Some((role, scopes)) => Store::may_hold_as(*role, scopes, &doc_id),
+                None => store.may_hold(&doc_id),
             };
+            let settled = in_scope
+                || match peer::local_heads(store, &doc_id)? {
+                    None => true,
+                    Some(local) => {
+                        let local = as_set(&local);
+                        let agreed = peer::synced_heads(store, &self.hub_id, &doc_id)?.unwrap_or_default();
+                        let delivered = self.offered.get(&doc_id).is_some_and(|h| as_set(h) == local) && !rejected.iter().any(|r| r.doc_id == doc_id);
+                        as_set(&agreed) == local || delivered
+                    }
+                };
             if settled {
                 drop.push(doc_id)
             } else {

@@ -403,7 +403,9 @@ impl Hub {
             let wanted = outcome.want.contains(doc_id) || lost_by_hub;
             if !readable(doc_id) || (!exists && !wanted) {
                 let held = offered.contains_key(doc_id) || recorded.contains_key(doc_id);
-                if held && self.holds_all_of(doc_id, exists, outcome, offered.get(doc_id).copied())? {
+                // A document leaving the device's scope goes only once the hub holds all its work in it.
+                let leaves_with_work = !readable(doc_id) && !self.holds_all_of(doc_id, exists, outcome, offered.get(doc_id).copied())?;
+                if held && !leaves_with_work {
                     revoked.push(doc_id.to_string());
                 }
                 continue;

@@ -198,6 +198,7 @@ fn sync_status_counts_changes_since_the_last_sync() {
         records_in_conflict: 1,
         rejected: vec![crate::sync::Rejection { doc_id: "register/navbahor/2025".into(), change: None, reason: "not signed".into() }],
         revoked: vec!["register/qatortol/2025".into()],
+        kept: vec![],
         bytes_sent: 1024,
         bytes_received: 2048,
     };
