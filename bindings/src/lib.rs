@@ -24,6 +24,8 @@ mod error;
 mod hub;
 mod mirror;
 mod platform;
+#[cfg(test)]
+mod reassign_tests;
 mod reports;
 mod screens;
 mod suhbat;

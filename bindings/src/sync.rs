@@ -31,6 +31,9 @@ pub struct SyncReport {
     pub replayed: u64,
     /// Documents removed from this device (no longer in its scope).
     pub revoked: Vec<String>,
+    /// Documents no longer in this device's scope that it keeps because they hold changes the
+    /// hub has not accepted (see `rejected`); offered again at the next sync.
+    pub kept: Vec<String>,
     /// Bytes sent.
     pub bytes_sent: u64,
     /// Bytes received.
@@ -49,6 +52,7 @@ impl From<&core_sync::SyncReport> for SyncReport {
             kept_aside: r.kept_aside.len() as u64,
             replayed: r.replayed as u64,
             revoked: r.revoked.clone(),
+            kept: r.kept.clone(),
             bytes_sent: r.bytes_sent,
             bytes_received: r.bytes_received,
         }

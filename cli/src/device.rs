@@ -157,4 +157,7 @@ pub fn print_report(r: &SyncReport) {
     for doc in &r.revoked {
         println!("  removed (no longer in this device's scope): {doc}");
     }
+    for doc in &r.kept {
+        println!("  kept (no longer in this device's scope, but holds changes the hub has not accepted): {doc}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use chrono::Duration;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use suhbat_core::{FileKeyProvider, Role, Store};
@@ -57,6 +57,9 @@ pub enum HubCommand {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Manages an enrolled device: list, revoke, move to other mahallas, change its role.
+    #[command(subcommand)]
+    Device(DeviceCommand),
     /// Checks the hub store's audit chain; fails if an entry was removed or edited.
     Audit {
         /// Data folder of the hub.
@@ -85,6 +88,97 @@ pub enum HubCommand {
     },
 }
 
+/// A device of the hub (the data folder and the device id).
+#[derive(Args)]
+pub struct DeviceArg {
+    /// Data folder of the hub.
+    #[arg(long)]
+    data: PathBuf,
+    /// The device id.
+    device: String,
+}
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+    /// Lists enrolled devices and alerts (as `hub devices`).
+    List {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Revokes a device (as `hub revoke`).
+    Revoke(DeviceArg),
+    /// Moves a device to other mahallas; work it did before still reaches the hub.
+    SetScope {
+        #[command(flatten)]
+        device: DeviceArg,
+        /// Mahalla it works in from now on (repeat; `*` for every mahalla).
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+    },
+    /// Gives a device another role, keeping its mahallas; work it did before still reaches the hub.
+    SetRole {
+        #[command(flatten)]
+        device: DeviceArg,
+        /// The new role: inspector, seven, supervisor, or a service such as migration or duty_unit.
+        role: String,
+    },
+}
+
+fn parse_role(role: &str) -> Result<Role> {
+    Role::parse(role).with_context(|| format!("unknown role {role:?}; use one of {}", Role::names()))
+}
+
+fn print_devices(data: &Path) -> Result<()> {
+    let hub = open_hub(data)?;
+    println!("{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  last sync", "device", "person", "role", "scopes", "status");
+    for d in hub.devices()? {
+        let last = d.last_sync.and_then(chrono::DateTime::from_timestamp_millis).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        println!(
+            "{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  {last}",
+            d.device_id,
+            d.person,
+            d.role,
+            d.scopes.join(","),
+            if d.revoked { "revoked" } else { "active" }
+        );
+    }
+    for alert in hub.alerts()? {
+        println!("ALERT {} {}: {}", alert.kind, alert.device_id, alert.detail);
+    }
+    Ok(())
+}
+
+fn revoke(data: &Path, device: &str) -> Result<()> {
+    let mut hub = open_hub(data)?;
+    if !hub.revoke(device)? {
+        bail!("no active device {device}");
+    }
+    println!("revoked {device}; it will be told to wipe its data when it next connects");
+    Ok(())
+}
+
+fn run_device(cmd: DeviceCommand) -> Result<()> {
+    match cmd {
+        DeviceCommand::List { data } => print_devices(&data)?,
+        DeviceCommand::Revoke(DeviceArg { data, device }) => revoke(&data, &device)?,
+        DeviceCommand::SetScope { device: DeviceArg { data, device }, scopes } => {
+            if !open_hub(&data)?.set_scopes(&device, &scopes)? {
+                bail!("no active device {device}");
+            }
+            println!("{device} now works in {}; it learns this at its next sync, and its earlier work is still accepted", scopes.join(", "));
+        }
+        DeviceCommand::SetRole { device: DeviceArg { data, device }, role } => {
+            let role = parse_role(&role)?;
+            if !open_hub(&data)?.set_role(&device, role)? {
+                bail!("no active device {device}");
+            }
+            println!("{device} is now {role}; it learns this at its next sync, and its earlier work is still accepted");
+        }
+    }
+    Ok(())
+}
+
 pub fn run(cmd: HubCommand) -> Result<()> {
     match cmd {
         HubCommand::Serve { data, listen, insecure_http, hosts } => {
@@ -101,7 +195,7 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             println!("hub stopped");
         }
         HubCommand::Enrol { data, person, role, scopes, valid_hours } => {
-            let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}; use one of {}", Role::names()))?;
+            let role = parse_role(&role)?;
             if valid_hours <= 0 {
                 bail!("--valid-hours must be positive");
             }
@@ -114,31 +208,9 @@ pub fn run(cmd: HubCommand) -> Result<()> {
                 eprintln!("give the device {} too; fingerprint {}", ca.display(), suhbat_hub::ca_fingerprint(&std::fs::read_to_string(&ca)?)?);
             }
         }
-        HubCommand::Revoke { data, device } => {
-            let mut hub = open_hub(&data)?;
-            if !hub.revoke(&device)? {
-                bail!("no active device {device}");
-            }
-            println!("revoked {device}; it will be told to wipe its data when it next connects");
-        }
-        HubCommand::Devices { data } => {
-            let hub = open_hub(&data)?;
-            println!("{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  last sync", "device", "person", "role", "scopes", "status");
-            for d in hub.devices()? {
-                let last = d.last_sync.and_then(chrono::DateTime::from_timestamp_millis).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-                println!(
-                    "{:<36}  {:<24}  {:<10}  {:<20}  {:<8}  {last}",
-                    d.device_id,
-                    d.person,
-                    d.role,
-                    d.scopes.join(","),
-                    if d.revoked { "revoked" } else { "active" }
-                );
-            }
-            for alert in hub.alerts()? {
-                println!("ALERT {} {}: {}", alert.kind, alert.device_id, alert.detail);
-            }
-        }
+        HubCommand::Revoke { data, device } => revoke(&data, &device)?,
+        HubCommand::Devices { data } => print_devices(&data)?,
+        HubCommand::Device(cmd) => run_device(cmd)?,
         HubCommand::Audit { data } => {
             existing_hub(&data)?;
             crate::records::print_audit(&open_hub(&data)?.store().verify_audit()?)?;

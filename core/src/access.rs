@@ -8,6 +8,11 @@ use crate::model::{Audience, RecordKind};
 /// A scope entry that stands for every mahalla (district supervisors).
 pub const ALL_SCOPES: &str = "*";
 
+/// Scopes in their stored form: mahalla keys, or [`ALL_SCOPES`] as it is.
+pub(crate) fn scope_keys(scopes: &[String]) -> Vec<String> {
+    scopes.iter().map(|s| if s == ALL_SCOPES { s.clone() } else { scope_key(s) }).collect()
+}
+
 fn in_scope(scopes: &[String], scope: &str) -> bool {
     scopes.iter().any(|s| s == ALL_SCOPES || scope_key(s) == scope)
 }

@@ -99,6 +99,10 @@ pub enum Error {
     /// a chain of merges, or an unmerge of a person that is not merged.
     #[error("cannot merge: {0}")]
     MergeRefused(String),
+    /// A request to the hub's registry that cannot be carried out (e.g. a device left with no
+    /// mahalla).
+    #[error("not possible: {0}")]
+    BadArgument(String),
     /// SQLite reported an error.
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),

@@ -214,7 +214,11 @@ fn writes_outside_role_or_scope_are_rejected_by_the_hub() {
     let report = finished(net.sync(0).unwrap());
     assert_eq!(report.rejected.len(), 1);
     assert!(report.rejected[0].reason.contains("may not write register/qatortol"), "{}", report.rejected[0].reason);
-    assert_eq!(report.revoked, ["register/qatortol/2026"], "the stray document is removed from the device");
+    assert_eq!(report.revoked, ["register/qatortol/2026"], "the stray document leaves the device");
+    let kept = net.devices[0].kept_aside().unwrap();
+    assert_eq!(kept.len(), 1, "but the refused work is kept aside first, with the reason: {kept:?}");
+    assert_eq!(kept[0].record_id, stray.id.to_string());
+    assert_eq!(net.devices[0].device().profile.scopes, ["navbahor"], "the hub's answer restores the device's true scopes");
     assert!(net.hub.store().list(&ListQuery::default()).unwrap().is_empty());
     println!("out-of-scope write rejected: {}", report.rejected[0].reason);
 

@@ -181,6 +181,15 @@ pub(super) const ENTRIES: &[Entry] = &[
     ]),
     ("sync.rejected", ["Tayanch punkti rad etdi ({doc}): {reason}", "Таянч пункти рад этди ({doc}): {reason}", "Опорный пункт отклонил ({doc}): {reason}", "Refused by the base point ({doc}): {reason}"]),
     ("sync.removed", ["Qurilmadan olib tashlandi: {doc}", "Қурилмадан олиб ташланди: {doc}", "Удалено с устройства: {doc}", "Removed from this device: {doc}"]),
+    (
+        "sync.kept",
+        [
+            "Qurilmada qoldirildi (tayanch punkti qabul qilmagan o‘zgarishlar bor): {doc}",
+            "Қурилмада қолдирилди (таянч пункти қабул қилмаган ўзгаришлар бор): {doc}",
+            "Оставлено на устройстве (есть изменения, не принятые опорным пунктом): {doc}",
+            "Kept on this device (it holds changes the base point has not accepted): {doc}",
+        ],
+    ),
     ("sync.interrupted", [
         "Sinxronlash to‘xtab qoldi; keyingisi davom ettiradi",
         "Синхронлаш тўхтаб қолди; кейингиси давом эттиради",

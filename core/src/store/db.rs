@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/003_registry.sql"),
     include_str!("sql/004_duplicate_keys.sql"),
     include_str!("sql/005_kept_aside.sql"),
+    include_str!("sql/006_device_grants.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -2,7 +2,7 @@
 //! record index and the audit chain. One local edit is one SQLite transaction: change bytes,
 //! index rows and the audit entry are stored together or not at all.
 
-mod audit;
+pub(crate) mod audit;
 mod backup;
 mod bundle;
 mod db;
@@ -94,6 +94,12 @@ pub fn key_id_for(path: &Path) -> String {
 
 pub(crate) fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Sets a meta value (inside the caller's transaction when there is one).
+pub(crate) fn write_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
+    Ok(())
 }
 
 pub(crate) fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
@@ -264,10 +270,14 @@ impl Store {
     /// Whether this device may hold a bucket. An unenrolled device (no scopes yet) is limited
     /// by its role only.
     pub(crate) fn may_hold(&self, doc_id: &str) -> bool {
-        let profile = &self.device.profile;
+        Self::may_hold_as(self.device.profile.role, &self.device.profile.scopes, doc_id)
+    }
+
+    /// [`may_hold`](Self::may_hold) for a device with `role` and `scopes`.
+    pub(crate) fn may_hold_as(role: Role, scopes: &[String], doc_id: &str) -> bool {
         match BucketId::parse(doc_id) {
-            Some(bucket) if profile.scopes.is_empty() => access::role_sees(profile.role, bucket.audience),
-            Some(bucket) => access::may_write(profile.role, &profile.scopes, &bucket),
+            Some(bucket) if scopes.is_empty() => access::role_sees(role, bucket.audience),
+            Some(bucket) => access::may_write(role, scopes, &bucket),
             None => false,
         }
     }
@@ -561,11 +571,7 @@ impl Store {
 
     /// Keeps a setting with the store (encrypted like everything else).
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![format!("setting:{name}"), value],
-        )?;
-        Ok(())
+        write_meta(&self.conn, &format!("setting:{name}"), value)
     }
 
     /// This device's Ed25519 public key.

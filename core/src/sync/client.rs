@@ -2,15 +2,16 @@
 //! hub's responses. It holds no reference to the store between calls, so a shell can keep it
 //! across threads and network calls.
 
-use super::frames::{Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
+use super::frames::{Assignment, Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
 use super::{peer, MAX_ROUNDS};
+use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{signatures, ChangeSignature, ImportReport, KeptAside, Store};
+use crate::store::{audit, signatures, write_meta, ChangeSignature, ImportReport, KeptAside, Store};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A change hash from its hex form.
 fn parse_hash(hex_hash: &str) -> Option<ChangeHash> {
@@ -57,6 +58,9 @@ pub struct SyncReport {
     pub replayed: usize,
     /// Documents removed from this device (no longer in its scope).
     pub revoked: Vec<String>,
+    /// Documents no longer in this device's scope that it keeps because the hub has not yet
+    /// received all its changes to them; they are offered again at the next sync.
+    pub kept: Vec<String>,
     /// Bytes sent.
     pub bytes_sent: u64,
     /// Bytes received.
@@ -85,6 +89,8 @@ pub struct SyncSession {
     replayed_now: bool,
     /// This session rebuilt a document or found a clone.
     healing: bool,
+    /// The heads of each document offered in the request that is out.
+    offered: BTreeMap<String, Vec<ChangeHash>>,
 }
 
 impl SyncSession {
@@ -98,6 +104,7 @@ impl SyncSession {
             report: SyncReport::default(),
             replayed_now: false,
             healing: false,
+            offered: BTreeMap::new(),
         })
     }
 
@@ -117,6 +124,7 @@ impl SyncSession {
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         self.progress.round += 1;
         self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
+        self.offered = offers.iter().map(|o| (o.doc_id.clone(), o.heads.clone())).collect();
         let request = SyncRequest {
             device_id: store.device().device_id.clone(),
             actor: store.device().actor.clone(),
@@ -149,13 +157,20 @@ impl SyncSession {
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
-        let applied = self.apply(store, response.replies, &response.revoked, &response.rejected, &response.signatures)?;
+        let assignment = response.assignment.as_ref().map(parse_assignment).transpose()?;
+        let (revoked, kept) = self.droppable(store, response.revoked, assignment.as_ref())?;
+        let applied = self.apply(store, response.replies, &revoked, &response.rejected, &response.signatures, assignment)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
         self.report.records_in_conflict = applied.records_in_conflict;
+        for doc_id in kept {
+            if !self.report.kept.contains(&doc_id) {
+                self.report.kept.push(doc_id);
+            }
+        }
         self.report.rejected.extend(response.rejected);
-        self.report.revoked.extend(response.revoked);
+        self.report.revoked.extend(revoked);
         let replayed_now = std::mem::take(&mut self.replayed_now);
         self.phase = match response.status {
             // Work replayed on a rebuilt document goes to the hub at once, rounds permitting.
@@ -172,6 +187,39 @@ impl SyncSession {
         Ok(())
     }
 
+    /// Splits the documents the hub revoked into those this device drops and those it keeps.
+    /// One that leaves the device's scope (under the `assignment` the answer brings) is dropped
+    /// only when the hub holds all its changes to it or refused them with reasons (those are
+    /// kept aside first): nothing moved since the last agreement, or this request offered
+    /// exactly what the device holds.
+    fn droppable(&self, store: &Store, revoked: Vec<String>, assignment: Option<&(Role, Vec<String>)>) -> Result<(Vec<String>, Vec<String>)> {
+        let as_set = |heads: &[ChangeHash]| heads.iter().copied().collect::<BTreeSet<_>>();
+        let mut drop = Vec::new();
+        let mut keep = Vec::new();
+        for doc_id in revoked {
+            let in_scope = match assignment {
+                Some((role, scopes)) => Store::may_hold_as(*role, scopes, &doc_id),
+                None => store.may_hold(&doc_id),
+            };
+            let settled = in_scope
+                || match peer::local_heads(store, &doc_id)? {
+                    None => true,
+                    Some(local) => {
+                        let local = as_set(&local);
+                        let agreed = peer::synced_heads(store, &self.hub_id, &doc_id)?.unwrap_or_default();
+                        let delivered = self.offered.get(&doc_id).is_some_and(|h| as_set(h) == local);
+                        as_set(&agreed) == local || delivered
+                    }
+                };
+            if settled {
+                drop.push(doc_id)
+            } else {
+                keep.push(doc_id)
+            }
+        }
+        Ok((drop, keep))
+    }
+
     fn apply(
         &mut self,
         store: &mut Store,
@@ -179,6 +227,7 @@ impl SyncSession {
         revoked: &[String],
         rejected: &[Rejection],
         signatures: &[ChangeSignature],
+        assignment: Option<(Role, Vec<String>)>,
     ) -> Result<ImportReport> {
         for doc_id in revoked {
             // Own work the hub refused in a document this device gives up is kept aside first.
@@ -219,13 +268,25 @@ impl SyncSession {
         let agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
         let incoming = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
         let hub_id = self.hub_id.clone();
-        store.merge_documents(incoming, "sync", move |tx| {
+        let profile = &store.device.profile;
+        let reassigned = assignment.filter(|(role, scopes)| (*role, scopes) != (profile.role, &profile.scopes));
+        let device_id = store.device.device_id.clone();
+        let report = store.merge_documents(incoming, "sync", |tx| {
             for (doc_id, heads) in &agreed {
                 peer::record_synced(tx, &hub_id, doc_id, heads)?;
             }
+            if let Some((role, scopes)) = &reassigned {
+                write_meta(tx, "role", role.as_str())?;
+                write_meta(tx, "scopes", &scopes.join(","))?;
+                audit::append(tx, Utc::now().timestamp_millis(), &device_id, "reassigned", None)?;
+            }
             // Kept so these changes can be offered again, verifiably, to a restored hub.
             signatures::store(tx, signatures)
-        })
+        })?;
+        if let Some((role, scopes)) = reassigned {
+            (store.device.profile.role, store.device.profile.scopes) = (role, scopes);
+        }
+        Ok(report)
     }
 
     /// Round trips this session may take: [`MAX_ROUNDS`], and two more once it had to rebuild a
@@ -261,4 +322,10 @@ impl SyncSession {
     pub fn is_done(&self) -> bool {
         matches!(self.phase, Phase::Done)
     }
+}
+
+/// The role and scopes an answer assigns this device.
+fn parse_assignment(a: &Assignment) -> Result<(Role, Vec<String>)> {
+    let role = Role::parse(&a.role).ok_or_else(|| Error::Protocol(format!("the hub assigned an unknown role {:?}", a.role)))?;
+    Ok((role, a.scopes.clone()))
 }

@@ -4,8 +4,7 @@
 use super::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment};
 use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::Store;
-use rusqlite::params;
+use crate::store::{write_meta, Store};
 
 impl Store {
     /// The enrolment request for `code`, signed with this device's key.
@@ -33,7 +32,7 @@ impl Store {
         for (key, value) in
             [("hub_id", enrolment.hub_id.clone()), ("person", enrolment.person.clone()), ("role", role.to_string()), ("scopes", enrolment.scopes.join(","))]
         {
-            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
+            write_meta(&tx, key, &value)?;
         }
         tx.commit()?;
         self.device.profile.person = enrolment.person.clone();

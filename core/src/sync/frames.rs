@@ -185,6 +185,14 @@ pub struct Refusal {
     pub wipe: bool,
 }
 
+/// The role and scopes the hub grants a device now. Every answer carries them, so a device
+/// learns of a reassignment at its next sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Assignment {
+    pub role: String,
+    pub scopes: Vec<String>,
+}
+
 /// The hub's answer to a sync request.
 pub(crate) struct SyncResponse {
     pub hub_id: String,
@@ -196,6 +204,8 @@ pub(crate) struct SyncResponse {
     /// The signatures of every change the replies deliver, so the device can offer those
     /// changes again, verifiably, to a hub restored from a backup.
     pub signatures: Vec<ChangeSignature>,
+    /// The device's current role and scopes (absent in a refusal).
+    pub assignment: Option<Assignment>,
 }
 
 impl SyncResponse {
@@ -208,6 +218,7 @@ impl SyncResponse {
             revoked: vec![],
             rejected: vec![],
             signatures: vec![],
+            assignment: None,
         }
     }
 
@@ -246,6 +257,14 @@ impl SyncResponse {
             w.str(&rej.doc_id).str(rej.change.as_deref().unwrap_or("")).str(rej.record.as_deref().unwrap_or("")).u8(rej.kind.code()).str(&rej.reason);
         }
         ChangeSignature::write_all(&mut w, &self.signatures);
+        match &self.assignment {
+            Some(a) => {
+                w.u8(1).str(&a.role).str(&a.scopes.join(","));
+            }
+            None => {
+                w.u8(0);
+            }
+        }
         w.finish(MessageKind::SyncResponse)
     }
 
@@ -298,11 +317,18 @@ impl SyncResponse {
             rejected.push(Rejection { doc_id, change: some(change), record: some(record), kind, reason });
         }
         let signatures = ChangeSignature::read_all(&mut r)?;
+        let assignment = match r.u8("assignment flag")? {
+            0 => None,
+            _ => Some(Assignment {
+                role: r.str("role", MAX_ID_LEN)?.to_string(),
+                scopes: r.str("scopes", MAX_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            }),
+        };
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {
             return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
         }
-        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures })
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment })
     }
 }
 

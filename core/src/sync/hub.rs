@@ -1,8 +1,10 @@
 //! The hub side of sync, sans-IO: enrolment and sync requests in, responses out. The HTTP
 //! server in `suhbat-hub` only moves bytes to and from these methods.
 
+mod grants;
+
 use super::frames::{
-    enrol_proof_message, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, RejectionKind, Status, SyncRequest, SyncResponse,
+    enrol_proof_message, Assignment, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, RejectionKind, Status, SyncRequest, SyncResponse,
 };
 use super::peer::{decode_heads, digest};
 use super::validate::{check_offer, Verdict};
@@ -37,6 +39,8 @@ pub(crate) struct DeviceRow {
     pub revoked: bool,
     /// The hub itself (author of the registry's final numbers).
     pub is_hub: bool,
+    /// The roles and scopes it held before, for its changes made then.
+    pub grants: Vec<grants::Grant>,
 }
 
 impl DeviceRow {
@@ -53,6 +57,11 @@ impl DeviceRow {
     /// The role's text form, or `unknown`.
     pub fn role_name(&self) -> &'static str {
         self.role.map_or("unknown", Role::as_str)
+    }
+
+    /// The role and scopes it holds now, as the sync answer tells the device.
+    fn assignment(&self) -> Assignment {
+        Assignment { role: self.role_name().to_string(), scopes: self.scopes.clone() }
     }
 }
 
@@ -149,7 +158,7 @@ impl Hub {
         let raw: String = (0..10).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect();
         let code = format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..]);
         let expires = ((self.now)() + valid_for).timestamp_millis();
-        let scopes: Vec<String> = scopes.iter().map(|s| if s == access::ALL_SCOPES { s.clone() } else { crate::doc::scope_key(s) }).collect();
+        let scopes = access::scope_keys(scopes);
         self.store.conn.execute(
             "INSERT INTO hub_enrolment (code_hash, person, role, scopes, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![code_hash(&code), person, role.as_str(), scopes.join(","), expires],
@@ -220,7 +229,7 @@ impl Hub {
             tx.execute("UPDATE hub_enrolment SET used_by = ?2 WHERE code_hash = ?1", params![code_hash(&request.code), request.device_id])?;
         }
         tx.commit()?;
-        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect() })
+        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: grants::split_scopes(&scopes) })
     }
 
     fn device(&self, device_id: &str) -> Result<Option<DeviceRow>> {
@@ -229,7 +238,7 @@ impl Hub {
             .conn
             .query_row("SELECT device_id, role, scopes, public_key, revoked_at IS NOT NULL FROM hub_device WHERE device_id = ?1", [device_id], device_row)
             .optional()?;
-        Ok(row)
+        row.map(|row| grants::with_grants(&self.store.conn, row)).transpose()
     }
 
     /// The enrolled devices of these actors (hex), looked up one by one: the cost follows the
@@ -244,7 +253,7 @@ impl Hub {
             if actor == self.store.device().actor {
                 out.insert(actor.to_string(), self.own_row());
             } else if let Some(row) = stmt.query_row([actor], device_row).optional()? {
-                out.insert(actor.to_string(), row);
+                out.insert(actor.to_string(), grants::with_grants(&self.store.conn, row)?);
             }
         }
         Ok(out)
@@ -260,6 +269,7 @@ impl Hub {
             public_key: self.store.public_key().to_vec(),
             revoked: false,
             is_hub: true,
+            grants: vec![],
         }
     }
 
@@ -280,7 +290,7 @@ impl Hub {
                     device_id: r.get(0)?,
                     person: r.get(1)?,
                     role: r.get(2)?,
-                    scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                    scopes: grants::split_scopes(&scopes),
                     revoked: r.get(4)?,
                     last_sync: r.get(5)?,
                 })
@@ -328,13 +338,22 @@ impl Hub {
             let replies = self.replacements(&device, &outcome)?;
             let signatures = self.signatures_for(&replies)?;
             self.remember(&device.device_id, &request.nonce, &replies, &[], now)?;
-            return Ok(SyncResponse { hub_id, status: Status::NeedSummary, refusal: None, replies, revoked: vec![], rejected: outcome.rejected, signatures });
+            return Ok(SyncResponse {
+                hub_id,
+                status: Status::NeedSummary,
+                refusal: None,
+                replies,
+                revoked: vec![],
+                rejected: outcome.rejected,
+                signatures,
+                assignment: Some(device.assignment()),
+            });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
         let signatures = self.signatures_for(&replies)?;
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures })
+        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures, assignment: Some(device.assignment()) })
     }
 
     /// The known signatures of every change the replies deliver (for a snapshot, of every
@@ -495,7 +514,10 @@ impl Hub {
             let lost_by_hub = !exists && !outcome.replace.contains(doc_id) && offered.get(doc_id).is_some_and(|heads| !heads.is_empty());
             let wanted = outcome.want.contains(doc_id) || lost_by_hub;
             if !readable(doc_id) || (!exists && !wanted) {
-                if offered.contains_key(doc_id) || recorded.contains_key(doc_id) {
+                let held = offered.contains_key(doc_id) || recorded.contains_key(doc_id);
+                // A document leaving the device's scope goes only once the hub holds all its work in it.
+                let leaves_with_work = !readable(doc_id) && !self.holds_all_of(doc_id, exists, outcome, offered.get(doc_id).copied())?;
+                if held && !leaves_with_work {
                     revoked.push(doc_id.to_string());
                 }
                 continue;
@@ -530,6 +552,28 @@ impl Hub {
             replies.push(DocReply { doc_id: doc_id.to_string(), replace: is_replaced, payload, hub_heads, want_since });
         }
         Ok((replies, revoked))
+    }
+
+    /// Whether the hub holds, or has refused with reasons, every change the device offered of
+    /// `doc_id` (none missing): only then may the device be told to drop it. Refused changes
+    /// are kept aside on the device with the reasons this answer carries, so nothing
+    /// unaccepted is lost.
+    fn holds_all_of(&mut self, doc_id: &str, exists: bool, outcome: &OfferOutcome, offered: Option<&[ChangeHash]>) -> Result<bool> {
+        if outcome.want.contains(doc_id) {
+            return Ok(false);
+        }
+        if outcome.replace.contains(doc_id) {
+            return Ok(true);
+        }
+        let heads = offered.unwrap_or_default();
+        if heads.is_empty() {
+            return Ok(true);
+        }
+        if !exists {
+            return Ok(false);
+        }
+        let bucket = self.store.bucket(doc_id)?;
+        Ok(heads.iter().all(|h| bucket.doc.get_change_meta_by_hash(h).is_some()))
     }
 
     /// Records, in one transaction, what the device will have after this answer, the
@@ -583,9 +627,10 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     Ok(DeviceRow {
         device_id: r.get(0)?,
         role: Role::parse(&role),
-        scopes: scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+        scopes: grants::split_scopes(&scopes),
         public_key: r.get(3)?,
         revoked: r.get(4)?,
         is_hub: false,
+        grants: vec![],
     })
 }

@@ -4,7 +4,7 @@ use super::frames::DocOffer;
 use crate::error::{Error, Result};
 use crate::store::{decode_hash, encode_heads, signatures, ChangeSignature, Store};
 use automerge::ChangeHash;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -29,6 +29,19 @@ pub(crate) fn synced(conn: &Connection, peer: &str) -> Result<BTreeMap<String, V
     let mut stmt = conn.prepare_cached("SELECT doc_id, synced_heads FROM peer_doc WHERE peer_id = ?1")?;
     let rows = stmt.query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
     Ok(rows)
+}
+
+/// The heads of one local document, if this device holds it.
+pub(crate) fn local_heads(store: &Store, doc_id: &str) -> Result<Option<Vec<ChangeHash>>> {
+    let heads: Option<Vec<u8>> = store.conn.query_row("SELECT heads FROM doc WHERE doc_id = ?1", [doc_id], |r| r.get(0)).optional()?;
+    heads.map(|h| decode_heads(&h)).transpose()
+}
+
+/// The heads this device last agreed on with `peer` for one document, if any.
+pub(crate) fn synced_heads(store: &Store, peer: &str, doc_id: &str) -> Result<Option<Vec<ChangeHash>>> {
+    let heads: Option<Vec<u8>> =
+        store.conn.query_row("SELECT synced_heads FROM peer_doc WHERE peer_id = ?1 AND doc_id = ?2", [peer, doc_id], |r| r.get(0)).optional()?;
+    heads.map(|h| decode_heads(&h)).transpose()
 }
 
 /// Records that `peer` and this device agree on `heads` for `doc_id`.

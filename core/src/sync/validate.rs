@@ -177,7 +177,8 @@ fn check_author(
             format!("actor {short} already wrote another change number {} here: a cloned or restored install", change.seq()),
         ));
     }
-    if !device.may_write(bucket_id) {
+    // A device moved to another scope or role still delivers the work it did before.
+    if !device.may_write_at(bucket_id, change.timestamp()) {
         return Err(refuse(RejectionKind::Refused, format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(","))));
     }
     let Some(author) = author_of(&actor) else {
@@ -200,7 +201,7 @@ fn check_author(
     if author.revoked {
         return Err(refuse(RejectionKind::Refused, format!("author device {} is revoked", author.device_id)));
     }
-    if !author.may_write(bucket_id) {
+    if !author.may_write_at(bucket_id, change.timestamp()) {
         return Err(refuse(RejectionKind::Refused, format!("author device {} may not write {doc_id}", author.device_id)));
     }
     Ok((author.role, author.is_hub))

@@ -209,6 +209,7 @@ fn sync_status_counts_changes_since_the_last_sync() {
         kept_aside: vec![],
         replayed: 0,
         revoked: vec!["register/qatortol/2025".into()],
+        kept: vec![],
         bytes_sent: 1024,
         bytes_received: 2048,
     };

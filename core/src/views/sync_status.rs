@@ -161,7 +161,8 @@ fn report_lines(locale: Locale, r: &SyncReport) -> Vec<String> {
     );
     let rejected = r.rejected.iter().map(|x| i18n::render(locale, "sync.rejected", &[("doc", x.doc_id.clone()), ("reason", x.reason.clone())]));
     let revoked = r.revoked.iter().map(|doc| i18n::render(locale, "sync.removed", &[("doc", doc.clone())]));
-    std::iter::once(counts).chain(rejected).chain(revoked).collect()
+    let kept = r.kept.iter().map(|doc| i18n::render(locale, "sync.kept", &[("doc", doc.clone())]));
+    std::iter::once(counts).chain(rejected).chain(revoked).chain(kept).collect()
 }
 
 /// The sync screen for what `state` says and what the store holds.
