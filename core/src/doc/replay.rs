@@ -318,9 +318,14 @@ fn replay_text(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, obj
     let before_chars: Vec<char> = before.chars().collect();
     let after_chars: Vec<char> = after.chars().collect();
     // Where a character of the old text is now, if it is still there.
+    // (Automerge's cursor lookups have been seen to panic on some histories; a lookup that
+    // fails in any way falls back to the position in the old text.)
     let position = |tx: &Transaction<'_>, now: &[char], index: usize| -> Option<usize> {
-        let cursor = local.get_cursor(obj, index, Some(deps)).ok()?;
-        let at = tx.get_cursor_position(target, &cursor, None).ok()?;
+        let lookup = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let cursor = local.get_cursor(obj, index, Some(deps)).ok()?;
+            tx.get_cursor_position(target, &cursor, None).ok()
+        }));
+        let at = lookup.ok().flatten()?;
         (now.get(at) == before_chars.get(index)).then_some(at)
     };
     for splice in text_diff::diff(&before_chars, &after_chars).into_iter().rev() {

@@ -76,6 +76,7 @@ pub(crate) const MAX_CHANGES_PER_DOC: usize = 200_000;
 
 /// The changes of one document in a message: either a whole compressed snapshot (first
 /// delivery) or the individual changes the receiver lacks.
+#[derive(Clone)]
 pub(crate) enum DocPayload {
     /// A whole document, as `Automerge::save` writes it.
     Snapshot(Vec<u8>),

@@ -6,7 +6,7 @@ use super::frames::{Assignment, Rejection, RejectionKind, Status, SyncRequest, S
 use super::{peer, MAX_ROUNDS};
 use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{audit, signatures, write_meta, ChangeSignature, ImportReport, KeptAside, Store};
+use crate::store::{audit, signatures, write_meta, ChangeSignature, DocPayload, ImportReport, KeptAside, Store};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
@@ -265,24 +265,37 @@ impl SyncSession {
             }
         }
         let replies: Vec<_> = replies.into_iter().filter(|r| !clashing.contains(&r.doc_id)).collect();
-        let agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
-        let incoming = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
+        let mut agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
+        let mut incoming: Vec<(String, DocPayload)> = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
         let hub_id = self.hub_id.clone();
         let profile = &store.device.profile;
         let reassigned = assignment.filter(|(role, scopes)| (*role, scopes) != (profile.role, &profile.scopes));
         let device_id = store.device.device_id.clone();
-        let report = store.merge_documents(incoming, "sync", |tx| {
-            for (doc_id, heads) in &agreed {
-                peer::record_synced(tx, &hub_id, doc_id, heads)?;
+        let report = loop {
+            let merged = store.merge_documents(incoming.clone(), "sync", |tx| {
+                for (doc_id, heads) in &agreed {
+                    peer::record_synced(tx, &hub_id, doc_id, heads)?;
+                }
+                if let Some((role, scopes)) = &reassigned {
+                    write_meta(tx, "role", role.as_str())?;
+                    write_meta(tx, "scopes", &scopes.join(","))?;
+                    audit::append(tx, Utc::now().timestamp_millis(), &device_id, "reassigned", None)?;
+                }
+                // Kept so these changes can be offered again, verifiably, to a restored hub.
+                signatures::store(tx, signatures)
+            });
+            match merged {
+                // This device holds another copy's changes under the same change numbers (a
+                // bundle from a cloned install): leave that document as it is; the hub asks for
+                // its changes, refuses the clashing ones and has the device rebuild it.
+                Err(Error::Document { doc_id, reason }) if reason.contains("duplicate seq") && incoming.iter().any(|(d, _)| *d == doc_id) => {
+                    incoming.retain(|(d, _)| *d != doc_id);
+                    agreed.retain(|(d, _)| *d != doc_id);
+                    self.healing = true;
+                }
+                other => break other?,
             }
-            if let Some((role, scopes)) = &reassigned {
-                write_meta(tx, "role", role.as_str())?;
-                write_meta(tx, "scopes", &scopes.join(","))?;
-                audit::append(tx, Utc::now().timestamp_millis(), &device_id, "reassigned", None)?;
-            }
-            // Kept so these changes can be offered again, verifiably, to a restored hub.
-            signatures::store(tx, signatures)
-        })?;
+        };
         if let Some((role, scopes)) = reassigned {
             (store.device.profile.role, store.device.profile.scopes) = (role, scopes);
         }

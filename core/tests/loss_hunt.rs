@@ -1,0 +1,420 @@
+//! A property test that hunts for lost work: 3–8 phones and a hub, random user actions —
+//! new persons, appended notes, forms opened before a sync and saved after it, bundles between
+//! phones, a tampered phone writing outside its mahalla (refused), a cloned install, a role
+//! change, the hub restored from an older backup — over a transport that drops, repeats and
+//! cuts messages. At the end every token any user typed is in the converged state or in that
+//! user's kept-aside list, with a reason. Never silently gone.
+//!
+//! Seeded: a failing seed is printed and appended to `tests/regressions/loss_hunt.txt`, and
+//! every seed listed there runs first on each later run. `SUHBAT_LOSS_CASES=1000` runs a long
+//! hunt (the CI runs 64 cases in four parallel tests); `SUHBAT_LOSS_SEED=<seed>` replays one.
+
+mod common;
+
+use common::harness::{Attempt, Faults, Network};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use suhbat_core::sample::SampleData;
+use suhbat_core::sync::Hub;
+use suhbat_core::views::{self, FieldInput, Form, FormKind, ViewContext};
+use suhbat_core::*;
+
+/// Cases each of the four tests runs by default (64 in all).
+const DEFAULT_CASES_PER_TEST: u64 = 16;
+/// User actions per case.
+const STEPS: usize = 40;
+
+/// Where failing seeds are kept (replayed first on every run).
+fn regressions() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/loss_hunt.txt")
+}
+
+/// A form a user opened and has not saved yet.
+struct OpenForm {
+    device: usize,
+    person: RecordId,
+    form: Form,
+}
+
+/// One case: the network, what each user typed, and where it must end up.
+struct Hunt {
+    net: Network,
+    rng: StdRng,
+    data: SampleData,
+    dir: PathBuf,
+    /// Persons each device created or received (candidates for edits).
+    persons: Vec<RecordId>,
+    forms: Vec<OpenForm>,
+    /// Every token typed, by the device (install) that typed it.
+    typed: Vec<(usize, String)>,
+    /// For each device, the installs it is a copy of (a clone keeps aside for its origin too).
+    origin: Vec<usize>,
+    /// The hub store as backed up earlier, if any.
+    backup: Option<PathBuf>,
+    /// The device whose app was tampered to write outside its mahalla.
+    tampered: Option<usize>,
+    clones: usize,
+    backups: usize,
+    counter: usize,
+    log: Vec<String>,
+}
+
+impl Hunt {
+    fn new(seed: u64, dir: &Path) -> Hunt {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let phones = rng.gen_range(3..=8);
+        let roles: Vec<Role> = (0..phones).map(|_| Role::Inspector).collect();
+        let mut net = Network::new(dir, &roles, seed);
+        net.faults = Faults::none();
+        let mut hunt = Hunt {
+            net,
+            rng,
+            data: SampleData::new(seed),
+            dir: dir.to_path_buf(),
+            persons: Vec::new(),
+            forms: Vec::new(),
+            typed: Vec::new(),
+            origin: (0..phones).collect(),
+            backup: None,
+            tampered: None,
+            clones: 0,
+            backups: 0,
+            counter: 0,
+            log: vec![format!("{phones} phones")],
+        };
+        if hunt.rng.gen_bool(0.5) {
+            hunt.tamper(phones - 1);
+        }
+        hunt
+    }
+
+    fn token(&mut self, device: usize) -> String {
+        self.counter += 1;
+        let token = format!("tok{}x{}", self.counter, device);
+        self.typed.push((device, token.clone()));
+        token
+    }
+
+    /// Makes `device`'s app believe it may also write Qatortol (the hub knows better).
+    fn tamper(&mut self, device: usize) {
+        let keys = common::harness_keys(&self.net);
+        let path = self.net.devices[device].path().to_path_buf();
+        let placeholder = Store::create(self.dir.join(format!("placeholder{device}.db")), keys, common::profile("x", Role::Inspector)).unwrap();
+        drop(std::mem::replace(&mut self.net.devices[device], placeholder));
+        common::tamper_meta(&path, keys, "scopes", "navbahor,qatortol");
+        self.net.devices[device] = Store::open(&path, keys).unwrap();
+        self.tampered = Some(device);
+        self.log.push(format!("device {device} tampered"));
+    }
+
+    fn step(&mut self) {
+        let devices = self.net.devices.len();
+        let d = self.rng.gen_range(0..devices);
+        match self.rng.gen_range(0..100) {
+            0..=14 => self.add_person(d),
+            15..=29 => self.append_note(d),
+            30..=39 => self.open_form(d),
+            40..=49 => self.submit_form(),
+            50..=74 => self.sync(d),
+            75..=79 => {
+                let to = self.rng.gen_range(0..devices);
+                self.bundle(d, to)
+            }
+            80..=83 if self.tampered == Some(d) => self.stray(d),
+            84..=86 if self.clones < 2 => self.clone_install(d),
+            87..=88 => self.change_role(d),
+            89..=91 => self.backup_hub(),
+            92..=93 if self.backup.is_some() => self.restore_hub(),
+            94..=96 => self.net.replay_stale(),
+            _ => self.sync(d),
+        }
+    }
+
+    fn add_person(&mut self, d: usize) {
+        let mut person = self.data.person("Navbahor", 2026);
+        person.notes = self.token(d);
+        self.net.devices[d].put(&person).unwrap();
+        self.log.push(format!("device {d} adds person {}", person.id.short()));
+        self.persons.push(person.id);
+    }
+
+    /// A person this device holds, if any.
+    fn held_person(&mut self, d: usize) -> Option<RecordId> {
+        let held: Vec<RecordId> = self.persons.iter().filter(|id| self.net.devices[d].get::<Person>(id).is_ok()).cloned().collect();
+        (!held.is_empty()).then(|| held[self.rng.gen_range(0..held.len())].clone())
+    }
+
+    fn append_note(&mut self, d: usize) {
+        let Some(id) = self.held_person(d) else { return };
+        let token = self.token(d);
+        self.net.devices[d].update::<Person>(&id, |p| p.notes = format!("{} {token}", p.notes)).unwrap();
+        self.log.push(format!("device {d} appends {token} to {}", id.short()));
+    }
+
+    fn open_form(&mut self, d: usize) {
+        let Some(id) = self.held_person(d) else { return };
+        let form = views::person_form(&mut self.net.devices[d], &ViewContext::new(Locale::En), Some(id.as_str())).unwrap();
+        self.log.push(format!("device {d} opens the form of {}", id.short()));
+        self.forms.push(OpenForm { device: d, person: id, form });
+    }
+
+    fn submit_form(&mut self) {
+        if self.forms.is_empty() {
+            return;
+        }
+        let open = self.forms.swap_remove(self.rng.gen_range(0..self.forms.len()));
+        let token = self.token(open.device);
+        let house = format!("h{}", self.counter);
+        let inputs: Vec<FieldInput> = open
+            .form
+            .fields
+            .iter()
+            .map(|f| {
+                let value = match f.key.as_str() {
+                    "notes" => format!("{} {token}", f.value),
+                    "address/house" => house.clone(),
+                    _ => f.value.clone(),
+                };
+                FieldInput { key: f.key.clone(), value, selected: f.selected.clone(), items: f.items.clone() }
+            })
+            .collect();
+        let ctx = ViewContext::new(Locale::En);
+        let saved = views::submit_form(&mut self.net.devices[open.device], &ctx, FormKind::Person, open.person.as_str(), &open.form.version, &inputs).unwrap();
+        assert!(saved.saved, "form of {} not saved: {:?}", open.person, saved.form.errors);
+        self.log.push(format!("device {} saves the form of {} with {token}", open.device, open.person.short()));
+    }
+
+    fn sync(&mut self, d: usize) {
+        self.net.faults = if self.rng.gen_bool(0.3) { Faults::rough() } else { Faults::none() };
+        let outcome = self.net.sync(d);
+        self.net.faults = Faults::none();
+        match outcome {
+            Ok(Attempt::Finished(report)) => {
+                self.log.push(format!("device {d} syncs: {} rejected, {} kept aside", report.rejected.len(), report.kept_aside.len()))
+            }
+            Ok(Attempt::Interrupted(why)) => self.log.push(format!("device {d} sync interrupted: {why}")),
+            // A sync that needs more rounds resumes next time.
+            Err(Error::Protocol(why)) => self.log.push(format!("device {d} sync stopped: {why}")),
+            Err(other) => panic!("device {d} sync failed: {other}"),
+        }
+    }
+
+    fn bundle(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        let summary = self.net.devices[to].summary().unwrap();
+        let bundle = self.net.devices[from].export_bundle(Some(&summary)).unwrap();
+        match self.net.devices[to].import_bundle(&bundle) {
+            Ok(_) => self.log.push(format!("bundle {from} -> {to}")),
+            // Two copies of one install wrote the same change numbers: the bundle is refused
+            // whole (the user is told), both phones keep their work, the hub sorts it out.
+            Err(Error::Document { reason, .. }) if reason.contains("duplicate seq") => self.log.push(format!("bundle {from} -> {to} refused: {reason}")),
+            Err(other) => panic!("bundle {from} -> {to} failed: {other}"),
+        }
+    }
+
+    fn stray(&mut self, d: usize) {
+        let mut person = self.data.person("Qatortol", 2026);
+        person.notes = self.token(d);
+        match self.net.devices[d].put(&person) {
+            Ok(_) => self.log.push(format!("device {d} writes a stray person in Qatortol")),
+            // Refused on the phone itself (the hub's answer restored its true scopes): the user
+            // is told at once, nothing was stored.
+            Err(Error::NotPermitted { .. }) => {
+                self.typed.pop();
+            }
+            Err(other) => panic!("stray write failed: {other}"),
+        }
+    }
+
+    fn clone_install(&mut self, d: usize) {
+        let source = self.net.devices[d].path().to_path_buf();
+        self.net.devices[d].compact().unwrap();
+        self.clones += 1;
+        let dir = self.dir.join(format!("clone{}", self.clones));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join(source.file_name().unwrap());
+        std::fs::copy(&source, &target).unwrap();
+        let clone = Store::open(&target, common::harness_keys(&self.net)).unwrap();
+        self.net.devices.push(clone);
+        self.origin.push(self.origin[d]);
+        self.log.push(format!("device {d} cloned as device {}", self.net.devices.len() - 1));
+    }
+
+    fn change_role(&mut self, d: usize) {
+        let id = self.net.devices[d].device().device_id.clone();
+        let role = if self.rng.gen_bool(0.5) { Role::Supervisor } else { Role::Inspector };
+        self.net.hub.set_role(&id, role).unwrap();
+        self.log.push(format!("device {d} becomes {role}"));
+    }
+
+    fn backup_hub(&mut self) {
+        self.backups += 1;
+        let path = self.dir.join(format!("hub-backup-{}.db", self.backups));
+        self.net.hub.store().backup_to(&path).unwrap();
+        self.backup = Some(path);
+        self.log.push("hub backed up".into());
+    }
+
+    fn restore_hub(&mut self) {
+        let keys = common::harness_keys(&self.net);
+        let hub_path = self.dir.join("hub.db");
+        let Some(backup) = self.backup.clone() else { return };
+        drop(std::mem::replace(&mut self.net.hub, Hub::open(self.dir.join("interim-hub.db"), keys).unwrap()));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", hub_path.display()));
+        }
+        std::fs::copy(&backup, &hub_path).unwrap();
+        self.net.hub = Hub::open(&hub_path, keys).unwrap();
+        self.log.push("hub restored from the backup".into());
+    }
+
+    /// Syncs every device without faults until a whole pass brings nothing new.
+    fn settle(&mut self) {
+        self.net.replay_stale();
+        for _ in 0..12 {
+            let mut moved = 0;
+            for d in 0..self.net.devices.len() {
+                match self.net.sync(d) {
+                    Ok(Attempt::Finished(report)) => moved += report.docs_sent + report.docs_received + report.replayed + report.kept_aside.len(),
+                    Ok(Attempt::Interrupted(why)) => panic!("fault-free sync interrupted: {why}"),
+                    Err(Error::Protocol(_)) => moved += 1,
+                    Err(other) => panic!("device {d} sync failed while settling: {other}"),
+                }
+            }
+            if moved == 0 {
+                return;
+            }
+        }
+        panic!("the devices did not settle in 12 passes");
+    }
+
+    /// Every token is in the converged state or kept aside by the install that typed it.
+    fn check(&mut self) -> Result<(), String> {
+        let converged = everything(self.net.hub.store());
+        let mut kept: BTreeMap<usize, String> = BTreeMap::new();
+        for d in 0..self.net.devices.len() {
+            let entries = self.net.devices[d].kept_aside().unwrap();
+            if entries.iter().any(|e| e.reason.is_empty()) {
+                return Err(format!("device {d} kept something aside without a reason"));
+            }
+            let text: String = entries.iter().map(|e| format!("{} ", e.value)).collect();
+            kept.entry(self.origin[d]).or_default().push_str(&text);
+        }
+        for (d, token) in &self.typed {
+            let origin = self.origin[*d];
+            if !converged.contains(token.as_str()) && !kept.get(&origin).is_some_and(|k| k.contains(token.as_str())) {
+                return Err(format!("token {token} typed on device {d} is lost"));
+            }
+        }
+        // Every phone shows what the hub has (fingerprints of the register agree).
+        let hub_view = everything(self.net.hub.store());
+        for d in 0..self.net.devices.len() {
+            let mine = everything(&mut self.net.devices[d]);
+            for (_, token) in self.typed.iter().filter(|(_, t)| hub_view.contains(t.as_str())) {
+                if !mine.contains(token.as_str()) {
+                    return Err(format!("device {d} does not show {token}, which the hub has"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// All record values and conflicting values of a store, as one text.
+fn everything(store: &mut Store) -> String {
+    let rows = store.list(&ListQuery { limit: Some(1_000_000), include_merged: true, ..Default::default() }).unwrap();
+    let mut out = String::new();
+    for row in rows {
+        let raw = store.get_raw(&RecordId::parse(&row.record_id).unwrap()).unwrap();
+        out.push_str(&raw.value.to_string());
+        for conflict in raw.conflicts {
+            for value in conflict.values {
+                out.push_str(&value.value.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Runs one case; `Err` with the case's log when something was lost.
+fn hunt(seed: u64) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hunt = Hunt::new(seed, dir.path());
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        for _ in 0..STEPS {
+            hunt.step();
+        }
+        hunt.settle();
+        hunt.check()
+    }));
+    let outcome = match run {
+        Ok(result) => result,
+        Err(panic) => Err(panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()),
+    };
+    outcome.map_err(|why| format!("seed {seed}: {why}\n  steps: {}", hunt.log.join("\n         ")))
+}
+
+fn saved_seeds() -> Vec<u64> {
+    std::fs::read_to_string(regressions()).unwrap_or_default().lines().filter_map(|l| l.split('#').next()?.trim().parse().ok()).collect()
+}
+
+fn save_seed(seed: u64, why: &str) {
+    use std::io::Write;
+    let path = regressions();
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+        let first_line = why.lines().next().unwrap_or_default();
+        let _ = writeln!(file, "{seed} # {first_line}");
+    }
+}
+
+/// Runs the saved seeds (first test only), then `cases` new ones from `first_seed`.
+fn run(part: u64) {
+    if let Some(seed) = std::env::var("SUHBAT_LOSS_SEED").ok().and_then(|s| s.parse().ok()) {
+        if part == 0 {
+            hunt(seed).unwrap_or_else(|why| panic!("{why}"));
+        }
+        return;
+    }
+    let cases: u64 = std::env::var("SUHBAT_LOSS_CASES").ok().and_then(|s| s.parse().ok()).map_or(DEFAULT_CASES_PER_TEST, |all: u64| all.div_ceil(4));
+    let mut seeds: Vec<u64> = if part == 0 { saved_seeds() } else { vec![] };
+    seeds.extend((0..cases).map(|i| 0x5eed_0000 + part * 1_000_000 + i));
+    let started = std::time::Instant::now();
+    let mut failures = Vec::new();
+    for &seed in &seeds {
+        if let Err(why) = hunt(seed) {
+            if !saved_seeds().contains(&seed) {
+                save_seed(seed, &why);
+            }
+            failures.push(why);
+        }
+    }
+    println!("loss hunt part {part}: {} cases, {} lost work, in {:?}", seeds.len(), failures.len(), started.elapsed());
+    assert!(failures.is_empty(), "{} of {} cases lost work:\n{}", failures.len(), seeds.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn no_user_edit_is_ever_silently_lost_part_0() {
+    run(0);
+}
+
+#[test]
+fn no_user_edit_is_ever_silently_lost_part_1() {
+    run(1);
+}
+
+#[test]
+fn no_user_edit_is_ever_silently_lost_part_2() {
+    run(2);
+}
+
+#[test]
+fn no_user_edit_is_ever_silently_lost_part_3() {
+    run(3);
+}
