@@ -78,6 +78,9 @@ fun conversationForm(repo: SuhbatRepository, personId: String): FormState = runB
 const val CASE_JSON = """{"id": "%s", "mahalla": "Navbahor", "concern": "Children miss school.", "opened_on": "2025-09-01",
     "guardians": {"g1": {"name": "Rahimov Bekzod", "relation": "father"}}}"""
 
+const val PERSON_JSON = """{"id": "%s", "name_latn": {"last": "Rahimova", "first": "Malika"}, "birth_date": "2009-05-01",
+    "registered_on": "2025-09-01", "address": {"district": "Chilonzor", "mahalla": "Navbahor"}, "notes": "Lives with her aunt."}"""
+
 fun newId(): String = java.util.UUID.randomUUID().toString()
 
 fun bindingChecks(): List<Check> = listOf(
@@ -160,6 +163,25 @@ fun bindingChecks(): List<Check> = listOf(
             val refused = runBlocking { repo.addCaseTask(caseId, "chairman", " ", "") }.exceptionOrNull()
             assertTrue(refused is SuhbatException.Invalid, "$refused")
             assertEquals("Task is required", refused.message)
+        }
+    },
+    Check("the kept-aside list is empty with its title, and putRecord with an empty version stores a new record") { dir ->
+        openStore(dir, "aziz", softwareKeys(dir)).use { repo ->
+            val aside = repo.suhbat.keptAside()
+            assertEquals("Kept aside", aside.title)
+            assertEquals("Nothing kept aside", aside.emptyText)
+            assertTrue(aside.rows.isEmpty() && aside.explanation.isNotEmpty(), "$aside")
+            assertFalse(repo.suhbat.discardKeptAside(1L))
+
+            val personId = newId()
+            assertEquals("", repo.suhbat.recordVersion(personId), "not stored yet")
+            assertTrue(repo.suhbat.putRecord(RecordKind.PERSON, PERSON_JSON.format(personId), ""))
+            assertEquals(listOf("Rahimova Malika"), repo.suhbat.personList("Rahimova").rows.map { it.name })
+            val version = repo.suhbat.recordVersion(personId)
+            assertTrue(version.isNotEmpty())
+            // What was read, written back at the version it was read: nothing changed.
+            assertFalse(repo.suhbat.putRecord(RecordKind.PERSON, repo.suhbat.getRecord(personId), version))
+            assertTrue(repo.suhbat.keptAside().rows.isEmpty())
         }
     },
 )

@@ -8,11 +8,15 @@ import java.util.concurrent.TimeUnit
 import javax.net.ssl.HttpsURLConnection
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertNotEquals
 import kotlin.test.assertTrue
+import kotlinx.coroutines.runBlocking
+import uz.suhbat.ffi.Form
 import uz.suhbat.ffi.SuhbatException
 import uz.suhbat.ffi.SyncPhase
 import uz.suhbat.ffi.caFingerprint
 import uz.suhbat.shared.CoreSyncSessions
+import uz.suhbat.shared.FormState
 import uz.suhbat.shared.HubApi
 import uz.suhbat.shared.HubConnector
 import uz.suhbat.shared.HubTransport
@@ -108,6 +112,16 @@ fun enrol(repo: SuhbatRepository, hub: TestHub, person: String) {
 
 fun syncOnce(repo: SuhbatRepository): SyncOutcome = SyncRunner(repo.suhbat, CoreSyncSessions, jdkConnector).run()
 
+/** The value a form shows in the field [key]. */
+fun fieldValue(form: Form, key: String): String = form.fields.first { it.key == key }.value
+
+/** Syncs [repo] and fails unless the sync completed without refusals. */
+fun syncDone(repo: SuhbatRepository): SyncOutcome.Done {
+    val outcome = syncOnce(repo)
+    assertTrue(outcome is SyncOutcome.Done && outcome.report.rejected.isEmpty(), "$outcome")
+    return outcome
+}
+
 fun hubChecks(): List<Check> = listOf(
     Check("two phones enrol with the real hub and sync a person through the SyncRunner") { dir ->
         TestHub(File(dir, "hub")).use { hub ->
@@ -130,6 +144,74 @@ fun hubChecks(): List<Check> = listOf(
                     hub.revoke(bobur.suhbat.device().deviceId)
                     val revoked = syncOnce(bobur)
                     assertTrue(revoked is SyncOutcome.Revoked && "wiped" in revoked.message, "$revoked")
+                }
+            }
+        }
+    },
+    Check("a form saved after a sync arrived while it was open keeps what the sync brought") { dir ->
+        TestHub(File(dir, "hub")).use { hub ->
+            val keys = softwareKeys(dir)
+            openStore(dir, "Aziz", keys).use { a ->
+                openStore(dir, "Bobur", keys).use { b ->
+                    enrol(a, hub, "Aziz")
+                    enrol(b, hub, "Bobur")
+                    val personId = runBlocking {
+                        val form = FormState(a.personForm(null).getOrThrow(), a)
+                        form.setValue("name_latn/last", "Yusupov")
+                        form.setValue("name_latn/first", "Sardor")
+                        form.setValue("birth_date", "14.03.2009")
+                        form.setValue("address/district", "Chilonzor")
+                        form.setValue("address/street", "Bunyodkor 5")
+                        form.setValue("address/house", "3")
+                        form.setValue("notes", "Lives with his grandmother.")
+                        assertTrue(form.submit(), "person not saved: ${form.form.value.errors}")
+                        form.form.value.recordId
+                    }
+                    syncDone(a)
+                    syncDone(b)
+
+                    // Phone A opens the person form; the screen keeps it (with its version) while the user types.
+                    val opened = FormState(runBlocking { a.personForm(personId).getOrThrow() }, a)
+                    val openedVersion = opened.form.value.version
+                    assertTrue(openedVersion.isNotEmpty())
+
+                    // Phone B moves the person to another street, adds to the notes and syncs.
+                    runBlocking {
+                        val form = FormState(b.personForm(personId).getOrThrow(), b)
+                        form.setValue("address/street", "Qatortol 12")
+                        form.setValue("notes", fieldValue(form.form.value, "notes") + " Moved to his aunt in March.")
+                        assertTrue(form.submit(), "${form.form.value.errors}")
+                    }
+                    syncDone(b)
+
+                    // The sync arrives on A while A's form is open.
+                    assertTrue(syncDone(a).report.recordsChanged >= 1uL)
+                    assertEquals("Qatortol 12", fieldValue(a.suhbat.personForm(personId), "address/street"))
+                    assertEquals("Bunyodkor 5", fieldValue(opened.form.value, "address/street"), "the open form still shows the old street")
+
+                    // A saves the form it opened before the sync: every field as the form showed it.
+                    opened.setValue("address/house", "17")
+                    opened.setValue("notes", fieldValue(opened.form.value, "notes") + " Goes to school 141 again.")
+                    assertTrue(runBlocking { opened.submit() }, "not saved: ${opened.form.value.errors}")
+                    assertEquals("Qatortol 12", fieldValue(opened.form.value, "address/street"), "the save kept B's street")
+                    assertNotEquals(openedVersion, opened.form.value.version)
+                    syncDone(a)
+                    syncDone(b)
+
+                    for (repo in listOf(a, b)) {
+                        val who = repo.suhbat.device().person
+                        val form = repo.suhbat.personForm(personId)
+                        assertEquals("Qatortol 12", fieldValue(form, "address/street"), who)
+                        assertEquals("17", fieldValue(form, "address/house"), who)
+                        val notes = fieldValue(form, "notes")
+                        for (sentence in listOf("Lives with his grandmother.", "Moved to his aunt in March.", "Goes to school 141 again.")) {
+                            assertTrue(sentence in notes, "$who: \"$sentence\" missing from \"$notes\"")
+                        }
+                        assertEquals(1, notes.split("Lives with his grandmother.").size - 1, notes)
+                        assertTrue(repo.suhbat.conflicts().rows.none { it.recordId == personId }, "$who: ${repo.suhbat.conflicts()}")
+                        assertTrue(repo.suhbat.keptAside().rows.isEmpty(), who)
+                    }
+                    assertEquals(a.suhbat.getRecord(personId), b.suhbat.getRecord(personId))
                 }
             }
         }

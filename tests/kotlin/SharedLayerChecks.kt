@@ -82,7 +82,7 @@ fun sharedLayerChecks(): List<Check> = listOf(
                 val before = screen.state.value.valueOrNull() ?: error("${screen.state.value}")
                 assertEquals("Scanning", before.stageLabel)
                 assertEquals("analysis", before.nextStage?.value)
-                screen.act { repo.setCaseStage(caseId, before.nextStage!!.value) }.join()
+                screen.act { repo.setCaseStage(caseId, before.nextStage!!.value, "") }.join()
                 assertEquals("Analysis", screen.state.value.valueOrNull()?.stageLabel)
                 screen.act { repo.addCaseTask(caseId, "youth_leader", "Enrol the son in football", "") }.join()
                 assertEquals(listOf("Youth leader"), screen.state.value.valueOrNull()?.tasks?.map { it.roleLabel })

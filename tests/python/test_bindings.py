@@ -5,8 +5,10 @@ Run by tests/tests/python.rs with SUHBAT_PY_BINDINGS pointing at a directory tha
 generated `suhbat_ffi.py` next to the built library, and SUHBAT_CLI at the `suhbat` CLI.
 """
 
+import json
 import os
 import secrets
+import uuid
 import ssl
 import sys
 import tempfile
@@ -217,6 +219,30 @@ class BindingTests(unittest.TestCase):
         status = dilnoza.app.sync_status()
         self.assertTrue(status.last_sync_label.startswith("Last sync: "), status.last_sync_label)
 
+    def test_kept_aside_is_empty_and_put_record_with_an_empty_version_stores_a_new_record(self):
+        device = Device(self.root, "aziz")
+        aside = device.app.kept_aside()
+        self.assertEqual((aside.title, aside.rows, aside.empty_text), ("Kept aside", [], "Nothing kept aside"))
+        self.assertTrue(aside.explanation)
+        self.assertFalse(device.app.discard_kept_aside(1))
+
+        person_id = str(uuid.uuid4())
+        self.assertEqual(device.app.record_version(person_id), "", "not stored yet")
+        person = {"id": person_id, "name_latn": {"last": "Rahimova", "first": "Malika"}, "birth_date": "2009-05-01",
+                  "registered_on": "2025-09-01", "address": {"district": "Chilonzor", "mahalla": "Navbahor"},
+                  "notes": "Lives with her aunt."}
+        self.assertTrue(device.app.put_record(s.RecordKind.PERSON, json.dumps(person), ""))
+        self.assertEqual([r.name for r in device.app.person_list("Rahimova").rows], ["Rahimova Malika"])
+        version = device.app.record_version(person_id)
+        self.assertNotEqual(version, "")
+        # An edit of what was read, at the version it was read.
+        stored = json.loads(device.app.get_record(person_id))
+        stored["address"]["street"] = "Bunyodkor 5"
+        self.assertTrue(device.app.put_record(s.RecordKind.PERSON, json.dumps(stored), version))
+        self.assertFalse(device.app.put_record(s.RecordKind.PERSON, json.dumps(stored), device.app.record_version(person_id)))
+        self.assertEqual(json.loads(device.app.get_record(person_id))["address"]["street"], "Bunyodkor 5")
+        self.assertEqual(device.app.kept_aside().rows, [])
+
 
 
 class HubSyncTests(unittest.TestCase):
@@ -243,6 +269,60 @@ class HubSyncTests(unittest.TestCase):
         self.assertTrue(enrolment.label.startswith(f"Connected as {name} ("), enrolment.label)
         self.assertEqual(device.app.hub_id(), enrolment.hub_id)
         return device
+
+    def test_a_form_saved_after_a_sync_keeps_what_the_sync_brought(self):
+        # Phone A opens a person form; phone B edits the person and syncs; A syncs while its
+        # form is open, then saves the form it opened before: every field as the form showed it,
+        # with the house number changed and a sentence added to the notes.
+        gulnora, hamid = self.device("Gulnora"), self.device("Hamid")
+        created = submit(gulnora.app, gulnora.app.person_form(None), name_latn__last="Yusupov", name_latn__first="Sardor",
+                         birth_date="2009-03-14", address__district="Chilonzor", address__street="Bunyodkor 5",
+                         address__house="3", notes="Lives with his grandmother.")
+        self.assertTrue(created.saved, created.form.errors)
+        person_id = created.form.record_id
+        self.assertEqual(sync(gulnora.app).rejected, [])
+        sync(hamid.app)
+
+        # Phone A opens the form and keeps it (with its version) while the user types.
+        open_form = gulnora.app.person_form(person_id)
+        self.assertNotEqual(open_form.version, "")
+        self.assertEqual(field(open_form, "address/street").value, "Bunyodkor 5")
+
+        # Phone B moves the person to another street, adds to the notes and syncs.
+        form_b = hamid.app.person_form(person_id)
+        saved_b = submit(hamid.app, form_b, address__street="Qatortol 12",
+                         notes=field(form_b, "notes").value + " Moved to his aunt in March.")
+        self.assertTrue(saved_b.saved, saved_b.form.errors)
+        self.assertEqual(sync(hamid.app).rejected, [])
+
+        # B's change arrives on A while A's form is open.
+        arrived = sync(gulnora.app)
+        self.assertGreaterEqual(arrived.records_changed, 1)
+        self.assertEqual(field(gulnora.app.person_form(person_id), "address/street").value, "Qatortol 12")
+        self.assertEqual(field(open_form, "address/street").value, "Bunyodkor 5", "the open form still shows the old street")
+
+        # A saves the form it opened before the sync, sending every field as the form showed it.
+        saved_a = submit(gulnora.app, open_form, address__house="17",
+                         notes=field(open_form, "notes").value + " Goes to school 141 again.")
+        self.assertTrue(saved_a.saved, saved_a.form.errors)
+        self.assertEqual(field(saved_a.form, "address/street").value, "Qatortol 12", "the save kept B's street")
+        self.assertNotEqual(saved_a.form.version, open_form.version)
+        sync(gulnora.app)
+        sync(hamid.app)
+
+        for device in (gulnora, hamid):
+            form = device.app.person_form(person_id)
+            notes = field(form, "notes").value
+            self.assertEqual(field(form, "address/street").value, "Qatortol 12", device.path)
+            self.assertEqual(field(form, "address/house").value, "17", device.path)
+            for sentence in ("Lives with his grandmother.", "Moved to his aunt in March.", "Goes to school 141 again."):
+                self.assertIn(sentence, notes, device.path)
+            self.assertEqual(notes.count("Lives with his grandmother."), 1, notes)
+            stored = json.loads(device.app.get_record(person_id))
+            self.assertEqual((stored["address"]["street"], stored["address"]["house"], stored["notes"]), ("Qatortol 12", "17", notes))
+            self.assertEqual([r for r in device.app.conflicts().rows if r.record_id == person_id], [], device.path)
+            self.assertEqual(device.app.kept_aside().rows, [], device.path)
+        self.assertEqual(gulnora.app.get_record(person_id), hamid.app.get_record(person_id))
 
     def test_two_devices_converge_and_list_the_conflict(self):
         aziz, bobur = self.device("Aziz"), self.device("Bobur")

@@ -80,8 +80,8 @@ fn three_phones_sync_through_the_real_hub() {
         base.sync(store).unwrap();
     }
 
-    // Offline edits on all three phones, then syncs in turns.
-    aziz.update::<ParentCase>(&case.id, |c| c.stage = SaraStage::Response).unwrap();
+    // Offline edits on all three phones, then syncs in turns (a case moves one SARA stage at a time).
+    aziz.update::<ParentCase>(&case.id, |c| c.move_to_stage(SaraStage::Analysis, "", "aziz", chrono::Utc::now()).unwrap()).unwrap();
     dilnoza
         .update::<ParentCase>(&case.id, |c| {
             c.tasks.insert(new_item_id(), SevenTask { role: SevenRole::SocialWorker, task: "Apply for benefits".into(), ..Default::default() });
@@ -99,7 +99,7 @@ fn three_phones_sync_through_the_real_hub() {
     let views: Vec<serde_json::Value> = [&mut aziz, &mut bobur, &mut dilnoza].into_iter().map(|s| s.get_raw(&case.id).unwrap().value).collect();
     assert!(views.windows(2).all(|w| w[0] == w[1]), "the case is identical on all phones");
     let merged = dilnoza.get::<ParentCase>(&case.id).unwrap().record;
-    assert_eq!((merged.stage, merged.tasks.len()), (SaraStage::Response, 1));
+    assert_eq!((merged.stage, merged.tasks.len()), (SaraStage::Analysis, 1));
     report(&format!("3 phones over {} converged; case identical everywhere", base.hub.url));
 
     // Need-to-know: the seven member never received a register document.
@@ -149,8 +149,13 @@ fn the_hub_rejects_forged_and_out_of_scope_changes() {
     eve.put(&SampleData::new(2).person("Qatortol", 2026)).unwrap();
     let r = base.sync(&mut eve).unwrap();
     assert!(r.rejected[0].reason.contains("may not write register/qatortol/2026"), "{}", r.rejected[0].reason);
-    assert!(r.revoked.is_empty(), "refused work is not dropped silently: {:?}", r.revoked);
-    assert_eq!(r.kept, ["register/qatortol/2026"]);
+    // The document leaves the phone, but the refused work is not dropped silently: it is kept
+    // aside for the user, with the hub's reason.
+    assert_eq!((r.revoked.as_slice(), r.kept.as_slice()), (&["register/qatortol/2026".to_string()][..], &[][..]));
+    assert_eq!(r.kept_aside.len(), 1, "{:?}", r.kept_aside);
+    let aside = eve.kept_aside().unwrap();
+    assert_eq!(aside.len(), 1);
+    assert!(aside[0].reason.contains("may not write register/qatortol/2026"), "{}", aside[0].reason);
     report(&format!("out-of-scope write rejected: {}", r.rejected[0].reason));
 
     // A seven member's app pretending to be an inspector.
