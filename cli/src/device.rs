@@ -160,4 +160,10 @@ pub fn print_report(r: &SyncReport) {
     for doc in &r.kept {
         println!("  kept (no longer in this device's scope, but holds changes the hub has not accepted): {doc}");
     }
+    if r.replayed > 0 {
+        println!("  {} change(s) of this device made again on the hub's copy (nothing lost)", r.replayed);
+    }
+    if !r.kept_aside.is_empty() {
+        println!("  {} record(s) of your work the hub refused are kept aside: see `suhbat kept-aside list`", r.kept_aside.len());
+    }
 }

@@ -68,6 +68,9 @@ enum Command {
     /// Lists open conflicts, or resolves one.
     #[command(subcommand)]
     Conflict(records::ConflictCommand),
+    /// Your work the hub refused, kept aside with the reasons: list it, or discard an entry.
+    #[command(subcommand)]
+    KeptAside(records::KeptAsideCommand),
     /// Merge bundles: exchange changes between two stores without a hub.
     #[command(subcommand)]
     Bundle(records::BundleCommand),
@@ -108,6 +111,7 @@ fn main() {
         Command::Registry(cmd) => work::registry(cmd, lang),
         Command::Event(cmd) => work::event(cmd, lang),
         Command::Conflict(cmd) => records::conflict(cmd),
+        Command::KeptAside(cmd) => records::kept_aside(cmd, lang),
         Command::Bundle(cmd) => records::bundle(cmd),
         Command::Audit(cmd) => records::audit(cmd),
         Command::Report(cmd) => report::run(cmd, lang),

@@ -238,6 +238,21 @@ pub enum ConflictCommand {
     },
 }
 
+/// `suhbat kept-aside …`: the user's work the hub refused, kept with the reasons.
+#[derive(Subcommand)]
+pub enum KeptAsideCommand {
+    /// Lists what is kept aside: each record, the fields and values the user wrote, and why
+    /// the hub refused them.
+    List(StoreArg),
+    /// Discards one entry (after re-entering the work, or deciding it is not needed).
+    Discard {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The entry's number, as listed.
+        seq: i64,
+    },
+}
+
 #[derive(Subcommand)]
 pub enum BundleCommand {
     /// Writes what this store has (its summary) to a file, for the other side.
@@ -480,6 +495,34 @@ pub fn conflict(cmd: ConflictCommand) -> Result<()> {
             };
             s.resolve_conflict(&id, &path, &chosen)?;
             println!("resolved {path} of {id}");
+        }
+    }
+    Ok(())
+}
+
+pub fn kept_aside(cmd: KeptAsideCommand, lang: Locale) -> Result<()> {
+    match cmd {
+        KeptAsideCommand::List(store) => {
+            let mut s = open_store(&store.store)?;
+            let list = views::kept_aside_list(&mut s, &views::ViewContext::new(lang))?;
+            println!("{}: {}", list.title, list.explanation);
+            if list.rows.is_empty() {
+                println!("{}", list.empty_text);
+            }
+            for row in &list.rows {
+                println!("[{}] {} · {} ({}) · {}", row.seq, row.record_kind, row.record_title, row.record_id, row.at);
+                for value in &row.values {
+                    println!("      {value}");
+                }
+                println!("      {}", row.reason);
+            }
+        }
+        KeptAsideCommand::Discard { store, seq } => {
+            let mut s = open_store(&store.store)?;
+            if !views::discard_kept_aside(&mut s, seq)? {
+                bail!("nothing kept aside with number {seq}; see `suhbat kept-aside list`");
+            }
+            println!("discarded entry {seq}");
         }
     }
     Ok(())

@@ -148,5 +148,9 @@ fn records_per_bucket_are_capped_on_write_import_and_hub_accept() {
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert!(report.rejected[0].reason.contains("over the limit of 50"), "{}", report.rejected[0].reason);
     assert!(net.hub.store().list(&ListQuery::default()).unwrap().is_empty(), "the hub stored none of it");
+    // But the phone lost none of it: every person is kept aside with the reason.
+    let kept = net.devices[0].kept_aside().unwrap();
+    assert_eq!(kept.len(), people.len(), "{} of {} persons kept aside", kept.len(), people.len());
+    assert!(kept.iter().all(|k| k.reason.contains("over the limit")), "{:?}", kept[0].reason);
     common::report(&format!("cap records per bucket, hub accept: rejected: {}", report.rejected[0].reason));
 }
