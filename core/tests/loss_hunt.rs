@@ -279,7 +279,17 @@ impl Hunt {
             let mut moved = 0;
             for d in 0..self.net.devices.len() {
                 match self.net.sync(d) {
-                    Ok(Attempt::Finished(report)) => moved += report.docs_sent + report.docs_received + report.replayed + report.kept_aside.len(),
+                    Ok(Attempt::Finished(report)) => {
+                        if !report.rejected.is_empty() || report.replayed > 0 || !report.kept_aside.is_empty() {
+                            let kinds: Vec<String> = report.rejected.iter().map(|r| format!("{:?}: {}", r.kind, r.reason)).collect();
+                            self.log.push(format!(
+                                "settle: device {d} replayed {}, kept aside {}, rejected {kinds:?}",
+                                report.replayed,
+                                report.kept_aside.len()
+                            ));
+                        }
+                        moved += report.docs_sent + report.docs_received + report.replayed + report.kept_aside.len()
+                    }
                     Ok(Attempt::Interrupted(why)) => panic!("fault-free sync interrupted: {why}"),
                     Err(Error::Protocol(_)) => moved += 1,
                     Err(other) => panic!("device {d} sync failed while settling: {other}"),

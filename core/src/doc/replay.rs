@@ -63,7 +63,7 @@ pub(crate) fn rebuild(
     own = causal(own);
     let mut kept = Vec::new();
     let mut replayed = 0;
-    let mut objects: HashMap<ObjId, ObjId> = HashMap::new();
+    let mut objects = Objects::default();
     for change in &own {
         let touched = touched_records(local, change);
         if touched.is_empty() {
@@ -183,7 +183,18 @@ fn read_at(doc: &Automerge, obj: &ObjId, heads: &[ChangeHash]) -> Value {
 
 /// Makes `change` of `local` again in `tx`. Returns the records it could not reach (their
 /// record is missing from the new document and the change did not create it).
-fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, objects: &mut HashMap<ObjId, ObjId>) -> BTreeSet<String> {
+/// Objects of the new document that replayed changes stand for.
+#[derive(Default)]
+struct Objects {
+    /// Local object → the object of the new document it is replayed into.
+    map: HashMap<ObjId, ObjId>,
+    /// Objects of the new document that already existed when a replayed change meant to create
+    /// them (another copy of this install replayed the same creation first): they are filled
+    /// in, never overwritten.
+    existing: HashSet<ObjId>,
+}
+
+fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, objects: &mut Objects) -> BTreeSet<String> {
     let mut missing = BTreeSet::new();
     let mut texts: Vec<(ObjId, Vec<(ObjId, Prop)>)> = Vec::new();
     for patch in local.diff(change.deps(), &[change.hash()]) {
@@ -219,7 +230,7 @@ fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, o
             missing.insert(record);
             continue;
         };
-        if replay_text(tx, local, change, &obj, &target).is_err() {
+        if replay_text(tx, local, change, &obj, &target, objects.existing.contains(&target)).is_err() {
             missing.insert(record);
         }
     }
@@ -228,11 +239,11 @@ fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, o
 
 /// The object of the new document that `local_obj` (reached by `path`) is: the same object when
 /// the hub has it, one this replay created for it, or the one at the same keys.
-fn resolve(tx: &Transaction<'_>, local_obj: &ObjId, path: &[(ObjId, Prop)], objects: &HashMap<ObjId, ObjId>) -> Option<ObjId> {
+fn resolve(tx: &Transaction<'_>, local_obj: &ObjId, path: &[(ObjId, Prop)], objects: &Objects) -> Option<ObjId> {
     if *local_obj == ROOT {
         return Some(ROOT);
     }
-    if let Some(mapped) = objects.get(local_obj) {
+    if let Some(mapped) = objects.map.get(local_obj) {
         return Some(mapped.clone());
     }
     if tx.object_type(local_obj).is_ok() {
@@ -249,13 +260,23 @@ fn resolve(tx: &Transaction<'_>, local_obj: &ObjId, path: &[(ObjId, Prop)], obje
 }
 
 /// Does one map or list action again on `target`.
-fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, objects: &mut HashMap<ObjId, ObjId>) -> Result<(), automerge::AutomergeError> {
+fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, objects: &mut Objects) -> Result<(), automerge::AutomergeError> {
     match action {
         PatchAction::PutMap { key, value: (value, id), .. } => match value {
+            // A map or text that is already there (another copy of this install replayed the
+            // same creation): fill it in rather than put a new one over it.
+            AmValue::Object(kind @ (ObjType::Map | ObjType::Text)) if matches!(tx.get(target, key.as_str())?, Some((AmValue::Object(k), _)) if k == kind) => {
+                if let Some((_, there)) = tx.get(target, key.as_str())? {
+                    objects.existing.insert(there.clone());
+                    objects.map.insert(id, there);
+                }
+            }
             AmValue::Object(kind) => {
                 let new = tx.put_object(target, key.as_str(), kind)?;
-                objects.insert(id, new);
+                objects.map.insert(id, new);
             }
+            // Into a filled-in object, a value only where there is none.
+            AmValue::Scalar(_) if objects.existing.contains(target) && tx.get(target, key.as_str())?.is_some() => {}
             AmValue::Scalar(scalar) => tx.put(target, key.as_str(), scalar.into_owned())?,
         },
         PatchAction::DeleteMap { key } => {
@@ -268,11 +289,11 @@ fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, o
             match value {
                 AmValue::Object(kind) if index < len => {
                     let new = tx.put_object(target, index, kind)?;
-                    objects.insert(id, new);
+                    objects.map.insert(id, new);
                 }
                 AmValue::Object(kind) => {
                     let new = tx.insert_object(target, len, kind)?;
-                    objects.insert(id, new);
+                    objects.map.insert(id, new);
                 }
                 AmValue::Scalar(scalar) if index < len => tx.put(target, index, scalar.into_owned())?,
                 AmValue::Scalar(scalar) => tx.insert(target, len, scalar.into_owned())?,
@@ -284,7 +305,7 @@ fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, o
                 match value {
                     AmValue::Object(kind) => {
                         let new = tx.insert_object(target, at, *kind)?;
-                        objects.insert(id.clone(), new);
+                        objects.map.insert(id.clone(), new);
                     }
                     AmValue::Scalar(scalar) => tx.insert(target, at, scalar.clone().into_owned())?,
                 }
@@ -304,11 +325,32 @@ fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, o
 
 /// Does a change's edits of one text again: the splices from the text before the change to the
 /// text after it, each placed next to the character it was made next to.
-fn replay_text(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, obj: &ObjId, target: &ObjId) -> Result<(), automerge::AutomergeError> {
+fn replay_text(
+    tx: &mut Transaction<'_>,
+    local: &Automerge,
+    change: &Change,
+    obj: &ObjId,
+    target: &ObjId,
+    filled_in: bool,
+) -> Result<(), automerge::AutomergeError> {
     let deps = change.deps();
     let before = local.text_at(obj, deps).unwrap_or_default();
     let after = local.text_at(obj, &[change.hash()])?;
     let current = tx.text(target)?;
+    if filled_in {
+        // Another copy's replay of the same text is there: add what the user typed that it
+        // lacks, delete nothing.
+        let (before_chars, after_chars): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+        let mut end = current.chars().count();
+        for splice in text_diff::diff(&before_chars, &after_chars) {
+            let inserted: String = after_chars[splice.new_at..splice.new_at + splice.insert].iter().collect();
+            if !inserted.is_empty() && !current.contains(&inserted) {
+                tx.splice_text(target, end, 0, &inserted)?;
+                end += splice.insert;
+            }
+        }
+        return Ok(());
+    }
     if target != obj || tx.text_encoding() != automerge::TextEncoding::UnicodeCodePoint {
         // A text this replay created (or an encoding this app does not use): make it read what
         // the user's change left.
