@@ -182,6 +182,24 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("sync.rejected", ["Tayanch punkti rad etdi ({doc}): {reason}", "Таянч пункти рад этди ({doc}): {reason}", "Опорный пункт отклонил ({doc}): {reason}", "Refused by the base point ({doc}): {reason}"]),
     ("sync.removed", ["Qurilmadan olib tashlandi: {doc}", "Қурилмадан олиб ташланди: {doc}", "Удалено с устройства: {doc}", "Removed from this device: {doc}"]),
     (
+        "sync.replayed",
+        [
+            "Qurilmangizning {count} ta o‘zgarishi markaz nusxasiga qayta yozildi (hech narsa yo‘qolmadi)",
+            "Қурилмангизнинг {count} та ўзгариши марказ нусхасига қайта ёзилди (ҳеч нарса йўқолмади)",
+            "{count} изменений этого устройства заново внесены в копию центра (ничего не потеряно)",
+            "{count} change(s) of this device made again on the hub's copy (nothing lost)",
+        ],
+    ),
+    (
+        "sync.kept_aside",
+        [
+            "Markaz qabul qilmagan {count} ta yozuvingiz chetga olindi: «Chetga olinganlar»ni ko‘ring",
+            "Марказ қабул қилмаган {count} та ёзувингиз четга олинди: «Четга олинганлар»ни кўринг",
+            "{count} ваших записей, не принятых центром, отложены: см. «Отложенные изменения»",
+            "{count} record(s) of your work the hub refused are kept aside: see Kept aside",
+        ],
+    ),
+    (
         "sync.kept",
         [
             "Qurilmada qoldirildi (tayanch punkti qabul qilmagan o‘zgarishlar bor): {doc}",

@@ -223,4 +223,25 @@ fn sync_status_counts_changes_since_the_last_sync() {
             "Removed from this device: register/qatortol/2025",
         ]
     );
+
+    // Refused work: the sync screen says what was replayed and what was kept aside.
+    let mut report = done.last_report.clone().unwrap();
+    report.rejected.clear();
+    report.revoked.clear();
+    report.replayed = 2;
+    report.kept_aside = vec![crate::KeptAside {
+        seq: 1,
+        at: 0,
+        doc_id: "register/navbahor/2025".into(),
+        record_id: "x".into(),
+        kind: "person".into(),
+        fields: vec!["notes".into()],
+        value: serde_json::json!({"notes": "typed"}),
+        reason: "revoked".into(),
+    }];
+    let status = sync_status(&mut f.store, &c, &SyncState { last_report: Some(report), ..done }).unwrap();
+    assert_eq!(
+        status.last_report_lines[1..],
+        ["2 change(s) of this device made again on the hub's copy (nothing lost)", "1 record(s) of your work the hub refused are kept aside: see Kept aside"]
+    );
 }

@@ -162,7 +162,9 @@ fn report_lines(locale: Locale, r: &SyncReport) -> Vec<String> {
     let rejected = r.rejected.iter().map(|x| i18n::render(locale, "sync.rejected", &[("doc", x.doc_id.clone()), ("reason", x.reason.clone())]));
     let revoked = r.revoked.iter().map(|doc| i18n::render(locale, "sync.removed", &[("doc", doc.clone())]));
     let kept = r.kept.iter().map(|doc| i18n::render(locale, "sync.kept", &[("doc", doc.clone())]));
-    std::iter::once(counts).chain(rejected).chain(revoked).chain(kept).collect()
+    let replayed = (r.replayed > 0).then(|| i18n::render(locale, "sync.replayed", &[("count", r.replayed.to_string())]));
+    let kept_aside = (!r.kept_aside.is_empty()).then(|| i18n::render(locale, "sync.kept_aside", &[("count", r.kept_aside.len().to_string())]));
+    std::iter::once(counts).chain(rejected).chain(revoked).chain(kept).chain(replayed).chain(kept_aside).collect()
 }
 
 /// The sync screen for what `state` says and what the store holds.
