@@ -276,3 +276,46 @@ fn a_long_paste_is_refused_with_a_field_error_and_a_long_note_is_fast() {
     assert_eq!(store.get::<ParentCase>(&case.id).unwrap().record.notes, rewrite);
     let _ = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
 }
+
+#[test]
+fn a_form_open_across_a_rebuild_still_saves_as_an_edit_of_what_its_user_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector, Role::Inspector], 115);
+    let mut data = SampleData::new(116);
+    let mut person = data.person("Navbahor", 2026);
+    person.address.street = "Old street".into();
+    net.devices[0].put(&person).unwrap();
+    net.settle();
+
+    // Device 0 takes a colleague's bundle, then edits on top of it and opens the form.
+    net.devices[2].put(&data.person("Navbahor", 2026)).unwrap();
+    let summary = net.devices[0].summary().unwrap();
+    let bundle = net.devices[2].export_bundle(Some(&summary)).unwrap();
+    net.devices[0].import_bundle(&bundle).unwrap();
+    net.devices[0].update::<Person>(&person.id, |p| p.notes = format!("{} Mine.", p.notes)).unwrap();
+    let id = person.id.to_string();
+    let form = views::person_form(&mut net.devices[0], &ctx(), Some(&id)).unwrap();
+
+    // The colleague's phone is revoked: device 0's document is rebuilt and its edit replayed
+    // under a new change; a third inspector changes the street meanwhile.
+    assert!(net.hub.revoke(&net.devices[2].device().device_id.clone()).unwrap());
+    let report = finished(net.sync(0).unwrap());
+    assert!(report.replayed >= 1, "{report:?}");
+    net.devices[1].update::<Person>(&person.id, |p| p.address.street = "New street".into()).unwrap();
+    finished(net.sync(1).unwrap());
+    finished(net.sync(0).unwrap());
+
+    // The form opened before all that is saved now.
+    let notes = format!("{} From the form.", field(&form, "notes"));
+    let typed = inputs(&form, &[("address/house", "9"), ("notes", &notes)]);
+    assert!(views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, &form.version, &typed).unwrap().saved);
+    finished(net.sync(0).unwrap());
+    finished(net.sync(1).unwrap());
+    for i in [0, 1] {
+        let stored = net.devices[i].get::<Person>(&person.id).unwrap().record;
+        assert_eq!(stored.address.street, "New street", "device {i}: the street that arrived meanwhile stays");
+        assert_eq!(stored.address.house, "9");
+        assert_eq!(stored.notes.matches("Mine.").count(), 1, "device {i}: {}", stored.notes);
+        assert!(stored.notes.ends_with("From the form."), "device {i}: {}", stored.notes);
+    }
+}

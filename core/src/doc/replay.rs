@@ -44,6 +44,8 @@ pub(crate) struct Rebuilt {
     pub kept: Vec<KeptRecord>,
     /// How many of the user's changes were made again.
     pub replayed: usize,
+    /// Each replayed change (old hash) with the change that made it again (new hash).
+    pub replayed_as: Vec<(ChangeHash, ChangeHash)>,
 }
 
 /// Starts from `hub` and replays the changes of `own_actors` (this install's actors) of `local` that `hub` lacks, as
@@ -63,6 +65,7 @@ pub(crate) fn rebuild(
     own = causal(own);
     let mut kept = Vec::new();
     let mut replayed = 0;
+    let mut replayed_as = Vec::new();
     let mut objects = Objects::default();
     for change in &own {
         let touched = touched_records(local, change);
@@ -77,14 +80,15 @@ pub(crate) fn rebuild(
         let missing = replay_change(&mut tx, local, change, &mut objects);
         let _ = introduce(&mut tx, &new_actor.to_hex_string(), author);
         let message = format!("replay {}", change.message().unwrap_or_default());
-        tx.commit_with(CommitOptions::default().with_time(change.timestamp()).with_message(message));
+        let (new_hash, _) = tx.commit_with(CommitOptions::default().with_time(change.timestamp()).with_message(message));
+        replayed_as.extend(new_hash.map(|new| (change.hash(), new)));
         if !missing.is_empty() {
             let lost: BTreeMap<String, Vec<String>> = touched.into_iter().filter(|(record, _)| missing.contains(record)).collect();
             kept.extend(keep_records(local, change, &lost, "its record is not on the hub: the change that created it was refused"));
         }
         replayed += 1;
     }
-    Rebuilt { doc, kept, replayed }
+    Rebuilt { doc, kept, replayed, replayed_as }
 }
 
 /// This install's changes among `refused` (hash → reason), kept aside: the records each touched,

@@ -9,7 +9,7 @@
 use super::signatures::{self, ChangeSignature};
 use super::{audit, DocPayload, Store};
 use crate::doc::replay::{self, KeptRecord};
-use crate::doc::{base_actor, Bucket, BucketId};
+use crate::doc::{base_actor, Bucket, BucketId, Version};
 use crate::error::{Error, Result};
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
 use chrono::Utc;
@@ -90,6 +90,26 @@ impl Store {
             actors.extend(past.split(',').filter_map(|hex| hex::decode(hex).ok()).map(ActorId::from));
         }
         Ok(actors)
+    }
+
+    /// `version` with every head that a rebuild replayed replaced by the change that made it
+    /// again, so a form read before the rebuild saves as an edit of what its user saw.
+    pub(crate) fn after_replays(&self, version: &Version) -> Result<Version> {
+        let mut stmt = self.conn.prepare_cached("SELECT new FROM replayed_change WHERE old = ?1")?;
+        let mut heads = Vec::with_capacity(version.heads().len());
+        for head in version.heads() {
+            let mut current = *head;
+            // A replayed change may itself be replayed later: follow the chain (bounded).
+            for _ in 0..16 {
+                let next: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(stmt.query_row([current.0.as_slice()], |r| r.get(0)))?;
+                match next.and_then(|bytes| ChangeHash::try_from(bytes.as_slice()).ok()) {
+                    Some(next) => current = next,
+                    None => break,
+                }
+            }
+            heads.push(current);
+        }
+        Ok(Version::new(heads))
     }
 
     /// Whether `payload` (from the hub) holds a change of this install's actors that clashes
@@ -193,6 +213,9 @@ impl Store {
         let mut kept = Vec::new();
         for record in &rebuilt.kept {
             kept.push(insert_kept(&tx, now, doc_id, record)?);
+        }
+        for (old, new) in &rebuilt.replayed_as {
+            tx.execute("INSERT OR REPLACE INTO replayed_change (old, new) VALUES (?1, ?2)", params![old.0.as_slice(), new.0.as_slice()])?;
         }
         crate::sync::record_synced(&tx, hub_id, doc_id, hub_heads)?;
         tx.commit()?;

@@ -329,7 +329,8 @@ impl Store {
     /// since: a field someone else changed meanwhile merges or shows as a conflict, and their
     /// sentences in a note survive. Never an overwrite.
     pub fn put_at<R: Record>(&mut self, record: &R, base: &Version) -> Result<bool> {
-        self.put_at_with(record, (!base.is_empty()).then_some(base), |_| Ok(()))
+        let base = self.after_replays(base)?;
+        self.put_at_with(record, (!base.is_empty()).then_some(&base), |_| Ok(()))
     }
 
     fn put_at_with<R: Record>(&mut self, record: &R, base: Option<&Version>, also: impl FnOnce(&Connection) -> Result<()>) -> Result<bool> {
@@ -410,7 +411,8 @@ impl Store {
         if version.is_empty() {
             return Ok(self.bucket(&doc_id)?.read::<R>(id)?.map(|stored| stored.record));
         }
-        self.bucket(&doc_id)?.read_at::<R>(id, version)
+        let version = self.after_replays(version)?;
+        self.bucket(&doc_id)?.read_at::<R>(id, &version)
     }
 
     /// A typed record with its open conflicts.

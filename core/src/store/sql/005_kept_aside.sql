@@ -15,3 +15,10 @@ CREATE TABLE kept_aside (
     change    TEXT NOT NULL
 );
 CREATE INDEX kept_aside_record ON kept_aside (record_id);
+
+-- A change of this device made again during a rebuild (replay), old hash → new hash, so a form
+-- opened before the rebuild still saves as an edit of the version its user saw.
+CREATE TABLE replayed_change (
+    old BLOB PRIMARY KEY,
+    new BLOB NOT NULL
+) WITHOUT ROWID;
