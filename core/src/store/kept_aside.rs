@@ -117,7 +117,7 @@ impl Store {
     /// restored from a backup, and the other copy synced first. Such a payload is not merged;
     /// the hub then asks for this device's changes, finds the clash and has them replayed.
     pub(crate) fn clashes_with_own(&mut self, doc_id: &str, payload: &DocPayload) -> Result<bool> {
-        if !self.doc_heads()?.contains_key(doc_id) {
+        if crate::sync::local_heads(self, doc_id)?.is_none() {
             return Ok(false);
         }
         let own = self.own_actors()?;
@@ -160,7 +160,7 @@ impl Store {
     /// Keeps aside this install's changes of `doc_id` among `refused` (hash → reason), before
     /// the document leaves this device (the hub refused writes outside the device's scope).
     pub(crate) fn keep_aside_refused(&mut self, doc_id: &str, refused: &HashMap<ChangeHash, String>) -> Result<Vec<KeptAside>> {
-        if refused.is_empty() || !self.doc_heads()?.contains_key(doc_id) {
+        if refused.is_empty() || crate::sync::local_heads(self, doc_id)?.is_none() {
             return Ok(vec![]);
         }
         let own = self.own_actors()?;

@@ -23,7 +23,7 @@ mod validate;
 pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
 pub use hub::{EnrolledDevice, Hub, HubAlert};
-pub(crate) use peer::record_synced;
+pub(crate) use peer::{local_heads, record_synced};
 
 /// Most round trips one sync may take before it gives up (and resumes next time).
 pub const MAX_ROUNDS: u8 = 3;
