@@ -77,7 +77,7 @@ pub(crate) fn rebuild(
             continue;
         }
         let mut tx = doc.transaction();
-        let missing = replay_change(&mut tx, local, change, &mut objects);
+        let (missing, diverged) = replay_change(&mut tx, local, change, &mut objects, &new_actor);
         let _ = introduce(&mut tx, &new_actor.to_hex_string(), author);
         let message = format!("replay {}", change.message().unwrap_or_default());
         let (new_hash, _) = tx.commit_with(CommitOptions::default().with_time(change.timestamp()).with_message(message));
@@ -85,6 +85,11 @@ pub(crate) fn rebuild(
         if !missing.is_empty() {
             let lost: BTreeMap<String, Vec<String>> = touched.into_iter().filter(|(record, _)| missing.contains(record)).collect();
             kept.extend(keep_records(local, change, &lost, "its record is not on the hub: the change that created it was refused"));
+        }
+        if !diverged.is_empty() {
+            let apart: BTreeMap<String, Vec<String>> = touched_records(local, change).into_iter().filter(|(record, _)| diverged.contains(record)).collect();
+            let reason = "another copy of this install (a clone or a backup) had already set these fields differently; its values were kept";
+            kept.extend(keep_records(local, change, &apart, reason));
         }
         replayed += 1;
     }
@@ -185,8 +190,6 @@ fn read_at(doc: &Automerge, obj: &ObjId, heads: &[ChangeHash]) -> Value {
     }
 }
 
-/// Makes `change` of `local` again in `tx`. Returns the records it could not reach (their
-/// record is missing from the new document and the change did not create it).
 /// Objects of the new document that replayed changes stand for.
 #[derive(Default)]
 struct Objects {
@@ -196,10 +199,26 @@ struct Objects {
     /// them (another copy of this install replayed the same creation first): they are filled
     /// in, never overwritten.
     existing: HashSet<ObjId>,
+    /// Of those, the ones the change being replayed now meant to create: its values are the
+    /// same as the other copy's (one original change), so present keys are left alone.
+    reused_now: HashSet<ObjId>,
 }
 
-fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, objects: &mut Objects) -> BTreeSet<String> {
+/// Makes `change` of `local` again in `tx`. Returns the records it could not reach (their
+/// record is missing from the new document and the change did not create it), and the records
+/// where a later edit met a different value another copy of this install had already set (not
+/// written: kept aside instead).
+
+fn replay_change(
+    tx: &mut Transaction<'_>,
+    local: &Automerge,
+    change: &Change,
+    objects: &mut Objects,
+    new_actor: &ActorId,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut missing = BTreeSet::new();
+    let mut diverged = BTreeSet::new();
+    objects.reused_now.clear();
     let mut texts: Vec<(ObjId, Vec<(ObjId, Prop)>)> = Vec::new();
     for patch in local.diff(change.deps(), &[change.hash()]) {
         let record = patch.path.first().map(|(_, p)| p.clone()).or(match &patch.action {
@@ -221,8 +240,20 @@ fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, o
             missing.insert(record);
             continue;
         };
-        if apply_action(tx, &target, patch.action, objects).is_err() {
-            missing.insert(record);
+        if target == patch.obj && changed_meanwhile(tx, local, change, &patch.obj, &patch.action, new_actor) {
+            // Someone else set this field since the user's change was made: writing it again
+            // now would overwrite their value; the user's value is kept aside instead.
+            diverged.insert(record);
+            continue;
+        }
+        match apply_action(tx, &target, patch.action, objects) {
+            Ok(true) => {}
+            Ok(false) => {
+                diverged.insert(record);
+            }
+            Err(_) => {
+                missing.insert(record);
+            }
         }
     }
     for (obj, path) in texts {
@@ -238,7 +269,7 @@ fn replay_change(tx: &mut Transaction<'_>, local: &Automerge, change: &Change, o
             missing.insert(record);
         }
     }
-    missing
+    (missing, diverged)
 }
 
 /// The object of the new document that `local_obj` (reached by `path`) is: the same object when
@@ -263,8 +294,38 @@ fn resolve(tx: &Transaction<'_>, local_obj: &ObjId, path: &[(ObjId, Prop)], obje
     Some(current)
 }
 
+/// Whether a value the change puts into an object the hub's copy also has was set there by a
+/// change the user had not seen when they made theirs (a concurrent edit that reached the hub
+/// first): writing it again now would overwrite that value without anyone seeing it.
+fn changed_meanwhile(tx: &Transaction<'_>, local: &Automerge, change: &Change, obj: &ObjId, action: &PatchAction, new_actor: &ActorId) -> bool {
+    let PatchAction::PutMap { key, value: (AmValue::Scalar(new), _), .. } = action else { return false };
+    let Ok(Some((now, now_op))) = tx.get(obj, key.as_str()) else { return false };
+    if matches!(&now, AmValue::Scalar(s) if s.as_ref() == new.as_ref()) {
+        return false;
+    }
+    let op_key = |op: &ObjId| match op {
+        ObjId::Id(counter, actor, _) => Some((*counter, actor.clone())),
+        ObjId::Root => None,
+    };
+    let before_op = local.get_at(obj, key.as_str(), change.deps()).ok().flatten().map(|(_, op)| op);
+    if before_op.as_ref().and_then(op_key) == op_key(&now_op) {
+        return false;
+    }
+    // Written by this rebuild (an earlier replayed change of this user).
+    if matches!(&now_op, ObjId::Id(_, actor, _) if super::base_actor(actor) == *new_actor) {
+        return false;
+    }
+    // Written by a change the user had seen (an ancestor of theirs) is fine to write over.
+    match local.hash_for_opid(&now_op) {
+        None => true,
+        Some(hash) => local.get_changes_meta(change.deps()).iter().any(|m| m.hash == hash),
+    }
+}
+
 /// Does one map or list action again on `target`.
-fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, objects: &mut Objects) -> Result<(), automerge::AutomergeError> {
+/// Does one map or list action again on `target`. `Ok(false)`: not written, because another
+/// copy of this install already set the field to something else (the caller keeps it aside).
+fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, objects: &mut Objects) -> Result<bool, automerge::AutomergeError> {
     match action {
         PatchAction::PutMap { key, value: (value, id), .. } => match value {
             // A map or text that is already there (another copy of this install replayed the
@@ -272,6 +333,7 @@ fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, o
             AmValue::Object(kind @ (ObjType::Map | ObjType::Text)) if matches!(tx.get(target, key.as_str())?, Some((AmValue::Object(k), _)) if k == kind) => {
                 if let Some((_, there)) = tx.get(target, key.as_str())? {
                     objects.existing.insert(there.clone());
+                    objects.reused_now.insert(there.clone());
                     objects.map.insert(id, there);
                 }
             }
@@ -279,8 +341,14 @@ fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, o
                 let new = tx.put_object(target, key.as_str(), kind)?;
                 objects.map.insert(id, new);
             }
-            // Into a filled-in object, a value only where there is none.
-            AmValue::Scalar(_) if objects.existing.contains(target) && tx.get(target, key.as_str())?.is_some() => {}
+            // Into a filled-in object: the creating change writes only where there is nothing;
+            // a later edit never overwrites a different value the other copy set.
+            AmValue::Scalar(scalar) if objects.existing.contains(target) => match tx.get(target, key.as_str())? {
+                None => tx.put(target, key.as_str(), scalar.into_owned())?,
+                Some(_) if objects.reused_now.contains(target) => {}
+                Some((AmValue::Scalar(current), _)) if current.as_ref() == scalar.as_ref() => {}
+                Some(_) => return Ok(false),
+            },
             AmValue::Scalar(scalar) => tx.put(target, key.as_str(), scalar.into_owned())?,
         },
         PatchAction::DeleteMap { key } => {
@@ -324,7 +392,7 @@ fn apply_action(tx: &mut Transaction<'_>, target: &ObjId, action: PatchAction, o
         }
         PatchAction::SpliceText { .. } | PatchAction::Increment { .. } | PatchAction::Conflict { .. } | PatchAction::Mark { .. } => {}
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Does a change's edits of one text again: the splices from the text before the change to the
