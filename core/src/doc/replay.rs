@@ -208,7 +208,6 @@ struct Objects {
 /// record is missing from the new document and the change did not create it), and the records
 /// where a later edit met a different value another copy of this install had already set (not
 /// written: kept aside instead).
-
 fn replay_change(
     tx: &mut Transaction<'_>,
     local: &Automerge,
