@@ -69,6 +69,20 @@ pub enum Error {
         /// The bucket.
         bucket: String,
     },
+    /// Received changes (a bundle, a sync answer) claim an author who did not sign them, or
+    /// one who may not write what they change; `author` is the device named (or the unknown
+    /// actor). Nothing of them was applied.
+    #[error("changes written as {author} were refused: {reason}")]
+    Untrusted {
+        /// The device the changes claim to come from.
+        author: String,
+        /// Why they were refused.
+        reason: String,
+    },
+    /// Another install writes with this device's identity: a cloned install, or a restored
+    /// backup that wrote on after the copy was made.
+    #[error("another copy of this install wrote changes with the same numbers: {0}")]
+    ClonedInstall(String),
     /// The hub refused the request (unknown or revoked device, bad signature, …).
     #[error("the hub refused: {message} ({code})")]
     Refused {

@@ -5,6 +5,7 @@
 pub(crate) mod audit;
 mod backup;
 mod bundle;
+mod bundle_envelope;
 mod db;
 mod index;
 mod kept_aside;

@@ -2,6 +2,9 @@
 //! server in `suhbat-hub` only moves bytes to and from these methods.
 
 mod grants;
+mod seal;
+
+pub(crate) use grants::Grant;
 
 use super::frames::{
     enrol_proof_message, Assignment, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, RejectionKind, Status, SyncRequest, SyncResponse,
@@ -169,7 +172,7 @@ impl Hub {
     /// Answers an enrolment request (bytes in, bytes out; never panics on bad input).
     pub fn handle_enrol(&mut self, bytes: &[u8]) -> Vec<u8> {
         let response = match self.enrol(bytes) {
-            Ok(enrolment) => EnrolResponse::Accepted(enrolment),
+            Ok(enrolment) => EnrolResponse::Accepted(enrolment, self.store.public_key()),
             Err(Error::Refused { code, message, .. }) => EnrolResponse::Refused(Refusal { code, message, wipe: false }),
             Err(other) => EnrolResponse::Refused(Refusal { code: "malformed".into(), message: other.to_string(), wipe: false }),
         };
@@ -229,7 +232,8 @@ impl Hub {
             tx.execute("UPDATE hub_enrolment SET used_by = ?2 WHERE code_hash = ?1", params![code_hash(&request.code), request.device_id])?;
         }
         tx.commit()?;
-        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: grants::split_scopes(&scopes) })
+        let hub_fingerprint = super::authors::fingerprint(&self.store.public_key());
+        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: grants::split_scopes(&scopes), hub_fingerprint })
     }
 
     fn device(&self, device_id: &str) -> Result<Option<DeviceRow>> {
@@ -311,13 +315,13 @@ impl Hub {
     /// Answers a sync request (bytes in, bytes out; never panics on bad input).
     pub fn handle_sync(&mut self, bytes: &[u8]) -> Vec<u8> {
         let hub_id = self.hub_id().to_string();
-        match self.sync(bytes) {
+        let response = match self.sync(bytes) {
             Ok(response) => response,
             Err(Error::Refused { code, message, wipe }) => SyncResponse::refused(&hub_id, &code, message, wipe),
             Err(e @ Error::Malformed(_)) => SyncResponse::refused(&hub_id, "malformed", e.to_string(), false),
             Err(e) => SyncResponse::refused(&hub_id, "hub-error", e.to_string(), false),
-        }
-        .encode()
+        };
+        self.seal(response, bytes)
     }
 
     fn sync(&mut self, bytes: &[u8]) -> Result<SyncResponse> {
@@ -347,13 +351,26 @@ impl Hub {
                 rejected: outcome.rejected,
                 signatures,
                 assignment: Some(device.assignment()),
+                nonce: request.nonce,
+                authors: vec![],
             });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
         let signatures = self.signatures_for(&replies)?;
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures, assignment: Some(device.assignment()) })
+        Ok(SyncResponse {
+            hub_id,
+            status,
+            refusal: None,
+            replies,
+            revoked,
+            rejected: outcome.rejected,
+            signatures,
+            assignment: Some(device.assignment()),
+            nonce: request.nonce,
+            authors: vec![],
+        })
     }
 
     /// The known signatures of every change the replies deliver (for a snapshot, of every
