@@ -81,8 +81,13 @@ pub enum Error {
     },
     /// Another install writes with this device's identity: a cloned install, or a restored
     /// backup that wrote on after the copy was made.
-    #[error("another copy of this install wrote changes with the same numbers: {0}")]
-    ClonedInstall(String),
+    #[error("another copy of this install wrote changes with the same numbers in {doc_id}: {reason}")]
+    ClonedInstall {
+        /// The bucket document where the numbers clash.
+        doc_id: String,
+        /// What clashed.
+        reason: String,
+    },
     /// The hub refused the request (unknown or revoked device, bad signature, …).
     #[error("the hub refused: {message} ({code})")]
     Refused {

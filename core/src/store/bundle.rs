@@ -176,6 +176,7 @@ impl DocPayload {
         }));
         match applied {
             Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) if e.to_string().contains("duplicate seq") => Err(Error::ClonedInstall { doc_id: doc_id.to_string(), reason: e.to_string() }),
             Ok(Err(e)) => Err(Error::document(doc_id, e)),
             Err(_) => Err(Error::document(doc_id, "the change bytes are malformed")),
         }

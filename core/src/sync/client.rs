@@ -163,7 +163,12 @@ impl SyncSession {
             return Err(Error::Protocol(format!("the answer is signed with key {}, not with the key of this device's hub", fingerprint(&hub_key))));
         }
         if response.nonce != self.nonce {
-            return Err(Error::Protocol("the answer is not for the request that is out (replayed or mismatched); it was not applied".into()));
+            // A refusal that orders nothing (no wipe) changes nothing here whoever it answers;
+            // anything else must answer the request that is out.
+            return Err(match response.refusal {
+                Some(refusal) if !refusal.wipe => Error::Refused { code: refusal.code, message: refusal.message, wipe: false },
+                _ => Error::Protocol("the answer is not for the request that is out (replayed or mismatched); it was not applied".into()),
+            });
         }
         if known_key.is_none() {
             // A store enrolled before hubs signed their answers pins its hub's key now.
@@ -331,7 +336,7 @@ impl SyncSession {
                 // This device holds another copy's changes under the same change numbers (a
                 // bundle from a cloned install): leave that document as it is; the hub asks for
                 // its changes, refuses the clashing ones and has the device rebuild it.
-                Err(Error::Document { doc_id, reason }) if reason.contains("duplicate seq") && incoming.iter().any(|(d, _)| *d == doc_id) => {
+                Err(Error::ClonedInstall { doc_id, .. }) if incoming.iter().any(|(d, _)| *d == doc_id) => {
                     incoming.retain(|(d, _)| *d != doc_id);
                     agreed.retain(|(d, _)| *d != doc_id);
                     self.healing = true;
