@@ -122,7 +122,7 @@ impl Attack {
         spawn_posts("garbage", "/v1/enrol", garbage, 30);
         spawn_posts("wrong code", "/v1/enrol", guesses, 30);
         for _ in 0..8 {
-            let (stop, tally, agent, url) = (stop.clone(), tally.clone(), agent(120), format!("{url}/v1/sync"));
+            let (stop, tally, agent, url) = (stop.clone(), tally.clone(), agent(30), format!("{url}/v1/sync"));
             threads.push(std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let body = ureq::SendBody::from_owned_reader(SlowBody { stop: stop.clone(), sent: 0 });
