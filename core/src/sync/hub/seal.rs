@@ -6,19 +6,13 @@ use super::Hub;
 use crate::doc::base_actor_hex;
 use crate::store::DocPayload;
 use crate::sync::authors::AuthorEntry;
-use crate::sync::frames::SyncResponse;
-use crate::wire::{MessageKind, Reader, MAX_ID_LEN, MAX_MESSAGE_BYTES};
+use crate::sync::frames::{SyncRequest, SyncResponse};
 use std::collections::BTreeSet;
 
-/// The nonce of a signed request, read without decoding (or trusting) the rest: a refusal
-/// echoes it too, so the device can tell it belongs to its request.
+/// The nonce of a signed request, read from its small header without decoding (or trusting)
+/// the rest: a refusal echoes it too, so the device can tell it answers its request.
 fn request_nonce(bytes: &[u8]) -> Option<[u8; 16]> {
-    let mut outer = Reader::open(bytes, MessageKind::SyncRequest).ok()?;
-    let mut r = Reader::open(outer.bytes("signed request", MAX_MESSAGE_BYTES).ok()?, MessageKind::SyncRequest).ok()?;
-    r.str("device id", MAX_ID_LEN).ok()?;
-    r.str("actor", MAX_ID_LEN).ok()?;
-    r.u64("sent at").ok()?;
-    r.bytes("nonce", 16).ok()?.try_into().ok()
+    SyncRequest::open_signed(bytes).ok().map(|signed| signed.header.nonce)
 }
 
 impl Hub {
@@ -38,6 +32,11 @@ impl Hub {
         }
         let key = self.store.public_key();
         response.encode_signed(&key, |message| self.store.sign(message))
+    }
+
+    /// The short fingerprint of the hub's key (told to a device at enrolment).
+    pub(super) fn hub_fingerprint(&self) -> String {
+        crate::sync::authors::fingerprint(&self.store.public_key())
     }
 
     /// Who wrote the changes the replies deliver.

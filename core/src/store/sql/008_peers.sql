@@ -1,4 +1,4 @@
--- Schema version 7: who wrote the changes this device receives (design §10–11).
+-- Schema version 8: who wrote the changes this device receives (design §10–11).
 -- A device known from the hub (its signed sync answers name the authors of the changes they
 -- deliver) or pinned on first exchange (a bundle's sender, trust on first use): its Ed25519
 -- public key, role and scopes, the grants it held before (JSON), and where the entry came
