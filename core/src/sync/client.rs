@@ -69,6 +69,7 @@ pub struct SyncReport {
     pub bytes_received: u64,
 }
 
+#[derive(Clone)]
 enum Phase {
     /// Ready to send the request of the next round.
     Ready {
@@ -82,6 +83,8 @@ enum Phase {
 
 /// One sync with the hub. Call [`next_request`](Self::next_request), send the bytes, pass the
 /// answer to [`handle_response`](Self::handle_response), until `next_request` returns `None`.
+/// A copy of a session waits for the same answer (a shell can retry an answer on a copy).
+#[derive(Clone)]
 pub struct SyncSession {
     hub_id: String,
     phase: Phase,
@@ -254,37 +257,16 @@ impl SyncSession {
     ) -> Result<ImportReport> {
         let signatures = received.signatures;
         let relay = verify::hub_relay(&self.hub_id, &received.hub_key);
-        for doc_id in revoked {
-            // Own work the hub refused in a document this device gives up is kept aside first.
-            let refused: HashMap<ChangeHash, String> =
-                rejected.iter().filter(|r| r.doc_id == *doc_id).filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone()))).collect();
-            self.report.kept_aside.extend(store.keep_aside_refused(doc_id, &refused)?);
-            store.drop_doc(doc_id)?;
-        }
+        // Everything is checked before anything is written: a refused answer leaves the store
+        // as it was.
         let (replaced, replies): (Vec<_>, Vec<_>) = replies.into_iter().partition(|r| r.replace);
-        if !replaced.is_empty() {
-            // Replayed work is written under a fresh actor: the old one's numbers may clash with
-            // a clone's, or with refused changes other phones received in a bundle.
-            store.take_fresh_actor()?;
-        }
-        for reply in replaced {
+        for reply in &replaced {
             // The hub's copy is checked whole, as if this device held nothing of it.
             let fresh = vec![(reply.doc_id.clone(), reply.payload.clone())];
             let checked = verify::check_received(store, &relay, fresh, signatures, received.authors, Trust::HubCopy)?;
             if let Some((rejection, author)) = checked.refused.first() {
                 return Err(Error::Untrusted { author: author.clone(), reason: format!("{}: {}", rejection.doc_id, rejection.reason) });
             }
-            let keep_aside: HashMap<ChangeHash, String> = rejected
-                .iter()
-                .filter(|r| r.doc_id == reply.doc_id && r.kind == RejectionKind::Refused)
-                .filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone())))
-                .collect();
-            let rebuild = store.rebuild_doc(&reply.doc_id, reply.payload, &reply.hub_heads, &keep_aside, &self.hub_id)?;
-            self.replayed_now |= rebuild.replayed > 0;
-            self.healing = true;
-            self.report.replayed += rebuild.replayed;
-            self.report.kept_aside.extend(rebuild.kept_aside);
-            self.report.docs_received += 1;
         }
         // A copy of this install synced first (a clone, or a restore from a backup): leave the
         // clashing document as it is; the hub asks for its changes and has them replayed.
@@ -301,7 +283,6 @@ impl SyncSession {
         // Every change is checked as the hub checks an offer; what fails is kept aside, and a
         // document that is not taken whole is not recorded as agreed (the hub sends it again).
         let checked = verify::check_received(store, &relay, incoming, signatures, received.authors, Trust::Hub)?;
-        self.report.kept_aside.extend(verify::keep_aside_received(store, &self.hub_id, &checked.refused)?);
         let partial: BTreeSet<&str> = checked
             .refused
             .iter()
@@ -311,6 +292,33 @@ impl SyncSession {
             .collect();
         agreed.retain(|(d, _)| !partial.contains(d.as_str()));
         self.healing |= !checked.cloned.is_empty();
+
+        for doc_id in revoked {
+            // Own work the hub refused in a document this device gives up is kept aside first.
+            let refused: HashMap<ChangeHash, String> =
+                rejected.iter().filter(|r| r.doc_id == *doc_id).filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone()))).collect();
+            self.report.kept_aside.extend(store.keep_aside_refused(doc_id, &refused)?);
+            store.drop_doc(doc_id)?;
+        }
+        if !replaced.is_empty() {
+            // Replayed work is written under a fresh actor: the old one's numbers may clash with
+            // a clone's, or with refused changes other phones received in a bundle.
+            store.take_fresh_actor()?;
+        }
+        for reply in replaced {
+            let keep_aside: HashMap<ChangeHash, String> = rejected
+                .iter()
+                .filter(|r| r.doc_id == reply.doc_id && r.kind == RejectionKind::Refused)
+                .filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone())))
+                .collect();
+            let rebuild = store.rebuild_doc(&reply.doc_id, reply.payload, &reply.hub_heads, &keep_aside, &self.hub_id)?;
+            self.replayed_now |= rebuild.replayed > 0;
+            self.healing = true;
+            self.report.replayed += rebuild.replayed;
+            self.report.kept_aside.extend(rebuild.kept_aside);
+            self.report.docs_received += 1;
+        }
+        self.report.kept_aside.extend(verify::keep_aside_received(store, &self.hub_id, &checked.refused)?);
         let mut incoming = checked.accept;
         let authors = received.authors;
         let now = Utc::now().timestamp_millis();
