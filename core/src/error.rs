@@ -61,13 +61,14 @@ pub enum Error {
         /// Highest version this build knows.
         supported: i64,
     },
-    /// This device's role or scope does not allow writing that bucket.
-    #[error("a {role} may not write {bucket}")]
+    /// This device's role or scope does not allow writing that record (translated for users
+    /// by the bindings; no internal document ids).
+    #[error("a {role} may not change these records in mahalla {mahalla}")]
     NotPermitted {
         /// The device's role.
         role: String,
-        /// The bucket.
-        bucket: String,
+        /// The mahalla (scope key) of the record.
+        mahalla: String,
     },
     /// Received changes (a bundle, a sync answer) claim an author who did not sign them, or
     /// one who may not write what they change; `author` is the device named (or the unknown
