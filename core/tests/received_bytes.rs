@@ -325,3 +325,34 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
     }
     session.handle_response(reader, &genuine).unwrap();
 }
+
+#[test]
+fn a_store_enrolled_before_hubs_signed_their_answers_pins_the_hub_key_at_its_next_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let mut device = common::device(dir.path(), "old", &keys);
+    enrol(&mut hub, &mut device, Role::Inspector, &["Navbahor"]);
+    device.put(&SampleData::new(21).person("Navbahor", 2026)).unwrap();
+    // What an older store holds: no hub key.
+    let path = device.path().to_path_buf();
+    drop(device);
+    common::raw_conn(&path, &keys).execute("DELETE FROM meta WHERE key = 'hub_key'", []).unwrap();
+    let mut device = Store::open(&path, &keys).unwrap();
+    let mut session = SyncSession::new(&device).unwrap();
+    while let Some(request) = session.next_request(&mut device).unwrap() {
+        session.handle_response(&mut device, &hub.handle_sync(&request)).unwrap();
+    }
+    assert_eq!(hub.store().list(&ListQuery::default()).unwrap().len(), 1, "the sync went through");
+    // From now on only that hub's key is accepted.
+    let mut other_hub = Hub::open(dir.path().join("other.db"), &keys).unwrap();
+    let mut session = SyncSession::new(&device).unwrap();
+    let request = session.next_request(&mut device).unwrap().unwrap();
+    let genuine = hub.handle_sync(&request);
+    let mut outer = wire::Reader::open(&genuine, wire::MessageKind::SyncResponse).unwrap();
+    let inner = outer.bytes("answer", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
+    let mut w = wire::Writer::default();
+    w.bytes(&inner).bytes(&other_hub.store().public_key()).bytes(&other_hub.store().sign(&inner));
+    assert!(matches!(session.handle_response(&mut device, &w.finish(wire::MessageKind::SyncResponse)), Err(Error::Protocol(_))));
+    session.handle_response(&mut device, &genuine).unwrap();
+}
