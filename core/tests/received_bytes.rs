@@ -327,7 +327,7 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
 }
 
 #[test]
-fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors_at_its_next_sync() {
+fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
     let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
@@ -355,8 +355,10 @@ fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors_at
     assert!(device.known_devices().unwrap().is_empty());
     sync(&mut hub, &mut device);
     assert_eq!(hub.store().list(&ListQuery::default()).unwrap().len(), 2, "the sync went through");
-    // Its first sync learned who wrote what it holds: a bundle of everything it has, the
-    // colleague's older changes included, is taken by a phone that never met either.
+    // Once the hub holds all its work, its next sync offers a summary and learns who wrote
+    // what it holds: a bundle of everything it has, the colleague's older changes included,
+    // is taken by a phone that never met either.
+    sync(&mut hub, &mut device);
     assert!(device.known_devices().unwrap().iter().any(|p| p.device_id == colleague.device().device_id && p.source == "hub"));
     let mut newcomer = common::device(dir.path(), "newcomer", &keys);
     newcomer.import_bundle(&device.export_bundle(None).unwrap()).unwrap();

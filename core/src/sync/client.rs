@@ -104,12 +104,9 @@ impl SyncSession {
     /// A session with the hub this store is enrolled with.
     pub fn new(store: &Store) -> Result<SyncSession> {
         let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
-        // A store from before the author directory holds changes whose authors it was never
-        // told: its first sync offers a summary, and the hub names the authors of everything.
-        let full = authors::missing_directory(&store.conn)?;
         Ok(SyncSession {
             hub_id,
-            phase: Phase::Ready { full, wanted: vec![] },
+            phase: Phase::Ready { full: false, wanted: vec![] },
             progress: SyncProgress::default(),
             report: SyncReport::default(),
             replayed_now: false,
@@ -128,6 +125,13 @@ impl SyncSession {
         };
         if self.progress.round >= self.max_rounds() {
             return Err(Error::Protocol(format!("the hub still wanted more after {} rounds; the next sync resumes", self.max_rounds())));
+        }
+        let mut full = full;
+        if !full && wanted.is_empty() && self.progress.round == 0 && authors::missing_directory(&store.conn)? {
+            // A store from before the author directory holds changes whose authors it was never
+            // told. Once the hub has all its work, it offers a summary, and the hub names the
+            // authors of everything it may hold.
+            full = store.sync_offers(&self.hub_id, false)?.0.is_empty();
         }
         let (offers, digest, signatures) =
             if wanted.is_empty() { store.sync_offers(&self.hub_id, full)? } else { store.offers_since(&self.hub_id, &wanted)? };
