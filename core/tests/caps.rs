@@ -94,12 +94,20 @@ fn documents_per_message_are_capped() {
     }
     assert_eq!(Summary::decode(&w.finish(MessageKind::Summary)).unwrap().docs.len(), MAX_DOCS_PER_MESSAGE);
 
-    // A sync request offering one document too many (refused while decoding, before the
-    // signature is even checked).
+    // A sync request offering one document too many (refused while decoding its body, right
+    // after the signature is checked and before any change is decoded).
     let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     enrol(&mut hub, &mut store, Role::Inspector, &["Navbahor"]);
     let mut inner = Writer::default();
-    inner.str(&store.device().device_id).str(&store.device().actor).u64(0).bytes(&[0; 16]).u8(1).u8(0).bytes(&[0; 32]).u32(over);
+    inner
+        .str(&store.device().device_id)
+        .str(&store.device().actor)
+        .u64(chrono::Utc::now().timestamp_millis() as u64)
+        .bytes(&[0; 16])
+        .u8(1)
+        .u8(0)
+        .bytes(&[0; 32])
+        .u32(over);
     let request = common::resign(&store, &inner.finish(MessageKind::SyncRequest));
     let refusal = hub_refusal(&mut hub, &mut store, &request);
     assert!(refusal.contains("offer count") && refusal.contains(&over.to_string()), "{refusal}");

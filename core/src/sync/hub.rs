@@ -1,11 +1,12 @@
 //! The hub side of sync, sans-IO: enrolment and sync requests in, responses out. The HTTP
 //! server in `suhbat-hub` only moves bytes to and from these methods.
 
+mod enrol;
 mod grants;
 
-use super::frames::{
-    enrol_proof_message, Assignment, DocReply, EnrolRequest, EnrolResponse, Enrolment, Refusal, Rejection, RejectionKind, Status, SyncRequest, SyncResponse,
-};
+pub use enrol::{LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+
+use super::frames::{Assignment, DocReply, Rejection, RejectionKind, SignedRequest, Status, SyncRequest, SyncResponse};
 use super::peer::{decode_heads, digest};
 use super::validate::{check_offer, Verdict};
 use crate::access;
@@ -16,17 +17,13 @@ use crate::model::Audience;
 use crate::security::{verify, KeyProvider};
 use crate::store::{encode_heads, signatures, ChangeSignature, DocPayload, Store};
 use automerge::ChangeHash;
-use chrono::{DateTime, Duration, Utc};
-use rand::Rng;
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// How far a device clock may be off the hub's.
 const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
-/// Enrolment codes: easy to read aloud, no 0/O or 1/I.
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /// An enrolled device, as the hub's registry knows it.
 #[derive(Clone, Debug)]
@@ -112,14 +109,6 @@ pub struct Hub {
     now: fn() -> DateTime<Utc>,
 }
 
-fn normalise_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
-}
-
-fn code_hash(code: &str) -> Vec<u8> {
-    Sha256::digest(format!("suhbat-enrol-code\n{}", normalise_code(code)).as_bytes()).to_vec()
-}
-
 fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
     a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
 }
@@ -150,86 +139,6 @@ impl Hub {
     /// Replaces the clock (tests of expiry and skew).
     pub fn set_clock(&mut self, now: fn() -> DateTime<Utc>) {
         self.now = now;
-    }
-
-    /// Creates a one-time enrolment code for a person, role and scopes, valid for `valid_for`.
-    pub fn create_enrolment_code(&mut self, person: &str, role: Role, scopes: &[String], valid_for: Duration) -> Result<String> {
-        let mut rng = rand::rngs::OsRng;
-        let raw: String = (0..10).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect();
-        let code = format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..]);
-        let expires = ((self.now)() + valid_for).timestamp_millis();
-        let scopes = access::scope_keys(scopes);
-        self.store.conn.execute(
-            "INSERT INTO hub_enrolment (code_hash, person, role, scopes, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![code_hash(&code), person, role.as_str(), scopes.join(","), expires],
-        )?;
-        Ok(code)
-    }
-
-    /// Answers an enrolment request (bytes in, bytes out; never panics on bad input).
-    pub fn handle_enrol(&mut self, bytes: &[u8]) -> Vec<u8> {
-        let response = match self.enrol(bytes) {
-            Ok(enrolment) => EnrolResponse::Accepted(enrolment),
-            Err(Error::Refused { code, message, .. }) => EnrolResponse::Refused(Refusal { code, message, wipe: false }),
-            Err(other) => EnrolResponse::Refused(Refusal { code: "malformed".into(), message: other.to_string(), wipe: false }),
-        };
-        response.encode()
-    }
-
-    fn enrol(&mut self, bytes: &[u8]) -> Result<Enrolment> {
-        let refuse = |code: &str, message: String| Error::Refused { code: code.into(), message, wipe: false };
-        let request = EnrolRequest::decode(bytes)?;
-        if !verify(&request.public_key, &enrol_proof_message(&request.code, &request.device_id, &request.actor), &request.proof) {
-            return Err(refuse("bad-signature", "the enrolment is not signed by the key it registers".into()));
-        }
-        if hex::decode(&request.actor).map(|a| a.len() != 16).unwrap_or(true) || uuid::Uuid::parse_str(&request.device_id).is_err() {
-            return Err(refuse("malformed", "device or actor id is not well formed".into()));
-        }
-        let now = (self.now)().timestamp_millis();
-        let tx = self.store.conn.unchecked_transaction()?;
-        let row: Option<(String, String, String, i64, Option<String>)> = tx
-            .query_row("SELECT person, role, scopes, expires_at, used_by FROM hub_enrolment WHERE code_hash = ?1", [code_hash(&request.code)], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .optional()?;
-        let Some((person, role, scopes, expires_at, used_by)) = row else {
-            return Err(refuse("bad-code", "unknown enrolment code".into()));
-        };
-        let existing_key: Option<Vec<u8>> =
-            tx.query_row("SELECT public_key FROM hub_device WHERE device_id = ?1", [&request.device_id], |r| r.get(0)).optional()?;
-        let retry = used_by.as_deref() == Some(request.device_id.as_str()) && existing_key.as_deref() == Some(request.public_key.as_slice());
-        if !retry {
-            if used_by.is_some() {
-                return Err(refuse("bad-code", "this enrolment code was already used".into()));
-            }
-            if expires_at < now {
-                return Err(refuse("bad-code", "this enrolment code has expired".into()));
-            }
-            if existing_key.is_some() {
-                return Err(refuse("malformed", "this device id is already enrolled".into()));
-            }
-            let owner: Option<String> = if request.actor == self.store.device().actor {
-                Some(self.hub_id().to_string())
-            } else {
-                tx.query_row("SELECT device_id FROM hub_actor WHERE actor = ?1", [&request.actor], |r| r.get(0)).optional()?
-            };
-            if let Some(owner) = owner {
-                tx.execute(
-                    "INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, 'duplicate-actor', ?3)",
-                    params![now, request.device_id, format!("actor {} is already registered to device {owner} (cloned install?)", request.actor)],
-                )?;
-                tx.commit()?;
-                return Err(refuse("duplicate-actor", "this install's actor id belongs to another device; reinstall the app".into()));
-            }
-            tx.execute(
-                "INSERT INTO hub_device (device_id, person, role, scopes, public_key, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![request.device_id, person, role, scopes, request.public_key.as_slice(), now],
-            )?;
-            tx.execute("INSERT INTO hub_actor (actor, device_id) VALUES (?1, ?2)", params![request.actor, request.device_id])?;
-            tx.execute("UPDATE hub_enrolment SET used_by = ?2 WHERE code_hash = ?1", params![code_hash(&request.code), request.device_id])?;
-        }
-        tx.commit()?;
-        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: grants::split_scopes(&scopes) })
     }
 
     fn device(&self, device_id: &str) -> Result<Option<DeviceRow>> {
@@ -321,9 +230,12 @@ impl Hub {
     }
 
     fn sync(&mut self, bytes: &[u8]) -> Result<SyncResponse> {
-        let (request, signed, signature) = SyncRequest::decode_signed(bytes)?;
+        // Who sent it is settled from the small header and the signature; only then are the
+        // offered changes decoded (each size-checked before Automerge sees it).
+        let signed = SyncRequest::open_signed(bytes)?;
         let now = (self.now)().timestamp_millis();
-        let device = self.authenticate(&request, &signed, &signature, now)?;
+        let device = self.authenticate(&signed, now)?;
+        let request = signed.decode_body()?;
         self.register_actor(&device, &request.actor, now)?;
         let outcome = self.apply_offers(&device, &request)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
@@ -366,20 +278,25 @@ impl Hub {
         signatures::lookup(&self.store.conn, hashes)
     }
 
-    /// Checks that the request comes, fresh, from an enrolled and active device.
-    fn authenticate(&self, request: &SyncRequest, signed: &[u8], signature: &[u8; 64], now: i64) -> Result<DeviceRow> {
+    /// Checks that the request comes, fresh, from an enrolled and active device. The signature
+    /// is checked before anything else is told: an unknown device and a bad signature get the
+    /// same answer, and only the key's holder learns that its device was revoked.
+    fn authenticate(&self, request: &SignedRequest<'_>, now: i64) -> Result<DeviceRow> {
         let refuse = |code: &str, message: &str, wipe: bool| Error::Refused { code: code.into(), message: message.into(), wipe };
-        let device = self.device(&request.device_id)?.ok_or_else(|| refuse("unknown-device", "this device is not enrolled", false))?;
+        let header = &request.header;
+        let not_authenticated =
+            || refuse("not-authenticated", "this request could not be authenticated: the device is not enrolled here, or its key does not match", false);
+        let device = self.device(&header.device_id)?.ok_or_else(not_authenticated)?;
+        if !verify(&device.public_key, request.signed, &request.signature) {
+            return Err(not_authenticated());
+        }
         if device.revoked {
             return Err(refuse("revoked", "this device was revoked; its data must be wiped", true));
         }
-        if !verify(&device.public_key, signed, signature) {
-            return Err(refuse("bad-signature", "the request is not signed by this device's key", false));
-        }
-        if (now - request.sent_at).abs() > MAX_CLOCK_SKEW_MS {
+        if now.checked_sub(header.sent_at).is_none_or(|skew| skew.checked_abs().is_none_or(|skew| skew > MAX_CLOCK_SKEW_MS)) {
             return Err(refuse("clock-skew", "the device clock is more than a day off; set the time and retry", false));
         }
-        if self.nonce_seen(&device.device_id, &request.nonce)? {
+        if self.nonce_seen(&device.device_id, &header.nonce)? {
             return Err(refuse("replay", "this request was already received", false));
         }
         Ok(device)
@@ -466,7 +383,17 @@ impl Hub {
                 .filter(|(doc_id, _)| BucketId::parse(doc_id).is_some_and(|b| b.audience == Audience::Register))
                 .map(|(d, _)| d.clone())
                 .collect();
-            self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &request.signatures))?;
+            // Only the signatures of accepted changes are kept: each was verified against its
+            // author's key on the way in; anything else in the request is never stored.
+            let accepted_hashes: HashSet<ChangeHash> = accepted
+                .iter()
+                .flat_map(|(_, payload)| match payload {
+                    DocPayload::Changes(c) => c.iter().map(automerge::Change::hash).collect(),
+                    DocPayload::Snapshot(_) => vec![],
+                })
+                .collect();
+            let verified: Vec<ChangeSignature> = request.signatures.iter().filter(|s| accepted_hashes.contains(&s.hash)).cloned().collect();
+            self.store.merge_documents(accepted, &format!("sync:{}", device.device_id), |tx| signatures::store(tx, &verified))?;
             // Applications that arrived without a final registry number get one now; the
             // answer below carries the numbers back to the device.
             self.store.assign_final_numbers(&register_docs)?;
