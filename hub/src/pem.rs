@@ -85,6 +85,20 @@ pub(crate) fn validity(der: &[u8]) -> Option<(i64, i64)> {
     Some((asn1_time(tag_before, before)?, asn1_time(tag_after, after)?))
 }
 
+/// Whether a DER certificate names `host` among its subject alternative names (an IP address
+/// as `[7]` octets, anything else as a `[2]` DNS name).
+pub(crate) fn names_host(der: &[u8], host: &str) -> bool {
+    let needle: Vec<u8> = match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => [&[0x87, 4][..], &ip.octets()].concat(),
+        Ok(std::net::IpAddr::V6(ip)) => [&[0x87, 16][..], &ip.octets()].concat(),
+        Err(_) => match u8::try_from(host.len()) {
+            Ok(len) if len < 0x80 => [&[0x82, len][..], host.as_bytes()].concat(),
+            _ => return false,
+        },
+    };
+    der.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
 /// A UTCTime (0x17, `YYMMDDHHMMSSZ`) or GeneralizedTime (0x18, `YYYYMMDDHHMMSSZ`).
 fn asn1_time(tag: u8, bytes: &[u8]) -> Option<i64> {
     let text = std::str::from_utf8(bytes).ok()?;

@@ -10,7 +10,7 @@
 //! Only a missing or empty folder makes a new authority; a folder with some files missing is
 //! an error naming the file, because a silently new authority would lock every device out.
 
-use crate::pem::{ca_fingerprint, first_der, validity};
+use crate::pem::{ca_fingerprint, first_der, names_host, validity};
 use crate::HubError;
 use rcgen::{BasicConstraints, Certificate, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
 use sha2::{Digest, Sha256};
@@ -156,11 +156,10 @@ impl TlsIdentity {
         let links_pem = if path(LINKS).exists() { read(&path(LINKS))? } else { String::new() };
         let (key_pem, _) = read_key(&path(SERVER_KEY))?;
         let cert_pem = read(&path(SERVER_CERT))?;
-        let (_, not_after) = first_der(&cert_pem)
-            .as_deref()
-            .and_then(validity)
-            .ok_or_else(|| HubError::Tls(format!("{}: no readable certificate in it", path(SERVER_CERT).display())))?;
-        if not_after - now.unix_timestamp() > RENEW_DAYS * 86_400 {
+        let cert_der = first_der(&cert_pem).ok_or_else(|| HubError::Tls(format!("{}: no certificate in it", path(SERVER_CERT).display())))?;
+        let (_, not_after) = validity(&cert_der).ok_or_else(|| HubError::Tls(format!("{}: no readable validity in it", path(SERVER_CERT).display())))?;
+        // Renewed near its end, and when the hub is now served under a name it does not carry.
+        if not_after - now.unix_timestamp() > RENEW_DAYS * 86_400 && hosts.iter().all(|h| names_host(&cert_der, h)) {
             return Ok(TlsIdentity { ca_pem, cert_pem, key_pem, links_pem });
         }
         let (cert_pem, key_pem) = server_certificate(&ca_key, hosts, now)?;
@@ -264,6 +263,14 @@ mod tests {
         let (_, not_after) = validity(&first_der(&renewed.cert_pem).unwrap()).unwrap();
         assert!(not_after > (now + Duration::days(700)).unix_timestamp());
         assert_eq!(read(&tls.join(SERVER_CERT)).unwrap(), renewed.cert_pem, "kept on disk");
+        let later = now + Duration::days(371);
+        let same = TlsIdentity::load_or_create_at(&tls, &["127.0.0.1".into(), "localhost".into()], later).unwrap();
+        assert_eq!(same.cert_pem, renewed.cert_pem, "names it carries");
+        let named = TlsIdentity::load_or_create_at(&tls, &["10.0.0.5".into(), "hub.station.local".into()], later).unwrap();
+        assert_ne!(named.cert_pem, renewed.cert_pem, "a new name gets a new certificate");
+        let der = first_der(&named.cert_pem).unwrap();
+        assert!(names_host(&der, "10.0.0.5") && names_host(&der, "hub.station.local") && !names_host(&der, "10.0.0.6"));
+        assert_eq!(TlsIdentity::load_or_create_at(&tls, &["10.0.0.5".into()], later).unwrap().cert_pem, named.cert_pem);
     }
 
     #[test]

@@ -25,7 +25,15 @@ async fn health_reveals_nothing_and_answers_while_the_hub_is_held() {
     let limits = Limits { max_requests_in_flight: 1, ..Limits::default() };
     let base = Base::start(limits, true, Endpoints { sync: sync_held_at_the_gate, ..Endpoints::default() });
     let addr = base.hub.addr;
-    let gate = GATE.lock().unwrap();
+    // A thread of its own keeps the gate shut until told to open it.
+    let (open_gate, opened) = std::sync::mpsc::channel::<()>();
+    let (shut, is_shut) = std::sync::mpsc::channel::<()>();
+    let keeper = std::thread::spawn(move || {
+        let _gate = GATE.lock().unwrap();
+        shut.send(()).unwrap();
+        let _ = opened.recv();
+    });
+    is_shut.recv().unwrap();
     let held = tokio::spawn(async move { exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"held"), Duration::from_secs(60)).await });
     for _ in 0..100 {
         if ENTERED.load(Ordering::SeqCst) {
@@ -40,7 +48,8 @@ async fn health_reveals_nothing_and_answers_while_the_hub_is_held() {
     let busy = exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"second"), Duration::from_secs(10)).await.expect("answered at once");
     assert_eq!(status(&busy), 503, "{busy}");
     assert!(busy.to_ascii_lowercase().contains("retry-after: 1"), "{busy}");
-    drop(gate);
+    open_gate.send(()).unwrap();
+    keeper.join().unwrap();
     let first = held.await.unwrap().expect("the held request finishes");
     assert_eq!(status(&first), 200, "{first}");
 }
