@@ -44,7 +44,8 @@ pub struct Limits {
     /// Open connections at once from one client address, so that one address cannot take
     /// all of `max_connections`.
     pub max_connections_per_address: usize,
-    /// Sync and enrolment requests being served at once; more are answered 503 at once.
+    /// Sync and enrolment requests the hub works on at once (their bodies read); more are
+    /// answered 503 at once.
     pub max_requests_in_flight: usize,
     /// Request body bytes held in memory at once over all requests (at least one largest
     /// request). A request reserves its declared length before its body is read; one that
@@ -151,8 +152,8 @@ fn refuse(status: StatusCode, retry_after: Option<u64>, close: bool, message: &'
     response
 }
 
-/// Middleware: per-address rate limit, then the in-flight cap, then the body read within the
-/// deadline and the byte budget. The handler gets the whole body as an in-memory `Body`.
+/// Middleware: per-address rate limit, then the body read within the deadline and the byte
+/// budget, then the in-flight cap. The handler gets the whole body as an in-memory `Body`.
 pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let limiter = if request.uri().path() == "/v1/enrol" { &guard.enrol } else { &guard.sync };
@@ -161,9 +162,6 @@ pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Ne
             return refuse(StatusCode::TOO_MANY_REQUESTS, Some(seconds), false, "too many requests from this address; try again later");
         }
     }
-    let Ok(_slot) = guard.in_flight.clone().try_acquire_owned() else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, Some(1), false, "the hub is busy; try again shortly");
-    };
     let (parts, body) = request.into_parts();
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY) {
@@ -178,6 +176,11 @@ pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Ne
         Ok(Ok(bytes)) => bytes,
         Ok(Err(_)) => return refuse(StatusCode::BAD_REQUEST, None, true, "the request body could not be read"),
         Err(_) => return refuse(StatusCode::REQUEST_TIMEOUT, None, true, "the request was not sent in time"),
+    };
+    // Only requests the hub works on count as in flight: a slow body holds a connection slot
+    // and its bytes, not a place in the hub's queue.
+    let Ok(_slot) = guard.in_flight.clone().try_acquire_owned() else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, Some(1), false, "the hub is busy; try again shortly");
     };
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     drop(permit);

@@ -139,3 +139,19 @@ async fn each_address_has_a_token_bucket_and_enrolment_is_stricter() {
     assert_ne!(status(&other), 429, "other addresses are not limited by it: {other}");
     assert_eq!(status(&exchange(ip("127.0.0.2"), addr, &get("/v1/health"), WAIT).await.unwrap()), 200, "health is not rate limited");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_bodies_do_not_take_the_hubs_places_in_flight() {
+    let limits = Limits { request_timeout: Duration::from_secs(60), max_requests_in_flight: 1, ..Limits::default() };
+    let base = Base::start(limits, true, Endpoints::default());
+    let addr = base.hub.addr;
+    let mut slow = Vec::new();
+    for _ in 0..3 {
+        let mut stream = connect_from(ip("127.0.0.2"), addr).await;
+        stream.write_all(b"POST /v1/sync HTTP/1.1\r\nhost: hub\r\ncontent-length: 1000\r\n\r\na few").await.unwrap();
+        slow.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let answer = exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"complete"), WAIT).await.expect("answered");
+    assert_eq!(status(&answer), 200, "a complete request is served while three bodies trickle in: {answer}");
+}
