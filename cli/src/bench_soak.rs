@@ -176,7 +176,13 @@ pub fn run(options: &SoakOptions) -> Result<()> {
     };
     // Every simulated device (and the attacker) comes from 127.0.0.1: no per-address limits here.
     let defaults = Limits::default();
-    let limits = Limits { sync_rate: None, enrol_rate: None, max_connections_per_address: defaults.max_connections, ..defaults };
+    let limits = Limits {
+        sync_rate: None,
+        enrol_rate: None,
+        max_connections_per_address: defaults.max_connections,
+        max_body_bytes_per_address: defaults.max_body_bytes_in_flight,
+        ..defaults
+    };
     let running = start(ServeOptions { limits, ..ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse()?) })?;
     let ca = running.ca_pem.clone().context("the hub serves HTTPS")?;
     println!(

@@ -129,6 +129,10 @@ pub struct LimitArgs {
     /// MiB of request bodies held in memory at once (at least one largest request).
     #[arg(long, default_value_t = 256)]
     max_body_mib: usize,
+    /// MiB of request bodies one client address may have in memory at once (at least one
+    /// largest request).
+    #[arg(long, default_value_t = 65)]
+    max_body_mib_per_address: usize,
     /// Sync requests per minute from one client address (0: no limit).
     #[arg(long, default_value_t = 600)]
     sync_per_minute: u32,
@@ -152,6 +156,7 @@ impl LimitArgs {
             max_connections_per_address: self.max_connections_per_address,
             max_requests_in_flight: self.max_requests,
             max_body_bytes_in_flight: self.max_body_mib.saturating_mul(1 << 20),
+            max_body_bytes_per_address: self.max_body_mib_per_address.saturating_mul(1 << 20),
             sync_rate: rate(self.sync_per_minute, self.sync_burst),
             enrol_rate: rate(self.enrol_per_minute, self.enrol_burst),
         }

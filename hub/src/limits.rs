@@ -51,6 +51,9 @@ pub struct Limits {
     /// request). A request reserves its declared length before its body is read; one that
     /// does not fit is answered 503 at once.
     pub max_body_bytes_in_flight: usize,
+    /// Of those, the bytes requests from one client address may reserve at once (at least
+    /// one largest request), so that one address cannot take the whole budget.
+    pub max_body_bytes_per_address: usize,
     /// Per client address limit of `/v1/sync` requests (`None`: unlimited).
     pub sync_rate: Option<RateLimit>,
     /// Per client address limit of `/v1/enrol` requests (`None`: unlimited).
@@ -65,6 +68,7 @@ impl Default for Limits {
             max_connections_per_address: 64,
             max_requests_in_flight: 64,
             max_body_bytes_in_flight: 4 * MAX_BODY,
+            max_body_bytes_per_address: MAX_BODY,
             sync_rate: Some(RateLimit { burst: 120, per_minute: 600 }),
             enrol_rate: Some(RateLimit { burst: 10, per_minute: 6 }),
         }
@@ -124,6 +128,7 @@ pub(crate) struct Guard {
     limits: Limits,
     in_flight: Arc<Semaphore>,
     body_bytes: Arc<Semaphore>,
+    reserved: PerAddress,
     sync: Option<Arc<RateLimiter>>,
     enrol: Option<Arc<RateLimiter>>,
 }
@@ -135,6 +140,7 @@ impl Guard {
             limits: limits.clone(),
             in_flight: Arc::new(Semaphore::new(limits.max_requests_in_flight.max(1))),
             body_bytes: Arc::new(Semaphore::new(body_budget)),
+            reserved: PerAddress::default(),
             sync: limits.sync_rate.map(|l| Arc::new(RateLimiter::new(l))),
             enrol: limits.enrol_rate.map(|l| Arc::new(RateLimiter::new(l))),
         }
@@ -169,6 +175,14 @@ pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Ne
     }
     // A body of unknown length reserves the largest allowed size.
     let reserve = u32::try_from(declared.unwrap_or(MAX_BODY)).unwrap_or(u32::MAX);
+    let per_address = guard.limits.max_body_bytes_per_address.max(MAX_BODY);
+    let share = match ip {
+        Some(ip) => match Share::take(&guard.reserved, ip, reserve as usize, per_address) {
+            Some(share) => Some(share),
+            None => return refuse(StatusCode::SERVICE_UNAVAILABLE, Some(1), true, "too much is being sent from this address at once; try again shortly"),
+        },
+        None => None,
+    };
     let Ok(permit) = guard.body_bytes.clone().try_acquire_many_owned(reserve) else {
         return refuse(StatusCode::SERVICE_UNAVAILABLE, Some(1), true, "the hub is busy; try again shortly");
     };
@@ -183,12 +197,47 @@ pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Ne
         return refuse(StatusCode::SERVICE_UNAVAILABLE, Some(1), false, "the hub is busy; try again shortly");
     };
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    drop(permit);
+    drop((permit, share));
     response
 }
 
-/// Open connections per client address.
+/// Open connections, or reserved body bytes, per client address.
 type PerAddress = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+/// Body bytes reserved by one request of a client address, given back when dropped.
+struct Share {
+    counts: PerAddress,
+    ip: IpAddr,
+    bytes: usize,
+}
+
+impl Share {
+    /// Reserves `bytes` for `ip` if its total stays within `cap`.
+    fn take(counts: &PerAddress, ip: IpAddr, bytes: usize, cap: usize) -> Option<Share> {
+        let mut map = counts.lock().unwrap_or_else(PoisonError::into_inner);
+        let held = map.get(&ip).copied().unwrap_or(0);
+        let total = held.checked_add(bytes).filter(|total| *total <= cap)?;
+        map.insert(ip, total);
+        Some(Share { counts: counts.clone(), ip, bytes })
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        give_back(&self.counts, self.ip, self.bytes);
+    }
+}
+
+/// Lowers the count of `ip` by `amount`, forgetting it at zero.
+fn give_back(counts: &PerAddress, ip: IpAddr, amount: usize) {
+    let mut map = counts.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(count) = map.get_mut(&ip) {
+        *count = count.saturating_sub(amount);
+        if *count == 0 {
+            map.remove(&ip);
+        }
+    }
+}
 
 /// One open connection's share of the caps, given back when the connection closes.
 struct Slot {
@@ -199,13 +248,7 @@ struct Slot {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = counts.get_mut(&self.ip) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                counts.remove(&self.ip);
-            }
-        }
+        give_back(&self.counts, self.ip, 1);
     }
 }
 

@@ -114,6 +114,26 @@ async fn bodies_held_in_memory_are_bounded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn one_address_cannot_reserve_the_whole_body_budget() {
+    let largest = suhbat_core::wire::MAX_MESSAGE_BYTES + 1024;
+    let limits = Limits { request_timeout: Duration::from_secs(60), max_body_bytes_in_flight: 4 * largest, max_body_bytes_per_address: 0, ..Limits::default() };
+    let base = Base::start(limits, true, Endpoints::default());
+    let addr = base.hub.addr;
+    let half = format!("POST /v1/sync HTTP/1.1\r\nhost: hub\r\ncontent-length: {}\r\n\r\n", largest / 2 + 1);
+    let mut first = connect_from(ip("127.0.0.2"), addr).await;
+    first.write_all(half.as_bytes()).await.unwrap();
+    // The second half-of-the-largest from the same address passes the per-address share
+    // (one largest request) once the first is counted.
+    let refused = answer_until(ip("127.0.0.2"), addr, half.as_bytes(), 503).await;
+    assert_eq!(status(&refused), 503, "{refused}");
+    assert!(refused.contains("from this address"), "{refused}");
+    let mut other = connect_from(ip("127.0.0.3"), addr).await;
+    other.write_all(half.as_bytes()).await.unwrap();
+    assert!(read_to_close(&mut other, Duration::from_millis(500)).await.is_none(), "another address still has room");
+    drop(first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn each_address_has_a_token_bucket_and_enrolment_is_stricter() {
     let limits =
         Limits { sync_rate: Some(RateLimit { burst: 5, per_minute: 1 }), enrol_rate: Some(RateLimit { burst: 2, per_minute: 1 }), ..Limits::default() };
