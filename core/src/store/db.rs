@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/005_kept_aside.sql"),
     include_str!("sql/006_device_grants.sql"),
     include_str!("sql/007_enrol_attempts.sql"),
+    include_str!("sql/008_peers.sql"),
 ];
 
 /// The newest schema version this build knows.

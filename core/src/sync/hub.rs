@@ -3,6 +3,9 @@
 
 mod enrol;
 mod grants;
+mod seal;
+
+pub(crate) use grants::Grant;
 
 pub use enrol::{LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 
@@ -220,13 +223,13 @@ impl Hub {
     /// Answers a sync request (bytes in, bytes out; never panics on bad input).
     pub fn handle_sync(&mut self, bytes: &[u8]) -> Vec<u8> {
         let hub_id = self.hub_id().to_string();
-        match self.sync(bytes) {
+        let response = match self.sync(bytes) {
             Ok(response) => response,
             Err(Error::Refused { code, message, wipe }) => SyncResponse::refused(&hub_id, &code, message, wipe),
             Err(e @ Error::Malformed(_)) => SyncResponse::refused(&hub_id, "malformed", e.to_string(), false),
             Err(e) => SyncResponse::refused(&hub_id, "hub-error", e.to_string(), false),
-        }
-        .encode()
+        };
+        self.seal(response, bytes)
     }
 
     fn sync(&mut self, bytes: &[u8]) -> Result<SyncResponse> {
@@ -259,13 +262,26 @@ impl Hub {
                 rejected: outcome.rejected,
                 signatures,
                 assignment: Some(device.assignment()),
+                nonce: request.nonce,
+                authors: vec![],
             });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
         let signatures = self.signatures_for(&replies)?;
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures, assignment: Some(device.assignment()) })
+        Ok(SyncResponse {
+            hub_id,
+            status,
+            refusal: None,
+            replies,
+            revoked,
+            rejected: outcome.rejected,
+            signatures,
+            assignment: Some(device.assignment()),
+            nonce: request.nonce,
+            authors: vec![],
+        })
     }
 
     /// The known signatures of every change the replies deliver (for a snapshot, of every

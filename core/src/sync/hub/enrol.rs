@@ -78,7 +78,7 @@ impl Hub {
     /// Answers an enrolment request (bytes in, bytes out; never panics on bad input).
     pub fn handle_enrol(&mut self, bytes: &[u8]) -> Vec<u8> {
         let response = match self.enrol(bytes) {
-            Ok(enrolment) => EnrolResponse::Accepted(enrolment),
+            Ok(enrolment) => EnrolResponse::Accepted(enrolment, self.store.public_key()),
             Err(Error::Refused { code, message, .. }) => EnrolResponse::Refused(Refusal { code, message, wipe: false }),
             Err(other) => EnrolResponse::Refused(Refusal { code: "malformed".into(), message: other.to_string(), wipe: false }),
         };
@@ -124,7 +124,13 @@ impl Hub {
                 if *revoked {
                     return Err(Error::Refused { code: "revoked".into(), message: "this device was revoked; its data must be wiped".into(), wipe: true });
                 }
-                return Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: super::grants::split_scopes(&scopes) });
+                return Ok(Enrolment {
+                    hub_id: self.hub_id().to_string(),
+                    person,
+                    role,
+                    scopes: super::grants::split_scopes(&scopes),
+                    hub_fingerprint: self.hub_fingerprint(),
+                });
             }
         }
         if used_by.is_some() {
@@ -158,7 +164,7 @@ impl Hub {
         tx.execute("INSERT INTO hub_actor (actor, device_id) VALUES (?1, ?2)", params![request.actor, request.device_id])?;
         tx.execute("UPDATE hub_enrolment SET used_by = ?2 WHERE code_hash = ?1", params![code_hash(&request.code), request.device_id])?;
         tx.commit()?;
-        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: super::grants::split_scopes(&scopes) })
+        Ok(Enrolment { hub_id: self.hub_id().to_string(), person, role, scopes: super::grants::split_scopes(&scopes), hub_fingerprint: self.hub_fingerprint() })
     }
 
     /// Logs a refused code and returns the refusal; raises an alert when this attempt starts a
