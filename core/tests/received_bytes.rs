@@ -327,23 +327,40 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
 }
 
 #[test]
-fn a_store_enrolled_before_hubs_signed_their_answers_pins_the_hub_key_at_its_next_sync() {
+fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors_at_its_next_sync() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
     let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let mut device = common::device(dir.path(), "old", &keys);
+    let mut colleague = common::device(dir.path(), "colleague", &keys);
     enrol(&mut hub, &mut device, Role::Inspector, &["Navbahor"]);
+    enrol(&mut hub, &mut colleague, Role::Inspector, &["Navbahor"]);
+    let sync = |hub: &mut Hub, store: &mut Store| {
+        let mut session = SyncSession::new(store).unwrap();
+        while let Some(request) = session.next_request(store).unwrap() {
+            session.handle_response(store, &hub.handle_sync(&request)).unwrap();
+        }
+    };
+    colleague.put(&SampleData::new(22).person("Navbahor", 2026)).unwrap();
+    sync(&mut hub, &mut colleague);
+    sync(&mut hub, &mut device);
     device.put(&SampleData::new(21).person("Navbahor", 2026)).unwrap();
-    // What an older store holds: no hub key.
+    // What an older store holds: no hub key, no author directory, the colleague's changes.
     let path = device.path().to_path_buf();
     drop(device);
-    common::raw_conn(&path, &keys).execute("DELETE FROM meta WHERE key = 'hub_key'", []).unwrap();
+    let raw = common::raw_conn(&path, &keys);
+    raw.execute_batch("DELETE FROM meta WHERE key = 'hub_key'; DELETE FROM peer_actor; DELETE FROM peer_device;").unwrap();
+    drop(raw);
     let mut device = Store::open(&path, &keys).unwrap();
-    let mut session = SyncSession::new(&device).unwrap();
-    while let Some(request) = session.next_request(&mut device).unwrap() {
-        session.handle_response(&mut device, &hub.handle_sync(&request)).unwrap();
-    }
-    assert_eq!(hub.store().list(&ListQuery::default()).unwrap().len(), 1, "the sync went through");
+    assert!(device.known_devices().unwrap().is_empty());
+    sync(&mut hub, &mut device);
+    assert_eq!(hub.store().list(&ListQuery::default()).unwrap().len(), 2, "the sync went through");
+    // Its first sync learned who wrote what it holds: a bundle of everything it has, the
+    // colleague's older changes included, is taken by a phone that never met either.
+    assert!(device.known_devices().unwrap().iter().any(|p| p.device_id == colleague.device().device_id && p.source == "hub"));
+    let mut newcomer = common::device(dir.path(), "newcomer", &keys);
+    newcomer.import_bundle(&device.export_bundle(None).unwrap()).unwrap();
+    assert_eq!(newcomer.list(&ListQuery::default()).unwrap().len(), 2);
     // From now on only that hub's key is accepted.
     let mut other_hub = Hub::open(dir.path().join("other.db"), &keys).unwrap();
     let mut session = SyncSession::new(&device).unwrap();

@@ -216,3 +216,9 @@ pub(crate) fn known_peers(conn: &Connection) -> Result<Vec<KnownPeer>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// Whether this device holds documents but knows no author at all: a store that predates the
+/// directory (its first sync asks the hub to name every author of what it holds).
+pub(crate) fn missing_directory(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM doc) AND NOT EXISTS (SELECT 1 FROM peer_actor)", [], |r| r.get(0))?)
+}

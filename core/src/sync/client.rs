@@ -104,9 +104,12 @@ impl SyncSession {
     /// A session with the hub this store is enrolled with.
     pub fn new(store: &Store) -> Result<SyncSession> {
         let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
+        // A store from before the author directory holds changes whose authors it was never
+        // told: its first sync offers a summary, and the hub names the authors of everything.
+        let full = authors::missing_directory(&store.conn)?;
         Ok(SyncSession {
             hub_id,
-            phase: Phase::Ready { full: false, wanted: vec![] },
+            phase: Phase::Ready { full, wanted: vec![] },
             progress: SyncProgress::default(),
             report: SyncReport::default(),
             replayed_now: false,

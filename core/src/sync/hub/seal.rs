@@ -3,26 +3,31 @@
 //! request it answers, and is signed with the hub's key (learned by the device at enrolment).
 
 use super::Hub;
-use crate::doc::base_actor_hex;
+use crate::doc::{base_actor_hex, BucketId};
 use crate::store::DocPayload;
 use crate::sync::authors::AuthorEntry;
-use crate::sync::frames::{SyncRequest, SyncResponse};
+use crate::sync::frames::{RequestHeader, SyncRequest, SyncResponse};
 use std::collections::BTreeSet;
 
-/// The nonce of a signed request, read from its small header without decoding (or trusting)
-/// the rest: a refusal echoes it too, so the device can tell it answers its request.
-fn request_nonce(bytes: &[u8]) -> Option<[u8; 16]> {
-    SyncRequest::open_signed(bytes).ok().map(|signed| signed.header.nonce)
+/// The header of a signed request, read without decoding (or trusting) the rest: a refusal
+/// echoes its nonce too, so the device can tell it answers its request.
+fn request_header(bytes: &[u8]) -> Option<RequestHeader> {
+    SyncRequest::open_signed(bytes).ok().map(|signed| signed.header)
 }
 
 impl Hub {
     /// The answer as bytes: with its authors, the request's nonce, signed by the hub. If the
     /// authors cannot be read, the device is told so instead (it retries at the next sync).
     pub(super) fn seal(&mut self, mut response: SyncResponse, request: &[u8]) -> Vec<u8> {
+        let header = request_header(request);
         if response.nonce == [0; 16] {
-            response.nonce = request_nonce(request).unwrap_or_default();
+            response.nonce = header.as_ref().map(|h| h.nonce).unwrap_or_default();
         }
-        match self.authors_of(&response) {
+        // A summary request names every document the device holds: the answer names every
+        // author of the documents it may hold (a device that predates the author directory
+        // learns them so).
+        let everything = header.filter(|h| h.full && response.refusal.is_none()).map(|h| h.device_id);
+        match self.authors_of(&response, everything.as_deref()) {
             Ok(authors) => response.authors = authors,
             Err(e) => {
                 let nonce = response.nonce;
@@ -39,9 +44,17 @@ impl Hub {
         crate::sync::authors::fingerprint(&self.store.public_key())
     }
 
-    /// Who wrote the changes the replies deliver.
-    fn authors_of(&mut self, response: &SyncResponse) -> crate::error::Result<Vec<AuthorEntry>> {
+    /// Who wrote the changes the replies deliver; with `everything_for`, also who wrote the
+    /// documents that device may hold.
+    fn authors_of(&mut self, response: &SyncResponse, everything_for: Option<&str>) -> crate::error::Result<Vec<AuthorEntry>> {
         let mut actors = BTreeSet::new();
+        if let Some(device) = everything_for.map(|id| self.device(id)).transpose()?.flatten() {
+            let doc_ids: Vec<String> =
+                self.store.conn.prepare("SELECT doc_id FROM doc")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+            for doc_id in doc_ids.iter().filter(|d| BucketId::parse(d).is_some_and(|b| device.may_read(&b))) {
+                actors.extend(self.store.bucket(doc_id)?.doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));
+            }
+        }
         for reply in &response.replies {
             match &reply.payload {
                 DocPayload::Changes(changes) => actors.extend(changes.iter().map(|c| base_actor_hex(c.actor_id()))),
