@@ -8,7 +8,8 @@
 //! |---|---|---|
 //! | POST | `/v1/enrol` | enrolment request frame → enrolment answer frame |
 //! | POST | `/v1/sync` | signed sync request frame → sync response frame |
-//! | GET | `/v1/health` | JSON status |
+//! | GET | `/v1/health` | `{"status":"ok"}` and nothing else |
+//! | GET | `/v1/ca` | the current authority certificate (PEM), for devices that follow a rotation |
 //!
 //! The data folder holds the hub store (`hub.db`, SQLCipher), its key (`keys/`) and the TLS
 //! identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
@@ -16,12 +17,16 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod limits;
+mod pem;
 mod server;
 mod tls;
 
-pub use client::HubClient;
-pub use server::{open_hub, start, RunningHub, ServeOptions};
-pub use tls::{ca_fingerprint, TlsIdentity};
+pub use client::{HubClient, HUB_CA_SETTING};
+pub use limits::{Limits, RateLimit};
+pub use pem::ca_fingerprint;
+pub use server::{open_hub, start, start_with, Endpoints, HubFn, RunningHub, ServeOptions, CA_HEADER};
+pub use tls::TlsIdentity;
 
 /// What can go wrong starting or running the hub.
 #[derive(Debug, thiserror::Error)]
