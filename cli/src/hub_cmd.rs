@@ -150,7 +150,7 @@ fn print_devices(data: &Path) -> Result<()> {
 }
 
 fn revoke(data: &Path, device: &str) -> Result<()> {
-    let mut hub = open_hub(data)?;
+    let hub = open_hub(data)?;
     if !hub.revoke(device)? {
         bail!("no active device {device}");
     }
@@ -199,7 +199,7 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             if valid_hours <= 0 {
                 bail!("--valid-hours must be positive");
             }
-            let mut hub = open_hub(&data)?;
+            let hub = open_hub(&data)?;
             let code = hub.create_enrolment_code(&person, role, &scopes, Duration::hours(valid_hours))?;
             println!("{code}");
             eprintln!("one-time code for {person} ({role}, {}), valid {valid_hours} h", scopes.join(", "));
@@ -213,11 +213,11 @@ pub fn run(cmd: HubCommand) -> Result<()> {
         HubCommand::Device(cmd) => run_device(cmd)?,
         HubCommand::Audit { data } => {
             existing_hub(&data)?;
-            crate::records::print_audit(&open_hub(&data)?.store().verify_audit()?)?;
+            crate::records::print_audit(&open_hub(&data)?.verify_audit()?)?;
         }
         HubCommand::Backup { data, out } => {
             let hub_db = existing_hub(&data)?;
-            let bytes = open_hub(&data)?.store().backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
+            let bytes = open_hub(&data)?.store()?.backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
             println!("backed up {} to {} ({bytes} bytes, encrypted with the hub's key)", hub_db.display(), out.display());
         }
         HubCommand::Restore { data, from } => {

@@ -189,11 +189,11 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic() {
     let keys = MemoryKeyProvider::new();
     let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let mut device = common::device(dir.path(), "aziz", &keys);
-    enrol(&mut hub, &mut device, Role::Inspector, &["Navbahor"]);
+    enrol(&hub, &mut device, Role::Inspector, &["Navbahor"]);
     let mut probe = common::device(dir.path(), "probe", &keys);
     let mut target = common::device(dir.path(), "target", &keys);
     let mut reader = common::device(dir.path(), "reader", &keys);
-    enrol(&mut hub, &mut reader, Role::Inspector, &["Navbahor"]);
+    enrol(&hub, &mut reader, Role::Inspector, &["Navbahor"]);
     let seeds = seeds(dir.path(), &keys, &mut hub, &mut device, &mut reader);
     let donors: Vec<Vec<u8>> = [&seeds.sync, &seeds.answers, &seeds.enrol, &seeds.bundles, &seeds.summaries].into_iter().flatten().cloned().collect();
     let mut m = Mutator { rng: StdRng::seed_from_u64(0x5eed), ops: BTreeMap::new() };
@@ -250,7 +250,7 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic() {
     }
     let _ = std::panic::take_hook();
     target.check_integrity().unwrap();
-    hub.store().check_integrity().unwrap();
+    hub.store().unwrap().check_integrity().unwrap();
     common::report(&format!("hostile input: {} cases in {:.1?}, seed 0x5eed, outcomes by entry point:", tally.total(), started.elapsed()));
     tally.print();
     let ops: Vec<String> = m.ops.iter().map(|(op, n)| format!("{op} {n}")).collect();

@@ -254,7 +254,7 @@ impl Hunt {
     fn backup_hub(&mut self) {
         self.backups += 1;
         let path = self.dir.join(format!("hub-backup-{}.db", self.backups));
-        self.net.hub.store().backup_to(&path).unwrap();
+        self.net.hub.store().unwrap().backup_to(&path).unwrap();
         self.backup = Some(path);
         self.log.push("hub backed up".into());
     }
@@ -304,7 +304,7 @@ impl Hunt {
 
     /// Every token is in the converged state or kept aside by the install that typed it.
     fn check(&mut self) -> Result<(), String> {
-        let converged = everything(self.net.hub.store());
+        let converged = everything(&mut self.net.hub.store().unwrap());
         let mut kept: BTreeMap<usize, String> = BTreeMap::new();
         for d in 0..self.net.devices.len() {
             let entries = self.net.devices[d].kept_aside().unwrap();
@@ -321,7 +321,7 @@ impl Hunt {
             }
         }
         // Every phone shows what the hub has (fingerprints of the register agree).
-        let hub_view = everything(self.net.hub.store());
+        let hub_view = everything(&mut self.net.hub.store().unwrap());
         for d in 0..self.net.devices.len() {
             let mine = everything(&mut self.net.devices[d]);
             for (_, token) in self.typed.iter().filter(|(_, t)| hub_view.contains(t.as_str())) {

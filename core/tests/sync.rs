@@ -114,7 +114,7 @@ fn revoked_devices_are_refused_and_told_to_wipe() {
 fn garbage_requests_get_a_typed_refusal() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     for bytes in [&b""[..], b"SUHB", b"SUHB\x01\x03\x00\x00\x00\x00", &[0xff; 64]] {
         let answer = hub.handle_sync(bytes);
         assert!(!answer.is_empty());
@@ -127,7 +127,7 @@ fn garbage_requests_get_a_typed_refusal() {
 fn enrolment_codes_are_single_use_and_expire() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let profile = DeviceProfile { person: "a".into(), role: Role::Inspector, scopes: vec![] };
     let mut a = Store::create(dir.path().join("a.db"), &keys, profile.clone()).unwrap();
     let mut b = Store::create(dir.path().join("b.db"), &keys, profile).unwrap();
@@ -148,10 +148,10 @@ fn enrolment_codes_are_single_use_and_expire() {
 fn a_cloned_install_is_detected() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let profile = DeviceProfile { person: "a".into(), role: Role::Inspector, scopes: vec![] };
     let mut a = Store::create(dir.path().join("a.db"), &keys, profile.clone()).unwrap();
-    enrol(&mut hub, &mut a, Role::Inspector, &["Navbahor"]);
+    enrol(&hub, &mut a, Role::Inspector, &["Navbahor"]);
     // Another device presenting the same actor id (a copied app data folder with a new id).
     let mut b = Store::create(dir.path().join("b.db"), &keys, profile).unwrap();
     drop(b);
@@ -219,7 +219,7 @@ fn writes_outside_role_or_scope_are_rejected_by_the_hub() {
     assert_eq!(kept.len(), 1, "but the refused work is kept aside first, with the reason: {kept:?}");
     assert_eq!(kept[0].record_id, stray.id.to_string());
     assert_eq!(net.devices[0].device().profile.scopes, ["navbahor"], "the hub's answer restores the device's true scopes");
-    assert!(net.hub.store().list(&ListQuery::default()).unwrap().is_empty());
+    assert!(net.hub.store().unwrap().list(&ListQuery::default()).unwrap().is_empty());
     println!("out-of-scope write rejected: {}", report.rejected[0].reason);
 
     // A seven member whose app pretends to be an inspector cannot write the register either.
@@ -242,7 +242,7 @@ fn a_hub_restored_from_an_old_backup_gets_everything_back() {
     finished(net.sync(0).unwrap());
     let person = SampleData::new(12).person("Navbahor", 2026);
     net.devices[0].put(&person).unwrap();
-    net.hub.store().compact().unwrap(); // folds the WAL in, as a backup tool would
+    net.hub.store().unwrap().compact().unwrap(); // folds the WAL in, as a backup tool would
     std::fs::copy(&hub_path, &backup).unwrap();
     finished(net.sync(0).unwrap());
     // The hub's disk is replaced by the old backup.
@@ -253,10 +253,10 @@ fn a_hub_restored_from_an_old_backup_gets_everything_back() {
     }
     std::fs::copy(&backup, &hub_path).unwrap();
     net.hub = Hub::open(&hub_path, keys).unwrap();
-    assert!(net.hub.store().list(&ListQuery::default()).unwrap().is_empty());
+    assert!(net.hub.store().unwrap().list(&ListQuery::default()).unwrap().is_empty());
     let report = finished(net.sync(0).unwrap());
     assert!(report.rounds >= 2 && report.rounds <= sync::MAX_ROUNDS, "{report:?}");
     assert!(net.devices[0].get::<Person>(&person.id).is_ok(), "the device kept its record");
-    assert_eq!(net.hub.store().list(&ListQuery::default()).unwrap().len(), 1, "the hub got it back");
+    assert_eq!(net.hub.store().unwrap().list(&ListQuery::default()).unwrap().len(), 1, "the hub got it back");
     println!("hub restored from backup: healed in {} rounds", report.rounds);
 }

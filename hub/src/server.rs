@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use suhbat_core::sync::Hub;
 use suhbat_core::FileKeyProvider;
@@ -37,17 +37,12 @@ pub fn open_hub(data_dir: &Path) -> Result<Hub, HubError> {
     Ok(Hub::open(data_dir.join("hub.db"), &keys)?)
 }
 
-type Shared = Arc<Mutex<Hub>>;
+/// The hub, shared by every request: no global lock (the hub serialises writes per document).
+type Shared = Arc<Hub>;
 
-async fn call(hub: Shared, body: Bytes, f: fn(&mut Hub, &[u8]) -> Vec<u8>) -> impl IntoResponse {
-    let answer = tokio::task::spawn_blocking(move || match hub.lock() {
-        Ok(mut hub) => Ok(f(&mut hub, &body)),
-        Err(_) => Err("the hub is unavailable after an internal failure"),
-    })
-    .await;
-    match answer {
-        Ok(Ok(bytes)) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
-        Ok(Err(message)) => (StatusCode::SERVICE_UNAVAILABLE, message).into_response(),
+async fn call(hub: Shared, body: Bytes, f: fn(&Hub, &[u8]) -> Vec<u8>) -> impl IntoResponse {
+    match tokio::task::spawn_blocking(move || f(&hub, &body)).await {
+        Ok(bytes) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the request failed inside the hub").into_response(),
     }
 }
@@ -62,13 +57,12 @@ async fn enrol(State(hub): State<Shared>, body: Bytes) -> impl IntoResponse {
 
 async fn health(State(hub): State<Shared>) -> impl IntoResponse {
     let status = tokio::task::spawn_blocking(move || {
-        let hub = hub.lock().map_err(|_| ())?;
         let devices = hub.devices().map(|d| d.len()).unwrap_or(0);
-        Ok::<_, ()>(serde_json::json!({ "status": "ok", "hub_id": hub.hub_id(), "devices": devices }))
+        serde_json::json!({ "status": "ok", "hub_id": hub.hub_id(), "devices": devices })
     })
     .await;
     match status {
-        Ok(Ok(json)) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response(),
+        Ok(json) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response(),
     }
 }
@@ -166,7 +160,7 @@ pub fn start(options: ServeOptions) -> Result<RunningHub, HubError> {
     let scheme = if identity.is_some() { "https" } else { "http" };
     let handle = axum_server::Handle::new();
     let server_handle = handle.clone();
-    let app = router(Arc::new(Mutex::new(hub)));
+    let app = router(Arc::new(hub));
     let stop_on_signal = options.stop_on_signal;
     let thread = std::thread::Builder::new()
         .name("suhbat-hub".into())

@@ -44,7 +44,7 @@ pub enum Attempt {
     Interrupted(&'static str),
 }
 
-pub fn enrol(hub: &mut Hub, store: &mut Store, role: Role, scopes: &[&str]) {
+pub fn enrol(hub: &Hub, store: &mut Store, role: Role, scopes: &[&str]) {
     let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
     let code = hub.create_enrolment_code(&store.device().profile.person.clone(), role, &scopes, chrono::Duration::hours(1)).unwrap();
     let answer = hub.handle_enrol(&store.enrol_request(&code));
@@ -55,12 +55,12 @@ impl Network {
     /// A hub and `roles.len()` enrolled devices, all working in Navbahor.
     pub fn new(dir: &Path, roles: &[Role], seed: u64) -> Network {
         let keys: &'static MemoryKeyProvider = Box::leak(Box::new(MemoryKeyProvider::new()));
-        let mut hub = Hub::open(dir.join("hub.db"), keys).unwrap();
+        let hub = Hub::open(dir.join("hub.db"), keys).unwrap();
         let mut devices = Vec::new();
         for (i, role) in roles.iter().enumerate() {
             let profile = DeviceProfile { person: format!("device{i}"), role: *role, scopes: vec!["Navbahor".into()] };
             let mut store = Store::create(dir.join(format!("d{i}.db")), keys, profile).unwrap();
-            enrol(&mut hub, &mut store, *role, &["Navbahor"]);
+            enrol(&hub, &mut store, *role, &["Navbahor"]);
             devices.push(store);
         }
         Network { keys, hub, devices, rng: StdRng::seed_from_u64(seed), faults: Faults::none(), stale: Vec::new() }
