@@ -63,6 +63,10 @@ pub enum BenchCommand {
         /// Devices per wave.
         #[arg(long, default_value_t = 250)]
         wave: usize,
+        /// Adds a pass in which a hostile client attacks the hub (bombs, garbage, guessed
+        /// codes, slow bodies, silent connections) and compares the legitimate syncs' p95.
+        #[arg(long)]
+        attack: bool,
     },
     /// (Internal) Writes records until killed, printing each committed one (crash tests).
     #[command(hide = true)]
@@ -94,8 +98,8 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
         BenchCommand::Resident { store } => resident(&store),
         BenchCommand::Search { persons, runs } => crate::bench_search::run(persons.max(1), runs.max(1)),
-        BenchCommand::Soak { devices, threads, records, mahallas, wave } => {
-            crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave })
+        BenchCommand::Soak { devices, threads, records, mahallas, wave, attack } => {
+            crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave, attack })
         }
         BenchCommand::Writer { store, tag, seed, limit } => crate::crash_writer::run(&store, &tag, seed, limit),
         BenchCommand::Sync { records, per_bucket, devices } => crate::bench_sync::run(records.max(1), per_bucket.max(1), devices.max(1)),

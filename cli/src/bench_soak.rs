@@ -27,6 +27,8 @@ pub struct SoakOptions {
     pub mahallas: usize,
     /// Devices per wave.
     pub wave: usize,
+    /// Run a third pass while a hostile client attacks the hub (`bench_attack`).
+    pub attack: bool,
 }
 
 /// Latencies and failures, shared by the client threads.
@@ -112,10 +114,10 @@ impl Device<'_> {
         Ok(people.into_iter().map(|p| p.id).collect())
     }
 
-    /// Second pass: edit the device's first record, sync (receiving the neighbours' records).
-    fn second(&self, i: usize, id: &RecordId) -> Result<()> {
+    /// Later passes: edit the device's first record, sync (receiving the neighbours' records).
+    fn edit(&self, i: usize, id: &RecordId, pass: usize) -> Result<()> {
         let mut store = Store::open(self.path(i), self.keys)?;
-        store.update::<Person>(id, |p| p.inspector = format!("soak edit {i}"))?;
+        store.update::<Person>(id, |p| p.inspector = format!("soak edit {i} pass {pass}"))?;
         self.sync(&mut store)
     }
 }
@@ -194,12 +196,26 @@ pub fn run(options: &SoakOptions) -> Result<()> {
         }
     });
     let created = created.into_inner().map_err(|_| anyhow::anyhow!("a client thread panicked"))?;
-    in_waves(options.devices, options.wave, options.threads, &|i| {
-        let device = Device { dir: &devices_dir, keys: &keys, meter: &meter, client: client_of(i) };
-        if let Some(id) = created[i].as_ref().and_then(|ids| ids.first()) {
-            let _ = device.second(i, id);
-        }
-    });
+    let edit_pass = |pass: usize| {
+        let before = meter.sync.lock().map(|s| s.len()).unwrap_or(0);
+        in_waves(options.devices, options.wave, options.threads, &|i| {
+            let device = Device { dir: &devices_dir, keys: &keys, meter: &meter, client: client_of(i) };
+            if let Some(id) = created[i].as_ref().and_then(|ids| ids.first()) {
+                let _ = device.edit(i, id, pass);
+            }
+        });
+        let mut samples: Vec<Duration> = meter.sync.lock().map(|s| s[before.min(s.len())..].to_vec()).unwrap_or_default();
+        quantile(&mut samples, 0.95)
+    };
+    let quiet_p95 = edit_pass(2);
+    let mut last_pass = 2;
+    let mut attacked_p95 = None;
+    if options.attack {
+        let attack = crate::bench_attack::Attack::start(&running.url, running.addr, &ca, work.path())?;
+        attacked_p95 = Some(edit_pass(3));
+        last_pass = 3;
+        attack.stop();
+    }
     let load_time = load_started.elapsed();
     running.stop()?;
 
@@ -214,7 +230,7 @@ pub fn run(options: &SoakOptions) -> Result<()> {
         for (k, id) in ids.iter().enumerate() {
             records += 1;
             match hub.record::<Person>(id) {
-                Ok(Some(person)) if k > 0 || person.inspector == format!("soak edit {i}") => {}
+                Ok(Some(person)) if k > 0 || person.inspector == format!("soak edit {i} pass {last_pass}") => {}
                 _ => lost += 1,
             }
         }
@@ -235,6 +251,16 @@ pub fn run(options: &SoakOptions) -> Result<()> {
         audit.entries,
         audit.first_broken.is_none()
     );
+    if let Some(attacked) = attacked_p95 {
+        let ratio = attacked.as_secs_f64() / quiet_p95.as_secs_f64().max(1e-9);
+        println!(
+            "  legitimate sync p95: {} quiet, {} under attack ({ratio:.2}x; target within 2x: {})",
+            ms(quiet_p95),
+            ms(attacked),
+            if ratio <= 2.0 { "met" } else { "MISSED" }
+        );
+    }
+    println!("  process peak RSS (hub and client threads together): {}", peak_rss().unwrap_or_else(|| "unknown".into()));
     if let Ok(Some(e)) = meter.first_error.lock().map(|e| e.clone()) {
         println!("  first error: {e}");
     }
@@ -242,4 +268,11 @@ pub fn run(options: &SoakOptions) -> Result<()> {
         bail!("soak failed: {lost} lost change(s), {unenrolled} device(s) never enrolled and synced");
     }
     Ok(())
+}
+
+/// This process's peak resident set (VmHWM), where /proc tells it.
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(format!("{:.0} MB", kb as f64 / 1024.0))
 }

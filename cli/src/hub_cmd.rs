@@ -3,9 +3,10 @@
 use anyhow::{bail, Context, Result};
 use chrono::Duration;
 use clap::{Args, Subcommand};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use suhbat_core::{FileKeyProvider, Role, Store};
+use suhbat_core::{AuditCheckpoint, CheckpointCheck, FileKeyProvider, Role, Store};
 use suhbat_hub::{open_hub, start, ServeOptions};
 
 #[derive(Subcommand)]
@@ -60,11 +61,19 @@ pub enum HubCommand {
     /// Manages an enrolled device: list, revoke, move to other mahallas, change its role.
     #[command(subcommand)]
     Device(DeviceCommand),
-    /// Checks the hub store's audit chain; fails if an entry was removed or edited.
+    /// Checks the hub store's audit chain; fails if an entry was removed or edited. With
+    /// `--against`, also fails if the hub was rolled back or its chain rewritten since a signed
+    /// checkpoint; `--checkpoint-out` appends a new checkpoint for supervisors to keep elsewhere.
     Audit {
         /// Data folder of the hub.
         #[arg(long)]
         data: PathBuf,
+        /// A file of checkpoints taken earlier (one per line) to compare the chain with (repeat).
+        #[arg(long)]
+        against: Vec<PathBuf>,
+        /// Appends a signed checkpoint of the chain as it is now to this file.
+        #[arg(long)]
+        checkpoint_out: Option<PathBuf>,
     },
     /// Writes a consistent copy of the hub store, encrypted with the hub's key, while the hub
     /// may be serving. Keep the data folder's `keys/` safe as well: the copy opens only with it.
@@ -211,10 +220,7 @@ pub fn run(cmd: HubCommand) -> Result<()> {
         HubCommand::Revoke { data, device } => revoke(&data, &device)?,
         HubCommand::Devices { data } => print_devices(&data)?,
         HubCommand::Device(cmd) => run_device(cmd)?,
-        HubCommand::Audit { data } => {
-            existing_hub(&data)?;
-            crate::records::print_audit(&open_hub(&data)?.verify_audit()?)?;
-        }
+        HubCommand::Audit { data, against, checkpoint_out } => audit(&data, &against, checkpoint_out.as_deref())?,
         HubCommand::Backup { data, out } => {
             let hub_db = existing_hub(&data)?;
             let bytes = open_hub(&data)?.store()?.backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
@@ -226,6 +232,49 @@ pub fn run(cmd: HubCommand) -> Result<()> {
                 .with_context(|| format!("restoring {} from {}", hub_db.display(), from.display()))?;
             println!("restored {} from {}; start the hub and let every phone sync", hub_db.display(), from.display());
         }
+    }
+    Ok(())
+}
+
+/// Verifies the chain, compares it with kept checkpoints, and takes a new one.
+fn audit(data: &Path, against: &[PathBuf], checkpoint_out: Option<&Path>) -> Result<()> {
+    existing_hub(data)?;
+    let hub = open_hub(data)?;
+    let store = hub.store()?;
+    crate::records::print_audit(&store.verify_audit()?)?;
+    let mut failures = 0;
+    for file in against {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading checkpoints from {}", file.display()))?;
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let checkpoint = AuditCheckpoint::parse(line).with_context(|| format!("{} line {}", file.display(), n + 1))?;
+            let taken = checkpoint.taken_at().map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+            match store.check_audit_checkpoint(&checkpoint)? {
+                CheckpointCheck::Holds { added_since } => println!("checkpoint of {taken} ({} entries) holds; {added_since} entries since", checkpoint.entries),
+                CheckpointCheck::RolledBack { checkpoint_entries, now_entries } => {
+                    failures += 1;
+                    println!(
+                        "ROLLED BACK: the checkpoint of {taken} saw {checkpoint_entries} entries, the hub has {now_entries} (an older copy was put back?)"
+                    );
+                }
+                CheckpointCheck::Rewritten { entry } => {
+                    failures += 1;
+                    println!("REWRITTEN: entry {entry} is not the one the checkpoint of {taken} saw");
+                }
+                CheckpointCheck::NotThisStore(why) => {
+                    failures += 1;
+                    println!("NOT THIS HUB: {why}");
+                }
+            }
+        }
+    }
+    if let Some(out) = checkpoint_out {
+        let line = store.audit_checkpoint()?.to_line();
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(out).with_context(|| format!("opening {}", out.display()))?;
+        writeln!(file, "{line}")?;
+        println!("checkpoint appended to {}; keep a copy away from the hub", out.display());
+    }
+    if failures > 0 {
+        bail!("{failures} checkpoint(s) do not hold: the hub store is not the one they were taken of");
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_attack;
 mod bench_search;
 mod bench_soak;
 mod bench_sync;

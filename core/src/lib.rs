@@ -55,10 +55,15 @@ pub mod wire;
 
 pub use device::{DeviceProfile, Role};
 pub use doc::{scope_key, Author, BucketId, Conflict, ConflictValue, RawRecord, Stored, Version};
+/// Caps on a received change, checked before Automerge decodes it.
+pub use doc::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_BYTES, MAX_OPS_PER_CHANGE, MAX_OPS_PER_MESSAGE};
 pub use error::{Error, Result};
 pub use i18n::Locale;
 pub use ids::{new_item_id, RecordId};
 pub use model::*;
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
-pub use store::{key_id_for, AuditReport, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary, MAX_RECORDS_PER_BUCKET};
+pub use store::{
+    key_id_for, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary,
+    MAX_RECORDS_PER_BUCKET,
+};
 pub use store::{DuplicatePair, DuplicateReason, KeptAside, MERGED_STATUS};

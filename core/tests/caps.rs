@@ -25,7 +25,7 @@ fn bundle_head(docs: u32) -> Writer {
 }
 
 /// The hub's refusal of `request`, as the device reads it.
-fn hub_refusal(hub: &mut Hub, device: &mut Store, request: &[u8]) -> String {
+fn hub_refusal(hub: &Hub, device: &mut Store, request: &[u8]) -> String {
     match common::read_answer(device, &hub.handle_sync(request)) {
         Err(Error::Refused { code, message, .. }) => format!("{code}: {message}"),
         other => panic!("expected a refusal, got {other:?}"),
@@ -45,9 +45,9 @@ fn message_size_is_capped_before_anything_is_allocated() {
     common::report(&format!("cap message size, announced: {}", too_large(store.import_bundle(&header), "message body")));
     assert!(matches!(Summary::decode(&huge), Err(WireError::TooLarge { .. })));
 
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     enrol(&hub, &mut store, Role::Inspector, &["Navbahor"]);
-    let refusal = hub_refusal(&mut hub, &mut store, &huge);
+    let refusal = hub_refusal(&hub, &mut store, &huge);
     assert!(refusal.starts_with("malformed") && refusal.contains("at most"), "{refusal}");
     common::report(&format!("cap message size at the hub: {refusal}"));
 }
@@ -94,14 +94,22 @@ fn documents_per_message_are_capped() {
     }
     assert_eq!(Summary::decode(&w.finish(MessageKind::Summary)).unwrap().docs.len(), MAX_DOCS_PER_MESSAGE);
 
-    // A sync request offering one document too many (refused while decoding, before the
-    // signature is even checked).
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    // A sync request offering one document too many (refused while decoding its body, right
+    // after the signature is checked and before any change is decoded).
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     enrol(&hub, &mut store, Role::Inspector, &["Navbahor"]);
     let mut inner = Writer::default();
-    inner.str(&store.device().device_id).str(&store.device().actor).u64(0).bytes(&[0; 16]).u8(1).u8(0).bytes(&[0; 32]).u32(over);
+    inner
+        .str(&store.device().device_id)
+        .str(&store.device().actor)
+        .u64(chrono::Utc::now().timestamp_millis() as u64)
+        .bytes(&[0; 16])
+        .u8(1)
+        .u8(0)
+        .bytes(&[0; 32])
+        .u32(over);
     let request = common::resign(&store, &inner.finish(MessageKind::SyncRequest));
-    let refusal = hub_refusal(&mut hub, &mut store, &request);
+    let refusal = hub_refusal(&hub, &mut store, &request);
     assert!(refusal.contains("offer count") && refusal.contains(&over.to_string()), "{refusal}");
     common::report(&format!("cap documents per message at the hub: {refusal}"));
 }

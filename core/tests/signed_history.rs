@@ -106,8 +106,8 @@ fn a_change_altered_on_the_way_is_rejected() {
     // In transit: the request signature no longer matches.
     let answer = net.hub.handle_sync(&common::wrap_signed(&inner, &signature));
     match common::read_answer(device, &answer) {
-        Err(Error::Refused { code, .. }) => assert_eq!(code, "bad-signature"),
-        other => panic!("expected bad-signature, got {other:?}"),
+        Err(Error::Refused { code, .. }) => assert_eq!(code, "not-authenticated"),
+        other => panic!("expected not-authenticated, got {other:?}"),
     }
     // Signed again with the device key: the change's own signature is over its original
     // hash, so the altered change has none; the hub rejects it and sends its copy back.
@@ -118,7 +118,7 @@ fn a_change_altered_on_the_way_is_rejected() {
     assert!(rejected[0].reason.contains("no signature known for this change") && rejected[0].reason.contains("altered on the way"), "{}", rejected[0].reason);
     assert!(net.hub.store().unwrap().list(&ListQuery { text: Some("ALTERED".into()), ..Default::default() }).unwrap().is_empty());
     assert!(matches!(net.hub.store().unwrap().get::<Person>(&person.id), Err(Error::NotFound(_))), "nothing of the altered change is kept");
-    common::report(&format!("altered change: in transit -> refused bad-signature; re-signed request -> change rejected: {}", rejected[0].reason));
+    common::report(&format!("altered change: in transit -> refused not-authenticated; re-signed request -> change rejected: {}", rejected[0].reason));
 
     // The device's next sync is clean, and its genuine edit (replayed on the hub's copy)
     // reaches the hub: the attacker cost the inspector nothing.

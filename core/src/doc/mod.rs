@@ -3,12 +3,14 @@
 //! changes describe themselves under `@actor/<actor id>` keys so that every replica can say who
 //! wrote a conflicting value.
 
+mod bounds;
 mod bridge;
 mod bucket_id;
 pub(crate) mod replay;
 mod text_diff;
 mod version;
 
+pub use bounds::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_BYTES, MAX_OPS_PER_CHANGE, MAX_OPS_PER_MESSAGE};
 pub use bucket_id::{scope_key, BucketId};
 pub use version::Version;
 

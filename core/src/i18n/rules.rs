@@ -59,6 +59,15 @@ pub(super) const ENTRIES: &[Entry] = &[
             "The step “{step}” is already stamped: its stamp cannot be changed or removed",
         ],
     ),
+    (
+        "validation.numbered_fixed",
+        [
+            "Ariza kitobda yakuniy raqam olgan: uning kitobi, yili va dastlabki raqamini o‘zgartirib bo‘lmaydi",
+            "Ариза китобда якуний рақам олган: унинг китоби, йили ва дастлабки рақамини ўзгартириб бўлмайди",
+            "Заявлению присвоен окончательный номер: его книгу, год и предварительный номер изменить нельзя",
+            "The application has its final number: its book, year and provisional number cannot be changed",
+        ],
+    ),
     ("action.back_stage", ["Orqaga: {stage}", "Орқага: {stage}", "Вернуть на этап: {stage}", "Back to: {stage}"]),
     ("case.back_reason", ["Orqaga qaytarish sababi", "Орқага қайтариш сабаби", "Причина возврата", "Reason for moving back"]),
 ];

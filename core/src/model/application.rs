@@ -201,12 +201,36 @@ impl Application {
     }
 }
 
+/// The field of a numbered application that `new` changed and may not: once the hub gave it a
+/// final number, its book, year and provisional number stay (a moved application would carry
+/// its number into another book or year, where the hub gives that number again).
+pub(crate) fn numbered_field_changed(old: &Application, new: &Application) -> Option<&'static str> {
+    old.final_number?;
+    if new.book != old.book {
+        Some("book")
+    } else if new.registered_on.year() != old.registered_on.year() {
+        Some("registered_on")
+    } else if new.provisional_number != old.provisional_number {
+        Some("provisional_number")
+    } else {
+        None
+    }
+}
+
 impl Record for Application {
     const KIND: RecordKind = RecordKind::Application;
     const TEXT_FIELDS: &'static [&'static str] = &[];
 
     fn id(&self) -> &RecordId {
         &self.id
+    }
+
+    fn check_transition(old: &Self, new: &Self) -> Result<(), ValidationErrors> {
+        let mut rules = Rules::default();
+        if let Some(field) = numbered_field_changed(old, new) {
+            rules.fail(field, "validation.numbered_fixed", vec![]);
+        }
+        rules.finish()
     }
 
     fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {

@@ -18,6 +18,7 @@ pub(crate) mod set_map;
 mod stage;
 mod validation;
 
+pub(crate) use application::numbered_field_changed;
 pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 pub use common::{Address, GeoPoint, PersonName, RiskFactor};
 pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};

@@ -4,7 +4,7 @@
 
 use super::signatures::{self, ChangeSignature};
 use super::Store;
-use crate::doc::BucketId;
+use crate::doc::{BucketId, ChangeBudget};
 use crate::error::{Error, Result};
 use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
@@ -133,13 +133,32 @@ impl DocPayload {
         }
     }
 
-    /// Reads and strictly verifies a list of changes.
+    /// Reads and strictly verifies a list of changes (sizes bounded per payload).
     pub(crate) fn read_changes(r: &mut Reader<'_>, doc_id: &str) -> Result<Vec<Change>> {
+        Self::read_changes_within(r, doc_id, &mut ChangeBudget::for_message())
+    }
+
+    /// Reads a list of changes without decoding them, checking each change's inflated size and
+    /// operation count against `budget` (a first pass over a whole message, so that no change
+    /// is decoded when the message as a whole is over its caps).
+    pub(crate) fn check_changes(r: &mut Reader<'_>, doc_id: &str, budget: &mut ChangeBudget) -> Result<()> {
+        let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
+        for _ in 0..count {
+            let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
+            budget.check(bytes).map_err(|reason| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") }))?;
+        }
+        Ok(())
+    }
+
+    /// Reads and strictly verifies a list of changes; each change's inflated size and operation
+    /// count are checked, and drawn from `budget`, before Automerge decodes it.
+    pub(crate) fn read_changes_within(r: &mut Reader<'_>, doc_id: &str, budget: &mut ChangeBudget) -> Result<Vec<Change>> {
         let invalid = |reason: String| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") });
         let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
         let mut changes = Vec::with_capacity(count.min(1024));
         for _ in 0..count {
             let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
+            budget.check(bytes).map_err(invalid)?;
             let change = catch_unwind(AssertUnwindSafe(|| Change::try_from(bytes)))
                 .map_err(|_| invalid("a change could not be decoded".into()))?
                 .map_err(|e| invalid(e.to_string()))?;

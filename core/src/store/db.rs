@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/004_duplicate_keys.sql"),
     include_str!("sql/005_kept_aside.sql"),
     include_str!("sql/006_device_grants.sql"),
+    include_str!("sql/007_enrol_attempts.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -5,6 +5,7 @@
 pub(crate) mod audit;
 mod backup;
 mod bundle;
+mod checkpoint;
 pub(crate) mod db;
 mod index;
 mod kept_aside;
@@ -15,6 +16,7 @@ pub(crate) mod signatures;
 pub use audit::AuditReport;
 pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
+pub use checkpoint::{AuditCheckpoint, CheckpointCheck};
 pub(crate) use index::fields_of;
 pub use index::{IndexRow, ListQuery, MERGED_STATUS};
 pub use kept_aside::KeptAside;

@@ -3,6 +3,7 @@
 //! A request is signed: its frame body is the encoded request followed by the device's
 //! Ed25519 signature over exactly those bytes.
 
+use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
 use crate::store::{ChangeSignature, DocPayload};
 use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
@@ -76,32 +77,79 @@ impl SyncRequest {
         w.finish(MessageKind::SyncRequest)
     }
 
-    /// Decodes a signed request: the request, the exact signed bytes and the signature.
-    pub fn decode_signed(bytes: &[u8]) -> Result<(SyncRequest, Vec<u8>, [u8; 64])> {
+    /// Splits a signed request into the signed bytes, the signature and the header; the
+    /// offered changes stay undecoded until the hub has checked who signed them.
+    pub fn open_signed(bytes: &[u8]) -> Result<SignedRequest<'_>> {
         let mut outer = Reader::open(bytes, MessageKind::SyncRequest)?;
         let inner = outer.bytes("signed request", crate::wire::MAX_MESSAGE_BYTES)?;
         let signature = read_fixed::<64>(&mut outer, "request signature")?;
         outer.finish()?;
         let mut r = Reader::open(inner, MessageKind::SyncRequest)?;
-        let device_id = r.str("device id", MAX_ID_LEN)?.to_string();
-        let actor = r.str("actor", MAX_ID_LEN)?.to_string();
-        let sent_at = r.u64("sent at")? as i64;
-        let nonce = read_fixed::<16>(&mut r, "nonce")?;
-        let round = r.u8("round")?;
-        let full = r.u8("full flag")? != 0;
-        let digest = read_fixed::<32>(&mut r, "digest")?;
+        let header = RequestHeader::read(&mut r)?;
+        Ok(SignedRequest { signed: inner, signature, header })
+    }
+}
+
+/// The fields of a sync request read before its signature is checked (small and bounded).
+pub(crate) struct RequestHeader {
+    pub device_id: String,
+    pub actor: String,
+    pub sent_at: i64,
+    pub nonce: [u8; 16],
+    pub round: u8,
+    pub full: bool,
+    pub digest: [u8; 32],
+}
+
+impl RequestHeader {
+    fn read(r: &mut Reader<'_>) -> Result<RequestHeader> {
+        Ok(RequestHeader {
+            device_id: r.str("device id", MAX_ID_LEN)?.to_string(),
+            actor: r.str("actor", MAX_ID_LEN)?.to_string(),
+            sent_at: r.u64("sent at")? as i64,
+            nonce: read_fixed::<16>(r, "nonce")?,
+            round: r.u8("round")?,
+            full: r.u8("full flag")? != 0,
+            digest: read_fixed::<32>(r, "digest")?,
+        })
+    }
+}
+
+/// A signed sync request whose offers are not decoded yet.
+pub(crate) struct SignedRequest<'a> {
+    /// The exact bytes the device signed.
+    pub signed: &'a [u8],
+    pub signature: [u8; 64],
+    pub header: RequestHeader,
+}
+
+impl SignedRequest<'_> {
+    /// Decodes the offers and signatures. Every change is size-checked first, against one
+    /// budget for the whole request, before any is decoded.
+    pub fn decode_body(&self) -> Result<SyncRequest> {
+        let mut r = Reader::open(self.signed, MessageKind::SyncRequest)?;
+        RequestHeader::read(&mut r)?;
+        let mut budget = ChangeBudget::for_message();
+        for _ in 0..r.count("offer count", MAX_DOCS_PER_MESSAGE)? {
+            let doc_id = r.str("document id", MAX_ID_LEN)?;
+            read_heads(&mut r)?;
+            DocPayload::check_changes(&mut r, doc_id, &mut budget)?;
+        }
+
+        let mut r = Reader::open(self.signed, MessageKind::SyncRequest)?;
+        let RequestHeader { device_id, actor, sent_at, nonce, round, full, digest } = RequestHeader::read(&mut r)?;
+        let mut budget = ChangeBudget::for_message();
         let count = r.count("offer count", MAX_DOCS_PER_MESSAGE)?;
         let mut offers = Vec::with_capacity(count.min(1024));
         for _ in 0..count {
             let doc_id = r.str("document id", MAX_ID_LEN)?.to_string();
             let heads = read_heads(&mut r)?;
-            let changes = DocPayload::read_changes(&mut r, &doc_id)?;
+            let changes = DocPayload::read_changes_within(&mut r, &doc_id, &mut budget)?;
             offers.push(DocOffer { doc_id, heads, changes });
         }
         let signatures = ChangeSignature::read_all(&mut r)?;
         r.finish()?;
-        let request = SyncRequest { device_id, actor, sent_at, nonce, round, full, digest, offers, signatures };
-        Ok((request, inner.to_vec(), signature))
+        Ok(SyncRequest { device_id, actor, sent_at, nonce, round, full, digest, offers, signatures })
     }
 }
 
@@ -176,7 +224,7 @@ pub(crate) enum Status {
 /// Why the hub refused a whole request.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Refusal {
-    /// Machine-readable code: `unknown-device`, `revoked`, `bad-signature`, `replay`,
+    /// Machine-readable code: `not-authenticated`, `revoked`, `replay`,
     /// `clock-skew`, `malformed`, `bad-code`.
     pub code: String,
     /// The explanation.

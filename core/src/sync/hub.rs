@@ -11,6 +11,8 @@ mod sqlite_storage;
 mod storage;
 mod sync;
 
+pub use enrol::{LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+
 use crate::access;
 use crate::device::Role;
 use crate::doc::BucketId;

@@ -22,7 +22,7 @@ mod validate;
 
 pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
-pub use hub::{EnrolledDevice, Hub, HubAlert};
+pub use hub::{EnrolledDevice, Hub, HubAlert, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 pub(crate) use peer::{local_heads, record_synced};
 
 /// Most round trips one sync may take before it gives up (and resumes next time).

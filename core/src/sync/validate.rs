@@ -12,7 +12,8 @@ use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord};
 use crate::ids::RecordId;
 use crate::model::{
-    may_take_step, oversized_texts, stage_move_rule, CaseStatus, ParentCase, Record, RecordKind, Referral, ReferralState, StageChange, MAX_TEXT_BYTES,
+    may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, ParentCase, Record, RecordKind, Referral, ReferralState,
+    StageChange, MAX_TEXT_BYTES,
 };
 use crate::security::verify_change;
 use crate::store::ChangeSignature;
@@ -297,8 +298,37 @@ fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Chan
         if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, &authors.roles, numbered) {
             return Err(breach(format!("record {key}: {reason}")));
         }
+        // A value that loses a conflict today is one a user may pick tomorrow: each new one is
+        // checked as if it had won.
+        for (path, variant) in new_conflict_variants(old.as_ref(), &record) {
+            if let Some((field, len)) = oversized_texts(&variant.value).into_iter().next() {
+                return Err(breach(format!("record {key}: a concurrent value of {path} puts {len} bytes in {field}, more than {MAX_TEXT_BYTES}")));
+            }
+            if let Err(reason) = check_record(bucket_id, old.as_ref(), &variant, &authors.roles, numbered) {
+                return Err(breach(format!("record {key}: a concurrent value of {path}: {reason}")));
+            }
+        }
     }
     Ok(probe_after)
+}
+
+/// The record as it would read with each conflict value the hub did not hold before in place
+/// of the winner, with the path it differs at.
+fn new_conflict_variants(old: Option<&RawRecord>, record: &RawRecord) -> Vec<(String, RawRecord)> {
+    let held =
+        |path: &str, value: &serde_json::Value| old.is_some_and(|o| o.conflicts.iter().any(|c| c.path == path && c.values.iter().any(|v| v.value == *value)));
+    let mut out = Vec::new();
+    for conflict in &record.conflicts {
+        let pointer = format!("/{}", conflict.path);
+        for alternative in conflict.values.iter().skip(1).filter(|v| !held(&conflict.path, &v.value)) {
+            let mut value = record.value.clone();
+            if let Some(slot) = value.pointer_mut(&pointer) {
+                *slot = alternative.value.clone();
+                out.push((conflict.path.clone(), RawRecord { kind: record.kind, value, conflicts: record.conflicts.clone() }));
+            }
+        }
+    }
+    out
 }
 
 /// Whether every value of the record's final number that `before` lacked was written by one of
@@ -327,6 +357,12 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
             let number = |r: &RawRecord| r.value.get(FINAL_NUMBER).cloned().filter(|v| !v.is_null());
             if old.and_then(number) != number(new) && !numbered_by_hub {
                 return Err("final registry numbers are given by the hub only".into());
+            }
+            if let Some(old) = old {
+                let read = |r: &RawRecord| serde_json::from_value::<Application>(r.value.clone()).map_err(|e| format!("unreadable application ({e})"));
+                if let Some(field) = numbered_field_changed(&read(old)?, &read(new)?) {
+                    return Err(format!("the application has its final number; its {field} may not change"));
+                }
             }
         }
         RecordKind::Referral => {
@@ -398,3 +434,7 @@ fn check_case(old: Option<&RawRecord>, new: &RawRecord) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

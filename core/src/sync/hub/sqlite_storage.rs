@@ -237,6 +237,18 @@ impl HubTx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn add_enrol_attempt(&mut self, at: i64, device_id: &str, outcome: &str, forget_before: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM hub_enrol_attempt WHERE at < ?1", [forget_before])?;
+        self.conn.execute("INSERT INTO hub_enrol_attempt (at, device_id, outcome) VALUES (?1, ?2, ?3)", params![at, device_id, outcome])?;
+        Ok(())
+    }
+
+    fn enrol_attempts_since(&mut self, since: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached("SELECT at FROM hub_enrol_attempt WHERE at > ?1 ORDER BY at")?;
+        let rows = stmt.query_map([since], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(rows)
+    }
+
     fn add_alert(&mut self, a: &HubAlert) -> Result<()> {
         self.conn.execute("INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, ?3, ?4)", params![a.at, a.device_id, a.kind, a.detail])?;
         Ok(())

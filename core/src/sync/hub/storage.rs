@@ -91,6 +91,10 @@ pub(crate) trait HubTx {
     fn enrolment_code(&mut self, code_hash: &[u8]) -> Result<Option<EnrolmentCode>>;
     /// Marks an enrolment code used by a device.
     fn use_enrolment_code(&mut self, code_hash: &[u8], device_id: &str) -> Result<()>;
+    /// Logs a refused enrolment attempt (and forgets those before `forget_before`).
+    fn add_enrol_attempt(&mut self, at: i64, device_id: &str, outcome: &str, forget_before: i64) -> Result<()>;
+    /// The times of refused enrolment attempts after `since`, oldest first.
+    fn enrol_attempts_since(&mut self, since: i64) -> Result<Vec<i64>>;
 
     /// Raises an alert for supervisors.
     fn add_alert(&mut self, alert: &HubAlert) -> Result<()>;

@@ -6,7 +6,7 @@ use crate::doc::{Bucket, BucketId};
 use crate::error::{Error, Result};
 use crate::security::verify;
 use crate::store::{encode_heads, ChangeSignature, DocPayload};
-use crate::sync::frames::{Assignment, DocReply, Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
+use crate::sync::frames::{Assignment, DocReply, Rejection, RejectionKind, SignedRequest, Status, SyncRequest, SyncResponse};
 use crate::sync::peer::{decode_heads, digest};
 use crate::sync::validate::Verdict;
 use automerge::ChangeHash;
@@ -52,9 +52,12 @@ impl Hub {
     }
 
     fn sync(&self, bytes: &[u8]) -> Result<SyncResponse> {
-        let (request, signed, signature) = SyncRequest::decode_signed(bytes)?;
+        // Who sent it is settled from the small header and the signature; only then are the
+        // offered changes decoded (each size-checked before Automerge sees it).
+        let signed = SyncRequest::open_signed(bytes)?;
         let now = self.now_ms();
-        let device = self.authenticate(&request, &signed, &signature, now)?;
+        let device = self.authenticate(&signed, now)?;
+        let request = signed.decode_body()?;
         self.register_actor(&device, &request.actor, now)?;
         let outcome = self.apply_offers(&device, &request)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
@@ -108,21 +111,26 @@ impl Hub {
         self.storage.read()?.signatures(&hashes)
     }
 
-    /// Checks that the request comes, fresh, from an enrolled and active device.
-    fn authenticate(&self, request: &SyncRequest, signed: &[u8], signature: &[u8; 64], now: i64) -> Result<DeviceRow> {
+    /// Checks that the request comes, fresh, from an enrolled and active device. The signature
+    /// is checked before anything else is told: an unknown device and a bad signature get the
+    /// same answer, and only the key's holder learns that its device was revoked.
+    fn authenticate(&self, request: &SignedRequest<'_>, now: i64) -> Result<DeviceRow> {
         let refuse = |code: &str, message: &str, wipe: bool| Error::Refused { code: code.into(), message: message.into(), wipe };
+        let header = &request.header;
+        let not_authenticated =
+            || refuse("not-authenticated", "this request could not be authenticated: the device is not enrolled here, or its key does not match", false);
         let mut tx = self.storage.read()?;
-        let device = tx.device(&request.device_id)?.ok_or_else(|| refuse("unknown-device", "this device is not enrolled", false))?;
+        let device = tx.device(&header.device_id)?.ok_or_else(not_authenticated)?;
+        if !verify(&device.public_key, request.signed, &request.signature) {
+            return Err(not_authenticated());
+        }
         if device.revoked {
             return Err(refuse("revoked", "this device was revoked; its data must be wiped", true));
         }
-        if !verify(&device.public_key, signed, signature) {
-            return Err(refuse("bad-signature", "the request is not signed by this device's key", false));
-        }
-        if now.checked_sub(request.sent_at).and_then(i64::checked_abs).is_none_or(|skew| skew > MAX_CLOCK_SKEW_MS) {
+        if now.checked_sub(header.sent_at).is_none_or(|skew| skew.checked_abs().is_none_or(|skew| skew > MAX_CLOCK_SKEW_MS)) {
             return Err(refuse("clock-skew", "the device clock is more than a day off; set the time and retry", false));
         }
-        if tx.nonce_seen(&device.device_id, &request.nonce)? {
+        if tx.nonce_seen(&device.device_id, &header.nonce)? {
             return Err(replay());
         }
         Ok(device)

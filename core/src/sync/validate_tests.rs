@@ -1,0 +1,81 @@
+//! The hub's content checks on crafted changes (what a tampered app could send).
+
+use super::*;
+use crate::doc::Author;
+use crate::model::{Application, Book};
+use crate::sample::SampleData;
+use chrono::Utc;
+
+fn author(device: &str, role: Role) -> Author {
+    Author { device_id: device.into(), person: device.into(), role: role.as_str().into() }
+}
+
+fn inspectors() -> Authors {
+    Authors { roles: BTreeSet::from([Role::Inspector]), hub_actors: BTreeSet::new() }
+}
+
+/// The changes `edit` makes on a copy of `bucket` written as `actor`.
+fn changes_by(bucket: &Bucket, actor: [u8; 16], edit: impl FnOnce(&mut Bucket)) -> Vec<Change> {
+    let mut copy = Bucket { id: bucket.id.clone(), doc: bucket.doc.fork().with_actor(ActorId::from(actor)) };
+    edit(&mut copy);
+    copy.doc.get_changes(&bucket.heads())
+}
+
+#[test]
+fn a_numbered_application_keeps_its_book() {
+    let mut app = Application::new(Book::Form1, Utc::now().date_naive());
+    app.applicant = "Karimov Aziz".into();
+    app.mahalla = "Navbahor".into();
+    app.final_number = Some(1);
+    let id = BucketId::for_record(&app);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&app], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    let mut moved = app.clone();
+    moved.book = Book::Form2;
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&moved], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    let (reason, record) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("a numbered application moved to another book");
+    assert!(reason.contains("book may not change"), "{reason}");
+    assert_eq!(record.as_deref(), Some(app.id.as_str()));
+
+    // Its other fields may still change.
+    let mut edited = app.clone();
+    edited.summary = "Noise at night".into();
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&edited], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
+}
+
+#[test]
+fn a_concurrent_value_that_loses_is_checked_like_the_winner() {
+    let mut data = SampleData::new(7);
+    let person = data.person("Navbahor", 2026);
+    let id = BucketId::for_record(&person);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&person], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    // Two concurrent values of one field from one tampered app (two actors): the larger actor
+    // wins, so the oversized value is the one that loses the conflict.
+    let mut small = person.clone();
+    small.address.street = "Small street".into();
+    let mut huge = person.clone();
+    huge.address.street = "x".repeat(MAX_TEXT_BYTES + 1);
+    let mut changes = changes_by(&hub, [0xf0u8; 16], |b| {
+        b.write(&[&small], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    changes.extend(changes_by(&hub, [0x01u8; 16], |b| {
+        b.write(&[&huge], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    }));
+    let mut merged = hub.doc.fork();
+    merged.apply_changes(changes.clone()).unwrap();
+    let merged = Bucket { id: id.clone(), doc: merged };
+    let record = merged.read_raw(person.id.as_str()).unwrap();
+    assert_eq!(record.value["address"]["street"], "Small street", "the small value wins");
+    assert_eq!(record.conflicts.len(), 1);
+
+    let (reason, _) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("the losing oversized value is refused");
+    assert!(reason.contains("a concurrent value of address/street"), "{reason}");
+}
