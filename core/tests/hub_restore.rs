@@ -30,9 +30,9 @@ fn application(applicant: &str) -> Application {
 fn restore_hub(net: &mut Network, hub_path: &std::path::Path, backup: &std::path::Path) {
     let keys = common::harness_keys(net);
     let elsewhere = hub_path.with_file_name("stand-in-hub.db");
-    drop(std::mem::replace(&mut net.hub, Hub::open(&elsewhere, keys).unwrap()));
+    drop(std::mem::replace(&mut net.hub.hub, Hub::open(&elsewhere, keys).unwrap()));
     Store::restore_backup(hub_path, backup, keys).unwrap();
-    net.hub = Hub::open(hub_path, keys).unwrap();
+    net.hub.hub = Hub::open(hub_path, keys).unwrap();
 }
 
 #[test]

@@ -263,12 +263,12 @@ impl Hunt {
         let keys = common::harness_keys(&self.net);
         let hub_path = self.dir.join("hub.db");
         let Some(backup) = self.backup.clone() else { return };
-        drop(std::mem::replace(&mut self.net.hub, Hub::open(self.dir.join("interim-hub.db"), keys).unwrap()));
+        drop(std::mem::replace(&mut self.net.hub.hub, Hub::open(self.dir.join("interim-hub.db"), keys).unwrap()));
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", hub_path.display()));
         }
         std::fs::copy(&backup, &hub_path).unwrap();
-        self.net.hub = Hub::open(&hub_path, keys).unwrap();
+        self.net.hub.hub = Hub::open(&hub_path, keys).unwrap();
         self.log.push("hub restored from the backup".into());
     }
 

@@ -6,6 +6,8 @@
 mod docs;
 mod enrol;
 mod grants;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod pool;
 mod sqlite_storage;
 mod storage;
@@ -103,6 +105,15 @@ impl Hub {
     /// Opens the hub's SQLite file at `path`, creating it on first start.
     pub fn open(path: impl AsRef<Path>, keys: &dyn KeyProvider) -> Result<Hub> {
         Self::with_storage(Box::new(sqlite_storage::SqliteStorage::open(path.as_ref(), keys)?))
+    }
+
+    /// Opens the hub whose data is in the PostgreSQL database at `url` (a region's hub: several
+    /// hub nodes may serve one database at once), making its tables and identity on first start.
+    /// Personal data is sealed with the key [`pg::SEALING_KEY_ID`] from `keys`: every node of
+    /// one hub needs the same key.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, keys: &dyn KeyProvider) -> Result<Hub> {
+        Self::with_storage(Box::new(pg::PgStorage::open(url, keys)?))
     }
 
     fn with_storage(storage: Box<dyn HubStorage>) -> Result<Hub> {

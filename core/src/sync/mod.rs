@@ -22,6 +22,8 @@ mod validate;
 
 pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
+#[cfg(feature = "postgres")]
+pub use hub::pg;
 pub use hub::{EnrolledDevice, Hub, HubAlert, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 pub(crate) use peer::{local_heads, record_synced};
 

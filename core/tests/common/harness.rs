@@ -3,6 +3,7 @@
 //! order, and connections reset mid-session. Deterministic for a given seed.
 #![allow(dead_code)]
 
+use super::backends::{open_hub, Backend, TestHub};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::Path;
@@ -29,7 +30,7 @@ impl Faults {
 
 pub struct Network {
     pub keys: &'static MemoryKeyProvider,
-    pub hub: Hub,
+    pub hub: TestHub,
     pub devices: Vec<Store>,
     pub rng: StdRng,
     pub faults: Faults,
@@ -52,10 +53,16 @@ pub fn enrol(hub: &Hub, store: &mut Store, role: Role, scopes: &[&str]) {
 }
 
 impl Network {
-    /// A hub and `roles.len()` enrolled devices, all working in Navbahor.
+    /// A hub on SQLite and `roles.len()` enrolled devices, all working in Navbahor.
     pub fn new(dir: &Path, roles: &[Role], seed: u64) -> Network {
+        Self::on(Backend::Sqlite, dir, roles, seed).unwrap_or_else(|| unreachable!("SQLite is always there"))
+    }
+
+    /// [`new`](Self::new) with the hub's data on `backend`; `None` when that backend is
+    /// unavailable here (said loudly; a failure in CI).
+    pub fn on(backend: Backend, dir: &Path, roles: &[Role], seed: u64) -> Option<Network> {
         let keys: &'static MemoryKeyProvider = Box::leak(Box::new(MemoryKeyProvider::new()));
-        let hub = Hub::open(dir.join("hub.db"), keys).unwrap();
+        let hub = open_hub(backend, dir, keys)?;
         let mut devices = Vec::new();
         for (i, role) in roles.iter().enumerate() {
             let profile = DeviceProfile { person: format!("device{i}"), role: *role, scopes: vec!["Navbahor".into()] };
@@ -63,7 +70,7 @@ impl Network {
             enrol(&hub, &mut store, *role, &["Navbahor"]);
             devices.push(store);
         }
-        Network { keys, hub, devices, rng: StdRng::seed_from_u64(seed), faults: Faults::none(), stale: Vec::new() }
+        Some(Network { keys, hub, devices, rng: StdRng::seed_from_u64(seed), faults: Faults::none(), stale: Vec::new() })
     }
 
     fn chance(&mut self, p: f64) -> bool {
