@@ -112,9 +112,9 @@ fn two_nodes_give_gapless_unique_numbers_and_every_device_converges() {
     assert_eq!(unique.len(), n, "final numbers are unique");
     assert_eq!(numbers, (1..=n as u32).collect::<Vec<_>>(), "final numbers are gapless");
     // Devices of one mahalla hold identical replicas.
-    for m in 0..2 {
+    for (m, mahalla) in MAHALLAS.iter().enumerate() {
         let prints: BTreeSet<String> = devices.iter_mut().skip(m).step_by(2).map(|s| s.fingerprint().unwrap()).collect();
-        assert_eq!(prints.len(), 1, "mahalla {} converged", MAHALLAS[m]);
+        assert_eq!(prints.len(), 1, "mahalla {mahalla} converged");
     }
     assert!(first.verify_audit().unwrap().first_broken.is_none());
     common::report(&format!(
