@@ -184,3 +184,46 @@ fn a_dump_of_the_database_shows_no_name() {
     }
     common::report(&format!("pg_dump of the hub database: {} bytes, no name or note in it", dump.len()));
 }
+
+#[test]
+fn a_base_point_moves_to_postgres_and_its_devices_sync_on() {
+    let dir = common::fast_tempdir();
+    let mut net = common::harness::Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 7);
+    let keys = common::harness_keys(&net);
+    let person = sample::SampleData::new(9).person("Navbahor", 2026);
+    net.devices[0].put(&person).unwrap();
+    let mut first = application("Applicant A", "Navbahor");
+    net.devices[0].register_application(&mut first).unwrap();
+    net.settle();
+    let alerts = net.hub.alerts().unwrap().len();
+    let devices = net.hub.devices().unwrap();
+    let before = net.hub.records().unwrap();
+
+    let (url, _cluster) = match suhbat_core::sync::pg::cluster::test_database() {
+        Ok(found) => found,
+        Err(why) => return common::backends::unavailable(&why),
+    };
+    let report = Hub::migrate_to_postgres(&dir.path().join("hub.db"), keys, &url, keys).unwrap();
+    assert!(report.tables.iter().any(|(t, n)| t == "hub_device" && *n == 2), "{report:?}");
+    assert!(Hub::migrate_to_postgres(&dir.path().join("hub.db"), keys, &url, keys).is_err(), "a database with a hub in it is not written over");
+    let old_id = net.hub.hub_id().to_string();
+    net.hub.hub = Hub::open_postgres(&url, keys).unwrap();
+    assert_eq!(net.hub.hub_id(), old_id, "the hub keeps its id");
+    assert_eq!(net.hub.devices().unwrap(), devices);
+    assert_eq!(net.hub.alerts().unwrap().len(), alerts);
+    assert_eq!(net.hub.records().unwrap().keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    assert!(net.hub.verify_audit().unwrap().first_broken.is_none(), "the audit chain came along intact");
+
+    // The devices sync on as if nothing happened; the registry goes on from where it was.
+    let quiet = match net.sync(1).unwrap() {
+        common::harness::Attempt::Finished(report) => report,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((quiet.rounds, quiet.docs_received), (1, 0), "nothing to send after the move");
+    let mut second = application("Applicant B", "Navbahor");
+    net.devices[1].register_application(&mut second).unwrap();
+    net.settle();
+    let numbers: BTreeSet<Option<u32>> = [&first, &second].iter().map(|a| net.devices[0].get::<Application>(&a.id).unwrap().record.final_number).collect();
+    assert_eq!(numbers, BTreeSet::from([Some(1), Some(2)]));
+    common::report(&format!("base point moved to PostgreSQL: {:?}; devices synced on, next final number 2", report.tables));
+}

@@ -10,17 +10,20 @@
 //! | POST | `/v1/sync` | signed sync request frame → sync response frame |
 //! | GET | `/v1/health` | JSON status |
 //!
-//! The data folder holds the hub store (`hub.db`, SQLCipher), its key (`keys/`) and the TLS
-//! identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
+//! The data folder holds the hub store (`hub.db`, SQLCipher) or the address of the hub's
+//! PostgreSQL database (`database.url`; several hub nodes may serve one database), its keys
+//! (`keys/`) and the TLS identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
 
 #![forbid(unsafe_code)]
 
 mod client;
+mod data;
 mod server;
 mod tls;
 
 pub use client::HubClient;
-pub use server::{open_hub, start, RunningHub, ServeOptions};
+pub use data::{database_url, hub_keys, open_hub, use_database};
+pub use server::{start, RunningHub, ServeOptions};
 pub use tls::{ca_fingerprint, TlsIdentity};
 
 /// What can go wrong starting or running the hub.

@@ -1,5 +1,6 @@
 //! The HTTP(S) server: axum routes that hand request bytes to the sans-IO hub.
 
+use crate::data::open_hub;
 use crate::tls::TlsIdentity;
 use crate::HubError;
 use axum::body::Bytes;
@@ -9,11 +10,10 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use suhbat_core::sync::Hub;
-use suhbat_core::FileKeyProvider;
 
 /// How to run the hub.
 #[derive(Clone, Debug)]
@@ -28,13 +28,6 @@ pub struct ServeOptions {
     pub hosts: Vec<String>,
     /// Stop gracefully on Ctrl-C / SIGTERM (for `suhbat hub serve`).
     pub stop_on_signal: bool,
-}
-
-/// Opens (creating on first start) the hub store in `data_dir`.
-pub fn open_hub(data_dir: &Path) -> Result<Hub, HubError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| HubError::Io(format!("{}: {e}", data_dir.display())))?;
-    let keys = FileKeyProvider::new(data_dir.join("keys"));
-    Ok(Hub::open(data_dir.join("hub.db"), &keys)?)
 }
 
 /// The hub, shared by every request: no global lock (the hub serialises writes per document).

@@ -45,6 +45,12 @@ impl SqliteStorage {
         Ok(SqliteStorage { store: Mutex::new(store), pool, writer: Mutex::new(()) })
     }
 
+    /// A connection of the pool (for copying the hub elsewhere).
+    #[cfg(feature = "postgres")]
+    pub fn connection(&self) -> Result<Pooled<'_, Connection>> {
+        self.pool.get()
+    }
+
     fn lock_store(&self) -> Result<MutexGuard<'_, Store>> {
         self.store.lock().map_err(|_| Error::Io(std::io::Error::other("the hub store's lock is poisoned")))
     }

@@ -11,6 +11,8 @@
 //! - Personal data is sealed by the hub before it is stored ([`seal`]).
 
 pub mod cluster;
+mod migrate;
+pub use migrate::MigrationReport;
 mod seal;
 mod tx;
 
@@ -65,17 +67,23 @@ impl PgStorage {
     /// Connects to `url`, brings the schema up to date and makes the hub's identity on first
     /// start. The sealing key comes from `keys`; every node of one hub needs the same key.
     pub fn open(url: &str, keys: &dyn KeyProvider) -> Result<PgStorage> {
+        Self::open_as(url, keys, None)
+    }
+
+    /// [`open`](Self::open); a database without a hub yet takes `identity` (a hub moved from
+    /// SQLite keeps its id, actor and key), and one with another hub is refused.
+    pub fn open_as(url: &str, keys: &dyn KeyProvider, identity: Option<&HubIdentity>) -> Result<PgStorage> {
         let key = keys.get_or_create_key(SEALING_KEY_ID).map_err(|e| Error::KeyStore(e.to_string()))?;
         let sealer = Arc::new(Sealer::new(&key));
         let url = url.to_string();
         let pool = Pool::new(POOL_SIZE, move || Client::connect(&url, NoTls).map_err(pg));
         let storage = PgStorage { pool, sealer };
-        storage.migrate()?;
+        storage.migrate(identity)?;
         Ok(storage)
     }
 
     /// Applies missing migrations and makes the identity, once, whichever node starts first.
-    fn migrate(&self) -> Result<()> {
+    fn migrate(&self, identity: Option<&HubIdentity>) -> Result<()> {
         let mut conn = self.pool.get()?;
         conn.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK]).map_err(pg)?;
         let result = (|| {
@@ -91,25 +99,36 @@ impl PgStorage {
                 tx.execute("INSERT INTO hub_schema (version) VALUES ($1)", &[&((i + 1) as i32)]).map_err(pg)?;
                 tx.commit().map_err(pg)?;
             }
-            self.make_identity(&mut conn)
+            self.make_identity(&mut conn, identity)
         })();
         let unlocked = conn.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK]).map_err(pg);
         result.and(unlocked.map(|_| ()))
     }
 
-    fn make_identity(&self, conn: &mut Client) -> Result<()> {
+    fn make_identity(&self, conn: &mut Client, identity: Option<&HubIdentity>) -> Result<()> {
         let check = conn.query_opt("SELECT value FROM hub_meta WHERE key = 'key_check'", &[]).map_err(pg)?;
         if let Some(row) = check {
             let sealed: Vec<u8> = row.get(0);
-            return match self.sealer.open(b"meta:key_check", &sealed) {
-                Ok(plain) if plain == KEY_CHECK => Ok(()),
-                _ => Err(Error::WrongKey),
+            if !matches!(self.sealer.open(b"meta:key_check", &sealed), Ok(plain) if plain == KEY_CHECK) {
+                return Err(Error::WrongKey);
+            }
+            let existing: Option<Vec<u8>> = conn.query_opt("SELECT value FROM hub_meta WHERE key = 'device_id'", &[]).map_err(pg)?.map(|r| r.get(0));
+            return match identity {
+                Some(wanted) if existing.as_deref() != Some(wanted.device_id.as_bytes()) => {
+                    Err(Error::BadArgument("the PostgreSQL database already holds another hub".into()))
+                }
+                _ => Ok(()),
             };
         }
-        let key = DeviceKey::generate();
+        let key = match identity {
+            Some(from) => DeviceKey::from_secret(from.key.secret().as_ref()).ok_or_else(|| Error::Corrupt("the hub's signing key".into()))?,
+            None => DeviceKey::generate(),
+        };
+        let device_id = identity.map_or_else(|| uuid::Uuid::now_v7().to_string(), |i| i.device_id.clone());
+        let actor = identity.map_or_else(|| ActorId::random().to_hex_string(), |i| i.actor.clone());
         let rows: [(&str, Vec<u8>); 4] = [
-            ("device_id", uuid::Uuid::now_v7().to_string().into_bytes()),
-            ("actor", ActorId::random().to_hex_string().into_bytes()),
+            ("device_id", device_id.into_bytes()),
+            ("actor", actor.into_bytes()),
             ("signing_key", self.sealer.seal(b"meta:signing_key", key.secret().as_ref())?),
             ("key_check", self.sealer.seal(b"meta:key_check", KEY_CHECK)?),
         ];

@@ -24,17 +24,17 @@ pub(super) struct PgTx<'a> {
     sealer: Arc<Sealer>,
 }
 
-fn person_aad(table: &str, key: &[u8]) -> Vec<u8> {
+pub(super) fn person_aad(table: &str, key: &[u8]) -> Vec<u8> {
     let mut aad = format!("{table}.person:").into_bytes();
     aad.extend_from_slice(key);
     aad
 }
 
-fn chunk_aad(doc_id: &str, seq: i32) -> Vec<u8> {
+pub(super) fn chunk_aad(doc_id: &str, seq: i32) -> Vec<u8> {
     format!("hub_doc_chunk:{doc_id}:{seq}").into_bytes()
 }
 
-fn sig_aad(hash: &ChangeHash) -> Vec<u8> {
+pub(super) fn sig_aad(hash: &ChangeHash) -> Vec<u8> {
     let mut aad = b"hub_change_sig:".to_vec();
     aad.extend_from_slice(&hash.0);
     aad
