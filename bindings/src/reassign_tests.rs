@@ -21,7 +21,7 @@ impl KeyProvider for Keys {
     }
 }
 
-fn sync(app: &Arc<Suhbat>, hub: &mut Hub) {
+fn sync(app: &Arc<Suhbat>, hub: &Hub) {
     let session = app.clone().start_sync().unwrap();
     while let Some(request) = session.next_request().unwrap() {
         session.handle_response(hub.handle_sync(&request)).unwrap();
@@ -32,18 +32,18 @@ fn sync(app: &Arc<Suhbat>, hub: &mut Hub) {
 fn the_device_summary_follows_a_reassignment_after_sync() {
     let dir = std::env::temp_dir().join(format!("suhbat-reassign-{}-{}", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut hub = Hub::open(dir.join("hub.db"), &MemoryKeyProvider::new()).unwrap();
+    let hub = Hub::open(dir.join("hub.db"), &MemoryKeyProvider::new()).unwrap();
     let profile = DeviceProfile { person: "aziz".into(), role: Role::Inspector, scopes: vec!["Navbahor".into()] };
     let app = Suhbat::create(dir.join("d.db").display().to_string(), Arc::new(Keys::default()), profile, None).unwrap();
     let code = hub.create_enrolment_code("aziz", Role::Inspector, &["Navbahor".into()], chrono::Duration::hours(1)).unwrap();
     app.complete_enrolment(hub.handle_enrol(&app.enrol_request(code).unwrap())).unwrap();
-    sync(&app, &mut hub);
+    sync(&app, &hub);
 
     let id = app.device().unwrap().device_id;
     assert!(hub.set_scopes(&id, &["Qatortol".into()]).unwrap());
     assert!(hub.set_role(&id, Role::Supervisor).unwrap());
     assert_eq!(app.device().unwrap().scopes, ["navbahor"], "not before the next sync");
-    sync(&app, &mut hub);
+    sync(&app, &hub);
     let device = app.device().unwrap();
     assert_eq!((device.role, device.scopes), (Role::Supervisor, vec!["qatortol".to_string()]));
     let _ = std::fs::remove_dir_all(&dir);

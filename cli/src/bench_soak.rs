@@ -169,7 +169,7 @@ pub fn run(options: &SoakOptions) -> Result<()> {
     let mahalla = |i: usize| format!("Soak {}", i % options.mahallas.max(1));
     let started = Instant::now();
     let codes: Vec<String> = {
-        let mut hub = open_hub(&hub_dir)?;
+        let hub = open_hub(&hub_dir)?;
         (0..options.devices)
             .map(|i| hub.create_enrolment_code(&format!("soak {i}"), Role::Inspector, &[mahalla(i)], chrono::Duration::hours(2)))
             .collect::<Result<_, _>>()?
@@ -228,7 +228,7 @@ pub fn run(options: &SoakOptions) -> Result<()> {
     running.stop()?;
 
     // Every record each device created, and each second-pass edit, must be on the hub.
-    let mut hub = open_hub(&hub_dir)?;
+    let hub = open_hub(&hub_dir)?;
     let (mut records, mut lost, mut unenrolled) = (0, 0, 0);
     for (i, ids) in created.iter().enumerate() {
         let Some(ids) = ids else {
@@ -237,14 +237,14 @@ pub fn run(options: &SoakOptions) -> Result<()> {
         };
         for (k, id) in ids.iter().enumerate() {
             records += 1;
-            match hub.store().get::<Person>(id) {
-                Ok(stored) if k > 0 || stored.record.inspector == format!("soak edit {i} pass {last_pass}") => {}
+            match hub.record::<Person>(id) {
+                Ok(Some(person)) if k > 0 || person.inspector == format!("soak edit {i} pass {last_pass}") => {}
                 _ => lost += 1,
             }
         }
     }
     let devices_on_hub = hub.devices()?.len();
-    let audit = hub.store().verify_audit()?;
+    let audit = hub.verify_audit()?;
     println!("  setup (hub store, {} enrolment codes) {:.1} s; load {:.1} s", options.devices, (load_started - started).as_secs_f64(), load_time.as_secs_f64());
     let requests = print_latency("enrol", &meter.enrol)? + print_latency("sync", &meter.sync)?;
     println!(

@@ -11,7 +11,7 @@ use suhbat_core::sync::{Hub, SyncReport, SyncSession};
 use suhbat_core::*;
 
 /// Runs one sync in memory; returns the report and the time spent inside the hub.
-fn sync(hub: &mut Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
+fn sync(hub: &Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
     let mut session = SyncSession::new(store)?;
     let mut in_hub = Duration::ZERO;
     while let Some(request) = session.next_request(store)? {
@@ -23,7 +23,7 @@ fn sync(hub: &mut Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
     Ok((session.report().clone(), in_hub))
 }
 
-fn device(hub: &mut Hub, dir: &std::path::Path, keys: &dyn KeyProvider, name: &str, scope: &str) -> Result<Store> {
+fn device(hub: &Hub, dir: &std::path::Path, keys: &dyn KeyProvider, name: &str, scope: &str) -> Result<Store> {
     let mut store = Store::create(dir.join(format!("{name}.db")), keys, DeviceProfile { person: name.into(), role: Role::Inspector, scopes: vec![] })?;
     let code = hub.create_enrolment_code(name, Role::Inspector, &[scope.to_string()], chrono::Duration::hours(1))?;
     let answer = hub.handle_enrol(&store.enrol_request(&code));
@@ -42,31 +42,31 @@ fn kb(bytes: u64) -> String {
 pub fn run(records: usize, per_bucket: usize, devices: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let keys = MemoryKeyProvider::new();
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys)?;
+    let hub = Hub::open(dir.path().join("hub.db"), &keys)?;
     let buckets = records.div_ceil(per_bucket);
     println!("bench sync: {records}-record device ({buckets} buckets of {per_bucket}), {devices} devices for the hub figure; in-memory transport, frame bytes");
 
     let mut data = SampleData::new(7);
-    let mut author = device(&mut hub, dir.path(), &keys, "author", "*")?;
+    let mut author = device(&hub, dir.path(), &keys, "author", "*")?;
     let mut persons = Vec::with_capacity(records);
     for b in 0..buckets {
         let batch: Vec<Person> = (0..per_bucket.min(records - b * per_bucket)).map(|_| data.person(&format!("Mahalla {b}"), 2026)).collect();
         author.put_many(&batch)?;
         persons.extend(batch);
     }
-    sync(&mut hub, &mut author)?;
-    hub.store().compact()?;
-    let snapshot = hub.store().stats()?.doc_bytes;
+    sync(&hub, &mut author)?;
+    hub.store()?.compact()?;
+    let snapshot = hub.store()?.stats()?.doc_bytes;
 
     // First provisioning of a fresh device.
-    let mut phone = device(&mut hub, dir.path(), &keys, "phone", "*")?;
+    let mut phone = device(&hub, dir.path(), &keys, "phone", "*")?;
     let t = Instant::now();
-    let (first, provisioning_hub) = sync(&mut hub, &mut phone)?;
+    let (first, provisioning_hub) = sync(&hub, &mut phone)?;
     let provisioning_time = t.elapsed();
     let provisioning_bytes = first.bytes_sent + first.bytes_received;
 
     // A sync where nothing changed.
-    let (noop, _) = sync(&mut hub, &mut phone)?;
+    let (noop, _) = sync(&hub, &mut phone)?;
 
     // k changed records.
     let mut changed = Vec::new();
@@ -77,20 +77,20 @@ pub fn run(records: usize, per_bucket: usize, devices: usize) -> Result<()> {
             phone.update::<Person>(&id, |p| p.environment.school_or_work = format!("college {k}-{i}"))?;
         }
         let raw = phone.stats()?.doc_bytes - before;
-        let (report, _) = sync(&mut hub, &mut phone)?;
+        let (report, _) = sync(&hub, &mut phone)?;
         changed.push((k, raw, report));
     }
 
     // Hub CPU for many devices' no-op syncs (each device holds one mahalla).
     let mut fleet = Vec::with_capacity(devices);
     for d in 0..devices {
-        let mut store = device(&mut hub, dir.path(), &keys, &format!("d{d}"), &format!("Mahalla {}", d % buckets))?;
-        sync(&mut hub, &mut store)?;
+        let mut store = device(&hub, dir.path(), &keys, &format!("d{d}"), &format!("Mahalla {}", d % buckets))?;
+        sync(&hub, &mut store)?;
         fleet.push(store);
     }
     let mut hub_time = Duration::ZERO;
     for store in fleet.iter_mut() {
-        let (report, in_hub) = sync(&mut hub, store)?;
+        let (report, in_hub) = sync(&hub, store)?;
         anyhow::ensure!(report.rounds == 1 && report.docs_received == 0, "a fleet no-op sync did work: {report:?}");
         hub_time += in_hub;
     }

@@ -27,6 +27,27 @@ pub enum HubCommand {
         hosts: Vec<String>,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Keep the hub's data in this PostgreSQL database (`postgres://user@host/db`; a
+        /// region's hub) instead of `hub.db` in the data folder. Remembered in the folder, so
+        /// later commands need only `--data`. Several hub nodes, each with a copy of the
+        /// folder's `keys/`, may serve one database at once.
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// Moves a base point's hub (its data folder or `hub.db`) into an empty PostgreSQL
+    /// database, keeping its id, so its phones sync on with the new hub. The data folder
+    /// `--data` then serves it (`hub serve --data DIR`).
+    Migrate {
+        /// The base point's data folder, or its `hub.db` (with `keys/` beside it).
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database (`postgres://…`).
+        #[arg(long)]
+        to: String,
+        /// Data folder of the regional hub (its sealing key is made here; default: the
+        /// base point's folder).
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Replaces the hub's certificate authority by a new one that the old one certifies, so
     /// devices pinned to the old one follow at their next sync and then pin the new one. The
@@ -225,7 +246,7 @@ fn print_devices(data: &Path) -> Result<()> {
 }
 
 fn revoke(data: &Path, device: &str) -> Result<()> {
-    let mut hub = open_hub(data)?;
+    let hub = open_hub(data)?;
     if !hub.revoke(device)? {
         bail!("no active device {device}");
     }
@@ -256,7 +277,10 @@ fn run_device(cmd: DeviceCommand) -> Result<()> {
 
 pub fn run(cmd: HubCommand) -> Result<()> {
     match cmd {
-        HubCommand::Serve { data, listen, insecure_http, hosts, limits } => {
+        HubCommand::Serve { data, listen, insecure_http, hosts, limits, database } => {
+            if let Some(url) = &database {
+                suhbat_hub::use_database(&data, url)?;
+            }
             let limits = limits.limits();
             let running = start(ServeOptions { insecure_http, hosts, stop_on_signal: true, limits, ..ServeOptions::new(data.clone(), listen) })?;
             println!("hub listening on {}", running.url);
@@ -275,7 +299,7 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             if valid_hours <= 0 {
                 bail!("--valid-hours must be positive");
             }
-            let mut hub = open_hub(&data)?;
+            let hub = open_hub(&data)?;
             let code = hub.create_enrolment_code(&person, role, &scopes, Duration::hours(valid_hours))?;
             println!("{code}");
             eprintln!("one-time code for {person} ({role}, {}), valid {valid_hours} h", scopes.join(", "));
@@ -300,9 +324,10 @@ pub fn run(cmd: HubCommand) -> Result<()> {
         HubCommand::Audit { data, against, checkpoint_out } => audit(&data, &against, checkpoint_out.as_deref())?,
         HubCommand::Backup { data, out } => {
             let hub_db = existing_hub(&data)?;
-            let bytes = open_hub(&data)?.store().backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
+            let bytes = open_hub(&data)?.store()?.backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
             println!("backed up {} to {} ({bytes} bytes, encrypted with the hub's key)", hub_db.display(), out.display());
         }
+        HubCommand::Migrate { from, to, data } => migrate(&from, &to, data.as_deref())?,
         HubCommand::Restore { data, from } => {
             let hub_db = existing_hub(&data)?;
             Store::restore_backup(&hub_db, &from, &FileKeyProvider::new(data.join("keys")))
@@ -313,11 +338,36 @@ pub fn run(cmd: HubCommand) -> Result<()> {
     Ok(())
 }
 
+/// Copies a base point's hub into PostgreSQL and points the data folder at it.
+fn migrate(from: &Path, to: &str, data: Option<&Path>) -> Result<()> {
+    let (hub_db, from_dir) =
+        if from.is_dir() { (from.join("hub.db"), from.to_path_buf()) } else { (from.to_path_buf(), from.parent().map(Path::to_path_buf).unwrap_or_default()) };
+    if !hub_db.exists() {
+        bail!("{} holds no hub store (hub.db)", from.display());
+    }
+    let data = data.map_or_else(|| from_dir.clone(), Path::to_path_buf);
+    let report = suhbat_core::sync::Hub::migrate_to_postgres(&hub_db, &suhbat_hub::hub_keys(&from_dir), to, &suhbat_hub::hub_keys(&data))
+        .with_context(|| format!("moving {} to {to}", hub_db.display()))?;
+    for (table, rows) in &report.tables {
+        println!("  {table:<18} {rows:>8} rows");
+    }
+    suhbat_hub::use_database(&data, to)?;
+    println!("moved {} to PostgreSQL; `suhbat hub serve --data {}` serves it (hub.db is left as it was)", hub_db.display(), data.display());
+    Ok(())
+}
+
 /// Verifies the chain, compares it with kept checkpoints, and takes a new one.
 fn audit(data: &Path, against: &[PathBuf], checkpoint_out: Option<&Path>) -> Result<()> {
     existing_hub(data)?;
-    let mut hub = open_hub(data)?;
-    let store = hub.store();
+    let hub = open_hub(data)?;
+    if suhbat_hub::database_url(data)?.is_some() {
+        crate::records::print_audit(&hub.verify_audit()?)?;
+        if !against.is_empty() || checkpoint_out.is_some() {
+            bail!("audit checkpoints are not kept for a hub on PostgreSQL yet");
+        }
+        return Ok(());
+    }
+    let store = hub.store()?;
     crate::records::print_audit(&store.verify_audit()?)?;
     let mut failures = 0;
     for file in against {
@@ -359,8 +409,8 @@ fn audit(data: &Path, against: &[PathBuf], checkpoint_out: Option<&Path>) -> Res
 /// The hub store of a data folder, which must exist.
 fn existing_hub(data: &Path) -> Result<PathBuf> {
     let hub_db = data.join("hub.db");
-    if !hub_db.exists() {
-        bail!("{} holds no hub store (hub.db)", data.display());
+    if !hub_db.exists() && suhbat_hub::database_url(data)?.is_none() {
+        bail!("{} holds no hub store (hub.db) and names no PostgreSQL database", data.display());
     }
     Ok(hub_db)
 }

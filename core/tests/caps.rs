@@ -25,7 +25,7 @@ fn bundle_head(store: &Store, docs: u32) -> Writer {
 }
 
 /// The hub's refusal of `request`, as the device reads it.
-fn hub_refusal(hub: &mut Hub, device: &mut Store, request: &[u8]) -> String {
+fn hub_refusal(hub: &Hub, device: &mut Store, request: &[u8]) -> String {
     match common::read_answer(device, &hub.handle_sync(request)) {
         Err(Error::Refused { code, message, .. }) => format!("{code}: {message}"),
         other => panic!("expected a refusal, got {other:?}"),
@@ -45,9 +45,9 @@ fn message_size_is_capped_before_anything_is_allocated() {
     common::report(&format!("cap message size, announced: {}", too_large(store.import_bundle(&header), "message body")));
     assert!(matches!(Summary::decode(&huge), Err(WireError::TooLarge { .. })));
 
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
-    enrol(&mut hub, &mut store, Role::Inspector, &["Navbahor"]);
-    let refusal = hub_refusal(&mut hub, &mut store, &huge);
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    enrol(&hub, &mut store, Role::Inspector, &["Navbahor"]);
+    let refusal = hub_refusal(&hub, &mut store, &huge);
     assert!(refusal.starts_with("malformed") && refusal.contains("at most"), "{refusal}");
     common::report(&format!("cap message size at the hub: {refusal}"));
 }
@@ -96,8 +96,8 @@ fn documents_per_message_are_capped() {
 
     // A sync request offering one document too many (refused while decoding its body, right
     // after the signature is checked and before any change is decoded).
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
-    enrol(&mut hub, &mut store, Role::Inspector, &["Navbahor"]);
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    enrol(&hub, &mut store, Role::Inspector, &["Navbahor"]);
     let mut inner = Writer::default();
     inner
         .str(&store.device().device_id)
@@ -109,7 +109,7 @@ fn documents_per_message_are_capped() {
         .bytes(&[0; 32])
         .u32(over);
     let request = common::resign(&store, &inner.finish(MessageKind::SyncRequest));
-    let refusal = hub_refusal(&mut hub, &mut store, &request);
+    let refusal = hub_refusal(&hub, &mut store, &request);
     assert!(refusal.contains("offer count") && refusal.contains(&over.to_string()), "{refusal}");
     common::report(&format!("cap documents per message at the hub: {refusal}"));
 }
@@ -147,7 +147,7 @@ fn records_per_bucket_are_capped_on_write_import_and_hub_accept() {
 
     // The hub: a device with a raised cap (a tampered app) offers more than the hub allows.
     let mut net = Network::new(dir.path(), &[Role::Inspector], 52);
-    net.hub.store().set_max_records_per_bucket(CAP);
+    net.hub.set_max_records_per_bucket(CAP);
     net.devices[0].put_many(&people).unwrap();
     let report = match net.sync(0).unwrap() {
         common::harness::Attempt::Finished(report) => report,
@@ -155,7 +155,7 @@ fn records_per_bucket_are_capped_on_write_import_and_hub_accept() {
     };
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert!(report.rejected[0].reason.contains("over the limit of 50"), "{}", report.rejected[0].reason);
-    assert!(net.hub.store().list(&ListQuery::default()).unwrap().is_empty(), "the hub stored none of it");
+    assert!(net.hub.store().unwrap().list(&ListQuery::default()).unwrap().is_empty(), "the hub stored none of it");
     // But the phone lost none of it: every person is kept aside with the reason.
     let kept = net.devices[0].kept_aside().unwrap();
     assert_eq!(kept.len(), people.len(), "{} of {} persons kept aside", kept.len(), people.len());

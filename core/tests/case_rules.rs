@@ -128,7 +128,7 @@ fn the_hub_refuses_stage_moves_and_closed_case_edits_that_bypass_the_store() {
     net.devices[1].put(&Unchecked(edited)).unwrap();
     let report = finish(&mut net, 1);
     assert!(report.rejected.iter().any(|r| r.reason.contains("the case is closed")), "{:?}", report.rejected);
-    assert_eq!(net.hub.store().get::<ParentCase>(&case.id).unwrap().record.notes, "");
+    assert_eq!(net.hub.store().unwrap().get::<ParentCase>(&case.id).unwrap().record.notes, "");
 }
 
 #[test]

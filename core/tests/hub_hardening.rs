@@ -246,7 +246,7 @@ fn guessing_enrolment_codes_pauses_enrolment_and_alerts_supervisors() {
 fn a_revoked_device_replaying_its_enrolment_stays_out() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let code = hub.create_enrolment_code("Aziza", Role::Inspector, &["Navbahor".into()], chrono::Duration::hours(2)).unwrap();
     let mut phone = Store::create(dir.path().join("phone.db"), &keys, common::profile("Aziza", Role::Inspector)).unwrap();
     let request = phone.enrol_request(&code);
@@ -278,13 +278,13 @@ fn an_older_copy_of_the_hub_store_is_told_apart_by_a_checkpoint() {
     net.devices[0].put(&sample::SampleData::new(6).person("Navbahor", 2026)).unwrap();
     net.settle();
     let backup = dir.path().join("hub-backup.db");
-    net.hub.store().backup_to(&backup).unwrap();
+    net.hub.store().unwrap().backup_to(&backup).unwrap();
 
     net.devices[0].put(&sample::SampleData::new(7).person("Navbahor", 2026)).unwrap();
     net.settle();
-    let line = net.hub.store().audit_checkpoint().unwrap().to_line();
+    let line = net.hub.store().unwrap().audit_checkpoint().unwrap().to_line();
     let checkpoint = AuditCheckpoint::parse(&line).unwrap();
-    assert_eq!(net.hub.store().check_audit_checkpoint(&checkpoint).unwrap(), CheckpointCheck::Holds { added_since: 0 });
+    assert_eq!(net.hub.store().unwrap().check_audit_checkpoint(&checkpoint).unwrap(), CheckpointCheck::Holds { added_since: 0 });
 
     // The older copy's chain is intact on its own, but the checkpoint shows it was rolled back.
     let keys = common::harness_keys(&net);
@@ -296,5 +296,5 @@ fn an_older_copy_of_the_hub_store_is_told_apart_by_a_checkpoint() {
     assert!(matches!(old.check_audit_checkpoint(&checkpoint).unwrap(), CheckpointCheck::RolledBack { .. }));
     // A checkpoint altered by hand does not verify.
     let forged = AuditCheckpoint { entries: checkpoint.entries - 1, ..checkpoint.clone() };
-    assert!(matches!(net.hub.store().check_audit_checkpoint(&forged).unwrap(), CheckpointCheck::NotThisStore(_)));
+    assert!(matches!(net.hub.store().unwrap().check_audit_checkpoint(&forged).unwrap(), CheckpointCheck::NotThisStore(_)));
 }

@@ -30,9 +30,9 @@ fn application(applicant: &str) -> Application {
 fn restore_hub(net: &mut Network, hub_path: &std::path::Path, backup: &std::path::Path) {
     let keys = common::harness_keys(net);
     let elsewhere = hub_path.with_file_name("stand-in-hub.db");
-    drop(std::mem::replace(&mut net.hub, Hub::open(&elsewhere, keys).unwrap()));
+    drop(std::mem::replace(&mut net.hub.hub, Hub::open(&elsewhere, keys).unwrap()));
     Store::restore_backup(hub_path, backup, keys).unwrap();
-    net.hub = Hub::open(hub_path, keys).unwrap();
+    net.hub.hub = Hub::open(hub_path, keys).unwrap();
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn after_a_restore_every_edit_made_since_the_backup_comes_back_everywhere() {
 
     let hub_path = dir.path().join("hub.db");
     let backup = dir.path().join("hub-backup.db");
-    net.hub.store().backup_to(&backup).unwrap();
+    net.hub.store().unwrap().backup_to(&backup).unwrap();
 
     // After the backup: a new person on A, a conversation on B, a house edit by A on B's
     // person, and an application from B that the hub numbers; everyone syncs.
@@ -67,7 +67,7 @@ fn after_a_restore_every_edit_made_since_the_backup_comes_back_everywhere() {
     let expected = net.devices[a].fingerprint().unwrap();
 
     restore_hub(&mut net, &hub_path, &backup);
-    assert!(matches!(net.hub.store().get::<Person>(&late.id), Err(Error::NotFound(_))), "the backup predates the late edits");
+    assert!(matches!(net.hub.store().unwrap().get::<Person>(&late.id), Err(Error::NotFound(_))), "the backup predates the late edits");
     for _ in 0..2 {
         for device in [a, b] {
             let report = finished(net.sync(device).unwrap());
@@ -75,9 +75,9 @@ fn after_a_restore_every_edit_made_since_the_backup_comes_back_everywhere() {
         }
     }
 
-    let hub = net.hub.store();
+    let mut hub = net.hub.store().unwrap();
     let mut replicas: Vec<&mut Store> = net.devices.iter_mut().collect();
-    replicas.push(hub);
+    replicas.push(&mut hub);
     for (i, replica) in replicas.into_iter().enumerate() {
         assert!(replica.get::<Person>(&late.id).is_ok(), "replica {i}: the new person");
         assert!(replica.get::<Conversation>(&talk.id).is_ok(), "replica {i}: the conversation");
@@ -86,6 +86,7 @@ fn after_a_restore_every_edit_made_since_the_backup_comes_back_everywhere() {
         assert_eq!(replica.get::<Application>(&early.id).unwrap().record.final_number, Some(1), "replica {i}");
         assert_eq!(replica.fingerprint().unwrap(), expected, "replica {i}");
     }
+    drop(hub);
 
     // The restored hub's counter moved past the number it gave before the restore.
     let mut next = application("Qodirov Bobur");
@@ -99,13 +100,13 @@ fn a_backup_is_encrypted_with_the_stores_key_and_restores() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
     let path = dir.path().join("hub.db");
-    let mut hub = Hub::open(&path, &keys).unwrap();
+    let hub = Hub::open(&path, &keys).unwrap();
     let mut person = SampleData::new(23).person("Navbahor", 2026);
     person.notes = "Plaintextmarker in the notes".into();
-    hub.store().put(&person).unwrap();
+    hub.store().unwrap().put(&person).unwrap();
     let backup = dir.path().join("copy.db");
-    hub.store().backup_to(&backup).unwrap();
-    assert!(hub.store().backup_to(&backup).is_err(), "an existing file is never overwritten");
+    hub.store().unwrap().backup_to(&backup).unwrap();
+    assert!(hub.store().unwrap().backup_to(&backup).is_err(), "an existing file is never overwritten");
     let bytes = std::fs::read(&backup).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"), "the backup is plaintext SQLite");
     assert!(!bytes.windows(15).any(|w| w == b"Plaintextmarker"), "the marker is readable in the backup");
@@ -119,7 +120,7 @@ fn a_backup_is_encrypted_with_the_stores_key_and_restores() {
 
     // Restoring: a damaged backup is refused and changes nothing; a good one is put in place.
     let other = SampleData::new(24).person("Navbahor", 2026);
-    hub.store().put(&other).unwrap();
+    hub.store().unwrap().put(&other).unwrap();
     drop(hub);
     let damaged = dir.path().join("damaged.db");
     let mut broken = bytes.clone();
@@ -127,9 +128,9 @@ fn a_backup_is_encrypted_with_the_stores_key_and_restores() {
     broken[middle] ^= 0xff;
     std::fs::write(&damaged, broken).unwrap();
     assert!(Store::restore_backup(&path, &damaged, &keys).is_err());
-    assert!(Hub::open(&path, &keys).unwrap().store().get::<Person>(&other.id).is_ok(), "the store is untouched");
+    assert!(Hub::open(&path, &keys).unwrap().store().unwrap().get::<Person>(&other.id).is_ok(), "the store is untouched");
     Store::restore_backup(&path, &backup, &keys).unwrap();
-    let mut restored = Hub::open(&path, &keys).unwrap();
-    assert!(restored.store().get::<Person>(&person.id).is_ok());
-    assert!(matches!(restored.store().get::<Person>(&other.id), Err(Error::NotFound(_))), "back to the backup's state");
+    let restored = Hub::open(&path, &keys).unwrap();
+    assert!(restored.store().unwrap().get::<Person>(&person.id).is_ok());
+    assert!(matches!(restored.store().unwrap().get::<Person>(&other.id), Err(Error::NotFound(_))), "back to the backup's state");
 }

@@ -254,7 +254,7 @@ impl Hunt {
     fn backup_hub(&mut self) {
         self.backups += 1;
         let path = self.dir.join(format!("hub-backup-{}.db", self.backups));
-        self.net.hub.store().backup_to(&path).unwrap();
+        self.net.hub.store().unwrap().backup_to(&path).unwrap();
         self.backup = Some(path);
         self.log.push("hub backed up".into());
     }
@@ -263,12 +263,12 @@ impl Hunt {
         let keys = common::harness_keys(&self.net);
         let hub_path = self.dir.join("hub.db");
         let Some(backup) = self.backup.clone() else { return };
-        drop(std::mem::replace(&mut self.net.hub, Hub::open(self.dir.join("interim-hub.db"), keys).unwrap()));
+        drop(std::mem::replace(&mut self.net.hub.hub, Hub::open(self.dir.join("interim-hub.db"), keys).unwrap()));
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", hub_path.display()));
         }
         std::fs::copy(&backup, &hub_path).unwrap();
-        self.net.hub = Hub::open(&hub_path, keys).unwrap();
+        self.net.hub.hub = Hub::open(&hub_path, keys).unwrap();
         self.log.push("hub restored from the backup".into());
     }
 
@@ -304,7 +304,7 @@ impl Hunt {
 
     /// Every token is in the converged state or kept aside by the install that typed it.
     fn check(&mut self) -> Result<(), String> {
-        let converged = everything(self.net.hub.store());
+        let converged = everything(&mut self.net.hub.store().unwrap());
         let mut kept: BTreeMap<usize, String> = BTreeMap::new();
         for d in 0..self.net.devices.len() {
             let entries = self.net.devices[d].kept_aside().unwrap();
@@ -321,7 +321,7 @@ impl Hunt {
             }
         }
         // Every phone shows what the hub has (fingerprints of the register agree).
-        let hub_view = everything(self.net.hub.store());
+        let hub_view = everything(&mut self.net.hub.store().unwrap());
         for d in 0..self.net.devices.len() {
             let mine = everything(&mut self.net.devices[d]);
             for (_, token) in self.typed.iter().filter(|(_, t)| hub_view.contains(t.as_str())) {

@@ -163,7 +163,7 @@ fn a_refused_colleague_in_a_bundle_costs_the_inspector_nothing() {
         assert_eq!(device.get::<Person>(&shared.id).unwrap().record.notes, "Seen on Tuesday.", "device {i}: the note arrived");
         assert!(device.get::<Person>(&colleague_person.id).is_err(), "device {i}: the revoked colleague's person is not taken in");
     }
-    assert!(net.hub.store().get::<Person>(&mine.id).is_ok());
+    assert!(net.hub.store().unwrap().get::<Person>(&mine.id).is_ok());
     // The edit of the refused person is kept aside on device 1, with the reason.
     let kept = net.devices[1].kept_aside().unwrap();
     assert_eq!(kept.len(), 1, "{kept:?}");
@@ -341,7 +341,7 @@ fn two_copies_of_an_install_that_both_edited_a_new_record_keep_both_values() {
     finished(net.sync(0).unwrap());
     finished(net.sync(2).unwrap());
     net.settle();
-    assert_eq!(net.hub.store().get::<Person>(&person.id).unwrap().record.address.house, "A-7", "the first copy's value stands");
+    assert_eq!(net.hub.store().unwrap().get::<Person>(&person.id).unwrap().record.address.house, "A-7", "the first copy's value stands");
     let kept = net.devices[2].kept_aside().unwrap();
     assert!(kept.iter().any(|k| k.value["address"]["house"] == "B-9" && k.reason.contains("another copy")), "the second copy's value is kept aside: {kept:?}");
 }

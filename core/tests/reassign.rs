@@ -23,7 +23,7 @@ fn two_mahallas(dir: &std::path::Path, seed: u64) -> (Network, Vec<Person>) {
     let mut net = Network::new(dir, &[Role::Inspector, Role::Inspector], seed);
     let profile = DeviceProfile { person: "device2".into(), role: Role::Inspector, scopes: vec!["Qatortol".into()] };
     let mut other = Store::create(dir.join("d2.db"), net.keys, profile).unwrap();
-    enrol(&mut net.hub, &mut other, Role::Inspector, &["Qatortol"]);
+    enrol(&net.hub, &mut other, Role::Inspector, &["Qatortol"]);
     net.devices.push(other);
     let mut data = SampleData::new(seed);
     let people = vec![data.person("Navbahor", 2026), data.person("Qatortol", 2026)];
@@ -178,7 +178,7 @@ fn work_refused_after_a_move_is_kept_on_the_device_and_reported() {
 #[test]
 fn reassigning_an_unknown_or_revoked_device_or_to_no_mahalla_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let mut net = Network::new(dir.path(), &[Role::Inspector], 51);
+    let net = Network::new(dir.path(), &[Role::Inspector], 51);
     let id = net.devices[0].device().device_id.clone();
     assert!(!net.hub.set_scopes("no-such-device", &["Qatortol".into()]).unwrap());
     assert!(matches!(net.hub.set_scopes(&id, &[]), Err(Error::BadArgument(_))));

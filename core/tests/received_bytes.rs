@@ -318,7 +318,11 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
     let mut outer = wire::Reader::open(&genuine, wire::MessageKind::SyncResponse).unwrap();
     let inner = outer.bytes("answer", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
     let mut w = wire::Writer::default();
-    w.bytes(&inner).bytes(&other_hub.store().public_key()).bytes(&other_hub.store().sign(&inner));
+    let (key, signature) = {
+        let other_store = other_hub.store().unwrap();
+        (other_store.public_key(), other_store.sign(&inner))
+    };
+    w.bytes(&inner).bytes(&key).bytes(&signature);
     match session.handle_response(reader, &w.finish(wire::MessageKind::SyncResponse)) {
         Err(Error::Protocol(why)) => common::report(&format!("answer signed by another hub refused: {why}")),
         other => panic!("expected refusal, got {other:?}"),
@@ -354,7 +358,7 @@ fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors() 
     let mut device = Store::open(&path, &keys).unwrap();
     assert!(device.known_devices().unwrap().is_empty());
     sync(&mut hub, &mut device);
-    assert_eq!(hub.store().list(&ListQuery::default()).unwrap().len(), 2, "the sync went through");
+    assert_eq!(hub.store().unwrap().list(&ListQuery::default()).unwrap().len(), 2, "the sync went through");
     // Once the hub holds all its work, its next sync offers a summary and learns who wrote
     // what it holds: a bundle of everything it has, the colleague's older changes included,
     // is taken by a phone that never met either.
@@ -371,7 +375,11 @@ fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors() 
     let mut outer = wire::Reader::open(&genuine, wire::MessageKind::SyncResponse).unwrap();
     let inner = outer.bytes("answer", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
     let mut w = wire::Writer::default();
-    w.bytes(&inner).bytes(&other_hub.store().public_key()).bytes(&other_hub.store().sign(&inner));
+    let (key, signature) = {
+        let other_store = other_hub.store().unwrap();
+        (other_store.public_key(), other_store.sign(&inner))
+    };
+    w.bytes(&inner).bytes(&key).bytes(&signature);
     assert!(matches!(session.handle_response(&mut device, &w.finish(wire::MessageKind::SyncResponse)), Err(Error::Protocol(_))));
     session.handle_response(&mut device, &genuine).unwrap();
 }

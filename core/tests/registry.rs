@@ -4,6 +4,7 @@
 mod common;
 
 use chrono::{Datelike, Utc};
+use common::backends::Backend;
 use common::harness::{Attempt, Network};
 use std::collections::BTreeSet;
 use suhbat_core::*;
@@ -29,10 +30,9 @@ fn applications(store: &mut Store) -> Vec<Application> {
     rows.iter().map(|r| store.get::<Application>(&RecordId::parse(&r.record_id).unwrap()).unwrap().record).collect()
 }
 
-#[test]
-fn concurrent_offline_registrations_get_unique_gapless_final_numbers() {
+fn concurrent_offline_registrations_get_unique_gapless_final_numbers(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector, Role::Supervisor], 11);
+    let Some(mut net) = Network::on(backend, dir.path(), &[Role::Inspector, Role::Inspector, Role::Supervisor], 11) else { return };
     let mut provisional = BTreeSet::new();
     // Both inspectors register offline at the same time: three Form 1 entries and one Form 2.
     for device in 0..2 {
@@ -139,3 +139,5 @@ fn decisions_deadlines_and_overdue() {
     assert!(!app.is_overdue(today + chrono::Duration::days(30)));
     assert_eq!(app.surname(), "Karimov");
 }
+
+on_both_backends!(concurrent_offline_registrations_get_unique_gapless_final_numbers);

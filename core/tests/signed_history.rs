@@ -116,12 +116,12 @@ fn a_change_altered_on_the_way_is_rejected() {
     let rejected = &session.report().rejected;
     assert_eq!(rejected.len(), 1, "{rejected:?}");
     assert!(rejected[0].reason.contains("no signature known for this change") && rejected[0].reason.contains("altered on the way"), "{}", rejected[0].reason);
-    assert!(net.hub.store().list(&ListQuery { text: Some("ALTERED".into()), ..Default::default() }).unwrap().is_empty());
-    assert!(matches!(net.hub.store().get::<Person>(&person.id), Err(Error::NotFound(_))), "nothing of the altered change is kept");
+    assert!(net.hub.store().unwrap().list(&ListQuery { text: Some("ALTERED".into()), ..Default::default() }).unwrap().is_empty());
+    assert!(matches!(net.hub.store().unwrap().get::<Person>(&person.id), Err(Error::NotFound(_))), "nothing of the altered change is kept");
     common::report(&format!("altered change: in transit -> refused not-authenticated; re-signed request -> change rejected: {}", rejected[0].reason));
 
     // The device's next sync is clean, and its genuine edit (replayed on the hub's copy)
     // reaches the hub: the attacker cost the inspector nothing.
     assert!(matches!(net.sync(0).unwrap(), Attempt::Finished(r) if r.rejected.is_empty()));
-    assert!(net.hub.store().list(&ListQuery { text: Some("GENUINE".into()), ..Default::default() }).unwrap().len() == 1);
+    assert!(net.hub.store().unwrap().list(&ListQuery { text: Some("GENUINE".into()), ..Default::default() }).unwrap().len() == 1);
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::backends::Backend;
 use common::harness::{Faults, Network};
 use proptest::prelude::*;
 use rand::Rng;
@@ -11,10 +12,10 @@ use std::collections::BTreeSet;
 use suhbat_core::sample::SampleData;
 use suhbat_core::*;
 
-fn simulate(seed: u64, devices: usize, steps: usize) {
+fn simulate(backend: Backend, seed: u64, devices: usize, steps: usize) {
     let dir = tempfile::tempdir().unwrap();
     let roles = vec![Role::Inspector; devices];
-    let mut net = Network::new(dir.path(), &roles, seed);
+    let Some(mut net) = Network::on(backend, dir.path(), &roles, seed) else { return };
     net.faults = Faults::rough();
     let mut data = SampleData::new(seed);
     let case = data.parent_case("Navbahor", 2026);
@@ -96,11 +97,17 @@ proptest! {
 
     #[test]
     fn replicas_converge_under_faults(seed in any::<u64>(), devices in 3usize..=8, steps in 10usize..45) {
-        simulate(seed, devices, steps);
+        simulate(Backend::Sqlite, seed, devices, steps);
+    }
+
+    #[test]
+    fn replicas_converge_under_faults_on_postgres(seed in any::<u64>(), devices in 3usize..=8, steps in 10usize..45) {
+        simulate(Backend::Postgres, seed, devices, steps);
     }
 }
 
-#[test]
-fn a_fixed_rough_schedule_converges() {
-    simulate(20261123, 5, 60);
+fn a_fixed_rough_schedule_converges(backend: Backend) {
+    simulate(backend, 20261123, 5, 60);
 }
+
+on_both_backends!(a_fixed_rough_schedule_converges);

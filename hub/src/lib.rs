@@ -11,21 +11,24 @@
 //! | GET | `/v1/health` | `{"status":"ok"}` and nothing else |
 //! | GET | `/v1/ca` | the current authority certificate (PEM), for devices that follow a rotation |
 //!
-//! The data folder holds the hub store (`hub.db`, SQLCipher), its key (`keys/`) and the TLS
-//! identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
+//! The data folder holds the hub store (`hub.db`, SQLCipher) or the address of the hub's
+//! PostgreSQL database (`database.url`; several hub nodes may serve one database), its keys
+//! (`keys/`) and the TLS identity (`tls/`). TLS is on by default; plain HTTP only with an explicit opt-in for tests.
 
 #![forbid(unsafe_code)]
 
 mod client;
+mod data;
 mod limits;
 mod pem;
 mod server;
 mod tls;
 
 pub use client::{HubClient, HUB_CA_SETTING};
+pub use data::{database_url, hub_keys, open_hub, use_database};
 pub use limits::{Limits, RateLimit};
 pub use pem::ca_fingerprint;
-pub use server::{open_hub, start, start_with, Endpoints, HubFn, RunningHub, ServeOptions, CA_HEADER};
+pub use server::{start, start_with, Endpoints, HubFn, RunningHub, ServeOptions, CA_HEADER};
 pub use tls::TlsIdentity;
 
 /// What can go wrong starting or running the hub.

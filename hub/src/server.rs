@@ -1,5 +1,6 @@
 //! The HTTP(S) server: axum routes that hand request bytes to the sans-IO hub.
 
+use crate::data::open_hub;
 use crate::limits::{guard, ConnectionCap, Guard, Limits, MAX_BODY};
 use crate::tls::TlsIdentity;
 use crate::HubError;
@@ -12,11 +13,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 use suhbat_core::sync::Hub;
-use suhbat_core::FileKeyProvider;
 
 /// How to run the hub.
 #[derive(Clone, Debug)]
@@ -42,17 +42,11 @@ impl ServeOptions {
     }
 }
 
-/// Opens (creating on first start) the hub store in `data_dir` (an owner-only folder).
-pub fn open_hub(data_dir: &Path) -> Result<Hub, HubError> {
-    suhbat_core::private::create_private_dir(data_dir).map_err(|e| HubError::Io(format!("{}: {e}", data_dir.display())))?;
-    let keys = FileKeyProvider::new(data_dir.join("keys"));
-    Ok(Hub::open(data_dir.join("hub.db"), &keys)?)
-}
-
-type Shared = Arc<Mutex<Hub>>;
+/// The hub, shared by every request: no global lock (the hub serialises writes per document).
+type Shared = Arc<Hub>;
 
 /// What the hub does with a request body: bytes in, bytes out.
-pub type HubFn = fn(&mut Hub, &[u8]) -> Vec<u8>;
+pub type HubFn = fn(&Hub, &[u8]) -> Vec<u8>;
 
 /// The hub functions behind `/v1/sync` and `/v1/enrol`. Tests put in their own (for example
 /// one that panics) to check that the server survives them.
@@ -71,15 +65,11 @@ impl Default for Endpoints {
     }
 }
 
-/// Runs `f` on a blocking thread. A panic inside it fails this request only (500, logged): it
-/// is caught while the lock is held, and a lock poisoned anyway is taken back, since SQLite
-/// has rolled back whatever transaction the panic interrupted.
+/// Runs `f` on a blocking thread. A panic inside it fails this request only (500, logged): the
+/// hub holds no lock across requests, and the storage has rolled back whatever transaction
+/// the panic interrupted.
 async fn call(hub: Shared, body: Bytes, f: HubFn) -> Response {
-    let answer = tokio::task::spawn_blocking(move || {
-        let mut hub = hub.lock().unwrap_or_else(PoisonError::into_inner);
-        std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut hub, &body)))
-    })
-    .await;
+    let answer = tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(|| f(&hub, &body)))).await;
     match answer {
         Ok(Ok(bytes)) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
         Ok(Err(_)) | Err(_) => {
@@ -290,7 +280,7 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
     let handle = axum_server::Handle::new();
     let server_handle = handle.clone();
     let limits = options.limits.clone();
-    let app = router(AppState { hub: Arc::new(Mutex::new(hub)), endpoints }, Guard::new(&limits), authority.clone());
+    let app = router(AppState { hub: Arc::new(hub), endpoints }, Guard::new(&limits), authority.clone());
     let cap = ConnectionCap::new(&limits, identity.is_none());
     let stop_on_signal = options.stop_on_signal;
     let hosts = options.hosts.clone();

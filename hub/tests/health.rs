@@ -14,7 +14,7 @@ static GATE: Mutex<()> = Mutex::new(());
 static ENTERED: AtomicBool = AtomicBool::new(false);
 
 /// The real sync handler, held up (with the hub lock taken) until the test opens the gate.
-fn sync_held_at_the_gate(hub: &mut Hub, body: &[u8]) -> Vec<u8> {
+fn sync_held_at_the_gate(hub: &Hub, body: &[u8]) -> Vec<u8> {
     ENTERED.store(true, Ordering::SeqCst);
     drop(GATE.lock());
     Hub::handle_sync(hub, body)

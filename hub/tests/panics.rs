@@ -9,7 +9,7 @@ use suhbat_hub::{Endpoints, Limits};
 
 /// The real sync handler, except that the body `panic` panics while the hub lock is held (as
 /// `sent_at = i64::MIN` once did inside `Hub::handle_sync`).
-fn sync_that_can_panic(hub: &mut Hub, body: &[u8]) -> Vec<u8> {
+fn sync_that_can_panic(hub: &Hub, body: &[u8]) -> Vec<u8> {
     if body == b"panic" {
         panic!("deliberate panic inside the hub lock");
     }

@@ -8,22 +8,45 @@ use suhbat_core::*;
 use suhbat_hub::{open_hub, start, HubClient, HubError, ServeOptions};
 use suhbat_tests::report;
 
+/// Where the hub keeps its data.
+#[derive(Clone, Copy, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 struct Base {
     dir: tempfile::TempDir,
     hub: suhbat_hub::RunningHub,
     client: HubClient,
     keys: FileKeyProvider,
+    _cluster: Option<suhbat_core::sync::pg::cluster::TestCluster>,
 }
 
 impl Base {
-    fn start() -> Base {
+    /// The real hub on `backend`; `None` (said loudly, a failure in CI) when PostgreSQL is unavailable.
+    fn start(backend: Backend) -> Option<Base> {
         let dir = tempfile::tempdir().unwrap();
+        let mut cluster = None;
+        if let Backend::Postgres = backend {
+            match suhbat_core::sync::pg::cluster::test_database() {
+                Ok((url, own)) => {
+                    cluster = own;
+                    suhbat_hub::use_database(&dir.path().join("hub"), &url).unwrap();
+                }
+                Err(why) if std::env::var_os("CI").is_some() => panic!("PostgreSQL is required in CI but unavailable: {why}"),
+                Err(why) => {
+                    report(&format!("!!!!!!!! SKIPPED (PostgreSQL unavailable: {why}) !!!!!!!!"));
+                    return None;
+                }
+            }
+        }
         let options = ServeOptions::new(dir.path().join("hub"), "127.0.0.1:0".parse().unwrap());
         let hub = start(options).unwrap();
         assert!(hub.url.starts_with("https://127.0.0.1:"));
         let client = HubClient::new(&hub.url, hub.ca_pem.as_deref()).unwrap();
         let keys = FileKeyProvider::new(dir.path().join("keys"));
-        Base { dir, hub, client, keys }
+        Some(Base { dir, hub, client, keys, _cluster: cluster })
     }
 
     /// A new phone enrolled over HTTPS with a one-time code for `role` in `scope`.
@@ -59,9 +82,8 @@ fn refusal(result: Result<SyncReport, HubError>) -> (String, bool) {
     }
 }
 
-#[test]
-fn three_phones_sync_through_the_real_hub() {
-    let base = Base::start();
+fn three_phones_sync_through_the_real_hub(backend: Backend) {
+    let Some(base) = Base::start(backend) else { return };
     let mut aziz = base.phone("aziz", Role::Inspector, "Navbahor");
     let mut bobur = base.phone("bobur", Role::Inspector, "Navbahor");
     let mut dilnoza = base.phone("dilnoza", Role::Seven, "Navbahor");
@@ -117,9 +139,8 @@ fn three_phones_sync_through_the_real_hub() {
     report("revoked phone refused with a wipe order; wiped");
 }
 
-#[test]
-fn the_hub_rejects_forged_and_out_of_scope_changes() {
-    let base = Base::start();
+fn the_hub_rejects_forged_and_out_of_scope_changes(backend: Backend) {
+    let Some(base) = Base::start(backend) else { return };
     let mut aziz = base.phone("aziz", Role::Inspector, "Navbahor");
     let person = SampleData::new(1).person("Navbahor", 2026);
     aziz.put(&person).unwrap();
@@ -167,3 +188,23 @@ fn the_hub_rejects_forged_and_out_of_scope_changes() {
     assert!(matches!(base.client.enrol(&mut stranger, "AAAA-BBBB-CC"), Err(HubError::Store(Error::Refused { .. }))));
     report("wrong enrolment code refused");
 }
+
+/// Each end-to-end test on both of the hub's storages: `NAME::sqlite` and `NAME::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name(super::Backend::Sqlite)
+                }
+                #[test]
+                fn postgres() {
+                    super::$name(super::Backend::Postgres)
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(three_phones_sync_through_the_real_hub, the_hub_rejects_forged_and_out_of_scope_changes);

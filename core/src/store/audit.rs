@@ -14,7 +14,8 @@ pub struct AuditReport {
     pub first_broken: Option<i64>,
 }
 
-fn entry_hash(prev: &[u8], seq: i64, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Vec<u8> {
+/// The hash of one entry, chained to the previous one's.
+pub(crate) fn entry_hash(prev: &[u8], seq: i64, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(seq.to_le_bytes());
@@ -42,28 +43,40 @@ pub(crate) fn append(conn: &Connection, at: i64, device_id: &str, action: &str, 
     Ok(())
 }
 
+/// One stored audit entry.
+pub(crate) struct AuditEntry {
+    pub seq: i64,
+    pub at: i64,
+    pub device_id: String,
+    pub action: String,
+    pub record_id: Option<String>,
+    pub prev: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+/// Walks entries in order and reports the first one that was removed or edited.
+pub(crate) fn verify_entries(entries: impl IntoIterator<Item = Result<AuditEntry>>) -> Result<AuditReport> {
+    let mut expected_prev = vec![0u8; 32];
+    let mut expected_seq = 1i64;
+    let mut count = 0u64;
+    for entry in entries {
+        let e = entry?;
+        let recomputed = entry_hash(&e.prev, e.seq, e.at, &e.device_id, &e.action, e.record_id.as_deref());
+        if e.seq != expected_seq || e.prev != expected_prev || e.hash != recomputed {
+            return Ok(AuditReport { entries: count, first_broken: Some(e.seq) });
+        }
+        count += 1;
+        expected_seq = e.seq + 1;
+        expected_prev = e.hash;
+    }
+    Ok(AuditReport { entries: count, first_broken: None })
+}
+
 /// Walks the whole chain and reports the first entry that was removed or edited.
 pub(crate) fn verify(conn: &Connection) -> Result<AuditReport> {
     let mut stmt = conn.prepare("SELECT seq, at, device_id, action, record_id, prev_hash, hash FROM audit ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
-    let mut expected_prev = vec![0u8; 32];
-    let mut expected_seq = 1i64;
-    let mut entries = 0u64;
-    while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let at: i64 = row.get(1)?;
-        let device_id: String = row.get(2)?;
-        let action: String = row.get(3)?;
-        let record_id: Option<String> = row.get(4)?;
-        let prev: Vec<u8> = row.get(5)?;
-        let hash: Vec<u8> = row.get(6)?;
-        let recomputed = entry_hash(&prev, seq, at, &device_id, &action, record_id.as_deref());
-        if seq != expected_seq || prev != expected_prev || hash != recomputed {
-            return Ok(AuditReport { entries, first_broken: Some(seq) });
-        }
-        entries += 1;
-        expected_seq = seq + 1;
-        expected_prev = hash;
-    }
-    Ok(AuditReport { entries, first_broken: None })
+    let rows = stmt.query_map([], |r| {
+        Ok(AuditEntry { seq: r.get(0)?, at: r.get(1)?, device_id: r.get(2)?, action: r.get(3)?, record_id: r.get(4)?, prev: r.get(5)?, hash: r.get(6)? })
+    })?;
+    verify_entries(rows.map(|r| r.map_err(Into::into)))
 }

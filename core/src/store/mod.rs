@@ -7,7 +7,7 @@ mod backup;
 mod bundle;
 mod bundle_envelope;
 mod checkpoint;
-mod db;
+pub(crate) mod db;
 mod index;
 mod kept_aside;
 mod merge;
@@ -202,7 +202,7 @@ impl Store {
 
     /// Stores `delta` (the change bytes a bucket gained), re-indexes `records` and audits
     /// `action`, inside the caller's transaction.
-    fn persist(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
+    pub(crate) fn persist(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
         let doc_id = bucket.id.to_string();
         let now = Utc::now().timestamp_millis();
         let heads = bucket.heads();
@@ -583,6 +583,11 @@ impl Store {
     /// This device's Ed25519 public key.
     pub fn public_key(&self) -> [u8; 32] {
         self.signing_key.public()
+    }
+
+    /// This device's signing key (the hub signs its own changes with it).
+    pub(crate) fn signing_key(&self) -> &DeviceKey {
+        &self.signing_key
     }
 
     /// Signs `message` with this device's key.

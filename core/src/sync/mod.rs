@@ -25,6 +25,8 @@ pub(crate) mod verify;
 pub use authors::{fingerprint, KnownPeer};
 pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
+#[cfg(feature = "postgres")]
+pub use hub::pg;
 pub use hub::{EnrolledDevice, Hub, HubAlert, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 pub(crate) use peer::{local_heads, record_synced};
 

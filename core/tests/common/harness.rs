@@ -3,6 +3,7 @@
 //! order, and connections reset mid-session. Deterministic for a given seed.
 #![allow(dead_code)]
 
+use super::backends::{open_hub, Backend, TestHub};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::Path;
@@ -29,7 +30,7 @@ impl Faults {
 
 pub struct Network {
     pub keys: &'static MemoryKeyProvider,
-    pub hub: Hub,
+    pub hub: TestHub,
     pub devices: Vec<Store>,
     pub rng: StdRng,
     pub faults: Faults,
@@ -44,7 +45,7 @@ pub enum Attempt {
     Interrupted(&'static str),
 }
 
-pub fn enrol(hub: &mut Hub, store: &mut Store, role: Role, scopes: &[&str]) {
+pub fn enrol(hub: &Hub, store: &mut Store, role: Role, scopes: &[&str]) {
     let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
     let code = hub.create_enrolment_code(&store.device().profile.person.clone(), role, &scopes, chrono::Duration::hours(1)).unwrap();
     let answer = hub.handle_enrol(&store.enrol_request(&code));
@@ -52,18 +53,24 @@ pub fn enrol(hub: &mut Hub, store: &mut Store, role: Role, scopes: &[&str]) {
 }
 
 impl Network {
-    /// A hub and `roles.len()` enrolled devices, all working in Navbahor.
+    /// A hub on SQLite and `roles.len()` enrolled devices, all working in Navbahor.
     pub fn new(dir: &Path, roles: &[Role], seed: u64) -> Network {
+        Self::on(Backend::Sqlite, dir, roles, seed).unwrap_or_else(|| unreachable!("SQLite is always there"))
+    }
+
+    /// [`new`](Self::new) with the hub's data on `backend`; `None` when that backend is
+    /// unavailable here (said loudly; a failure in CI).
+    pub fn on(backend: Backend, dir: &Path, roles: &[Role], seed: u64) -> Option<Network> {
         let keys: &'static MemoryKeyProvider = Box::leak(Box::new(MemoryKeyProvider::new()));
-        let mut hub = Hub::open(dir.join("hub.db"), keys).unwrap();
+        let hub = open_hub(backend, dir, keys)?;
         let mut devices = Vec::new();
         for (i, role) in roles.iter().enumerate() {
             let profile = DeviceProfile { person: format!("device{i}"), role: *role, scopes: vec!["Navbahor".into()] };
             let mut store = Store::create(dir.join(format!("d{i}.db")), keys, profile).unwrap();
-            enrol(&mut hub, &mut store, *role, &["Navbahor"]);
+            enrol(&hub, &mut store, *role, &["Navbahor"]);
             devices.push(store);
         }
-        Network { keys, hub, devices, rng: StdRng::seed_from_u64(seed), faults: Faults::none(), stale: Vec::new() }
+        Some(Network { keys, hub, devices, rng: StdRng::seed_from_u64(seed), faults: Faults::none(), stale: Vec::new() })
     }
 
     fn chance(&mut self, p: f64) -> bool {

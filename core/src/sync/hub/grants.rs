@@ -2,13 +2,11 @@
 //! the hub keeps each grant the device held before, and a change the device made while a
 //! grant was in force is accepted even when it arrives after the reassignment.
 
-use super::{DeviceRow, Hub};
+use super::{DeviceRow, Hub, HubAlert};
 use crate::access;
 use crate::device::Role;
 use crate::doc::BucketId;
 use crate::error::{Error, Result};
-use crate::store::audit;
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// A role and scopes a device held until `valid_until`.
 #[derive(Clone, Debug)]
@@ -20,21 +18,8 @@ pub(crate) struct Grant {
     pub valid_until: i64,
 }
 
-/// `row` with the device's earlier grants.
-pub(super) fn with_grants(conn: &Connection, mut row: DeviceRow) -> Result<DeviceRow> {
-    let mut stmt = conn.prepare_cached("SELECT role, scopes, valid_until FROM hub_device_grant WHERE device_id = ?1")?;
-    row.grants = stmt
-        .query_map([&row.device_id], |r| {
-            let role: String = r.get(0)?;
-            let scopes: String = r.get(1)?;
-            Ok(Grant { role: Role::parse(&role), scopes: split_scopes(&scopes), valid_until: r.get(2)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(row)
-}
-
 /// Scopes as stored: comma-separated.
-pub(super) fn split_scopes(scopes: &str) -> Vec<String> {
+pub(crate) fn split_scopes(scopes: &str) -> Vec<String> {
     scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
@@ -52,7 +37,7 @@ impl Hub {
     /// scopes; at its next sync it learns the new ones, receives their documents and drops the
     /// old ones once the hub holds all its work in them. Returns whether the device exists and
     /// is not revoked.
-    pub fn set_scopes(&mut self, device_id: &str, scopes: &[String]) -> Result<bool> {
+    pub fn set_scopes(&self, device_id: &str, scopes: &[String]) -> Result<bool> {
         if scopes.iter().all(|s| s.trim().is_empty()) {
             return Err(Error::BadArgument("a device needs at least one mahalla".into()));
         }
@@ -60,37 +45,29 @@ impl Hub {
     }
 
     /// Gives an active device another role, keeping its scopes; as [`set_scopes`](Self::set_scopes).
-    pub fn set_role(&mut self, device_id: &str, role: Role) -> Result<bool> {
+    pub fn set_role(&self, device_id: &str, role: Role) -> Result<bool> {
         self.reassign(device_id, Some(role), None)
     }
 
     /// Replaces the role and/or scopes of a device, keeping the old ones as a grant that ends
     /// now, with an alert and an audit entry, in one transaction.
-    fn reassign(&mut self, device_id: &str, role: Option<Role>, scopes: Option<String>) -> Result<bool> {
-        let now = (self.now)().timestamp_millis();
-        let hub_id = self.hub_id().to_string();
-        let tx = self.store.conn.unchecked_transaction()?;
-        let current: Option<(String, String)> = tx
-            .query_row("SELECT role, scopes FROM hub_device WHERE device_id = ?1 AND revoked_at IS NULL", [device_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((old_role, old_scopes)) = current else { return Ok(false) };
+    fn reassign(&self, device_id: &str, role: Option<Role>, scopes: Option<String>) -> Result<bool> {
+        let now = self.now_ms();
+        let mut tx = self.storage.write()?;
+        let Some((old_role, old_scopes)) = tx.assignment(device_id)? else { return Ok(false) };
         let new_role = role.map_or_else(|| old_role.clone(), |r| r.as_str().to_string());
         let new_scopes = scopes.unwrap_or_else(|| old_scopes.clone());
         if new_role == old_role && new_scopes == old_scopes {
             return Ok(true);
         }
-        tx.execute(
-            "INSERT INTO hub_device_grant (device_id, role, scopes, valid_until) VALUES (?1, ?2, ?3, ?4)",
-            params![device_id, old_role, old_scopes, now],
-        )?;
-        tx.execute("UPDATE hub_device SET role = ?2, scopes = ?3 WHERE device_id = ?1", params![device_id, new_role, new_scopes])?;
+        tx.reassign(device_id, (&old_role, &old_scopes), now, (&new_role, &new_scopes))?;
         let (kind, detail) = if new_role != old_role {
             ("role-changed", format!("role {old_role} -> {new_role} (scopes {new_scopes})"))
         } else {
             ("scope-changed", format!("scopes {old_scopes} -> {new_scopes} (role {new_role})"))
         };
-        tx.execute("INSERT INTO hub_alert (at, device_id, kind, detail) VALUES (?1, ?2, ?3, ?4)", params![now, device_id, kind, detail])?;
-        audit::append(&tx, now, &hub_id, &format!("{kind}:{device_id}"), None)?;
+        tx.add_alert(&HubAlert { at: now, device_id: device_id.to_string(), kind: kind.into(), detail })?;
+        tx.audit(now, self.hub_id(), &format!("{kind}:{device_id}"), None)?;
         tx.commit()?;
         Ok(true)
     }

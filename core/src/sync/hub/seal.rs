@@ -18,7 +18,7 @@ fn request_header(bytes: &[u8]) -> Option<RequestHeader> {
 impl Hub {
     /// The answer as bytes: with its authors, the request's nonce, signed by the hub. If the
     /// authors cannot be read, the device is told so instead (it retries at the next sync).
-    pub(super) fn seal(&mut self, mut response: SyncResponse, request: &[u8]) -> Vec<u8> {
+    pub(super) fn seal(&self, mut response: SyncResponse, request: &[u8]) -> Vec<u8> {
         let header = request_header(request);
         if response.nonce == [0; 16] {
             response.nonce = header.as_ref().map(|h| h.nonce).unwrap_or_default();
@@ -35,33 +35,35 @@ impl Hub {
                 response.nonce = nonce;
             }
         }
-        let key = self.store.public_key();
-        response.encode_signed(&key, |message| self.store.sign(message))
+        let key = self.identity.key.public();
+        response.encode_signed(&key, |message| self.identity.key.sign(message))
     }
 
     /// The short fingerprint of the hub's key (told to a device at enrolment).
     pub(super) fn hub_fingerprint(&self) -> String {
-        crate::sync::authors::fingerprint(&self.store.public_key())
+        crate::sync::authors::fingerprint(&self.identity.key.public())
     }
 
     /// Who wrote the changes the replies deliver; with `everything_for`, also who wrote the
     /// documents that device may hold.
-    fn authors_of(&mut self, response: &SyncResponse, everything_for: Option<&str>) -> crate::error::Result<Vec<AuthorEntry>> {
+    fn authors_of(&self, response: &SyncResponse, everything_for: Option<&str>) -> crate::error::Result<Vec<AuthorEntry>> {
         let mut actors = BTreeSet::new();
-        if let Some(device) = everything_for.map(|id| self.device(id)).transpose()?.flatten() {
-            let doc_ids: Vec<String> =
-                self.store.conn.prepare("SELECT doc_id FROM doc")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-            for doc_id in doc_ids.iter().filter(|d| BucketId::parse(d).is_some_and(|b| device.may_read(&b))) {
-                actors.extend(self.store.bucket(doc_id)?.doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));
+        let heads_now = self.storage.all_doc_heads()?;
+        let mut actors_of = |doc_id: &str, actors: &mut BTreeSet<String>| -> crate::error::Result<()> {
+            if let Some(bucket) = heads_now.get(doc_id).map(|heads| self.doc(doc_id, heads)).transpose()?.flatten() {
+                actors.extend(bucket.doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));
+            }
+            Ok(())
+        };
+        if let Some(device) = everything_for.map(|id| self.storage.read()?.device(id)).transpose()?.flatten() {
+            for doc_id in heads_now.keys().filter(|d| BucketId::parse(d).is_some_and(|b| device.may_read(&b))) {
+                actors_of(doc_id, &mut actors)?;
             }
         }
         for reply in &response.replies {
             match &reply.payload {
                 DocPayload::Changes(changes) => actors.extend(changes.iter().map(|c| base_actor_hex(c.actor_id()))),
-                DocPayload::Snapshot(_) => {
-                    let doc = &self.store.bucket(&reply.doc_id)?.doc;
-                    actors.extend(doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));
-                }
+                DocPayload::Snapshot(_) => actors_of(&reply.doc_id, &mut actors)?,
             }
         }
         let rows = self.authors(actors.iter().map(String::as_str))?;
