@@ -49,7 +49,7 @@ impl Hub {
     fn authors_of(&self, response: &SyncResponse, everything_for: Option<&str>) -> crate::error::Result<Vec<AuthorEntry>> {
         let mut actors = BTreeSet::new();
         let heads_now = self.storage.all_doc_heads()?;
-        let mut actors_of = |doc_id: &str, actors: &mut BTreeSet<String>| -> crate::error::Result<()> {
+        let actors_of = |doc_id: &str, actors: &mut BTreeSet<String>| -> crate::error::Result<()> {
             if let Some(bucket) = heads_now.get(doc_id).map(|heads| self.doc(doc_id, heads)).transpose()?.flatten() {
                 actors.extend(bucket.doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));
             }
