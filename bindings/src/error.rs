@@ -1,5 +1,7 @@
 //! The one error type of the bindings, and the error platform code reports to the core.
 
+use suhbat_core::i18n;
+use suhbat_core::views::scope_name;
 use suhbat_core::{Error, Locale};
 
 /// Everything a call into Suhbat can fail with. Each variant carries a message a person can
@@ -42,6 +44,18 @@ pub enum SuhbatError {
     /// wiped. Close every `Suhbat` object of the store, then call `wipe_store`.
     #[error("{0}")]
     Revoked(String),
+    /// This device's role or scope does not allow the change (the message names the role and
+    /// mahalla, in the user's language).
+    #[error("{0}")]
+    NotPermitted(String),
+    /// Received changes (a bundle, a sync answer) claim an author who did not sign them or may
+    /// not make them; the message names that device. Nothing was applied.
+    #[error("{0}")]
+    Untrusted(String),
+    /// Another copy of this install (a cloned phone, a restored backup) wrote changes with the
+    /// same numbers. Nothing was applied; a sync with the hub sorts it out.
+    #[error("{0}")]
+    ClonedInstall(String),
     /// The hub's answer broke the sync protocol, or the sync did not finish in the allowed
     /// round trips. Nothing is lost: the next sync resumes.
     #[error("{0}")]
@@ -56,7 +70,17 @@ impl SuhbatError {
             Error::Invalid(errors) => SuhbatError::Invalid(errors.messages(locale).join("\n")),
             Error::NotFound(_) | Error::WrongKind { .. } => SuhbatError::NotFound(message),
             Error::NoSuchConflict { .. } => SuhbatError::NoSuchConflict(message),
-            Error::Malformed(_) | Error::MergeRefused(_) | Error::BadInput(_) => SuhbatError::BadInput(message),
+            Error::Malformed(_) => SuhbatError::BadInput(format!("{}\n({message})", i18n::text(locale, "error.damaged_input"))),
+            Error::MergeRefused(_) | Error::BadInput(_) => SuhbatError::BadInput(message),
+            Error::NotPermitted { role, mahalla } => {
+                let params = [("role", i18n::text(locale, &format!("role.{role}"))), ("mahalla", scope_name(&mahalla))];
+                SuhbatError::NotPermitted(i18n::render(locale, "error.not_permitted", &params))
+            }
+            Error::Untrusted { author, reason } => {
+                SuhbatError::Untrusted(format!("{}\n({reason})", i18n::render(locale, "error.untrusted", &[("author", author)])))
+            }
+            Error::ClonedInstall { reason, .. } => SuhbatError::ClonedInstall(format!("{}\n({reason})", i18n::text(locale, "error.cloned_install"))),
+            Error::Refused { ref code, .. } if code == "duplicate-actor" => SuhbatError::ClonedInstall(i18n::text(locale, "error.cloned_install")),
             Error::WrongKey => SuhbatError::WrongKey(message),
             Error::KeyStore(_) => SuhbatError::KeyStore(message),
             Error::Refused { wipe: true, .. } => SuhbatError::Revoked(message),
@@ -87,5 +111,30 @@ pub enum PlatformError {
 impl From<uniffi::UnexpectedUniFFICallbackError> for PlatformError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         PlatformError::Failed { reason: e.reason }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use suhbat_core::wire::WireError;
+
+    #[test]
+    fn refusals_of_received_data_and_permissions_have_their_own_kinds_in_the_users_language() {
+        let not_permitted = Error::NotPermitted { role: "inspector".into(), mahalla: "navbahor".into() };
+        match SuhbatError::from_core(not_permitted, Locale::Ru) {
+            SuhbatError::NotPermitted(text) => {
+                assert!(text.contains("Инспектор") && text.contains("махалле") && !text.contains("register/"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let untrusted = Error::Untrusted { author: "dev-1".into(), reason: "signature does not verify".into() };
+        assert!(matches!(SuhbatError::from_core(untrusted, Locale::UzLatn), SuhbatError::Untrusted(t) if t.contains("dev-1") && t.contains("rad etildi")));
+        let cloned = Error::ClonedInstall { doc_id: "register/navbahor/2026".into(), reason: "duplicate seq".into() };
+        assert!(matches!(SuhbatError::from_core(cloned, Locale::En), SuhbatError::ClonedInstall(_)));
+        let at_enrolment = Error::Refused { code: "duplicate-actor".into(), message: "m".into(), wipe: false };
+        assert!(matches!(SuhbatError::from_core(at_enrolment, Locale::En), SuhbatError::ClonedInstall(_)));
+        let damaged = Error::Malformed(WireError::Truncated { what: "change" });
+        assert!(matches!(SuhbatError::from_core(damaged, Locale::UzCyrl), SuhbatError::BadInput(t) if t.contains("шикастланган")));
     }
 }

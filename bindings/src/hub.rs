@@ -27,6 +27,23 @@ pub struct Enrolment {
     pub scopes: Vec<String>,
     /// "Connected as Aziz (Inspector) for Navbahor", in the current language.
     pub label: String,
+    /// Short fingerprint of the hub's key (it signs every sync answer), to compare with the
+    /// one the hub's operator reads out.
+    pub hub_fingerprint: String,
+}
+
+/// A device this one knows the key of: from the hub's signed answers, or pinned from the
+/// first bundle it sent (a later bundle in its name with another key is refused).
+#[derive(uniffi::Record)]
+pub struct KnownDevice {
+    /// Its device id.
+    pub device_id: String,
+    /// Short fingerprint of its key, to compare with that phone's own screen.
+    pub fingerprint: String,
+    /// Its role (as learned).
+    pub role: String,
+    /// `hub` or `bundle`: where its key was learned.
+    pub source: String,
 }
 
 /// The DER bytes of the first certificate in `pem`.
@@ -115,6 +132,18 @@ impl Suhbat {
         self.run(|store, _| Ok(store.enrol_request(code.trim())))
     }
 
+    /// The short fingerprint of this device's key: another phone shows it for this device
+    /// once it has taken a bundle from it.
+    pub fn key_fingerprint(&self) -> Result<String, SuhbatError> {
+        self.run(|store, _| Ok(store.key_fingerprint()))
+    }
+
+    /// Every device whose key this one knows, with where the key was learned.
+    pub fn known_devices(&self) -> Result<Vec<KnownDevice>, SuhbatError> {
+        let peers = self.run(|store, _| store.known_devices())?;
+        Ok(peers.into_iter().map(|p| KnownDevice { device_id: p.device_id, fingerprint: p.fingerprint, role: p.role, source: p.source }).collect())
+    }
+
     /// Takes the hub's answer to `enrol_request`: on success this device belongs to the hub,
     /// with the person, role and scopes the hub assigned. Throws `Refused` for a wrong, used
     /// or expired code, `BadInput` for an answer that is not an enrolment frame.
@@ -126,7 +155,7 @@ impl Suhbat {
             let scopes = profile.scopes.iter().map(|s| scope_name(s)).collect::<Vec<_>>().join(", ");
             let params = [("person", e.person.clone()), ("role", i18n::text(ctx.locale, &format!("role.{}", profile.role))), ("scopes", scopes)];
             let label = i18n::render(ctx.locale, "enrol.done", &params);
-            Ok(Enrolment { hub_id: e.hub_id, person: e.person, role: profile.role, scopes: e.scopes, label })
+            Ok(Enrolment { hub_id: e.hub_id, person: e.person, role: profile.role, scopes: e.scopes, label, hub_fingerprint: e.hub_fingerprint })
         })?;
         self.changed();
         Ok(enrolment)

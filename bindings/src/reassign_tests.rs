@@ -48,3 +48,23 @@ fn the_device_summary_follows_a_reassignment_after_sync() {
     assert_eq!((device.role, device.scopes), (Role::Supervisor, vec!["qatortol".to_string()]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn put_record_refuses_a_conversation_about_a_person_stored_nowhere_as_the_form_does() {
+    let dir = std::env::temp_dir().join(format!("suhbat-refs-{}-{}", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = DeviceProfile { person: "aziz".into(), role: Role::Inspector, scopes: vec!["Navbahor".into()] };
+    let app = Suhbat::create(dir.join("d.db").display().to_string(), Arc::new(Keys::default()), profile, None).unwrap();
+    let mut data = suhbat_core::sample::SampleData::new(5);
+    let stranger = data.person("Navbahor", 2026);
+    let talk = data.conversation(&stranger, 2026);
+    let json = serde_json::to_string(&talk).unwrap();
+    match app.put_record(suhbat_core::RecordKind::Conversation, json.clone(), String::new()) {
+        Err(crate::SuhbatError::Invalid(text)) => assert!(text.contains(stranger.id.as_str()), "{text}"),
+        other => panic!("expected the conversation to be refused, got {other:?}"),
+    }
+    // With the person stored, the same record is taken.
+    app.put_record(suhbat_core::RecordKind::Person, serde_json::to_string(&stranger).unwrap(), String::new()).unwrap();
+    assert!(app.put_record(suhbat_core::RecordKind::Conversation, json, String::new()).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -21,7 +21,12 @@ impl Suhbat {
     fn put_json<R: Record>(&self, json: &str, version: &str) -> Result<bool, SuhbatError> {
         let record: R = parse_json(json)?;
         let version = Version::parse(version).ok_or_else(|| SuhbatError::BadInput(format!("{version:?} is not a record version")))?;
-        self.run(|store, _| store.put_at(&record, &version))
+        self.run(|store, _| {
+            // The same checks as the forms: e.g. a conversation about a person stored nowhere
+            // is refused.
+            views::check_references(store, &record)?;
+            store.put_at(&record, &version)
+        })
     }
 }
 

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use suhbat_core::sample::SampleData;
 use suhbat_core::sync::SyncSession;
 use suhbat_core::*;
-use suhbat_hub::{open_hub, start, HubClient, ServeOptions};
+use suhbat_hub::{open_hub, start, HubClient, Limits, ServeOptions};
 
 /// What a soak run is asked to do.
 pub struct SoakOptions {
@@ -174,8 +174,10 @@ pub fn run(options: &SoakOptions) -> Result<()> {
             .map(|i| hub.create_enrolment_code(&format!("soak {i}"), Role::Inspector, &[mahalla(i)], chrono::Duration::hours(2)))
             .collect::<Result<_, _>>()?
     };
-    let running =
-        start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse()?, insecure_http: false, hosts: vec![], stop_on_signal: false })?;
+    // Every simulated device (and the attacker) comes from 127.0.0.1: no per-address limits here.
+    let defaults = Limits::default();
+    let limits = Limits { sync_rate: None, enrol_rate: None, max_connections_per_address: defaults.max_connections, ..defaults };
+    let running = start(ServeOptions { limits, ..ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse()?) })?;
     let ca = running.ca_pem.clone().context("the hub serves HTTPS")?;
     println!(
         "soak: {} devices in waves of {} on {} client threads, {} records each over {} mahallas, hub at {} (HTTPS, loopback)",

@@ -60,17 +60,11 @@ pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
             temp.path().to_path_buf()
         }
     };
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    suhbat_core::private::create_private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
     println!("Suhbat demo — a base-point hub and four phones without signal");
     step(1, "The hub starts at the base point (HTTPS on 127.0.0.1, its own certificate authority).");
     let hub_dir = dir.join("hub");
-    let hub = suhbat_hub::start(suhbat_hub::ServeOptions {
-        data_dir: hub_dir.clone(),
-        listen: "127.0.0.1:0".parse()?,
-        insecure_http: false,
-        hosts: vec![],
-        stop_on_signal: false,
-    })?;
+    let hub = suhbat_hub::start(suhbat_hub::ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse()?))?;
     ok(format!("listening on {}, certificate fingerprint {}…", hub.url, hub.fingerprint.as_deref().unwrap_or("").get(..23).unwrap_or("")));
     let client = HubClient::new(&hub.url, hub.ca_pem.as_deref())?;
 

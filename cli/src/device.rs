@@ -78,7 +78,7 @@ fn sync_with_progress(store: &mut Store, client: &HubClient) -> Result<SyncRepor
 /// The client for the hub this store is enrolled with.
 pub fn client_for(store: &Store) -> Result<HubClient> {
     let url = store.setting("hub_url")?.context("this device is not enrolled; run `suhbat device enrol` first")?;
-    let ca = store.setting("hub_ca")?;
+    let ca = store.setting(suhbat_hub::HUB_CA_SETTING)?;
     Ok(HubClient::new(&url, ca.as_deref())?)
 }
 
@@ -118,7 +118,7 @@ pub fn run(cmd: DeviceCommand) -> Result<()> {
             let enrolment = client.enrol(&mut s, &code)?;
             s.set_setting("hub_url", &hub)?;
             if let Some(pem) = &ca_pem {
-                s.set_setting("hub_ca", pem)?;
+                s.set_setting(suhbat_hub::HUB_CA_SETTING, pem)?;
             }
             println!("enrolled with hub {} as {} ({}) for {}", enrolment.hub_id, enrolment.person, enrolment.role, enrolment.scopes.join(", "));
         }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use suhbat_core::{AuditCheckpoint, CheckpointCheck, FileKeyProvider, Role, Store};
-use suhbat_hub::{open_hub, start, ServeOptions};
+use suhbat_hub::{open_hub, start, Limits, RateLimit, ServeOptions, TlsIdentity};
 
 #[derive(Subcommand)]
 pub enum HubCommand {
@@ -31,6 +31,8 @@ pub enum HubCommand {
         /// folder's `keys/`, may serve one database at once.
         #[arg(long)]
         database: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Moves a base point's hub (its data folder or `hub.db`) into an empty PostgreSQL
     /// database, keeping its id, so its phones sync on with the new hub. The data folder
@@ -46,6 +48,18 @@ pub enum HubCommand {
         /// base point's folder).
         #[arg(long)]
         data: Option<PathBuf>,
+    },
+    /// Replaces the hub's certificate authority by a new one that the old one certifies, so
+    /// devices pinned to the old one follow at their next sync and then pin the new one. The
+    /// old authority is kept in `tls/retired/`. A running hub serves the new one within six
+    /// hours; restart it to serve it at once.
+    RotateCert {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+        /// Extra host name or address for the new server certificate (repeat).
+        #[arg(long = "host")]
+        hosts: Vec<String>,
     },
     /// Creates a one-time enrolment code for a person.
     Enrol {
@@ -116,6 +130,53 @@ pub enum HubCommand {
         #[arg(long)]
         from: PathBuf,
     },
+}
+
+/// Limits of `hub serve` (defaults in the README's "Hub hardening").
+#[derive(Args)]
+pub struct LimitArgs {
+    /// Seconds a client has for the TLS handshake, for its request headers, and for its body.
+    #[arg(long, default_value_t = 15)]
+    request_timeout: u64,
+    /// Open connections at once; more are closed at once.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Open connections at once from one client address.
+    #[arg(long, default_value_t = 64)]
+    max_connections_per_address: usize,
+    /// Sync and enrolment requests served at once; more are answered 503 at once.
+    #[arg(long, default_value_t = 64)]
+    max_requests: usize,
+    /// MiB of request bodies held in memory at once (at least one largest request).
+    #[arg(long, default_value_t = 256)]
+    max_body_mib: usize,
+    /// Sync requests per minute from one client address (0: no limit).
+    #[arg(long, default_value_t = 600)]
+    sync_per_minute: u32,
+    /// Sync requests one client address may make at once after a pause.
+    #[arg(long, default_value_t = 120)]
+    sync_burst: u32,
+    /// Enrolment attempts per minute from one client address (0: no limit).
+    #[arg(long, default_value_t = 6)]
+    enrol_per_minute: u32,
+    /// Enrolment attempts one client address may make at once after a pause.
+    #[arg(long, default_value_t = 10)]
+    enrol_burst: u32,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        let rate = |per_minute: u32, burst: u32| (per_minute > 0).then_some(RateLimit { burst, per_minute });
+        Limits {
+            request_timeout: std::time::Duration::from_secs(self.request_timeout.max(1)),
+            max_connections: self.max_connections,
+            max_connections_per_address: self.max_connections_per_address,
+            max_requests_in_flight: self.max_requests,
+            max_body_bytes_in_flight: self.max_body_mib.saturating_mul(1 << 20),
+            sync_rate: rate(self.sync_per_minute, self.sync_burst),
+            enrol_rate: rate(self.enrol_per_minute, self.enrol_burst),
+        }
+    }
 }
 
 /// A device of the hub (the data folder and the device id).
@@ -211,11 +272,12 @@ fn run_device(cmd: DeviceCommand) -> Result<()> {
 
 pub fn run(cmd: HubCommand) -> Result<()> {
     match cmd {
-        HubCommand::Serve { data, listen, insecure_http, hosts, database } => {
+        HubCommand::Serve { data, listen, insecure_http, hosts, limits, database } => {
             if let Some(url) = &database {
                 suhbat_hub::use_database(&data, url)?;
             }
-            let running = start(ServeOptions { data_dir: data.clone(), listen, insecure_http, hosts, stop_on_signal: true })?;
+            let limits = limits.limits();
+            let running = start(ServeOptions { insecure_http, hosts, stop_on_signal: true, limits, ..ServeOptions::new(data.clone(), listen) })?;
             println!("hub listening on {}", running.url);
             if let Some(fp) = &running.fingerprint {
                 println!("authority certificate: {}", data.join("tls/ca.pem").display());
@@ -240,6 +302,16 @@ pub fn run(cmd: HubCommand) -> Result<()> {
             if ca.exists() {
                 eprintln!("give the device {} too; fingerprint {}", ca.display(), suhbat_hub::ca_fingerprint(&std::fs::read_to_string(&ca)?)?);
             }
+        }
+        HubCommand::RotateCert { data, hosts } => {
+            let tls = data.join("tls");
+            let old =
+                suhbat_hub::ca_fingerprint(&std::fs::read_to_string(tls.join("ca.pem")).with_context(|| format!("{} holds no authority", tls.display()))?)?;
+            let new = TlsIdentity::rotate(&tls, &hosts)?;
+            println!("old authority: {old} (kept in {})", tls.join("retired").display());
+            println!("new authority: {}", new.fingerprint()?);
+            println!("certificate for new devices: {}", tls.join("ca.pem").display());
+            println!("enrolled devices follow at their next sync; restart a running hub to serve the new certificate now");
         }
         HubCommand::Revoke { data, device } => revoke(&data, &device)?,
         HubCommand::Devices { data } => print_devices(&data)?,

@@ -168,7 +168,7 @@ fn a_hub_backup_taken_while_serving_is_encrypted_and_a_hub_restored_from_it_serv
     assert_eq!(people_on_hub(&setup.hub_dir, &hub_db, "Keyinov"), 0, "the restored store predates the late person");
 
     // The restored hub serves on the same address; the phone gives the late person back.
-    let hub = start(ServeOptions { data_dir: setup.hub_dir.clone(), listen: addr, insecure_http: false, hosts: vec![], stop_on_signal: false }).unwrap();
+    let hub = start(ServeOptions::new(setup.hub_dir.clone(), addr)).unwrap();
     let synced = ok(&["device", "sync", "--store", &store]);
     assert!(!synced.contains("rejected"), "{synced}");
     hub.stop().unwrap();

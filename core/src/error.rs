@@ -61,13 +61,33 @@ pub enum Error {
         /// Highest version this build knows.
         supported: i64,
     },
-    /// This device's role or scope does not allow writing that bucket.
-    #[error("a {role} may not write {bucket}")]
+    /// This device's role or scope does not allow writing that record (translated for users
+    /// by the bindings; no internal document ids).
+    #[error("a {role} may not change these records in mahalla {mahalla}")]
     NotPermitted {
         /// The device's role.
         role: String,
-        /// The bucket.
-        bucket: String,
+        /// The mahalla (scope key) of the record.
+        mahalla: String,
+    },
+    /// Received changes (a bundle, a sync answer) claim an author who did not sign them, or
+    /// one who may not write what they change; `author` is the device named (or the unknown
+    /// actor). Nothing of them was applied.
+    #[error("changes written as {author} were refused: {reason}")]
+    Untrusted {
+        /// The device the changes claim to come from.
+        author: String,
+        /// Why they were refused.
+        reason: String,
+    },
+    /// Another install writes with this device's identity: a cloned install, or a restored
+    /// backup that wrote on after the copy was made.
+    #[error("another copy of this install wrote changes with the same numbers in {doc_id}: {reason}")]
+    ClonedInstall {
+        /// The bucket document where the numbers clash.
+        doc_id: String,
+        /// What clashed.
+        reason: String,
     },
     /// The hub refused the request (unknown or revoked device, bad signature, …).
     #[error("the hub refused: {message} ({code})")]

@@ -62,6 +62,10 @@ pub use i18n::Locale;
 pub use ids::{new_item_id, RecordId};
 pub use model::*;
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
+/// Owner-only files and folders (keys, stores, TLS keys).
+pub mod private {
+    pub use crate::security::{check_private_file, create_private_dir, create_private_file, touch_private_file};
+}
 pub use store::{
     key_id_for, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary,
     MAX_RECORDS_PER_BUCKET,

@@ -17,10 +17,10 @@ fn too_large(result: Result<impl std::fmt::Debug>, what: &str) -> String {
     }
 }
 
-/// A bundle body up to the first document's payload kind, with `docs` announced.
-fn bundle_head(docs: u32) -> Writer {
-    let mut w = Writer::default();
-    w.str("device").u32(docs).str("register/navbahor/2026");
+/// A bundle body of `store` up to the first document's payload kind, with `docs` announced.
+fn bundle_head(store: &Store, docs: u32) -> Writer {
+    let mut w = common::bundle_body(store, docs);
+    w.str("register/navbahor/2026");
     w
 }
 
@@ -58,19 +58,19 @@ fn change_and_snapshot_size_are_capped() {
     let keys = MemoryKeyProvider::new();
     let mut store = common::device(dir.path(), "a", &keys);
     let over = MAX_DOC_PAYLOAD_BYTES as u32 + 1;
-    let mut w = bundle_head(1);
+    let mut w = bundle_head(&store, 1);
     w.u8(0).u32(over);
     common::report(&format!(
         "cap change payload {MAX_DOC_PAYLOAD_BYTES} B, snapshot: {}",
-        too_large(store.import_bundle(&w.finish(MessageKind::Bundle)), "document snapshot")
+        too_large(store.import_bundle(&common::sealed(&store, w)), "document snapshot")
     ));
-    let mut w = bundle_head(1);
+    let mut w = bundle_head(&store, 1);
     w.u8(1).u32(1).u32(over);
-    common::report(&format!("cap change payload, one change: {}", too_large(store.import_bundle(&w.finish(MessageKind::Bundle)), "change")));
+    common::report(&format!("cap change payload, one change: {}", too_large(store.import_bundle(&common::sealed(&store, w)), "change")));
     // A real payload one byte over the cap, inside a message under the message cap.
-    let mut w = bundle_head(1);
+    let mut w = bundle_head(&store, 1);
     w.u8(0).bytes(&vec![0u8; MAX_DOC_PAYLOAD_BYTES + 1]);
-    common::report(&format!("cap change payload, real bytes: {}", too_large(store.import_bundle(&w.finish(MessageKind::Bundle)), "document snapshot")));
+    common::report(&format!("cap change payload, real bytes: {}", too_large(store.import_bundle(&common::sealed(&store, w)), "document snapshot")));
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn documents_per_message_are_capped() {
     let over = MAX_DOCS_PER_MESSAGE as u32 + 1;
     common::report(&format!(
         "cap documents per message {MAX_DOCS_PER_MESSAGE}, bundle: {}",
-        too_large(store.import_bundle(&bundle_head(over).finish(MessageKind::Bundle)), "document count")
+        too_large(store.import_bundle(&common::sealed(&store, bundle_head(&store, over))), "document count")
     ));
     let mut w = Writer::default();
     w.u32(over);

@@ -1,7 +1,10 @@
 //! Untrusted bytes at every public entry point: mutated sync requests (as sent, and re-signed
 //! by a tampered app so the mutation reaches past the signature check), enrolment requests,
 //! merge bundles (snapshots and change lists, so Automerge's document loading is fuzzed too),
-//! summaries, and the hub's answers as a device reads them. Mutations start from valid frames: bit flips, byte values, truncations,
+//! summaries, and the hub's answers as a device reads them (as delivered, and re-signed with
+//! the hub's key for the request that is out, so mutations reach every check), and bundles
+//! re-signed by their sender. After every refusal at a device entry point, the store shows
+//! exactly what it showed before. Mutations start from valid frames: bit flips, byte values, truncations,
 //! splices from other frames, duplicated or deleted ranges, and corrupted length fields.
 //! Every case must end in an answer or a typed error, never a panic.
 //!
@@ -110,6 +113,30 @@ impl Mutator {
     }
 }
 
+/// What a store shows, compared before and after each refused input: the heads of every
+/// document, what was kept aside, and the devices it knows.
+fn shown(store: &mut Store) -> (Summary, usize, Vec<sync::KnownPeer>) {
+    (store.summary().unwrap(), store.kept_aside().unwrap().len(), store.known_devices().unwrap())
+}
+
+/// Offset of the request nonce inside an answer's signed inner frame: header (10), length (4).
+const ANSWER_NONCE_AT: usize = 14;
+
+/// Splits a signed answer into its inner frame, the hub key and the signature.
+fn split_answer(frame: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let mut outer = wire::Reader::open(frame, wire::MessageKind::SyncResponse).unwrap();
+    let inner = outer.bytes("inner", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
+    let key = outer.bytes("key", 32).unwrap().to_vec();
+    (inner, key, outer.bytes("signature", 64).unwrap().to_vec())
+}
+
+/// Wraps an inner answer frame with the hub key and a signature, as the hub does.
+fn wrap_answer(inner: &[u8], key: &[u8], signature: &[u8]) -> Vec<u8> {
+    let mut w = wire::Writer::default();
+    w.bytes(inner).bytes(key).bytes(signature);
+    w.finish(wire::MessageKind::SyncResponse)
+}
+
 /// Counts outcomes per entry point.
 #[derive(Default)]
 struct Tally(BTreeMap<&'static str, BTreeMap<String, usize>>);
@@ -195,6 +222,11 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
     let mut reader = common::device(dir.path(), "reader", &keys);
     enrol(&hub, &mut reader, Role::Inspector, &["Navbahor"]);
     let seeds = seeds(dir.path(), &keys, &mut hub, &mut device, &mut reader);
+    // A session of the reader waiting for its answer; each re-signed answer goes to a copy.
+    let mut waiting = SyncSession::new(&reader).unwrap();
+    let (request, _) = common::split_signed(&waiting.next_request(&mut reader).unwrap().unwrap());
+    let reader_at = common::nonce_offset(&reader.device().device_id);
+    let waiting_nonce: [u8; 16] = request[reader_at..reader_at + 16].try_into().unwrap();
     let donors: Vec<Vec<u8>> = [&seeds.sync, &seeds.answers, &seeds.enrol, &seeds.bundles, &seeds.summaries].into_iter().flatten().cloned().collect();
     let mut m = Mutator { rng: StdRng::seed_from_u64(0x5eed), ops: BTreeMap::new() };
     let mut tally = Tally::default();
@@ -202,7 +234,7 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
     let device_id = device.device().device_id.clone();
     let nonce_at = common::nonce_offset(&device_id);
     for i in 0..cases {
-        match i % 6 {
+        match i % 8 {
             0 => {
                 let seed = &seeds.sync[m.rng.gen_range(0..seeds.sync.len())];
                 let answer = hub.handle_sync(&m.mutate(seed, &donors));
@@ -226,9 +258,13 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
                 tally.add("hub enrol", outcome(probe.complete_enrolment(&answer), "enrolled"));
             }
             3 => {
-                // A hub (or whoever stands in for it) answering with mutated bytes.
+                // Whoever stands in for the hub answering with mutated bytes.
                 let seed = &seeds.answers[m.rng.gen_range(0..seeds.answers.len())];
+                let before = shown(&mut reader);
                 let result = common::read_answer(&mut reader, &m.mutate(seed, &donors));
+                if result.is_err() {
+                    assert!(shown(&mut reader) == before, "case {i}: a refused answer changed the store");
+                }
                 tally.add("device reads hub answer", outcome(result, "applied"));
                 if i % 500 == 3 {
                     reader.check_integrity().unwrap();
@@ -236,16 +272,52 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
             }
             4 => {
                 let seed = &seeds.bundles[m.rng.gen_range(0..seeds.bundles.len())];
-                tally.add("bundle import (documents load)", outcome(target.import_bundle(&m.mutate(seed, &donors)), "imported"));
+                let before = shown(&mut target);
+                let result = target.import_bundle(&m.mutate(seed, &donors));
+                if result.is_err() {
+                    assert!(shown(&mut target) == before, "case {i}: a refused bundle changed the store");
+                }
+                tally.add("bundle import (documents load)", outcome(result, "imported"));
                 if i % 500 == 4 {
                     target.check_integrity().unwrap();
                 }
             }
-            _ => {
+            6 => {
+                // A hub holding its key answering the request that is out with mutated bytes:
+                // the mutation reaches past the signature and the nonce, into every check.
+                let (inner, _, _) = split_answer(&seeds.answers[m.rng.gen_range(0..seeds.answers.len())]);
+                let mut inner = m.mutate(&inner, &donors);
+                if inner.len() >= ANSWER_NONCE_AT + 16 {
+                    inner[ANSWER_NONCE_AT..ANSWER_NONCE_AT + 16].copy_from_slice(&waiting_nonce);
+                }
+                let answer = wrap_answer(&inner, &hub.store().unwrap().public_key(), &hub.store().unwrap().sign(&inner));
+                let before = shown(&mut reader);
+                let result = waiting.clone().handle_response(&mut reader, &answer);
+                if result.is_err() {
+                    assert!(shown(&mut reader) == before, "case {i}: a refused answer changed the store: {result:?}");
+                }
+                tally.add("device reads re-signed hub answer", outcome(result, "applied"));
+            }
+            7 => {
+                // A tampered phone signing mutated bundles with its own key.
+                let seed = &seeds.bundles[m.rng.gen_range(0..2)];
+                let mut outer = wire::Reader::open(seed, wire::MessageKind::Bundle).unwrap();
+                let body = m.mutate(outer.bytes("body", wire::MAX_MESSAGE_BYTES).unwrap(), &donors);
+                let mut w = wire::Writer::default();
+                w.bytes(&body).bytes(&device.sign(&body));
+                let before = shown(&mut target);
+                let result = target.import_bundle(&w.finish(wire::MessageKind::Bundle));
+                if result.is_err() {
+                    assert!(shown(&mut target) == before, "case {i}: a refused bundle changed the store: {result:?}");
+                }
+                tally.add("bundle import, re-signed by its sender", outcome(result, "imported"));
+            }
+            5 => {
                 let seed = &seeds.summaries[m.rng.gen_range(0..seeds.summaries.len())];
                 let result = Summary::decode(&m.mutate(seed, &donors)).map_err(Error::from);
                 tally.add("summary decode", outcome(result, "decoded"));
             }
+            _ => unreachable!(),
         }
     }
     let _ = std::panic::take_hook();
@@ -259,7 +331,7 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
     common::report(&format!("  mutations applied: {}", ops.join(", ")));
     common::report(&format!("  panics inside Automerge caught and turned into typed errors: {}", CAUGHT_PANICS.load(Ordering::Relaxed)));
     assert_eq!(tally.total(), cases);
-    assert!(cases < 10_000 || tally.0.len() == 6);
+    assert!(cases < 10_000 || tally.0.len() == 8);
 }
 
 on_both_backends!(ten_thousand_mutated_frames_get_typed_answers_never_a_panic);

@@ -9,7 +9,7 @@ use common::harness::Network;
 use flate2::write::DeflateEncoder;
 use std::io::Write;
 use std::sync::atomic::{AtomicI64, Ordering};
-use suhbat_core::sync::{Hub, MAX_FAILED_ATTEMPTS};
+use suhbat_core::sync::{Hub, SyncSession, MAX_FAILED_ATTEMPTS};
 use suhbat_core::*;
 
 /// The fields of a sync request before its offers, as the device writes them.
@@ -157,12 +157,20 @@ fn only_the_key_holder_learns_that_its_device_was_revoked() {
     let forged = common::resign(&net.devices[1], &inner);
     let (code, _) = refusal(&mut net.devices[1], &net.hub.handle_sync(&forged));
     assert_eq!(code, "not-authenticated");
-    // Signed by the device itself: it is told, and told to wipe.
-    let genuine = common::resign(&net.devices[0], &inner);
-    match common::read_answer(&mut net.devices[0], &net.hub.handle_sync(&genuine)) {
+    // Signed by the device itself: it is told, and told to wipe (an order to wipe is obeyed
+    // only as the answer to the request that is out, so the device's own session sends it).
+    let device = &mut net.devices[0];
+    let mut session = SyncSession::new(device).unwrap();
+    let genuine = session.next_request(device).unwrap().unwrap();
+    match session.handle_response(device, &net.hub.handle_sync(&genuine)) {
         Err(Error::Refused { code, wipe, .. }) => assert!(code == "revoked" && wipe),
         other => panic!("expected revoked, got {other:?}"),
     }
+    // The same answer replayed to a later request is not an order to wipe.
+    let answer = net.hub.handle_sync(&common::resign(device, &inner));
+    let mut later = SyncSession::new(device).unwrap();
+    later.next_request(device).unwrap();
+    assert!(matches!(later.handle_response(device, &answer), Err(Error::Protocol(_))), "a replayed wipe order is refused");
 }
 
 #[test]

@@ -211,7 +211,7 @@ impl Hunt {
             Ok(_) => self.log.push(format!("bundle {from} -> {to}")),
             // Two copies of one install wrote the same change numbers: the bundle is refused
             // whole (the user is told), both phones keep their work, the hub sorts it out.
-            Err(Error::Document { reason, .. }) if reason.contains("duplicate seq") => self.log.push(format!("bundle {from} -> {to} refused: {reason}")),
+            Err(e @ Error::ClonedInstall { .. }) => self.log.push(format!("bundle {from} -> {to} refused: {e}")),
             Err(other) => panic!("bundle {from} -> {to} failed: {other}"),
         }
     }

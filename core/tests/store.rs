@@ -157,12 +157,12 @@ fn corrupt_and_truncated_bundles_are_refused_without_changes() {
 
 #[test]
 fn bundle_with_a_foreign_document_id_is_refused() {
-    let mut w = wire::Writer::default();
-    w.str("device").u32(1).str("../../etc/passwd").bytes(b"x");
-    let bytes = w.finish(wire::MessageKind::Bundle);
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
     let mut store = device(dir.path(), "a", &keys);
+    let mut w = common::bundle_body(&store, 1);
+    w.str("../../etc/passwd").bytes(b"x");
+    let bytes = common::sealed(&store, w);
     assert!(matches!(store.import_bundle(&bytes), Err(Error::Malformed(wire::WireError::Invalid { .. }))));
 }
 

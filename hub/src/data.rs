@@ -37,7 +37,7 @@ pub fn use_database(data_dir: &Path, url: &str) -> Result<(), HubError> {
     if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
         return Err(HubError::Io(format!("{url:?} is not a postgres:// URL")));
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| io(data_dir, e))?;
+    suhbat_core::private::create_private_dir(data_dir).map_err(|e| io(data_dir, e))?;
     let path: PathBuf = data_dir.join(DATABASE_FILE);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -54,7 +54,7 @@ pub fn use_database(data_dir: &Path, url: &str) -> Result<(), HubError> {
 /// Opens (creating on first start) the hub whose data folder is `data_dir`: its PostgreSQL
 /// database when the folder names one, else `hub.db` in it.
 pub fn open_hub(data_dir: &Path) -> Result<Hub, HubError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| io(data_dir, e))?;
+    suhbat_core::private::create_private_dir(data_dir).map_err(|e| io(data_dir, e))?;
     let keys = hub_keys(data_dir);
     match database_url(data_dir)? {
         Some(url) => Ok(Hub::open_postgres(&url, &keys)?),

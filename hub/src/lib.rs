@@ -8,7 +8,8 @@
 //! |---|---|---|
 //! | POST | `/v1/enrol` | enrolment request frame → enrolment answer frame |
 //! | POST | `/v1/sync` | signed sync request frame → sync response frame |
-//! | GET | `/v1/health` | JSON status |
+//! | GET | `/v1/health` | `{"status":"ok"}` and nothing else |
+//! | GET | `/v1/ca` | the current authority certificate (PEM), for devices that follow a rotation |
 //!
 //! The data folder holds the hub store (`hub.db`, SQLCipher) or the address of the hub's
 //! PostgreSQL database (`database.url`; several hub nodes may serve one database), its keys
@@ -18,13 +19,17 @@
 
 mod client;
 mod data;
+mod limits;
+mod pem;
 mod server;
 mod tls;
 
-pub use client::HubClient;
+pub use client::{HubClient, HUB_CA_SETTING};
 pub use data::{database_url, hub_keys, open_hub, use_database};
-pub use server::{start, RunningHub, ServeOptions};
-pub use tls::{ca_fingerprint, TlsIdentity};
+pub use limits::{Limits, RateLimit};
+pub use pem::ca_fingerprint;
+pub use server::{start, start_with, Endpoints, HubFn, RunningHub, ServeOptions, CA_HEADER};
+pub use tls::TlsIdentity;
 
 /// What can go wrong starting or running the hub.
 #[derive(Debug, thiserror::Error)]

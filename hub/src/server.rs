@@ -1,17 +1,20 @@
 //! The HTTP(S) server: axum routes that hand request bytes to the sans-IO hub.
 
 use crate::data::open_hub;
+use crate::limits::{guard, ConnectionCap, Guard, Limits, MAX_BODY};
 use crate::tls::TlsIdentity;
 use crate::HubError;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{from_fn_with_state, map_response_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 use suhbat_core::sync::Hub;
 
@@ -28,45 +31,123 @@ pub struct ServeOptions {
     pub hosts: Vec<String>,
     /// Stop gracefully on Ctrl-C / SIGTERM (for `suhbat hub serve`).
     pub stop_on_signal: bool,
+    /// Timeouts, connection, concurrency, memory and rate limits.
+    pub limits: Limits,
 }
 
-/// The hub, shared by every request: no global lock (the hub serialises writes per document).
+impl ServeOptions {
+    /// HTTPS on `listen` with the data in `data_dir` and the default limits.
+    pub fn new(data_dir: impl Into<PathBuf>, listen: SocketAddr) -> Self {
+        ServeOptions { data_dir: data_dir.into(), listen, insecure_http: false, hosts: vec![], stop_on_signal: false, limits: Limits::default() }
+    }
+}
+
+/// The hub, shared by every request: no global lock (the hub takes turns per document, in its
+/// storage).
 type Shared = Arc<Hub>;
 
-async fn call(hub: Shared, body: Bytes, f: fn(&Hub, &[u8]) -> Vec<u8>) -> impl IntoResponse {
-    match tokio::task::spawn_blocking(move || f(&hub, &body)).await {
-        Ok(bytes) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the request failed inside the hub").into_response(),
+/// What the hub does with a request body: bytes in, bytes out.
+pub type HubFn = fn(&Hub, &[u8]) -> Vec<u8>;
+
+/// The hub functions behind `/v1/sync` and `/v1/enrol`. Tests put in their own (for example
+/// one that panics) to check that the server survives them.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Endpoints {
+    /// Serves `/v1/sync`.
+    pub sync: HubFn,
+    /// Serves `/v1/enrol`.
+    pub enrol: HubFn,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Endpoints { sync: Hub::handle_sync, enrol: Hub::handle_enrol }
     }
 }
 
-async fn sync(State(hub): State<Shared>, body: Bytes) -> impl IntoResponse {
-    call(hub, body, Hub::handle_sync).await
-}
-
-async fn enrol(State(hub): State<Shared>, body: Bytes) -> impl IntoResponse {
-    call(hub, body, Hub::handle_enrol).await
-}
-
-async fn health(State(hub): State<Shared>) -> impl IntoResponse {
-    let status = tokio::task::spawn_blocking(move || {
-        let devices = hub.devices().map(|d| d.len()).unwrap_or(0);
-        serde_json::json!({ "status": "ok", "hub_id": hub.hub_id(), "devices": devices })
-    })
-    .await;
-    match status {
-        Ok(json) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response(),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response(),
+/// Runs `f` on a blocking thread. A panic inside it fails this request only (500, logged): the
+/// transaction it interrupted is rolled back when its connection guard is dropped, and other
+/// requests never waited on it.
+async fn call(hub: Shared, body: Bytes, f: HubFn) -> Response {
+    let answer = tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(|| f(&hub, &body)))).await;
+    match answer {
+        Ok(Ok(bytes)) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
+        Ok(Err(_)) | Err(_) => {
+            // The panic message itself went to stderr through the panic hook.
+            eprintln!("suhbat-hub: a request failed inside the hub; answered 500, the hub goes on serving");
+            (StatusCode::INTERNAL_SERVER_ERROR, "the request failed inside the hub").into_response()
+        }
     }
 }
 
-fn router(hub: Shared) -> Router {
-    Router::new()
+#[derive(Clone)]
+struct AppState {
+    hub: Shared,
+    endpoints: Endpoints,
+}
+
+async fn sync(State(state): State<AppState>, body: Bytes) -> Response {
+    call(state.hub, body, state.endpoints.sync).await
+}
+
+async fn enrol(State(state): State<AppState>, body: Bytes) -> Response {
+    call(state.hub, body, state.endpoints.enrol).await
+}
+
+/// Says only that the server answers: no lock, no hub id, no counts.
+async fn health() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], r#"{"status":"ok"}"#)
+}
+
+/// Response header with the fingerprint of the hub's current authority, so a device pinned to
+/// an older one knows to fetch `/v1/ca` and re-pin.
+pub const CA_HEADER: &str = "x-suhbat-ca";
+
+/// The current authority certificate and its fingerprint (changes after a rotation).
+#[derive(Clone)]
+struct Authority(Arc<RwLock<(String, HeaderValue)>>);
+
+impl Authority {
+    fn new(identity: &TlsIdentity) -> Result<Self, HubError> {
+        Ok(Authority(Arc::new(RwLock::new(Self::entry(identity)?))))
+    }
+
+    fn entry(identity: &TlsIdentity) -> Result<(String, HeaderValue), HubError> {
+        let fingerprint = HeaderValue::from_str(&identity.fingerprint()?).map_err(|e| HubError::Tls(e.to_string()))?;
+        Ok((identity.ca_pem.clone(), fingerprint))
+    }
+
+    fn set(&self, identity: &TlsIdentity) -> Result<(), HubError> {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Self::entry(identity)?;
+        Ok(())
+    }
+}
+
+async fn announce(State(authority): State<Authority>, mut response: Response) -> Response {
+    let fingerprint = authority.0.read().unwrap_or_else(PoisonError::into_inner).1.clone();
+    response.headers_mut().insert(HeaderName::from_static(CA_HEADER), fingerprint);
+    response
+}
+
+async fn authority_pem(State(authority): State<Authority>) -> impl IntoResponse {
+    let pem = authority.0.read().unwrap_or_else(PoisonError::into_inner).0.clone();
+    ([(header::CONTENT_TYPE, "application/x-pem-file")], pem)
+}
+
+fn router(state: AppState, guard_state: Guard, authority: Option<Authority>) -> Router {
+    let mut api = Router::new()
         .route("/v1/sync", post(sync))
         .route("/v1/enrol", post(enrol))
-        .route("/v1/health", get(health))
-        .layer(DefaultBodyLimit::max(suhbat_core::wire::MAX_MESSAGE_BYTES + 1024))
-        .with_state(hub)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(from_fn_with_state(guard_state, guard));
+    let mut open = Router::new().route("/v1/health", get(health));
+    if let Some(authority) = authority {
+        api = api.layer(map_response_with_state(authority.clone(), announce));
+        open = open.merge(Router::new().route("/v1/ca", get(authority_pem)).with_state(authority));
+    }
+    api.merge(open)
 }
 
 /// A hub running on a background thread.
@@ -139,13 +220,59 @@ async fn shutdown_signal() {
     }
 }
 
+/// How often a running hub checks whether its server certificate needs renewing (or was
+/// replaced by `suhbat hub rotate-cert`) and reloads it.
+const TLS_CHECK_EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// Keeps the served certificate fresh: reloads it when it was renewed or rotated on disk.
+async fn keep_tls_fresh(config: axum_server::tls_rustls::RustlsConfig, authority: Authority, dir: PathBuf, hosts: Vec<String>, mut served: String) {
+    let mut ticks = tokio::time::interval(TLS_CHECK_EVERY);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let (dir, hosts) = (dir.clone(), hosts.clone());
+        let identity = match tokio::task::spawn_blocking(move || TlsIdentity::load_or_create(&dir, &hosts)).await {
+            Ok(Ok(identity)) => identity,
+            Ok(Err(e)) => {
+                eprintln!("suhbat-hub: checking the TLS certificate: {e}");
+                continue;
+            }
+            Err(_) => continue,
+        };
+        if identity.chain_pem() == served {
+            continue;
+        }
+        match config.reload_from_pem(identity.chain_pem().into_bytes(), identity.key_pem.clone().into_bytes()).await {
+            Ok(()) => {
+                served = identity.chain_pem();
+                let _ = authority.set(&identity);
+                eprintln!("suhbat-hub: now serving the renewed TLS certificate");
+            }
+            Err(e) => eprintln!("suhbat-hub: reloading the TLS certificate: {e}"),
+        }
+    }
+}
+
+/// Closes a connection whose request headers do not arrive within the request timeout.
+fn header_deadline<A>(server: &mut axum_server::Server<A>, limits: &Limits) {
+    server.http_builder().http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.request_timeout);
+}
+
 /// Starts the hub on a background thread and returns once it listens.
 pub fn start(options: ServeOptions) -> Result<RunningHub, HubError> {
+    start_with(options, Endpoints::default())
+}
+
+/// [`start`] with other hub functions behind the endpoints (tests only).
+#[doc(hidden)]
+pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<RunningHub, HubError> {
     let hub = open_hub(&options.data_dir)?;
     let listener = std::net::TcpListener::bind(options.listen).map_err(|e| HubError::Io(format!("listening on {}: {e}", options.listen)))?;
     listener.set_nonblocking(true).map_err(|e| HubError::Io(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| HubError::Io(e.to_string()))?;
-    let identity = if options.insecure_http { None } else { Some(TlsIdentity::load_or_create(&options.data_dir.join("tls"), &options.hosts)?) };
+    let tls_dir = options.data_dir.join("tls");
+    let identity = if options.insecure_http { None } else { Some(TlsIdentity::load_or_create(&tls_dir, &options.hosts)?) };
+    let authority = identity.as_ref().map(Authority::new).transpose()?;
     let (ca_pem, fingerprint) = match &identity {
         Some(id) => (Some(id.ca_pem.clone()), Some(id.fingerprint()?)),
         None => (None, None),
@@ -153,8 +280,11 @@ pub fn start(options: ServeOptions) -> Result<RunningHub, HubError> {
     let scheme = if identity.is_some() { "https" } else { "http" };
     let handle = axum_server::Handle::new();
     let server_handle = handle.clone();
-    let app = router(Arc::new(hub));
+    let limits = options.limits.clone();
+    let app = router(AppState { hub: Arc::new(hub), endpoints }, Guard::new(&limits), authority.clone());
+    let cap = ConnectionCap::new(&limits, identity.is_none());
     let stop_on_signal = options.stop_on_signal;
+    let hosts = options.hosts.clone();
     let thread = std::thread::Builder::new()
         .name("suhbat-hub".into())
         .spawn(move || -> Result<(), HubError> {
@@ -167,16 +297,24 @@ pub fn start(options: ServeOptions) -> Result<RunningHub, HubError> {
                         signal_handle.graceful_shutdown(Some(Duration::from_secs(10)));
                     });
                 }
-                let service = app.into_make_service();
-                match identity {
-                    Some(id) => {
+                let service = app.into_make_service_with_connect_info::<SocketAddr>();
+                match (identity, authority) {
+                    (Some(id), Some(authority)) => {
                         let _ = rustls::crypto::ring::default_provider().install_default();
-                        let config = axum_server::tls_rustls::RustlsConfig::from_pem(id.cert_pem.into_bytes(), id.key_pem.into_bytes())
+                        let config = axum_server::tls_rustls::RustlsConfig::from_pem(id.chain_pem().into_bytes(), id.key_pem.clone().into_bytes())
                             .await
                             .map_err(|e| HubError::Tls(e.to_string()))?;
-                        axum_server::from_tcp_rustls(listener, config).handle(server_handle).serve(service).await
+                        tokio::spawn(keep_tls_fresh(config.clone(), authority, tls_dir, hosts, id.chain_pem()));
+                        let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config).handshake_timeout(limits.request_timeout).acceptor(cap);
+                        let mut server = axum_server::from_tcp(listener).acceptor(acceptor);
+                        header_deadline(&mut server, &limits);
+                        server.handle(server_handle).serve(service).await
                     }
-                    None => axum_server::from_tcp(listener).handle(server_handle).serve(service).await,
+                    _ => {
+                        let mut server = axum_server::from_tcp(listener).acceptor(cap);
+                        header_deadline(&mut server, &limits);
+                        server.handle(server_handle).serve(service).await
+                    }
                 }
                 .map_err(|e| HubError::Io(e.to_string()))
             })

@@ -41,13 +41,7 @@ impl Base {
                 }
             }
         }
-        let options = ServeOptions {
-            data_dir: dir.path().join("hub"),
-            listen: "127.0.0.1:0".parse().unwrap(),
-            insecure_http: false,
-            hosts: vec![],
-            stop_on_signal: false,
-        };
+        let options = ServeOptions::new(dir.path().join("hub"), "127.0.0.1:0".parse().unwrap());
         let hub = start(options).unwrap();
         assert!(hub.url.starts_with("https://127.0.0.1:"));
         let client = HubClient::new(&hub.url, hub.ca_pem.as_deref()).unwrap();

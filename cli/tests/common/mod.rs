@@ -70,9 +70,7 @@ pub struct Enrolled {
 /// certificate), one person with `marker` in its name and notes and one without, first sync.
 pub fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled {
     let hub_dir = dir.join("hub");
-    let hub =
-        start(ServeOptions { data_dir: hub_dir.clone(), listen: "127.0.0.1:0".parse().unwrap(), insecure_http: false, hosts: vec![], stop_on_signal: false })
-            .expect("the hub starts");
+    let hub = start(ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse().unwrap())).expect("the hub starts");
     let ca = dir.join("ca.pem");
     std::fs::write(&ca, hub.ca_pem.as_deref().unwrap()).unwrap();
     let store = dir.join(format!("{name}.db"));

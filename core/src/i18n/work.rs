@@ -5,6 +5,43 @@
 use super::Entry;
 
 pub(super) const ENTRIES: &[Entry] = &[
+    // Errors about received data and permissions (shown by the bindings).
+    (
+        "error.not_permitted",
+        [
+            "Sizning rolingiz ({role}) {mahalla} mahallasidagi bu yozuvlarni o‘zgartirishga ruxsat bermaydi.",
+            "Сизнинг ролингиз ({role}) {mahalla} маҳалласидаги бу ёзувларни ўзгартиришга рухсат бермайди.",
+            "Ваша роль ({role}) не позволяет изменять эти записи в махалле {mahalla}.",
+            "Your role ({role}) may not change these records in mahalla {mahalla}.",
+        ],
+    ),
+    (
+        "error.untrusted",
+        [
+            "Qabul qilingan o‘zgarishlar rad etildi: ular {author} qurilmasi nomidan yozilgan, lekin u ularni imzolamagan yoki bunga huquqi yo‘q. Hech narsa qo‘llanilmadi.",
+            "Қабул қилинган ўзгаришлар рад этилди: улар {author} қурилмаси номидан ёзилган, лекин у уларни имзоламаган ёки бунга ҳуқуқи йўқ. Ҳеч нарса қўлланилмади.",
+            "Полученные изменения отклонены: они записаны от имени устройства {author}, которое их не подписывало или не вправе их вносить. Ничего не применено.",
+            "The received changes were refused: they are written in the name of device {author}, which did not sign them or may not make them. Nothing was applied.",
+        ],
+    ),
+    (
+        "error.cloned_install",
+        [
+            "Ushbu ilovaning boshqa nusxasi (nusxalangan telefon yoki tiklangan zaxira) xuddi shu raqamli o‘zgarishlarni yozgan. Hech narsa qo‘llanilmadi; tuzatish uchun tayanch punkti bilan sinxronlang.",
+            "Ушбу илованинг бошқа нусхаси (нусхаланган телефон ёки тикланган захира) худди шу рақамли ўзгаришларни ёзган. Ҳеч нарса қўлланилмади; тузатиш учун таянч пункти билан синхронланг.",
+            "Другая копия этого приложения (клон телефона или восстановленная резервная копия) записала изменения с теми же номерами. Ничего не применено; синхронизируйтесь с опорным пунктом, чтобы это исправить.",
+            "Another copy of this app (a cloned phone or a restored backup) wrote changes with the same numbers. Nothing was applied; sync with the base point to sort it out.",
+        ],
+    ),
+    (
+        "error.damaged_input",
+        [
+            "Qabul qilingan ma’lumotlar shikastlangan yoki to‘liq emas, ular qo‘llanilmadi. Qayta yuborishni so‘rang.",
+            "Қабул қилинган маълумотлар шикастланган ёки тўлиқ эмас, улар қўлланилмади. Қайта юборишни сўранг.",
+            "Полученные данные повреждены или неполны и не были применены. Попросите отправить их ещё раз.",
+            "The received data is damaged or incomplete and was not applied. Ask for it to be sent again.",
+        ],
+    ),
     // Roles (the addressees of cooperation requests).
     ("role.duty_unit", ["Navbatchilik qismi", "Навбатчилик қисми", "Дежурная часть", "Duty unit"]),
     ("role.criminal_investigation", ["Jinoyat qidiruv xizmati", "Жиноят қидирув хизмати", "Уголовный розыск", "Criminal investigation"]),

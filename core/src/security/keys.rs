@@ -18,6 +18,9 @@ pub enum KeyError {
     /// The stored key material is damaged.
     #[error("stored key {0} is damaged")]
     Damaged(String),
+    /// A key file other users can read or write: refused, with the fix in the message.
+    #[error("{0}")]
+    Exposed(String),
 }
 
 /// Where database keys live. Implemented by each platform shell.
@@ -60,7 +63,7 @@ impl KeyProvider for MemoryKeyProvider {
     }
 }
 
-/// Keys kept as files (mode 0600) in a directory: for the CLI and the hub on a server, where
+/// Keys kept as files (mode 0600, refused when others can read them) in a folder (0700): for the CLI and the hub on a server, where
 /// the operating system's disk encryption and permissions guard the key. Phones use their
 /// hardware-backed key stores instead.
 pub struct FileKeyProvider {
@@ -81,14 +84,7 @@ impl FileKeyProvider {
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = super::create_private_file(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -100,11 +96,12 @@ impl KeyProvider for FileKeyProvider {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let bytes = Zeroizing::new(bytes);
+                super::check_private_file(&path).map_err(KeyError::Exposed)?;
                 let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| KeyError::Damaged(key_id.to_string()))?;
                 Ok(Zeroizing::new(array))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(&self.dir).map_err(unavailable)?;
+                super::create_private_dir(&self.dir).map_err(unavailable)?;
                 let key = random_key();
                 write_private(&path, key.as_ref()).map_err(unavailable)?;
                 Ok(key)
@@ -155,6 +152,11 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::write(dir.path().join("keys/bad.key"), b"short").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path().join("keys/bad.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         assert!(matches!(keys.get_or_create_key("bad"), Err(KeyError::Damaged(_))));
         keys.destroy_key("device.db").unwrap();
         assert!(!dir.path().join("keys/device_db.key").exists());

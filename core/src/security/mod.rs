@@ -4,6 +4,8 @@
 
 mod identity;
 mod keys;
+mod private_file;
 
 pub use identity::{verify, verify_change, DeviceKey};
 pub use keys::{DbKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};
+pub use private_file::{check_private_file, create_private_dir, create_private_file, touch_private_file};

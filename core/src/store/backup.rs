@@ -35,13 +35,17 @@ fn is_plaintext(path: &Path) -> Result<bool> {
 /// Removes a store file's WAL and shared-memory files, if any.
 fn remove_sidecars(path: &Path) -> Result<()> {
     for suffix in ["-wal", "-shm", "-journal"] {
-        match std::fs::remove_file(with_suffix(path, suffix)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e.into()),
-        }
+        remove_if_present(&with_suffix(path, suffix))?;
     }
     Ok(())
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl Store {
@@ -52,7 +56,12 @@ impl Store {
             return Err(io_error(std::io::ErrorKind::AlreadyExists, format!("{} already exists", out.display())));
         }
         let target = out.to_str().ok_or_else(|| io_error(std::io::ErrorKind::InvalidInput, format!("{} is not a UTF-8 path", out.display())))?;
-        self.conn.execute("VACUUM INTO ?1", [target])?;
+        // VACUUM INTO fills an empty file as it is, so the copy is owner-only from the start.
+        crate::security::create_private_file(out)?;
+        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [target]) {
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
         if is_plaintext(out)? {
             // Never leave a readable copy behind, whatever the SQLite build did.
             std::fs::remove_file(out)?;
@@ -69,7 +78,8 @@ impl Store {
         let key = keys.get_or_create_key(&key_id_for(path)).map_err(|e| Error::KeyStore(e.to_string()))?;
         let staged = with_suffix(path, ".restoring");
         remove_sidecars(&staged)?;
-        std::fs::copy(from, &staged)?;
+        remove_if_present(&staged)?;
+        std::io::copy(&mut std::fs::File::open(from)?, &mut crate::security::create_private_file(&staged)?)?;
         let checked = db::open(&staged, &key).and_then(|conn| {
             let problems = db::integrity_problems(&conn)?;
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;

@@ -2,9 +2,8 @@
 //! without a hub (e.g. over a cable or a QR sequence). A replica describes what it has with a
 //! [`Summary`]; the other exports a bundle against it.
 
-use super::signatures::{self, ChangeSignature};
 use super::Store;
-use crate::doc::{BucketId, ChangeBudget};
+use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
 use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
@@ -197,6 +196,7 @@ impl DocPayload {
         }));
         match applied {
             Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) if e.to_string().contains("duplicate seq") => Err(Error::ClonedInstall { doc_id: doc_id.to_string(), reason: e.to_string() }),
             Ok(Err(e)) => Err(Error::document(doc_id, e)),
             Err(_) => Err(Error::document(doc_id, "the change bytes are malformed")),
         }
@@ -215,63 +215,6 @@ impl Store {
             docs.insert(doc_id, heads);
         }
         Ok(Summary { docs })
-    }
-
-    /// A bundle of every change the replica described by `since` lacks (everything when
-    /// `since` is `None`). Documents the other side is already up to date on are left out.
-    pub fn export_bundle(&mut self, since: Option<&Summary>) -> Result<Vec<u8>> {
-        let mine = self.summary()?;
-        let mut entries = Vec::new();
-        for (doc_id, heads) in &mine.docs {
-            let theirs = since.and_then(|s| s.docs.get(doc_id));
-            if theirs == Some(heads) {
-                continue;
-            }
-            let bucket = self.bucket(doc_id)?;
-            let payload = DocPayload::missing_from(&bucket.doc, theirs.map(Vec::as_slice).unwrap_or_default());
-            if !payload.is_empty() {
-                entries.push((doc_id.clone(), payload));
-            }
-        }
-        let hashes: Vec<ChangeHash> = entries.iter().flat_map(|(doc_id, p)| p.change_hashes(&self.buckets[doc_id].doc)).collect();
-        let signatures = signatures::lookup(&self.conn, hashes)?;
-        let mut w = Writer::default();
-        w.str(&self.device.device_id).u32(entries.len() as u32);
-        for (doc_id, payload) in &entries {
-            w.str(doc_id);
-            payload.write(&mut w);
-        }
-        ChangeSignature::write_all(&mut w, &signatures);
-        Ok(w.finish(MessageKind::Bundle))
-    }
-
-    /// Merges a bundle from another replica. The whole bundle is checked before anything is
-    /// stored, and everything it changes is stored in one transaction. Documents this device
-    /// may not hold (another mahalla, an audience its role does not see) are left out.
-    pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<ImportReport> {
-        let mut r = Reader::open(bytes, MessageKind::Bundle)?;
-        let _from_device = r.str("device id", MAX_ID_LEN)?;
-        let count = r.count("document count", MAX_DOCS_PER_MESSAGE)?;
-        let mut incoming = Vec::with_capacity(count);
-        let mut skipped = 0;
-        for _ in 0..count {
-            let doc_id = r.str("document id", MAX_ID_LEN)?;
-            if BucketId::parse(doc_id).is_none() {
-                return Err(WireError::Invalid { what: "document id", reason: format!("{doc_id:?} is not a bucket id") }.into());
-            }
-            let payload = DocPayload::read(&mut r, doc_id)?;
-            if self.may_hold(doc_id) {
-                incoming.push((doc_id.to_string(), payload));
-            } else {
-                skipped += 1;
-            }
-        }
-        let signatures = ChangeSignature::read_all(&mut r)?;
-        r.finish()?;
-        let mut report = self.merge_documents(incoming, "import", |tx| signatures::store(tx, &signatures))?;
-        report.docs_received += skipped;
-        report.docs_skipped = skipped;
-        Ok(report)
     }
 
     /// Applies change bytes to their buckets and stores the result in one transaction. If

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/005_kept_aside.sql"),
     include_str!("sql/006_device_grants.sql"),
     include_str!("sql/007_enrol_attempts.sql"),
+    include_str!("sql/008_peers.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -23,6 +24,9 @@ pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Opens (creating if needed) the encrypted database at `path` with `key`.
 pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // A new store is an empty owner-only file before SQLite sees it; its -wal and -shm
+    // files take the database file's mode.
+    crate::security::touch_private_file(path)?;
     let conn = Connection::open_with_flags(path, flags)?;
     let hex_key = Zeroizing::new(hex::encode(key.as_ref()));
     // SQLCipher would otherwise print decryption failures to stderr; we report them as errors.

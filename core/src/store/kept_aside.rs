@@ -172,6 +172,40 @@ impl Store {
         Ok(kept)
     }
 
+    /// Keeps aside received changes that failed the device's checks: one row per change
+    /// (document, record, reason, change hex), skipping changes kept aside already. Returns the
+    /// rows added.
+    pub(crate) fn keep_aside_received(&mut self, rows: &[(String, String, String, String)]) -> Result<Vec<KeptAside>> {
+        let now = Utc::now().timestamp_millis();
+        let tx = self.conn.unchecked_transaction()?;
+        let mut kept = Vec::new();
+        for (doc_id, record_id, reason, change) in rows {
+            let known: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM kept_aside WHERE change = ?1 AND doc_id = ?2)", params![change, doc_id], |r| r.get(0))?;
+            if known {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO kept_aside (at, doc_id, record_id, kind, fields, value, reason, change) VALUES (?1, ?2, ?3, '', '', 'null', ?4, ?5)",
+                params![now, doc_id, record_id, reason, change],
+            )?;
+            let seq = tx.last_insert_rowid();
+            let value = serde_json::Value::Null;
+            kept.push(KeptAside {
+                seq,
+                at: now,
+                doc_id: doc_id.clone(),
+                record_id: record_id.clone(),
+                kind: String::new(),
+                fields: vec![],
+                value,
+                reason: reason.clone(),
+            });
+        }
+        tx.commit()?;
+        Ok(kept)
+    }
+
     /// Starts `doc_id` again from the hub's copy (`hub_copy`, heads `hub_heads`) and replays
     /// this device's own work the hub lacks on it as new, signed changes; the changes named in
     /// `keep_aside` (refused for their own sake, with the reason) are kept aside instead. One

@@ -5,6 +5,7 @@
 pub(crate) mod audit;
 mod backup;
 mod bundle;
+mod bundle_envelope;
 mod checkpoint;
 pub(crate) mod db;
 mod index;
@@ -293,7 +294,8 @@ impl Store {
             None => BucketId::for_record(record).to_string(),
         };
         if !self.may_hold(&doc_id) {
-            return Err(Error::NotPermitted { role: self.device.profile.role.to_string(), bucket: doc_id });
+            let mahalla = BucketId::parse(&doc_id).map(|b| b.scope).unwrap_or_default();
+            return Err(Error::NotPermitted { role: self.device.profile.role.to_string(), mahalla });
         }
         Ok(doc_id)
     }

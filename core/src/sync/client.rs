@@ -2,7 +2,9 @@
 //! hub's responses. It holds no reference to the store between calls, so a shell can keep it
 //! across threads and network calls.
 
+use super::authors::{self, fingerprint, AuthorEntry, Source};
 use super::frames::{Assignment, Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
+use super::verify::{self, Trust};
 use super::{peer, MAX_ROUNDS};
 use crate::device::Role;
 use crate::error::{Error, Result};
@@ -67,6 +69,7 @@ pub struct SyncReport {
     pub bytes_received: u64,
 }
 
+#[derive(Clone)]
 enum Phase {
     /// Ready to send the request of the next round.
     Ready {
@@ -80,6 +83,8 @@ enum Phase {
 
 /// One sync with the hub. Call [`next_request`](Self::next_request), send the bytes, pass the
 /// answer to [`handle_response`](Self::handle_response), until `next_request` returns `None`.
+/// A copy of a session waits for the same answer (a shell can retry an answer on a copy).
+#[derive(Clone)]
 pub struct SyncSession {
     hub_id: String,
     phase: Phase,
@@ -91,6 +96,8 @@ pub struct SyncSession {
     healing: bool,
     /// The heads of each document offered in the request that is out.
     offered: BTreeMap<String, Vec<ChangeHash>>,
+    /// The nonce of the request that is out: its answer must echo it.
+    nonce: [u8; 16],
 }
 
 impl SyncSession {
@@ -105,6 +112,7 @@ impl SyncSession {
             replayed_now: false,
             healing: false,
             offered: BTreeMap::new(),
+            nonce: [0; 16],
         })
     }
 
@@ -125,6 +133,7 @@ impl SyncSession {
         self.progress.round += 1;
         self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
         self.offered = offers.iter().map(|o| (o.doc_id.clone(), o.heads.clone())).collect();
+        self.nonce = nonce;
         let request = SyncRequest {
             device_id: store.device().device_id.clone(),
             actor: store.device().actor.clone(),
@@ -148,9 +157,25 @@ impl SyncSession {
             return Err(Error::Protocol("a response arrived but no request is waiting".into()));
         }
         self.progress.bytes_received += bytes.len() as u64;
-        let response = SyncResponse::decode(bytes)?;
+        let (response, hub_key) = SyncResponse::decode_signed(bytes)?;
         if response.hub_id != self.hub_id {
             return Err(Error::Protocol(format!("answer from hub {} but this device is enrolled with {}", response.hub_id, self.hub_id)));
+        }
+        let known_key = store.hub_key()?;
+        if known_key.is_some_and(|known| known != hub_key) {
+            return Err(Error::Protocol(format!("the answer is signed with key {}, not with the key of this device's hub", fingerprint(&hub_key))));
+        }
+        if response.nonce != self.nonce {
+            // A refusal that orders nothing (no wipe) changes nothing here whoever it answers;
+            // anything else must answer the request that is out.
+            return Err(match response.refusal {
+                Some(refusal) if !refusal.wipe => Error::Refused { code: refusal.code, message: refusal.message, wipe: false },
+                _ => Error::Protocol("the answer is not for the request that is out (replayed or mismatched); it was not applied".into()),
+            });
+        }
+        if known_key.is_none() {
+            // A store enrolled before hubs signed their answers pins its hub's key now.
+            store.pin_hub_key(&hub_key)?;
         }
         if let Some(refusal) = response.refusal {
             self.phase = Phase::Done;
@@ -159,7 +184,8 @@ impl SyncSession {
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
         let assignment = response.assignment.as_ref().map(parse_assignment).transpose()?;
         let (revoked, kept) = self.droppable(store, response.revoked, assignment.as_ref())?;
-        let applied = self.apply(store, response.replies, &revoked, &response.rejected, &response.signatures, assignment)?;
+        let received = Received { signatures: &response.signatures, authors: &response.authors, hub_key };
+        let applied = self.apply(store, response.replies, &revoked, &response.rejected, &received, assignment)?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
@@ -226,9 +252,47 @@ impl SyncSession {
         replies: Vec<super::frames::DocReply>,
         revoked: &[String],
         rejected: &[Rejection],
-        signatures: &[ChangeSignature],
+        received: &Received<'_>,
         assignment: Option<(Role, Vec<String>)>,
     ) -> Result<ImportReport> {
+        let signatures = received.signatures;
+        let relay = verify::hub_relay(&self.hub_id, &received.hub_key);
+        // Everything is checked before anything is written: a refused answer leaves the store
+        // as it was.
+        let (replaced, replies): (Vec<_>, Vec<_>) = replies.into_iter().partition(|r| r.replace);
+        for reply in &replaced {
+            // The hub's copy is checked whole, as if this device held nothing of it.
+            let fresh = vec![(reply.doc_id.clone(), reply.payload.clone())];
+            let checked = verify::check_received(store, &relay, fresh, signatures, received.authors, Trust::HubCopy)?;
+            if let Some((rejection, author)) = checked.refused.first() {
+                return Err(Error::Untrusted { author: author.clone(), reason: format!("{}: {}", rejection.doc_id, rejection.reason) });
+            }
+        }
+        // A copy of this install synced first (a clone, or a restore from a backup): leave the
+        // clashing document as it is; the hub asks for its changes and has them replayed.
+        let mut clashing = Vec::new();
+        for reply in &replies {
+            if !reply.payload.is_empty() && store.clashes_with_own(&reply.doc_id, &reply.payload)? {
+                clashing.push(reply.doc_id.clone());
+                self.healing = true;
+            }
+        }
+        let replies: Vec<_> = replies.into_iter().filter(|r| !clashing.contains(&r.doc_id)).collect();
+        let mut agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
+        let incoming: Vec<(String, DocPayload)> = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
+        // Every change is checked as the hub checks an offer; what fails is kept aside, and a
+        // document that is not taken whole is not recorded as agreed (the hub sends it again).
+        let checked = verify::check_received(store, &relay, incoming, signatures, received.authors, Trust::Hub)?;
+        let partial: BTreeSet<&str> = checked
+            .refused
+            .iter()
+            .map(|(r, _)| r.doc_id.as_str())
+            .chain(checked.cloned.iter().map(|(d, _)| d.as_str()))
+            .chain(checked.missing_base.iter().map(String::as_str))
+            .collect();
+        agreed.retain(|(d, _)| !partial.contains(d.as_str()));
+        self.healing |= !checked.cloned.is_empty();
+
         for doc_id in revoked {
             // Own work the hub refused in a document this device gives up is kept aside first.
             let refused: HashMap<ChangeHash, String> =
@@ -236,7 +300,6 @@ impl SyncSession {
             self.report.kept_aside.extend(store.keep_aside_refused(doc_id, &refused)?);
             store.drop_doc(doc_id)?;
         }
-        let (replaced, replies): (Vec<_>, Vec<_>) = replies.into_iter().partition(|r| r.replace);
         if !replaced.is_empty() {
             // Replayed work is written under a fresh actor: the old one's numbers may clash with
             // a clone's, or with refused changes other phones received in a bundle.
@@ -255,18 +318,10 @@ impl SyncSession {
             self.report.kept_aside.extend(rebuild.kept_aside);
             self.report.docs_received += 1;
         }
-        // A copy of this install synced first (a clone, or a restore from a backup): leave the
-        // clashing document as it is; the hub asks for its changes and has them replayed.
-        let mut clashing = Vec::new();
-        for reply in &replies {
-            if !reply.payload.is_empty() && store.clashes_with_own(&reply.doc_id, &reply.payload)? {
-                clashing.push(reply.doc_id.clone());
-                self.healing = true;
-            }
-        }
-        let replies: Vec<_> = replies.into_iter().filter(|r| !clashing.contains(&r.doc_id)).collect();
-        let mut agreed: Vec<(String, Vec<ChangeHash>)> = replies.iter().map(|r| (r.doc_id.clone(), r.hub_heads.clone())).collect();
-        let mut incoming: Vec<(String, DocPayload)> = replies.into_iter().filter(|r| !r.payload.is_empty()).map(|r| (r.doc_id, r.payload)).collect();
+        self.report.kept_aside.extend(verify::keep_aside_received(store, &self.hub_id, &checked.refused)?);
+        let mut incoming = checked.accept;
+        let authors = received.authors;
+        let now = Utc::now().timestamp_millis();
         let hub_id = self.hub_id.clone();
         let profile = &store.device.profile;
         let reassigned = assignment.filter(|(role, scopes)| (*role, scopes) != (profile.role, &profile.scopes));
@@ -281,6 +336,7 @@ impl SyncSession {
                     write_meta(tx, "scopes", &scopes.join(","))?;
                     audit::append(tx, Utc::now().timestamp_millis(), &device_id, "reassigned", None)?;
                 }
+                authors::remember(tx, authors, Source::Hub, now)?;
                 // Kept so these changes can be offered again, verifiably, to a restored hub.
                 signatures::store(tx, signatures)
             });
@@ -288,7 +344,7 @@ impl SyncSession {
                 // This device holds another copy's changes under the same change numbers (a
                 // bundle from a cloned install): leave that document as it is; the hub asks for
                 // its changes, refuses the clashing ones and has the device rebuild it.
-                Err(Error::Document { doc_id, reason }) if reason.contains("duplicate seq") && incoming.iter().any(|(d, _)| *d == doc_id) => {
+                Err(Error::ClonedInstall { doc_id, .. }) if incoming.iter().any(|(d, _)| *d == doc_id) => {
                     incoming.retain(|(d, _)| *d != doc_id);
                     agreed.retain(|(d, _)| *d != doc_id);
                     self.healing = true;
@@ -335,6 +391,14 @@ impl SyncSession {
     pub fn is_done(&self) -> bool {
         matches!(self.phase, Phase::Done)
     }
+}
+
+/// What an answer brings besides the replies: the signatures and authors of its changes, and
+/// the key that signed it.
+struct Received<'a> {
+    signatures: &'a [ChangeSignature],
+    authors: &'a [AuthorEntry],
+    hub_key: [u8; 32],
 }
 
 /// The role and scopes an answer assigns this device.

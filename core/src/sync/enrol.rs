@@ -4,7 +4,7 @@
 use super::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment};
 use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{write_meta, Store};
+use crate::store::{read_meta, write_meta, Store};
 
 impl Store {
     /// The enrolment request for `code`, signed with this device's key.
@@ -18,8 +18,8 @@ impl Store {
     /// Takes the hub's answer: on success this device belongs to the hub, with the person, role
     /// and scopes the hub assigned.
     pub fn complete_enrolment(&mut self, response: &[u8]) -> Result<Enrolment> {
-        let enrolment = match EnrolResponse::decode(response)? {
-            EnrolResponse::Accepted(e) => e,
+        let (enrolment, hub_key) = match EnrolResponse::decode(response)? {
+            EnrolResponse::Accepted(e, key) => (e, key),
             EnrolResponse::Refused(r) => return Err(Error::Refused { code: r.code, message: r.message, wipe: false }),
         };
         let role = Role::parse(&enrolment.role).ok_or_else(|| Error::Protocol(format!("the hub assigned an unknown role {:?}", enrolment.role)))?;
@@ -28,10 +28,17 @@ impl Store {
                 return Err(Error::Protocol(format!("this device is already enrolled with hub {existing}")));
             }
         }
+        if self.hub_key()?.is_some_and(|known| known != hub_key) {
+            return Err(Error::Protocol("the hub answered with another key than the one this device enrolled with".into()));
+        }
         let tx = self.conn.unchecked_transaction()?;
-        for (key, value) in
-            [("hub_id", enrolment.hub_id.clone()), ("person", enrolment.person.clone()), ("role", role.to_string()), ("scopes", enrolment.scopes.join(","))]
-        {
+        for (key, value) in [
+            ("hub_id", enrolment.hub_id.clone()),
+            ("person", enrolment.person.clone()),
+            ("role", role.to_string()),
+            ("scopes", enrolment.scopes.join(",")),
+            ("hub_key", hex::encode(hub_key)),
+        ] {
             write_meta(&tx, key, &value)?;
         }
         tx.commit()?;
@@ -39,5 +46,19 @@ impl Store {
         self.device.profile.role = role;
         self.device.profile.scopes = enrolment.scopes.clone();
         Ok(enrolment)
+    }
+}
+
+impl Store {
+    /// The public key of the hub this device is enrolled with: learned at enrolment, or (a
+    /// store enrolled before hubs signed their answers) pinned from the first signed answer.
+    pub(crate) fn hub_key(&self) -> Result<Option<[u8; 32]>> {
+        let hex_key = read_meta(&self.conn, "hub_key")?;
+        Ok(hex_key.and_then(|k| hex::decode(k).ok()).and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok()))
+    }
+
+    /// Pins the hub's key (see [`hub_key`](Self::hub_key)).
+    pub(crate) fn pin_hub_key(&self, key: &[u8; 32]) -> Result<()> {
+        write_meta(&self.conn, "hub_key", &hex::encode(key))
     }
 }

@@ -3,6 +3,7 @@
 //! A request is signed: its frame body is the encoded request followed by the device's
 //! Ed25519 signature over exactly those bytes.
 
+use super::authors::AuthorEntry;
 use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
 use crate::store::{ChangeSignature, DocPayload};
@@ -254,6 +255,10 @@ pub(crate) struct SyncResponse {
     pub signatures: Vec<ChangeSignature>,
     /// The device's current role and scopes (absent in a refusal).
     pub assignment: Option<Assignment>,
+    /// The nonce of the request this answers (zero when the request could not be read).
+    pub nonce: [u8; 16],
+    /// Who wrote the changes the replies deliver: each actor's device, key, role and grants.
+    pub authors: Vec<AuthorEntry>,
 }
 
 impl SyncResponse {
@@ -267,11 +272,39 @@ impl SyncResponse {
             rejected: vec![],
             signatures: vec![],
             assignment: None,
+            nonce: [0; 16],
+            authors: vec![],
         }
     }
 
-    pub fn encode(&self) -> Vec<u8> {
+    /// Encodes the answer and signs it with the hub's key: the frame body is the encoded
+    /// answer, the hub's public key and its Ed25519 signature over the answer.
+    pub fn encode_signed(&self, hub_key: &[u8; 32], sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
+        let inner = self.encode_inner();
+        let signature = sign(&inner);
         let mut w = Writer::default();
+        w.bytes(&inner).bytes(hub_key).bytes(&signature);
+        w.finish(MessageKind::SyncResponse)
+    }
+
+    /// Decodes a signed answer after checking its signature; returns it with the key that
+    /// signed it (the device checks that key is its hub's). Nothing of the answer is read
+    /// before the signature is checked.
+    pub fn decode_signed(bytes: &[u8]) -> Result<(SyncResponse, [u8; 32])> {
+        let mut outer = Reader::open(bytes, MessageKind::SyncResponse)?;
+        let inner = outer.bytes("signed answer", crate::wire::MAX_MESSAGE_BYTES)?;
+        let hub_key = read_fixed::<32>(&mut outer, "hub key")?;
+        let signature = read_fixed::<64>(&mut outer, "answer signature")?;
+        outer.finish()?;
+        if !crate::security::verify(&hub_key, inner, &signature) {
+            return Err(WireError::Invalid { what: "answer signature", reason: "does not verify: the answer was damaged or altered on the way".into() }.into());
+        }
+        Ok((Self::decode(inner)?, hub_key))
+    }
+
+    fn encode_inner(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(&self.nonce);
         w.str(&self.hub_id).u8(self.status as u8);
         match &self.refusal {
             Some(r) => {
@@ -313,11 +346,13 @@ impl SyncResponse {
                 w.u8(0);
             }
         }
+        AuthorEntry::write_all(&mut w, &self.authors);
         w.finish(MessageKind::SyncResponse)
     }
 
-    pub fn decode(bytes: &[u8]) -> Result<SyncResponse> {
+    fn decode(bytes: &[u8]) -> Result<SyncResponse> {
         let mut r = Reader::open(bytes, MessageKind::SyncResponse)?;
+        let nonce = read_fixed::<16>(&mut r, "nonce")?;
         let hub_id = r.str("hub id", MAX_ID_LEN)?.to_string();
         let status = match r.u8("status")? {
             0 => Status::Done,
@@ -372,11 +407,12 @@ impl SyncResponse {
                 scopes: r.str("scopes", MAX_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
             }),
         };
+        let authors = AuthorEntry::read_all(&mut r)?;
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {
             return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
         }
-        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment })
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment, nonce, authors })
     }
 }
 
@@ -427,11 +463,14 @@ pub struct Enrolment {
     pub role: String,
     /// Their mahalla scopes.
     pub scopes: Vec<String>,
+    /// The short fingerprint of the hub's key, which signs every sync answer.
+    pub hub_fingerprint: String,
 }
 
 /// The hub's answer to an enrolment: the assignment, or a refusal.
 pub(crate) enum EnrolResponse {
-    Accepted(Enrolment),
+    /// The assignment and the hub's public key.
+    Accepted(Enrolment, [u8; 32]),
     Refused(Refusal),
 }
 
@@ -439,8 +478,8 @@ impl EnrolResponse {
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         match self {
-            EnrolResponse::Accepted(e) => {
-                w.u8(0).str(&e.hub_id).str(&e.person).str(&e.role).str(&e.scopes.join(","));
+            EnrolResponse::Accepted(e, hub_key) => {
+                w.u8(0).str(&e.hub_id).str(&e.person).str(&e.role).str(&e.scopes.join(",")).bytes(hub_key);
             }
             EnrolResponse::Refused(r) => {
                 w.u8(1).str(&r.code).str(&r.message);
@@ -452,12 +491,15 @@ impl EnrolResponse {
     pub fn decode(bytes: &[u8]) -> Result<EnrolResponse> {
         let mut r = Reader::open(bytes, MessageKind::EnrolReply)?;
         let response = match r.u8("enrol status")? {
-            0 => EnrolResponse::Accepted(Enrolment {
-                hub_id: r.str("hub id", MAX_ID_LEN)?.to_string(),
-                person: r.str("person", MAX_TEXT)?.to_string(),
-                role: r.str("role", MAX_ID_LEN)?.to_string(),
-                scopes: r.str("scopes", MAX_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
-            }),
+            0 => {
+                let hub_id = r.str("hub id", MAX_ID_LEN)?.to_string();
+                let person = r.str("person", MAX_TEXT)?.to_string();
+                let role = r.str("role", MAX_ID_LEN)?.to_string();
+                let scopes = r.str("scopes", MAX_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect();
+                let hub_key = read_fixed::<32>(&mut r, "hub key")?;
+                let hub_fingerprint = super::authors::fingerprint(&hub_key);
+                EnrolResponse::Accepted(Enrolment { hub_id, person, role, scopes, hub_fingerprint }, hub_key)
+            }
             _ => EnrolResponse::Refused(Refusal {
                 code: r.str("refusal code", MAX_ID_LEN)?.to_string(),
                 message: r.str("refusal message", MAX_TEXT)?.to_string(),

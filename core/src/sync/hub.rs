@@ -9,11 +9,13 @@ mod grants;
 #[cfg(feature = "postgres")]
 pub mod pg;
 mod pool;
+mod seal;
 mod sqlite_storage;
 mod storage;
 mod sync;
 
 pub use enrol::{LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub(crate) use grants::Grant;
 
 use crate::access;
 use crate::device::Role;

@@ -13,13 +13,16 @@
 //! of every document, and if it then finds changes it lacks, it asks for those. A sync where
 //! nothing changed is one small request and an empty answer.
 
+pub(crate) mod authors;
 mod client;
 mod enrol;
 mod frames;
 mod hub;
 mod peer;
 mod validate;
+pub(crate) mod verify;
 
+pub use authors::{fingerprint, KnownPeer};
 pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
 #[cfg(feature = "postgres")]

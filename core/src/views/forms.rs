@@ -330,6 +330,22 @@ fn fill_missing_script(person: &mut Person) {
     }
 }
 
+/// The checks a form makes beyond a record's own rules, for a record stored without its form
+/// (the raw record API): every person of a conversation is a person stored on this device.
+pub fn check_references<R: Record>(store: &mut Store, record: &R) -> Result<()> {
+    if R::KIND != crate::model::RecordKind::Conversation {
+        return Ok(());
+    }
+    let json = serde_json::to_value(record).map_err(|e| Error::BadInput(e.to_string()))?;
+    let mut errors = Vec::new();
+    check_persons(store, &json, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(ValidationErrors(errors)))
+    }
+}
+
 /// Every person of a conversation must be a registered person on this device.
 fn check_persons(store: &mut Store, json: &Value, errors: &mut Vec<FieldError>) {
     for id in super::form::set_members(&json["person_ids"]) {

@@ -60,7 +60,7 @@ pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateLis
 pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
 pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
-pub use forms::{conversation_form, person_form, submit_form};
+pub use forms::{check_references, conversation_form, person_form, submit_form};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
 use labels::text;
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};

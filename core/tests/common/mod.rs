@@ -105,6 +105,24 @@ pub fn fast_tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// The start of a bundle body as `export_bundle` writes it: `sender`'s id, key, role and
+/// scopes, no author entries, and `docs` documents announced. Finish it with [`sealed`].
+pub fn bundle_body(sender: &Store, docs: u32) -> wire::Writer {
+    let mut w = wire::Writer::default();
+    let device = sender.device();
+    w.str(&device.device_id).bytes(&sender.public_key()).str(device.profile.role.as_str()).str(&device.profile.scopes.join(",")).u32(0).u32(docs);
+    w
+}
+
+/// A bundle body signed with `sender`'s key and wrapped the way `export_bundle` does: what a
+/// device (or a tampered app holding its key) can hand another phone.
+pub fn sealed(sender: &Store, body: wire::Writer) -> Vec<u8> {
+    let body = body.finish(wire::MessageKind::Bundle);
+    let mut w = wire::Writer::default();
+    w.bytes(&body).bytes(&sender.sign(&body));
+    w.finish(wire::MessageKind::Bundle)
+}
+
 /// A short name for an error: its variant (and the wire error's, or the hub's refusal code).
 pub fn error_kind(e: &Error) -> String {
     fn head(debug: String) -> String {

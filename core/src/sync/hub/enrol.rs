@@ -80,7 +80,7 @@ impl Hub {
     /// Answers an enrolment request (bytes in, bytes out; never panics on bad input).
     pub fn handle_enrol(&self, bytes: &[u8]) -> Vec<u8> {
         let response = match self.enrol(bytes) {
-            Ok(enrolment) => EnrolResponse::Accepted(enrolment),
+            Ok(enrolment) => EnrolResponse::Accepted(enrolment, self.identity.key.public()),
             Err(Error::Refused { code, message, .. }) => EnrolResponse::Refused(Refusal { code, message, wipe: false }),
             Err(other) => EnrolResponse::Refused(Refusal { code: "malformed".into(), message: other.to_string(), wipe: false }),
         };
@@ -119,7 +119,13 @@ impl Hub {
                 if device.revoked {
                     return Err(Error::Refused { code: "revoked".into(), message: "this device was revoked; its data must be wiped".into(), wipe: true });
                 }
-                return Ok(Enrolment { hub_id: self.hub_id().to_string(), person: code.person, role: code.role, scopes: grants::split_scopes(&code.scopes) });
+                return Ok(Enrolment {
+                    hub_id: self.hub_id().to_string(),
+                    person: code.person,
+                    role: code.role,
+                    scopes: grants::split_scopes(&code.scopes),
+                    hub_fingerprint: self.hub_fingerprint(),
+                });
             }
         }
         if code.used_by.is_some() {
@@ -149,7 +155,13 @@ impl Hub {
         tx.add_actor(&request.actor, &request.device_id)?;
         tx.use_enrolment_code(&hash, &request.device_id)?;
         tx.commit()?;
-        Ok(Enrolment { hub_id: self.hub_id().to_string(), person: code.person, role: code.role, scopes: grants::split_scopes(&code.scopes) })
+        Ok(Enrolment {
+            hub_id: self.hub_id().to_string(),
+            person: code.person,
+            role: code.role,
+            scopes: grants::split_scopes(&code.scopes),
+            hub_fingerprint: self.hub_fingerprint(),
+        })
     }
 
     /// Logs a refused code (in the enrolment's transaction) and returns the refusal; raises an

@@ -42,13 +42,13 @@ impl Hub {
     /// Answers a sync request (bytes in, bytes out; never panics on bad input).
     pub fn handle_sync(&self, bytes: &[u8]) -> Vec<u8> {
         let hub_id = self.hub_id().to_string();
-        match self.sync(bytes) {
+        let response = match self.sync(bytes) {
             Ok(response) => response,
             Err(Error::Refused { code, message, wipe }) => SyncResponse::refused(&hub_id, &code, message, wipe),
             Err(e @ Error::Malformed(_)) => SyncResponse::refused(&hub_id, "malformed", e.to_string(), false),
             Err(e) => SyncResponse::refused(&hub_id, "hub-error", e.to_string(), false),
-        }
-        .encode()
+        };
+        self.seal(response, bytes)
     }
 
     fn sync(&self, bytes: &[u8]) -> Result<SyncResponse> {
@@ -82,13 +82,26 @@ impl Hub {
                 rejected: outcome.rejected,
                 signatures,
                 assignment: Some(device.assignment()),
+                nonce: request.nonce,
+                authors: vec![],
             });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded, &heads_now)?;
         self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
         let signatures = self.signatures_for(&replies, &heads_now)?;
-        Ok(SyncResponse { hub_id, status, refusal: None, replies, revoked, rejected: outcome.rejected, signatures, assignment: Some(device.assignment()) })
+        Ok(SyncResponse {
+            hub_id,
+            status,
+            refusal: None,
+            replies,
+            revoked,
+            rejected: outcome.rejected,
+            signatures,
+            assignment: Some(device.assignment()),
+            nonce: request.nonce,
+            authors: vec![],
+        })
     }
 
     /// The document a reply was made from.
@@ -187,7 +200,7 @@ impl Hub {
 
     /// The enrolled devices of these actors (hex), looked up one by one: the cost follows the
     /// request, not the number of devices enrolled.
-    fn authors<'a>(&self, actors: impl IntoIterator<Item = &'a str>) -> Result<HashMap<String, DeviceRow>> {
+    pub(super) fn authors<'a>(&self, actors: impl IntoIterator<Item = &'a str>) -> Result<HashMap<String, DeviceRow>> {
         let mut tx = self.storage.read()?;
         let mut out = HashMap::new();
         for actor in actors {

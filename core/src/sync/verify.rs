@@ -1,0 +1,280 @@
+//! The device's checks on every change it receives, in a bundle or a sync answer: the same
+//! checks the hub runs on an offer ([`check_offer`]): the author's signature, the author's
+//! role and scope for the document (the same [`access`](crate::access) rules), and the record
+//! rules. The authors come from the device's directory ([`authors`](super::authors)), from
+//! the message itself (vetted by the caller) and from this install's own actors.
+
+use super::authors::{self, AuthorEntry};
+use super::frames::{DocOffer, Rejection, RejectionKind};
+use super::hub::{DeviceRow, Grant};
+use super::validate::{check_offer, Verdict};
+use crate::access::ALL_SCOPES;
+use crate::device::Role;
+use crate::doc::base_actor_hex;
+use crate::error::{Error, Result};
+use crate::store::{ChangeSignature, DocPayload, KeptAside, Store};
+use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
+use std::collections::{BTreeSet, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The changes of a payload, decoded and checked by Automerge (a snapshot is loaded).
+pub(crate) fn payload_changes(doc_id: &str, payload: &DocPayload) -> Result<Vec<Change>> {
+    match payload {
+        DocPayload::Changes(changes) => Ok(changes.clone()),
+        DocPayload::Snapshot(bytes) => {
+            let loaded = catch_unwind(AssertUnwindSafe(|| {
+                let options = LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
+                Automerge::load_with_options(bytes, options).map(|doc| doc.get_changes(&[]))
+            }));
+            match loaded {
+                Ok(Ok(changes)) => Ok(changes),
+                Ok(Err(e)) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: {e}") })),
+                Err(_) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") })),
+            }
+        }
+    }
+}
+
+/// What the checks decided for the received documents.
+pub(crate) struct Checked {
+    /// What may be applied (a document's payload as it came when every change passed).
+    pub accept: Vec<(String, DocPayload)>,
+    /// Changes refused, with the reason (and those that build on them), and who wrote each
+    /// (a device id, or the unknown actor).
+    pub refused: Vec<(Rejection, String)>,
+    /// Documents where a change has the same author and number as one this device holds
+    /// (a cloned or restored install).
+    pub cloned: Vec<(String, String)>,
+    /// Documents whose changes build on changes this device does not hold.
+    pub missing_base: Vec<String>,
+}
+
+/// The row this install's own changes are checked against: its role now (for the rules on
+/// who takes which step), and the right to have written any document (each change was
+/// checked when it was made, maybe under a role or scope the device held before).
+fn own_row(store: &Store) -> DeviceRow {
+    DeviceRow {
+        device_id: store.device.device_id.clone(),
+        role: Some(store.device.profile.role),
+        scopes: store.device.profile.scopes.clone(),
+        public_key: store.public_key().to_vec(),
+        revoked: false,
+        is_hub: false,
+        grants: vec![Grant { role: Some(Role::Supervisor), scopes: vec![ALL_SCOPES.into()], valid_until: i64::MAX }],
+    }
+}
+
+/// How far the authors a message names are trusted, and what the changes are checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// A bundle: the directory first, the bundle's (vetted) entries only for devices it lacks.
+    Bundle,
+    /// A sync answer (signed by the hub): its entries first. The hub accepted every change it
+    /// holds while its author was active, so a revoked author's earlier work still counts.
+    Hub,
+    /// The hub's whole copy of a document that replaces this device's: as [`Trust::Hub`],
+    /// checked as if this device held nothing of the document.
+    HubCopy,
+}
+
+/// The authors of `changes`: this install, then the directory and `entries` (from the
+/// message) in the order `trust` says.
+fn resolve_authors(store: &Store, changes: &[&Change], entries: &[AuthorEntry], trust: Trust) -> Result<HashMap<String, DeviceRow>> {
+    let own: BTreeSet<String> = store.own_actors()?.iter().map(|a| a.to_hex_string()).collect();
+    let mut out = HashMap::new();
+    for change in changes {
+        let actor = base_actor_hex(change.actor_id());
+        if out.contains_key(&actor) {
+            continue;
+        }
+        let named = || entries.iter().find(|e| e.actor == actor).map(AuthorEntry::to_row);
+        let row = if own.contains(&actor) {
+            Some(own_row(store))
+        } else if trust == Trust::Bundle {
+            authors::author_of(&store.conn, &actor)?.or_else(named)
+        } else {
+            named().or(authors::author_of(&store.conn, &actor)?).map(|row| DeviceRow { revoked: false, ..row })
+        };
+        if let Some(row) = row {
+            out.insert(actor, row);
+        }
+    }
+    Ok(out)
+}
+
+/// Checks every received change with the hub's rules. `relay` is who handed the changes over
+/// (the hub, or a bundle's sender): it too must be allowed to write each document.
+pub(crate) fn check_received(
+    store: &mut Store,
+    relay: &DeviceRow,
+    incoming: Vec<(String, DocPayload)>,
+    signatures: &[ChangeSignature],
+    entries: &[AuthorEntry],
+    trust: Trust,
+) -> Result<Checked> {
+    let signatures: HashMap<ChangeHash, ChangeSignature> = signatures.iter().map(|s| (s.hash, s.clone())).collect();
+    let mut checked = Checked { accept: vec![], refused: vec![], cloned: vec![], missing_base: vec![] };
+    // The record limit is the store's own check when it merges (a `LimitExceeded`, not a
+    // fault of the author).
+    let max_records = usize::MAX;
+    for (doc_id, payload) in incoming {
+        let changes = payload_changes(&doc_id, &payload)?;
+        let refs: Vec<&Change> = changes.iter().collect();
+        let authors = resolve_authors(store, &refs, entries, trust)?;
+        let offer = DocOffer { doc_id: doc_id.clone(), heads: vec![], changes };
+        let bucket = if trust == Trust::HubCopy { None } else { Some(&*store.bucket(&doc_id)?) };
+        let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned());
+        match verdict {
+            Verdict::Known => {}
+            Verdict::MissingBase => checked.missing_base.push(doc_id),
+            Verdict::Checked { accept, refused } => {
+                if let Some(clone) = refused.iter().find(|r| r.kind == RejectionKind::DuplicateActor) {
+                    checked.cloned.push((doc_id, clone.reason.clone()));
+                    continue;
+                }
+                if refused.is_empty() {
+                    checked.accept.push((doc_id, payload));
+                } else {
+                    if !accept.is_empty() {
+                        checked.accept.push((doc_id, DocPayload::Changes(accept)));
+                    }
+                    let author = |r: &Rejection| {
+                        let actor = offer.changes.iter().find(|c| Some(hex::encode(c.hash().0)) == r.change).map(|c| base_actor_hex(c.actor_id()));
+                        match actor {
+                            Some(actor) => authors
+                                .get(&actor)
+                                .map_or_else(|| format!("an unknown author (actor {})", &actor[..12.min(actor.len())]), |row| row.device_id.clone()),
+                            None => "an unknown author".to_string(),
+                        }
+                    };
+                    checked.refused.extend(refused.into_iter().map(|r| {
+                        let who = author(&r);
+                        (r, who)
+                    }));
+                }
+            }
+        }
+    }
+    Ok(checked)
+}
+
+/// The hub as the relay of its answers: it may hand over every document.
+pub(crate) fn hub_relay(hub_id: &str, public_key: &[u8]) -> DeviceRow {
+    DeviceRow {
+        device_id: hub_id.to_string(),
+        role: Some(Role::Supervisor),
+        scopes: vec![ALL_SCOPES.into()],
+        public_key: public_key.to_vec(),
+        revoked: false,
+        is_hub: true,
+        grants: vec![],
+    }
+}
+
+/// Keeps refused received changes aside (once per change), for the user to see who tried to
+/// write what; nothing of them is applied.
+pub(crate) fn keep_aside_received(store: &mut Store, from: &str, refused: &[(Rejection, String)]) -> Result<Vec<KeptAside>> {
+    let rows: Vec<(String, String, String, String)> = refused
+        .iter()
+        .map(|(r, author)| {
+            let reason = format!("written by {author}, received from {from}, not applied: {}", r.reason);
+            (r.doc_id.clone(), r.record.clone().unwrap_or_default(), reason, r.change.clone().unwrap_or_default())
+        })
+        .collect();
+    store.keep_aside_received(&rows)
+}
+
+/// A bundle's sender as its envelope names it (the signature over the envelope is checked).
+pub(crate) struct Sender {
+    /// Its device id.
+    pub device_id: String,
+    /// The key that signed the bundle.
+    pub public_key: [u8; 32],
+    /// The role it claims (used only when the hub has not told this device its role).
+    pub role: String,
+    /// The scopes it claims (likewise).
+    pub scopes: Vec<String>,
+}
+
+fn untrusted(author: &str, reason: String) -> Error {
+    Error::Untrusted { author: author.to_string(), reason }
+}
+
+/// Checks the author entries a bundle carries against what this device knows: the sender's
+/// key, keys known for the devices named, and which device each actor belongs to. Returns the
+/// entries to pin (the sender's own, and the relayed ones not known yet).
+pub(crate) fn vet_entries(store: &Store, sender: &Sender, entries: Vec<AuthorEntry>) -> Result<Vec<AuthorEntry>> {
+    let own_id = store.device.device_id.clone();
+    let own_key = store.public_key();
+    let own_actors: BTreeSet<String> = store.own_actors()?.iter().map(|a| a.to_hex_string()).collect();
+    let key_of = |device_id: &str| -> Result<Option<Vec<u8>>> {
+        if device_id == own_id {
+            return Ok(Some(own_key.to_vec()));
+        }
+        authors::known_key(&store.conn, device_id)
+    };
+    if let Some(known) = key_of(&sender.device_id)? {
+        if known != sender.public_key {
+            let (new, old) = (authors::fingerprint(&sender.public_key), authors::fingerprint(&known));
+            return Err(untrusted(&sender.device_id, format!("the bundle is signed with key {new}, but this device knows {} by key {old}", sender.device_id)));
+        }
+    }
+    let mut out = Vec::new();
+    for entry in entries {
+        if entry.device_id == sender.device_id && entry.public_key != sender.public_key {
+            return Err(untrusted(&sender.device_id, "the bundle names another key for its own sender".into()));
+        }
+        if let Some(known) = key_of(&entry.device_id)? {
+            if known != entry.public_key {
+                return Err(untrusted(&entry.device_id, format!("the bundle names another key for {} than this device knows", entry.device_id)));
+            }
+        }
+        let owner = if own_actors.contains(&entry.actor) { Some(own_id.clone()) } else { authors::owner_of(&store.conn, &entry.actor)? };
+        if let Some(owner) = owner.filter(|o| *o != entry.device_id) {
+            let short = &entry.actor[..12.min(entry.actor.len())];
+            return Err(untrusted(&owner, format!("actor {short} belongs to {owner}, but the bundle says it is {}'s", entry.device_id)));
+        }
+        // Kept even when it names this device: a copy of this install (a clone, a restored
+        // backup) writes under its own actor with this device's key.
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+/// Checks every change of a bundle; returns what may be applied, or why the bundle is refused
+/// (naming the author of the first refused change).
+pub(crate) fn check_bundle(
+    store: &mut Store,
+    sender: &Sender,
+    incoming: Vec<(String, DocPayload)>,
+    signatures: &[ChangeSignature],
+    entries: &[AuthorEntry],
+) -> Result<Vec<(String, DocPayload)>> {
+    let relay = match authors::device_row(&store.conn, &sender.device_id)? {
+        Some(row) => row,
+        None if sender.device_id == store.device.device_id => own_row(store),
+        None => DeviceRow {
+            device_id: sender.device_id.clone(),
+            role: Role::parse(&sender.role),
+            scopes: sender.scopes.clone(),
+            public_key: sender.public_key.to_vec(),
+            revoked: false,
+            is_hub: false,
+            grants: vec![],
+        },
+    };
+    let checked = check_received(store, &relay, incoming, signatures, entries, Trust::Bundle)?;
+    if let Some((doc_id, reason)) = checked.cloned.first() {
+        return Err(Error::ClonedInstall { doc_id: doc_id.clone(), reason: reason.clone() });
+    }
+    let first = checked.refused.iter().find(|(r, _)| r.kind == RejectionKind::Refused).or(checked.refused.first());
+    if let Some((rejection, author)) = first {
+        return Err(untrusted(author, format!("{}: {}", rejection.doc_id, rejection.reason)));
+    }
+    if let Some(doc_id) = checked.missing_base.first() {
+        return Err(Error::BadInput(format!(
+            "the bundle's changes to {doc_id} build on changes this device does not have; export it against this device's summary"
+        )));
+    }
+    Ok(checked.accept)
+}
