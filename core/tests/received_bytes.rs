@@ -150,8 +150,8 @@ fn every_byte_of_a_bundle_and_of_a_sync_answer_is_checked() {
     let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let mut writer = common::device(dir.path(), "writer", &keys);
     let mut reader = common::device(dir.path(), "reader", &keys);
-    enrol(&mut hub, &mut writer, Role::Inspector, &["Navbahor"]);
-    enrol(&mut hub, &mut reader, Role::Inspector, &["Navbahor"]);
+    enrol(&hub, &mut writer, Role::Inspector, &["Navbahor"]);
+    enrol(&hub, &mut reader, Role::Inspector, &["Navbahor"]);
     let sync = |hub: &mut Hub, store: &mut Store| {
         let mut session = SyncSession::new(store).unwrap();
         while let Some(request) = session.next_request(store).unwrap() {
@@ -308,9 +308,9 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
     assert!(matches!(mine.handle_response(&mut b[0], &their_answer), Err(Error::Protocol(_))));
 
     // An answer signed by another hub (same bytes otherwise) is refused.
-    let mut other_hub = Hub::open(dir.path().join("other-hub.db"), common::harness_keys(&net)).unwrap();
+    let other_hub = Hub::open(dir.path().join("other-hub.db"), common::harness_keys(&net)).unwrap();
     let mut stranger = common::device(dir.path(), "stranger", common::harness_keys(&net));
-    enrol(&mut other_hub, &mut stranger, Role::Inspector, &["Navbahor"]);
+    enrol(&other_hub, &mut stranger, Role::Inspector, &["Navbahor"]);
     let reader = &mut net.devices[1];
     let mut session = SyncSession::new(reader).unwrap();
     let request = session.next_request(reader).unwrap().unwrap();
@@ -330,9 +330,9 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
 fn a_store_enrolled_before_hubs_signed_their_answers_pins_the_hub_key_at_its_next_sync() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyProvider::new();
-    let mut hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
+    let hub = Hub::open(dir.path().join("hub.db"), &keys).unwrap();
     let mut device = common::device(dir.path(), "old", &keys);
-    enrol(&mut hub, &mut device, Role::Inspector, &["Navbahor"]);
+    enrol(&hub, &mut device, Role::Inspector, &["Navbahor"]);
     device.put(&SampleData::new(21).person("Navbahor", 2026)).unwrap();
     // What an older store holds: no hub key.
     let path = device.path().to_path_buf();
