@@ -34,6 +34,10 @@ pub enum BenchCommand {
         /// Devices for the hub no-op figure.
         #[arg(long, default_value_t = 100)]
         devices: usize,
+        /// Run the hub on PostgreSQL: a `postgres://` URL of an empty database, or `auto` for
+        /// a throwaway local server (Debian's postgresql package). Default: SQLite.
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Search: typical person queries (name in either script, partial, address, mahalla +
     /// birth year, the list screen) on a device with many persons, against ≤ 50 ms.
@@ -102,7 +106,9 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
             crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave, attack })
         }
         BenchCommand::Writer { store, tag, seed, limit } => crate::crash_writer::run(&store, &tag, seed, limit),
-        BenchCommand::Sync { records, per_bucket, devices } => crate::bench_sync::run(records.max(1), per_bucket.max(1), devices.max(1)),
+        BenchCommand::Sync { records, per_bucket, devices, database } => {
+            crate::bench_sync::run(records.max(1), per_bucket.max(1), devices.max(1), database.as_deref())
+        }
     }
 }
 

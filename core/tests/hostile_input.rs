@@ -290,11 +290,7 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
                 if inner.len() >= ANSWER_NONCE_AT + 16 {
                     inner[ANSWER_NONCE_AT..ANSWER_NONCE_AT + 16].copy_from_slice(&waiting_nonce);
                 }
-                let (key, signature) = {
-                    let hub_store = hub.store().unwrap();
-                    (hub_store.public_key(), hub_store.sign(&inner))
-                };
-                let answer = wrap_answer(&inner, &key, &signature);
+                let answer = wrap_answer(&inner, &hub.public_key(), &hub.sign(&inner));
                 let before = shown(&mut reader);
                 let result = waiting.clone().handle_response(&mut reader, &answer);
                 if result.is_err() {

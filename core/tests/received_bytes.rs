@@ -318,11 +318,7 @@ fn a_replayed_or_mismatched_sync_answer_is_refused() {
     let mut outer = wire::Reader::open(&genuine, wire::MessageKind::SyncResponse).unwrap();
     let inner = outer.bytes("answer", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
     let mut w = wire::Writer::default();
-    let (key, signature) = {
-        let other_store = other_hub.store().unwrap();
-        (other_store.public_key(), other_store.sign(&inner))
-    };
-    w.bytes(&inner).bytes(&key).bytes(&signature);
+    w.bytes(&inner).bytes(&other_hub.public_key()).bytes(&other_hub.sign(&inner));
     match session.handle_response(reader, &w.finish(wire::MessageKind::SyncResponse)) {
         Err(Error::Protocol(why)) => common::report(&format!("answer signed by another hub refused: {why}")),
         other => panic!("expected refusal, got {other:?}"),
@@ -375,11 +371,7 @@ fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors() 
     let mut outer = wire::Reader::open(&genuine, wire::MessageKind::SyncResponse).unwrap();
     let inner = outer.bytes("answer", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
     let mut w = wire::Writer::default();
-    let (key, signature) = {
-        let other_store = other_hub.store().unwrap();
-        (other_store.public_key(), other_store.sign(&inner))
-    };
-    w.bytes(&inner).bytes(&key).bytes(&signature);
+    w.bytes(&inner).bytes(&other_hub.public_key()).bytes(&other_hub.sign(&inner));
     assert!(matches!(session.handle_response(&mut device, &w.finish(wire::MessageKind::SyncResponse)), Err(Error::Protocol(_))));
     session.handle_response(&mut device, &genuine).unwrap();
 }

@@ -124,6 +124,16 @@ impl Hub {
         Ok(Hub { storage, identity, now: Utc::now, max_records: AtomicUsize::new(crate::store::MAX_RECORDS_PER_BUCKET), cache: docs::DocCache::default() })
     }
 
+    /// The hub's public key (devices learn it at enrolment and check every answer with it).
+    pub fn public_key(&self) -> [u8; 32] {
+        self.identity.key.public()
+    }
+
+    /// Signs `message` with the hub's key (as its answers are signed; tests forge answers so).
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        self.identity.key.sign(message)
+    }
+
     /// The hub's id (devices check that answers come from the hub they enrolled with).
     pub fn hub_id(&self) -> &str {
         &self.identity.device_id
