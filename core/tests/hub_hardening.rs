@@ -187,21 +187,12 @@ fn signatures_of_changes_the_hub_did_not_accept_are_never_stored() {
     let (device_id, actor) = (device.device().device_id.clone(), device.device().actor.clone());
     let inner = inner_request(&Header { device_id: &device_id, actor: &actor, sent_at: chrono::Utc::now().timestamp_millis() }, &doc_id(), &[], 5_000);
     let answer = net.hub.handle_sync(&common::resign(device, &inner));
-    assert!(SyncResponseCheck::is_answer(&answer));
+    assert!(wire::Reader::open(&answer, wire::MessageKind::SyncResponse).is_ok(), "the hub answered");
     assert_eq!(count(), before, "5,000 signatures of no accepted change were stored");
     // A real change's signature is stored with it.
     net.devices[0].put(&sample::SampleData::new(5).person("Navbahor", 2026)).unwrap();
     net.settle();
     assert!(count() > before);
-}
-
-/// Whether bytes are a hub answer (not an empty or broken reply).
-struct SyncResponseCheck;
-
-impl SyncResponseCheck {
-    fn is_answer(bytes: &[u8]) -> bool {
-        wire::Reader::open(bytes, wire::MessageKind::SyncResponse).is_ok()
-    }
 }
 
 static CLOCK_OFFSET_MS: AtomicI64 = AtomicI64::new(0);
@@ -252,22 +243,18 @@ fn a_revoked_device_replaying_its_enrolment_stays_out() {
     let request = phone.enrol_request(&code);
     phone.complete_enrolment(&hub.handle_enrol(&request)).unwrap();
     // A retry of the same enrolment (its answer lost) is still answered...
-    assert_eq!(EnrolResponseProbe::code(&hub.handle_enrol(&request)), None);
+    assert_eq!(enrol_refusal(&hub.handle_enrol(&request)), None);
     // ...but not once the device is revoked.
     assert!(hub.revoke(&phone.device().device_id).unwrap());
-    assert_eq!(EnrolResponseProbe::code(&hub.handle_enrol(&request)).as_deref(), Some("revoked"));
+    assert_eq!(enrol_refusal(&hub.handle_enrol(&request)).as_deref(), Some("revoked"));
 }
 
-/// Reads the refusal code of an enrolment answer (`None` when it was accepted).
-struct EnrolResponseProbe;
-
-impl EnrolResponseProbe {
-    fn code(answer: &[u8]) -> Option<String> {
-        let mut r = wire::Reader::open(answer, wire::MessageKind::EnrolReply).unwrap();
-        match r.u8("kind").unwrap() {
-            0 => None,
-            _ => Some(r.str("code", 200).unwrap().to_string()),
-        }
+/// The refusal code of an enrolment answer (`None` when it was accepted).
+fn enrol_refusal(answer: &[u8]) -> Option<String> {
+    let mut r = wire::Reader::open(answer, wire::MessageKind::EnrolReply).unwrap();
+    match r.u8("kind").unwrap() {
+        0 => None,
+        _ => Some(r.str("code", 200).unwrap().to_string()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! across threads and network calls.
 
 use super::authors::{self, fingerprint, AuthorEntry, Source};
-use super::frames::{Assignment, Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
+use super::frames::{Assignment, Rejection, RejectionKind, RequestHeader, Status, SyncRequest, SyncResponse};
 use super::verify::{self, Trust};
 use super::{peer, MAX_ROUNDS};
 use crate::device::Role;
@@ -141,7 +141,7 @@ impl SyncSession {
         self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
         self.offered = offers.iter().map(|o| (o.doc_id.clone(), o.heads.clone())).collect();
         self.nonce = nonce;
-        let request = SyncRequest {
+        let header = RequestHeader {
             device_id: store.device().device_id.clone(),
             actor: store.device().actor.clone(),
             sent_at: Utc::now().timestamp_millis(),
@@ -149,9 +149,8 @@ impl SyncSession {
             round: self.progress.round,
             full: full && wanted.is_empty(),
             digest,
-            offers,
-            signatures,
         };
+        let request = SyncRequest { header, offers, signatures };
         let bytes = request.encode_signed(|message| store.sign(message));
         self.progress.bytes_sent += bytes.len() as u64;
         self.phase = Phase::Awaiting;

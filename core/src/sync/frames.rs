@@ -40,17 +40,8 @@ pub(crate) struct DocOffer {
 
 /// A device's sync request (before signing).
 pub(crate) struct SyncRequest {
-    pub device_id: String,
-    /// The Automerge actor (hex) this install writes with now: a device takes a fresh one after
-    /// a clone or restore is found, and the hub registers it to the device.
-    pub actor: String,
-    pub sent_at: i64,
-    pub nonce: [u8; 16],
-    pub round: u8,
-    /// The offers cover every document the device holds (summary mode).
-    pub full: bool,
-    /// Hash over the device's recorded (document, synced heads) pairs.
-    pub digest: [u8; 32],
+    /// Who sends it, when, and what it says of the device's state.
+    pub header: RequestHeader,
     pub offers: Vec<DocOffer>,
     pub signatures: Vec<ChangeSignature>,
 }
@@ -58,7 +49,7 @@ pub(crate) struct SyncRequest {
 impl SyncRequest {
     fn encode_inner(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        w.str(&self.device_id).str(&self.actor).u64(self.sent_at as u64).bytes(&self.nonce).u8(self.round).u8(self.full as u8).bytes(&self.digest);
+        self.header.write(&mut w);
         w.u32(self.offers.len() as u32);
         for offer in &self.offers {
             w.str(&offer.doc_id);
@@ -92,17 +83,26 @@ impl SyncRequest {
 }
 
 /// The fields of a sync request read before its signature is checked (small and bounded).
+#[derive(Clone)]
 pub(crate) struct RequestHeader {
     pub device_id: String,
+    /// The Automerge actor (hex) this install writes with now: a device takes a fresh one after
+    /// a clone or restore is found, and the hub registers it to the device.
     pub actor: String,
     pub sent_at: i64,
     pub nonce: [u8; 16],
     pub round: u8,
+    /// The offers cover every document the device holds (summary mode).
     pub full: bool,
+    /// Hash over the device's recorded (document, synced heads) pairs.
     pub digest: [u8; 32],
 }
 
 impl RequestHeader {
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.device_id).str(&self.actor).u64(self.sent_at as u64).bytes(&self.nonce).u8(self.round).u8(self.full as u8).bytes(&self.digest);
+    }
+
     fn read(r: &mut Reader<'_>) -> Result<RequestHeader> {
         Ok(RequestHeader {
             device_id: r.str("device id", MAX_ID_LEN)?.to_string(),
@@ -138,7 +138,7 @@ impl SignedRequest<'_> {
         }
 
         let mut r = Reader::open(self.signed, MessageKind::SyncRequest)?;
-        let RequestHeader { device_id, actor, sent_at, nonce, round, full, digest } = RequestHeader::read(&mut r)?;
+        RequestHeader::read(&mut r)?;
         let mut budget = ChangeBudget::for_message();
         let count = r.count("offer count", MAX_DOCS_PER_MESSAGE)?;
         let mut offers = Vec::with_capacity(count.min(1024));
@@ -150,7 +150,7 @@ impl SignedRequest<'_> {
         }
         let signatures = ChangeSignature::read_all(&mut r)?;
         r.finish()?;
-        Ok(SyncRequest { device_id, actor, sent_at, nonce, round, full, digest, offers, signatures })
+        Ok(SyncRequest { header: self.header.clone(), offers, signatures })
     }
 }
 

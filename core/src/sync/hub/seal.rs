@@ -48,7 +48,10 @@ impl Hub {
     /// documents that device may hold.
     fn authors_of(&self, response: &SyncResponse, everything_for: Option<&str>) -> crate::error::Result<Vec<AuthorEntry>> {
         let mut actors = BTreeSet::new();
-        let heads_now = self.storage.all_doc_heads()?;
+        // Every document's heads are read only when a snapshot or a summary needs them, not
+        // for each answer.
+        let needs_heads = everything_for.is_some() || response.replies.iter().any(|r| matches!(r.payload, DocPayload::Snapshot(_)));
+        let heads_now = if needs_heads { self.storage.all_doc_heads()? } else { Default::default() };
         let actors_of = |doc_id: &str, actors: &mut BTreeSet<String>| -> crate::error::Result<()> {
             if let Some(bucket) = heads_now.get(doc_id).map(|heads| self.doc(doc_id, heads)).transpose()?.flatten() {
                 actors.extend(bucket.doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));

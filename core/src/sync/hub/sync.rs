@@ -58,7 +58,7 @@ impl Hub {
         let now = self.now_ms();
         let device = self.authenticate(&signed, now)?;
         let request = signed.decode_body()?;
-        self.register_actor(&device, &request.actor, now)?;
+        self.register_actor(&device, &request.header.actor, now)?;
         let outcome = self.apply_offers(&device, &request)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
         let hub_id = self.hub_id().to_string();
@@ -67,12 +67,12 @@ impl Hub {
         // If the hub's record of what the device has does not match, ask for a summary.
         let recorded = self.storage.read()?.recorded(&device.device_id)?;
         let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
-        if !request.full && recorded_digest != request.digest {
+        if !request.header.full && recorded_digest != request.header.digest {
             // Documents with refused changes are sent back even so: the device rebuilds them
             // and replays its work before it sends the summary.
             let replies = self.replacements(&device, &outcome, &heads_now)?;
             let signatures = self.signatures_for(&replies, &heads_now)?;
-            self.remember(&device.device_id, &request.nonce, &replies, &[], now)?;
+            self.remember(&device.device_id, &request.header.nonce, &replies, &[], now)?;
             return Ok(SyncResponse {
                 hub_id,
                 status: Status::NeedSummary,
@@ -82,12 +82,12 @@ impl Hub {
                 rejected: outcome.rejected,
                 signatures,
                 assignment: Some(device.assignment()),
-                nonce: request.nonce,
+                nonce: request.header.nonce,
                 authors: vec![],
             });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded, &heads_now)?;
-        self.remember(&device.device_id, &request.nonce, &replies, &revoked, now)?;
+        self.remember(&device.device_id, &request.header.nonce, &replies, &revoked, now)?;
         let status = if replies.iter().any(|r| r.want_since.is_some()) { Status::NeedChanges } else { Status::Done };
         let signatures = self.signatures_for(&replies, &heads_now)?;
         Ok(SyncResponse {
@@ -99,7 +99,7 @@ impl Hub {
             rejected: outcome.rejected,
             signatures,
             assignment: Some(device.assignment()),
-            nonce: request.nonce,
+            nonce: request.header.nonce,
             authors: vec![],
         })
     }
@@ -296,7 +296,7 @@ impl Hub {
             }
             let has_recorded = || recorded.get(doc_id).map(|h| decode_heads(h)).transpose();
             // Quiet document: the device was told these heads and offers nothing.
-            if !offered.contains_key(doc_id) && !request.full && !outcome.replace.contains(doc_id) {
+            if !offered.contains_key(doc_id) && !request.header.full && !outcome.replace.contains(doc_id) {
                 if let (Some(stored), Some(told)) = (heads_now.get(doc_id), recorded.get(doc_id)) {
                     if same_heads(&decode_heads(stored)?, &decode_heads(told)?) {
                         continue;
@@ -310,7 +310,7 @@ impl Hub {
             };
             let has = match offered.get(doc_id) {
                 Some(heads) => known(heads),
-                None if request.full => vec![],
+                None if request.header.full => vec![],
                 None => has_recorded()?.unwrap_or_default(),
             };
             let lacks_device_changes = offered.get(doc_id).is_some_and(|heads| known(heads).len() < heads.len());
