@@ -5,7 +5,7 @@
 //! CI kills 200 times; `SUHBAT_CRASH_KILLS=2000 cargo test -p suhbat --test crash --
 //! --nocapture` kills more.
 
-mod common;
+use crate::common;
 
 use common::{arg, device_keys, ok, suhbat};
 use rand::rngs::StdRng;

@@ -3,7 +3,7 @@
 //! authority at their next sync.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::os::unix::fs::PermissionsExt;

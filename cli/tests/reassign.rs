@@ -2,7 +2,7 @@
 //! work still reaches the hub, `hub devices` shows the change and its alert, and the phone
 //! takes on its new mahalla and role at its next sync.
 
-mod common;
+use crate::common;
 
 use common::{arg, enrolled_device, fails, ok};
 

@@ -3,7 +3,7 @@
 //! catch an audit entry edited or removed behind the store's back (triggers dropped, as an
 //! attacker holding the key would), while audit rows never hold names or notes.
 
-mod common;
+use crate::common;
 
 use common::{arg, enrolled_device, fails, ok, raw_conn, store_files};
 use std::path::Path;

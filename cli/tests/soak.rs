@@ -5,7 +5,7 @@
 //! `SUHBAT_SOAK_DEVICES=10000 cargo test -p suhbat --test soak -- --nocapture`, or the command
 //! directly (`suhbat bench soak --devices 10000 --threads 8`), runs a bigger soak.
 
-mod common;
+use crate::common;
 
 #[test]
 fn two_thousand_devices_sync_with_the_hub_and_no_change_is_lost() {

@@ -1,7 +1,7 @@
 //! Data at rest: no plaintext in any store file, a damaged file is a typed error (never
 //! garbage, never a panic), and a wipe destroys the key and every file.
 
-mod common;
+use crate::common;
 
 use common::harness::Network;
 use rand::rngs::StdRng;

@@ -2,7 +2,7 @@
 //! size, documents per message, and records per bucket (on local writes, imports, and the
 //! hub's accept). Attachments do not exist yet, so there is no attachment cap to test.
 
-mod common;
+use crate::common;
 
 use common::harness::{enrol, Network};
 use suhbat_core::sample::SampleData;

@@ -1,7 +1,7 @@
 //! Rules only the UI used to know, now kept by the store and the hub: a parent case moves one
 //! SARA stage forward at a time and back only with a reason, and a closed case does not change.
 
-mod common;
+use crate::common;
 
 use chrono::Utc;
 use common::harness::{Attempt, Network};

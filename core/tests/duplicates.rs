@@ -2,7 +2,7 @@
 //! both histories and hides the duplicate, an undo that restores everything exactly, the
 //! refusals, and concurrent merges on two devices that both survive a bundle exchange.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::{device, send};

@@ -3,7 +3,7 @@
 //! read is refused with the file and the fix named.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

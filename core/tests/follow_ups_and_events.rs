@@ -1,7 +1,7 @@
 //! Effectiveness follow-ups (+1/+3/+6 months) and joint events: schedules, rules, and two
 //! phones filling in the same follow-up.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::{device, send};

@@ -11,7 +11,7 @@
 //! CI runs 10,000 cases; `SUHBAT_FUZZ_CASES=200000 cargo test -p suhbat-core --test
 //! hostile_input -- --nocapture` runs more. The coverage-guided fuzz targets are in `fuzz/`.
 
-mod common;
+use crate::common;
 
 use common::backends::{open_hub, Backend};
 use common::harness::enrol;

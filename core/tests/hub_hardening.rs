@@ -3,7 +3,7 @@
 //! refused, not a panic; unverified signatures are never stored; enrolment codes cannot be
 //! guessed; a revoked device stays out; the audit chain is anchored by signed checkpoints.
 
-mod common;
+use crate::common;
 
 use common::harness::Network;
 use flate2::write::DeflateEncoder;

@@ -2,7 +2,7 @@
 //! backup — their own changes, each other's and the hub's final registry numbers — with the
 //! signatures the hub relayed to them, and the hub accepts every change.
 
-mod common;
+use crate::common;
 
 use chrono::Utc;
 use common::harness::{Attempt, Network};

@@ -9,7 +9,7 @@
 //! every seed listed there runs first on each later run. `SUHBAT_LOSS_CASES=1000` runs a long
 //! hunt (the CI runs 64 cases in four parallel tests); `SUHBAT_LOSS_SEED=<seed>` replays one.
 
-mod common;
+use crate::common;
 
 use common::harness::{Attempt, Faults, Network};
 use rand::rngs::StdRng;

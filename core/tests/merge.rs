@@ -2,7 +2,7 @@
 //! survive, concurrent scalar edits become a conflict with both values and authors, and a
 //! resolution clears the conflict everywhere.
 
-mod common;
+use crate::common;
 
 use common::{device, send, state};
 use suhbat_core::sample::SampleData;

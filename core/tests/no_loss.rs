@@ -2,7 +2,7 @@
 //! the hub, a cloned install, a long paste. Each test reproduces what was observed to lose work
 //! before, and checks every edit is either in the converged state or kept aside with a reason.
 
-mod common;
+use crate::common;
 
 use common::harness::{Attempt, Network};
 use common::tamper_meta;

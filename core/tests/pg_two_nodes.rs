@@ -1,10 +1,10 @@
 //! Two hub nodes on one PostgreSQL database, as a region runs them behind a load balancer:
 //! devices split across the nodes register applications in the same book and year at the same
-//! time (in two mahallas, so two documents share one counter) and get gapless, unique final
-//! numbers; every device converges and nothing is lost. A request sent to both nodes at once
+//! time (in a district's mahallas, about 100 devices each, so many documents share one counter)
+//! and get gapless, unique final numbers; every device converges and nothing is lost. A request sent to both nodes at once
 //! is answered by one of them. A dump of the database shows no person's name.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Utc};
 use common::backends::{open_hub, Backend, TestHub};
@@ -17,7 +17,12 @@ fn device_count() -> usize {
     std::env::var("SUHBAT_TWO_NODE_DEVICES").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
 }
 
-const MAHALLAS: [&str; 2] = ["Navbahor", "Qatortol"];
+/// The district's mahallas for `devices` devices: about 100 devices (and so about 100
+/// applications) in each, at least two. Every mahalla's applications share one book and year,
+/// so every document draws from the same counter.
+fn mahallas(devices: usize) -> Vec<String> {
+    (0..(devices / 100).max(2)).map(|m| format!("Mahalla {m:02}")).collect()
+}
 
 /// The first node (owning the database) and a second node on the same database.
 fn two_nodes(keys: &'static MemoryKeyProvider, dir: &std::path::Path) -> Option<(TestHub, Hub)> {
@@ -52,11 +57,14 @@ fn two_nodes_give_gapless_unique_numbers_and_every_device_converges() {
     let Some((first, second)) = two_nodes(keys, dir.path()) else { return };
     let nodes: [&Hub; 2] = [&first, &second];
     let n = device_count();
+    let mahallas = mahallas(n);
+    let m = mahallas.len();
     let mut devices: Vec<Store> = (0..n)
         .map(|i| {
-            let mahalla = MAHALLAS[i % 2];
+            let mahalla = mahallas[i % m].as_str();
             let mut store = Store::create(dir.path().join(format!("d{i}.db")), keys, common::profile(&format!("inspector {i}"), Role::Inspector)).unwrap();
-            common::harness::enrol(nodes[(i / 2) % 2], &mut store, Role::Inspector, &[mahalla]);
+            // Each mahalla has devices enrolled on both nodes.
+            common::harness::enrol(nodes[(i / m) % 2], &mut store, Role::Inspector, &[mahalla]);
             let mut app = application(&format!("Applicant {i}"), mahalla);
             store.register_application(&mut app).unwrap();
             store
@@ -83,12 +91,13 @@ fn two_nodes_give_gapless_unique_numbers_and_every_device_converges() {
             break;
         }
     }
+    let converged = started.elapsed();
 
     let year = Utc::now().date_naive().year();
     let mut numbers = Vec::new();
     for (i, store) in devices.iter_mut().enumerate() {
         let rows = store.list(&ListQuery { kind: Some(RecordKind::Application), limit: Some(10_000), ..Default::default() }).unwrap();
-        assert_eq!(rows.len(), n / 2 + (i % 2 == 0 && n % 2 == 1) as usize, "device {i} holds its mahalla's applications");
+        assert_eq!(rows.len(), n / m + usize::from(i % m < n % m), "device {i} holds its mahalla's applications");
         for row in rows {
             let app = store.get::<Application>(&RecordId::parse(&row.record_id).unwrap()).unwrap().record;
             assert!(app.final_number.is_some(), "device {i}: {} has a final number", app.applicant);
@@ -112,14 +121,15 @@ fn two_nodes_give_gapless_unique_numbers_and_every_device_converges() {
     assert_eq!(unique.len(), n, "final numbers are unique");
     assert_eq!(numbers, (1..=n as u32).collect::<Vec<_>>(), "final numbers are gapless");
     // Devices of one mahalla hold identical replicas.
-    for (m, mahalla) in MAHALLAS.iter().enumerate() {
-        let prints: BTreeSet<String> = devices.iter_mut().skip(m).step_by(2).map(|s| s.fingerprint().unwrap()).collect();
+    for (k, mahalla) in mahallas.iter().enumerate() {
+        let prints: BTreeSet<String> = devices.iter_mut().skip(k).step_by(m).map(|s| s.fingerprint().unwrap()).collect();
         assert_eq!(prints.len(), 1, "mahalla {mahalla} converged");
     }
     assert!(first.verify_audit().unwrap().first_broken.is_none());
     common::report(&format!(
-        "two nodes, {n} devices: first wave {:.1?}; final numbers 1..={n}, unique and gapless; every device converged; 0 lost; audit chain {} entries intact",
+        "two nodes, {n} devices in {m} mahallas: first wave {:.1?}, converged after {:.1?}; final numbers 1..={n}, unique and gapless; every device converged; 0 lost; audit chain {} entries intact",
         first_wave,
+        converged,
         first.verify_audit().unwrap().entries
     ));
 }

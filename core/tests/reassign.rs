@@ -2,7 +2,7 @@
 //! device did under its old grant still reaches the hub and its colleagues, and only then does
 //! it leave the device; the device takes on its new role and scopes at its next sync.
 
-mod common;
+use crate::common;
 
 use common::harness::{enrol, Attempt, Network};
 use suhbat_core::sample::SampleData;

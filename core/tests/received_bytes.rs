@@ -4,7 +4,7 @@
 //! every store must still take the genuine bytes afterwards. A bundle forged under another
 //! device's actor is refused naming that device; an answer to another request is refused.
 
-mod common;
+use crate::common;
 
 use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, ReadDoc, ROOT};

@@ -1,7 +1,7 @@
 //! Cooperation requests: every transition of the state machine (legal and illegal), who may
 //! take each step, and delivery by sync to the addressee's devices only.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, Utc};
 use common::harness::{Attempt, Network};

@@ -1,7 +1,7 @@
 //! The applications registry: provisional numbers on devices, final numbers from the hub that
 //! stay unique and gapless per book and year when several devices register offline at once.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Utc};
 use common::backends::Backend;

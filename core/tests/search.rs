@@ -1,7 +1,7 @@
 //! Script-insensitive search through `ListQuery`: names in either script and any apostrophe
 //! or case, partial words, addresses, mahallas and birth years, alone and combined.
 
-mod common;
+use crate::common;
 
 use common::device;
 use suhbat_core::*;

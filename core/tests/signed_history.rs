@@ -3,7 +3,7 @@
 //! on the way is rejected — by the request signature when altered in transit, and by the change
 //! signature when the altered request is signed again (a tampered app, or a relaying device).
 
-mod common;
+use crate::common;
 
 use automerge::Automerge;
 use common::harness::{Attempt, Network};

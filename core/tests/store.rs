@@ -1,7 +1,7 @@
 //! The store on real SQLite files: persistence across reopen, index in step with documents,
 //! typed errors for bad input, encryption at rest.
 
-mod common;
+use crate::common;
 
 use common::{device, send, state};
 use suhbat_core::sample::SampleData;

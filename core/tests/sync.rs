@@ -1,7 +1,7 @@
 //! Sync through the hub on the in-memory harness: convergence, need-to-know, authorization,
 //! signatures, revocation, and the cost of a sync.
 
-mod common;
+use crate::common;
 
 use common::backends::{open_hub, Backend};
 use common::harness::{enrol, Attempt, Network};

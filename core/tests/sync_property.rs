@@ -2,7 +2,7 @@
 //! transport (drops, duplicates, reordering, resets) all converge to the same state once the
 //! network is fault-free, with no edit lost and no sync taking more than the allowed rounds.
 
-mod common;
+use crate::common;
 
 use common::backends::Backend;
 use common::harness::{Faults, Network};

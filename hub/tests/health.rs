@@ -1,7 +1,7 @@
 //! `/v1/health` tells nothing about the hub and needs no lock: it answers while a request
 //! holds the hub, where requests beyond the in-flight cap are told 503 at once.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -3,7 +3,7 @@
 //! memory is bounded, and each address gets a token bucket for sync and (stricter) enrolment.
 //! Hostile clients come from 127.0.0.2.., honest ones from 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! A panic inside the hub fails that one request (500) and nothing else: the hub goes on
 //! answering health and real syncs, instead of 503 for ever after a poisoned lock.
 
-mod common;
+use crate::common;
 
 use common::Base;
 use suhbat_core::sync::Hub;

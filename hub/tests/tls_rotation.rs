@@ -2,7 +2,7 @@
 //! still syncs, because the hub serves the new authority certified by the old one, and then
 //! pins the new authority in its store. A phone pinned to an unrelated authority is refused.
 
-mod common;
+use crate::common;
 
 use common::Base;
 use suhbat_hub::{ca_fingerprint, Endpoints, HubClient, Limits, ServeOptions, TlsIdentity, HUB_CA_SETTING};

@@ -1,0 +1,31 @@
+//! Every integration test of this crate in one test binary: each file beside this one is a
+//! module here, so the suite links its dependencies (SQLCipher, Automerge) once, not once per file.
+//! Run one file's tests with `cargo nextest run -p <crate> -E 'test(/^<file>::/)'`.
+
+mod common;
+mod at_rest;
+mod caps;
+mod case_rules;
+mod concurrent_open;
+mod duplicates;
+mod file_modes;
+mod follow_ups_and_events;
+mod hostile_input;
+mod hub_hardening;
+mod hub_restore;
+mod locales;
+mod loss_hunt;
+mod merge;
+mod no_loss;
+mod pg_two_nodes;
+mod reassign;
+mod received_bytes;
+mod referrals;
+mod registry;
+mod search;
+mod signed_history;
+mod store;
+mod sync;
+mod sync_property;
+mod temp_files;
+mod validation;
