@@ -2,6 +2,7 @@
 //! module here, so the suite links its dependencies (SQLCipher, Automerge) once, not once per file.
 //! Run one file's tests with `cargo nextest run -p <crate> -E 'test(/^<file>::/)'`.
 
+#[macro_use]
 mod common;
 mod at_rest;
 mod caps;

@@ -22,7 +22,7 @@ pub fn world() -> &'static Mutex<World> {
     WORLD.get_or_init(|| {
         let dir = Box::leak(Box::new(tempfile::tempdir().expect("temp dir")));
         let keys: &'static MemoryKeyProvider = Box::leak(Box::new(MemoryKeyProvider::new()));
-        let mut hub = Hub::open(dir.path().join("hub.db"), keys).expect("hub");
+        let hub = Hub::open(dir.path().join("hub.db"), keys).expect("hub");
         let profile = DeviceProfile { person: "fuzz".into(), role: Role::Inspector, scopes: vec![] };
         let mut device = Store::create(dir.path().join("device.db"), keys, profile.clone()).expect("device");
         let code = hub.create_enrolment_code("Fuzz", Role::Inspector, &["Navbahor".into()], chrono::Duration::days(3650)).expect("code");

@@ -77,7 +77,6 @@ fn postgres_hub(_keys: &dyn KeyProvider) -> Option<TestHub> {
 
 /// Runs each named test body (a `fn(Backend)`) on both storages, as the tests
 /// `NAME::sqlite` and `NAME::postgres`.
-#[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         $(

@@ -1,6 +1,7 @@
 //! Helpers shared by the core's integration tests: real store files in temp dirs.
 #![allow(dead_code)]
 
+#[macro_use]
 pub mod backends;
 pub mod harness;
 
