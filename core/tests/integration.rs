@@ -18,6 +18,9 @@ mod locales;
 mod loss_hunt;
 mod merge;
 mod no_loss;
+// Needs the PostgreSQL storage: `cargo nextest run -p suhbat-core --features postgres` (the
+// workspace build has it, since suhbat-hub turns it on).
+#[cfg(feature = "postgres")]
 mod pg_two_nodes;
 mod reassign;
 mod received_bytes;
