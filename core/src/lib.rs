@@ -43,8 +43,10 @@ mod doc;
 mod error;
 pub mod i18n;
 mod ids;
+#[cfg(feature = "bench")]
 pub mod layout;
 mod model;
+#[cfg(any(test, feature = "sample"))]
 pub mod sample;
 mod security;
 mod store;
