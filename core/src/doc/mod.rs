@@ -14,6 +14,7 @@ pub use bounds::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_B
 pub use bucket_id::{scope_key, BucketId};
 pub use version::Version;
 
+use crate::device::Role;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{Record, RecordKind};
@@ -53,15 +54,17 @@ pub(crate) fn base_actor_hex(actor: &ActorId) -> String {
     base_actor(actor).to_hex_string()
 }
 
-/// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)". Read from a
+/// document, an entry whose role this version does not know reads as no author (the view
+/// then names the device).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     /// Enrolled device id.
     pub device_id: String,
     /// The person using the device.
     pub person: String,
     /// Their role (inspector, seven, supervisor, …).
-    pub role: String,
+    pub role: Role,
 }
 
 /// One of several concurrent values of a field.
