@@ -115,12 +115,12 @@ impl Attack {
                 }
             }));
         };
-        spawn_posts("bomb", "/v1/sync", Arc::new(vec![bomb.to_vec()]), 30);
+        spawn_posts("bomb", wire::paths::SYNC, Arc::new(vec![bomb.to_vec()]), 30);
         let garbage: Vec<Vec<u8>> = (0..50).map(|n| (0..(n * 997) % 70_000).map(|_| rand::random::<u8>()).collect()).collect();
         let garbage = Arc::new(garbage);
-        spawn_posts("garbage", "/v1/sync", garbage.clone(), 30);
-        spawn_posts("garbage", "/v1/enrol", garbage, 30);
-        spawn_posts("wrong code", "/v1/enrol", guesses, 30);
+        spawn_posts("garbage", wire::paths::SYNC, garbage.clone(), 30);
+        spawn_posts("garbage", wire::paths::ENROL, garbage, 30);
+        spawn_posts("wrong code", wire::paths::ENROL, guesses, 30);
         for _ in 0..8 {
             let (stop, tally, agent, url) = (stop.clone(), tally.clone(), agent(30), format!("{url}/v1/sync"));
             threads.push(std::thread::spawn(move || {

@@ -78,7 +78,7 @@ impl Device<'_> {
             let mut run = || -> Result<()> {
                 let mut session = SyncSession::new(store)?;
                 while let Some(request) = session.next_request(store)? {
-                    let answer = self.meter.timed(&self.meter.sync, || Ok(self.client.post("/v1/sync", &request, &mut |_, _| {})?))?;
+                    let answer = self.meter.timed(&self.meter.sync, || Ok(self.client.post(wire::paths::SYNC, &request, &mut |_, _| {})?))?;
                     session.handle_response(store, &answer)?;
                 }
                 if !session.report().rejected.is_empty() {

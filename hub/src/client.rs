@@ -14,6 +14,7 @@ use crate::HubError;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
 use suhbat_core::sync::{Enrolment, SyncReport, SyncSession};
+use suhbat_core::wire::paths;
 use suhbat_core::Store;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
@@ -78,7 +79,7 @@ impl HubClient {
     /// checked, and keeps it as the store's pin.
     fn follow_authority(&self, store: &mut Store) -> Result<(), HubError> {
         let Some(named) = self.announced.lock().unwrap_or_else(PoisonError::into_inner).take() else { return Ok(()) };
-        let pem = self.get("/v1/ca")?;
+        let pem = self.get(paths::CA)?;
         Certificate::from_pem(pem.as_bytes()).map_err(|e| HubError::Tls(format!("the hub's new authority certificate is not valid PEM: {e}")))?;
         let fingerprint = ca_fingerprint(&pem)?;
         if !fingerprint.eq_ignore_ascii_case(&named) {
@@ -116,7 +117,7 @@ impl HubClient {
 
     /// Enrols `store` with this hub using a one-time `code`.
     pub fn enrol(&self, store: &mut Store, code: &str) -> Result<Enrolment, HubError> {
-        let answer = self.post("/v1/enrol", &store.enrol_request(code), &mut |_, _| {})?;
+        let answer = self.post(paths::ENROL, &store.enrol_request(code), &mut |_, _| {})?;
         Ok(store.complete_enrolment(&answer)?)
     }
 
@@ -125,7 +126,7 @@ impl HubClient {
     pub fn sync(&self, store: &mut Store, progress: &mut dyn FnMut(u64, Option<u64>)) -> Result<SyncReport, HubError> {
         let mut session = SyncSession::new(store)?;
         while let Some(request) = session.next_request(store)? {
-            let answer = self.post("/v1/sync", &request, progress)?;
+            let answer = self.post(paths::SYNC, &request, progress)?;
             session.handle_response(store, &answer)?;
         }
         self.follow_authority(store)?;

@@ -19,6 +19,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+use suhbat_core::wire::paths;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -162,7 +163,7 @@ fn refuse(status: StatusCode, retry_after: Option<u64>, close: bool, message: &'
 /// budget, then the in-flight cap. The handler gets the whole body as an in-memory `Body`.
 pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let limiter = if request.uri().path() == "/v1/enrol" { &guard.enrol } else { &guard.sync };
+    let limiter = if request.uri().path() == paths::ENROL { &guard.enrol } else { &guard.sync };
     if let (Some(limiter), Some(ip)) = (limiter, ip) {
         if let Err(seconds) = limiter.take(ip) {
             return refuse(StatusCode::TOO_MANY_REQUESTS, Some(seconds), false, "too many requests from this address; try again later");

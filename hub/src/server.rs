@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 use suhbat_core::sync::Hub;
+use suhbat_core::wire::paths;
 
 /// How to run the hub.
 #[derive(Clone, Debug)]
@@ -99,9 +100,7 @@ async fn health() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], r#"{"status":"ok"}"#)
 }
 
-/// Response header with the fingerprint of the hub's current authority, so a device pinned to
-/// an older one knows to fetch `/v1/ca` and re-pin.
-pub const CA_HEADER: &str = "x-suhbat-ca";
+pub use suhbat_core::wire::paths::CA_HEADER;
 
 /// The current authority certificate and its fingerprint (changes after a rotation).
 #[derive(Clone)]
@@ -136,15 +135,15 @@ async fn authority_pem(State(authority): State<Authority>) -> impl IntoResponse 
 
 fn router(state: AppState, guard_state: Guard, authority: Option<Authority>) -> Router {
     let mut api = Router::new()
-        .route("/v1/sync", post(sync))
-        .route("/v1/enrol", post(enrol))
+        .route(paths::SYNC, post(sync))
+        .route(paths::ENROL, post(enrol))
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(from_fn_with_state(guard_state, guard));
-    let mut open = Router::new().route("/v1/health", get(health));
+    let mut open = Router::new().route(paths::HEALTH, get(health));
     if let Some(authority) = authority {
         api = api.layer(map_response_with_state(authority.clone(), announce));
-        open = open.merge(Router::new().route("/v1/ca", get(authority_pem)).with_state(authority));
+        open = open.merge(Router::new().route(paths::CA, get(authority_pem)).with_state(authority));
     }
     api.merge(open)
 }

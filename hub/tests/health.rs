@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 use suhbat_core::sync::Hub;
+use suhbat_core::wire::paths;
 use suhbat_hub::{Endpoints, Limits};
 
 static GATE: Mutex<()> = Mutex::new(());
@@ -34,7 +35,7 @@ async fn health_reveals_nothing_and_answers_while_the_hub_is_held() {
         let _ = opened.recv();
     });
     is_shut.recv().unwrap();
-    let held = tokio::spawn(async move { exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"held"), Duration::from_secs(60)).await });
+    let held = tokio::spawn(async move { exchange(ip("127.0.0.1"), addr, &post(paths::SYNC, b"held"), Duration::from_secs(60)).await });
     for _ in 0..100 {
         if ENTERED.load(Ordering::SeqCst) {
             break;
@@ -42,10 +43,10 @@ async fn health_reveals_nothing_and_answers_while_the_hub_is_held() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(ENTERED.load(Ordering::SeqCst), "the first request holds the hub");
-    let health = exchange(ip("127.0.0.1"), addr, &get("/v1/health"), Duration::from_secs(10)).await.expect("health answers while the hub is held");
+    let health = exchange(ip("127.0.0.1"), addr, &get(paths::HEALTH), Duration::from_secs(10)).await.expect("health answers while the hub is held");
     assert_eq!(status(&health), 200, "{health}");
     assert!(health.ends_with("\r\n\r\n{\"status\":\"ok\"}"), "nothing but the status: {health}");
-    let busy = exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"second"), Duration::from_secs(10)).await.expect("answered at once");
+    let busy = exchange(ip("127.0.0.1"), addr, &post(paths::SYNC, b"second"), Duration::from_secs(10)).await.expect("answered at once");
     assert_eq!(status(&busy), 503, "{busy}");
     assert!(busy.to_ascii_lowercase().contains("retry-after: 1"), "{busy}");
     open_gate.send(()).unwrap();

@@ -7,6 +7,7 @@ use crate::common;
 
 use common::*;
 use std::time::Duration;
+use suhbat_core::wire::paths;
 use suhbat_hub::{Endpoints, Limits, RateLimit};
 use tokio::io::AsyncWriteExt;
 
@@ -30,7 +31,7 @@ async fn slow_loris_neither_blocks_health_nor_a_real_sync_and_is_closed_after_th
     }
     let (health, synced, _base) = tokio::task::spawn_blocking(move || {
         let client = base.client();
-        let health = client.get("/v1/health").map_err(|e| e.to_string());
+        let health = client.get(paths::HEALTH).map_err(|e| e.to_string());
         let mut phone = base.phone("aziz");
         let synced = client.sync(&mut phone, &mut |_, _| {}).map(|_| ()).map_err(|e| e.to_string());
         (health, synced, base)
@@ -56,7 +57,7 @@ async fn half_sent_headers_and_bodies_are_closed_after_the_timeout() {
     assert!(read_to_close(&mut headers, WAIT).await.is_some(), "half-sent headers are closed");
     let answer = read_to_close(&mut body, WAIT).await.expect("a half-sent body is closed");
     assert_eq!(status(&answer), 408, "{answer}");
-    let health = exchange(ip("127.0.0.1"), addr, &get("/v1/health"), WAIT).await.unwrap();
+    let health = exchange(ip("127.0.0.1"), addr, &get(paths::HEALTH), WAIT).await.unwrap();
     assert!(health.ends_with(r#"{"status":"ok"}"#), "{health}");
 }
 
@@ -70,18 +71,18 @@ async fn connections_beyond_the_caps_are_refused_at_once() {
         idle.push(connect_from(ip("127.0.0.2"), addr).await);
     }
     // The timeout (60 s) is far off: a 503 within a few seconds is the cap, not the deadline.
-    let refused = answer_until(ip("127.0.0.2"), addr, &get("/v1/health"), 503).await;
+    let refused = answer_until(ip("127.0.0.2"), addr, &get(paths::HEALTH), 503).await;
     assert_eq!(status(&refused), 503, "fifth from one address: {refused}");
     assert!(refused.to_ascii_lowercase().contains("retry-after: 1"), "{refused}");
-    let health = exchange(ip("127.0.0.1"), addr, &get("/v1/health"), WAIT).await.unwrap();
+    let health = exchange(ip("127.0.0.1"), addr, &get(paths::HEALTH), WAIT).await.unwrap();
     assert_eq!(status(&health), 200, "another address still gets in: {health}");
     for _ in 0..2 {
         idle.push(hold(ip("127.0.0.3"), addr).await);
     }
-    let full = answer_until(ip("127.0.0.4"), addr, &get("/v1/health"), 503).await;
+    let full = answer_until(ip("127.0.0.4"), addr, &get(paths::HEALTH), 503).await;
     assert_eq!(status(&full), 503, "seventh overall: {full}");
     drop(idle);
-    let after = answer_until(ip("127.0.0.4"), addr, &get("/v1/health"), 200).await;
+    let after = answer_until(ip("127.0.0.4"), addr, &get(paths::HEALTH), 200).await;
     assert_eq!(status(&after), 200, "slots come back when connections close: {after}");
 }
 
@@ -100,7 +101,7 @@ async fn bodies_held_in_memory_are_bounded() {
         let mut stream = connect_from(ip("127.0.0.2"), addr).await;
         stream.write_all(format!("POST /v1/sync HTTP/1.1\r\nhost: hub\r\ncontent-length: {largest}\r\n\r\n").as_bytes()).await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
-        answer = exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"small"), WAIT).await.unwrap_or_default();
+        answer = exchange(ip("127.0.0.1"), addr, &post(paths::SYNC, b"small"), WAIT).await.unwrap_or_default();
         if status(&answer) == 503 {
             hog = Some(stream);
             break;
@@ -109,7 +110,7 @@ async fn bodies_held_in_memory_are_bounded() {
     assert_eq!(status(&answer), 503, "no room for another body while one largest is reserved: {answer}");
     assert!(answer.to_ascii_lowercase().contains("retry-after"), "{answer}");
     drop(hog);
-    let after = answer_until(ip("127.0.0.1"), addr, &post("/v1/sync", b"small"), 200).await;
+    let after = answer_until(ip("127.0.0.1"), addr, &post(paths::SYNC, b"small"), 200).await;
     assert_eq!(status(&after), 200, "room again once the big request is gone: {after}");
 }
 
@@ -139,11 +140,11 @@ async fn each_address_has_a_token_bucket_and_enrolment_is_stricter() {
         Limits { sync_rate: Some(RateLimit { burst: 5, per_minute: 1 }), enrol_rate: Some(RateLimit { burst: 2, per_minute: 1 }), ..Limits::default() };
     let base = Base::start(limits, true, Endpoints::default());
     let addr = base.hub.addr;
-    for path in ["/v1/enrol", "/v1/enrol"] {
+    for path in [paths::ENROL, paths::ENROL] {
         let answer = exchange(ip("127.0.0.2"), addr, &post(path, b"guess"), WAIT).await.unwrap();
         assert_ne!(status(&answer), 429, "{answer}");
     }
-    let limited = exchange(ip("127.0.0.2"), addr, &post("/v1/enrol", b"guess"), WAIT).await.unwrap();
+    let limited = exchange(ip("127.0.0.2"), addr, &post(paths::ENROL, b"guess"), WAIT).await.unwrap();
     assert_eq!(status(&limited), 429, "{limited}");
     let retry: u64 = limited
         .lines()
@@ -152,12 +153,12 @@ async fn each_address_has_a_token_bucket_and_enrolment_is_stricter() {
         .expect("Retry-After");
     assert!((1..=60).contains(&retry), "{retry}");
     for _ in 0..5 {
-        assert_ne!(status(&exchange(ip("127.0.0.2"), addr, &post("/v1/sync", b"x"), WAIT).await.unwrap()), 429, "sync has its own bucket");
+        assert_ne!(status(&exchange(ip("127.0.0.2"), addr, &post(paths::SYNC, b"x"), WAIT).await.unwrap()), 429, "sync has its own bucket");
     }
-    assert_eq!(status(&exchange(ip("127.0.0.2"), addr, &post("/v1/sync", b"x"), WAIT).await.unwrap()), 429);
-    let other = exchange(ip("127.0.0.3"), addr, &post("/v1/enrol", b"guess"), WAIT).await.unwrap();
+    assert_eq!(status(&exchange(ip("127.0.0.2"), addr, &post(paths::SYNC, b"x"), WAIT).await.unwrap()), 429);
+    let other = exchange(ip("127.0.0.3"), addr, &post(paths::ENROL, b"guess"), WAIT).await.unwrap();
     assert_ne!(status(&other), 429, "other addresses are not limited by it: {other}");
-    assert_eq!(status(&exchange(ip("127.0.0.2"), addr, &get("/v1/health"), WAIT).await.unwrap()), 200, "health is not rate limited");
+    assert_eq!(status(&exchange(ip("127.0.0.2"), addr, &get(paths::HEALTH), WAIT).await.unwrap()), 200, "health is not rate limited");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -172,6 +173,6 @@ async fn slow_bodies_do_not_take_the_hubs_places_in_flight() {
         slow.push(stream);
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let answer = exchange(ip("127.0.0.1"), addr, &post("/v1/sync", b"complete"), WAIT).await.expect("answered");
+    let answer = exchange(ip("127.0.0.1"), addr, &post(paths::SYNC, b"complete"), WAIT).await.expect("answered");
     assert_eq!(status(&answer), 200, "a complete request is served while three bodies trickle in: {answer}");
 }

@@ -5,6 +5,7 @@ use crate::common;
 
 use common::Base;
 use suhbat_core::sync::Hub;
+use suhbat_core::wire::paths;
 use suhbat_hub::{Endpoints, Limits};
 
 /// The real sync handler, except that the body `panic` panics while the hub lock is held (as
@@ -23,10 +24,10 @@ fn a_panic_fails_one_request_and_the_hub_goes_on() {
     let mut phone = base.phone("aziz");
     client.sync(&mut phone, &mut |_, _| {}).unwrap();
     for _ in 0..3 {
-        let failed = client.post("/v1/sync", b"panic", &mut |_, _| {}).unwrap_err().to_string();
+        let failed = client.post(paths::SYNC, b"panic", &mut |_, _| {}).unwrap_err().to_string();
         assert!(failed.contains("500"), "the panicking request gets 500: {failed}");
     }
-    assert_eq!(client.get("/v1/health").unwrap(), r#"{"status":"ok"}"#);
+    assert_eq!(client.get(paths::HEALTH).unwrap(), r#"{"status":"ok"}"#);
     client.sync(&mut phone, &mut |_, _| {}).expect("a real sync after the panics");
     let mut late = base.phone("bobur");
     client.sync(&mut late, &mut |_, _| {}).expect("and an enrolment and a sync of a new phone");

@@ -5,7 +5,7 @@
 use super::Store;
 use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
-use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
+use crate::wire::{decode_hash, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -49,10 +49,6 @@ impl Summary {
         r.finish()?;
         Ok(Summary { docs })
     }
-}
-
-pub(crate) fn decode_hash(bytes: &[u8]) -> Result<ChangeHash, WireError> {
-    ChangeHash::try_from(bytes).map_err(|_| WireError::Invalid { what: "change hash", reason: "not 32 bytes".into() })
 }
 
 /// What importing a bundle did.

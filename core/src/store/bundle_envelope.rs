@@ -1,27 +1,19 @@
-//! The signed envelope of a bundle. A bundle travels outside any TLS (cable, file share, QR),
-//! so it carries its sender's device id and Ed25519 public key, the authors of the changes it
-//! holds, the hash of every change, and the sender's signature over all of it. Import checks
-//! the signature before it decodes anything else, refuses a sender whose key differs from the
-//! one this device knows (from the hub, or pinned on the first exchange), checks that the
+//! Exporting and importing bundles (their bytes: [`SignedBundle`]). Import checks the
+//! sender's signature before it decodes anything else, refuses a sender whose key differs from
+//! the one this device knows (from the hub, or pinned on the first exchange), checks that the
 //! listed hashes are exactly the changes carried, then checks every change as the hub would
 //! ([`verify`](crate::sync::verify)); only then is anything stored, in one transaction.
 
-use super::signatures::{self, ChangeSignature};
+use super::signatures;
 use super::{DocPayload, ImportReport, Store, Summary};
-use crate::doc::{base_actor_hex, BucketId};
+use crate::doc::base_actor_hex;
 use crate::error::{Error, Result};
-use crate::security::verify;
 use crate::sync::authors::{self, AuthorEntry, Source};
 use crate::sync::verify::{self as checks, Sender};
-use crate::wire::{MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN, MAX_MESSAGE_BYTES};
+use crate::wire::{SignedBundle, WireError};
 use automerge::ChangeHash;
 use chrono::Utc;
 use std::collections::{BTreeSet, HashSet};
-
-/// Most change hashes one bundle may list.
-const MAX_HASHES: usize = 2_000_000;
-/// Longest scope list of the sender.
-const MAX_SCOPES_TEXT: usize = 4_096;
 
 fn invalid(what: &'static str, reason: impl Into<String>) -> Error {
     Error::Malformed(WireError::Invalid { what, reason: reason.into() })
@@ -57,24 +49,13 @@ impl Store {
         let entries = self.author_entries(&actors)?;
         let signatures = signatures::lookup(&self.conn, hashes.iter().copied())?;
         let profile = &self.device.profile;
-        let mut w = Writer::default();
-        w.str(&self.device.device_id).bytes(&self.public_key()).str(profile.role.as_str()).str(&profile.scopes.join(","));
-        AuthorEntry::write_all(&mut w, &entries);
-        w.u32(docs.len() as u32);
-        for (doc_id, payload) in &docs {
-            w.str(doc_id);
-            payload.write(&mut w);
-        }
-        w.u32(hashes.len() as u32);
-        for hash in &hashes {
-            w.bytes(&hash.0);
-        }
-        ChangeSignature::write_all(&mut w, &signatures);
-        let body = w.finish(MessageKind::Bundle);
-        let signature = self.sign(&body);
-        let mut outer = Writer::default();
-        outer.bytes(&body).bytes(&signature);
-        Ok(outer.finish(MessageKind::Bundle))
+        let sender = Sender {
+            device_id: self.device.device_id.clone(),
+            public_key: self.public_key(),
+            role: profile.role.as_str().to_string(),
+            scopes: profile.scopes.clone(),
+        };
+        Ok(SignedBundle { sender, entries, docs, hashes, signatures }.encode(|body| self.sign(body)))
     }
 
     /// Who wrote with `actors`: this install for its own actors, the directory for the rest
@@ -110,38 +91,7 @@ impl Store {
     /// one transaction, or nothing. Documents this device may not hold (another mahalla, an
     /// audience its role does not see) are left out.
     pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<ImportReport> {
-        let mut outer = Reader::open(bytes, MessageKind::Bundle)?;
-        let body = outer.bytes("signed bundle", MAX_MESSAGE_BYTES)?;
-        let signature = outer.bytes("bundle signature", 64)?;
-        outer.finish()?;
-        let mut r = Reader::open(body, MessageKind::Bundle)?;
-        let device_id = r.str("sender device id", MAX_ID_LEN)?.to_string();
-        let public_key: [u8; 32] = r.bytes("sender key", 32)?.try_into().map_err(|_| invalid("sender key", "not 32 bytes"))?;
-        if !verify(&public_key, body, signature) {
-            return Err(invalid("bundle signature", "does not verify: the bundle was damaged on the way, or altered"));
-        }
-        let sender = Sender {
-            device_id,
-            public_key,
-            role: r.str("sender role", MAX_ID_LEN)?.to_string(),
-            scopes: r.str("sender scopes", MAX_SCOPES_TEXT)?.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
-        };
-        let entries = AuthorEntry::read_all(&mut r)?;
-        let count = r.count("document count", MAX_DOCS_PER_MESSAGE)?;
-        let mut docs = Vec::with_capacity(count.min(1024));
-        for _ in 0..count {
-            let doc_id = r.str("document id", MAX_ID_LEN)?;
-            if BucketId::parse(doc_id).is_none() {
-                return Err(invalid("document id", format!("{doc_id:?} is not a bucket id")));
-            }
-            docs.push((doc_id.to_string(), DocPayload::read(&mut r, doc_id)?));
-        }
-        let mut listed = Vec::new();
-        for _ in 0..r.count("hash count", MAX_HASHES)? {
-            listed.push(super::decode_hash(r.bytes("change hash", 32)?)?);
-        }
-        let signatures = ChangeSignature::read_all(&mut r)?;
-        r.finish()?;
+        let SignedBundle { sender, entries, docs, hashes: listed, signatures } = SignedBundle::decode(bytes)?;
         let mut carried = Vec::with_capacity(listed.len());
         for (doc_id, payload) in &docs {
             carried.extend(checks::payload_changes(doc_id, payload)?.iter().map(|c| c.hash()));

@@ -6,11 +6,12 @@
 //! by [`Store::kept_aside`] until the user re-enters or discards it. Nothing refused is deleted
 //! without the user having seen it (design §10).
 
-use super::signatures::{self, ChangeSignature};
+use super::signatures;
 use super::{audit, DocPayload, Store};
 use crate::doc::replay::{self, KeptRecord};
 use crate::doc::{base_actor, Bucket, BucketId, Version};
 use crate::error::{Error, Result};
+use crate::wire::ChangeSignature;
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
 use chrono::Utc;
 use rusqlite::params;

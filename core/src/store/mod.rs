@@ -15,14 +15,13 @@ mod registry;
 pub(crate) mod signatures;
 
 pub use audit::AuditReport;
-pub(crate) use bundle::{decode_hash, DocPayload};
+pub(crate) use bundle::DocPayload;
 pub use bundle::{ImportReport, Summary};
 pub use checkpoint::{AuditCheckpoint, CheckpointCheck};
 pub(crate) use index::fields_of;
 pub use index::{IndexRow, ListQuery};
 pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
-pub(crate) use signatures::ChangeSignature;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
@@ -31,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::Record;
 use crate::security::{DeviceKey, KeyProvider};
+use crate::wire::ChangeSignature;
 use automerge::{ActorId, ChangeHash};
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension};

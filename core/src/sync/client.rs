@@ -3,12 +3,13 @@
 //! across threads and network calls.
 
 use super::authors::{self, fingerprint, AuthorEntry, Source};
-use super::frames::{Assignment, Rejection, RejectionKind, RequestHeader, Status, SyncRequest, SyncResponse};
 use super::verify::{self, Trust};
 use super::{peer, MAX_ROUNDS};
 use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{audit, signatures, write_meta, ChangeSignature, DocPayload, ImportReport, KeptAside, Store};
+use crate::store::{audit, signatures, write_meta, DocPayload, ImportReport, KeptAside, Store};
+use crate::wire::frames::{Assignment, Rejection, RejectionKind, RequestHeader, Status, SyncRequest, SyncResponse};
+use crate::wire::ChangeSignature;
 use automerge::ChangeHash;
 use chrono::Utc;
 use rand::RngCore;
@@ -255,7 +256,7 @@ impl SyncSession {
     fn apply(
         &mut self,
         store: &mut Store,
-        replies: Vec<super::frames::DocReply>,
+        replies: Vec<crate::wire::frames::DocReply>,
         revoked: &[String],
         rejected: &[Rejection],
         received: &Received<'_>,

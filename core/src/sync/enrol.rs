@@ -1,10 +1,10 @@
 //! The device side of enrolment: ask to join a hub with a one-time code, then take on the
 //! role and scopes the hub assigns.
 
-use super::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment};
 use crate::device::Role;
 use crate::error::{Error, Result};
 use crate::store::{read_meta, write_meta, Store};
+use crate::wire::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment};
 
 impl Store {
     /// The enrolment request for `code`, signed with this device's key.

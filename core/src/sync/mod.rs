@@ -16,15 +16,14 @@
 pub(crate) mod authors;
 mod client;
 mod enrol;
-mod frames;
 mod hub;
 mod peer;
 mod validate;
 pub(crate) mod verify;
 
+pub use crate::wire::{Enrolment, Refusal, Rejection, RejectionKind};
 pub use authors::{fingerprint, KnownPeer};
 pub use client::{SyncProgress, SyncReport, SyncSession};
-pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
 pub use hub::{EnrolledDevice, Hub, HubAlert, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};

@@ -1,8 +1,9 @@
 //! Device-side bookkeeping of what was agreed with a peer: per document, the synced heads.
 
-use super::frames::DocOffer;
 use crate::error::{Error, Result};
-use crate::store::{decode_hash, encode_heads, signatures, ChangeSignature, Store};
+use crate::store::{encode_heads, signatures, Store};
+use crate::wire::frames::DocOffer;
+use crate::wire::{decode_hash, ChangeSignature};
 use automerge::ChangeHash;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};

@@ -5,7 +5,6 @@
 //! device is told which is which, so it keeps the refused work aside and re-applies the rest
 //! (design §10): nothing legitimate is lost because a neighbour in the same document was bad.
 
-use super::frames::{DocOffer, Rejection, RejectionKind};
 use super::hub::DeviceRow;
 use crate::access;
 use crate::device::Role;
@@ -16,7 +15,8 @@ use crate::model::{
     StageChange, MAX_TEXT_BYTES,
 };
 use crate::security::verify_change;
-use crate::store::ChangeSignature;
+use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
+use crate::wire::ChangeSignature;
 use automerge::{ActorId, Automerge, Change, ChangeHash, ObjId, PatchAction, Prop, ReadDoc, ROOT};
 use std::collections::{BTreeSet, HashMap, HashSet};
 

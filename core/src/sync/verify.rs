@@ -5,14 +5,15 @@
 //! the message itself (vetted by the caller) and from this install's own actors.
 
 use super::authors::{self, AuthorEntry};
-use super::frames::{DocOffer, Rejection, RejectionKind};
 use super::hub::{DeviceRow, Grant};
 use super::validate::{check_offer, Verdict};
 use crate::access::ALL_SCOPES;
 use crate::device::Role;
 use crate::doc::base_actor_hex;
 use crate::error::{Error, Result};
-use crate::store::{ChangeSignature, DocPayload, KeptAside, Store};
+use crate::store::{DocPayload, KeptAside, Store};
+use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
+use crate::wire::ChangeSignature;
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -10,7 +10,7 @@ use crate::access;
 use crate::device::Role;
 use crate::error::{Error, Result};
 use crate::security::verify;
-use crate::sync::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment, Refusal};
+use crate::wire::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment, Refusal};
 use chrono::Duration;
 use rand::Rng;
 use sha2::{Digest, Sha256};

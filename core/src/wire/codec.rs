@@ -1,5 +1,5 @@
-//! Bounded binary encoding for everything that crosses a device boundary (sync frames, merge
-//! bundles, summaries). Every length is checked against a cap before anything is allocated, and
+//! The bounded codec: the message header, the caps, and the [`Writer`] / [`Reader`] every
+//! frame is built from. Every length is checked against a cap before anything is allocated, and
 //! every malformed input becomes a [`WireError`] — untrusted bytes never panic.
 //!
 //! A message is `MAGIC (4) | version (1) | kind (1) | body length (u32 LE) | body`.
@@ -87,6 +87,11 @@ pub enum WireError {
     /// Bytes are left after the message.
     #[error("{0} unexpected bytes after the message")]
     TrailingBytes(usize),
+}
+
+/// A change hash from its 32 bytes.
+pub(crate) fn decode_hash(bytes: &[u8]) -> Result<automerge::ChangeHash, WireError> {
+    automerge::ChangeHash::try_from(bytes).map_err(|_| WireError::Invalid { what: "change hash", reason: "not 32 bytes".into() })
 }
 
 /// Builds a message body.
