@@ -47,7 +47,7 @@ impl Store {
             hashes.extend(carried);
         }
         let entries = self.author_entries(&actors)?;
-        let signatures = signatures::lookup(&self.conn, hashes.iter().copied())?;
+        let signatures = self.signatures_of(hashes.iter().copied())?;
         let profile = &self.device.profile;
         let sender = Sender {
             device_id: self.device.device_id.clone(),
@@ -78,7 +78,7 @@ impl Store {
             })
             .collect();
         for actor in actors.iter().filter(|a| !own.contains(*a)) {
-            if let Some(row) = authors::author_of(&self.conn, actor)? {
+            if let Some(row) = self.directory_author(actor)? {
                 entries.extend(AuthorEntry::of_row(actor, &row));
             }
         }
@@ -105,7 +105,7 @@ impl Store {
         let now = Utc::now().timestamp_millis();
         let mut report = self.merge_documents(accepted, "import", |tx| {
             signatures::store(tx, &signatures)?;
-            authors::remember(tx, &entries, Source::Bundle, now)
+            super::remember(tx, &entries, Source::Bundle, now)
         })?;
         report.docs_received += skipped.len();
         report.docs_skipped = skipped.len();
@@ -115,7 +115,7 @@ impl Store {
     /// Every device this one knows the key of (from the hub, or pinned from a bundle), with
     /// the short fingerprint to compare with the other phone's screen.
     pub fn known_devices(&self) -> Result<Vec<crate::sync::KnownPeer>> {
-        authors::known_peers(&self.conn)
+        self.directory_peers()
     }
 
     /// The short fingerprint of this device's public key (what another phone shows for it).

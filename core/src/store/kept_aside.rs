@@ -118,7 +118,7 @@ impl Store {
     /// restored from a backup, and the other copy synced first. Such a payload is not merged;
     /// the hub then asks for this device's changes, finds the clash and has them replayed.
     pub(crate) fn clashes_with_own(&mut self, doc_id: &str, payload: &DocPayload) -> Result<bool> {
-        if crate::sync::local_heads(self, doc_id)?.is_none() {
+        if self.local_heads(doc_id)?.is_none() {
             return Ok(false);
         }
         let own = self.own_actors()?;
@@ -161,7 +161,7 @@ impl Store {
     /// Keeps aside this install's changes of `doc_id` among `refused` (hash → reason), before
     /// the document leaves this device (the hub refused writes outside the device's scope).
     pub(crate) fn keep_aside_refused(&mut self, doc_id: &str, refused: &HashMap<ChangeHash, String>) -> Result<Vec<KeptAside>> {
-        if refused.is_empty() || crate::sync::local_heads(self, doc_id)?.is_none() {
+        if refused.is_empty() || self.local_heads(doc_id)?.is_none() {
             return Ok(vec![]);
         }
         let own = self.own_actors()?;
@@ -252,7 +252,7 @@ impl Store {
         for (old, new) in &rebuilt.replayed_as {
             tx.execute("INSERT OR REPLACE INTO replayed_change (old, new) VALUES (?1, ?2)", params![old.0.as_slice(), new.0.as_slice()])?;
         }
-        crate::sync::record_synced(&tx, hub_id, doc_id, hub_heads)?;
+        super::record_synced(&tx, hub_id, doc_id, hub_heads)?;
         tx.commit()?;
         self.buckets.insert(doc_id.to_string(), bucket);
         Ok(Rebuild { replayed: rebuilt.replayed, kept_aside: kept })

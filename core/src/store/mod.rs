@@ -11,6 +11,7 @@ pub(crate) mod db;
 mod index;
 mod kept_aside;
 mod merge;
+mod peers;
 mod registry;
 pub(crate) mod signatures;
 
@@ -22,6 +23,7 @@ pub(crate) use index::fields_of;
 pub use index::{IndexRow, ListQuery};
 pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
+pub(crate) use peers::{decode_heads, record_synced, remember, SyncedWrites};
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};

@@ -1,14 +1,13 @@
-//! Who wrote the changes a device receives: the author directory a device keeps (table
-//! `peer_device` / `peer_actor`). Entries come from the hub's signed sync answers (the authors
+//! Who wrote the changes a device receives: the author directory a device keeps (tables
+//! `peer_device` / `peer_actor`, read and written by the store's `peers` part). Entries come from the hub's signed sync answers (the authors
 //! of the changes each answer delivers) or from bundles (the sender, and the authors it
 //! relays); an entry from a bundle is trusted on first use and pinned: a later bundle naming
 //! the same device with another key is refused.
 
 use super::hub::{DeviceRow, Grant};
 use crate::device::Role;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::wire::{Reader, WireError, Writer, MAX_ID_LEN};
-use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 /// Longest scope list in an entry.
@@ -28,7 +27,7 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Source::Hub => "hub",
             Source::Bundle => "bundle",
@@ -57,7 +56,7 @@ pub(crate) struct AuthorEntry {
     pub grants: Vec<(String, Vec<String>, i64)>,
 }
 
-fn split(scopes: &str) -> Vec<String> {
+pub(crate) fn split(scopes: &str) -> Vec<String> {
     scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
@@ -133,67 +132,6 @@ pub fn fingerprint(public_key: &[u8]) -> String {
     digest[..8].chunks(2).map(hex::encode).collect::<Vec<_>>().join("-")
 }
 
-/// The public key the directory knows for `device_id`.
-pub(crate) fn known_key(conn: &Connection, device_id: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn.prepare_cached("SELECT public_key FROM peer_device WHERE device_id = ?1")?.query_row([device_id], |r| r.get(0)).optional()?)
-}
-
-/// A directory row as the hub's checks use it.
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
-    let (role, scopes, grants): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
-    let grants: Vec<(String, Vec<String>, i64)> = serde_json::from_str(&grants).unwrap_or_default();
-    Ok(DeviceRow {
-        device_id: r.get(0)?,
-        role: Role::parse(&role),
-        scopes: split(&scopes),
-        public_key: r.get(1)?,
-        revoked: r.get(6)?,
-        is_hub: r.get(5)?,
-        grants: grants.into_iter().map(|(role, scopes, valid_until)| Grant { role: Role::parse(&role), scopes, valid_until }).collect(),
-    })
-}
-
-/// The device `actor` belongs to, with its role and grants, as the directory knows it.
-pub(crate) fn author_of(conn: &Connection, actor: &str) -> Result<Option<DeviceRow>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT d.device_id, d.public_key, d.role, d.scopes, d.grants, d.is_hub, d.revoked
-             FROM peer_actor a JOIN peer_device d ON d.device_id = a.device_id WHERE a.actor = ?1",
-        )?
-        .query_row([actor], read_row)
-        .optional()?)
-}
-
-/// The device `device_id`, as the directory knows it.
-pub(crate) fn device_row(conn: &Connection, device_id: &str) -> Result<Option<DeviceRow>> {
-    Ok(conn
-        .prepare_cached("SELECT device_id, public_key, role, scopes, grants, is_hub, revoked FROM peer_device WHERE device_id = ?1")?
-        .query_row([device_id], read_row)
-        .optional()?)
-}
-
-/// The device the directory says `actor` belongs to.
-pub(crate) fn owner_of(conn: &Connection, actor: &str) -> Result<Option<String>> {
-    Ok(conn.prepare_cached("SELECT device_id FROM peer_actor WHERE actor = ?1")?.query_row([actor], |r| r.get(0)).optional()?)
-}
-
-/// Stores entries from `source`. A hub entry replaces what was known; a bundle entry only adds
-/// devices and actors not known yet (the caller has refused contradicting ones).
-pub(crate) fn remember(conn: &Connection, entries: &[AuthorEntry], source: Source, now: i64) -> Result<()> {
-    let verb = if source == Source::Hub { "INSERT OR REPLACE" } else { "INSERT OR IGNORE" };
-    let mut device = conn.prepare_cached(&format!(
-        "{verb} INTO peer_device (device_id, public_key, role, scopes, grants, is_hub, revoked, source, first_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-    ))?;
-    let mut actor = conn.prepare_cached(&format!("{verb} INTO peer_actor (actor, device_id) VALUES (?1, ?2)"))?;
-    for e in entries {
-        let grants = serde_json::to_string(&e.grants).map_err(|err| Error::BadInput(err.to_string()))?;
-        device.execute(params![e.device_id, e.public_key.as_slice(), e.role, e.scopes.join(","), grants, e.is_hub, e.revoked, source.as_str(), now])?;
-        actor.execute(params![e.actor, e.device_id])?;
-    }
-    Ok(())
-}
-
 /// A device this one has met: its id, key fingerprint, role and where it was learned.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct KnownPeer {
@@ -205,20 +143,4 @@ pub struct KnownPeer {
     pub role: String,
     /// `hub` (from the hub's signed answers) or `bundle` (pinned on first exchange).
     pub source: String,
-}
-
-/// Every device in the directory, by id.
-pub(crate) fn known_peers(conn: &Connection) -> Result<Vec<KnownPeer>> {
-    let mut stmt = conn.prepare("SELECT device_id, public_key, role, source FROM peer_device ORDER BY device_id")?;
-    let rows = stmt.query_map([], |r| {
-        let key: Vec<u8> = r.get(1)?;
-        Ok(KnownPeer { device_id: r.get(0)?, fingerprint: fingerprint(&key), role: r.get(2)?, source: r.get(3)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// Whether this device holds documents but knows no author at all: a store that predates the
-/// directory (its first sync asks the hub to name every author of what it holds).
-pub(crate) fn missing_directory(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM doc) AND NOT EXISTS (SELECT 1 FROM peer_actor)", [], |r| r.get(0))?)
 }

@@ -2,12 +2,12 @@
 //! hub's responses. It holds no reference to the store between calls, so a shell can keep it
 //! across threads and network calls.
 
-use super::authors::{self, fingerprint, AuthorEntry, Source};
+use super::authors::{fingerprint, AuthorEntry};
 use super::verify::{self, Trust};
-use super::{peer, MAX_ROUNDS};
+use super::MAX_ROUNDS;
 use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{audit, signatures, write_meta, DocPayload, ImportReport, KeptAside, Store};
+use crate::store::{DocPayload, ImportReport, KeptAside, Store, SyncedWrites};
 use crate::wire::frames::{Assignment, Rejection, RejectionKind, RequestHeader, Status, SyncRequest, SyncResponse};
 use crate::wire::ChangeSignature;
 use automerge::ChangeHash;
@@ -128,7 +128,7 @@ impl SyncSession {
             return Err(Error::Protocol(format!("the hub still wanted more after {} rounds; the next sync resumes", self.max_rounds())));
         }
         let mut full = full;
-        if !full && wanted.is_empty() && self.progress.round == 0 && authors::missing_directory(&store.conn)? {
+        if !full && wanted.is_empty() && self.progress.round == 0 && store.missing_directory()? {
             // A store from before the author directory holds changes whose authors it was never
             // told. Once the hub has all its work, it offers a summary, and the hub names the
             // authors of everything it may hold.
@@ -235,11 +235,11 @@ impl SyncSession {
                 None => store.may_hold(&doc_id),
             };
             let settled = in_scope
-                || match peer::local_heads(store, &doc_id)? {
+                || match store.local_heads(&doc_id)? {
                     None => true,
                     Some(local) => {
                         let local = as_set(&local);
-                        let agreed = peer::synced_heads(store, &self.hub_id, &doc_id)?.unwrap_or_default();
+                        let agreed = store.synced_heads(&self.hub_id, &doc_id)?.unwrap_or_default();
                         let delivered = self.offered.get(&doc_id).is_some_and(|h| as_set(h) == local);
                         as_set(&agreed) == local || delivered
                     }
@@ -332,21 +332,9 @@ impl SyncSession {
         let hub_id = self.hub_id.clone();
         let profile = &store.device.profile;
         let reassigned = assignment.filter(|(role, scopes)| (*role, scopes) != (profile.role, &profile.scopes));
-        let device_id = store.device.device_id.clone();
         let report = loop {
-            let merged = store.merge_documents(incoming.clone(), "sync", |tx| {
-                for (doc_id, heads) in &agreed {
-                    peer::record_synced(tx, &hub_id, doc_id, heads)?;
-                }
-                if let Some((role, scopes)) = &reassigned {
-                    write_meta(tx, "role", role.as_str())?;
-                    write_meta(tx, "scopes", &scopes.join(","))?;
-                    audit::append(tx, Utc::now().timestamp_millis(), &device_id, "reassigned", None)?;
-                }
-                authors::remember(tx, authors, Source::Hub, now)?;
-                // Kept so these changes can be offered again, verifiably, to a restored hub.
-                signatures::store(tx, signatures)
-            });
+            let writes = SyncedWrites { hub_id: &hub_id, agreed: &agreed, reassigned: reassigned.as_ref(), authors, signatures, now };
+            let merged = store.merge_synced(incoming.clone(), &writes);
             match merged {
                 // This device holds another copy's changes under the same change numbers (a
                 // bundle from a cloned install): leave that document as it is; the hub asks for

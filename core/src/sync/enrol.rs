@@ -3,7 +3,7 @@
 
 use crate::device::Role;
 use crate::error::{Error, Result};
-use crate::store::{read_meta, write_meta, Store};
+use crate::store::Store;
 use crate::wire::frames::{enrol_proof_message, EnrolRequest, EnrolResponse, Enrolment};
 
 impl Store {
@@ -31,34 +31,10 @@ impl Store {
         if self.hub_key()?.is_some_and(|known| known != hub_key) {
             return Err(Error::Protocol("the hub answered with another key than the one this device enrolled with".into()));
         }
-        let tx = self.conn.unchecked_transaction()?;
-        for (key, value) in [
-            ("hub_id", enrolment.hub_id.clone()),
-            ("person", enrolment.person.clone()),
-            ("role", role.to_string()),
-            ("scopes", enrolment.scopes.join(",")),
-            ("hub_key", hex::encode(hub_key)),
-        ] {
-            write_meta(&tx, key, &value)?;
-        }
-        tx.commit()?;
+        self.save_enrolment(&enrolment.hub_id, &enrolment.person, role, &enrolment.scopes, &hub_key)?;
         self.device.profile.person = enrolment.person.clone();
         self.device.profile.role = role;
         self.device.profile.scopes = enrolment.scopes.clone();
         Ok(enrolment)
-    }
-}
-
-impl Store {
-    /// The public key of the hub this device is enrolled with: learned at enrolment, or (a
-    /// store enrolled before hubs signed their answers) pinned from the first signed answer.
-    pub(crate) fn hub_key(&self) -> Result<Option<[u8; 32]>> {
-        let hex_key = read_meta(&self.conn, "hub_key")?;
-        Ok(hex_key.and_then(|k| hex::decode(k).ok()).and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok()))
-    }
-
-    /// Pins the hub's key (see [`hub_key`](Self::hub_key)).
-    pub(crate) fn pin_hub_key(&self, key: &[u8; 32]) -> Result<()> {
-        write_meta(&self.conn, "hub_key", &hex::encode(key))
     }
 }

@@ -26,8 +26,8 @@ pub use authors::{fingerprint, KnownPeer};
 pub use client::{SyncProgress, SyncReport, SyncSession};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
+pub(crate) use hub::{DeviceRow, Grant};
 pub use hub::{EnrolledDevice, Hub, HubAlert, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
-pub(crate) use peer::{local_heads, record_synced};
 
 /// Most round trips one sync may take before it gives up (and resumes next time).
 pub const MAX_ROUNDS: u8 = 3;

@@ -92,9 +92,9 @@ fn resolve_authors(store: &Store, changes: &[&Change], entries: &[AuthorEntry], 
         let row = if own.contains(&actor) {
             Some(own_row(store))
         } else if trust == Trust::Bundle {
-            authors::author_of(&store.conn, &actor)?.or_else(named)
+            store.directory_author(&actor)?.or_else(named)
         } else {
-            named().or(authors::author_of(&store.conn, &actor)?).map(|row| DeviceRow { revoked: false, ..row })
+            named().or(store.directory_author(&actor)?).map(|row| DeviceRow { revoked: false, ..row })
         };
         if let Some(row) = row {
             out.insert(actor, row);
@@ -212,7 +212,7 @@ pub(crate) fn vet_entries(store: &Store, sender: &Sender, entries: Vec<AuthorEnt
         if device_id == own_id {
             return Ok(Some(own_key.to_vec()));
         }
-        authors::known_key(&store.conn, device_id)
+        store.directory_key(device_id)
     };
     if let Some(known) = key_of(&sender.device_id)? {
         if known != sender.public_key {
@@ -230,7 +230,7 @@ pub(crate) fn vet_entries(store: &Store, sender: &Sender, entries: Vec<AuthorEnt
                 return Err(untrusted(&entry.device_id, format!("the bundle names another key for {} than this device knows", entry.device_id)));
             }
         }
-        let owner = if own_actors.contains(&entry.actor) { Some(own_id.clone()) } else { authors::owner_of(&store.conn, &entry.actor)? };
+        let owner = if own_actors.contains(&entry.actor) { Some(own_id.clone()) } else { store.directory_owner(&entry.actor)? };
         if let Some(owner) = owner.filter(|o| *o != entry.device_id) {
             let short = &entry.actor[..12.min(entry.actor.len())];
             return Err(untrusted(&owner, format!("actor {short} belongs to {owner}, but the bundle says it is {}'s", entry.device_id)));
@@ -251,7 +251,7 @@ pub(crate) fn check_bundle(
     signatures: &[ChangeSignature],
     entries: &[AuthorEntry],
 ) -> Result<Vec<(String, DocPayload)>> {
-    let relay = match authors::device_row(&store.conn, &sender.device_id)? {
+    let relay = match store.directory_device(&sender.device_id)? {
         Some(row) => row,
         None if sender.device_id == store.device.device_id => own_row(store),
         None => DeviceRow {
