@@ -38,7 +38,7 @@
 //! | [`sync`] | sans-IO sync: the device's [`sync::SyncSession`], the hub's [`sync::Hub`], enrolment, per-change validation |
 //! | [`text`] | Uzbek Latin ↔ Cyrillic transliteration and script-insensitive search keys |
 //! | [`views`] | view-models and user actions for every screen of the apps and the CLI |
-//! | [`wire`] | the bounded binary encoding of everything that crosses a device boundary |
+//! | [`wire`] | the wire format of everything that crosses a device boundary: the bounded codec, sync and enrolment frames, the signed bundle envelope, change signatures, the hub's HTTP paths ([`wire::paths`]) |
 //!
 //! ## A device store in five lines
 //!
