@@ -13,6 +13,7 @@ mod kept_aside;
 mod merge;
 mod registry;
 pub(crate) mod signatures;
+mod space;
 
 pub use audit::AuditReport;
 pub(crate) use bundle::{decode_hash, DocPayload};
@@ -23,6 +24,7 @@ pub use index::{IndexRow, ListQuery};
 pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
 pub(crate) use signatures::ChangeSignature;
+pub use space::TableSpace;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
