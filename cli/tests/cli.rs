@@ -162,6 +162,52 @@ fn bad_input_gets_clear_errors() {
 }
 
 #[test]
+fn records_are_saved_through_the_apps_forms_and_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = path(dir.path(), "aziz.db");
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor", "--scope", "Yangiobod"]);
+    let add = |last: &str, first: &str, extra: &[&str]| {
+        let args = [&["person", "add", "--store", &a, "--last", last, "--first", first, "--birth", "2008-04-02", "--mahalla", "Yangiobod"][..], extra].concat();
+        suhbat(&[&args[..], &["--district", "Chilonzor"]].concat())
+    };
+    // The name's other script is filled by the core's rule, whichever script was typed.
+    let latin = String::from_utf8(add("Qodirov", "Jasur", &[]).stdout).unwrap();
+    let shown: serde_json::Value = serde_json::from_str(ok(&["person", "show", "--store", &a, latin.trim()]).split("\n\n").next().unwrap()).unwrap();
+    assert_eq!((shown["name_cyrl"]["last"].as_str(), shown["name_latn"]["last"].as_str()), (Some("Қодиров"), Some("Qodirov")), "{shown}");
+    let cyrillic = String::from_utf8(add("Каримов", "Азиз", &[]).stdout).unwrap();
+    let shown: serde_json::Value = serde_json::from_str(ok(&["person", "show", "--store", &a, cyrillic.trim()]).split("\n\n").next().unwrap()).unwrap();
+    assert_eq!((shown["name_latn"]["first"].as_str(), shown["name_cyrl"]["first"].as_str()), (Some("Aziz"), Some("Азиз")), "{shown}");
+    assert_eq!(shown["inspector"], "Aziz Karimov");
+
+    // Bad input names the field; nothing is stored.
+    let bad_risk = add("Yusupov", "Bek", &["--risk", "peer_pressure,bad_luck"]);
+    let err = String::from_utf8_lossy(&bad_risk.stderr);
+    assert!(!bad_risk.status.success() && err.contains("risk_factors:") && err.contains("bad_luck"), "{err}");
+    let err = fails(&["conversation", "add", "--store", &a, "--person", latin.trim(), "--person", "nobody", "--place", "Home"]);
+    assert!(err.contains("the record was not saved") && err.contains("person_ids:") && err.contains("nobody"), "{err}");
+    assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 3, "header + two persons");
+
+    // A conversation starts in its person's mahalla, as the app's form proposes.
+    let talk = ok(&["conversation", "add", "--store", &a, "--person", latin.trim(), "--place", "Home", "--at", "2025-03-01T06:00:00Z", "--kind", "group"]);
+    let shown = ok(&["conversation", "show", "--store", &a, talk.trim()]);
+    assert!(shown.contains("\"mahalla\": \"Yangiobod\"") && shown.contains("\"kind\": \"group\"") && shown.contains("2025-03-01T06:00:00"), "{shown}");
+
+    let err = fails(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--concern", " "]);
+    assert!(err.contains("the record was not saved") && err.contains("concern"), "{err}");
+    let case = ok(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--concern", "Misses school"]);
+    assert_eq!(ok(&["case", "stage", "--store", &a, case.trim(), "analysis"]).trim(), "stage set to Analysis");
+    let err = fails(&["case", "stage", "--store", &a, case.trim(), "planning"]);
+    assert!(err.contains("planning"), "{err}");
+    ok(&["case", "task", "--store", &a, case.trim(), "--role", "chairman", "--task", "Call the school", "--due", "01.12.2030"]);
+    let err = fails(&["case", "task", "--store", &a, case.trim(), "--role", "chairman", "--task", "Visit", "--due", "31.31.2030"]);
+    assert!(err.contains("31.31.2030"), "{err}");
+    let err = fails(&["case", "task", "--store", &a, case.trim(), "--role", "mayor", "--task", "Visit"]);
+    assert!(err.contains("mayor"), "{err}");
+    let shown = ok(&["case", "show", "--store", &a, case.trim()]);
+    assert!(shown.contains("\"due\": \"2030-12-01\"") && !shown.contains("Visit"), "{shown}");
+}
+
+#[test]
 fn reports_print_as_table_csv_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "aziz.db");
