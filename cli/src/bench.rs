@@ -9,7 +9,7 @@ use suhbat_core::sample::SampleData;
 use suhbat_core::*;
 
 #[derive(Subcommand)]
-pub enum BenchCommand {
+pub(crate) enum BenchCommand {
     /// Store: storage per record, edit + durable save latency, cold bucket load, memory.
     Store {
         /// Records (persons) on the simulated device.
@@ -97,7 +97,7 @@ pub enum BenchCommand {
     },
 }
 
-pub fn run(cmd: BenchCommand) -> Result<()> {
+pub(crate) fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
         BenchCommand::Resident { store } => resident(&store),
@@ -113,7 +113,7 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
 }
 
 /// The `q` quantile (0..=1) of the samples.
-pub fn quantile(samples: &mut [Duration], q: f64) -> Duration {
+pub(crate) fn quantile(samples: &mut [Duration], q: f64) -> Duration {
     if samples.is_empty() {
         return Duration::ZERO;
     }
@@ -131,7 +131,7 @@ fn resident_bytes() -> Option<u64> {
 }
 
 /// Prints one table row: measure, measured value, target, and whether it is met.
-pub fn row(measure: &str, measured: String, target: &str, met: Option<bool>) {
+pub(crate) fn row(measure: &str, measured: String, target: &str, met: Option<bool>) {
     let verdict = match met {
         Some(true) => "ok",
         Some(false) => "MISSED",
@@ -141,7 +141,7 @@ pub fn row(measure: &str, measured: String, target: &str, met: Option<bool>) {
 }
 
 /// Prints the table header.
-pub fn header(title: &str) {
+pub(crate) fn header(title: &str) {
     println!("\n{title}");
     println!("| {:<44} | {:>18} | {:>22} | {:<6} |", "measure", "measured", "target", "");
     println!("|{}|{}|{}|{}|", "-".repeat(46), "-".repeat(20), "-".repeat(24), "-".repeat(8));

@@ -18,7 +18,7 @@ use suhbat_core::{wire, DeviceProfile, MemoryKeyProvider, Role, Store};
 type Tally = Mutex<BTreeMap<(&'static str, String), usize>>;
 
 /// A running attack; [`Attack::stop`] ends it and returns the tally.
-pub struct Attack {
+pub(crate) struct Attack {
     stop: Arc<AtomicBool>,
     tally: Arc<Tally>,
     threads: Vec<JoinHandle<()>>,
@@ -85,7 +85,7 @@ impl Read for SlowBody {
 
 impl Attack {
     /// Starts the attack on the hub at `url` (`addr` for raw connections).
-    pub fn start(url: &str, addr: SocketAddr, ca_pem: &str, scratch: &std::path::Path) -> Result<Attack> {
+    pub(crate) fn start(url: &str, addr: SocketAddr, ca_pem: &str, scratch: &std::path::Path) -> Result<Attack> {
         let stop = Arc::new(AtomicBool::new(false));
         let tally: Arc<Tally> = Arc::new(Mutex::new(BTreeMap::new()));
         let cert = ureq::tls::Certificate::from_pem(ca_pem.as_bytes())?.to_owned();
@@ -165,7 +165,7 @@ impl Attack {
     }
 
     /// Ends the attack and prints how the hub answered it.
-    pub fn stop(self) {
+    pub(crate) fn stop(self) {
         self.stop.store(true, Ordering::Relaxed);
         for thread in self.threads {
             let _ = thread.join();

@@ -69,7 +69,7 @@ fn row(label: &str, samples: &mut [Duration], rows: usize, target: Option<Durati
 }
 
 /// Runs the search benchmark: `persons` persons, each query `runs` times.
-pub fn run(persons: usize, runs: usize) -> Result<()> {
+pub(crate) fn run(persons: usize, runs: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("search.db");
     let keys = crate::key_provider_for(&path);

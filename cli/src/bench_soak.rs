@@ -16,7 +16,7 @@ use suhbat_core::*;
 use suhbat_hub::{open_hub, start, HubClient, Limits, ServeOptions};
 
 /// What a soak run is asked to do.
-pub struct SoakOptions {
+pub(crate) struct SoakOptions {
     /// Simulated devices.
     pub devices: usize,
     /// Client threads.
@@ -160,7 +160,7 @@ fn print_latency(what: &str, samples: &Mutex<Vec<Duration>>) -> Result<usize> {
 }
 
 /// Runs the soak and prints its figures; fails on lost changes.
-pub fn run(options: &SoakOptions) -> Result<()> {
+pub(crate) fn run(options: &SoakOptions) -> Result<()> {
     let shm = Path::new("/dev/shm");
     let work = if shm.is_dir() { tempfile::tempdir_in(shm)? } else { tempfile::tempdir()? };
     let hub_dir = work.path().join("hub");

@@ -41,7 +41,7 @@ fn kb(bytes: u64) -> String {
 
 /// Runs the sync bench with the hub on SQLite (`database` `None`), on the PostgreSQL database
 /// at a `postgres://` URL, or on a throwaway local PostgreSQL server (`auto`, fsync on).
-pub fn run(records: usize, per_bucket: usize, devices: usize, database: Option<&str>) -> Result<()> {
+pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: Option<&str>) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let keys = MemoryKeyProvider::new();
     let mut _cluster = None;

@@ -15,7 +15,7 @@ use suhbat_core::sample::SampleData;
 use suhbat_core::*;
 
 /// Writes until killed (or until `limit` commits, when given).
-pub fn run(store_path: &Path, tag: &str, seed: u64, limit: Option<usize>) -> Result<()> {
+pub(crate) fn run(store_path: &Path, tag: &str, seed: u64, limit: Option<usize>) -> Result<()> {
     let mut store = crate::open_store(&store_path.to_path_buf())?;
     let mahalla = store.device().profile.scopes.first().cloned().unwrap_or_else(|| "Navbahor".into());
     let mut ids: Vec<RecordId> = store

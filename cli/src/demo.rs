@@ -12,7 +12,7 @@ use suhbat_core::*;
 use suhbat_hub::HubClient;
 
 #[derive(Args)]
-pub struct DemoArgs {
+pub(crate) struct DemoArgs {
     /// Keep the hub and the three device stores in this folder (default: a temporary folder).
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -51,7 +51,7 @@ fn case_everywhere(phones: &mut [Phone], id: &RecordId) -> Result<serde_json::Va
     Ok(views[0].clone())
 }
 
-pub fn run(args: DemoArgs, lang: Locale) -> Result<()> {
+pub(crate) fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     let temp;
     let dir = match args.dir {
         Some(dir) => dir,

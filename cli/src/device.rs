@@ -11,7 +11,7 @@ use suhbat_core::{DeviceProfile, Error, Role, Store};
 use suhbat_hub::HubClient;
 
 #[derive(Subcommand)]
-pub enum DeviceCommand {
+pub(crate) enum DeviceCommand {
     /// Creates a new device store.
     Init {
         #[command(flatten)]
@@ -76,13 +76,13 @@ fn sync_with_progress(store: &mut Store, client: &HubClient) -> Result<SyncRepor
 }
 
 /// The client for the hub this store is enrolled with.
-pub fn client_for(store: &Store) -> Result<HubClient> {
+pub(crate) fn client_for(store: &Store) -> Result<HubClient> {
     let url = store.setting("hub_url")?.context("this device is not enrolled; run `suhbat device enrol` first")?;
     let ca = store.setting(suhbat_hub::HUB_CA_SETTING)?;
     Ok(HubClient::new(&url, ca.as_deref())?)
 }
 
-pub fn run(cmd: DeviceCommand) -> Result<()> {
+pub(crate) fn run(cmd: DeviceCommand) -> Result<()> {
     match cmd {
         DeviceCommand::Init { store, person, role, scopes } => {
             let keys = key_provider_for(&store.store);
@@ -146,7 +146,7 @@ pub fn run(cmd: DeviceCommand) -> Result<()> {
 }
 
 /// Prints what a sync did.
-pub fn print_report(r: &SyncReport) {
+pub(crate) fn print_report(r: &SyncReport) {
     println!(
         "synced in {} round trip(s): {} document(s) sent, {} received, {} record(s) changed, {} in conflict, {} B up, {} B down",
         r.rounds, r.docs_sent, r.docs_received, r.records_changed, r.records_in_conflict, r.bytes_sent, r.bytes_received

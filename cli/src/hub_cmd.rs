@@ -10,7 +10,7 @@ use suhbat_core::{AuditCheckpoint, CheckpointCheck, FileKeyProvider, Role, Store
 use suhbat_hub::{open_hub, start, Limits, RateLimit, ServeOptions, TlsIdentity};
 
 #[derive(Subcommand)]
-pub enum HubCommand {
+pub(crate) enum HubCommand {
     /// Runs the hub until Ctrl-C. HTTPS with a certificate made on first start.
     Serve {
         /// Data folder (store, key, TLS identity); created when missing.
@@ -134,7 +134,7 @@ pub enum HubCommand {
 
 /// Limits of `hub serve` (defaults in the README's "Hub hardening").
 #[derive(Args)]
-pub struct LimitArgs {
+pub(crate) struct LimitArgs {
     /// Seconds a client has for the TLS handshake, for its request headers, and for its body.
     #[arg(long, default_value_t = 15)]
     request_timeout: u64,
@@ -186,7 +186,7 @@ impl LimitArgs {
 
 /// A device of the hub (the data folder and the device id).
 #[derive(Args)]
-pub struct DeviceArg {
+pub(crate) struct DeviceArg {
     /// Data folder of the hub.
     #[arg(long)]
     data: PathBuf,
@@ -195,7 +195,7 @@ pub struct DeviceArg {
 }
 
 #[derive(Subcommand)]
-pub enum DeviceCommand {
+pub(crate) enum DeviceCommand {
     /// Lists enrolled devices and alerts (as `hub devices`).
     List {
         /// Data folder of the hub.
@@ -275,7 +275,7 @@ fn run_device(cmd: DeviceCommand) -> Result<()> {
     Ok(())
 }
 
-pub fn run(cmd: HubCommand) -> Result<()> {
+pub(crate) fn run(cmd: HubCommand) -> Result<()> {
     match cmd {
         HubCommand::Serve { data, listen, insecure_http, hosts, limits, database } => {
             if let Some(url) = &database {

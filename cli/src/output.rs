@@ -3,7 +3,7 @@
 use suhbat_core::{Conflict, Error, IndexRow, Locale};
 
 /// An error with its causes, and validation messages one a line in the chosen language.
-pub fn describe(err: &anyhow::Error, lang: Locale) -> String {
+pub(crate) fn describe(err: &anyhow::Error, lang: Locale) -> String {
     for cause in err.chain() {
         if let Some(Error::Invalid(errors)) = cause.downcast_ref::<Error>() {
             let lines: Vec<String> = errors.0.iter().map(|e| format!("  - {}: {}", e.field, e.message(lang))).collect();
@@ -14,7 +14,7 @@ pub fn describe(err: &anyhow::Error, lang: Locale) -> String {
 }
 
 /// A table of index rows.
-pub fn print_rows(rows: &[IndexRow]) {
+pub(crate) fn print_rows(rows: &[IndexRow]) {
     if rows.is_empty() {
         println!("(nothing found)");
         return;
@@ -34,7 +34,7 @@ pub fn print_rows(rows: &[IndexRow]) {
 }
 
 /// Conflicts, each value with its author and time.
-pub fn print_conflicts(conflicts: &[Conflict]) {
+pub(crate) fn print_conflicts(conflicts: &[Conflict]) {
     if conflicts.is_empty() {
         println!("no open conflicts");
         return;
@@ -50,7 +50,7 @@ pub fn print_conflicts(conflicts: &[Conflict]) {
 }
 
 /// At most `max` characters.
-pub fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {

@@ -12,7 +12,7 @@ use suhbat_core::{Error, Locale};
 
 /// Which report to make.
 #[derive(Subcommand)]
-pub enum ReportCommand {
+pub(crate) enum ReportCommand {
     /// Conversations, parent cases, requests, applications, follow-ups and effectiveness.
     District(ReportArgs),
     /// Follow-up figures per inspector and per mahalla.
@@ -29,7 +29,7 @@ pub enum ReportCommand {
 
 /// How a report is printed.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Aligned columns for a terminal.
     Table,
     /// Comma-separated values (RFC 4180), sections one after another.
@@ -40,7 +40,7 @@ pub enum Format {
 
 /// What every report takes.
 #[derive(Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
     store: StoreArg,
     /// First day, YYYY-MM-DD (default: 1 January of the last day's year).
@@ -70,7 +70,7 @@ impl ReportArgs {
 
 /// Runs a report command; a bad period or number of months is told in words, not as a record
 /// that was not saved.
-pub fn run(cmd: ReportCommand, lang: Locale) -> Result<()> {
+pub(crate) fn run(cmd: ReportCommand, lang: Locale) -> Result<()> {
     make(cmd, lang).map_err(|e| match e.downcast_ref::<Error>() {
         Some(Error::Invalid(errors)) => anyhow::anyhow!("{}", errors.messages(lang).join("; ")),
         _ => e,

@@ -11,7 +11,7 @@ use suhbat_core::views::{self, NewApplication, NewEvent, NewOrganiser, NewReferr
 use suhbat_core::Locale;
 
 #[derive(Subcommand)]
-pub enum ReferralCommand {
+pub(crate) enum ReferralCommand {
     /// Sends a cooperation request to the duty unit, a sectoral service or the mahalla seven.
     Send(ReferralSend),
     /// Lists the requests this device holds (sent by it, or addressed to its service).
@@ -23,7 +23,7 @@ pub enum ReferralCommand {
 }
 
 #[derive(Args)]
-pub struct StoreJson {
+pub(crate) struct StoreJson {
     #[command(flatten)]
     store: StoreArg,
     /// Print JSON instead of a table.
@@ -32,7 +32,7 @@ pub struct StoreJson {
 }
 
 #[derive(Args)]
-pub struct StoreId {
+pub(crate) struct StoreId {
     #[command(flatten)]
     store: StoreArg,
     /// Record id.
@@ -40,7 +40,7 @@ pub struct StoreId {
 }
 
 #[derive(Args)]
-pub struct ReferralSend {
+pub(crate) struct ReferralSend {
     #[command(flatten)]
     store: StoreArg,
     /// Addressee: duty_unit, criminal_investigation, counter_extremism, investigation,
@@ -68,7 +68,7 @@ pub struct ReferralSend {
 }
 
 #[derive(Args)]
-pub struct ReferralStep {
+pub(crate) struct ReferralStep {
     #[command(flatten)]
     store: StoreArg,
     /// Request id.
@@ -81,7 +81,7 @@ pub struct ReferralStep {
 }
 
 #[derive(Subcommand)]
-pub enum RegistryCommand {
+pub(crate) enum RegistryCommand {
     /// Registers an application (provisional number now, final number from the hub).
     Add(RegistryAdd),
     /// One book for a year in number order.
@@ -95,7 +95,7 @@ pub enum RegistryCommand {
 }
 
 #[derive(Args)]
-pub struct RegistryAdd {
+pub(crate) struct RegistryAdd {
     #[command(flatten)]
     store: StoreArg,
     /// form1 (book) or form2 (journal).
@@ -128,7 +128,7 @@ pub struct RegistryAdd {
 }
 
 #[derive(Args)]
-pub struct RegistryList {
+pub(crate) struct RegistryList {
     #[command(flatten)]
     store: StoreArg,
     /// form1 or form2.
@@ -143,7 +143,7 @@ pub struct RegistryList {
 }
 
 #[derive(Args)]
-pub struct RegistryYear {
+pub(crate) struct RegistryYear {
     #[command(flatten)]
     store: StoreArg,
     /// Year (this year by default).
@@ -152,7 +152,7 @@ pub struct RegistryYear {
 }
 
 #[derive(Args)]
-pub struct RegistryDecide {
+pub(crate) struct RegistryDecide {
     #[command(flatten)]
     store: StoreArg,
     /// Application id.
@@ -169,7 +169,7 @@ pub struct RegistryDecide {
 }
 
 #[derive(Subcommand)]
-pub enum EventCommand {
+pub(crate) enum EventCommand {
     /// Adds a joint event.
     Add(EventAdd),
     /// Lists joint events, latest first.
@@ -179,7 +179,7 @@ pub enum EventCommand {
 }
 
 #[derive(Args)]
-pub struct EventAdd {
+pub(crate) struct EventAdd {
     #[command(flatten)]
     store: StoreArg,
     /// seminar, social_assistance, sports_or_culture or mahalla_meeting.
@@ -203,7 +203,7 @@ pub struct EventAdd {
 }
 
 #[derive(Args)]
-pub struct EventAttend {
+pub(crate) struct EventAttend {
     #[command(flatten)]
     store: StoreArg,
     /// Event id.
@@ -224,7 +224,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
-pub fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
+pub(crate) fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
     match cmd {
         ReferralCommand::Send(a) => {
@@ -304,7 +304,7 @@ fn print_book(book: &views::RegistryBook, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn registry(cmd: RegistryCommand, lang: Locale) -> Result<()> {
+pub(crate) fn registry(cmd: RegistryCommand, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
     let this_year = ctx.today().year();
     match cmd {
@@ -352,7 +352,7 @@ pub fn registry(cmd: RegistryCommand, lang: Locale) -> Result<()> {
     Ok(())
 }
 
-pub fn event(cmd: EventCommand, lang: Locale) -> Result<()> {
+pub(crate) fn event(cmd: EventCommand, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
     match cmd {
         EventCommand::Add(a) => {

@@ -57,7 +57,7 @@ fn sync_until_quiet(a: &mut automerge::Automerge, sa: &mut sync::State, b: &mut 
 /// Builds one document per record (as a device would), syncs each with a hub copy, then
 /// measures a no-op sync and a sync after `edit` changed the first `changed` records.
 pub fn measure_one_doc_per_record<R: Record>(records: &[R], changed: usize, edit: impl Fn(&mut R)) -> Result<NaiveLayoutCosts> {
-    let author = Author { device_id: "bench".into(), person: "bench".into(), role: "inspector".into() };
+    let author = Author { device_id: "bench".into(), person: "bench".into(), role: crate::Role::Inspector };
     let device_actor = ActorId::random();
     let mut costs = NaiveLayoutCosts { docs: records.len(), ..Default::default() };
     let mut rounds = 0;

@@ -111,7 +111,7 @@ pub use model::{check_record, Audience, FieldError, IndexFields, Record, RecordK
 // Shared parts of records.
 pub use model::{Address, GeoPoint, PersonName, RiskFactor};
 // Persons on the prevention register.
-pub use model::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
+pub use model::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
 // Preventive conversations and their follow-ups (effectiveness).
 pub use model::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
 pub use model::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
@@ -136,4 +136,4 @@ pub use store::{
     key_id_for, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary,
     MAX_RECORDS_PER_BUCKET,
 };
-pub use store::{DuplicatePair, DuplicateReason, KeptAside, MERGED_STATUS};
+pub use store::{DuplicatePair, DuplicateReason, KeptAside};

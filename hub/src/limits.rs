@@ -76,7 +76,7 @@ impl Default for Limits {
 }
 
 /// Largest request body accepted.
-pub const MAX_BODY: usize = suhbat_core::wire::MAX_MESSAGE_BYTES + 1024;
+pub(crate) const MAX_BODY: usize = suhbat_core::wire::MAX_MESSAGE_BYTES + 1024;
 
 /// Buckets not touched for this long are forgotten (they would be full again anyway).
 const FORGET_AFTER: Duration = Duration::from_secs(600);

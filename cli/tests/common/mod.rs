@@ -9,44 +9,44 @@ use suhbat_hub::{start, RunningHub, ServeOptions};
 
 /// The `suhbat` binary under test, in English (tests that check another language pass
 /// `--lang`).
-pub fn suhbat() -> Command {
+pub(crate) fn suhbat() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_suhbat"));
     command.env("SUHBAT_LANG", "en");
     command
 }
 
 /// Runs `suhbat args…`, returning its output whatever the exit status.
-pub fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     suhbat().args(args).output().expect("the suhbat binary runs")
 }
 
 /// Runs `suhbat args…` and returns its stdout; fails the test if it fails.
-pub fn ok(args: &[&str]) -> String {
+pub(crate) fn ok(args: &[&str]) -> String {
     let out = run(args);
     assert!(out.status.success(), "suhbat {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Runs `suhbat args…`, expects it to fail, and returns its stderr.
-pub fn fails(args: &[&str]) -> String {
+pub(crate) fn fails(args: &[&str]) -> String {
     let out = run(args);
     assert!(!out.status.success(), "suhbat {args:?} should have failed:\n{}", String::from_utf8_lossy(&out.stdout));
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The key provider the CLI uses for a device store (`.suhbat-keys` beside it).
-pub fn device_keys(store: &Path) -> FileKeyProvider {
+pub(crate) fn device_keys(store: &Path) -> FileKeyProvider {
     FileKeyProvider::new(store.parent().unwrap().join(".suhbat-keys"))
 }
 
 /// The key provider of a hub data folder.
-pub fn hub_keys(data: &Path) -> FileKeyProvider {
+pub(crate) fn hub_keys(data: &Path) -> FileKeyProvider {
     FileKeyProvider::new(data.join("keys"))
 }
 
 /// A plain SQLite connection to an encrypted store with its key: what an attacker holding the
 /// key can do with the file, bypassing the store's API and its triggers.
-pub fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
+pub(crate) fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
     let key = keys.get_or_create_key(&key_id_for(path)).unwrap();
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(key.as_ref()))).unwrap();
@@ -54,12 +54,12 @@ pub fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
 }
 
 /// Path as a string argument.
-pub fn arg(path: &Path) -> String {
+pub(crate) fn arg(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
 /// A running HTTPS hub and a device store enrolled with it through the CLI.
-pub struct Enrolled {
+pub(crate) struct Enrolled {
     pub hub: RunningHub,
     pub hub_dir: PathBuf,
     pub store: PathBuf,
@@ -68,7 +68,7 @@ pub struct Enrolled {
 
 /// Starts a hub in `dir/hub` and sets up `dir/<name>.db` with the CLI: init, enrol (pinned
 /// certificate), one person with `marker` in its name and notes and one without, first sync.
-pub fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled {
+pub(crate) fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled {
     let hub_dir = dir.join("hub");
     let hub = start(ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse().unwrap())).expect("the hub starts");
     let ca = dir.join("ca.pem");
@@ -130,12 +130,12 @@ pub fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled {
 }
 
 /// The store's files (database, WAL, shared memory) that exist.
-pub fn store_files(db: &Path) -> Vec<PathBuf> {
+pub(crate) fn store_files(db: &Path) -> Vec<PathBuf> {
     ["", "-wal", "-shm", "-journal"].iter().map(|s| PathBuf::from(format!("{}{s}", db.display()))).filter(|p| p.exists()).collect()
 }
 
 /// Prints a figure a test checked, even when the harness captures output.
-pub fn report(line: &str) {
+pub(crate) fn report(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "    {line}");
 }

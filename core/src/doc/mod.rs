@@ -14,6 +14,7 @@ pub use bounds::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_B
 pub use bucket_id::{scope_key, BucketId};
 pub use version::Version;
 
+use crate::device::Role;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{Record, RecordKind};
@@ -53,15 +54,17 @@ pub(crate) fn base_actor_hex(actor: &ActorId) -> String {
     base_actor(actor).to_hex_string()
 }
 
-/// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Who made a change: enough to show "set by Dilnoza (seven, phone 3f2a…)". Read from a
+/// document, an entry whose role this version does not know reads as no author (the view
+/// then names the device).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     /// Enrolled device id.
     pub device_id: String,
     /// The person using the device.
     pub person: String,
     /// Their role (inspector, seven, supervisor, …).
-    pub role: String,
+    pub role: Role,
 }
 
 /// One of several concurrent values of a field.
@@ -132,24 +135,24 @@ fn millis(at: DateTime<Utc>) -> i64 {
 
 impl Bucket {
     /// An empty bucket, edited as `actor`.
-    pub fn new(id: BucketId, actor: ActorId) -> Self {
+    pub(crate) fn new(id: BucketId, actor: ActorId) -> Self {
         Bucket { id, doc: Automerge::new().with_actor(actor) }
     }
 
     /// Loads a bucket from its stored chunks (a snapshot followed by incremental changes).
-    pub fn load(id: BucketId, bytes: &[u8], actor: ActorId) -> Result<Self> {
+    pub(crate) fn load(id: BucketId, bytes: &[u8], actor: ActorId) -> Result<Self> {
         let doc = Automerge::load(bytes).map_err(|e| Error::document(&id.to_string(), e))?;
         Ok(Bucket { id, doc: doc.with_actor(actor) })
     }
 
     /// Current heads.
-    pub fn heads(&self) -> Vec<ChangeHash> {
+    pub(crate) fn heads(&self) -> Vec<ChangeHash> {
         self.doc.get_heads()
     }
 
     /// Writes records in one change, changing only what differs. Returns the new change, or
     /// `None` when every record was already stored exactly so.
-    pub fn write<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>) -> Result<Option<ChangeHash>> {
+    pub(crate) fn write<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>) -> Result<Option<ChangeHash>> {
         self.write_at(records, author, at, None)
     }
 
@@ -158,7 +161,7 @@ impl Bucket {
     /// written, so whatever arrived since is concurrent with the edit and merges with it, or
     /// shows as a conflict. Unknown heads of `base` (a rebuilt document) are left out; when none
     /// is known the edit is made on the current version.
-    pub fn write_at<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>, base: Option<&Version>) -> Result<Option<ChangeHash>> {
+    pub(crate) fn write_at<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>, base: Option<&Version>) -> Result<Option<ChangeHash>> {
         let doc_id = self.id.to_string();
         let base = base.and_then(|v| self.known_heads(v));
         let mut maps = Vec::with_capacity(records.len());
@@ -214,7 +217,7 @@ impl Bucket {
 
     /// A typed record as it stood at `version` (the current record when the version is
     /// unknown here); `None` when it did not exist then.
-    pub fn read_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<R>> {
+    pub(crate) fn read_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<R>> {
         let Some(heads) = self.known_heads(version) else {
             return Ok(self.read::<R>(id)?.map(|stored| stored.record));
         };
@@ -235,12 +238,12 @@ impl Bucket {
     }
 
     /// The version the document is at now.
-    pub fn version(&self) -> Version {
+    pub(crate) fn version(&self) -> Version {
         Version::new(self.heads())
     }
 
     /// Reads a typed record.
-    pub fn read<R: Record>(&self, id: &RecordId) -> Result<Option<Stored<R>>> {
+    pub(crate) fn read<R: Record>(&self, id: &RecordId) -> Result<Option<Stored<R>>> {
         let Some(raw) = self.read_raw(id.as_str()) else { return Ok(None) };
         if raw.kind != R::KIND {
             return Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: raw.kind.to_string() });
@@ -250,7 +253,7 @@ impl Bucket {
     }
 
     /// Reads any record as JSON with its kind and conflicts.
-    pub fn read_raw(&self, record_id: &str) -> Option<RawRecord> {
+    pub(crate) fn read_raw(&self, record_id: &str) -> Option<RawRecord> {
         let (AmValue::Object(ObjType::Map), obj) = self.doc.get(ROOT, record_id).ok()?? else { return None };
         let mut raw_conflicts = Vec::new();
         let mut value = bridge::read_object(&self.doc, &obj, "", &mut raw_conflicts);
@@ -271,7 +274,7 @@ impl Bucket {
     /// Summaries of the given records (`None` for a record that is gone or has no kind). Many
     /// records are read in one pass over the document, which is far cheaper than one lookup
     /// per field of each record.
-    pub fn summaries(&self, ids: &BTreeSet<String>) -> Vec<(String, Option<RecordSummary>)> {
+    pub(crate) fn summaries(&self, ids: &BTreeSet<String>) -> Vec<(String, Option<RecordSummary>)> {
         if ids.len() < BULK_READ_FROM {
             return ids
                 .iter()
@@ -320,7 +323,7 @@ impl Bucket {
     }
 
     /// The author registered for an actor (hex) in this bucket.
-    pub fn author_of(&self, actor_hex: &str) -> Option<Author> {
+    pub(crate) fn author_of(&self, actor_hex: &str) -> Option<Author> {
         let key = format!("{AUTHOR_PREFIX}{actor_hex}");
         let (_, obj) = self.doc.get(ROOT, key.as_str()).ok()??;
         let value = bridge::read_object(&self.doc, &obj, "", &mut Vec::new());
@@ -328,7 +331,7 @@ impl Bucket {
     }
 
     /// Writes the chosen value of a conflicting field; all concurrent values are replaced.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &mut self,
         record_id: &RecordId,
         path: &str,
@@ -362,13 +365,13 @@ impl Bucket {
     }
 
     /// How many records the document holds (author descriptions left out).
-    pub fn record_count(&self) -> usize {
+    pub(crate) fn record_count(&self) -> usize {
         self.doc.keys(ROOT).filter(|k| !k.starts_with(AUTHOR_PREFIX)).count()
     }
 
     /// Fails when the document grew from `before` records to more than `limit`. A bucket that
     /// is already over (the limit was lowered) can still be edited, just not grown.
-    pub fn check_record_limit(&self, before: usize, limit: usize) -> Result<()> {
+    pub(crate) fn check_record_limit(&self, before: usize, limit: usize) -> Result<()> {
         let found = self.record_count();
         if found > limit && found > before {
             return Err(Error::LimitExceeded { what: format!("records in bucket {}", self.id), found, limit });
@@ -377,7 +380,7 @@ impl Bucket {
     }
 
     /// Ids of records changed between `before` and the current heads.
-    pub fn changed_since(&self, before: &[ChangeHash]) -> BTreeSet<String> {
+    pub(crate) fn changed_since(&self, before: &[ChangeHash]) -> BTreeSet<String> {
         if before.is_empty() {
             return self.doc.keys(ROOT).filter(|k| !k.starts_with(AUTHOR_PREFIX)).collect();
         }

@@ -19,6 +19,17 @@ pub enum ConversationKind {
     Explanatory,
 }
 
+impl ConversationKind {
+    /// The stored name (as in JSON and the record index).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationKind::Individual => "individual",
+            ConversationKind::Group => "group",
+            ConversationKind::Explanatory => "explanatory",
+        }
+    }
+}
+
 /// Role of a participant other than the registered person.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -231,7 +242,7 @@ impl Record for Conversation {
             search_text: format!("{} {} {}", self.place, self.mahalla, self.topics.iter().cloned().collect::<Vec<_>>().join(" ")),
             birth_year: None,
             due_on,
-            status: format!("{:?}", self.kind).to_lowercase(),
+            status: self.kind.as_str().into(),
             links: self.person_ids.iter().cloned().collect(),
         }
     }

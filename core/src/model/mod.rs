@@ -25,7 +25,7 @@ pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant
 pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
 pub use joint_event::{EventKind, JointEvent, Organiser};
 pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
-pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment};
+pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
 pub use stage::{stage_move_rule, SaraStage, StageChange};
 pub use validation::{check_record, FieldError, ValidationErrors, MAX_TEXT_BYTES};

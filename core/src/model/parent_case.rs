@@ -277,7 +277,7 @@ impl Record for ParentCase {
             birth_year: None,
             due_on: self.open_tasks().into_iter().filter_map(|(_, t)| t.due).min(),
             status: match self.status {
-                CaseStatus::Open => format!("{:?}", self.stage).to_lowercase(),
+                CaseStatus::Open => self.stage.as_str().into(),
                 CaseStatus::Closed => "closed".into(),
             },
             links: self.guardians.values().filter_map(|g| g.person_id.clone()).collect(),

@@ -7,6 +7,11 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Index status of a person merged into another one ([`Person::merged_into`] is set).
+pub const MERGED_STATUS: &str = "merged";
+/// Index status of every other person on the register.
+pub const REGISTERED_STATUS: &str = "registered";
+
 /// Why a person is on the prevention register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -159,7 +164,7 @@ impl Record for Person {
             search_text: format!("{} {} {}", self.name_latn.full(), self.name_cyrl.full(), self.address.line()),
             birth_year: Some(self.birth_date.year()),
             due_on: None,
-            status: if self.merged_into.is_some() { crate::store::MERGED_STATUS.into() } else { "registered".into() },
+            status: if self.merged_into.is_some() { MERGED_STATUS.into() } else { REGISTERED_STATUS.into() },
             links: vec![],
         }
     }

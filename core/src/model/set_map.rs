@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::marker::PhantomData;
 
-pub fn serialize<T: Serialize + Ord, S: Serializer>(set: &BTreeSet<T>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize<T: Serialize + Ord, S: Serializer>(set: &BTreeSet<T>, s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(set.iter().map(|v| (v, true)))
 }
 
-pub fn deserialize<'de, T: DeserializeOwned + Ord, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<T>, D::Error> {
+pub(crate) fn deserialize<'de, T: DeserializeOwned + Ord, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<T>, D::Error> {
     struct SetVisitor<T>(PhantomData<T>);
     impl<'de, T: DeserializeOwned + Ord> Visitor<'de> for SetVisitor<T> {
         type Value = BTreeSet<T>;

@@ -3,7 +3,7 @@
 
 use crate::doc::{BucketId, RecordSummary};
 use crate::error::Result;
-use crate::model::{Application, Conversation, IndexFields, JointEvent, ParentCase, Person, Record, RecordKind, Referral};
+use crate::model::{Application, Conversation, IndexFields, JointEvent, ParentCase, Person, Record, RecordKind, Referral, MERGED_STATUS};
 use crate::text::search_key;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
@@ -52,9 +52,6 @@ pub struct ListQuery {
     /// and still found by id.
     pub include_merged: bool,
 }
-
-/// Index status of a person merged into another one ([`Person::merged_into`] is set).
-pub const MERGED_STATUS: &str = "merged";
 
 pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFields {
     fn typed<R: Record>(value: &serde_json::Value) -> Option<IndexFields> {

@@ -40,7 +40,7 @@ pub struct KeptAside {
 
 /// What rebuilding a document did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rebuild {
+pub(crate) struct Rebuild {
     /// Changes of this device made again on the hub's copy.
     pub replayed: usize,
     /// What was kept aside.

@@ -18,10 +18,11 @@
 //! unmarks the survivor first, then the duplicate. The duplicate's `merged_into` is the
 //! source of truth throughout.
 
-use super::{Store, MERGED_STATUS};
+use super::Store;
 use crate::doc::scope_key;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
+use crate::model::MERGED_STATUS;
 use crate::model::{Person, RecordKind};
 use crate::text::search_key;
 use chrono::NaiveDate;

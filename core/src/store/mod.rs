@@ -19,7 +19,7 @@ pub(crate) use bundle::{decode_hash, DocPayload};
 pub use bundle::{ImportReport, Summary};
 pub use checkpoint::{AuditCheckpoint, CheckpointCheck};
 pub(crate) use index::fields_of;
-pub use index::{IndexRow, ListQuery, MERGED_STATUS};
+pub use index::{IndexRow, ListQuery};
 pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
 pub(crate) use signatures::ChangeSignature;
@@ -61,7 +61,7 @@ pub struct DeviceInfo {
 
 impl DeviceInfo {
     fn author(&self) -> Author {
-        Author { device_id: self.device_id.clone(), person: self.profile.person.clone(), role: self.profile.role.to_string() }
+        Author { device_id: self.device_id.clone(), person: self.profile.person.clone(), role: self.profile.role }
     }
 }
 

@@ -61,7 +61,7 @@ impl SyncRequest {
     }
 
     /// Encodes and signs with `sign`.
-    pub fn encode_signed(&self, sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
+    pub(super) fn encode_signed(&self, sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
         let inner = self.encode_inner();
         let signature = sign(&inner);
         let mut w = Writer::default();
@@ -71,7 +71,7 @@ impl SyncRequest {
 
     /// Splits a signed request into the signed bytes, the signature and the header; the
     /// offered changes stay undecoded until the hub has checked who signed them.
-    pub fn open_signed(bytes: &[u8]) -> Result<SignedRequest<'_>> {
+    pub(super) fn open_signed(bytes: &[u8]) -> Result<SignedRequest<'_>> {
         let mut outer = Reader::open(bytes, MessageKind::SyncRequest)?;
         let inner = outer.bytes("signed request", crate::wire::MAX_MESSAGE_BYTES)?;
         let signature = read_fixed::<64>(&mut outer, "request signature")?;
@@ -127,7 +127,7 @@ pub(crate) struct SignedRequest<'a> {
 impl SignedRequest<'_> {
     /// Decodes the offers and signatures. Every change is size-checked first, against one
     /// budget for the whole request, before any is decoded.
-    pub fn decode_body(&self) -> Result<SyncRequest> {
+    pub(super) fn decode_body(&self) -> Result<SyncRequest> {
         let mut r = Reader::open(self.signed, MessageKind::SyncRequest)?;
         RequestHeader::read(&mut r)?;
         let mut budget = ChangeBudget::for_message();
@@ -262,7 +262,7 @@ pub(crate) struct SyncResponse {
 }
 
 impl SyncResponse {
-    pub fn refused(hub_id: &str, code: &str, message: impl Into<String>, wipe: bool) -> Self {
+    pub(super) fn refused(hub_id: &str, code: &str, message: impl Into<String>, wipe: bool) -> Self {
         SyncResponse {
             hub_id: hub_id.to_string(),
             status: Status::Refused,
@@ -279,7 +279,7 @@ impl SyncResponse {
 
     /// Encodes the answer and signs it with the hub's key: the frame body is the encoded
     /// answer, the hub's public key and its Ed25519 signature over the answer.
-    pub fn encode_signed(&self, hub_key: &[u8; 32], sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
+    pub(super) fn encode_signed(&self, hub_key: &[u8; 32], sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
         let inner = self.encode_inner();
         let signature = sign(&inner);
         let mut w = Writer::default();
@@ -290,7 +290,7 @@ impl SyncResponse {
     /// Decodes a signed answer after checking its signature; returns it with the key that
     /// signed it (the device checks that key is its hub's). Nothing of the answer is read
     /// before the signature is checked.
-    pub fn decode_signed(bytes: &[u8]) -> Result<(SyncResponse, [u8; 32])> {
+    pub(super) fn decode_signed(bytes: &[u8]) -> Result<(SyncResponse, [u8; 32])> {
         let mut outer = Reader::open(bytes, MessageKind::SyncResponse)?;
         let inner = outer.bytes("signed answer", crate::wire::MAX_MESSAGE_BYTES)?;
         let hub_key = read_fixed::<32>(&mut outer, "hub key")?;
@@ -432,13 +432,13 @@ pub(crate) fn enrol_proof_message(code: &str, device_id: &str, actor: &str) -> V
 }
 
 impl EnrolRequest {
-    pub fn encode(&self) -> Vec<u8> {
+    pub(super) fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.str(&self.code).str(&self.device_id).bytes(&self.public_key).str(&self.actor).bytes(&self.proof);
         w.finish(MessageKind::Enrol)
     }
 
-    pub fn decode(bytes: &[u8]) -> Result<EnrolRequest> {
+    pub(super) fn decode(bytes: &[u8]) -> Result<EnrolRequest> {
         let mut r = Reader::open(bytes, MessageKind::Enrol)?;
         let request = EnrolRequest {
             code: r.str("code", 64)?.to_string(),
@@ -475,7 +475,7 @@ pub(crate) enum EnrolResponse {
 }
 
 impl EnrolResponse {
-    pub fn encode(&self) -> Vec<u8> {
+    pub(super) fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         match self {
             EnrolResponse::Accepted(e, hub_key) => {
@@ -488,7 +488,7 @@ impl EnrolResponse {
         w.finish(MessageKind::EnrolReply)
     }
 
-    pub fn decode(bytes: &[u8]) -> Result<EnrolResponse> {
+    pub(super) fn decode(bytes: &[u8]) -> Result<EnrolResponse> {
         let mut r = Reader::open(bytes, MessageKind::EnrolReply)?;
         let response = match r.u8("enrol status")? {
             0 => {

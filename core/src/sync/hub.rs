@@ -50,17 +50,17 @@ pub(crate) struct DeviceRow {
 
 impl DeviceRow {
     /// Whether this device may receive `bucket`.
-    pub fn may_read(&self, bucket: &BucketId) -> bool {
+    pub(crate) fn may_read(&self, bucket: &BucketId) -> bool {
         self.role.is_some_and(|role| access::may_read(role, &self.scopes, bucket))
     }
 
     /// Whether this device may change `bucket`.
-    pub fn may_write(&self, bucket: &BucketId) -> bool {
+    pub(crate) fn may_write(&self, bucket: &BucketId) -> bool {
         self.role.is_some_and(|role| access::may_write(role, &self.scopes, bucket))
     }
 
     /// The role's text form, or `unknown`.
-    pub fn role_name(&self) -> &'static str {
+    pub(crate) fn role_name(&self) -> &'static str {
         self.role.map_or("unknown", Role::as_str)
     }
 }

@@ -7,7 +7,7 @@ use crate::sample::SampleData;
 use chrono::Utc;
 
 fn author(device: &str, role: Role) -> Author {
-    Author { device_id: device.into(), person: device.into(), role: role.as_str().into() }
+    Author { device_id: device.into(), person: device.into(), role }
 }
 
 fn inspectors() -> Authors {

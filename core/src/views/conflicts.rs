@@ -9,7 +9,7 @@ use crate::ids::RecordId;
 use crate::model::RecordKind;
 use crate::store::Store;
 use crate::wire::WireError;
-use crate::{Author, Role};
+use crate::Author;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -66,7 +66,7 @@ view_types! { $ conflict_view_types;
 fn author_label(locale: crate::Locale, author: Option<&Author>, actor: &str) -> String {
     match author {
         Some(a) => {
-            let role = Role::parse(&a.role).map(|r| labels::choice_label(locale, "role", &r)).unwrap_or_else(|| a.role.clone());
+            let role = labels::choice_label(locale, "role", &a.role);
             i18n::render(locale, "conflicts.author", &[("person", a.person.clone()), ("role", role)])
         }
         None => i18n::render(locale, "conflicts.unknown_author", &[("device", actor.chars().take(8).collect())]),

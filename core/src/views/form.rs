@@ -190,19 +190,19 @@ pub(crate) struct FieldSpec {
 }
 
 impl FieldSpec {
-    pub const fn new(path: &'static str, section: &'static str, kind: FieldKind) -> Self {
+    pub(super) const fn new(path: &'static str, section: &'static str, kind: FieldKind) -> Self {
         FieldSpec { path, section, kind, required: false, choices: None, item: None }
     }
 
-    pub const fn required(self) -> Self {
+    pub(super) const fn required(self) -> Self {
         FieldSpec { required: true, ..self }
     }
 
-    pub const fn choices(self, choices: fn(Locale) -> Vec<Choice>) -> Self {
+    pub(super) const fn choices(self, choices: fn(Locale) -> Vec<Choice>) -> Self {
         FieldSpec { choices: Some(choices), ..self }
     }
 
-    pub const fn items(self, item: ItemSpec) -> Self {
+    pub(super) const fn items(self, item: ItemSpec) -> Self {
         FieldSpec { item: Some(item), ..self }
     }
 
@@ -211,7 +211,7 @@ impl FieldSpec {
     }
 
     /// The field with its value read from the record's JSON.
-    pub fn render(&self, ctx: &ViewContext, record: &Value) -> FormField {
+    pub(super) fn render(&self, ctx: &ViewContext, record: &Value) -> FormField {
         let current = record.pointer(&self.pointer()).unwrap_or(&Value::Null);
         let mut field = self.empty(ctx.locale);
         match self.kind {
@@ -240,7 +240,7 @@ impl FieldSpec {
     }
 
     /// The field with the values the user typed.
-    pub fn echo(&self, locale: Locale, input: &FieldInput) -> FormField {
+    pub(super) fn echo(&self, locale: Locale, input: &FieldInput) -> FormField {
         FormField { value: input.value.clone(), selected: input.selected.clone(), items: input.items.clone(), ..self.empty(locale) }
     }
 
@@ -271,7 +271,7 @@ impl FieldSpec {
 
     /// Writes the typed value into the record's JSON; a value that cannot be read is a
     /// field error and leaves the record's value as it was.
-    pub fn apply(&self, ctx: &ViewContext, input: &FieldInput, record: &mut Value, errors: &mut Vec<FieldError>) {
+    pub(super) fn apply(&self, ctx: &ViewContext, input: &FieldInput, record: &mut Value, errors: &mut Vec<FieldError>) {
         let fail = |errors: &mut Vec<FieldError>, key: &'static str, value: &str| {
             errors.push(FieldError { field: self.path.to_string(), key, params: vec![("value", value.to_string())] })
         };

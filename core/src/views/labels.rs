@@ -11,7 +11,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use std::fmt::Write;
 
-pub use crate::i18n::text;
+pub(super) use crate::i18n::text;
 
 /// Conversation kinds, in display order.
 pub(crate) const CONVERSATION_KINDS: [ConversationKind; 3] = [ConversationKind::Individual, ConversationKind::Group, ConversationKind::Explanatory];

@@ -24,7 +24,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
 /// How many days ahead the worklist looks.
-pub const HORIZON_DAYS: i64 = 7;
+pub(super) const HORIZON_DAYS: i64 = 7;
 /// Local time of day at which a reminder for a due date fires.
 const REMINDER_TIME: NaiveTime = match NaiveTime::from_hms_opt(9, 0, 0) {
     Some(t) => t,

@@ -10,13 +10,13 @@ use suhbat_core::KeyProvider;
 
 /// Where the hub keeps its data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
+pub(crate) enum Backend {
     Sqlite,
     Postgres,
 }
 
 /// A hub with whatever keeps its database alive (a PostgreSQL cluster of the test's own).
-pub struct TestHub {
+pub(crate) struct TestHub {
     pub hub: Hub,
     #[cfg(feature = "postgres")]
     cluster: Option<suhbat_core::sync::pg::cluster::TestCluster>,
@@ -38,7 +38,7 @@ impl DerefMut for TestHub {
 }
 
 /// Says loudly that a PostgreSQL test could not run; in CI (`CI` set) that is a failure.
-pub fn unavailable(why: &str) {
+pub(crate) fn unavailable(why: &str) {
     if std::env::var_os("CI").is_some() {
         panic!("PostgreSQL is required in CI but unavailable: {why}");
     }
@@ -46,7 +46,7 @@ pub fn unavailable(why: &str) {
 }
 
 /// A hub on `backend`, or `None` (said loudly) when it is unavailable here.
-pub fn open_hub(backend: Backend, dir: &Path, keys: &dyn KeyProvider) -> Option<TestHub> {
+pub(crate) fn open_hub(backend: Backend, dir: &Path, keys: &dyn KeyProvider) -> Option<TestHub> {
     match backend {
         Backend::Sqlite => Some(TestHub {
             hub: Hub::open(dir.join("hub.db"), keys).unwrap(),

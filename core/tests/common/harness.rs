@@ -12,7 +12,7 @@ use suhbat_core::*;
 
 /// Probabilities of faults per message.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     pub drop_request: f64,
     pub drop_response: f64,
     pub duplicate_request: f64,
@@ -20,15 +20,15 @@ pub struct Faults {
 }
 
 impl Faults {
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Faults::default()
     }
-    pub fn rough() -> Self {
+    pub(crate) fn rough() -> Self {
         Faults { drop_request: 0.1, drop_response: 0.15, duplicate_request: 0.15, reset: 0.1 }
     }
 }
 
-pub struct Network {
+pub(crate) struct Network {
     pub keys: &'static MemoryKeyProvider,
     pub hub: TestHub,
     pub devices: Vec<Store>,
@@ -40,12 +40,12 @@ pub struct Network {
 
 /// Outcome of one device's attempt to sync.
 #[derive(Debug)]
-pub enum Attempt {
+pub(crate) enum Attempt {
     Finished(SyncReport),
     Interrupted(&'static str),
 }
 
-pub fn enrol(hub: &Hub, store: &mut Store, role: Role, scopes: &[&str]) {
+pub(crate) fn enrol(hub: &Hub, store: &mut Store, role: Role, scopes: &[&str]) {
     let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
     let code = hub.create_enrolment_code(&store.device().profile.person.clone(), role, &scopes, chrono::Duration::hours(1)).unwrap();
     let answer = hub.handle_enrol(&store.enrol_request(&code));
@@ -54,13 +54,13 @@ pub fn enrol(hub: &Hub, store: &mut Store, role: Role, scopes: &[&str]) {
 
 impl Network {
     /// A hub on SQLite and `roles.len()` enrolled devices, all working in Navbahor.
-    pub fn new(dir: &Path, roles: &[Role], seed: u64) -> Network {
+    pub(crate) fn new(dir: &Path, roles: &[Role], seed: u64) -> Network {
         Self::on(Backend::Sqlite, dir, roles, seed).unwrap_or_else(|| unreachable!("SQLite is always there"))
     }
 
     /// [`new`](Self::new) with the hub's data on `backend`; `None` when that backend is
     /// unavailable here (said loudly; a failure in CI).
-    pub fn on(backend: Backend, dir: &Path, roles: &[Role], seed: u64) -> Option<Network> {
+    pub(crate) fn on(backend: Backend, dir: &Path, roles: &[Role], seed: u64) -> Option<Network> {
         let keys: &'static MemoryKeyProvider = Box::leak(Box::new(MemoryKeyProvider::new()));
         let hub = open_hub(backend, dir, keys)?;
         let mut devices = Vec::new();
@@ -78,7 +78,7 @@ impl Network {
     }
 
     /// Runs one device's sync over the faulty transport.
-    pub fn sync(&mut self, i: usize) -> Result<Attempt> {
+    pub(crate) fn sync(&mut self, i: usize) -> Result<Attempt> {
         let mut session = SyncSession::new(&self.devices[i])?;
         loop {
             let Some(request) = session.next_request(&mut self.devices[i])? else {
@@ -102,7 +102,7 @@ impl Network {
     }
 
     /// Replays captured duplicates to the hub, in random order (their answers go nowhere).
-    pub fn replay_stale(&mut self) {
+    pub(crate) fn replay_stale(&mut self) {
         while !self.stale.is_empty() {
             let i = self.rng.gen_range(0..self.stale.len());
             let request = self.stale.swap_remove(i);
@@ -112,7 +112,7 @@ impl Network {
 
     /// Runs the sessions of `order` interleaved: each step advances one session by one message,
     /// chosen at random, so requests and responses of different devices reorder.
-    pub fn sync_interleaved(&mut self, order: &[usize]) -> Result<Vec<Attempt>> {
+    pub(crate) fn sync_interleaved(&mut self, order: &[usize]) -> Result<Vec<Attempt>> {
         let mut sessions: Vec<(usize, Option<SyncSession>, Option<Vec<u8>>)> = Vec::new();
         for &i in order {
             sessions.push((i, Some(SyncSession::new(&self.devices[i])?), None));
@@ -153,7 +153,7 @@ impl Network {
     }
 
     /// Fault-free syncs of every device until a full pass changes nothing; returns the passes.
-    pub fn settle(&mut self) -> usize {
+    pub(crate) fn settle(&mut self) -> usize {
         let saved = std::mem::replace(&mut self.faults, Faults::none());
         for pass in 1..=6 {
             let mut received = 0;

@@ -2,32 +2,32 @@
 #![allow(dead_code)]
 
 #[macro_use]
-pub mod backends;
-pub mod harness;
+pub(crate) mod backends;
+pub(crate) mod harness;
 
 use std::path::Path;
 use suhbat_core::*;
 
-pub fn profile(person: &str, role: Role) -> DeviceProfile {
+pub(crate) fn profile(person: &str, role: Role) -> DeviceProfile {
     DeviceProfile { person: person.into(), role, scopes: vec!["Navbahor".into(), "Qatortol".into()] }
 }
 
-pub fn device(dir: &Path, name: &str, keys: &dyn KeyProvider) -> Store {
+pub(crate) fn device(dir: &Path, name: &str, keys: &dyn KeyProvider) -> Store {
     Store::create(dir.join(format!("{name}.db")), keys, profile(name, Role::Inspector)).expect("create store")
 }
 
 /// Sends everything `from` has that `to` lacks, the way two phones would with bundles.
-pub fn send(from: &mut Store, to: &mut Store) -> ImportReport {
+pub(crate) fn send(from: &mut Store, to: &mut Store) -> ImportReport {
     let summary = to.summary().unwrap();
     let bundle = from.export_bundle(Some(&summary)).unwrap();
     to.import_bundle(&bundle).unwrap()
 }
 
 /// A record's id, winning values and (conflict path, number of values) pairs.
-pub type RecordState = (String, serde_json::Value, Vec<(String, usize)>);
+pub(crate) type RecordState = (String, serde_json::Value, Vec<(String, usize)>);
 
 /// Full state of a replica: every record's winning values and conflicts, plus bucket heads.
-pub fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
+pub(crate) fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
     let rows = store.list(&ListQuery { limit: Some(100_000), include_merged: true, ..Default::default() }).unwrap();
     let mut out = Vec::new();
     for row in rows {
@@ -41,7 +41,7 @@ pub fn state(store: &mut Store) -> (Vec<RecordState>, Summary) {
 
 /// A plain SQLite connection to an encrypted store file, opened with its key from `keys`: what
 /// an attacker who holds the key can do with the file, bypassing the store's API.
-pub fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
+pub(crate) fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
     let raw = keys.get_or_create_key(&key_id_for(path)).unwrap();
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(raw.as_ref()))).unwrap();
@@ -49,17 +49,17 @@ pub fn raw_conn(path: &Path, keys: &dyn KeyProvider) -> rusqlite::Connection {
 }
 
 /// Rewrites a meta value inside an encrypted store file, the way a tampered app could.
-pub fn tamper_meta(path: &Path, keys: &dyn KeyProvider, key: &str, value: &str) {
+pub(crate) fn tamper_meta(path: &Path, keys: &dyn KeyProvider, key: &str, value: &str) {
     raw_conn(path, keys).execute("UPDATE meta SET value = ?2 WHERE key = ?1", [key, value]).unwrap();
 }
 
 /// The key provider of a harness network's stores.
-pub fn harness_keys(net: &harness::Network) -> &'static MemoryKeyProvider {
+pub(crate) fn harness_keys(net: &harness::Network) -> &'static MemoryKeyProvider {
     net.keys
 }
 
 /// Splits a signed sync request frame into the signed inner frame and its signature.
-pub fn split_signed(frame: &[u8]) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn split_signed(frame: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let mut outer = wire::Reader::open(frame, wire::MessageKind::SyncRequest).unwrap();
     let inner = outer.bytes("inner", wire::MAX_MESSAGE_BYTES).unwrap().to_vec();
     let signature = outer.bytes("signature", 64).unwrap().to_vec();
@@ -67,27 +67,27 @@ pub fn split_signed(frame: &[u8]) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Wraps an inner request frame with a signature, as `SyncRequest::encode_signed` does.
-pub fn wrap_signed(inner: &[u8], signature: &[u8]) -> Vec<u8> {
+pub(crate) fn wrap_signed(inner: &[u8], signature: &[u8]) -> Vec<u8> {
     let mut w = wire::Writer::default();
     w.bytes(inner).bytes(signature);
     w.finish(wire::MessageKind::SyncRequest)
 }
 
 /// Signs `inner` with the device key of `store` (what a tampered app of that device can do).
-pub fn resign(store: &Store, inner: &[u8]) -> Vec<u8> {
+pub(crate) fn resign(store: &Store, inner: &[u8]) -> Vec<u8> {
     wrap_signed(inner, &store.sign(inner))
 }
 
 /// Offset of the 16-byte request nonce inside an inner request frame: header (10), device
 /// id (4 + len), sent-at (8), nonce length (4).
-pub fn nonce_offset(device_id: &str) -> usize {
+pub(crate) fn nonce_offset(device_id: &str) -> usize {
     10 + 4 + device_id.len() + 8 + 4
 }
 
 /// How the hub answered `response`, read the way the device does: the device's session report
 /// or its typed error (e.g. `Error::Refused` with the hub's code). `store` must be enrolled
 /// with the hub that answered.
-pub fn read_answer(store: &mut Store, response: &[u8]) -> Result<sync::SyncReport> {
+pub(crate) fn read_answer(store: &mut Store, response: &[u8]) -> Result<sync::SyncReport> {
     let mut session = sync::SyncSession::new(store)?;
     session.next_request(store)?;
     session.handle_response(store, response)?;
@@ -96,7 +96,7 @@ pub fn read_answer(store: &mut Store, response: &[u8]) -> Result<sync::SyncRepor
 
 /// A temp dir on a RAM disk when there is one (`/dev/shm`): tests that write thousands of
 /// small transactions measure the code, not the disk's fsync.
-pub fn fast_tempdir() -> tempfile::TempDir {
+pub(crate) fn fast_tempdir() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
     if shm.is_dir() {
         if let Ok(dir) = tempfile::tempdir_in(shm) {
@@ -108,7 +108,7 @@ pub fn fast_tempdir() -> tempfile::TempDir {
 
 /// The start of a bundle body as `export_bundle` writes it: `sender`'s id, key, role and
 /// scopes, no author entries, and `docs` documents announced. Finish it with [`sealed`].
-pub fn bundle_body(sender: &Store, docs: u32) -> wire::Writer {
+pub(crate) fn bundle_body(sender: &Store, docs: u32) -> wire::Writer {
     let mut w = wire::Writer::default();
     let device = sender.device();
     w.str(&device.device_id).bytes(&sender.public_key()).str(device.profile.role.as_str()).str(&device.profile.scopes.join(",")).u32(0).u32(docs);
@@ -117,7 +117,7 @@ pub fn bundle_body(sender: &Store, docs: u32) -> wire::Writer {
 
 /// A bundle body signed with `sender`'s key and wrapped the way `export_bundle` does: what a
 /// device (or a tampered app holding its key) can hand another phone.
-pub fn sealed(sender: &Store, body: wire::Writer) -> Vec<u8> {
+pub(crate) fn sealed(sender: &Store, body: wire::Writer) -> Vec<u8> {
     let body = body.finish(wire::MessageKind::Bundle);
     let mut w = wire::Writer::default();
     w.bytes(&body).bytes(&sender.sign(&body));
@@ -125,7 +125,7 @@ pub fn sealed(sender: &Store, body: wire::Writer) -> Vec<u8> {
 }
 
 /// A short name for an error: its variant (and the wire error's, or the hub's refusal code).
-pub fn error_kind(e: &Error) -> String {
+pub(crate) fn error_kind(e: &Error) -> String {
     fn head(debug: String) -> String {
         debug.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_string()
     }
@@ -138,7 +138,7 @@ pub fn error_kind(e: &Error) -> String {
 
 /// Prints a figure a test checked, even when the harness captures output (`eprintln!` is
 /// captured; a direct write to stderr is not).
-pub fn report(line: &str) {
+pub(crate) fn report(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "    {line}");
 }
@@ -147,7 +147,7 @@ pub fn report(line: &str) {
 /// tampered app writes. Same kind, same fields; only the hub stands in its way.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
-pub struct Unchecked<R>(pub R);
+pub(crate) struct Unchecked<R>(pub R);
 
 impl<R: Record> Record for Unchecked<R> {
     const KIND: RecordKind = R::KIND;

@@ -10,35 +10,35 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
 /// A running hub and the folder it lives in.
-pub struct Base {
+pub(crate) struct Base {
     pub dir: tempfile::TempDir,
     pub hub: RunningHub,
 }
 
 impl Base {
     /// HTTPS (or plain HTTP with `insecure`) with `limits` and `endpoints`.
-    pub fn start(limits: Limits, insecure: bool, endpoints: Endpoints) -> Base {
+    pub(crate) fn start(limits: Limits, insecure: bool, endpoints: Endpoints) -> Base {
         let dir = tempfile::tempdir().unwrap();
         let options = ServeOptions { insecure_http: insecure, limits, ..ServeOptions::new(dir.path().join("hub"), "127.0.0.1:0".parse().unwrap()) };
         let hub = suhbat_hub::start_with(options, endpoints).unwrap();
         Base { dir, hub }
     }
 
-    pub fn hub_dir(&self) -> std::path::PathBuf {
+    pub(crate) fn hub_dir(&self) -> std::path::PathBuf {
         self.dir.path().join("hub")
     }
 
-    pub fn keys(&self) -> FileKeyProvider {
+    pub(crate) fn keys(&self) -> FileKeyProvider {
         FileKeyProvider::new(self.dir.path().join("phone-keys"))
     }
 
     /// A client pinned to the hub's authority as served now.
-    pub fn client(&self) -> HubClient {
+    pub(crate) fn client(&self) -> HubClient {
         HubClient::new(&self.hub.url, self.hub.ca_pem.as_deref()).unwrap()
     }
 
     /// A new phone enrolled with a one-time code, its pin kept in its store as the CLI does.
-    pub fn phone(&self, name: &str) -> Store {
+    pub(crate) fn phone(&self, name: &str) -> Store {
         let mut store = Store::create(
             self.dir.path().join(format!("{name}.db")),
             &self.keys(),
@@ -55,14 +55,14 @@ impl Base {
 }
 
 /// A TCP connection to `to` from the local address `from` (any of 127.0.0.0/8 works on Linux).
-pub async fn connect_from(from: IpAddr, to: SocketAddr) -> TcpStream {
+pub(crate) async fn connect_from(from: IpAddr, to: SocketAddr) -> TcpStream {
     let socket = TcpSocket::new_v4().unwrap();
     socket.bind(SocketAddr::new(from, 0)).unwrap();
     socket.connect(to).await.unwrap()
 }
 
 /// Reads until the server closes the connection (or `wait` passes: then `None`).
-pub async fn read_to_close(stream: &mut TcpStream, wait: Duration) -> Option<String> {
+pub(crate) async fn read_to_close(stream: &mut TcpStream, wait: Duration) -> Option<String> {
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
@@ -76,37 +76,37 @@ pub async fn read_to_close(stream: &mut TcpStream, wait: Duration) -> Option<Str
 
 /// Sends `request` from `from` and returns what the server answered before it closed the
 /// connection (`None` when it neither answered nor closed within `wait`).
-pub async fn exchange(from: IpAddr, to: SocketAddr, request: &[u8], wait: Duration) -> Option<String> {
+pub(crate) async fn exchange(from: IpAddr, to: SocketAddr, request: &[u8], wait: Duration) -> Option<String> {
     let mut stream = connect_from(from, to).await;
     stream.write_all(request).await.unwrap();
     read_to_close(&mut stream, wait).await
 }
 
 /// A complete HTTP/1.1 POST asking the server to close afterwards.
-pub fn post(path: &str, body: &[u8]) -> Vec<u8> {
+pub(crate) fn post(path: &str, body: &[u8]) -> Vec<u8> {
     let mut request = format!("POST {path} HTTP/1.1\r\nhost: hub\r\nconnection: close\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
     request.extend_from_slice(body);
     request
 }
 
 /// A complete HTTP/1.1 GET asking the server to close afterwards.
-pub fn get(path: &str) -> Vec<u8> {
+pub(crate) fn get(path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.1\r\nhost: hub\r\nconnection: close\r\n\r\n").into_bytes()
 }
 
-pub fn ip(text: &str) -> IpAddr {
+pub(crate) fn ip(text: &str) -> IpAddr {
     text.parse().unwrap()
 }
 
 /// The status code of a raw HTTP answer.
-pub fn status(answer: &str) -> u16 {
+pub(crate) fn status(answer: &str) -> u16 {
     answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
 /// Sends `request` (a new connection each time) until the answer has status `want`, at most
 /// 50 times 100 ms apart (the hub accepts connections on tasks of their own, so one just
 /// opened may not be counted yet); returns the last answer.
-pub async fn answer_until(from: IpAddr, to: SocketAddr, request: &[u8], want: u16) -> String {
+pub(crate) async fn answer_until(from: IpAddr, to: SocketAddr, request: &[u8], want: u16) -> String {
     let mut answer = String::new();
     for _ in 0..50 {
         answer = exchange(from, to, request, Duration::from_secs(10)).await.unwrap_or_default();
@@ -120,7 +120,7 @@ pub async fn answer_until(from: IpAddr, to: SocketAddr, request: &[u8], want: u1
 
 /// An idle connection from `from` that the hub accepted (one refused at the cap is answered
 /// 503 and closed at once; then it tries again, at most 20 times).
-pub async fn hold(from: IpAddr, to: SocketAddr) -> TcpStream {
+pub(crate) async fn hold(from: IpAddr, to: SocketAddr) -> TcpStream {
     for _ in 0..20 {
         let mut stream = connect_from(from, to).await;
         if read_to_close(&mut stream, Duration::from_millis(300)).await.is_none() {

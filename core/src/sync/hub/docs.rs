@@ -152,7 +152,7 @@ impl Hub {
         }
         waiting.sort_by(|a, b| (a.registered_on, &a.provisional_number).cmp(&(b.registered_on, &b.provisional_number)));
         let now = (self.now)();
-        let author = Author { device_id: self.hub_id().to_string(), person: "hub".into(), role: "supervisor".into() };
+        let author = Author { device_id: self.hub_id().to_string(), person: "hub".into(), role: crate::Role::Supervisor };
         for mut application in waiting {
             let Some((last, changed)) = counters.get_mut(&(application.book.as_str().to_string(), application.registered_on.year())) else { continue };
             let Some(number) = last.checked_add(1) else { continue };

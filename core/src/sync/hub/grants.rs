@@ -27,7 +27,7 @@ impl DeviceRow {
     /// Whether this device may make a change to `bucket` at `time` (ms since epoch, the
     /// change's own clock): under its current grant, or under an earlier one that was still in
     /// force then.
-    pub fn may_write_at(&self, bucket: &BucketId, time: i64) -> bool {
+    pub(crate) fn may_write_at(&self, bucket: &BucketId, time: i64) -> bool {
         self.may_write(bucket) || self.grants.iter().any(|g| time <= g.valid_until && g.role.is_some_and(|role| access::may_write(role, &g.scopes, bucket)))
     }
 }

@@ -30,12 +30,12 @@ fn poisoned() -> Error {
 
 impl<C> Pool<C> {
     /// A pool of at most `max` connections.
-    pub fn new(max: usize, make: impl Fn() -> Result<C> + Send + Sync + 'static) -> Self {
+    pub(super) fn new(max: usize, make: impl Fn() -> Result<C> + Send + Sync + 'static) -> Self {
         Pool { state: Mutex::new(PoolState { idle: Vec::new(), made: 0 }), returned: Condvar::new(), max: max.max(1), make: Box::new(make) }
     }
 
     /// An idle connection, a new one while fewer than `max` exist, or the next one returned.
-    pub fn get(&self) -> Result<Pooled<'_, C>> {
+    pub(super) fn get(&self) -> Result<Pooled<'_, C>> {
         let mut state = self.state.lock().map_err(|_| poisoned())?;
         loop {
             if let Some(conn) = state.idle.pop() {
@@ -67,7 +67,7 @@ impl<C> Pool<C> {
 impl<C> Pooled<'_, C> {
     /// Drops the connection instead of returning it (it broke).
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-    pub fn discard(mut self) {
+    pub(super) fn discard(mut self) {
         self.conn = None;
         self.pool.forget_one();
     }

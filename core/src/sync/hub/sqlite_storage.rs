@@ -32,7 +32,7 @@ pub(crate) struct SqliteStorage {
 
 impl SqliteStorage {
     /// Opens the hub's file at `path`, creating it on first start.
-    pub fn open(path: &Path, keys: &dyn KeyProvider) -> Result<SqliteStorage> {
+    pub(super) fn open(path: &Path, keys: &dyn KeyProvider) -> Result<SqliteStorage> {
         let store = if path.exists() {
             Store::open(path, keys)?
         } else {
@@ -47,7 +47,7 @@ impl SqliteStorage {
 
     /// A connection of the pool (for copying the hub elsewhere).
     #[cfg(feature = "postgres")]
-    pub fn connection(&self) -> Result<Pooled<'_, Connection>> {
+    pub(super) fn connection(&self) -> Result<Pooled<'_, Connection>> {
         self.pool.get()
     }
 

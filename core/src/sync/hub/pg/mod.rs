@@ -66,13 +66,13 @@ pub(crate) struct PgStorage {
 impl PgStorage {
     /// Connects to `url`, brings the schema up to date and makes the hub's identity on first
     /// start. The sealing key comes from `keys`; every node of one hub needs the same key.
-    pub fn open(url: &str, keys: &dyn KeyProvider) -> Result<PgStorage> {
+    pub(crate) fn open(url: &str, keys: &dyn KeyProvider) -> Result<PgStorage> {
         Self::open_as(url, keys, None)
     }
 
     /// [`open`](Self::open); a database without a hub yet takes `identity` (a hub moved from
     /// SQLite keeps its id, actor and key), and one with another hub is refused.
-    pub fn open_as(url: &str, keys: &dyn KeyProvider, identity: Option<&HubIdentity>) -> Result<PgStorage> {
+    pub(crate) fn open_as(url: &str, keys: &dyn KeyProvider, identity: Option<&HubIdentity>) -> Result<PgStorage> {
         let key = keys.get_or_create_key(SEALING_KEY_ID).map_err(|e| Error::KeyStore(e.to_string()))?;
         let sealer = Arc::new(Sealer::new(&key));
         let url = url.to_string();

@@ -17,12 +17,12 @@ pub(super) struct Sealer {
 
 impl Sealer {
     /// A sealer with `key` (from the hub's [`KeyProvider`](crate::KeyProvider)).
-    pub fn new(key: &DbKey) -> Sealer {
+    pub(super) fn new(key: &DbKey) -> Sealer {
         Sealer { cipher: XChaCha20Poly1305::new(key.as_ref().into()) }
     }
 
     /// `plain` sealed for the place `aad`: nonce followed by ciphertext and tag.
-    pub fn seal(&self, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>> {
+    pub(super) fn seal(&self, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let sealed =
@@ -34,7 +34,7 @@ impl Sealer {
     }
 
     /// Opens a value sealed for `aad`; an error when it was altered, moved or sealed with another key.
-    pub fn open(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>> {
+    pub(super) fn open(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>> {
         if sealed.len() < NONCE_LEN {
             return Err(Error::Corrupt("a sealed value is too short".into()));
         }
@@ -45,7 +45,7 @@ impl Sealer {
     }
 
     /// [`open`](Self::open) of UTF-8 text.
-    pub fn open_text(&self, aad: &[u8], sealed: &[u8]) -> Result<String> {
+    pub(super) fn open_text(&self, aad: &[u8], sealed: &[u8]) -> Result<String> {
         String::from_utf8(self.open(aad, sealed)?).map_err(|_| Error::Corrupt("a sealed text is not UTF-8".into()))
     }
 }

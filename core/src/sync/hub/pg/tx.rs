@@ -55,7 +55,7 @@ fn device_row(r: &Row) -> DeviceRow {
 }
 
 impl<'a> PgTx<'a> {
-    pub fn new(conn: Pooled<'a, Client>, sealer: Arc<Sealer>) -> Self {
+    pub(super) fn new(conn: Pooled<'a, Client>, sealer: Arc<Sealer>) -> Self {
         PgTx { conn: Some(conn), sealer }
     }
 
