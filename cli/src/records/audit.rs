@@ -7,19 +7,19 @@ use clap::Subcommand;
 use suhbat_core::AuditReport;
 
 #[derive(Subcommand)]
-pub enum AuditCommand {
+pub(crate) enum AuditCommand {
     /// Checks the hash chain; fails if an entry was removed or edited.
     Verify(StoreArg),
 }
 
-pub fn audit(cmd: AuditCommand) -> Result<()> {
+pub(crate) fn audit(cmd: AuditCommand) -> Result<()> {
     match cmd {
         AuditCommand::Verify(store) => print_audit(&open_store(&store.store)?.verify_audit()?),
     }
 }
 
 /// Prints what an audit chain check found; fails when an entry was removed or edited.
-pub fn print_audit(report: &AuditReport) -> Result<()> {
+pub(crate) fn print_audit(report: &AuditReport) -> Result<()> {
     match report.first_broken {
         None => println!("audit chain intact: {} entries", report.entries),
         Some(seq) => bail!("audit chain broken at entry {seq} (after {} good entries)", report.entries),

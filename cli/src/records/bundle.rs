@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use suhbat_core::Summary;
 
 #[derive(Subcommand)]
-pub enum BundleCommand {
+pub(crate) enum BundleCommand {
     /// Writes what this store has (its summary) to a file, for the other side.
     Summary {
         #[command(flatten)]
@@ -37,7 +37,7 @@ pub enum BundleCommand {
     },
 }
 
-pub fn bundle(cmd: BundleCommand) -> Result<()> {
+pub(crate) fn bundle(cmd: BundleCommand) -> Result<()> {
     match cmd {
         BundleCommand::Summary { store, out } => {
             let bytes = open_store(&store.store)?.summary()?.encode();

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use suhbat_core::{views, Locale};
 
 #[derive(Subcommand)]
-pub enum ConflictCommand {
+pub(crate) enum ConflictCommand {
     /// Lists open conflicts with each value's author and time.
     List(StoreArg),
     /// Resolves a conflict with one of the listed values (by number) or a new JSON value.
@@ -31,7 +31,7 @@ pub enum ConflictCommand {
 
 /// `suhbat kept-aside …`: the user's work the hub refused, kept with the reasons.
 #[derive(Subcommand)]
-pub enum KeptAsideCommand {
+pub(crate) enum KeptAsideCommand {
     /// Lists what is kept aside: each record, the fields and values the user wrote, and why
     /// the hub refused them.
     List(StoreArg),
@@ -44,7 +44,7 @@ pub enum KeptAsideCommand {
     },
 }
 
-pub fn conflict(cmd: ConflictCommand, lang: Locale) -> Result<()> {
+pub(crate) fn conflict(cmd: ConflictCommand, lang: Locale) -> Result<()> {
     match cmd {
         ConflictCommand::List(store) => print_conflicts(&open_store(&store.store)?.conflicts()?),
         ConflictCommand::Resolve { store, id, path, pick, value } => {
@@ -70,7 +70,7 @@ pub fn conflict(cmd: ConflictCommand, lang: Locale) -> Result<()> {
     Ok(())
 }
 
-pub fn kept_aside(cmd: KeptAsideCommand, lang: Locale) -> Result<()> {
+pub(crate) fn kept_aside(cmd: KeptAsideCommand, lang: Locale) -> Result<()> {
     match cmd {
         KeptAsideCommand::List(store) => {
             let mut s = open_store(&store.store)?;

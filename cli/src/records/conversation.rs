@@ -9,7 +9,7 @@ use suhbat_core::views::{self, FormKind, ViewContext};
 use suhbat_core::{Locale, RecordKind};
 
 #[derive(Subcommand)]
-pub enum ConversationCommand {
+pub(crate) enum ConversationCommand {
     /// Records a preventive conversation.
     Add(ConversationAdd),
     /// Lists conversations.
@@ -19,7 +19,7 @@ pub enum ConversationCommand {
 }
 
 #[derive(Args)]
-pub struct ConversationAdd {
+pub(crate) struct ConversationAdd {
     #[command(flatten)]
     store: StoreArg,
     /// Person id (repeat for a group conversation).
@@ -45,7 +45,7 @@ pub struct ConversationAdd {
     notes: String,
 }
 
-pub fn conversation(cmd: ConversationCommand, lang: Locale) -> Result<()> {
+pub(crate) fn conversation(cmd: ConversationCommand, lang: Locale) -> Result<()> {
     match cmd {
         ConversationCommand::Add(a) => add(a, lang)?,
         ConversationCommand::List(args) => list(args, RecordKind::Conversation)?,

@@ -10,12 +10,12 @@ mod conversation;
 mod parent_case;
 mod person;
 
-pub use audit::{audit, print_audit, AuditCommand};
-pub use bundle::{bundle, BundleCommand};
-pub use conflicts::{conflict, kept_aside, ConflictCommand, KeptAsideCommand};
-pub use conversation::{conversation, ConversationCommand};
-pub use parent_case::{case, CaseCommand};
-pub use person::{person, PersonCommand};
+pub(crate) use audit::{audit, print_audit, AuditCommand};
+pub(crate) use bundle::{bundle, BundleCommand};
+pub(crate) use conflicts::{conflict, kept_aside, ConflictCommand, KeptAsideCommand};
+pub(crate) use conversation::{conversation, ConversationCommand};
+pub(crate) use parent_case::{case, CaseCommand};
+pub(crate) use person::{person, PersonCommand};
 
 use crate::open_store;
 use crate::output::{print_conflicts, print_rows};
@@ -27,14 +27,14 @@ use suhbat_core::{ListQuery, RecordId, RecordKind, Store};
 
 /// The store file every subcommand works on.
 #[derive(Args)]
-pub struct StoreArg {
+pub(crate) struct StoreArg {
     /// Path of the device store (an encrypted SQLite file; its key is kept in .suhbat-keys beside it).
     #[arg(long, short = 's', env = "SUHBAT_STORE")]
-    pub store: PathBuf,
+    pub(crate) store: PathBuf,
 }
 
 #[derive(Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
     store: StoreArg,
     /// Text to find (any script, any case).
@@ -52,7 +52,7 @@ pub struct ListArgs {
 }
 
 #[derive(Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     #[command(flatten)]
     store: StoreArg,
     /// Record id.

@@ -8,7 +8,7 @@ use suhbat_core::views::{self, ViewContext};
 use suhbat_core::{Locale, RecordKind};
 
 #[derive(Subcommand)]
-pub enum CaseCommand {
+pub(crate) enum CaseCommand {
     /// Opens a parent case.
     Add(CaseAdd),
     /// Lists parent cases.
@@ -47,7 +47,7 @@ pub enum CaseCommand {
 }
 
 #[derive(Args)]
-pub struct CaseAdd {
+pub(crate) struct CaseAdd {
     #[command(flatten)]
     store: StoreArg,
     /// Mahalla.
@@ -64,7 +64,7 @@ pub struct CaseAdd {
     concern: String,
 }
 
-pub fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
+pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
     match cmd {
         CaseCommand::Add(a) => {

@@ -9,7 +9,7 @@ use suhbat_core::views::{self, FormKind, ViewContext};
 use suhbat_core::{Locale, RecordKind};
 
 #[derive(Subcommand)]
-pub enum PersonCommand {
+pub(crate) enum PersonCommand {
     /// Registers a person.
     Add(PersonAdd),
     /// Lists or searches persons.
@@ -47,7 +47,7 @@ pub enum PersonCommand {
 }
 
 #[derive(Args)]
-pub struct PersonAdd {
+pub(crate) struct PersonAdd {
     #[command(flatten)]
     store: StoreArg,
     /// Family name (Latin or Cyrillic; the other script is filled in).
@@ -88,7 +88,7 @@ pub struct PersonAdd {
     notes: String,
 }
 
-pub fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
+pub(crate) fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
     match cmd {
         PersonCommand::Add(a) => add(a, lang)?,
         PersonCommand::List(args) => list(args, RecordKind::Person)?,
