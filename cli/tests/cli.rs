@@ -121,7 +121,7 @@ fn readme_record_and_bundle_commands_work() {
     ok(&["bundle", "export", "--store", &a, "--since", &summary, "--out", &bundle]);
     assert!(ok(&["bundle", "import", "--store", &b, &bundle]).contains("3 records changed"));
     assert!(ok(&["case", "list", "--store", &b]).contains("analysis"));
-    assert!(ok(&["conflict", "list", "--store", &b]).contains("no open conflicts"));
+    assert!(ok(&["conflict", "list", "--store", &b]).contains("No conflicts"));
     assert!(ok(&["audit", "verify", "--store", &a]).contains("audit chain intact"));
 }
 
@@ -205,6 +205,40 @@ fn records_are_saved_through_the_apps_forms_and_actions() {
     assert!(err.contains("mayor"), "{err}");
     let shown = ok(&["case", "show", "--store", &a, case.trim()]);
     assert!(shown.contains("\"due\": \"2030-12-01\"") && !shown.contains("Visit"), "{shown}");
+}
+
+#[test]
+fn conflicts_are_listed_with_labels_and_resolved_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (path(dir.path(), "aziz.db"), path(dir.path(), "bobur.db"));
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    ok(&["device", "init", "--store", &b, "--person", "Bobur Tursunov", "--scope", "Navbahor"]);
+    let case = ok(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--concern", "Misses school"]);
+    let case = case.trim();
+    let exchange = |from: &str, to: &str| {
+        let (summary, bundle) = (path(dir.path(), "to.summary"), path(dir.path(), "from.bundle"));
+        ok(&["bundle", "summary", "--store", to, "--out", &summary]);
+        ok(&["bundle", "export", "--store", from, "--since", &summary, "--out", &bundle]);
+        ok(&["bundle", "import", "--store", to, &bundle]);
+    };
+    exchange(&a, &b);
+    // Offline, Aziz moves the case on while Bobur moves it on and back.
+    ok(&["case", "stage", "--store", &a, case, "analysis"]);
+    ok(&["case", "stage", "--store", &b, case, "analysis"]);
+    ok(&["case", "stage", "--store", &b, case, "scanning", "--reason", "Wrong family"]);
+    exchange(&a, &b);
+    let listed = ok(&["conflict", "list", "--store", &b]);
+    assert!(listed.contains("Qodirov Anvar") && listed.contains("[stage]") && listed.contains("[1] ") && listed.contains("[2] "), "{listed}");
+    assert!(listed.contains("Analysis") && listed.contains("Scanning"), "stages by their labels: {listed}");
+    assert!(listed.contains(&format!("suhbat conflict resolve --store {b} {case} stage --pick N")), "{listed}");
+    assert!(ok(&["case", "show", "--store", &b, case]).contains("[stage]"), "the case shows its conflict");
+    assert!(fails(&["conflict", "resolve", "--store", &b, case, "stage", "--pick", "3"]).contains("pick 1 to 2"));
+    assert!(fails(&["conflict", "resolve", "--store", &b, case, "notes", "--pick", "1"]).contains("no conflict at notes"));
+    assert!(fails(&["conflict", "resolve", "--store", &b, case, "stage", "--value", "analysis"]).contains("is not JSON"));
+    let analysis = if listed.lines().any(|l| l.starts_with("  [1] ") && l.contains("Analysis")) { "1" } else { "2" };
+    ok(&["conflict", "resolve", "--store", &b, case, "stage", "--pick", analysis]);
+    assert!(ok(&["conflict", "list", "--store", &b]).contains("No conflicts"));
+    assert!(ok(&["case", "list", "--store", &b]).contains("analysis"));
 }
 
 #[test]

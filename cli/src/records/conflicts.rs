@@ -3,7 +3,6 @@
 
 use super::{parse_id, StoreArg};
 use crate::open_store;
-use crate::output::print_conflicts;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use suhbat_core::{views, Locale};
@@ -46,7 +45,14 @@ pub(crate) enum KeptAsideCommand {
 
 pub(crate) fn conflict(cmd: ConflictCommand, lang: Locale) -> Result<()> {
     match cmd {
-        ConflictCommand::List(store) => print_conflicts(&open_store(&store.store)?.conflicts()?),
+        ConflictCommand::List(arg) => {
+            let list = views::conflict_list(&mut open_store(&arg.store)?, &views::ViewContext::new(lang))?;
+            println!("{}: {}", list.title, list.explanation);
+            if list.rows.is_empty() {
+                println!("{}", list.empty_text);
+            }
+            print_conflicts(&list.rows, &arg);
+        }
         ConflictCommand::Resolve { store, id, path, pick, value } => {
             let mut s = open_store(&store.store)?;
             let id = parse_id(&id)?.to_string();
@@ -96,4 +102,15 @@ pub(crate) fn kept_aside(cmd: KeptAsideCommand, lang: Locale) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Conflicting fields, each value numbered with its author and time, and how to keep one.
+pub(crate) fn print_conflicts(rows: &[views::ConflictRow], arg: &StoreArg) {
+    for row in rows {
+        println!("\n{} · {} ({}) · {} [{}]", row.record_kind, row.record_title, row.record_id, row.field_label, row.path);
+        for (i, option) in row.options.iter().enumerate() {
+            println!("  [{}] {} — {} {}", i + 1, option.display, option.author, option.at);
+        }
+        println!("  suhbat conflict resolve --store {} {} {} --pick N", arg.store.display(), row.record_id, row.path);
+    }
 }

@@ -49,7 +49,7 @@ pub(crate) fn conversation(cmd: ConversationCommand, lang: Locale) -> Result<()>
     match cmd {
         ConversationCommand::Add(a) => add(a, lang)?,
         ConversationCommand::List(args) => list(args, RecordKind::Conversation)?,
-        ConversationCommand::Show(args) => show(args)?,
+        ConversationCommand::Show(args) => show(args, lang)?,
     }
     Ok(())
 }

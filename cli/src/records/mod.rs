@@ -18,12 +18,12 @@ pub(crate) use parent_case::{case, CaseCommand};
 pub(crate) use person::{person, PersonCommand};
 
 use crate::open_store;
-use crate::output::{print_conflicts, print_rows};
+use crate::output::print_rows;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::path::PathBuf;
 use suhbat_core::views::{self, FieldInput, Form, FormKind, ViewContext};
-use suhbat_core::{ListQuery, RecordId, RecordKind, Store};
+use suhbat_core::{ListQuery, Locale, RecordId, RecordKind, Store};
 
 /// The store file every subcommand works on.
 #[derive(Args)]
@@ -78,14 +78,15 @@ fn list(args: ListArgs, kind: RecordKind) -> Result<()> {
 }
 
 /// `… show`: one record as JSON with its conflicts (and a person's conversations and cases).
-fn show(args: ShowArgs) -> Result<()> {
+fn show(args: ShowArgs, lang: Locale) -> Result<()> {
     let mut store = open_store(&args.store.store)?;
     let id = parse_id(&args.id)?;
     let raw = store.get_raw(&id)?;
     println!("{}", serde_json::to_string_pretty(&raw.value)?);
     if !raw.conflicts.is_empty() {
-        println!();
-        print_conflicts(&raw.conflicts);
+        let list = views::conflict_list(&mut store, &ViewContext::new(lang))?;
+        let rows: Vec<_> = list.rows.into_iter().filter(|r| r.record_id == id.as_str()).collect();
+        conflicts::print_conflicts(&rows, &args.store);
     }
     if raw.kind == RecordKind::Person {
         // A survivor of a merge shows the records of its merged duplicates too.

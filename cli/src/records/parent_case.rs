@@ -72,7 +72,7 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
             println!("{}", views::open_case(&mut store, &ctx, &a.mahalla, &a.guardians, &a.children, &a.concern)?);
         }
         CaseCommand::List(args) => list(args, RecordKind::ParentCase)?,
-        CaseCommand::Show(args) => show(args)?,
+        CaseCommand::Show(args) => show(args, lang)?,
         CaseCommand::Stage { store, id, stage, reason } => {
             let mut s = open_store(&store.store)?;
             let id = parse_id(&id)?.to_string();

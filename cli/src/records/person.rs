@@ -92,7 +92,7 @@ pub(crate) fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
     match cmd {
         PersonCommand::Add(a) => add(a, lang)?,
         PersonCommand::List(args) => list(args, RecordKind::Person)?,
-        PersonCommand::Show(args) => show(args)?,
+        PersonCommand::Show(args) => show(args, lang)?,
         PersonCommand::Duplicates { store, mahalla, json } => duplicates(&store, mahalla.as_deref(), json, lang)?,
         PersonCommand::Merge { store: arg, keep, duplicate } => {
             let mut store = open_store(&arg.store)?;
