@@ -347,7 +347,8 @@ fn duplicate_persons_can_be_merged_and_unmerged() {
     assert!(fails(&["person", "merge", "--store", &a, &keep, &keep]).contains("cannot merge"));
     assert!(fails(&["person", "unmerge", "--store", &a, &keep]).contains("is not merged"));
 
-    assert!(ok(&["person", "unmerge", "--store", &a, &dup]).contains("unmerged"));
+    let unmerged = ok(&["person", "unmerge", "--store", &a, &dup]);
+    assert!(unmerged.contains(&format!("unmerged {dup} (Qodirov Jasur) from {keep}")), "{unmerged}");
     assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 4, "header + three persons");
 }
 

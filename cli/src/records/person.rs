@@ -97,16 +97,17 @@ pub(crate) fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
         PersonCommand::Merge { store: arg, keep, duplicate } => {
             let mut store = open_store(&arg.store)?;
             let (keep, duplicate) = (parse_id(&keep)?, parse_id(&duplicate)?);
-            store.merge_persons(&keep, &duplicate)?;
-            let card = views::person_detail(&mut store, &ViewContext::new(lang), keep.as_str())?;
+            let card = views::merge_persons(&mut store, &ViewContext::new(lang), keep.as_str(), duplicate.as_str())?;
             println!("merged {duplicate} into {keep} ({}); its history now shows {} conversation(s)", card.name, card.history.len());
             println!("undo with: suhbat person unmerge --store {} {duplicate}", arg.store.display());
         }
         PersonCommand::Unmerge { store: arg, duplicate } => {
             let mut store = open_store(&arg.store)?;
-            let duplicate = parse_id(&duplicate)?;
-            let keep = store.unmerge_person(&duplicate)?;
-            println!("unmerged {duplicate} from {keep}; both are listed again");
+            let ctx = ViewContext::new(lang);
+            let duplicate = parse_id(&duplicate)?.to_string();
+            let keep = views::person_detail(&mut store, &ctx, &duplicate)?.merged_into.unwrap_or_default();
+            let card = views::unmerge_person(&mut store, &ctx, &duplicate)?;
+            println!("unmerged {duplicate} ({}) from {keep}; both are listed again", card.name);
         }
     }
     Ok(())
