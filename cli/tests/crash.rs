@@ -2,8 +2,8 @@
 //! and over. After each kill the store must open, pass SQLite's integrity check, keep an intact
 //! audit chain, and hold every edit the writer reported as committed (or a later one).
 //!
-//! CI kills 200 times; `SUHBAT_CRASH_KILLS=2000 cargo test -p suhbat --test crash --
-//! --nocapture` kills more.
+//! CI kills 200 times; `SUHBAT_CRASH_KILLS=2000 cargo nextest run -p suhbat -E 'test(/^crash::/)'
+//! --no-capture` kills more.
 
 use crate::common;
 

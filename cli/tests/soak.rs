@@ -2,7 +2,7 @@
 //! loopback interface (bounded: a fixed number of devices and requests, then it stops). The
 //! run itself fails on any lost change; this test prints its figures.
 //!
-//! `SUHBAT_SOAK_DEVICES=10000 cargo test -p suhbat --test soak -- --nocapture`, or the command
+//! `SUHBAT_SOAK_DEVICES=10000 cargo nextest run -p suhbat -E 'test(/^soak::/)' --no-capture`, or the command
 //! directly (`suhbat bench soak --devices 10000 --threads 8`), runs a bigger soak.
 
 use crate::common;
