@@ -100,6 +100,13 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
         changed.push((k, raw, report));
     }
 
+    // Bulk sync: 300 new conversations (an inspector's weeks in the field) in one sync.
+    let new_conversations: Vec<Conversation> =
+        persons.iter().step_by(persons.len().div_ceil(300).max(1)).take(300).map(|p| data.conversation(p, 2026)).collect();
+    let json_bytes: u64 = new_conversations.iter().map(|c| serde_json::to_vec(c).map(|v| v.len() as u64)).sum::<Result<_, _>>()?;
+    phone.put_many(&new_conversations)?;
+    let (bulk, _) = sync(&hub, &mut phone)?;
+
     // Hub CPU for many devices' no-op syncs (each device holds one mahalla).
     let mut fleet = Vec::with_capacity(devices);
     for d in 0..devices {
@@ -129,6 +136,13 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
     let noop_bytes = noop.bytes_sent + noop.bytes_received;
     row(&format!("no-op sync, {records}-record device: bytes"), kb(noop_bytes), "≤ 2 KB", Some(noop_bytes <= 2048));
     row("no-op sync: round trips", noop.rounds.to_string(), "1", Some(noop.rounds == 1));
+    let bulk_ratio = bulk.bytes_sent as f64 / json_bytes.max(1) as f64;
+    row(
+        &format!("bulk sync, {} new records up (JSON {})", new_conversations.len(), kb(json_bytes)),
+        format!("{} = {bulk_ratio:.2}×", kb(bulk.bytes_sent)),
+        "≤ 0.8 × JSON",
+        Some(bulk_ratio <= 0.8),
+    );
     let ratio = provisioning_bytes as f64 / snapshot as f64;
     row(
         &format!("first provisioning: bytes (snapshot {})", kb(snapshot)),
@@ -139,8 +153,8 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
     row(
         "first provisioning: time (device + hub, one core)",
         format!("{:.2} s", provisioning_time.as_secs_f64()),
-        "≤ 1 s CPU",
-        Some(provisioning_time <= Duration::from_secs(1)),
+        "≤ 0.5 s",
+        Some(provisioning_time <= Duration::from_millis(500)),
     );
     row("  of which in the hub", format!("{:.2} s", provisioning_hub.as_secs_f64()), "", None);
     row(

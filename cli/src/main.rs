@@ -111,7 +111,7 @@ fn main() {
         Command::Referral(cmd) => work::referral(cmd, lang),
         Command::Registry(cmd) => work::registry(cmd, lang),
         Command::Event(cmd) => work::event(cmd, lang),
-        Command::Conflict(cmd) => records::conflict(cmd),
+        Command::Conflict(cmd) => records::conflict(cmd, lang),
         Command::KeptAside(cmd) => records::kept_aside(cmd, lang),
         Command::Bundle(cmd) => records::bundle(cmd),
         Command::Audit(cmd) => records::audit(cmd),

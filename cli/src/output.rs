@@ -1,6 +1,6 @@
 //! Printing records, lists and errors for people.
 
-use suhbat_core::{Conflict, Error, IndexRow, Locale};
+use suhbat_core::{Error, IndexRow, Locale};
 
 /// An error with its causes, and validation messages one a line in the chosen language.
 pub(crate) fn describe(err: &anyhow::Error, lang: Locale) -> String {
@@ -30,22 +30,6 @@ pub(crate) fn print_rows(rows: &[IndexRow]) {
             row.due_on.map(|d| d.to_string()).unwrap_or_default(),
             if row.conflicts > 0 { row.conflicts.to_string() } else { String::new() }
         );
-    }
-}
-
-/// Conflicts, each value with its author and time.
-pub(crate) fn print_conflicts(conflicts: &[Conflict]) {
-    if conflicts.is_empty() {
-        println!("no open conflicts");
-        return;
-    }
-    for c in conflicts {
-        println!("record {} · field {}", c.record_id, c.path);
-        for (i, v) in c.values.iter().enumerate() {
-            let who = v.author.as_ref().map(|a| format!("{} ({})", a.person, a.role)).unwrap_or_else(|| format!("actor {}", &v.actor[..8.min(v.actor.len())]));
-            let when = v.at.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
-            println!("  [{}] {:?} — {} {}", i + 1, v.display, who, when);
-        }
     }
 }
 

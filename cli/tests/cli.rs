@@ -121,7 +121,7 @@ fn readme_record_and_bundle_commands_work() {
     ok(&["bundle", "export", "--store", &a, "--since", &summary, "--out", &bundle]);
     assert!(ok(&["bundle", "import", "--store", &b, &bundle]).contains("3 records changed"));
     assert!(ok(&["case", "list", "--store", &b]).contains("analysis"));
-    assert!(ok(&["conflict", "list", "--store", &b]).contains("no open conflicts"));
+    assert!(ok(&["conflict", "list", "--store", &b]).contains("No conflicts"));
     assert!(ok(&["audit", "verify", "--store", &a]).contains("audit chain intact"));
 }
 
@@ -159,6 +159,86 @@ fn bad_input_gets_clear_errors() {
     assert!(fails(&["bundle", "import", "--store", &a, &garbage]).contains("not a Suhbat message"));
     assert!(fails(&["device", "sync", "--store", &a]).contains("not enrolled"));
     assert!(fails(&["--lang", "xx", "demo"]).contains("unknown language"));
+}
+
+#[test]
+fn records_are_saved_through_the_apps_forms_and_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = path(dir.path(), "aziz.db");
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor", "--scope", "Yangiobod"]);
+    let add = |last: &str, first: &str, extra: &[&str]| {
+        let args = [&["person", "add", "--store", &a, "--last", last, "--first", first, "--birth", "2008-04-02", "--mahalla", "Yangiobod"][..], extra].concat();
+        suhbat(&[&args[..], &["--district", "Chilonzor"]].concat())
+    };
+    // The name's other script is filled by the core's rule, whichever script was typed.
+    let latin = String::from_utf8(add("Qodirov", "Jasur", &[]).stdout).unwrap();
+    let shown: serde_json::Value = serde_json::from_str(ok(&["person", "show", "--store", &a, latin.trim()]).split("\n\n").next().unwrap()).unwrap();
+    assert_eq!((shown["name_cyrl"]["last"].as_str(), shown["name_latn"]["last"].as_str()), (Some("Қодиров"), Some("Qodirov")), "{shown}");
+    let cyrillic = String::from_utf8(add("Каримов", "Азиз", &[]).stdout).unwrap();
+    let shown: serde_json::Value = serde_json::from_str(ok(&["person", "show", "--store", &a, cyrillic.trim()]).split("\n\n").next().unwrap()).unwrap();
+    assert_eq!((shown["name_latn"]["first"].as_str(), shown["name_cyrl"]["first"].as_str()), (Some("Aziz"), Some("Азиз")), "{shown}");
+    assert_eq!(shown["inspector"], "Aziz Karimov");
+
+    // Bad input names the field; nothing is stored.
+    let bad_risk = add("Yusupov", "Bek", &["--risk", "peer_pressure,bad_luck"]);
+    let err = String::from_utf8_lossy(&bad_risk.stderr);
+    assert!(!bad_risk.status.success() && err.contains("risk_factors:") && err.contains("bad_luck"), "{err}");
+    let err = fails(&["conversation", "add", "--store", &a, "--person", latin.trim(), "--person", "nobody", "--place", "Home"]);
+    assert!(err.contains("the record was not saved") && err.contains("person_ids:") && err.contains("nobody"), "{err}");
+    assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 3, "header + two persons");
+
+    // A conversation starts in its person's mahalla, as the app's form proposes.
+    let talk = ok(&["conversation", "add", "--store", &a, "--person", latin.trim(), "--place", "Home", "--at", "2025-03-01T06:00:00Z", "--kind", "group"]);
+    let shown = ok(&["conversation", "show", "--store", &a, talk.trim()]);
+    assert!(shown.contains("\"mahalla\": \"Yangiobod\"") && shown.contains("\"kind\": \"group\"") && shown.contains("2025-03-01T06:00:00"), "{shown}");
+
+    let err = fails(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--concern", " "]);
+    assert!(err.contains("the record was not saved") && err.contains("concern"), "{err}");
+    let case = ok(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--concern", "Misses school"]);
+    assert_eq!(ok(&["case", "stage", "--store", &a, case.trim(), "analysis"]).trim(), "stage set to Analysis");
+    let err = fails(&["case", "stage", "--store", &a, case.trim(), "planning"]);
+    assert!(err.contains("planning"), "{err}");
+    ok(&["case", "task", "--store", &a, case.trim(), "--role", "chairman", "--task", "Call the school", "--due", "01.12.2030"]);
+    let err = fails(&["case", "task", "--store", &a, case.trim(), "--role", "chairman", "--task", "Visit", "--due", "31.31.2030"]);
+    assert!(err.contains("31.31.2030"), "{err}");
+    let err = fails(&["case", "task", "--store", &a, case.trim(), "--role", "mayor", "--task", "Visit"]);
+    assert!(err.contains("mayor"), "{err}");
+    let shown = ok(&["case", "show", "--store", &a, case.trim()]);
+    assert!(shown.contains("\"due\": \"2030-12-01\"") && !shown.contains("Visit"), "{shown}");
+}
+
+#[test]
+fn conflicts_are_listed_with_labels_and_resolved_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (path(dir.path(), "aziz.db"), path(dir.path(), "bobur.db"));
+    ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    ok(&["device", "init", "--store", &b, "--person", "Bobur Tursunov", "--scope", "Navbahor"]);
+    let case = ok(&["case", "add", "--store", &a, "--mahalla", "Navbahor", "--guardian", "Qodirov Anvar", "--concern", "Misses school"]);
+    let case = case.trim();
+    let exchange = |from: &str, to: &str| {
+        let (summary, bundle) = (path(dir.path(), "to.summary"), path(dir.path(), "from.bundle"));
+        ok(&["bundle", "summary", "--store", to, "--out", &summary]);
+        ok(&["bundle", "export", "--store", from, "--since", &summary, "--out", &bundle]);
+        ok(&["bundle", "import", "--store", to, &bundle]);
+    };
+    exchange(&a, &b);
+    // Offline, Aziz moves the case on while Bobur moves it on and back.
+    ok(&["case", "stage", "--store", &a, case, "analysis"]);
+    ok(&["case", "stage", "--store", &b, case, "analysis"]);
+    ok(&["case", "stage", "--store", &b, case, "scanning", "--reason", "Wrong family"]);
+    exchange(&a, &b);
+    let listed = ok(&["conflict", "list", "--store", &b]);
+    assert!(listed.contains("Qodirov Anvar") && listed.contains("[stage]") && listed.contains("[1] ") && listed.contains("[2] "), "{listed}");
+    assert!(listed.contains("Analysis") && listed.contains("Scanning"), "stages by their labels: {listed}");
+    assert!(listed.contains(&format!("suhbat conflict resolve --store {b} {case} stage --pick N")), "{listed}");
+    assert!(ok(&["case", "show", "--store", &b, case]).contains("[stage]"), "the case shows its conflict");
+    assert!(fails(&["conflict", "resolve", "--store", &b, case, "stage", "--pick", "3"]).contains("pick 1 to 2"));
+    assert!(fails(&["conflict", "resolve", "--store", &b, case, "notes", "--pick", "1"]).contains("no conflict at notes"));
+    assert!(fails(&["conflict", "resolve", "--store", &b, case, "stage", "--value", "analysis"]).contains("is not JSON"));
+    let analysis = if listed.lines().any(|l| l.starts_with("  [1] ") && l.contains("Analysis")) { "1" } else { "2" };
+    ok(&["conflict", "resolve", "--store", &b, case, "stage", "--pick", analysis]);
+    assert!(ok(&["conflict", "list", "--store", &b]).contains("No conflicts"));
+    assert!(ok(&["case", "list", "--store", &b]).contains("analysis"));
 }
 
 #[test]
@@ -267,7 +347,8 @@ fn duplicate_persons_can_be_merged_and_unmerged() {
     assert!(fails(&["person", "merge", "--store", &a, &keep, &keep]).contains("cannot merge"));
     assert!(fails(&["person", "unmerge", "--store", &a, &keep]).contains("is not merged"));
 
-    assert!(ok(&["person", "unmerge", "--store", &a, &dup]).contains("unmerged"));
+    let unmerged = ok(&["person", "unmerge", "--store", &a, &dup]);
+    assert!(unmerged.contains(&format!("unmerged {dup} (Qodirov Jasur) from {keep}")), "{unmerged}");
     assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 4, "header + three persons");
 }
 

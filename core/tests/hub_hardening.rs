@@ -49,32 +49,20 @@ fn run_length_bomb(ops: u64) -> Vec<u8> {
     body.extend([0xabu8; 16]); // actor
     body.extend([1, 1, 0, 0, 0]); // seq, start op, time, message, other actors
     let mut action = Vec::new();
-    leb(&mut action, ops, true);
-    leb(&mut action, 1, false);
+    leb128::write::signed(&mut action, ops as i64).unwrap();
+    leb128::write::unsigned(&mut action, 1).unwrap();
     body.push(1); // one column: action (id 4, integer)
-    leb(&mut body, (4 << 4) | 2, false);
-    leb(&mut body, action.len() as u64, false);
+    leb128::write::unsigned(&mut body, (4 << 4) | 2).unwrap();
+    leb128::write::unsigned(&mut body, action.len() as u64).unwrap();
     body.extend(action);
     chunk(1, &body)
 }
 
 fn chunk(kind: u8, body: &[u8]) -> Vec<u8> {
     let mut out = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, kind];
-    leb(&mut out, body.len() as u64, false);
+    leb128::write::unsigned(&mut out, body.len() as u64).unwrap();
     out.extend(body);
     out
-}
-
-fn leb(out: &mut Vec<u8>, mut v: u64, signed: bool) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        let done = v == 0 && (!signed || byte & 0x40 == 0);
-        out.push(if done { byte } else { byte | 0x80 });
-        if done {
-            break;
-        }
-    }
 }
 
 /// The hub's refusal (code, message) of `answer`, read as `device` reads it.

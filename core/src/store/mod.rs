@@ -14,6 +14,7 @@ mod merge;
 mod peers;
 mod registry;
 pub(crate) mod signatures;
+mod space;
 
 pub use audit::AuditReport;
 pub(crate) use bundle::DocPayload;
@@ -24,6 +25,7 @@ pub use index::{IndexRow, ListQuery};
 pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
 pub(crate) use peers::{decode_heads, record_synced, remember, SyncedWrites};
+pub use space::TableSpace;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};

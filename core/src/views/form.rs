@@ -159,6 +159,15 @@ view_types! { $ form_view_types;
     }
 }
 
+impl Form {
+    /// The values the form shows, as the inputs a shell sends back when the user changes
+    /// nothing: a caller that fills a form without a screen (the command line) starts from
+    /// these, sets what it was given and submits the rest as the form proposed it.
+    pub fn inputs(&self) -> Vec<FieldInput> {
+        self.fields.iter().map(|f| FieldInput { key: f.key.clone(), value: f.value.clone(), selected: f.selected.clone(), items: f.items.clone() }).collect()
+    }
+}
+
 /// Which parts of a [`FormItem`] map to which keys of an item in the record.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ItemSpec {

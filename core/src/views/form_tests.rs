@@ -245,3 +245,66 @@ fn sync_status_counts_changes_since_the_last_sync() {
         ["2 change(s) of this device made again on the hub's copy (nothing lost)", "1 record(s) of your work the hub refused are kept aside: see Kept aside"]
     );
 }
+
+#[test]
+fn a_name_typed_in_the_other_scripts_fields_is_kept_in_its_own_script() {
+    let mut f = fixture("aziz");
+    let c = ctx(Locale::En);
+    let mut save = |typed: Vec<FieldInput>| {
+        let form = person_form(&mut f.store, &c, None).unwrap();
+        let mut inputs = form.inputs();
+        inputs.retain(|i| !typed.iter().any(|t| t.key == i.key));
+        inputs.extend(typed);
+        let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &inputs).unwrap();
+        assert!(result.saved, "{:?}", result.form.errors);
+        let id = crate::RecordId::parse(&result.form.record_id).unwrap();
+        f.store.get::<Person>(&id).unwrap().record
+    };
+    let district = input("address/district", "Chilonzor");
+    let cyrillic_in_latin =
+        save(vec![input("name_latn/last", "Қодиров"), input("name_latn/first", "Жасур"), input("birth_date", "2008-04-02"), district.clone()]);
+    assert_eq!((cyrillic_in_latin.name_cyrl.full(), cyrillic_in_latin.name_latn.full()), ("Қодиров Жасур".into(), "Qodirov Jasur".into()));
+    let latin_in_cyrillic =
+        save(vec![input("name_cyrl/last", "Karimov"), input("name_cyrl/first", "Aziz"), input("birth_date", "2008-04-02"), district.clone()]);
+    assert_eq!((latin_in_cyrillic.name_latn.full(), latin_in_cyrillic.name_cyrl.full()), ("Karimov Aziz".into(), "Каримов Азиз".into()));
+    let mut typed = vec![input("name_latn/last", "Қодиров"), input("name_latn/first", "Жасур"), input("name_cyrl/last", "Қодиров")];
+    typed.extend([input("name_cyrl/first", "Жасур"), input("birth_date", "2008-04-02"), district]);
+    let both = save(typed);
+    assert_eq!(both.name_latn.last, "Қодиров", "a name typed in both fields is kept as typed");
+}
+
+#[test]
+fn form_inputs_submit_the_form_as_proposed() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = DeviceProfile { person: "aziz".into(), role: Role::Inspector, scopes: vec!["Navbahor".into(), "Yangiobod".into()] };
+    let mut store = Store::create(dir.path().join("aziz.db"), &crate::MemoryKeyProvider::new(), profile).unwrap();
+    let mut p = person(&mut store, "Qodirov", &[]);
+    p.address.mahalla = "Yangiobod".into();
+    store.put(&p).unwrap();
+    let c = ctx(Locale::En);
+    let form = conversation_form(&mut store, &c, None, Some(p.id.as_str())).unwrap();
+    let mut inputs = form.inputs();
+    assert_eq!(inputs.len(), form.fields.len());
+    inputs.iter_mut().filter(|i| i.key == "place").for_each(|i| i.value = "School".into());
+    let result = submit_form(&mut store, &c, FormKind::Conversation, &form.record_id, &form.version, &inputs).unwrap();
+    assert!(result.saved, "{:?}", result.form.errors);
+    let talk = store.get::<Conversation>(&crate::RecordId::parse(&form.record_id).unwrap()).unwrap().record;
+    assert_eq!((talk.place.as_str(), talk.mahalla.as_str()), ("School", "Yangiobod"), "the person's mahalla, as the form proposed");
+    assert_eq!(talk.person_ids.iter().collect::<Vec<_>>(), [&p.id]);
+    assert_eq!(talk.started_at, c.now);
+    assert!(!talk.follow_ups.is_empty(), "follow-ups are scheduled as the conversation is first saved");
+}
+
+#[test]
+fn open_case_stores_a_case_by_this_user_today_or_says_what_is_missing() {
+    let mut f = fixture("aziz");
+    let c = ctx(Locale::En);
+    let id = open_case(&mut f.store, &c, "Navbahor", &["Qodirov Anvar".into()], &["Qodirova Madina".into()], "The children miss school").unwrap();
+    let case = f.store.get::<ParentCase>(&crate::RecordId::parse(&id).unwrap()).unwrap().record;
+    assert_eq!((case.opened_on, case.inspector.as_str(), case.stage), (c.today(), "aziz", SaraStage::Scanning));
+    assert_eq!(case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Qodirov Anvar"]);
+    assert_eq!(case.children.values().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Qodirova Madina"]);
+    let Err(Error::Invalid(broken)) = open_case(&mut f.store, &c, "Navbahor", &[], &[], " ") else { panic!("a case without guardian or concern is stored") };
+    let fields: Vec<&str> = broken.0.iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"guardians") && fields.contains(&"concern"), "{fields:?}");
+}

@@ -321,13 +321,30 @@ fn in_field_order(kind: FormKind, mut errors: ValidationErrors) -> ValidationErr
 }
 
 /// A name typed in one script only is filled in the other, so both searches and both
-/// scripts of the app show it.
+/// scripts of the app show it. A name typed in the other script's fields (Cyrillic letters in
+/// the Latin name, or a Latin name in the Cyrillic one) while that script's own fields are
+/// empty is taken as the name in the script it is written in.
 fn fill_missing_script(person: &mut Person) {
+    if person.name_cyrl.is_empty() && has_cyrillic(&person.name_latn.full()) {
+        person.name_cyrl = std::mem::take(&mut person.name_latn);
+    } else if person.name_latn.is_empty() && is_latin_only(&person.name_cyrl.full()) {
+        person.name_latn = std::mem::take(&mut person.name_cyrl);
+    }
     if person.name_cyrl.is_empty() && !person.name_latn.is_empty() {
         person.name_cyrl = person.name_latn.map(latn_to_cyrl);
     } else if person.name_latn.is_empty() && !person.name_cyrl.is_empty() {
         person.name_latn = person.name_cyrl.map(cyrl_to_latn);
     }
+}
+
+/// The text has a Cyrillic letter.
+fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// The text has letters and all of them are Latin.
+fn is_latin_only(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_alphabetic()) && !has_cyrillic(text)
 }
 
 /// The checks a form makes beyond a record's own rules, for a record stored without its form

@@ -13,7 +13,7 @@
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
-//! | parent case | [`parent_case`] | [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
+//! | parent case | [`parent_case`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | effectiveness | [`effectiveness()`] | [`record_follow_up`] |
 //! | district report | [`district_report`] | |
@@ -64,7 +64,7 @@ pub use forms::{check_references, conversation_form, person_form, submit_form};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
 use labels::text;
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};
-pub use parent_case::{add_case_task, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
+pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
 pub use referrals::{
     addressee_choices, advance_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral, ReferralAction, ReferralDetail,

@@ -8,7 +8,7 @@ use super::ViewContext;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::{new_item_id, RecordId};
-use crate::model::{CaseStatus, ParentCase, SaraStage, SevenRole, SevenTask};
+use crate::model::{CaseStatus, Child, Guardian, ParentCase, SaraStage, SevenRole, SevenTask};
 use crate::store::Store;
 use chrono::{NaiveDate, Utc};
 
@@ -210,6 +210,23 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         outcome: case.outcome.clone(),
         conflicts,
     })
+}
+
+/// Opens a parent case in `mahalla` for the guardians named (at least one) and their children,
+/// with the concern that opens it: today, by this device's user, at the scanning stage. A case
+/// that breaks its rules (no guardian, a blank name, no concern) is not stored. Returns its id.
+pub fn open_case(store: &mut Store, ctx: &ViewContext, mahalla: &str, guardians: &[String], children: &[String], concern: &str) -> Result<String> {
+    let case = ParentCase {
+        mahalla: mahalla.to_string(),
+        guardians: guardians.iter().map(|name| (new_item_id(), Guardian { name: name.clone(), ..Default::default() })).collect(),
+        children: children.iter().map(|name| (new_item_id(), Child { name: name.clone(), ..Default::default() })).collect(),
+        concern: concern.to_string(),
+        opened_on: ctx.today(),
+        inspector: store.device().profile.person.clone(),
+        ..Default::default()
+    };
+    store.put(&case)?;
+    Ok(case.id.to_string())
 }
 
 /// Moves a case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`): forward
