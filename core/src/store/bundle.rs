@@ -1,54 +1,19 @@
 //! Merge bundles: the changes another replica lacks, as one file, so two stores can merge
 //! without a hub (e.g. over a cable or a QR sequence). A replica describes what it has with a
-//! [`Summary`]; the other exports a bundle against it.
+//! [`Summary`] (its bytes: `wire/summary.rs`); the other exports a bundle against it.
 
 use super::Store;
-use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
-use crate::wire::{decode_hash, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN};
+use crate::wire::{decode_hash, DocPayload};
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// Most heads one document may list in a summary.
-const MAX_HEADS: usize = 1_000;
 
 /// What a replica has: the heads of each of its bucket documents.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Heads per document id.
     pub docs: BTreeMap<String, Vec<ChangeHash>>,
-}
-
-impl Summary {
-    /// Encodes the summary for a file or the wire.
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.u32(self.docs.len() as u32);
-        for (doc_id, heads) in &self.docs {
-            w.str(doc_id).u32(heads.len() as u32);
-            for head in heads {
-                w.bytes(&head.0);
-            }
-        }
-        w.finish(MessageKind::Summary)
-    }
-
-    /// Decodes a summary; malformed input is an error, never a panic.
-    pub fn decode(bytes: &[u8]) -> Result<Summary, WireError> {
-        let mut r = Reader::open(bytes, MessageKind::Summary)?;
-        let mut docs = BTreeMap::new();
-        for _ in 0..r.count("document count", MAX_DOCS_PER_MESSAGE)? {
-            let doc_id = r.str("document id", MAX_ID_LEN)?.to_string();
-            let mut heads = Vec::new();
-            for _ in 0..r.count("head count", MAX_HEADS)? {
-                heads.push(decode_hash(r.bytes("head", 32)?)?);
-            }
-            docs.insert(doc_id, heads);
-        }
-        r.finish()?;
-        Ok(Summary { docs })
-    }
 }
 
 /// What importing a bundle did.
@@ -66,22 +31,7 @@ pub struct ImportReport {
     pub docs_skipped: usize,
 }
 
-/// Most changes one document may carry in one message.
-pub(crate) const MAX_CHANGES_PER_DOC: usize = 200_000;
-
-/// The changes of one document in a message: either a whole compressed snapshot (first
-/// delivery) or the individual changes the receiver lacks.
-#[derive(Clone)]
-pub(crate) enum DocPayload {
-    /// A whole document, as `Automerge::save` writes it.
-    Snapshot(Vec<u8>),
-    /// Individual changes.
-    Changes(Vec<Change>),
-}
-
-const SNAPSHOT: u8 = 0;
-const CHANGES: u8 = 1;
-
+/// What a payload (its bytes: [`DocPayload`]) does with a document.
 impl DocPayload {
     /// What `doc` has that a replica with `their_heads` lacks.
     pub(crate) fn missing_from(doc: &Automerge, their_heads: &[ChangeHash]) -> DocPayload {
@@ -105,70 +55,6 @@ impl DocPayload {
         match self {
             DocPayload::Snapshot(bytes) => bytes.is_empty(),
             DocPayload::Changes(changes) => changes.is_empty(),
-        }
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer) {
-        match self {
-            DocPayload::Snapshot(bytes) => {
-                w.u8(SNAPSHOT).bytes(bytes);
-            }
-            DocPayload::Changes(changes) => {
-                w.u8(CHANGES);
-                Self::write_changes(w, changes);
-            }
-        }
-    }
-
-    /// Writes a list of changes.
-    pub(crate) fn write_changes(w: &mut Writer, changes: &[Change]) {
-        w.u32(changes.len() as u32);
-        for change in changes {
-            w.bytes(change.raw_bytes());
-        }
-    }
-
-    /// Reads and strictly verifies a list of changes (sizes bounded per payload).
-    pub(crate) fn read_changes(r: &mut Reader<'_>, doc_id: &str) -> Result<Vec<Change>> {
-        Self::read_changes_within(r, doc_id, &mut ChangeBudget::for_message())
-    }
-
-    /// Reads a list of changes without decoding them, checking each change's inflated size and
-    /// operation count against `budget` (a first pass over a whole message, so that no change
-    /// is decoded when the message as a whole is over its caps).
-    pub(crate) fn check_changes(r: &mut Reader<'_>, doc_id: &str, budget: &mut ChangeBudget) -> Result<()> {
-        let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
-        for _ in 0..count {
-            let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
-            budget.check(bytes).map_err(|reason| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") }))?;
-        }
-        Ok(())
-    }
-
-    /// Reads and strictly verifies a list of changes; each change's inflated size and operation
-    /// count are checked, and drawn from `budget`, before Automerge decodes it.
-    pub(crate) fn read_changes_within(r: &mut Reader<'_>, doc_id: &str, budget: &mut ChangeBudget) -> Result<Vec<Change>> {
-        let invalid = |reason: String| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") });
-        let count = r.count("change count", MAX_CHANGES_PER_DOC)?;
-        let mut changes = Vec::with_capacity(count.min(1024));
-        for _ in 0..count {
-            let bytes = r.bytes("change", MAX_DOC_PAYLOAD_BYTES)?;
-            budget.check(bytes).map_err(invalid)?;
-            let change = catch_unwind(AssertUnwindSafe(|| Change::try_from(bytes)))
-                .map_err(|_| invalid("a change could not be decoded".into()))?
-                .map_err(|e| invalid(e.to_string()))?;
-            changes.push(change);
-        }
-        Ok(changes)
-    }
-
-    /// Reads and strictly verifies a payload (checksums, structure); nothing is applied yet.
-    pub(crate) fn read(r: &mut Reader<'_>, doc_id: &str) -> Result<DocPayload> {
-        let invalid = |reason: String| Error::Malformed(WireError::Invalid { what: "document changes", reason: format!("{doc_id}: {reason}") });
-        match r.u8("payload kind")? {
-            SNAPSHOT => Ok(DocPayload::Snapshot(r.bytes("document snapshot", MAX_DOC_PAYLOAD_BYTES)?.to_vec())),
-            CHANGES => Ok(DocPayload::Changes(Self::read_changes(r, doc_id)?)),
-            other => Err(invalid(format!("unknown payload kind {other}"))),
         }
     }
 

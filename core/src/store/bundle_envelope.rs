@@ -5,11 +5,12 @@
 //! ([`verify`](crate::sync::verify)); only then is anything stored, in one transaction.
 
 use super::signatures;
-use super::{DocPayload, ImportReport, Store, Summary};
+use super::{ImportReport, Store, Summary};
 use crate::doc::base_actor_hex;
 use crate::error::{Error, Result};
 use crate::sync::authors::{self, AuthorEntry, Source};
 use crate::sync::verify::{self as checks, Sender};
+use crate::wire::DocPayload;
 use crate::wire::{SignedBundle, WireError};
 use automerge::ChangeHash;
 use chrono::Utc;

@@ -7,11 +7,12 @@
 //! without the user having seen it (design §10).
 
 use super::signatures;
-use super::{audit, DocPayload, Store};
+use super::{audit, Store};
 use crate::doc::replay::{self, KeptRecord};
 use crate::doc::{base_actor, Bucket, BucketId, Version};
 use crate::error::{Error, Result};
 use crate::wire::ChangeSignature;
+use crate::wire::DocPayload;
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
 use chrono::Utc;
 use rusqlite::params;

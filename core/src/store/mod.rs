@@ -17,7 +17,6 @@ pub(crate) mod signatures;
 mod space;
 
 pub use audit::AuditReport;
-pub(crate) use bundle::DocPayload;
 pub use bundle::{ImportReport, Summary};
 pub use checkpoint::{AuditCheckpoint, CheckpointCheck};
 pub(crate) use index::fields_of;

@@ -6,12 +6,12 @@
 //! Directory entries come from the hub's signed sync answers or from bundles; an entry from a
 //! bundle is trusted on first use and pinned (see `sync/authors.rs`).
 
-use super::{audit, encode_heads, read_meta, signatures, write_meta, DocPayload, ImportReport, Store};
+use super::{audit, encode_heads, read_meta, signatures, write_meta, ImportReport, Store};
 use crate::device::Role;
 use crate::error::{Error, Result};
 use crate::sync::authors::{fingerprint, split, AuthorEntry, KnownPeer, Source};
 use crate::sync::{DeviceRow, Grant};
-use crate::wire::{decode_hash, ChangeSignature};
+use crate::wire::{decode_hash, ChangeSignature, DocPayload};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -8,11 +8,10 @@
 //! [`SignedBundle::decode`] checks the signature before it decodes anything past the sender's
 //! key; what the contents may do is checked by the store's import.
 
-use super::{decode_hash, ChangeSignature, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN, MAX_MESSAGE_BYTES};
+use super::{decode_hash, ChangeSignature, DocPayload, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN, MAX_MESSAGE_BYTES};
 use crate::doc::BucketId;
 use crate::error::{Error, Result};
 use crate::security::verify;
-use crate::store::DocPayload;
 use crate::sync::authors::AuthorEntry;
 use crate::sync::verify::Sender;
 use automerge::ChangeHash;

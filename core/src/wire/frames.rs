@@ -3,10 +3,9 @@
 //! A request is signed: its frame body is the encoded request followed by the device's
 //! Ed25519 signature over exactly those bytes.
 
-use super::{decode_hash, ChangeSignature, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
+use super::{decode_hash, ChangeSignature, DocPayload, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
 use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
-use crate::store::DocPayload;
 use crate::sync::authors::AuthorEntry;
 use automerge::{Change, ChangeHash};
 

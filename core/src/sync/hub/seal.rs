@@ -4,9 +4,9 @@
 
 use super::Hub;
 use crate::doc::{base_actor_hex, BucketId};
-use crate::store::DocPayload;
 use crate::sync::authors::AuthorEntry;
 use crate::wire::frames::{RequestHeader, SyncRequest, SyncResponse};
+use crate::wire::DocPayload;
 use std::collections::BTreeSet;
 
 /// The header of a signed request, read without decoding (or trusting) the rest: a refusal
