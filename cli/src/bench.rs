@@ -137,14 +137,14 @@ pub(crate) fn row(measure: &str, measured: String, target: &str, met: Option<boo
         Some(false) => "MISSED",
         None => "",
     };
-    println!("| {measure:<44} | {measured:>18} | {target:>22} | {verdict:<6} |");
+    println!("| {measure:<52} | {measured:>18} | {target:>18} | {verdict:<6} |");
 }
 
 /// Prints the table header.
 pub(crate) fn header(title: &str) {
     println!("\n{title}");
-    println!("| {:<44} | {:>18} | {:>22} | {:<6} |", "measure", "measured", "target", "");
-    println!("|{}|{}|{}|{}|", "-".repeat(46), "-".repeat(20), "-".repeat(24), "-".repeat(8));
+    println!("| {:<52} | {:>18} | {:>18} | {:<6} |", "measure", "measured", "target", "");
+    println!("|{}|{}|{}|{}|", "-".repeat(54), "-".repeat(20), "-".repeat(20), "-".repeat(8));
 }
 
 fn ms(d: Duration) -> String {

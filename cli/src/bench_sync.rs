@@ -101,8 +101,7 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
     }
 
     // Bulk sync: 300 new conversations (an inspector's weeks in the field) in one sync.
-    let new_conversations: Vec<Conversation> =
-        persons.iter().step_by(persons.len().div_ceil(300).max(1)).take(300).map(|p| data.conversation(p, 2026)).collect();
+    let new_conversations: Vec<Conversation> = (0..300).map(|i| data.conversation(&persons[i * persons.len() / 300], 2026)).collect();
     let json_bytes: u64 = new_conversations.iter().map(|c| serde_json::to_vec(c).map(|v| v.len() as u64)).sum::<Result<_, _>>()?;
     phone.put_many(&new_conversations)?;
     let (bulk, _) = sync(&hub, &mut phone)?;
