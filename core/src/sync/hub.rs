@@ -1,6 +1,6 @@
 //! The hub side of sync, sans-IO: enrolment and sync requests in, responses out. The HTTP
 //! server in `suhbat-hub` only moves bytes to and from these methods. The hub keeps its state
-//! behind [`storage::HubStorage`] (SQLite `hub.db` for a base point, PostgreSQL for a region)
+//! behind `storage::HubStorage` (SQLite `hub.db` for a base point, PostgreSQL for a region)
 //! and is shared by every request thread: `&self` everywhere, no global lock.
 
 mod docs;
@@ -95,7 +95,7 @@ pub struct HubAlert {
     pub detail: String,
 }
 
-/// The base-point hub: every bucket, the device registry, behind a [`storage::HubStorage`].
+/// The base-point hub: every bucket, the device registry, behind a storage (`HubStorage`: SQLite or PostgreSQL).
 pub struct Hub {
     storage: Box<dyn HubStorage>,
     identity: HubIdentity,
