@@ -109,7 +109,9 @@ pub(crate) fn status(answer: &str) -> u16 {
 pub(crate) async fn answer_until(from: IpAddr, to: SocketAddr, request: &[u8], want: u16) -> String {
     let mut answer = String::new();
     for _ in 0..50 {
-        answer = exchange(from, to, request, Duration::from_secs(10)).await.unwrap_or_default();
+        // A refusal (503, 429) is answered at once; a request the hub took and waits on (a
+        // declared body never sent) gets no answer: try again after a few seconds, not ten.
+        answer = exchange(from, to, request, Duration::from_secs(3)).await.unwrap_or_default();
         if status(&answer) == want {
             break;
         }
@@ -123,7 +125,8 @@ pub(crate) async fn answer_until(from: IpAddr, to: SocketAddr, request: &[u8], w
 pub(crate) async fn hold(from: IpAddr, to: SocketAddr) -> TcpStream {
     for _ in 0..20 {
         let mut stream = connect_from(from, to).await;
-        if read_to_close(&mut stream, Duration::from_millis(300)).await.is_none() {
+        // Under load the hub may take a moment to answer a refused one: wait long enough.
+        if read_to_close(&mut stream, Duration::from_millis(1500)).await.is_none() {
             return stream;
         }
     }
