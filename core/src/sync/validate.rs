@@ -256,13 +256,19 @@ fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Chan
     let allowed = access::kinds_allowed(bucket_id.audience);
     let after_heads = after.get_heads();
     let mut touched = BTreeSet::new();
-    for patch in after.diff(&before_heads, &after_heads) {
-        let key = match (patch.path.first(), &patch.action) {
-            (Some((_, Prop::Map(key))), _) => key.clone(),
-            (None, PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }) => key.clone(),
-            _ => continue,
-        };
-        touched.insert(key);
+    if before_heads.is_empty() {
+        // A document new to this replica (first provisioning, a new bucket): every root key
+        // is touched, and listing them is far cheaper than diffing every operation.
+        touched.extend(after.keys(automerge::ROOT));
+    } else {
+        for patch in after.diff(&before_heads, &after_heads) {
+            let key = match (patch.path.first(), &patch.action) {
+                (Some((_, Prop::Map(key))), _) => key.clone(),
+                (None, PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }) => key.clone(),
+                _ => continue,
+            };
+            touched.insert(key);
+        }
     }
     let probe_after = Bucket { id: bucket_id.clone(), doc: after };
     if let Err(e) = probe_after.check_record_limit(before.map_or(0, Bucket::record_count), max_records) {
