@@ -1,7 +1,7 @@
 //! `suhbat bench …`: measured figures next to the targets of design.md §8. Absolute times on
 //! shared machines are noisy; ratios measured in the same run are the reliable part.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -88,19 +88,11 @@ pub(crate) enum BenchCommand {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// (Internal) Loads every bucket of a store in a fresh process and prints resident bytes.
-    #[command(hide = true)]
-    Resident {
-        /// The store.
-        #[arg(long)]
-        store: std::path::PathBuf,
-    },
 }
 
 pub(crate) fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
-        BenchCommand::Resident { store } => resident(&store),
         BenchCommand::Search { persons, runs } => crate::bench_search::run(persons.max(1), runs.max(1)),
         BenchCommand::Soak { devices, threads, records, mahallas, wave, attack } => {
             crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave, attack })
@@ -120,14 +112,6 @@ pub(crate) fn quantile(samples: &mut [Duration], q: f64) -> Duration {
     samples.sort();
     let idx = ((samples.len() - 1) as f64 * q).round() as usize;
     samples[idx.min(samples.len() - 1)]
-}
-
-/// Resident memory of this process in bytes (Linux), if known.
-fn resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 /// Prints one table row: measure, measured value, target, and whether it is met.
@@ -197,21 +181,6 @@ fn cold_load(dir: &Path, keys: &dyn KeyProvider, size: usize) -> Result<Duration
     Ok(quantile(&mut samples, 0.5))
 }
 
-fn resident(path: &Path) -> Result<()> {
-    let mut store = crate::open_store(&path.to_path_buf())?;
-    let rows = store.list(&ListQuery { limit: Some(u32::MAX), ..Default::default() })?;
-    let before = resident_bytes().context("resident memory is only known on Linux")?;
-    let mut seen = std::collections::BTreeSet::new();
-    for row in &rows {
-        if seen.insert(row.scope.clone()) {
-            store.get_raw(&RecordId::parse(&row.record_id).context("index holds a bad id")?)?;
-        }
-    }
-    let after = resident_bytes().context("resident memory is only known on Linux")?;
-    println!("{}", after.saturating_sub(before) as f64 / rows.len().max(1) as f64);
-    Ok(())
-}
-
 fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let keys = crate::key_provider_for(&dir.path().join("bench.db"));
@@ -253,13 +222,6 @@ fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
     let per_record_new = fresh.doc_bytes as f64 / records as f64;
     drop(store);
 
-    let resident = std::process::Command::new(std::env::current_exe()?)
-        .args(["bench", "resident", "--store"])
-        .arg(&path)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok());
     let cold: Vec<(usize, Duration)> = [100, 250, 500, 2000].into_iter().map(|n| cold_load(dir.path(), &keys, n).map(|d| (n, d))).collect::<Result<_>>()?;
     let heap = heap_probe(&path);
     let heap_largest = heap_probe(&dir.path().join("cold-2000.db"));
@@ -295,22 +257,19 @@ fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
     row(&format!("open the first screen (worklist), {records} records"), ms(first_screen), "≤ 50 ms", Some(first_screen <= Duration::from_millis(50)));
     row("  of which the worklist view-model", ms(worklist_only), "", None);
     match heap {
-        Ok((per_record, peak)) => {
+        Ok((per_record, peak, rss)) => {
             row(&format!("live heap per loaded record (buckets of {per_bucket})"), format!("{per_record:.0} B"), "≤ 1.5 KB", Some(per_record <= 1536.0));
             row(&format!("peak extra heap, one bucket load of {per_bucket}"), mb(peak), "≤ 8 MB", Some(peak <= 8 << 20));
+            row("resident memory/record (fresh process, RSS)", format!("{rss:.0} B"), "(for reference)", None);
         }
         Err(why) => row("live heap per loaded record", format!("n/a: {why}"), "≤ 1.5 KB", None),
     }
     match heap_largest {
-        Ok((per_record, peak)) => {
+        Ok((per_record, peak, _)) => {
             row("live heap per loaded record (buckets of 2000)", format!("{per_record:.0} B"), "≤ 1.5 KB", Some(per_record <= 1536.0));
             row("peak extra heap, one bucket load of 2000", mb(peak), "≤ 8 MB", Some(peak <= 8 << 20));
         }
         Err(why) => row("peak extra heap, one bucket load of 2000", format!("n/a: {why}"), "≤ 8 MB", None),
-    }
-    match resident {
-        Some(r) => row("resident memory/record (fresh process, RSS)", format!("{r:.0} B"), "(for reference)", None),
-        None => row("resident memory/record", "n/a".into(), "(for reference)", None),
     }
     Ok(())
 }
@@ -320,8 +279,9 @@ fn mb(bytes: usize) -> String {
 }
 
 /// Runs `suhbat-bench-heap` (beside this binary; it counts the Rust heap with its own global
-/// allocator) on a store: (live bytes per loaded record, peak extra bytes of one bucket load).
-fn heap_probe(store: &Path) -> std::result::Result<(f64, usize), String> {
+/// allocator) on a store, in a fresh process: (live bytes per loaded record, peak extra bytes
+/// of one bucket load, resident-set growth per loaded record).
+fn heap_probe(store: &Path) -> std::result::Result<(f64, usize, f64), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("suhbat-bench-heap");
     if !exe.exists() {
         return Err("build it: cargo build --release -p suhbat".into());
@@ -334,7 +294,8 @@ fn heap_probe(store: &Path) -> std::result::Result<(f64, usize), String> {
     let mut parts = text.split_whitespace();
     let per_record = parts.next().and_then(|v| v.parse().ok()).ok_or("unreadable probe output")?;
     let peak = parts.next().and_then(|v| v.parse().ok()).ok_or("unreadable probe output")?;
-    Ok((per_record, peak))
+    let rss = parts.next().and_then(|v| v.parse().ok()).ok_or("unreadable probe output")?;
+    Ok((per_record, peak, rss))
 }
 
 /// Median time to open the store and build the app's first screen (the worklist), and of the

@@ -1,8 +1,9 @@
 //! `suhbat-bench-heap STORE`: the Rust heap that loaded buckets hold, for `suhbat bench store`.
 //!
 //! Opens the store (key from `.suhbat-keys` beside it), loads every bucket once through the
-//! public API and prints two numbers: live heap bytes per loaded record once all buckets are
-//! in memory, and the largest extra heap a single bucket load needed at its peak. Counted by a
+//! public API and prints three numbers: live heap bytes per loaded record once all buckets are
+//! in memory, the largest extra heap a single bucket load needed at its peak, and the growth
+//! of the process's resident set (RSS, Linux; 0 elsewhere) per loaded record. Counted by a
 //! global allocator that forwards to the system allocator and adds up live bytes; SQLCipher's
 //! own page cache (C `malloc`) is not part of it. A separate binary so the `suhbat` binary
 //! (and the hub it serves) keep the plain system allocator.
@@ -68,7 +69,7 @@ fn main() {
         std::process::exit(2);
     };
     match measure(&path) {
-        Ok((per_record, peak_extra)) => println!("{per_record:.0} {peak_extra}"),
+        Ok((per_record, peak_extra, rss_per_record)) => println!("{per_record:.0} {peak_extra} {rss_per_record:.0}"),
         Err(e) => {
             eprintln!("suhbat-bench-heap: {e}");
             std::process::exit(1);
@@ -76,8 +77,16 @@ fn main() {
     }
 }
 
-/// (live heap bytes per loaded record, largest extra heap of one bucket load at its peak).
-fn measure(path: &std::path::Path) -> Result<(f64, usize), suhbat_core::Error> {
+/// This process's resident set in bytes (Linux), 0 where /proc does not tell it.
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
+    kb.unwrap_or(0) * 1024
+}
+
+/// (live heap bytes per loaded record, largest extra heap of one bucket load at its peak,
+/// resident-set growth per loaded record).
+fn measure(path: &std::path::Path) -> Result<(f64, usize, f64), suhbat_core::Error> {
     use suhbat_core::{FileKeyProvider, ListQuery, RecordId, Store};
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut store = Store::open(path, &FileKeyProvider::new(dir.join(".suhbat-keys")))?;
@@ -92,6 +101,7 @@ fn measure(path: &std::path::Path) -> Result<(f64, usize), suhbat_core::Error> {
     }
     drop(seen);
     store.evict_cache();
+    let rss_before = resident_bytes();
     let before = LIVE.load(Relaxed);
     let mut peak_extra = 0;
     for id in &firsts {
@@ -102,5 +112,6 @@ fn measure(path: &std::path::Path) -> Result<(f64, usize), suhbat_core::Error> {
         peak_extra = peak_extra.max(PEAK.load(Relaxed).saturating_sub(live));
     }
     let held = LIVE.load(Relaxed).saturating_sub(before);
-    Ok((held as f64 / rows.len().max(1) as f64, peak_extra))
+    let records = rows.len().max(1) as f64;
+    Ok((held as f64 / records, peak_extra, resident_bytes().saturating_sub(rss_before) as f64 / records))
 }
