@@ -52,7 +52,9 @@ fn bomb_frame() -> Result<Vec<u8>> {
         .u8(0)
         .u8(0)
         .bytes(&[0u8; 32]);
-    inner.u32(1).str("register/navbahor/2026").u32(0).u32(1).bytes(&change).u32(0);
+    let mut offers = wire::Writer::default();
+    offers.u32(1).str("register/navbahor/2026").u32(0).u32(1).bytes(&change).u32(0);
+    inner.bytes(&wire::pack(&offers.finish(wire::MessageKind::SyncRequest)));
     let inner = inner.finish(wire::MessageKind::SyncRequest);
     let mut outer = wire::Writer::default();
     outer.bytes(&inner).bytes(&[0u8; 64]);

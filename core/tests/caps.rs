@@ -106,8 +106,10 @@ fn documents_per_message_are_capped() {
         .bytes(&[0; 16])
         .u8(1)
         .u8(0)
-        .bytes(&[0; 32])
-        .u32(over);
+        .bytes(&[0; 32]);
+    let mut offers = Writer::default();
+    offers.u32(over);
+    inner.bytes(&suhbat_core::wire::pack(&offers.finish(MessageKind::SyncRequest)));
     let request = common::resign(&store, &inner.finish(MessageKind::SyncRequest));
     let refusal = hub_refusal(&hub, &mut store, &request);
     assert!(refusal.contains("offer count") && refusal.contains(&over.to_string()), "{refusal}");

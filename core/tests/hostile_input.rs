@@ -119,7 +119,7 @@ fn shown(store: &mut Store) -> (Summary, usize, Vec<sync::KnownPeer>) {
     (store.summary().unwrap(), store.kept_aside().unwrap().len(), store.known_devices().unwrap())
 }
 
-/// Offset of the request nonce inside an answer's signed inner frame: header (10), length (4).
+/// Offset of the request nonce inside an answer's inner frame once unpacked: header (10), length (4).
 const ANSWER_NONCE_AT: usize = 14;
 
 /// Splits a signed answer into its inner frame, the hub key and the signature.
@@ -242,8 +242,15 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
             }
             1 => {
                 // A tampered app signs its mutated request: the hub decodes and checks it fully.
+                // Half the time the whole signed part is mutated, half the time only the offers
+                // inside the packing (so the mutation reaches the decoders past the inflater).
                 let (inner, _) = common::split_signed(&seeds.sync[m.rng.gen_range(0..seeds.sync.len())]);
-                let mut inner = m.mutate(&inner, &donors);
+                let mut inner = if m.rng.gen_bool(0.5) {
+                    m.mutate(&inner, &donors)
+                } else {
+                    let (header, offers) = common::open_request(&inner);
+                    common::close_request(&header, &m.mutate(&offers, &donors))
+                };
                 if inner.len() >= nonce_at + 16 {
                     m.rng.fill(&mut inner[nonce_at..nonce_at + 16]);
                 }
@@ -285,11 +292,12 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
             6 => {
                 // A hub holding its key answering the request that is out with mutated bytes:
                 // the mutation reaches past the signature and the nonce, into every check.
-                let (inner, _, _) = split_answer(&seeds.answers[m.rng.gen_range(0..seeds.answers.len())]);
-                let mut inner = m.mutate(&inner, &donors);
+                let (packed, _, _) = split_answer(&seeds.answers[m.rng.gen_range(0..seeds.answers.len())]);
+                let mut inner = m.mutate(&wire::unpack(&packed, "answer").unwrap(), &donors);
                 if inner.len() >= ANSWER_NONCE_AT + 16 {
                     inner[ANSWER_NONCE_AT..ANSWER_NONCE_AT + 16].copy_from_slice(&waiting_nonce);
                 }
+                let inner = wire::pack(&inner);
                 let answer = wrap_answer(&inner, &hub.public_key(), &hub.sign(&inner));
                 let before = shown(&mut reader);
                 let result = waiting.clone().handle_response(&mut reader, &answer);
@@ -301,8 +309,14 @@ fn ten_thousand_mutated_frames_get_typed_answers_never_a_panic(backend: Backend)
             7 => {
                 // A tampered phone signing mutated bundles with its own key.
                 let seed = &seeds.bundles[m.rng.gen_range(0..2)];
+                // The contents inside the packing are mutated, then packed and signed again.
                 let mut outer = wire::Reader::open(seed, wire::MessageKind::Bundle).unwrap();
-                let body = m.mutate(outer.bytes("body", wire::MAX_MESSAGE_BYTES).unwrap(), &donors);
+                let mut r = wire::Reader::open(outer.bytes("body", wire::MAX_MESSAGE_BYTES).unwrap(), wire::MessageKind::Bundle).unwrap();
+                let (sender, key) = (r.str("sender", 200).unwrap(), r.bytes("key", 32).unwrap());
+                let contents = m.mutate(&wire::unpack(r.bytes("contents", wire::MAX_MESSAGE_BYTES).unwrap(), "contents").unwrap(), &donors);
+                let mut body = wire::Writer::default();
+                body.str(sender).bytes(key).bytes(&wire::pack(&contents));
+                let body = body.finish(wire::MessageKind::Bundle);
                 let mut w = wire::Writer::default();
                 w.bytes(&body).bytes(&device.sign(&body));
                 let before = shown(&mut target);

@@ -21,16 +21,18 @@ struct Header<'a> {
 
 /// An inner (unsigned) request frame offering `changes` (raw bytes) of one document.
 fn inner_request(header: &Header<'_>, doc_id: &str, changes: &[Vec<u8>], signatures: u32) -> Vec<u8> {
+    let mut offers = wire::Writer::default();
+    offers.u32(1).str(doc_id).u32(0).u32(changes.len() as u32);
+    for change in changes {
+        offers.bytes(change);
+    }
+    offers.u32(signatures);
+    for _ in 0..signatures {
+        offers.bytes(&rand::random::<[u8; 32]>()).str(header.device_id).bytes(&[7u8; 64]);
+    }
     let mut w = wire::Writer::default();
     w.str(header.device_id).str(header.actor).u64(header.sent_at as u64).bytes(&rand::random::<[u8; 16]>()).u8(0).u8(0).bytes(&[0u8; 32]);
-    w.u32(1).str(doc_id).u32(0).u32(changes.len() as u32);
-    for change in changes {
-        w.bytes(change);
-    }
-    w.u32(signatures);
-    for _ in 0..signatures {
-        w.bytes(&rand::random::<[u8; 32]>()).str(header.device_id).bytes(&[7u8; 64]);
-    }
+    w.bytes(&wire::pack(&offers.finish(wire::MessageKind::SyncRequest)));
     w.finish(wire::MessageKind::SyncRequest)
 }
 

@@ -227,7 +227,7 @@ fn a_bundle_forged_under_another_devices_actor_is_refused_naming_that_device() {
     let write = |claim_signed_by: &str, claim_actor: bool| {
         let mut w = wire::Writer::default();
         let me = forger.device();
-        w.str(&me.device_id).bytes(&forger.public_key()).str(me.profile.role.as_str()).str(&me.profile.scopes.join(","));
+        w.str(me.profile.role.as_str()).str(&me.profile.scopes.join(","));
         if claim_actor {
             // An author entry saying Dilnoza's actor is the forger's.
             w.u32(1).str(&dilnoza.device().actor).str(&me.device_id).bytes(&forger.public_key()).str("inspector").str("Navbahor").u8(0).u8(0).u32(0);
@@ -237,7 +237,7 @@ fn a_bundle_forged_under_another_devices_actor_is_refused_naming_that_device() {
         w.u32(1).str(&doc_id).u8(1).u32(1).bytes(forged[0].raw_bytes());
         w.u32(1).bytes(&forged[0].hash().0);
         w.u32(1).bytes(&forged[0].hash().0).str(claim_signed_by).bytes(&forger.sign(&forged[0].hash().0));
-        common::sealed(&forger, w)
+        common::sealed_as(&forger, &me.device_id, &forger.public_key(), w)
     };
     let before = content(&mut inspector);
     for (claim, claim_actor) in
@@ -258,8 +258,8 @@ fn a_bundle_forged_under_another_devices_actor_is_refused_naming_that_device() {
     // pinned on the first exchange wins.
     let impostor = common::device(dir.path(), "impostor", &keys);
     let mut w = wire::Writer::default();
-    w.str(&dilnoza.device().device_id).bytes(&impostor.public_key()).str("inspector").str("Navbahor").u32(0).u32(0).u32(0).u32(0);
-    match inspector.import_bundle(&common::sealed(&impostor, w)) {
+    w.str("inspector").str("Navbahor").u32(0).u32(0).u32(0).u32(0);
+    match inspector.import_bundle(&common::sealed_as(&impostor, &dilnoza.device().device_id, &impostor.public_key(), w)) {
         Err(Error::Untrusted { author, reason }) => {
             assert_eq!(author, dilnoza.device().device_id);
             common::report(&format!("bundle with another key for a pinned device refused: {reason}"));

@@ -100,8 +100,10 @@ fn a_change_altered_on_the_way_is_rejected() {
     let device = &mut net.devices[0];
     let mut session = SyncSession::new(device).unwrap();
     let request = session.next_request(device).unwrap().unwrap();
-    let (mut inner, signature) = common::split_signed(&request);
-    alter_change(&mut inner, b"GENUINE-STREET-17", b"ALTERED-STREET-17");
+    let (inner, signature) = common::split_signed(&request);
+    let (header, mut offers) = common::open_request(&inner);
+    alter_change(&mut offers, b"GENUINE-STREET-17", b"ALTERED-STREET-17");
+    let inner = common::close_request(&header, &offers);
 
     // In transit: the request signature no longer matches.
     let answer = net.hub.handle_sync(&common::wrap_signed(&inner, &signature));

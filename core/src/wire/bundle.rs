@@ -3,11 +3,13 @@
 //! it holds, the hash of every change, and the sender's signature over all of it.
 //!
 //! A bundle is a [`Bundle`](MessageKind::Bundle) message holding the signed body and the
-//! signature; the body is itself a `Bundle` message: sender id, key, role, scopes, author
-//! entries, per-document change payloads, the listed change hashes, the change signatures.
+//! signature; the body is itself a `Bundle` message: sender id, key and the [packed](super::packed)
+//! contents (a third `Bundle` message: role, scopes, author entries, per-document change
+//! payloads, the listed change hashes, the change signatures).
 //! [`SignedBundle::decode`] checks the signature before it decodes anything past the sender's
 //! key; what the contents may do is checked by the store's import.
 
+use super::packed::{pack, unpack};
 use super::{decode_hash, ChangeSignature, DocPayload, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN, MAX_MESSAGE_BYTES};
 use crate::doc::BucketId;
 use crate::error::{Error, Result};
@@ -43,19 +45,21 @@ impl SignedBundle {
     /// The bundle's bytes, signed with `sign` (the sender's key, matching `sender.public_key`).
     pub(crate) fn encode(&self, sign: impl FnOnce(&[u8]) -> [u8; 64]) -> Vec<u8> {
         let sender = &self.sender;
-        let mut w = Writer::default();
-        w.str(&sender.device_id).bytes(&sender.public_key).str(&sender.role).str(&sender.scopes.join(","));
-        AuthorEntry::write_all(&mut w, &self.entries);
-        w.u32(self.docs.len() as u32);
+        let mut contents = Writer::default();
+        contents.str(&sender.role).str(&sender.scopes.join(","));
+        AuthorEntry::write_all(&mut contents, &self.entries);
+        contents.u32(self.docs.len() as u32);
         for (doc_id, payload) in &self.docs {
-            w.str(doc_id);
-            payload.write(&mut w);
+            contents.str(doc_id);
+            payload.write(&mut contents);
         }
-        w.u32(self.hashes.len() as u32);
+        contents.u32(self.hashes.len() as u32);
         for hash in &self.hashes {
-            w.bytes(&hash.0);
+            contents.bytes(&hash.0);
         }
-        ChangeSignature::write_all(&mut w, &self.signatures);
+        ChangeSignature::write_all(&mut contents, &self.signatures);
+        let mut w = Writer::default();
+        w.str(&sender.device_id).bytes(&sender.public_key).bytes(&pack(&contents.finish(MessageKind::Bundle)));
         let body = w.finish(MessageKind::Bundle);
         let signature = sign(&body);
         let mut outer = Writer::default();
@@ -73,9 +77,13 @@ impl SignedBundle {
         let mut r = Reader::open(body, MessageKind::Bundle)?;
         let device_id = r.str("sender device id", MAX_ID_LEN)?.to_string();
         let public_key: [u8; 32] = r.bytes("sender key", 32)?.try_into().map_err(|_| invalid("sender key", "not 32 bytes"))?;
+        let packed = r.bytes("packed contents", MAX_MESSAGE_BYTES)?;
+        r.finish()?;
         if !verify(&public_key, body, signature) {
             return Err(invalid("bundle signature", "does not verify: the bundle was damaged on the way, or altered"));
         }
+        let contents = unpack(packed, "packed contents")?;
+        let mut r = Reader::open(&contents, MessageKind::Bundle)?;
         let sender = Sender {
             device_id,
             public_key,

@@ -6,8 +6,8 @@
 
 /// First bytes of every Suhbat message.
 pub const MAGIC: &[u8; 4] = b"SUHB";
-/// Current wire version.
-pub const VERSION: u8 = 1;
+/// Current wire version (2: the bulk of sync messages and bundles is packed).
+pub const VERSION: u8 = 2;
 /// Largest message accepted (64 MiB).
 pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
 /// Most documents one message may carry.

@@ -1,8 +1,11 @@
 //! The sync and enrolment messages, on the bounded [codec](super::codec).
 //!
 //! A request is signed: its frame body is the encoded request followed by the device's
-//! Ed25519 signature over exactly those bytes.
+//! Ed25519 signature over exactly those bytes. The bulk of a request and the whole of an answer
+//! are [packed](super::packed) before they are signed, so nothing is inflated before its
+//! signature is checked.
 
+use super::packed::{pack, unpack};
 use super::{decode_hash, ChangeSignature, DocPayload, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
 use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
@@ -46,16 +49,20 @@ pub(crate) struct SyncRequest {
 }
 
 impl SyncRequest {
+    /// The signed part: the header as it is (the hub reads it to find the device's key), then
+    /// the offers and signatures [packed](super::packed).
     fn encode_inner(&self) -> Vec<u8> {
+        let mut body = Writer::default();
+        body.u32(self.offers.len() as u32);
+        for offer in &self.offers {
+            body.str(&offer.doc_id);
+            write_heads(&mut body, &offer.heads);
+            DocPayload::write_changes(&mut body, &offer.changes);
+        }
+        ChangeSignature::write_all(&mut body, &self.signatures);
         let mut w = Writer::default();
         self.header.write(&mut w);
-        w.u32(self.offers.len() as u32);
-        for offer in &self.offers {
-            w.str(&offer.doc_id);
-            write_heads(&mut w, &offer.heads);
-            DocPayload::write_changes(&mut w, &offer.changes);
-        }
-        ChangeSignature::write_all(&mut w, &self.signatures);
+        w.bytes(&pack(&body.finish(MessageKind::SyncRequest)));
         w.finish(MessageKind::SyncRequest)
     }
 
@@ -129,6 +136,11 @@ impl SignedRequest<'_> {
     pub(crate) fn decode_body(&self) -> Result<SyncRequest> {
         let mut r = Reader::open(self.signed, MessageKind::SyncRequest)?;
         RequestHeader::read(&mut r)?;
+        let packed = r.bytes("packed offers", crate::wire::MAX_MESSAGE_BYTES)?;
+        r.finish()?;
+        let body = unpack(packed, "packed offers")?;
+
+        let mut r = Reader::open(&body, MessageKind::SyncRequest)?;
         let mut budget = ChangeBudget::for_message();
         for _ in 0..r.count("offer count", MAX_DOCS_PER_MESSAGE)? {
             let doc_id = r.str("document id", MAX_ID_LEN)?;
@@ -136,8 +148,7 @@ impl SignedRequest<'_> {
             DocPayload::check_changes(&mut r, doc_id, &mut budget)?;
         }
 
-        let mut r = Reader::open(self.signed, MessageKind::SyncRequest)?;
-        RequestHeader::read(&mut r)?;
+        let mut r = Reader::open(&body, MessageKind::SyncRequest)?;
         let mut budget = ChangeBudget::for_message();
         let count = r.count("offer count", MAX_DOCS_PER_MESSAGE)?;
         let mut offers = Vec::with_capacity(count.min(1024));
@@ -276,10 +287,11 @@ impl SyncResponse {
         }
     }
 
-    /// Encodes the answer and signs it with the hub's key: the frame body is the encoded
-    /// answer, the hub's public key and its Ed25519 signature over the answer.
+    /// Encodes the answer and signs it with the hub's key: the frame body is the encoded answer
+    /// [packed](super::packed), the hub's public key and its Ed25519 signature over the packed
+    /// answer (the device checks it before it inflates anything).
     pub(crate) fn encode_signed(&self, hub_key: &[u8; 32], sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
-        let inner = self.encode_inner();
+        let inner = pack(&self.encode_inner());
         let signature = sign(&inner);
         let mut w = Writer::default();
         w.bytes(&inner).bytes(hub_key).bytes(&signature);
@@ -298,7 +310,7 @@ impl SyncResponse {
         if !crate::security::verify(&hub_key, inner, &signature) {
             return Err(WireError::Invalid { what: "answer signature", reason: "does not verify: the answer was damaged or altered on the way".into() }.into());
         }
-        Ok((Self::decode(inner)?, hub_key))
+        Ok((Self::decode(&unpack(inner, "packed answer")?)?, hub_key))
     }
 
     fn encode_inner(&self) -> Vec<u8> {

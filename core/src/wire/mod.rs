@@ -8,6 +8,7 @@
 //! | `codec` | the message header (`MAGIC | version | kind | length | body`), the caps, [`Writer`] and [`Reader`] |
 //! | `frames` | sync requests and responses (signed by the device / the hub), enrolment request and reply |
 //! | `bundle` | the signed envelope of a merge bundle (cable, file share, QR): sender, authors, changes, hashes |
+//! | `packed` | deflated message parts, signed packed and inflated under a hard bound only after the signature is checked |
 //! | `payload` | one document's changes in a message: a snapshot or a list of changes, each sized before it is decoded |
 //! | `summary` | a replica [`Summary`](crate::Summary): the heads of each of its documents |
 //! | `signatures` | the wire form of change signatures (which device made each change) |
@@ -20,6 +21,7 @@
 mod bundle;
 mod codec;
 pub(crate) mod frames;
+mod packed;
 pub mod paths;
 mod payload;
 mod signatures;
@@ -29,5 +31,6 @@ pub(crate) use bundle::SignedBundle;
 pub(crate) use codec::decode_hash;
 pub use codec::{MessageKind, Reader, WireError, Writer, MAGIC, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN, MAX_MESSAGE_BYTES, VERSION};
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
+pub use packed::{pack, unpack};
 pub(crate) use payload::DocPayload;
 pub(crate) use signatures::ChangeSignature;

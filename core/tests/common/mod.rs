@@ -111,17 +111,54 @@ pub(crate) fn fast_tempdir() -> tempfile::TempDir {
 pub(crate) fn bundle_body(sender: &Store, docs: u32) -> wire::Writer {
     let mut w = wire::Writer::default();
     let device = sender.device();
-    w.str(&device.device_id).bytes(&sender.public_key()).str(device.profile.role.as_str()).str(&device.profile.scopes.join(",")).u32(0).u32(docs);
+    w.str(device.profile.role.as_str()).str(&device.profile.scopes.join(",")).u32(0).u32(docs);
     w
 }
 
-/// A bundle body signed with `sender`'s key and wrapped the way `export_bundle` does: what a
+/// Bundle contents signed with `sender`'s key and wrapped the way `export_bundle` does: what a
 /// device (or a tampered app holding its key) can hand another phone.
-pub(crate) fn sealed(sender: &Store, body: wire::Writer) -> Vec<u8> {
+pub(crate) fn sealed(sender: &Store, contents: wire::Writer) -> Vec<u8> {
+    sealed_as(sender, &sender.device().device_id, &sender.public_key(), contents)
+}
+
+/// [`sealed`], naming `device_id` and `key` as the sender while `signer` signs.
+pub(crate) fn sealed_as(signer: &Store, device_id: &str, key: &[u8], contents: wire::Writer) -> Vec<u8> {
+    let mut body = wire::Writer::default();
+    body.str(device_id).bytes(key).bytes(&wire::pack(&contents.finish(wire::MessageKind::Bundle)));
     let body = body.finish(wire::MessageKind::Bundle);
     let mut w = wire::Writer::default();
-    w.bytes(&body).bytes(&sender.sign(&body));
+    w.bytes(&body).bytes(&signer.sign(&body));
     w.finish(wire::MessageKind::Bundle)
+}
+
+/// A message of `kind` around `body` (raw bytes, no length prefix inside).
+pub(crate) fn frame(kind: wire::MessageKind, body: &[u8]) -> Vec<u8> {
+    let mut out = wire::MAGIC.to_vec();
+    out.push(wire::VERSION);
+    out.push(kind as u8);
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// Splits a signed request's inner frame into its header fields (raw) and its unpacked offers.
+pub(crate) fn open_request(inner: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut r = wire::Reader::open(inner, wire::MessageKind::SyncRequest).unwrap();
+    let (device_id, actor) = (r.str("device", 200).unwrap().len(), r.str("actor", 200).unwrap().len());
+    let header_len = 4 + device_id + 4 + actor + 8 + 4 + 16 + 1 + 1 + 4 + 32;
+    let header = inner[10..10 + header_len].to_vec();
+    let packed = &inner[10 + header_len + 4..];
+    (header, wire::unpack(packed, "offers").unwrap().into_owned())
+}
+
+/// The inner request frame of raw `header` fields and `offers` (an unpacked offers message).
+pub(crate) fn close_request(header: &[u8], offers: &[u8]) -> Vec<u8> {
+    let mut body = header.to_vec();
+    let mut w = wire::Writer::default();
+    w.bytes(&wire::pack(offers));
+    let packed = w.finish(wire::MessageKind::SyncRequest);
+    body.extend_from_slice(&packed[10..]);
+    frame(wire::MessageKind::SyncRequest, &body)
 }
 
 /// A short name for an error: its variant (and the wire error's, or the hub's refusal code).
