@@ -95,7 +95,7 @@ fn tamper_cases(original: &Path, db_name: &str, keys_of: impl Fn(&Path) -> Box<d
 /// Every text in every audit row.
 fn audit_text(db: &Path, keys: &dyn suhbat_core::KeyProvider) -> (usize, String) {
     let conn = raw_conn(db, keys);
-    let mut stmt = conn.prepare("SELECT device_id || ' ' || action || ' ' || COALESCE(record_id, '') FROM audit").unwrap();
+    let mut stmt = conn.prepare("SELECT COALESCE(device_id, '') || ' ' || action || ' ' || COALESCE(record_id, '') FROM audit").unwrap();
     let rows: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     (rows.len(), rows.join("\n"))
 }

@@ -145,7 +145,9 @@ impl Audience {
 pub struct IndexFields {
     /// Display title (a name, or "Conversation with …").
     pub title: String,
-    /// All searchable text; folded to a script-insensitive key by the store.
+    /// Searchable text besides the title, one part per line; the store folds each to a
+    /// script-insensitive key and leaves out a part the key already holds (a name written
+    /// the same in both scripts is kept once).
     pub search_text: String,
     /// Birth year, for persons.
     pub birth_year: Option<i32>,

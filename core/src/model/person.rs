@@ -161,7 +161,7 @@ impl Record for Person {
     fn index_fields(&self) -> IndexFields {
         IndexFields {
             title: self.display_name(),
-            search_text: format!("{} {} {}", self.name_latn.full(), self.name_cyrl.full(), self.address.line()),
+            search_text: [self.name_latn.full(), self.name_cyrl.full(), self.address.line()].join("\n"),
             birth_year: Some(self.birth_date.year()),
             due_on: None,
             status: if self.merged_into.is_some() { MERGED_STATUS.into() } else { REGISTERED_STATUS.into() },

@@ -1,5 +1,7 @@
 //! The append-only, hash-chained audit log: which device did what to which record id, when.
-//! No names or notes ever enter it.
+//! No names or notes ever enter it. Each entry's hash covers the previous entry's hash, so the
+//! link is not stored; an entry written by the store's own device stores no device id (the
+//! `device_id` of `meta` stands in for it).
 
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -27,6 +29,9 @@ pub(crate) fn entry_hash(prev: &[u8], seq: i64, at: i64, device_id: &str, action
     h.finalize().to_vec()
 }
 
+/// The store's own device id, which an entry without one stands for.
+const OWN_DEVICE: &str = "SELECT value FROM meta WHERE key = 'device_id'";
+
 /// Appends an entry; must run inside the transaction of the change it records.
 pub(crate) fn append(conn: &Connection, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Result<()> {
     let last: Option<(i64, Vec<u8>)> =
@@ -36,10 +41,16 @@ pub(crate) fn append(conn: &Connection, at: i64, device_id: &str, action: &str, 
         None => (1, vec![0u8; 32]),
     };
     let hash = entry_hash(&prev, seq, at, device_id, action, record_id);
-    conn.execute(
-        "INSERT INTO audit (seq, at, device_id, action, record_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![seq, at, device_id, action, record_id, prev, hash],
-    )?;
+    let own: Option<String> = conn.prepare_cached(OWN_DEVICE)?.query_row([], |r| r.get(0)).optional()?;
+    let stored_device = (own.as_deref() != Some(device_id)).then_some(device_id);
+    conn.prepare_cached("INSERT INTO audit (seq, at, device_id, action, record_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
+        seq,
+        at,
+        stored_device,
+        action,
+        record_id,
+        hash
+    ])?;
     Ok(())
 }
 
@@ -50,7 +61,8 @@ pub(crate) struct AuditEntry {
     pub device_id: String,
     pub action: String,
     pub record_id: Option<String>,
-    pub prev: Vec<u8>,
+    /// The previous entry's hash, where the storage keeps it (the PostgreSQL hub's table).
+    pub prev: Option<Vec<u8>>,
     pub hash: Vec<u8>,
 }
 
@@ -61,8 +73,9 @@ pub(crate) fn verify_entries(entries: impl IntoIterator<Item = Result<AuditEntry
     let mut count = 0u64;
     for entry in entries {
         let e = entry?;
-        let recomputed = entry_hash(&e.prev, e.seq, e.at, &e.device_id, &e.action, e.record_id.as_deref());
-        if e.seq != expected_seq || e.prev != expected_prev || e.hash != recomputed {
+        let recomputed = entry_hash(&expected_prev, e.seq, e.at, &e.device_id, &e.action, e.record_id.as_deref());
+        let link_broken = e.prev.as_ref().is_some_and(|prev| *prev != expected_prev);
+        if e.seq != expected_seq || link_broken || e.hash != recomputed {
             return Ok(AuditReport { entries: count, first_broken: Some(e.seq) });
         }
         count += 1;
@@ -74,9 +87,10 @@ pub(crate) fn verify_entries(entries: impl IntoIterator<Item = Result<AuditEntry
 
 /// Walks the whole chain and reports the first entry that was removed or edited.
 pub(crate) fn verify(conn: &Connection) -> Result<AuditReport> {
-    let mut stmt = conn.prepare("SELECT seq, at, device_id, action, record_id, prev_hash, hash FROM audit ORDER BY seq")?;
+    let sql = format!("SELECT seq, at, COALESCE(device_id, ({OWN_DEVICE}), ''), action, record_id, hash FROM audit ORDER BY seq");
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |r| {
-        Ok(AuditEntry { seq: r.get(0)?, at: r.get(1)?, device_id: r.get(2)?, action: r.get(3)?, record_id: r.get(4)?, prev: r.get(5)?, hash: r.get(6)? })
+        Ok(AuditEntry { seq: r.get(0)?, at: r.get(1)?, device_id: r.get(2)?, action: r.get(3)?, record_id: r.get(4)?, prev: None, hash: r.get(5)? })
     })?;
     verify_entries(rows.map(|r| r.map_err(Into::into)))
 }

@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/006_device_grants.sql"),
     include_str!("sql/007_enrol_attempts.sql"),
     include_str!("sql/008_peers.sql"),
+    include_str!("sql/009_smaller_index.sql"),
+    include_str!("sql/010_compact_audit.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -44,8 +46,10 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     if !damaged.is_empty() {
         return Err(Error::Corrupt(damaged.join("; ")));
     }
+    use_incremental_vacuum(&conn)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
+         PRAGMA journal_size_limit = 4194304;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
@@ -53,6 +57,32 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     )?;
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// SQLite's `auto_vacuum = INCREMENTAL`, so the pages compaction frees can be given back to
+/// the file system ([`vacuum_free_pages`]). It must be set before the first table is made; a
+/// store made without it is rewritten once (`VACUUM`) to take it.
+fn use_incremental_vacuum(conn: &Connection) -> Result<()> {
+    const INCREMENTAL: i64 = 2;
+    if conn.query_row("PRAGMA auto_vacuum", [], |r| r.get::<_, i64>(0))? == INCREMENTAL {
+        return Ok(());
+    }
+    conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL;")?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if tables > 0 {
+        conn.execute_batch("VACUUM;")?;
+    }
+    Ok(())
+}
+
+/// Gives the database file's free pages back to the file system and empties the WAL.
+pub(crate) fn vacuum_free_pages(conn: &Connection) -> Result<()> {
+    // The pragma frees pages as it is stepped: step it to the end.
+    let mut stmt = conn.prepare("PRAGMA incremental_vacuum")?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
 }
 
 fn migrate(conn: &Connection) -> Result<()> {
@@ -90,4 +120,48 @@ pub(crate) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
         found = problems(conn, "PRAGMA integrity_check")?;
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+    use crate::store::audit::{self, AuditReport};
+    use rusqlite::{params, Connection};
+
+    /// A store at schema 8 (audit rows with their link and every device id) is brought to the
+    /// current schema: its chain still verifies and goes on, its own entries drop the device id.
+    #[test]
+    fn an_older_stores_audit_chain_survives_the_compact_layout() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', 'own-device')", []).unwrap();
+        let mut prev = vec![0u8; 32];
+        for (seq, device) in [(1i64, "own-device"), (2, "another-device"), (3, "own-device")] {
+            let hash = audit::entry_hash(&prev, seq, 1_000 + seq, device, "put", Some("record-1"));
+            conn.execute(
+                "INSERT INTO audit (seq, at, device_id, action, record_id, prev_hash, hash) VALUES (?1, ?2, ?3, 'put', 'record-1', ?4, ?5)",
+                params![seq, 1_000 + seq, device, prev, hash],
+            )
+            .unwrap();
+            prev = hash;
+        }
+        conn.execute("INSERT INTO duplicate_key (record_id, key) VALUES ('record-1', '{\"names\":[]}')", []).unwrap();
+        for sql in &MIGRATIONS[8..] {
+            conn.execute_batch(sql).unwrap();
+        }
+        let mut stmt = conn.prepare("SELECT device_id FROM audit ORDER BY seq").unwrap();
+        let devices: Vec<Option<String>> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert_eq!(devices, [None, Some("another-device".to_string()), None]);
+        assert_eq!(audit::verify(&conn).unwrap(), AuditReport { entries: 3, first_broken: None });
+        audit::append(&conn, 2_000, "own-device", "put", Some("record-2")).unwrap();
+        audit::append(&conn, 2_001, "another-device", "put", None).unwrap();
+        assert_eq!(audit::verify(&conn).unwrap(), AuditReport { entries: 5, first_broken: None });
+        assert!(conn.execute("UPDATE audit SET action = 'get' WHERE seq = 1", []).is_err(), "still append-only");
+        let keys: i64 = conn.query_row("SELECT count(*) FROM duplicate_key", [], |r| r.get(0)).unwrap();
+        assert_eq!(keys, 0, "old duplicate keys are rebuilt at the next detection");
+        let doc_index: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'record_index_doc'", [], |r| r.get(0)).unwrap();
+        assert_eq!(doc_index, 0);
+    }
 }

@@ -25,7 +25,7 @@ use crate::ids::RecordId;
 use crate::model::MERGED_STATUS;
 use crate::model::{Person, RecordKind};
 use crate::text::search_key;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Why two persons look like the same person.
@@ -60,8 +60,9 @@ pub struct DuplicatePair {
 }
 
 /// What duplicate detection compares of a person, folded; kept with every write in the
-/// `duplicate_key` table (JSON) so detection reads no document.
+/// `duplicate_key` table (as a JSON array, [`DupKeyRow`]) so detection reads no document.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "DupKeyRow", try_from = "DupKeyRow")]
 pub(crate) struct DupKey {
     /// `last first` folded, for each script the name is written in.
     names: BTreeSet<String>,
@@ -75,6 +76,28 @@ pub(crate) struct DupKey {
     registered: NaiveDate,
 }
 
+/// [`DupKey`] as stored: a JSON array without field names (names, patronymics, birth,
+/// address, registered; dates as days since 1 January of year 1), half the bytes of an
+/// object. A row in another shape (an older store's) does not parse and is rebuilt from the
+/// document at the next detection.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DupKeyRow(BTreeSet<String>, BTreeSet<String>, i32, Option<(String, String, String)>, i32);
+
+impl From<DupKey> for DupKeyRow {
+    fn from(k: DupKey) -> Self {
+        DupKeyRow(k.names, k.patronymics, k.birth.num_days_from_ce(), k.address, k.registered.num_days_from_ce())
+    }
+}
+
+impl TryFrom<DupKeyRow> for DupKey {
+    type Error = String;
+
+    fn try_from(DupKeyRow(names, patronymics, birth, address, registered): DupKeyRow) -> Result<Self, String> {
+        let date = |days| NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| format!("day {days} is not a date"));
+        Ok(DupKey { names, patronymics, birth: date(birth)?, address, registered: date(registered)? })
+    }
+}
+
 impl DupKey {
     pub(crate) fn of(person: &Person) -> DupKey {
         let mut names = BTreeSet::new();
@@ -83,7 +106,10 @@ impl DupKey {
             let key = search_key(&format!("{} {}", name.last, name.first));
             if !key.is_empty() {
                 names.insert(key);
-                patronymics.insert(search_key(&name.patronymic));
+                let patronymic = search_key(&name.patronymic);
+                if !patronymic.is_empty() {
+                    patronymics.insert(patronymic);
+                }
             }
         }
         let (street, house) = (search_key(&person.address.street), search_key(&person.address.house));
@@ -317,5 +343,23 @@ mod tests {
         assert_eq!(kept, 2, "filled in");
         assert_eq!(store.find_duplicates(Some("Navbahor")).unwrap(), indexed);
         assert!(store.find_duplicates(Some("Qatortol")).unwrap().is_empty());
+
+        // A key in an older shape (a JSON object) is rebuilt too, not misread.
+        store.conn.execute("UPDATE duplicate_key SET key = '{\"names\":[\"qodirov jasur\"]}'", []).unwrap();
+        assert_eq!(store.find_duplicates(None).unwrap(), indexed);
+        let key: String = store.conn.query_row("SELECT key FROM duplicate_key LIMIT 1", [], |r| r.get(0)).unwrap();
+        assert!(key.starts_with("[[") && !key.contains("names"), "{key}");
+    }
+
+    #[test]
+    fn a_stored_key_reads_back_as_written() {
+        let mut person = Person { birth_date: "2008-04-02".parse().unwrap(), registered_on: "2025-01-10".parse().unwrap(), ..Default::default() };
+        person.name_latn = PersonName { last: "Qodirov".into(), first: "Jasur".into(), patronymic: "Baxtiyor o‘g‘li".into() };
+        person.address = crate::Address { mahalla: "Navbahor".into(), street: "Mukimiy".into(), house: "5".into(), ..Default::default() };
+        let key = DupKey::of(&person);
+        let stored = key.to_json();
+        assert!(stored.len() < 90, "{stored}");
+        assert_eq!(serde_json::from_str::<DupKey>(&stored).unwrap(), key);
+        assert!(serde_json::from_str::<DupKey>("[[],[],99999999999,null,1]").is_err(), "a day out of range is refused");
     }
 }

@@ -515,7 +515,8 @@ impl Store {
         audit::verify(&self.conn)
     }
 
-    /// Compacts every bucket into one snapshot chunk and checkpoints the WAL.
+    /// Compacts every bucket into one snapshot chunk, gives the freed pages back to the file
+    /// system and checkpoints the WAL.
     pub fn compact(&mut self) -> Result<()> {
         let doc_ids: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT doc_id FROM doc")?;
@@ -530,8 +531,7 @@ impl Store {
             tx.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
             tx.commit()?;
         }
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
+        db::vacuum_free_pages(&self.conn)
     }
 
     /// Rewrites the database file without free pages (SQLite `VACUUM`, encrypted like the
@@ -553,6 +553,7 @@ impl Store {
         let removed = tx.execute("DELETE FROM doc WHERE doc_id = ?1", [doc_id])? > 0;
         audit::append(&tx, Utc::now().timestamp_millis(), &self.device.device_id, "drop-doc", None)?;
         tx.commit()?;
+        db::vacuum_free_pages(&self.conn)?;
         Ok(removed)
     }
 

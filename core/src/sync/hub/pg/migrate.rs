@@ -118,7 +118,9 @@ impl Hub {
             ("hub_nonce", "SELECT device_id, nonce, seen_at FROM hub_nonce", "INSERT INTO hub_nonce (device_id, nonce, seen_at) VALUES ($1, $2, $3)"),
             (
                 "hub_audit",
-                "SELECT seq, at, device_id, action, record_id, prev_hash, hash FROM audit ORDER BY seq",
+                // The file stores neither the link nor its own device id: both are rebuilt.
+                "SELECT seq, at, COALESCE(device_id, (SELECT value FROM meta WHERE key = 'device_id'), ''), action, record_id,
+                        COALESCE(LAG(hash) OVER (ORDER BY seq), zeroblob(32)), hash FROM audit ORDER BY seq",
                 "INSERT INTO hub_audit (seq, at, device_id, action, record_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             ),
         ];

@@ -191,7 +191,15 @@ impl HubStorage for PgStorage {
         let mut conn = self.pool.get()?;
         let rows = conn.query("SELECT seq, at, device_id, action, record_id, prev_hash, hash FROM hub_audit ORDER BY seq", &[]).map_err(pg)?;
         audit::verify_entries(rows.into_iter().map(|r| {
-            Ok(audit::AuditEntry { seq: r.get(0), at: r.get(1), device_id: r.get(2), action: r.get(3), record_id: r.get(4), prev: r.get(5), hash: r.get(6) })
+            Ok(audit::AuditEntry {
+                seq: r.get(0),
+                at: r.get(1),
+                device_id: r.get(2),
+                action: r.get(3),
+                record_id: r.get(4),
+                prev: Some(r.get(5)),
+                hash: r.get(6),
+            })
         }))
     }
 }
