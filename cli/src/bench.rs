@@ -271,7 +271,7 @@ fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
         }
         Err(why) => row("peak extra heap, one bucket load of 2000", format!("n/a: {why}"), "≤ 8 MB", None),
     }
-    Ok(())
+    crate::bench_notes::print_note_layouts()
 }
 
 fn mb(bytes: usize) -> String {

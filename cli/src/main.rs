@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_attack;
+mod bench_notes;
 mod bench_search;
 mod bench_soak;
 mod bench_sync;

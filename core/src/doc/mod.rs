@@ -4,7 +4,7 @@
 //! wrote a conflicting value.
 
 mod bounds;
-mod bridge;
+pub(crate) mod bridge;
 mod bucket_id;
 pub(crate) mod replay;
 mod text_diff;
