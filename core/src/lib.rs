@@ -30,7 +30,7 @@
 //! | `error` | the one [`Error`] enum of the public API and its [`Result`] |
 //! | [`i18n`] | the catalog of user-facing strings in uz-Latn, uz-Cyrl, ru and en ([`Locale`]) |
 //! | `ids` | UUIDv7 identifiers: [`RecordId`], [`new_item_id`] |
-//! | `layout` | (feature `bench`) one-document-per-record costs, measured beside buckets by `suhbat bench sync` |
+//! | `layout` | (feature `bench`) one-document-per-record costs (`suhbat bench sync`) and six layouts of a bucket's fields and notes side by side (`suhbat bench store`) |
 //! | `model` | the typed records and their validation rules, re-exported at the crate root (below) |
 //! | `sample` | (feature `sample`) seeded, realistic sample records for the demo, benchmarks, tests and the apps' debug action |
 //! | `security` | key custody ([`KeyProvider`], [`DbKey`]), the device's Ed25519 identity ([`DeviceKey`]), signature checks, owner-only files ([`private`]) |
