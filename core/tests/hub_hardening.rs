@@ -275,3 +275,47 @@ fn an_older_copy_of_the_hub_store_is_told_apart_by_a_checkpoint() {
     let forged = AuditCheckpoint { entries: checkpoint.entries - 1, ..checkpoint.clone() };
     assert!(matches!(net.hub.store().unwrap().check_audit_checkpoint(&forged).unwrap(), CheckpointCheck::NotThisStore(_)));
 }
+
+/// An inner request frame whose packed offers are `packed` as given (method, declared length,
+/// bytes), whatever they hold.
+fn request_with_packed(header: &Header<'_>, packed: &[u8]) -> Vec<u8> {
+    let mut w = wire::Writer::default();
+    w.str(header.device_id).str(header.actor).u64(header.sent_at as u64).bytes(&rand::random::<[u8; 16]>()).u8(0).u8(0).bytes(&[0u8; 32]);
+    w.bytes(packed);
+    w.finish(wire::MessageKind::SyncRequest)
+}
+
+/// A packed part declaring `declared` bytes, holding `inflated` zero bytes deflated.
+fn packed_zeros(declared: u32, inflated: usize) -> Vec<u8> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&vec![0u8; inflated]).unwrap();
+    let mut out = vec![1u8];
+    out.extend_from_slice(&declared.to_le_bytes());
+    out.extend(encoder.finish().unwrap());
+    out
+}
+
+#[test]
+fn packed_offers_are_inflated_only_when_signed_and_within_their_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector], 2);
+    let device = &mut net.devices[0];
+    let (device_id, actor) = (device.device().device_id.clone(), device.device().actor.clone());
+    let header = Header { device_id: &device_id, actor: &actor, sent_at: chrono::Utc::now().timestamp_millis() };
+    let bomb = packed_zeros(1024, 64 << 20);
+    // Not signed by the device: refused before anything is inflated.
+    let answer = net.hub.handle_sync(&common::wrap_signed(&request_with_packed(&header, &bomb), &[0u8; 64]));
+    assert_eq!(refusal(device, &answer).0, "not-authenticated");
+    // Signed (a tampered app): a declared length over the cap is refused before inflating, and
+    // a stream that inflates past its declared length is stopped one byte after it.
+    let cases = [(packed_zeros(u32::MAX, 1024), "at most"), (bomb, "declares 1024 bytes but inflates to 1025 or more")];
+    for (packed, expected) in cases {
+        let answer = net.hub.handle_sync(&common::resign(device, &request_with_packed(&header, &packed)));
+        let (code, message) = refusal(device, &answer);
+        assert_eq!(code, "malformed", "{message}");
+        assert!(message.contains("packed offers") && message.contains(expected), "{message}");
+        common::report(&format!("packed offers refused: {message}"));
+    }
+    // The device's own requests still go through.
+    assert!(matches!(net.sync(0).unwrap(), common::harness::Attempt::Finished(_)));
+}

@@ -375,3 +375,36 @@ fn a_store_from_before_signed_answers_pins_the_hub_key_and_learns_its_authors() 
     assert!(matches!(session.handle_response(&mut device, &w.finish(wire::MessageKind::SyncResponse)), Err(Error::Protocol(_))));
     session.handle_response(&mut device, &genuine).unwrap();
 }
+
+#[test]
+fn a_packed_answer_is_inflated_only_after_its_signature_and_within_its_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 31);
+    let reader = &mut net.devices[1];
+    let mut session = SyncSession::new(reader).unwrap();
+    session.next_request(reader).unwrap().unwrap();
+    // A packed answer that declares 1 KiB and inflates to 64 MiB of zeros.
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut encoder, &vec![0u8; 64 << 20]).unwrap();
+    let mut bomb = vec![1u8];
+    bomb.extend_from_slice(&1024u32.to_le_bytes());
+    bomb.extend(encoder.finish().unwrap());
+    let wrap = |inner: &[u8], signature: &[u8]| {
+        let mut w = wire::Writer::default();
+        w.bytes(inner).bytes(&net.hub.public_key()).bytes(signature);
+        w.finish(wire::MessageKind::SyncResponse)
+    };
+    // Not signed by the hub: refused before anything is inflated.
+    match session.clone().handle_response(reader, &wrap(&bomb, &[0u8; 64])) {
+        Err(Error::Malformed(e)) => assert!(e.to_string().contains("answer signature"), "{e}"),
+        other => panic!("expected the unsigned answer to be refused, got {other:?}"),
+    }
+    // Signed by the hub's key: inflating stops one byte past the declared length.
+    match session.clone().handle_response(reader, &wrap(&bomb, &net.hub.sign(&bomb))) {
+        Err(Error::Malformed(e)) => {
+            assert!(e.to_string().contains("declares 1024 bytes but inflates to 1025 or more"), "{e}");
+            common::report(&format!("packed answer refused: {e}"));
+        }
+        other => panic!("expected the bomb to be refused, got {other:?}"),
+    }
+}
