@@ -120,7 +120,7 @@ pub(crate) struct RecordSummary {
     pub conflicts: usize,
 }
 
-/// Above this many records, summaries are read from one pass over the whole document.
+/// Above this many records, records are read from one pass over the whole document.
 const BULK_READ_FROM: usize = 16;
 
 /// One bucket document in memory.
@@ -276,31 +276,39 @@ impl Bucket {
     /// records are read in one pass over the document, which is far cheaper than one lookup
     /// per field of each record.
     pub(crate) fn summaries(&self, ids: &BTreeSet<String>) -> Vec<(String, Option<RecordSummary>)> {
+        self.read_raw_many(ids)
+            .into_iter()
+            .map(|(id, raw)| (id, raw.map(|raw| RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() })))
+            .collect()
+    }
+
+    /// [`read_raw`](Self::read_raw) of many records, in id order. From [`BULK_READ_FROM`]
+    /// records on, the document is read in one pass; a record with concurrent values is then
+    /// read again on its own (only the full read tells concurrent equal values, which are not
+    /// conflicts, and names the authors of the others).
+    pub(crate) fn read_raw_many(&self, ids: &BTreeSet<String>) -> Vec<(String, Option<RawRecord>)> {
         if ids.len() < BULK_READ_FROM {
-            return ids
-                .iter()
-                .map(|id| {
-                    let summary = self.read_raw(id).map(|raw| RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() });
-                    (id.clone(), summary)
-                })
-                .collect();
+            return ids.iter().map(|id| (id.clone(), self.read_raw(id))).collect();
         }
         let automerge::hydrate::Value::Map(root) = self.doc.hydrate(None) else {
             return ids.iter().map(|id| (id.clone(), None)).collect();
         };
         ids.iter()
             .map(|id| {
-                let summary = root.get(id).and_then(|record| {
+                let raw = root.get(id).and_then(|record| {
+                    if !matches!(record, automerge::hydrate::Value::Map(_)) {
+                        return None;
+                    }
                     let mut conflicts = 0;
                     let mut value = bridge::from_hydrated(record, &mut conflicts);
                     if conflicts > 0 {
-                        // Concurrent equal values are not conflicts; only the full read tells.
-                        return self.read_raw(id).map(|raw| RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() });
+                        return self.read_raw(id);
                     }
                     let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
-                    Some(RecordSummary { kind, value, conflicts })
+                    RecordId::parse(id)?;
+                    Some(RawRecord { kind, value, conflicts: Vec::new() })
                 });
-                (id.clone(), summary)
+                (id.clone(), raw)
             })
             .collect()
     }

@@ -42,7 +42,10 @@ fn reject(doc_id: &str, change: &Change, kind: RejectionKind, record: Option<Str
 type Breach = (String, Option<String>);
 
 /// Checks one offer. `author_of` maps an actor (hex) to its enrolled device; `max_records` is
-/// the most records the document may hold after the offer.
+/// the most records the document may hold after the offer. `loaded` is the document the
+/// offered changes make on their own, when the caller already has it (a received snapshot of
+/// a document this replica lacks): then the records are checked on it instead of on the
+/// changes applied again, unless an author check refused some of them.
 pub(crate) fn check_offer(
     max_records: usize,
     device: &DeviceRow,
@@ -50,6 +53,7 @@ pub(crate) fn check_offer(
     offer: &DocOffer,
     signatures: &HashMap<ChangeHash, ChangeSignature>,
     author_of: &dyn Fn(&str) -> Option<DeviceRow>,
+    loaded: Option<&Automerge>,
 ) -> Verdict {
     let doc_id = offer.doc_id.as_str();
     let known = |hash: &ChangeHash| bucket.is_some_and(|b| b.doc.get_change_meta_by_hash(hash).is_some());
@@ -85,7 +89,12 @@ pub(crate) fn check_offer(
     }
     let authors = Authors::of(passed.iter());
     let candidates: Vec<Change> = passed.iter().map(|(c, _, _)| (*c).clone()).collect();
-    let accept = match check_contents(bucket, &bucket_id, &candidates, max_records, &authors) {
+    let new_document = bucket.is_none_or(|b| b.heads().is_empty());
+    let whole = match loaded {
+        Some(doc) if new_document && refused.is_empty() => check_document(None, &bucket_id, doc.clone(), &actors_of(&candidates), max_records, &authors),
+        _ => check_contents(bucket, &bucket_id, &candidates, max_records, &authors),
+    };
+    let accept = match whole {
         Ok(_) => candidates,
         // Something breaks a rule: find which change, one by one in causal order.
         Err(_) => one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused),
@@ -244,7 +253,6 @@ fn one_by_one(
 /// document after them, or the first broken rule.
 fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Change], max_records: usize, authors: &Authors) -> Result<Bucket, Breach> {
     let mut after = before.map(|b| b.doc.fork()).unwrap_or_default();
-    let before_heads = before.map(Bucket::heads).unwrap_or_default();
     let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after.apply_changes(changes.to_vec())));
     if !matches!(applied, Ok(Ok(()))) {
         return Err(("the changes could not be applied".into(), None));
@@ -252,7 +260,25 @@ fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Chan
     if !after.get_missing_deps(&[]).is_empty() {
         return Err(("the changes build on changes the hub does not have".into(), None));
     }
-    let actors: BTreeSet<String> = changes.iter().map(|c| crate::doc::base_actor_hex(c.actor_id())).collect();
+    check_document(before, bucket_id, after, &actors_of(changes), max_records, authors)
+}
+
+/// The base actors (hex) of the authors of `changes`.
+fn actors_of(changes: &[Change]) -> BTreeSet<String> {
+    changes.iter().map(|c| crate::doc::base_actor_hex(c.actor_id())).collect()
+}
+
+/// Checks what `after` (the document once the changes by `actors` are applied to `before`)
+/// holds. Returns it as a bucket, or the first broken rule.
+fn check_document(
+    before: Option<&Bucket>,
+    bucket_id: &BucketId,
+    after: Automerge,
+    actors: &BTreeSet<String>,
+    max_records: usize,
+    authors: &Authors,
+) -> Result<Bucket, Breach> {
+    let before_heads = before.map(Bucket::heads).unwrap_or_default();
     let allowed = access::kinds_allowed(bucket_id.audience);
     let after_heads = after.get_heads();
     let mut touched = BTreeSet::new();
@@ -274,6 +300,9 @@ fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Chan
     if let Err(e) = probe_after.check_record_limit(before.map_or(0, Bucket::record_count), max_records) {
         return Err((e.to_string(), None));
     }
+    // Many records (a new document, a large merge) are read in one pass over the document.
+    let record_keys: BTreeSet<String> = touched.iter().filter(|k| !k.starts_with("@actor/") && RecordId::parse(k).is_some()).cloned().collect();
+    let mut records: HashMap<String, Option<RawRecord>> = probe_after.read_raw_many(&record_keys).into_iter().collect();
     for key in touched {
         let breach = |reason: String| (reason, Some(key.clone()));
         if let Some(actor) = key.strip_prefix("@actor/") {
@@ -285,7 +314,7 @@ fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Chan
         if RecordId::parse(&key).is_none() {
             return Err((format!("writes a root key {key:?} that is not a record id"), None));
         }
-        let Some(record) = probe_after.read_raw(&key) else {
+        let Some(record) = records.remove(&key).flatten() else {
             return Err(breach(format!("record {key} was deleted or left without a kind")));
         };
         if !allowed.contains(&record.kind) {

@@ -21,15 +21,21 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The changes of a payload, decoded and checked by Automerge (a snapshot is loaded).
 pub(crate) fn payload_changes(doc_id: &str, payload: &DocPayload) -> Result<Vec<Change>> {
+    Ok(load_payload(doc_id, payload)?.0)
+}
+
+/// The changes of a payload, decoded and checked by Automerge, and for a snapshot the document
+/// it loaded (with every change hash verified).
+fn load_payload(doc_id: &str, payload: &DocPayload) -> Result<(Vec<Change>, Option<Automerge>)> {
     match payload {
-        DocPayload::Changes(changes) => Ok(changes.clone()),
+        DocPayload::Changes(changes) => Ok((changes.clone(), None)),
         DocPayload::Snapshot(bytes) => {
             let loaded = catch_unwind(AssertUnwindSafe(|| {
                 let options = LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
-                Automerge::load_with_options(bytes, options).map(|doc| doc.get_changes(&[]))
+                Automerge::load_with_options(bytes, options).map(|doc| (doc.get_changes(&[]), Some(doc)))
             }));
             match loaded {
-                Ok(Ok(changes)) => Ok(changes),
+                Ok(Ok(loaded)) => Ok(loaded),
                 Ok(Err(e)) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: {e}") })),
                 Err(_) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") })),
             }
@@ -120,12 +126,12 @@ pub(crate) fn check_received(
     // fault of the author).
     let max_records = usize::MAX;
     for (doc_id, payload) in incoming {
-        let changes = payload_changes(&doc_id, &payload)?;
+        let (changes, loaded) = load_payload(&doc_id, &payload)?;
         let refs: Vec<&Change> = changes.iter().collect();
         let authors = resolve_authors(store, &refs, entries, trust)?;
         let offer = DocOffer { doc_id: doc_id.clone(), heads: vec![], changes };
         let bucket = if trust == Trust::HubCopy { None } else { Some(&*store.bucket(&doc_id)?) };
-        let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned());
+        let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned(), loaded.as_ref());
         match verdict {
             Verdict::Known => {}
             Verdict::MissingBase => checked.missing_base.push(doc_id),
