@@ -44,7 +44,8 @@ pub(crate) fn to_scalar(value: &Value) -> Option<ScalarValue> {
     })
 }
 
-fn from_scalar(value: &ScalarValue) -> Value {
+/// Automerge scalar → JSON.
+pub(crate) fn from_scalar(value: &ScalarValue) -> Value {
     match value {
         ScalarValue::Null => Value::Null,
         ScalarValue::Boolean(b) => Value::Bool(*b),

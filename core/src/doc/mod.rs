@@ -6,12 +6,14 @@
 mod bounds;
 pub(crate) mod bridge;
 mod bucket_id;
+pub(crate) mod fields;
 pub(crate) mod replay;
 mod text_diff;
 mod version;
 
 pub use bounds::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_BYTES, MAX_OPS_PER_CHANGE, MAX_OPS_PER_MESSAGE};
 pub use bucket_id::{scope_key, BucketId};
+pub(crate) use fields::FIELDS_KEY;
 pub use version::Version;
 
 use crate::device::Role;
@@ -179,12 +181,12 @@ impl Bucket {
             None => self.doc.transaction(),
         };
         let result = (|| {
-            for (record_id, fields) in &maps {
-                let obj = match tx.get(ROOT, *record_id)? {
-                    Some((AmValue::Object(ObjType::Map), id)) => id,
-                    _ => tx.put_object(ROOT, *record_id, ObjType::Map)?,
-                };
-                bridge::reconcile_map(&mut tx, &obj, fields, "", R::TEXT_FIELDS)?;
+            for (record_id, values) in maps {
+                match tx.get(ROOT, record_id)? {
+                    Some((AmValue::Object(ObjType::Map), obj)) if fields::is_whole(&tx, &obj) => fields::update_record(&mut tx, &obj, values, R::TEXT_FIELDS)?,
+                    Some((AmValue::Object(ObjType::Map), obj)) => bridge::reconcile_map(&mut tx, &obj, &values, "", R::TEXT_FIELDS)?,
+                    _ => fields::create_record(&mut tx, record_id, (KIND_KEY, R::KIND.as_str()), values, R::TEXT_FIELDS)?,
+                }
             }
             Ok::<_, automerge::AutomergeError>(())
         })();
@@ -200,8 +202,8 @@ impl Bucket {
             tx.rollback();
             return Err(Error::document(&doc_id, e));
         }
-        let message = match maps.as_slice() {
-            [(record_id, _)] => format!("put {} {record_id}", R::KIND),
+        let message = match records {
+            [record] => format!("put {} {}", R::KIND, record.id()),
             many => format!("put {} {} records", many.len(), R::KIND),
         };
         let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
@@ -225,7 +227,7 @@ impl Bucket {
         let doc_id = self.id.to_string();
         let tx = self.doc.transaction_at(PatchLog::inactive(), &heads).map_err(|e| Error::document(&doc_id, e))?;
         let value = match tx.get(ROOT, id.as_str()) {
-            Ok(Some((AmValue::Object(ObjType::Map), obj))) => Some(bridge::read_object(&tx, &obj, "", &mut Vec::new())),
+            Ok(Some((AmValue::Object(ObjType::Map), obj))) => Some(fields::read_record(&tx, &obj, &mut Vec::new())),
             _ => None,
         };
         tx.rollback();
@@ -257,7 +259,7 @@ impl Bucket {
     pub(crate) fn read_raw(&self, record_id: &str) -> Option<RawRecord> {
         let (AmValue::Object(ObjType::Map), obj) = self.doc.get(ROOT, record_id).ok()?? else { return None };
         let mut raw_conflicts = Vec::new();
-        let mut value = bridge::read_object(&self.doc, &obj, "", &mut raw_conflicts);
+        let mut value = fields::read_record(&self.doc, &obj, &mut raw_conflicts);
         let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
         let record_id = RecordId::parse(record_id)?;
         let conflicts = raw_conflicts
@@ -300,7 +302,7 @@ impl Bucket {
                         return None;
                     }
                     let mut conflicts = 0;
-                    let mut value = bridge::from_hydrated(record, &mut conflicts);
+                    let mut value = fields::record_from_hydrated(record, &mut conflicts);
                     if conflicts > 0 {
                         return self.read_raw(id);
                     }
@@ -356,14 +358,21 @@ impl Bucket {
         else {
             return Err(no_conflict());
         };
-        let (parent, key) = bridge::parent_of(&self.doc, &record_obj, path).ok_or_else(no_conflict)?;
+        let whole = fields::is_whole(&self.doc, &record_obj);
+        let (parent, key) = if whole { (record_obj, path) } else { bridge::parent_of(&self.doc, &record_obj, path).ok_or_else(no_conflict)? };
         let values = self.doc.get_all(&parent, key).map_err(|e| Error::document(&doc_id, e))?;
-        if values.len() < 2 {
+        if values.len() < 2 || key == fields::FIELDS_KEY {
             return Err(no_conflict());
         }
         let actor_hex = self.doc.get_actor().to_hex_string();
+        let is_text = text_fields.contains(&path);
         let mut tx = self.doc.transaction();
-        let written = bridge::put_fresh(&mut tx, &parent, key, chosen, text_fields.contains(&path)).and_then(|_| introduce(&mut tx, &actor_hex, author));
+        let written = if whole {
+            fields::put_register(&mut tx, &parent, key, Some(chosen), is_text, text_fields)
+        } else {
+            bridge::put_fresh(&mut tx, &parent, key, chosen, is_text)
+        };
+        let written = written.and_then(|_| introduce(&mut tx, &actor_hex, author));
         if let Err(e) = written {
             tx.rollback();
             return Err(Error::document(&doc_id, e));
@@ -371,6 +380,13 @@ impl Bucket {
         let message = format!("resolve {record_id} {path}");
         let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
         hash.ok_or_else(|| Error::document(&doc_id, "resolving wrote nothing"))
+    }
+
+    /// The operation that wrote the record's fields whole at its creation (`None` for a record
+    /// of the earlier layout, or none). A record's creator writes it once; nobody rewrites it.
+    pub(crate) fn whole_fields_op(&self, record_id: &str) -> Option<automerge::ObjId> {
+        let (AmValue::Object(ObjType::Map), obj) = self.doc.get(ROOT, record_id).ok()?? else { return None };
+        self.doc.get(&obj, fields::FIELDS_KEY).ok()?.map(|(_, op)| op)
     }
 
     /// How many records the document holds (author descriptions left out).

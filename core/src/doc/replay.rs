@@ -185,7 +185,7 @@ fn keep_records(local: &Automerge, change: &Change, touched: &BTreeMap<String, V
 /// An object as JSON at `heads` (winning values).
 fn read_at(doc: &Automerge, obj: &ObjId, heads: &[ChangeHash]) -> Value {
     match doc.fork_at(heads) {
-        Ok(past) => super::bridge::read_object(&past, obj, "", &mut Vec::<RawConflict>::new()),
+        Ok(past) => super::fields::read_record(&past, obj, &mut Vec::<RawConflict>::new()),
         Err(_) => Value::Null,
     }
 }

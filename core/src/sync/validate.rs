@@ -8,7 +8,7 @@
 use super::hub::DeviceRow;
 use crate::access;
 use crate::device::Role;
-use crate::doc::{Bucket, BucketId, RawRecord};
+use crate::doc::{Bucket, BucketId, RawRecord, FIELDS_KEY};
 use crate::ids::RecordId;
 use crate::model::{
     may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, ParentCase, Record, RecordKind, Referral, ReferralState,
@@ -321,6 +321,10 @@ fn check_document(
             return Err(breach(format!("a {} record may not be stored in {}", record.kind, bucket_id)));
         }
         let old = before.and_then(|b| b.read_raw(&key));
+        let rewrites_whole = old.is_some() && before.and_then(|b| b.whole_fields_op(&key)) != probe_after.whole_fields_op(&key);
+        if rewrites_whole || record.conflicts.iter().any(|c| c.path == FIELDS_KEY) {
+            return Err(breach(format!("record {key}: its fields written at creation ({FIELDS_KEY}) may not be written again")));
+        }
         if let Some(old) = &old {
             if old.kind != record.kind {
                 return Err(breach(format!("record {key} changed kind from {} to {}", old.kind, record.kind)));

@@ -79,3 +79,34 @@ fn a_concurrent_value_that_loses_is_checked_like_the_winner() {
     let (reason, _) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("the losing oversized value is refused");
     assert!(reason.contains("a concurrent value of address/street"), "{reason}");
 }
+
+#[test]
+fn fields_written_at_creation_are_not_written_again() {
+    use automerge::transaction::Transactable;
+    let mut data = SampleData::new(8);
+    let person = data.person("Navbahor", 2026);
+    let id = BucketId::for_record(&person);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&person], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+    assert!(hub.whole_fields_op(person.id.as_str()).is_some(), "a new record is written whole");
+
+    // A tampered app puts the whole record again (hiding, say, a rewritten name in one value).
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        let (_, record) = b.doc.get(ROOT, person.id.as_str()).unwrap().unwrap();
+        let mut tx = b.doc.transaction();
+        tx.put(&record, FIELDS_KEY, r#"{"id":"x"}"#).unwrap();
+        tx.commit();
+    });
+    let (reason, record) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("a second @fields is refused");
+    assert!(reason.contains("written at creation"), "{reason}");
+    assert_eq!(record.as_deref(), Some(person.id.as_str()));
+
+    // An ordinary edit writes one register beside it and passes.
+    let mut moved = person.clone();
+    moved.address.street = "Yangi street".into();
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&moved], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    assert_eq!(changes.len(), 1);
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
+}
