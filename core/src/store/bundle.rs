@@ -6,7 +6,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::wire::{decode_hash, DocPayload};
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// What a replica has: the heads of each of its bucket documents.
@@ -85,6 +85,10 @@ impl DocPayload {
     }
 }
 
+/// A document a merge changed: its id, its heads before, the records changed, and the snapshot
+/// it was taken from whole (stored as it came).
+type Touched = (String, Vec<ChangeHash>, BTreeSet<String>, Option<Vec<u8>>);
+
 impl Store {
     /// The heads of every bucket document on this device.
     pub fn summary(&self) -> Result<Summary> {
@@ -102,32 +106,50 @@ impl Store {
     /// Applies change bytes to their buckets and stores the result in one transaction. If
     /// anything fails, nothing is stored and the touched buckets are reloaded from disk.
     /// `also` runs inside the same transaction (signatures, sync bookkeeping).
+    /// `loaded` holds documents already loaded from (and checked as) the snapshots of
+    /// `incoming`: a document this device lacks is taken from there as it is, and its snapshot
+    /// stored as it came, instead of loading and saving it again.
     pub(crate) fn merge_documents(
         &mut self,
         incoming: Vec<(String, DocPayload)>,
+        loaded: &mut HashMap<String, Automerge>,
         action: &str,
         also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
     ) -> Result<ImportReport> {
         let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
         let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
-        let mut touched: Vec<(String, Vec<ChangeHash>, BTreeSet<String>)> = Vec::new();
+        let mut touched: Vec<Touched> = Vec::new();
         let merged = (|| {
             for (doc_id, payload) in incoming {
                 let limit = self.max_records_per_bucket;
                 let bucket = self.bucket(&doc_id)?;
                 let before = bucket.heads();
                 let count_before = bucket.record_count();
-                payload.apply(&doc_id, &mut bucket.doc)?;
+                let taken = match (loaded.remove(&doc_id), payload) {
+                    (Some(doc), DocPayload::Snapshot(bytes)) if before.is_empty() => {
+                        let actor = bucket.doc.get_actor().clone();
+                        bucket.doc = doc.with_actor(actor);
+                        Some(bytes)
+                    }
+                    (_, payload) => {
+                        payload.apply(&doc_id, &mut bucket.doc)?;
+                        None
+                    }
+                };
                 bucket.check_record_limit(count_before, limit)?;
                 if bucket.heads() != before {
                     let records = bucket.changed_since(&before);
-                    touched.push((doc_id, before, records));
+                    touched.push((doc_id, before, records, taken));
                 }
             }
             let tx = self.conn.unchecked_transaction()?;
-            for (doc_id, before, records) in &touched {
+            for (doc_id, before, records, taken) in &touched {
                 let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
-                Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &self.device.device_id, action)?;
+                let delta = match taken {
+                    Some(snapshot) => std::borrow::Cow::Borrowed(snapshot.as_slice()),
+                    None => std::borrow::Cow::Owned(bucket.doc.save_after(before)),
+                };
+                Self::persist(&tx, bucket, &delta, records, &self.device.device_id, action)?;
                 report.docs_changed += 1;
                 report.records_changed += records.len();
             }

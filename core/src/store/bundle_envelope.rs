@@ -104,7 +104,7 @@ impl Store {
         let (incoming, skipped): (Vec<_>, Vec<_>) = docs.into_iter().partition(|(doc_id, _)| self.may_hold(doc_id));
         let accepted = checks::check_bundle(self, &sender, incoming, &signatures, &entries)?;
         let now = Utc::now().timestamp_millis();
-        let mut report = self.merge_documents(accepted, "import", |tx| {
+        let mut report = self.merge_documents(accepted, &mut Default::default(), "import", |tx| {
             signatures::store(tx, &signatures)?;
             super::remember(tx, &entries, Source::Bundle, now)
         })?;

@@ -15,7 +15,7 @@ use crate::wire::{decode_hash, ChangeSignature, DocPayload};
 use automerge::ChangeHash;
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Heads as stored (32-byte hashes, concatenated).
 pub(crate) fn decode_heads(bytes: &[u8]) -> Result<Vec<ChangeHash>> {
@@ -201,9 +201,15 @@ impl Store {
 
     /// Merges the changes of a sync answer and, in the same transaction, what it says besides
     /// (the agreed heads, a new role or scopes, the authors, the change signatures).
-    pub(crate) fn merge_synced(&mut self, incoming: Vec<(String, DocPayload)>, writes: &SyncedWrites<'_>) -> Result<ImportReport> {
+    /// `loaded`: documents already loaded from the answer's snapshots ([`merge_documents`](Self::merge_documents)).
+    pub(crate) fn merge_synced(
+        &mut self,
+        incoming: Vec<(String, DocPayload)>,
+        loaded: &mut HashMap<String, automerge::Automerge>,
+        writes: &SyncedWrites<'_>,
+    ) -> Result<ImportReport> {
         let device_id = self.device.device_id.clone();
-        self.merge_documents(incoming, "sync", |tx| {
+        self.merge_documents(incoming, loaded, "sync", |tx| {
             for (doc_id, heads) in writes.agreed {
                 record_synced(tx, writes.hub_id, doc_id, heads)?;
             }

@@ -328,6 +328,7 @@ impl SyncSession {
         }
         self.report.kept_aside.extend(verify::keep_aside_received(store, &self.hub_id, &checked.refused)?);
         let mut incoming = checked.accept;
+        let mut loaded = checked.loaded;
         let authors = received.authors;
         let now = Utc::now().timestamp_millis();
         let hub_id = self.hub_id.clone();
@@ -335,7 +336,7 @@ impl SyncSession {
         let reassigned = assignment.filter(|(role, scopes)| (*role, scopes) != (profile.role, &profile.scopes));
         let report = loop {
             let writes = SyncedWrites { hub_id: &hub_id, agreed: &agreed, reassigned: reassigned.as_ref(), authors, signatures, now };
-            let merged = store.merge_synced(incoming.clone(), &writes);
+            let merged = store.merge_synced(incoming.clone(), &mut loaded, &writes);
             match merged {
                 // This device holds another copy's changes under the same change numbers (a
                 // bundle from a cloned install): leave that document as it is; the hub asks for

@@ -55,6 +55,9 @@ pub(crate) struct Checked {
     pub cloned: Vec<(String, String)>,
     /// Documents whose changes build on changes this device does not hold.
     pub missing_base: Vec<String>,
+    /// The documents loaded (and checked) from accepted snapshots, by id: merged as they are
+    /// instead of being loaded a second time.
+    pub loaded: HashMap<String, Automerge>,
 }
 
 /// The row this install's own changes are checked against: its role now (for the rules on
@@ -121,7 +124,7 @@ pub(crate) fn check_received(
     trust: Trust,
 ) -> Result<Checked> {
     let signatures: HashMap<ChangeHash, ChangeSignature> = signatures.iter().map(|s| (s.hash, s.clone())).collect();
-    let mut checked = Checked { accept: vec![], refused: vec![], cloned: vec![], missing_base: vec![] };
+    let mut checked = Checked { accept: vec![], refused: vec![], cloned: vec![], missing_base: vec![], loaded: HashMap::new() };
     // The record limit is the store's own check when it merges (a `LimitExceeded`, not a
     // fault of the author).
     let max_records = usize::MAX;
@@ -141,6 +144,9 @@ pub(crate) fn check_received(
                     continue;
                 }
                 if refused.is_empty() {
+                    if let Some(doc) = loaded {
+                        checked.loaded.insert(doc_id.clone(), doc);
+                    }
                     checked.accept.push((doc_id, payload));
                 } else {
                     if !accept.is_empty() {
