@@ -34,23 +34,24 @@ const OWN_DEVICE: &str = "SELECT value FROM meta WHERE key = 'device_id'";
 
 /// Appends an entry; must run inside the transaction of the change it records.
 pub(crate) fn append(conn: &Connection, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Result<()> {
+    append_many(conn, at, device_id, action, [record_id])
+}
+
+/// Appends one entry per record id (in order), all by `device_id` doing `action` at `at`: the
+/// chain's end and the own device id are read once for the lot.
+pub(crate) fn append_many<'a>(conn: &Connection, at: i64, device_id: &str, action: &str, record_ids: impl IntoIterator<Item = Option<&'a str>>) -> Result<()> {
     let last: Option<(i64, Vec<u8>)> =
         conn.query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    let (seq, prev) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, vec![0u8; 32]),
-    };
-    let hash = entry_hash(&prev, seq, at, device_id, action, record_id);
+    let (mut seq, mut prev) = last.unwrap_or((0, vec![0u8; 32]));
     let own: Option<String> = conn.prepare_cached(OWN_DEVICE)?.query_row([], |r| r.get(0)).optional()?;
     let stored_device = (own.as_deref() != Some(device_id)).then_some(device_id);
-    conn.prepare_cached("INSERT INTO audit (seq, at, device_id, action, record_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
-        seq,
-        at,
-        stored_device,
-        action,
-        record_id,
-        hash
-    ])?;
+    let mut insert = conn.prepare_cached("INSERT INTO audit (seq, at, device_id, action, record_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    for record_id in record_ids {
+        seq += 1;
+        let hash = entry_hash(&prev, seq, at, device_id, action, record_id);
+        insert.execute(params![seq, at, stored_device, action, record_id, hash])?;
+        prev = hash;
+    }
     Ok(())
 }
 

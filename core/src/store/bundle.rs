@@ -3,6 +3,7 @@
 //! [`Summary`] (its bytes: `wire/summary.rs`); the other exports a bundle against it.
 
 use super::Store;
+use crate::doc::{RawRecord, RecordSummary};
 use crate::error::{Error, Result};
 use crate::wire::{decode_hash, DocPayload};
 use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
@@ -85,9 +86,18 @@ impl DocPayload {
     }
 }
 
-/// A document a merge changed: its id, its heads before, the records changed, and the snapshot
-/// it was taken from whole (stored as it came).
-type Touched = (String, Vec<ChangeHash>, BTreeSet<String>, Option<Vec<u8>>);
+/// A document loaded from a received snapshot by the checks, with the records they read.
+pub(crate) struct LoadedDoc {
+    /// The document.
+    pub doc: Automerge,
+    /// Its records as the checks read them, by id.
+    pub read: HashMap<String, RawRecord>,
+}
+
+/// A document a merge changed: its id, its heads before, the records changed, and, when it was
+/// taken whole from a received snapshot, that snapshot (stored as it came) and the records the
+/// checks read.
+type Touched = (String, Vec<ChangeHash>, BTreeSet<String>, Option<(Vec<u8>, HashMap<String, RawRecord>)>);
 
 impl Store {
     /// The heads of every bucket document on this device.
@@ -112,7 +122,7 @@ impl Store {
     pub(crate) fn merge_documents(
         &mut self,
         incoming: Vec<(String, DocPayload)>,
-        loaded: &mut HashMap<String, Automerge>,
+        loaded: &mut HashMap<String, LoadedDoc>,
         action: &str,
         also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
     ) -> Result<ImportReport> {
@@ -126,10 +136,10 @@ impl Store {
                 let before = bucket.heads();
                 let count_before = bucket.record_count();
                 let taken = match (loaded.remove(&doc_id), payload) {
-                    (Some(doc), DocPayload::Snapshot(bytes)) if before.is_empty() => {
+                    (Some(LoadedDoc { doc, read }), DocPayload::Snapshot(bytes)) if before.is_empty() => {
                         let actor = bucket.doc.get_actor().clone();
                         bucket.doc = doc.with_actor(actor);
-                        Some(bytes)
+                        Some((bytes, read))
                     }
                     (_, payload) => {
                         payload.apply(&doc_id, &mut bucket.doc)?;
@@ -145,11 +155,18 @@ impl Store {
             let tx = self.conn.unchecked_transaction()?;
             for (doc_id, before, records, taken) in &touched {
                 let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
-                let delta = match taken {
-                    Some(snapshot) => std::borrow::Cow::Borrowed(snapshot.as_slice()),
-                    None => std::borrow::Cow::Owned(bucket.doc.save_after(before)),
-                };
-                Self::persist(&tx, bucket, &delta, records, &self.device.device_id, action)?;
+                match taken {
+                    // Every changed record read by the checks: index them from that reading.
+                    Some((snapshot, read)) if records.iter().all(|id| read.contains_key(id)) => {
+                        let summaries = records
+                            .iter()
+                            .map(|id| (id.clone(), read.get(id).map(|r| RecordSummary { kind: r.kind, value: r.value.clone(), conflicts: r.conflicts.len() })))
+                            .collect();
+                        Self::persist_read(&tx, bucket, snapshot, summaries, &self.device.device_id, action)?;
+                    }
+                    Some((snapshot, _)) => Self::persist(&tx, bucket, snapshot, records, &self.device.device_id, action)?,
+                    None => Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &self.device.device_id, action)?,
+                }
                 report.docs_changed += 1;
                 report.records_changed += records.len();
             }

@@ -78,10 +78,14 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         conn.execute("DELETE FROM duplicate_key WHERE record_id = ?1", [record_id])?;
         return Ok(());
     };
-    let fields = fields_of(raw.kind, &raw.value);
-    let dup_key = match raw.kind {
-        RecordKind::Person => Person::deserialize(&raw.value).ok().map(|p| super::merge::DupKey::of(&p).to_json()),
+    // A person is read once for both its index fields and its duplicate key.
+    let person = match raw.kind {
+        RecordKind::Person => Person::deserialize(&raw.value).ok(),
         _ => None,
+    };
+    let (fields, dup_key) = match person {
+        Some(person) => (person.index_fields(), Some(super::merge::DupKey::of(&person).to_json())),
+        None => (fields_of(raw.kind, &raw.value), None),
     };
     conn.prepare_cached(
         "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)

@@ -17,6 +17,7 @@ pub(crate) mod signatures;
 mod space;
 
 pub use audit::AuditReport;
+pub(crate) use bundle::LoadedDoc;
 pub use bundle::{ImportReport, Summary};
 pub use checkpoint::{AuditCheckpoint, CheckpointCheck};
 pub(crate) use index::fields_of;
@@ -28,7 +29,7 @@ pub use space::TableSpace;
 
 use crate::access;
 use crate::device::{DeviceProfile, Role};
-use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, Stored, Version};
+use crate::doc::{scope_key, Author, Bucket, BucketId, Conflict, RawRecord, RecordSummary, Stored, Version};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::Record;
@@ -206,6 +207,18 @@ impl Store {
     /// Stores `delta` (the change bytes a bucket gained), re-indexes `records` and audits
     /// `action`, inside the caller's transaction.
     pub(crate) fn persist(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
+        Self::persist_read(conn, bucket, delta, bucket.summaries(records), device_id, action)
+    }
+
+    /// [`persist`](Self::persist) with the changed records already read (`None`: gone).
+    pub(crate) fn persist_read(
+        conn: &Connection,
+        bucket: &Bucket,
+        delta: &[u8],
+        records: Vec<(String, Option<RecordSummary>)>,
+        device_id: &str,
+        action: &str,
+    ) -> Result<()> {
         let doc_id = bucket.id.to_string();
         let now = Utc::now().timestamp_millis();
         let heads = bucket.heads();
@@ -227,10 +240,10 @@ impl Store {
             )?;
             conn.execute("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1", params![doc_id, delta.len() as i64])?;
         }
-        for (record_id, summary) in bucket.summaries(records) {
-            index::reindex(conn, &bucket.id, &record_id, summary.as_ref(), now)?;
-            audit::append(conn, now, device_id, action, Some(&record_id))?;
+        for (record_id, summary) in &records {
+            index::reindex(conn, &bucket.id, record_id, summary.as_ref(), now)?;
         }
+        audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
         Ok(())
     }
 

@@ -205,7 +205,7 @@ impl Store {
     pub(crate) fn merge_synced(
         &mut self,
         incoming: Vec<(String, DocPayload)>,
-        loaded: &mut HashMap<String, automerge::Automerge>,
+        loaded: &mut HashMap<String, super::LoadedDoc>,
         writes: &SyncedWrites<'_>,
     ) -> Result<ImportReport> {
         let device_id = self.device.device_id.clone();

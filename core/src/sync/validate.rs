@@ -27,8 +27,10 @@ const FINAL_NUMBER: &str = "final_number";
 pub(crate) enum Verdict {
     /// Nothing new in it.
     Known,
-    /// Each new change checked: these may be applied, those are refused (maybe none).
-    Checked { accept: Vec<Change>, refused: Vec<Rejection> },
+    /// Each new change checked: these may be applied, those are refused (maybe none). `read`
+    /// holds the records as the checks read them, when they checked the document the caller
+    /// had loaded (the caller's merge then need not read them again); else it is empty.
+    Checked { accept: Vec<Change>, refused: Vec<Rejection>, read: HashMap<String, RawRecord> },
     /// The hub lacks the changes these build on; ask for everything since its heads.
     MissingBase,
 }
@@ -64,7 +66,7 @@ pub(crate) fn check_offer(
     }
     let Some(bucket_id) = BucketId::parse(doc_id) else {
         let refused = new.iter().map(|c| reject(doc_id, c, RejectionKind::Refused, None, format!("{doc_id:?} is not a bucket id"))).collect();
-        return Verdict::Checked { accept: vec![], refused };
+        return Verdict::Checked { accept: vec![], refused, read: HashMap::new() };
     };
     if new.iter().any(|c| c.deps().iter().any(|d| !known(d) && !seen.contains(d))) {
         return Verdict::MissingBase;
@@ -90,18 +92,20 @@ pub(crate) fn check_offer(
     let authors = Authors::of(passed.iter());
     let candidates: Vec<Change> = passed.iter().map(|(c, _, _)| (*c).clone()).collect();
     let new_document = bucket.is_none_or(|b| b.heads().is_empty());
+    let checked_loaded = loaded.is_some() && new_document && refused.is_empty();
     let whole = match loaded {
-        Some(doc) if new_document && refused.is_empty() => check_document(None, &bucket_id, doc.clone(), &actors_of(&candidates), max_records, &authors),
+        Some(doc) if checked_loaded => check_document(None, &bucket_id, doc.clone(), &actors_of(&candidates), max_records, &authors),
         _ => check_contents(bucket, &bucket_id, &candidates, max_records, &authors),
     };
-    let accept = match whole {
-        Ok(_) => candidates,
+    let (accept, read) = match whole {
+        Ok(checked) if checked_loaded => (candidates, checked.records.into_iter().filter_map(|(id, r)| Some((id, r?))).collect()),
+        Ok(_) => (candidates, HashMap::new()),
         // Something breaks a rule: find which change, one by one in causal order.
-        Err(_) => one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused),
+        Err(_) => (one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused), HashMap::new()),
     };
     let mut refused: Vec<Rejection> = refused.into_values().collect();
     refused.sort_by(|a, b| (&a.change, &a.reason).cmp(&(&b.change, &b.reason)));
-    Verdict::Checked { accept, refused }
+    Verdict::Checked { accept, refused, read }
 }
 
 /// A change whose author passed the checks, with the author's role and whether it is the hub.
@@ -238,7 +242,7 @@ fn one_by_one(
         let authors = Authors::of(std::iter::once(passed_change));
         match check_contents(Some(&state), bucket_id, std::slice::from_ref(*change), max_records, &authors) {
             Ok(after) => {
-                state = after;
+                state = after.bucket;
                 accepted.push((*change).clone());
             }
             Err((reason, record)) => {
@@ -251,7 +255,13 @@ fn one_by_one(
 
 /// Applies the changes to a copy of the document and checks what they did to it. Returns the
 /// document after them, or the first broken rule.
-fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Change], max_records: usize, authors: &Authors) -> Result<Bucket, Breach> {
+/// A document that passed the checks, with the records they read (by id; `None`: unreadable).
+struct CheckedDoc {
+    bucket: Bucket,
+    records: HashMap<String, Option<RawRecord>>,
+}
+
+fn check_contents(before: Option<&Bucket>, bucket_id: &BucketId, changes: &[Change], max_records: usize, authors: &Authors) -> Result<CheckedDoc, Breach> {
     let mut after = before.map(|b| b.doc.fork()).unwrap_or_default();
     let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| after.apply_changes(changes.to_vec())));
     if !matches!(applied, Ok(Ok(()))) {
@@ -269,7 +279,7 @@ fn actors_of(changes: &[Change]) -> BTreeSet<String> {
 }
 
 /// Checks what `after` (the document once the changes by `actors` are applied to `before`)
-/// holds. Returns it as a bucket, or the first broken rule.
+/// holds. Returns it as a bucket with the records read, or the first broken rule.
 fn check_document(
     before: Option<&Bucket>,
     bucket_id: &BucketId,
@@ -277,7 +287,7 @@ fn check_document(
     actors: &BTreeSet<String>,
     max_records: usize,
     authors: &Authors,
-) -> Result<Bucket, Breach> {
+) -> Result<CheckedDoc, Breach> {
     let before_heads = before.map(Bucket::heads).unwrap_or_default();
     let allowed = access::kinds_allowed(bucket_id.audience);
     let after_heads = after.get_heads();
@@ -302,7 +312,7 @@ fn check_document(
     }
     // Many records (a new document, a large merge) are read in one pass over the document.
     let record_keys: BTreeSet<String> = touched.iter().filter(|k| !k.starts_with("@actor/") && RecordId::parse(k).is_some()).cloned().collect();
-    let mut records: HashMap<String, Option<RawRecord>> = probe_after.read_raw_many(&record_keys).into_iter().collect();
+    let records: HashMap<String, Option<RawRecord>> = probe_after.read_raw_many(&record_keys).into_iter().collect();
     for key in touched {
         let breach = |reason: String| (reason, Some(key.clone()));
         if let Some(actor) = key.strip_prefix("@actor/") {
@@ -314,7 +324,7 @@ fn check_document(
         if RecordId::parse(&key).is_none() {
             return Err((format!("writes a root key {key:?} that is not a record id"), None));
         }
-        let Some(record) = records.remove(&key).flatten() else {
+        let Some(Some(record)) = records.get(&key) else {
             return Err(breach(format!("record {key} was deleted or left without a kind")));
         };
         if !allowed.contains(&record.kind) {
@@ -334,12 +344,12 @@ fn check_document(
             return Err(breach(format!("record {key}: {field} holds {len} bytes, more than {MAX_TEXT_BYTES}")));
         }
         let numbered = record.kind == RecordKind::Application && numbered_by_hub(before, &probe_after.doc, &key, &authors.hub_actors);
-        if let Err(reason) = check_record(bucket_id, old.as_ref(), &record, &authors.roles, numbered) {
+        if let Err(reason) = check_record(bucket_id, old.as_ref(), record, &authors.roles, numbered) {
             return Err(breach(format!("record {key}: {reason}")));
         }
         // A value that loses a conflict today is one a user may pick tomorrow: each new one is
         // checked as if it had won.
-        for (path, variant) in new_conflict_variants(old.as_ref(), &record) {
+        for (path, variant) in new_conflict_variants(old.as_ref(), record) {
             if let Some((field, len)) = oversized_texts(&variant.value).into_iter().next() {
                 return Err(breach(format!("record {key}: a concurrent value of {path} puts {len} bytes in {field}, more than {MAX_TEXT_BYTES}")));
             }
@@ -348,7 +358,7 @@ fn check_document(
             }
         }
     }
-    Ok(probe_after)
+    Ok(CheckedDoc { bucket: probe_after, records })
 }
 
 /// The record as it would read with each conflict value the hub did not hold before in place

@@ -11,7 +11,7 @@ use crate::access::ALL_SCOPES;
 use crate::device::Role;
 use crate::doc::base_actor_hex;
 use crate::error::{Error, Result};
-use crate::store::{KeptAside, Store};
+use crate::store::{KeptAside, LoadedDoc, Store};
 use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
 use crate::wire::ChangeSignature;
 use crate::wire::DocPayload;
@@ -55,9 +55,9 @@ pub(crate) struct Checked {
     pub cloned: Vec<(String, String)>,
     /// Documents whose changes build on changes this device does not hold.
     pub missing_base: Vec<String>,
-    /// The documents loaded (and checked) from accepted snapshots, by id: merged as they are
-    /// instead of being loaded a second time.
-    pub loaded: HashMap<String, Automerge>,
+    /// The documents loaded (and checked) from accepted snapshots, by id, with the records the
+    /// checks read: merged as they are instead of being loaded and read a second time.
+    pub loaded: HashMap<String, LoadedDoc>,
 }
 
 /// The row this install's own changes are checked against: its role now (for the rules on
@@ -138,14 +138,14 @@ pub(crate) fn check_received(
         match verdict {
             Verdict::Known => {}
             Verdict::MissingBase => checked.missing_base.push(doc_id),
-            Verdict::Checked { accept, refused } => {
+            Verdict::Checked { accept, refused, read } => {
                 if let Some(clone) = refused.iter().find(|r| r.kind == RejectionKind::DuplicateActor) {
                     checked.cloned.push((doc_id, clone.reason.clone()));
                     continue;
                 }
                 if refused.is_empty() {
                     if let Some(doc) = loaded {
-                        checked.loaded.insert(doc_id.clone(), doc);
+                        checked.loaded.insert(doc_id.clone(), LoadedDoc { doc, read });
                     }
                     checked.accept.push((doc_id, payload));
                 } else {
