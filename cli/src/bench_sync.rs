@@ -77,11 +77,22 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
     author.compact()?;
     let snapshot = author.stats()?.doc_bytes;
 
-    // First provisioning of a fresh device.
+    // First provisioning of a fresh device: three devices, the median (this shared machine's
+    // timings vary by tens of percent from one run to the next).
+    let mut provisionings = Vec::new();
+    for spare in 0..2 {
+        let mut spare = device(&hub, dir.path(), &keys, &format!("spare{spare}"), "*")?;
+        let t = Instant::now();
+        let (_, in_hub) = sync(&hub, &mut spare)?;
+        provisionings.push((t.elapsed(), in_hub));
+    }
     let mut phone = device(&hub, dir.path(), &keys, "phone", "*")?;
     let t = Instant::now();
-    let (first, provisioning_hub) = sync(&hub, &mut phone)?;
-    let provisioning_time = t.elapsed();
+    let (first, in_hub) = sync(&hub, &mut phone)?;
+    provisionings.push((t.elapsed(), in_hub));
+    provisionings.sort();
+    let (provisioning_time, provisioning_hub) = provisionings[1];
+    let provisioning_spread = (provisionings[0].0, provisionings[2].0);
     let provisioning_bytes = first.bytes_sent + first.bytes_received;
 
     // A sync where nothing changed.
@@ -150,8 +161,8 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
         Some(ratio <= 1.2),
     );
     row(
-        "first provisioning: time (device + hub, one core)",
-        format!("{:.2} s", provisioning_time.as_secs_f64()),
+        "first provisioning: time (device + hub, one core), median of 3",
+        format!("{:.2} s ({:.2}–{:.2})", provisioning_time.as_secs_f64(), provisioning_spread.0.as_secs_f64(), provisioning_spread.1.as_secs_f64()),
         "≤ 0.5 s",
         Some(provisioning_time <= Duration::from_millis(500)),
     );

@@ -36,8 +36,34 @@ pub(crate) enum Verdict {
 }
 
 /// A refused change: the rejection sent to the device.
-fn reject(doc_id: &str, change: &Change, kind: RejectionKind, record: Option<String>, reason: String) -> Rejection {
-    Rejection { doc_id: doc_id.to_string(), change: Some(hex::encode(change.hash().0)), record, kind, reason }
+fn reject(doc_id: &str, change: ChangeHash, kind: RejectionKind, record: Option<String>, reason: String) -> Rejection {
+    Rejection { doc_id: doc_id.to_string(), change: Some(hex::encode(change.0)), record, kind, reason }
+}
+
+/// What the author checks read of a change: who made it, its number, hash and time.
+pub(crate) struct ChangeHeader {
+    hash: ChangeHash,
+    actor: ActorId,
+    seq: u64,
+    timestamp: i64,
+}
+
+impl From<&Change> for ChangeHeader {
+    fn from(change: &Change) -> Self {
+        ChangeHeader { hash: change.hash(), actor: change.actor_id().clone(), seq: change.seq(), timestamp: change.timestamp() }
+    }
+}
+
+impl ChangeHeader {
+    /// The headers of every change of `doc`, read from its change graph (no change is encoded).
+    pub(crate) fn all_of(doc: &Automerge) -> Vec<ChangeHeader> {
+        doc.get_changes_meta(&[]).into_iter().map(|m| ChangeHeader { hash: m.hash, actor: m.actor.into_owned(), seq: m.seq, timestamp: m.timestamp }).collect()
+    }
+
+    /// The change's actor.
+    pub(crate) fn actor(&self) -> &ActorId {
+        &self.actor
+    }
 }
 
 /// Why a set of changes may not be applied: the reason and the record it is about.
@@ -65,7 +91,7 @@ pub(crate) fn check_offer(
         return Verdict::Known;
     }
     let Some(bucket_id) = BucketId::parse(doc_id) else {
-        let refused = new.iter().map(|c| reject(doc_id, c, RejectionKind::Refused, None, format!("{doc_id:?} is not a bucket id"))).collect();
+        let refused = new.iter().map(|c| reject(doc_id, c.hash(), RejectionKind::Refused, None, format!("{doc_id:?} is not a bucket id"))).collect();
         return Verdict::Checked { accept: vec![], refused, read: HashMap::new() };
     };
     if new.iter().any(|c| c.deps().iter().any(|d| !known(d) && !seen.contains(d))) {
@@ -82,7 +108,7 @@ pub(crate) fn check_offer(
             refused.insert(change.hash(), rejection);
             continue;
         }
-        match check_author(device, &bucket_id, doc_id, change, signatures, author_of, &numbered) {
+        match check_author(device, &bucket_id, doc_id, &ChangeHeader::from(change), signatures, author_of, &numbered) {
             Ok((role, is_hub)) => passed.push((change, role, is_hub)),
             Err(rejection) => {
                 refused.insert(change.hash(), *rejection);
@@ -106,6 +132,37 @@ pub(crate) fn check_offer(
     let mut refused: Vec<Rejection> = refused.into_values().collect();
     refused.sort_by(|a, b| (&a.change, &a.reason).cmp(&(&b.change, &b.reason)));
     Verdict::Checked { accept, refused, read }
+}
+
+/// [`check_offer`]'s quick path for a snapshot of a document this replica lacks (first
+/// provisioning): every change's author passes and the document `doc` (the snapshot, loaded)
+/// passes the record checks. Reads only the changes' headers, never encodes a change. Returns
+/// the records the checks read, or `None` when anything fails: the caller then checks with
+/// [`check_offer`], which says which change fails and why.
+pub(crate) fn check_new_snapshot(
+    max_records: usize,
+    device: &DeviceRow,
+    doc_id: &str,
+    doc: &Automerge,
+    headers: &[ChangeHeader],
+    signatures: &HashMap<ChangeHash, ChangeSignature>,
+    author_of: &dyn Fn(&str) -> Option<DeviceRow>,
+) -> Option<HashMap<String, RawRecord>> {
+    let bucket_id = BucketId::parse(doc_id)?;
+    let mut authors = Authors { roles: BTreeSet::new(), hub_actors: BTreeSet::new() };
+    let mut actors = BTreeSet::new();
+    for header in headers {
+        let (role, is_hub) = check_author(device, &bucket_id, doc_id, header, signatures, author_of, &HashMap::new()).ok()?;
+        let actor = crate::doc::base_actor_hex(&header.actor);
+        if is_hub {
+            authors.hub_actors.insert(actor.clone());
+        } else {
+            authors.roles.extend(role);
+        }
+        actors.insert(actor);
+    }
+    let checked = check_document(None, &bucket_id, doc.clone(), &actors, max_records, &authors).ok()?;
+    Some(checked.records.into_iter().filter_map(|(id, record)| Some((id, record?))).collect())
 }
 
 /// A change whose author passed the checks, with the author's role and whether it is the hub.
@@ -167,7 +224,7 @@ fn numbered_changes(bucket: Option<&Bucket>, new: &[&Change]) -> HashMap<(ActorI
 /// are checked in causal order, and an actor's earlier change is always among the ancestors).
 fn follows_refused(doc_id: &str, change: &Change, refused: &HashMap<ChangeHash, Rejection>) -> Option<Rejection> {
     let dep = change.deps().iter().find(|d| refused.contains_key(d))?;
-    Some(reject(doc_id, change, RejectionKind::FollowsRefused, None, format!("builds on change {}, which was refused", &hex::encode(dep.0)[..12])))
+    Some(reject(doc_id, change.hash(), RejectionKind::FollowsRefused, None, format!("builds on change {}, which was refused", &hex::encode(dep.0)[..12])))
 }
 
 /// Checks who made a change and whether they may: an enrolled, active author who signed it and
@@ -177,28 +234,28 @@ fn check_author(
     device: &DeviceRow,
     bucket_id: &BucketId,
     doc_id: &str,
-    change: &Change,
+    change: &ChangeHeader,
     signatures: &HashMap<ChangeHash, ChangeSignature>,
     author_of: &dyn Fn(&str) -> Option<DeviceRow>,
     numbered: &HashMap<(ActorId, u64), ChangeHash>,
 ) -> Result<(Option<Role>, bool), Box<Rejection>> {
-    let refuse = |kind: RejectionKind, reason: String| Box::new(reject(doc_id, change, kind, None, reason));
-    let actor = crate::doc::base_actor_hex(change.actor_id());
+    let refuse = |kind: RejectionKind, reason: String| Box::new(reject(doc_id, change.hash, kind, None, reason));
+    let actor = crate::doc::base_actor_hex(&change.actor);
     let short = &actor[..12.min(actor.len())];
-    if numbered.get(&(change.actor_id().clone(), change.seq())).is_some_and(|hash| *hash != change.hash()) {
+    if numbered.get(&(change.actor.clone(), change.seq)).is_some_and(|hash| *hash != change.hash) {
         return Err(refuse(
             RejectionKind::DuplicateActor,
-            format!("actor {short} already wrote another change number {} here: a cloned or restored install", change.seq()),
+            format!("actor {short} already wrote another change number {} here: a cloned or restored install", change.seq),
         ));
     }
     // A device moved to another scope or role still delivers the work it did before.
-    if !device.may_write_at(bucket_id, change.timestamp()) {
+    if !device.may_write_at(bucket_id, change.timestamp) {
         return Err(refuse(RejectionKind::Refused, format!("role {} with scope {} may not write {doc_id}", device.role_name(), device.scopes.join(","))));
     }
     let Some(author) = author_of(&actor) else {
         return Err(refuse(RejectionKind::Refused, format!("actor {short} is not registered to any device")));
     };
-    match signatures.get(&change.hash()) {
+    match signatures.get(&change.hash) {
         None => {
             let reason = format!(
                 "no signature known for this change (its actor belongs to device {}): altered on the way, or relayed without its signature",
@@ -206,7 +263,7 @@ fn check_author(
             );
             return Err(refuse(RejectionKind::Refused, reason));
         }
-        Some(s) if s.device_id != author.device_id || !verify_change(&author.public_key, &change.hash().0, &s.signature) => {
+        Some(s) if s.device_id != author.device_id || !verify_change(&author.public_key, &change.hash.0, &s.signature) => {
             let reason = format!("signature does not verify for device {}, which its actor belongs to (forged or altered)", author.device_id);
             return Err(refuse(RejectionKind::Refused, reason));
         }
@@ -215,7 +272,7 @@ fn check_author(
     if author.revoked {
         return Err(refuse(RejectionKind::Refused, format!("author device {} is revoked", author.device_id)));
     }
-    if !author.may_write_at(bucket_id, change.timestamp()) {
+    if !author.may_write_at(bucket_id, change.timestamp) {
         return Err(refuse(RejectionKind::Refused, format!("author device {} may not write {doc_id}", author.device_id)));
     }
     Ok((author.role, author.is_hub))
@@ -246,7 +303,7 @@ fn one_by_one(
                 accepted.push((*change).clone());
             }
             Err((reason, record)) => {
-                refused.insert(change.hash(), reject(doc_id, change, RejectionKind::Refused, record, reason));
+                refused.insert(change.hash(), reject(doc_id, change.hash(), RejectionKind::Refused, record, reason));
             }
         }
     }

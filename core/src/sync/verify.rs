@@ -6,7 +6,7 @@
 
 use super::authors::{self, AuthorEntry};
 use super::hub::{DeviceRow, Grant};
-use super::validate::{check_offer, Verdict};
+use super::validate::{check_new_snapshot, check_offer, ChangeHeader, Verdict};
 use crate::access::ALL_SCOPES;
 use crate::device::Role;
 use crate::doc::base_actor_hex;
@@ -15,7 +15,7 @@ use crate::store::{KeptAside, LoadedDoc, Store};
 use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
 use crate::wire::ChangeSignature;
 use crate::wire::DocPayload;
-use automerge::{Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
+use automerge::{ActorId, Automerge, Change, ChangeHash, LoadOptions, OnPartialLoad, VerificationMode};
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -30,16 +30,22 @@ fn load_payload(doc_id: &str, payload: &DocPayload) -> Result<(Vec<Change>, Opti
     match payload {
         DocPayload::Changes(changes) => Ok((changes.clone(), None)),
         DocPayload::Snapshot(bytes) => {
-            let loaded = catch_unwind(AssertUnwindSafe(|| {
-                let options = LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
-                Automerge::load_with_options(bytes, options).map(|doc| (doc.get_changes(&[]), Some(doc)))
-            }));
-            match loaded {
-                Ok(Ok(loaded)) => Ok(loaded),
-                Ok(Err(e)) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: {e}") })),
-                Err(_) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") })),
-            }
+            let doc = load_snapshot(doc_id, bytes)?;
+            Ok((doc.get_changes(&[]), Some(doc)))
         }
+    }
+}
+
+/// A snapshot loaded with every change hash verified (its heads must be the changes' heads).
+fn load_snapshot(doc_id: &str, bytes: &[u8]) -> Result<Automerge> {
+    let loaded = catch_unwind(AssertUnwindSafe(|| {
+        let options = LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
+        Automerge::load_with_options(bytes, options)
+    }));
+    match loaded {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: {e}") })),
+        Err(_) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") })),
     }
 }
 
@@ -88,13 +94,13 @@ pub(crate) enum Trust {
     HubCopy,
 }
 
-/// The authors of `changes`: this install, then the directory and `entries` (from the
+/// The authors of changes by `actors`: this install, then the directory and `entries` (from the
 /// message) in the order `trust` says.
-fn resolve_authors(store: &Store, changes: &[&Change], entries: &[AuthorEntry], trust: Trust) -> Result<HashMap<String, DeviceRow>> {
+fn resolve_authors<'a>(store: &Store, actors: impl Iterator<Item = &'a ActorId>, entries: &[AuthorEntry], trust: Trust) -> Result<HashMap<String, DeviceRow>> {
     let own: BTreeSet<String> = store.own_actors()?.iter().map(|a| a.to_hex_string()).collect();
     let mut out = HashMap::new();
-    for change in changes {
-        let actor = base_actor_hex(change.actor_id());
+    for actor in actors {
+        let actor = base_actor_hex(actor);
         if out.contains_key(&actor) {
             continue;
         }
@@ -129,9 +135,26 @@ pub(crate) fn check_received(
     // fault of the author).
     let max_records = usize::MAX;
     for (doc_id, payload) in incoming {
-        let (changes, loaded) = load_payload(&doc_id, &payload)?;
-        let refs: Vec<&Change> = changes.iter().collect();
-        let authors = resolve_authors(store, &refs, entries, trust)?;
+        // A snapshot of a document this device lacks (first provisioning) is checked on the
+        // headers of its changes first: when all is well, no change needs encoding.
+        let lacks = trust == Trust::HubCopy || store.bucket(&doc_id)?.heads().is_empty();
+        let mut preloaded = None;
+        if let (DocPayload::Snapshot(bytes), true) = (&payload, lacks) {
+            let doc = load_snapshot(&doc_id, bytes)?;
+            let headers = ChangeHeader::all_of(&doc);
+            let authors = resolve_authors(store, headers.iter().map(ChangeHeader::actor), entries, trust)?;
+            if let Some(read) = check_new_snapshot(max_records, relay, &doc_id, &doc, &headers, &signatures, &|actor: &str| authors.get(actor).cloned()) {
+                checked.loaded.insert(doc_id.clone(), LoadedDoc { doc, read });
+                checked.accept.push((doc_id, payload));
+                continue;
+            }
+            preloaded = Some(doc);
+        }
+        let (changes, loaded) = match preloaded {
+            Some(doc) => (doc.get_changes(&[]), Some(doc)),
+            None => load_payload(&doc_id, &payload)?,
+        };
+        let authors = resolve_authors(store, changes.iter().map(Change::actor_id), entries, trust)?;
         let offer = DocOffer { doc_id: doc_id.clone(), heads: vec![], changes };
         let bucket = if trust == Trust::HubCopy { None } else { Some(&*store.bucket(&doc_id)?) };
         let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned(), loaded.as_ref());
