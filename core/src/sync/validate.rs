@@ -137,17 +137,17 @@ pub(crate) fn check_offer(
 /// [`check_offer`]'s quick path for a snapshot of a document this replica lacks (first
 /// provisioning): every change's author passes and the document `doc` (the snapshot, loaded)
 /// passes the record checks. Reads only the changes' headers, never encodes a change. Returns
-/// the records the checks read, or `None` when anything fails: the caller then checks with
-/// [`check_offer`], which says which change fails and why.
+/// the document with the records the checks read, or `None` when anything fails: the caller
+/// then checks with [`check_offer`], which says which change fails and why.
 pub(crate) fn check_new_snapshot(
     max_records: usize,
     device: &DeviceRow,
     doc_id: &str,
-    doc: &Automerge,
+    doc: Automerge,
     headers: &[ChangeHeader],
     signatures: &HashMap<ChangeHash, ChangeSignature>,
     author_of: &dyn Fn(&str) -> Option<DeviceRow>,
-) -> Option<HashMap<String, RawRecord>> {
+) -> Option<(Automerge, HashMap<String, RawRecord>)> {
     let bucket_id = BucketId::parse(doc_id)?;
     let mut authors = Authors { roles: BTreeSet::new(), hub_actors: BTreeSet::new() };
     let mut actors = BTreeSet::new();
@@ -161,8 +161,8 @@ pub(crate) fn check_new_snapshot(
         }
         actors.insert(actor);
     }
-    let checked = check_document(None, &bucket_id, doc.clone(), &actors, max_records, &authors).ok()?;
-    Some(checked.records.into_iter().filter_map(|(id, record)| Some((id, record?))).collect())
+    let checked = check_document(None, &bucket_id, doc, &actors, max_records, &authors).ok()?;
+    Some((checked.bucket.doc, checked.records.into_iter().filter_map(|(id, record)| Some((id, record?))).collect()))
 }
 
 /// A change whose author passed the checks, with the author's role and whether it is the hub.

@@ -138,22 +138,19 @@ pub(crate) fn check_received(
         // A snapshot of a document this device lacks (first provisioning) is checked on the
         // headers of its changes first: when all is well, no change needs encoding.
         let lacks = trust == Trust::HubCopy || store.bucket(&doc_id)?.heads().is_empty();
-        let mut preloaded = None;
         if let (DocPayload::Snapshot(bytes), true) = (&payload, lacks) {
             let doc = load_snapshot(&doc_id, bytes)?;
             let headers = ChangeHeader::all_of(&doc);
             let authors = resolve_authors(store, headers.iter().map(ChangeHeader::actor), entries, trust)?;
-            if let Some(read) = check_new_snapshot(max_records, relay, &doc_id, &doc, &headers, &signatures, &|actor: &str| authors.get(actor).cloned()) {
+            let author_of = |actor: &str| authors.get(actor).cloned();
+            if let Some((doc, read)) = check_new_snapshot(max_records, relay, &doc_id, doc, &headers, &signatures, &author_of) {
                 checked.loaded.insert(doc_id.clone(), LoadedDoc { doc, read });
                 checked.accept.push((doc_id, payload));
                 continue;
             }
-            preloaded = Some(doc);
+            // Something fails: load it again and find out what, change by change (rare).
         }
-        let (changes, loaded) = match preloaded {
-            Some(doc) => (doc.get_changes(&[]), Some(doc)),
-            None => load_payload(&doc_id, &payload)?,
-        };
+        let (changes, loaded) = load_payload(&doc_id, &payload)?;
         let authors = resolve_authors(store, changes.iter().map(Change::actor_id), entries, trust)?;
         let offer = DocOffer { doc_id: doc_id.clone(), heads: vec![], changes };
         let bucket = if trust == Trust::HubCopy { None } else { Some(&*store.bucket(&doc_id)?) };
