@@ -151,6 +151,26 @@ impl Suhbat {
         self.run(views::conflict_list)
     }
 
+    /// A record's history: every value each field had with who set it and when (newest
+    /// first), and who wrote each passage of its text fields.
+    pub fn record_history(&self, record_id: String) -> Result<views::RecordHistoryView, SuhbatError> {
+        self.run(|store, ctx| views::record_history(store, ctx, &record_id))
+    }
+
+    /// A record as it stood at a local date (`2026-03-03`, the end of that day) or date and
+    /// time (`2026-03-03 14:30`). Throws `BadInput` (translated) for anything else.
+    pub fn record_as_of(&self, record_id: String, at: String) -> Result<views::RecordAsOf, SuhbatError> {
+        self.run(|store, ctx| views::record_as_of(store, ctx, &record_id, &at))
+    }
+
+    /// Gives a field an earlier value again (`path` and `value_json` from a history entry), as
+    /// a new change that syncs like any edit. Returns false when it already had that value.
+    pub fn restore_field(&self, record_id: String, path: String, value_json: String) -> Result<bool, SuhbatError> {
+        let changed = self.run(|store, _| views::restore_field(store, &record_id, &path, &value_json))?;
+        self.changed();
+        Ok(changed)
+    }
+
     /// This user's work the hub refused, kept aside with the reasons: re-enter it through the
     /// record's form, or discard it.
     pub fn kept_aside(&self) -> Result<views::KeptAsideList, SuhbatError> {

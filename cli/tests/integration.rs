@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod crash;
 mod hardening;
+mod history;
 mod reassign;
 mod security;
 mod soak;

@@ -99,7 +99,7 @@ pub mod wire;
 // Who the store belongs to.
 pub use device::{DeviceProfile, Role};
 // Bucket documents.
-pub use doc::{scope_key, Author, BucketId, Conflict, ConflictValue, RawRecord, Stored, Version};
+pub use doc::{scope_key, Author, BucketId, Conflict, ConflictValue, FieldValue, Passage, RawRecord, RecordHistory, Stored, Version};
 /// Caps on a received change, checked before Automerge decodes it.
 pub use doc::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_BYTES, MAX_OPS_PER_CHANGE, MAX_OPS_PER_MESSAGE};
 pub use error::{Error, Result};

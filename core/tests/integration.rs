@@ -11,6 +11,7 @@ mod concurrent_open;
 mod duplicates;
 mod file_modes;
 mod follow_ups_and_events;
+mod history;
 mod hostile_input;
 mod hub_hardening;
 mod hub_restore;

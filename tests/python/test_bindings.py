@@ -219,6 +219,30 @@ class BindingTests(unittest.TestCase):
         status = dilnoza.app.sync_status()
         self.assertTrue(status.last_sync_label.startswith("Last sync: "), status.last_sync_label)
 
+    def test_history_lists_both_values_with_authors_and_restores_an_earlier_one(self):
+        aziz = Device(self.root, "Aziz")
+        dilnoza = Device(self.root, "Dilnoza", role=s.Role.SUPERVISOR)
+        person_id = aziz.add_person("Qodirov")
+        send(aziz, dilnoza)
+        self.assertTrue(submit(dilnoza.app, dilnoza.app.person_form(person_id), address__street="Qatortol 12").saved)
+        send(dilnoza, aziz)
+        view = aziz.app.record_history(person_id)
+        streets = [(e.display, e.author) for e in view.entries if e.path == "address/street"]
+        self.assertEqual(streets[0], ("Qatortol 12", "Dilnoza (Supervisor)"), streets)
+        self.assertEqual(streets[-1][1], "Aziz (Inspector)", streets)
+        oldest = [e for e in view.entries if e.path == "address/street"][-1]
+        self.assertTrue(aziz.app.restore_field(person_id, oldest.path, oldest.value_json))
+        self.assertFalse(aziz.app.restore_field(person_id, oldest.path, oldest.value_json))
+        shown = json.loads(aziz.app.get_record(person_id))
+        self.assertEqual(shown["address"]["street"], json.loads(oldest.value_json))
+        before = aziz.app.record_as_of(person_id, "2000-01-01")
+        self.assertFalse(before.existed)
+        self.assertEqual(before.record_json, "")
+        aziz.app.set_locale(s.Locale.RU)
+        with self.assertRaises(s.SuhbatError.BadInput) as raised:
+            aziz.app.record_as_of(person_id, "3 March")
+        self.assertIn("YYYY-MM-DD", str(raised.exception))
+
     def test_kept_aside_is_empty_and_put_record_with_an_empty_version_stores_a_new_record(self):
         device = Device(self.root, "aziz")
         aside = device.app.kept_aside()

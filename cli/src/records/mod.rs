@@ -7,6 +7,7 @@ mod audit;
 mod bundle;
 mod conflicts;
 mod conversation;
+mod history;
 mod parent_case;
 mod person;
 

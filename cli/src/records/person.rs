@@ -37,6 +37,31 @@ pub(crate) enum PersonCommand {
         /// The duplicate (hidden from lists afterwards).
         duplicate: String,
     },
+    /// Every value each field had, who set it and when, and who wrote each passage of the
+    /// notes; with `--as-of`, the person as they stood then.
+    History {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Person id.
+        id: String,
+        /// A local date (2026-03-03: the end of that day) or date and time (2026-03-03 14:30).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Gives a field an earlier value again, as a new change (see `person history`).
+    Restore {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Person id.
+        id: String,
+        /// The field's path, as `person history` prints it (e.g. address/street).
+        path: String,
+        /// The value as JSON, as `person history --json` prints it (e.g. '"Navoiy ko‘chasi"').
+        value: String,
+    },
     /// Undoes a merge: both persons are exactly as before.
     Unmerge {
         #[command(flatten)]
@@ -101,6 +126,8 @@ pub(crate) fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
             println!("merged {duplicate} into {keep} ({}); its history now shows {} conversation(s)", card.name, card.history.len());
             println!("undo with: suhbat person unmerge --store {} {duplicate}", arg.store.display());
         }
+        PersonCommand::History { store, id, as_of, json } => super::history::history(&store, &id, as_of.as_deref(), json, lang)?,
+        PersonCommand::Restore { store, id, path, value } => super::history::restore(&store, &id, &path, &value)?,
         PersonCommand::Unmerge { store: arg, duplicate } => {
             let mut store = open_store(&arg.store)?;
             let ctx = ViewContext::new(lang);

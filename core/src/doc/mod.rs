@@ -7,6 +7,7 @@ mod bounds;
 pub(crate) mod bridge;
 mod bucket_id;
 pub(crate) mod fields;
+mod history;
 pub(crate) mod replay;
 mod text_diff;
 mod version;
@@ -14,6 +15,7 @@ mod version;
 pub use bounds::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_BYTES, MAX_OPS_PER_CHANGE, MAX_OPS_PER_MESSAGE};
 pub use bucket_id::{scope_key, BucketId};
 pub(crate) use fields::FIELDS_KEY;
+pub use history::{FieldValue, Passage, RecordHistory};
 pub use version::Version;
 
 use crate::device::Role;

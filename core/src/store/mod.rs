@@ -8,6 +8,7 @@ mod bundle;
 mod bundle_envelope;
 mod checkpoint;
 pub(crate) mod db;
+mod history;
 mod index;
 mod kept_aside;
 mod merge;

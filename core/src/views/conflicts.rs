@@ -63,7 +63,8 @@ view_types! { $ conflict_view_types;
     }
 }
 
-fn author_label(locale: crate::Locale, author: Option<&Author>, actor: &str) -> String {
+/// "Dilnoza (Mahalla seven)", or "Unknown device 3f2a…" from the actor (or change) id.
+pub(super) fn author_label(locale: crate::Locale, author: Option<&Author>, actor: &str) -> String {
     match author {
         Some(a) => {
             let role = labels::choice_label(locale, "role", &a.role);

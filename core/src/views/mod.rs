@@ -15,6 +15,7 @@
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
 //! | parent case | [`parent_case`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
+//! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
 //! | effectiveness | [`effectiveness()`] | [`record_follow_up`] |
 //! | district report | [`district_report`] | |
 //! | risk weights | [`risk_weights`] | [`set_risk_weight`] |
@@ -34,6 +35,7 @@ mod effectiveness;
 mod events;
 mod form;
 mod forms;
+mod history;
 mod kept_aside;
 mod labels;
 mod parent_case;
@@ -61,6 +63,7 @@ pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effecti
 pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
 pub use forms::{check_references, conversation_form, person_form, submit_form};
+pub use history::{record_as_of, record_history, restore_field, HistoryEntry, HistoryPassage, RecordAsOf, RecordHistoryView};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
 use labels::text;
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};
