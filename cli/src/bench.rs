@@ -219,6 +219,11 @@ fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
     }
     store.compact()?;
     let growth_per_edited = store.stats()?.doc_bytes.saturating_sub(before) as f64 / edited as f64;
+    // A record's history (person history): every change of its bucket is looked at once.
+    let changes_in_bucket = store.history_changes(&persons[0].id)?;
+    let started_history = Instant::now();
+    let history = store.history(&persons[0].id)?;
+    let history_time = started_history.elapsed();
     let per_record_new = fresh.doc_bytes as f64 / records as f64;
     drop(store);
 
@@ -245,6 +250,12 @@ fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
     row("local edit + durable save p50", ms(p50), "", None);
     row("local edit + durable save p95", ms(p95), "≤ 5 ms", Some(p95 <= Duration::from_millis(5)));
     row("  of which: this disk's fsync alone, p50", ms(disk), "(same run)", None);
+    row(
+        &format!("history of one record, 5 edits ({} values; its bucket {changes_in_bucket} changes)", history.values.len()),
+        ms(history_time),
+        "(for reference)",
+        None,
+    );
     for (n, d) in cold {
         let target = match n {
             500 => Some(Duration::from_millis(10)),

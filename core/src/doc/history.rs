@@ -125,8 +125,9 @@ impl Bucket {
         let mut values = Vec::new();
         let times: HashMap<ChangeHash, i64> = metas.iter().map(|(hash, _, _, at)| (*hash, *at)).collect();
         let parents: HashMap<ChangeHash, Vec<ChangeHash>> = metas.iter().map(|(hash, deps, _, _)| (*hash, deps.clone())).collect();
+        let touching = self.touching(record_id);
         for (hash, deps, actor, timestamp) in &metas {
-            if !self.touches(record_id, deps, *hash) {
+            if !touching.contains(hash) {
                 continue;
             }
             let after = self.record_at(record_id, &[*hash]);
@@ -182,13 +183,23 @@ impl Bucket {
         RecordHistory { record_id: record_id.to_string(), passages: self.passages(record_id), values }
     }
 
-    /// Whether the change `hash` (made on `deps`) wrote anything in the record.
-    fn touches(&self, record_id: &str, deps: &[ChangeHash], hash: ChangeHash) -> bool {
-        self.doc.diff(deps, &[hash]).iter().any(|patch| match (patch.path.first(), &patch.action) {
-            (Some((_, automerge::Prop::Map(key))), _) => key == record_id,
-            (None, automerge::PatchAction::PutMap { key, .. } | automerge::PatchAction::DeleteMap { key }) => key == record_id,
-            _ => false,
-        })
+    /// The changes that wrote in the record: created it, or put or deleted something in its
+    /// map or in an object below it (each change's operations are looked at once).
+    fn touching(&self, record_id: &str) -> HashSet<ChangeHash> {
+        let Ok(Some((AmValue::Object(ObjType::Map), obj))) = self.doc.get(ROOT, record_id) else { return HashSet::new() };
+        let mut objects = HashSet::new();
+        collect_objects(&self.doc, &obj, &mut objects);
+        self.doc
+            .get_changes(&[])
+            .iter()
+            .filter(|change| {
+                change.decode().operations.iter().any(|op| match &op.obj {
+                    automerge::legacy::ObjectId::Root => matches!(&op.key, automerge::legacy::Key::Map(key) if key.as_str() == record_id),
+                    automerge::legacy::ObjectId::Id(automerge::legacy::OpId(counter, actor)) => objects.contains(&(*counter, actor.clone())),
+                })
+            })
+            .map(|change| change.hash())
+            .collect()
     }
 
     /// The text fields of a record, in runs of characters typed by one author.
@@ -227,6 +238,23 @@ impl Bucket {
             }
         }
         out
+    }
+}
+
+/// The ids (counter, actor) of `obj` and of every object below it.
+fn collect_objects<R: ReadDoc>(doc: &R, obj: &ObjId, out: &mut HashSet<(u64, ActorId)>) {
+    if let ObjId::Id(counter, actor, _) = obj {
+        out.insert((*counter, actor.clone()));
+    }
+    let children: Vec<ObjId> = match doc.object_type(obj) {
+        Ok(ObjType::Map | ObjType::Table) => {
+            doc.keys(obj).flat_map(|key| doc.get_all(obj, key.as_str()).unwrap_or_default()).filter(|(v, _)| v.is_object()).map(|(_, id)| id).collect()
+        }
+        Ok(ObjType::List) => doc.list_range(obj, ..).filter(|item| matches!(item.value, automerge::ValueRef::Object(_))).map(|item| item.id()).collect(),
+        _ => Vec::new(),
+    };
+    for child in children {
+        collect_objects(doc, &child, out);
     }
 }
 

@@ -17,6 +17,13 @@ impl Store {
         Ok(self.bucket(&doc_id)?.history(id.as_str()))
     }
 
+    /// How many changes the document holding the record has (what [`history`](Self::history)
+    /// looks through).
+    pub fn history_changes(&mut self, id: &RecordId) -> Result<usize> {
+        let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        Ok(self.bucket(&doc_id)?.doc.get_changes_meta(&[]).len())
+    }
+
     /// The record (JSON, winning values) as it stood at `at`, by the clocks of the devices that
     /// made its changes; `None` when it did not exist yet.
     pub fn get_as_of(&mut self, id: &RecordId, at: DateTime<Utc>) -> Result<Option<Value>> {
