@@ -60,10 +60,11 @@ pub(crate) fn is_whole<R: ReadDoc>(doc: &R, obj: &ObjId) -> bool {
 
 /// Reads a record map as JSON (either layout), collecting the fields with concurrent values.
 pub(crate) fn read_record<R: ReadDoc>(doc: &R, obj: &ObjId, conflicts: &mut Vec<RawConflict>) -> Value {
-    let Ok(Some((AmValue::Scalar(whole), _))) = doc.get(obj, FIELDS_KEY) else {
+    let wholes = doc.get_all(obj, FIELDS_KEY).unwrap_or_default();
+    let Some((AmValue::Scalar(whole), _)) = wholes.last() else {
         return bridge::read_object(doc, obj, "", conflicts);
     };
-    let mut value = parse_whole(&whole);
+    let mut value = parse_whole(whole);
     let mut registers = Vec::new();
     for key in doc.keys(obj).filter(|k| k != FIELDS_KEY) {
         let Ok(all) = doc.get_all(obj, key.as_str()) else { continue };
@@ -78,15 +79,18 @@ pub(crate) fn read_record<R: ReadDoc>(doc: &R, obj: &ObjId, conflicts: &mut Vec<
         }
         registers.push((components(&key), shown));
     }
-    let wholes = doc.get_all(obj, FIELDS_KEY).unwrap_or_default();
     if wholes.len() > 1 {
         // Only a record's creator writes `@fields`; the hub refuses a second one. Shown, not hidden.
         let values = wholes.iter().rev().map(|(v, id)| (if let AmValue::Scalar(s) = v { parse_whole(s) } else { Value::Null }, id.clone())).collect();
         conflicts.push(RawConflict { path: FIELDS_KEY.into(), values });
     }
     overlay(&mut value, registers);
-    // A conflict below a removed entry is not shown: its field is not there.
-    conflicts.retain(|c| c.path == FIELDS_KEY || value.pointer(&pointer(&components(&c.path))).is_some());
+    // A conflict below a removed entry is not shown: its field is not there. A conflict between
+    // a removal and a value of the field itself is shown (the removal as null), whichever won.
+    conflicts.retain(|c| {
+        let path = components(&c.path);
+        c.path == FIELDS_KEY || value.pointer(&pointer(&path[..path.len().saturating_sub(1)])).is_some()
+    });
     value
 }
 
@@ -335,6 +339,23 @@ mod tests {
         assert_eq!(conflicts[0].path, "name");
         let values: Vec<&Value> = conflicts[0].values.iter().map(|(v, _)| v).collect();
         assert!(values.contains(&&json!("Vali")) && values.contains(&&json!("Gani")));
+    }
+
+    #[test]
+    fn a_removal_and_a_concurrent_value_of_one_field_stay_a_conflict_whichever_wins() {
+        for (remover, setter) in [([1u8; 16], [2u8; 16]), ([2u8; 16], [1u8; 16])] {
+            let base = created(json!({"@kind": "k", "name": "Ali", "nick": "Ali"}));
+            let mut a = base.fork().with_actor(automerge::ActorId::from(remover));
+            let mut b = base.fork().with_actor(automerge::ActorId::from(setter));
+            edit(&mut a, json!({"@kind": "k", "name": "Ali"}));
+            edit(&mut b, json!({"@kind": "k", "name": "Ali", "nick": "Alijon"}));
+            a.merge(&mut b).unwrap();
+            let (_, conflicts) = record(&a);
+            assert_eq!(conflicts.len(), 1, "{remover:?} removes");
+            assert_eq!(conflicts[0].path, "nick");
+            let values: Vec<&Value> = conflicts[0].values.iter().map(|(v, _)| v).collect();
+            assert!(values.contains(&&json!("Alijon")) && values.contains(&&Value::Null), "{values:?}");
+        }
     }
 
     #[test]
