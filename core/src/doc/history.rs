@@ -3,8 +3,8 @@
 //! record as it stood at a given time. Nothing here writes: history is never rewritten (an
 //! earlier value is restored as a new change, [`Store::restore_field`](crate::store::Store)).
 
-use super::{base_actor_hex, fields, Author, Bucket, KIND_KEY};
-use automerge::{ActorId, ChangeHash, ObjId, ObjType, PatchLog, ReadDoc, Value as AmValue, ROOT};
+use super::{base_actor_hex, Author, Bucket, KIND_KEY};
+use automerge::{ActorId, ChangeHash, ObjId, ObjType, ReadDoc, Value as AmValue, ROOT};
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -78,13 +78,7 @@ fn leaves(value: &Value, path: &mut Vec<String>, out: &mut BTreeMap<String, Valu
 impl Bucket {
     /// The record `record_id` as it stood at `heads` (`None`: it did not exist then).
     fn record_at(&mut self, record_id: &str, heads: &[ChangeHash]) -> Option<Value> {
-        let tx = self.doc.transaction_at(PatchLog::inactive(), heads).ok()?;
-        let value = match tx.get(ROOT, record_id) {
-            Ok(Some((AmValue::Object(ObjType::Map), obj))) => Some(fields::read_record(&tx, &obj, &mut Vec::new())),
-            _ => None,
-        };
-        tx.rollback();
-        let mut value = value?;
+        let mut value = self.raw_at(record_id, heads).ok()??;
         value.as_object_mut()?.remove(KIND_KEY);
         Some(value)
     }
@@ -122,7 +116,8 @@ impl Bucket {
     pub(crate) fn history(&mut self, record_id: &str) -> RecordHistory {
         let metas: Vec<(ChangeHash, Vec<ChangeHash>, ActorId, i64)> =
             self.doc.get_changes_meta(&[]).into_iter().map(|m| (m.hash, m.deps, m.actor.into_owned(), m.timestamp)).collect();
-        let mut values = Vec::new();
+        // Each value with the change that set it.
+        let mut values: Vec<(ChangeHash, FieldValue)> = Vec::new();
         let times: HashMap<ChangeHash, i64> = metas.iter().map(|(hash, _, _, at)| (*hash, *at)).collect();
         let parents: HashMap<ChangeHash, Vec<ChangeHash>> = metas.iter().map(|(hash, deps, _, _)| (*hash, deps.clone())).collect();
         let touching = self.touching(record_id);
@@ -156,30 +151,17 @@ impl Bucket {
             };
             for (path, value) in &new {
                 if old.get(path) != Some(value) {
-                    values.push(entry(path, value.clone(), false));
+                    values.push((*hash, entry(path, value.clone(), false)));
                 }
             }
             for path in old.keys().filter(|p| !new.contains_key(*p)) {
-                values.push(entry(path, Value::Null, true));
+                values.push((*hash, entry(path, Value::Null, true)));
             }
         }
         // Two values of one field are concurrent when neither change had seen the other.
-        let hash_of = |v: &FieldValue| hex::decode(&v.change).ok().and_then(|b| ChangeHash::try_from(b.as_slice()).ok());
-        let flags: Vec<bool> = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                values.iter().enumerate().any(|(j, w)| {
-                    i != j && w.path == v.path && w.change != v.change && {
-                        let (a, b) = (hash_of(v), hash_of(w));
-                        matches!((a, b), (Some(a), Some(b)) if !saw(&parents, a, b) && !saw(&parents, b, a))
-                    }
-                })
-            })
-            .collect();
-        for (value, concurrent) in values.iter_mut().zip(flags) {
-            value.concurrent = concurrent;
-        }
+        let flags: Vec<bool> =
+            values.iter().map(|(a, v)| values.iter().any(|(b, w)| w.path == v.path && a != b && !saw(&parents, *a, *b) && !saw(&parents, *b, *a))).collect();
+        let values = values.into_iter().zip(flags).map(|((_, value), concurrent)| FieldValue { concurrent, ..value }).collect();
         RecordHistory { record_id: record_id.to_string(), passages: self.passages(record_id), values }
     }
 

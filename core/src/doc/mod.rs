@@ -124,6 +124,12 @@ pub(crate) struct RecordSummary {
     pub conflicts: usize,
 }
 
+impl From<RawRecord> for RecordSummary {
+    fn from(raw: RawRecord) -> Self {
+        RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() }
+    }
+}
+
 /// Above this many records, records are read from one pass over the whole document.
 const BULK_READ_FROM: usize = 16;
 
@@ -227,12 +233,7 @@ impl Bucket {
             return Ok(self.read::<R>(id)?.map(|stored| stored.record));
         };
         let doc_id = self.id.to_string();
-        let tx = self.doc.transaction_at(PatchLog::inactive(), &heads).map_err(|e| Error::document(&doc_id, e))?;
-        let value = match tx.get(ROOT, id.as_str()) {
-            Ok(Some((AmValue::Object(ObjType::Map), obj))) => Some(fields::read_record(&tx, &obj, &mut Vec::new())),
-            _ => None,
-        };
-        tx.rollback();
+        let value = self.raw_at(id.as_str(), &heads).map_err(|e| Error::document(&doc_id, e))?;
         let Some(Value::Object(mut fields)) = value else { return Ok(None) };
         match fields.remove(KIND_KEY).as_ref().and_then(Value::as_str).and_then(RecordKind::parse) {
             Some(kind) if kind == R::KIND => {}
@@ -240,6 +241,18 @@ impl Bucket {
             None => return Ok(None),
         }
         serde_json::from_value(Value::Object(fields)).map(Some).map_err(|e| Error::document(&doc_id, e))
+    }
+
+    /// A record's winning values (with its kind tag) as they stood at `heads`; `None` when it
+    /// did not exist then.
+    pub(crate) fn raw_at(&mut self, record_id: &str, heads: &[ChangeHash]) -> Result<Option<Value>, automerge::PatchLogMismatch> {
+        let tx = self.doc.transaction_at(PatchLog::inactive(), heads)?;
+        let value = match tx.get(ROOT, record_id) {
+            Ok(Some((AmValue::Object(ObjType::Map), obj))) => Some(fields::read_record(&tx, &obj, &mut Vec::new())),
+            _ => None,
+        };
+        tx.rollback();
+        Ok(value)
     }
 
     /// The version the document is at now.
@@ -280,10 +293,7 @@ impl Bucket {
     /// records are read in one pass over the document, which is far cheaper than one lookup
     /// per field of each record.
     pub(crate) fn summaries(&self, ids: &BTreeSet<String>) -> Vec<(String, Option<RecordSummary>)> {
-        self.read_raw_many(ids)
-            .into_iter()
-            .map(|(id, raw)| (id, raw.map(|raw| RecordSummary { kind: raw.kind, value: raw.value, conflicts: raw.conflicts.len() })))
-            .collect()
+        self.read_raw_many(ids).into_iter().map(|(id, raw)| (id, raw.map(RecordSummary::from))).collect()
     }
 
     /// [`read_raw`](Self::read_raw) of many records, in id order. From [`BULK_READ_FROM`]

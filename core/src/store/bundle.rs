@@ -153,15 +153,12 @@ impl Store {
                 }
             }
             let tx = self.conn.unchecked_transaction()?;
-            for (doc_id, before, records, taken) in &touched {
+            for (doc_id, before, records, taken) in &mut touched {
                 let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
                 match taken {
                     // Every changed record read by the checks: index them from that reading.
                     Some((snapshot, read)) if records.iter().all(|id| read.contains_key(id)) => {
-                        let summaries = records
-                            .iter()
-                            .map(|id| (id.clone(), read.get(id).map(|r| RecordSummary { kind: r.kind, value: r.value.clone(), conflicts: r.conflicts.len() })))
-                            .collect();
+                        let summaries = records.iter().map(|id| (id.clone(), read.remove(id).map(RecordSummary::from))).collect();
                         Self::persist_read(&tx, bucket, snapshot, summaries, &self.device.device_id, action)?;
                     }
                     Some((snapshot, _)) => Self::persist(&tx, bucket, snapshot, records, &self.device.device_id, action)?,

@@ -27,10 +27,8 @@ const FINAL_NUMBER: &str = "final_number";
 pub(crate) enum Verdict {
     /// Nothing new in it.
     Known,
-    /// Each new change checked: these may be applied, those are refused (maybe none). `read`
-    /// holds the records as the checks read them, when they checked the document the caller
-    /// had loaded (the caller's merge then need not read them again); else it is empty.
-    Checked { accept: Vec<Change>, refused: Vec<Rejection>, read: HashMap<String, RawRecord> },
+    /// Each new change checked: these may be applied, those are refused (maybe none).
+    Checked { accept: Vec<Change>, refused: Vec<Rejection> },
     /// The hub lacks the changes these build on; ask for everything since its heads.
     MissingBase,
 }
@@ -70,10 +68,8 @@ impl ChangeHeader {
 type Breach = (String, Option<String>);
 
 /// Checks one offer. `author_of` maps an actor (hex) to its enrolled device; `max_records` is
-/// the most records the document may hold after the offer. `loaded` is the document the
-/// offered changes make on their own, when the caller already has it (a received snapshot of
-/// a document this replica lacks): then the records are checked on it instead of on the
-/// changes applied again, unless an author check refused some of them.
+/// the most records the document may hold after the offer. A snapshot of a document the
+/// replica lacks is checked first by [`check_new_snapshot`], which needs no change encoded.
 pub(crate) fn check_offer(
     max_records: usize,
     device: &DeviceRow,
@@ -81,7 +77,6 @@ pub(crate) fn check_offer(
     offer: &DocOffer,
     signatures: &HashMap<ChangeHash, ChangeSignature>,
     author_of: &dyn Fn(&str) -> Option<DeviceRow>,
-    loaded: Option<&Automerge>,
 ) -> Verdict {
     let doc_id = offer.doc_id.as_str();
     let known = |hash: &ChangeHash| bucket.is_some_and(|b| b.doc.get_change_meta_by_hash(hash).is_some());
@@ -92,7 +87,7 @@ pub(crate) fn check_offer(
     }
     let Some(bucket_id) = BucketId::parse(doc_id) else {
         let refused = new.iter().map(|c| reject(doc_id, c.hash(), RejectionKind::Refused, None, format!("{doc_id:?} is not a bucket id"))).collect();
-        return Verdict::Checked { accept: vec![], refused, read: HashMap::new() };
+        return Verdict::Checked { accept: vec![], refused };
     };
     if new.iter().any(|c| c.deps().iter().any(|d| !known(d) && !seen.contains(d))) {
         return Verdict::MissingBase;
@@ -117,21 +112,14 @@ pub(crate) fn check_offer(
     }
     let authors = Authors::of(passed.iter());
     let candidates: Vec<Change> = passed.iter().map(|(c, _, _)| (*c).clone()).collect();
-    let new_document = bucket.is_none_or(|b| b.heads().is_empty());
-    let checked_loaded = loaded.is_some() && new_document && refused.is_empty();
-    let whole = match loaded {
-        Some(doc) if checked_loaded => check_document(None, &bucket_id, doc.clone(), &actors_of(&candidates), max_records, &authors),
-        _ => check_contents(bucket, &bucket_id, &candidates, max_records, &authors),
-    };
-    let (accept, read) = match whole {
-        Ok(checked) if checked_loaded => (candidates, checked.records.into_iter().filter_map(|(id, r)| Some((id, r?))).collect()),
-        Ok(_) => (candidates, HashMap::new()),
+    let accept = match check_contents(bucket, &bucket_id, &candidates, max_records, &authors) {
+        Ok(_) => candidates,
         // Something breaks a rule: find which change, one by one in causal order.
-        Err(_) => (one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused), HashMap::new()),
+        Err(_) => one_by_one(bucket, &bucket_id, doc_id, &passed, max_records, &mut refused),
     };
     let mut refused: Vec<Rejection> = refused.into_values().collect();
     refused.sort_by(|a, b| (&a.change, &a.reason).cmp(&(&b.change, &b.reason)));
-    Verdict::Checked { accept, refused, read }
+    Verdict::Checked { accept, refused }
 }
 
 /// [`check_offer`]'s quick path for a snapshot of a document this replica lacks (first

@@ -21,18 +21,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The changes of a payload, decoded and checked by Automerge (a snapshot is loaded).
 pub(crate) fn payload_changes(doc_id: &str, payload: &DocPayload) -> Result<Vec<Change>> {
-    Ok(load_payload(doc_id, payload)?.0)
-}
-
-/// The changes of a payload, decoded and checked by Automerge, and for a snapshot the document
-/// it loaded (with every change hash verified).
-fn load_payload(doc_id: &str, payload: &DocPayload) -> Result<(Vec<Change>, Option<Automerge>)> {
     match payload {
-        DocPayload::Changes(changes) => Ok((changes.clone(), None)),
-        DocPayload::Snapshot(bytes) => {
-            let doc = load_snapshot(doc_id, bytes)?;
-            Ok((doc.get_changes(&[]), Some(doc)))
-        }
+        DocPayload::Changes(changes) => Ok(changes.clone()),
+        DocPayload::Snapshot(bytes) => Ok(load_snapshot(doc_id, bytes)?.get_changes(&[])),
     }
 }
 
@@ -150,23 +141,20 @@ pub(crate) fn check_received(
             }
             // Something fails: load it again and find out what, change by change (rare).
         }
-        let (changes, loaded) = load_payload(&doc_id, &payload)?;
+        let changes = payload_changes(&doc_id, &payload)?;
         let authors = resolve_authors(store, changes.iter().map(Change::actor_id), entries, trust)?;
         let offer = DocOffer { doc_id: doc_id.clone(), heads: vec![], changes };
         let bucket = if trust == Trust::HubCopy { None } else { Some(&*store.bucket(&doc_id)?) };
-        let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned(), loaded.as_ref());
+        let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned());
         match verdict {
             Verdict::Known => {}
             Verdict::MissingBase => checked.missing_base.push(doc_id),
-            Verdict::Checked { accept, refused, read } => {
+            Verdict::Checked { accept, refused } => {
                 if let Some(clone) = refused.iter().find(|r| r.kind == RejectionKind::DuplicateActor) {
                     checked.cloned.push((doc_id, clone.reason.clone()));
                     continue;
                 }
                 if refused.is_empty() {
-                    if let Some(doc) = loaded {
-                        checked.loaded.insert(doc_id.clone(), LoadedDoc { doc, read });
-                    }
                     checked.accept.push((doc_id, payload));
                 } else {
                     if !accept.is_empty() {

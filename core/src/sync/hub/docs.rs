@@ -96,7 +96,7 @@ impl Hub {
     ) -> Result<Verdict> {
         let mut tx = self.storage.write_doc(&offer.doc_id)?;
         let current = self.doc_for_write(&mut *tx, &offer.doc_id)?;
-        let verdict = check_offer(self.max_records_per_bucket(), device, current.as_ref(), offer, signatures, author_of, None);
+        let verdict = check_offer(self.max_records_per_bucket(), device, current.as_ref(), offer, signatures, author_of);
         let Verdict::Checked { accept, .. } = &verdict else { return Ok(verdict) };
         if accept.is_empty() {
             return Ok(verdict);
