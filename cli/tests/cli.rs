@@ -1,6 +1,7 @@
 //! The `suhbat` binary as a user runs it: the demo, the README's record, bundle and hub
 //! commands, and clear errors for bad input.
 
+use crate::common::add_qodirov;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -55,25 +56,8 @@ fn readme_record_and_bundle_commands_work() {
     let (a, b) = (path(dir.path(), "aziz.db"), path(dir.path(), "bobur.db"));
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
     ok(&["device", "init", "--store", &b, "--person", "Bobur Tursunov", "--scope", "Navbahor"]);
-    let person = ok(&[
-        "person",
-        "add",
-        "--store",
-        &a,
-        "--last",
-        "Qodirov",
-        "--first",
-        "Jasur",
-        "--birth",
-        "2008-04-02",
-        "--mahalla",
-        "Navbahor",
-        "--district",
-        "Chilonzor",
-        "--risk",
-        "peer_pressure,truancy_or_idleness",
-    ]);
-    let person = person.trim();
+    let person = add_qodirov(&a, &["--risk", "peer_pressure,truancy_or_idleness"]);
+    let person = person.as_str();
     ok(&[
         "conversation",
         "add",
@@ -246,24 +230,7 @@ fn reports_print_as_table_csv_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let a = path(dir.path(), "aziz.db");
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
-    let person = ok(&[
-        "person",
-        "add",
-        "--store",
-        &a,
-        "--last",
-        "Qodirov",
-        "--first",
-        "Jasur",
-        "--birth",
-        "2008-04-02",
-        "--mahalla",
-        "Navbahor",
-        "--district",
-        "Chilonzor",
-        "--registered",
-        "2025-01-10",
-    ]);
+    let person = add_qodirov(&a, &["--registered", "2025-01-10"]);
     for at in ["2025-03-05T06:00:00Z", "2025-03-20T06:00:00Z", "2025-04-02T06:00:00Z"] {
         ok(&["conversation", "add", "--store", &a, "--person", person.trim(), "--place", "Home, gate \"2\"", "--at", at]);
     }

@@ -7,27 +7,7 @@ fn person_history_shows_each_value_with_its_author_and_restore_gives_an_earlier_
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("aziz.db").display().to_string();
     ok(&["device", "init", "--store", &store, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
-    let added = ok(&[
-        "person",
-        "add",
-        "--store",
-        &store,
-        "--last",
-        "Qodirov",
-        "--first",
-        "Jasur",
-        "--birth",
-        "2008-04-02",
-        "--mahalla",
-        "Navbahor",
-        "--district",
-        "Chilonzor",
-        "--street",
-        "Bog‘ ko‘chasi",
-        "--notes",
-        "Lives with the grandmother.",
-    ]);
-    let id = added.trim().to_string();
+    let id = add_qodirov(&store, &["--street", "Bog‘ ko‘chasi", "--notes", "Lives with the grandmother."]);
     let restored = ok(&["person", "restore", "--store", &store, &id, "address/street", "\"Navoiy ko‘chasi\""]);
     assert!(restored.contains("restored address/street"), "{restored}");
     assert!(ok(&["person", "restore", "--store", &store, &id, "address/street", "\"Navoiy ko‘chasi\""]).contains("nothing changed"));

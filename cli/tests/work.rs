@@ -1,6 +1,7 @@
 //! The wider work from the command line: cooperation requests, the applications registry,
 //! joint events, and messages in the chosen language (uz-Latn by default).
 
+use crate::common::add_qodirov;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -152,22 +153,7 @@ fn registry_and_events_from_the_command_line() {
     let err = fails_in(Some("en"), &["registry", "decide", "--store", &a, first_id, "--decision", "maybe", "--text", "x"]);
     assert!(err.contains("not an allowed value (maybe)"), "{err}");
 
-    let person = ok(&[
-        "person",
-        "add",
-        "--store",
-        &a,
-        "--last",
-        "Qodirov",
-        "--first",
-        "Jasur",
-        "--birth",
-        "2008-04-02",
-        "--mahalla",
-        "Navbahor",
-        "--district",
-        "Chilonzor",
-    ]);
+    let person = add_qodirov(&a, &[]);
     let event = ok(&[
         "event",
         "add",

@@ -27,6 +27,18 @@ pub(crate) fn ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Registers the tests' usual person (Qodirov Jasur, born 2008-04-02, Navbahor, Chilonzor) in
+/// `store` with the `extra` flags, and returns its id.
+pub(crate) fn add_qodirov(store: &str, extra: &[&str]) -> String {
+    let args = [
+        &["person", "add", "--store", store, "--last", "Qodirov", "--first", "Jasur", "--birth", "2008-04-02"][..],
+        &["--mahalla", "Navbahor", "--district", "Chilonzor"],
+        extra,
+    ]
+    .concat();
+    ok(&args).trim().to_string()
+}
+
 /// Runs `suhbat args…`, expects it to fail, and returns its stderr.
 pub(crate) fn fails(args: &[&str]) -> String {
     let out = run(args);
