@@ -176,10 +176,13 @@ pub fn render(locale: Locale, key: &str, params: &[(&str, String)]) -> String {
 }
 
 /// The label of a field path (`tasks/<id>/due` → the label of `due`).
+///
+/// An entry of a list (`tasks/<item id>`) is labelled by its list.
 pub fn field_label(locale: Locale, path: &str) -> String {
-    let last = path.rsplit('/').next().unwrap_or(path);
-    let key = format!("field.{last}");
-    lookup(&key).map(|(_, t)| t[locale.column()].to_string()).unwrap_or_else(|| last.to_string())
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or(path);
+    let label = |part: &str| lookup(&format!("field.{part}")).map(|(_, t)| t[locale.column()].to_string());
+    label(last).or_else(|| parts.next().and_then(label)).unwrap_or_else(|| last.to_string())
 }
 
 /// Every key in the catalog (for completeness tests and tooling).

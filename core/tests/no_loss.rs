@@ -345,3 +345,66 @@ fn two_copies_of_an_install_that_both_edited_a_new_record_keep_both_values() {
     let kept = net.devices[2].kept_aside().unwrap();
     assert!(kept.iter().any(|k| k.value["address"]["house"] == "B-9" && k.reason.contains("another copy")), "the second copy's value is kept aside: {kept:?}");
 }
+
+#[test]
+fn an_entry_edited_on_one_phone_while_another_removed_it_is_a_conflict_until_someone_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 119);
+    net.settle();
+    let mut case = SampleData::new(120).parent_case("Navbahor", 2026);
+    let task = SevenTask { role: SevenRole::Chairman, task: "Visit the family".into(), due: None, done: false };
+    case.tasks.insert("t1".into(), task);
+    net.devices[0].put(&case).unwrap();
+    net.settle();
+    // Phone 0 first rewords the task, syncs, then takes it out; phone 1, which had the reworded
+    // task, marks it done without a connection.
+    net.devices[0].update::<ParentCase>(&case.id, |c| c.tasks.get_mut("t1").unwrap().task = "Visit the family with the school".into()).unwrap();
+    net.settle();
+    net.devices[0]
+        .update::<ParentCase>(&case.id, |c| {
+            c.tasks.remove("t1");
+        })
+        .unwrap();
+    net.devices[1].update::<ParentCase>(&case.id, |c| c.tasks.get_mut("t1").unwrap().done = true).unwrap();
+    net.settle();
+    for device in &mut net.devices {
+        let conflicts = device.conflicts().unwrap();
+        let on_task: Vec<_> = conflicts.iter().filter(|c| c.path == "tasks/t1").collect();
+        assert_eq!(on_task.len(), 1, "{conflicts:?}");
+        let values: Vec<&serde_json::Value> = on_task[0].values.iter().map(|v| &v.value).collect();
+        assert!(values.contains(&&serde_json::Value::Null), "{values:?}");
+        let kept = values.iter().find(|v| !v.is_null()).unwrap();
+        assert_eq!(kept["done"], true, "phone 1's edit is shown: {kept}");
+        assert_eq!(kept["task"], "Visit the family with the school", "as its remover last saw it: {kept}");
+    }
+    let list = views::conflict_list(&mut net.devices[1], &ctx()).unwrap();
+    let row = list.rows.iter().find(|r| r.path == "tasks/t1").expect("listed on the conflicts screen");
+    assert_eq!(row.field_label, "Tasks");
+    let shown: Vec<&str> = row.options.iter().map(|o| o.display.as_str()).collect();
+    assert!(shown.contains(&"Removed") && shown.iter().any(|d| d.contains("Done: Yes") && d.contains("Task: Visit the family with the school")), "{shown:?}");
+    // Phone 1 keeps the task; everyone gets it back, done and reworded.
+    let kept = net.devices[1].conflicts().unwrap().into_iter().find(|c| c.path == "tasks/t1").unwrap();
+    let entry = kept.values.iter().find(|v| !v.value.is_null()).unwrap().value.clone();
+    net.devices[1].resolve_conflict(&case.id, "tasks/t1", &entry).unwrap();
+    net.settle();
+    for device in &mut net.devices {
+        let stored = device.get::<ParentCase>(&case.id).unwrap();
+        assert!(stored.conflicts.is_empty(), "{:?}", stored.conflicts);
+        let task = &stored.record.tasks["t1"];
+        assert!(task.done && task.task == "Visit the family with the school", "{task:?}");
+    }
+    // Taking it out again, by choosing the removal in a new conflict, removes it everywhere.
+    net.devices[0]
+        .update::<ParentCase>(&case.id, |c| {
+            c.tasks.remove("t1");
+        })
+        .unwrap();
+    net.devices[1].update::<ParentCase>(&case.id, |c| c.tasks.get_mut("t1").unwrap().due = chrono::NaiveDate::from_ymd_opt(2026, 12, 24)).unwrap();
+    net.settle();
+    net.devices[0].resolve_conflict(&case.id, "tasks/t1", &serde_json::Value::Null).unwrap();
+    net.settle();
+    for device in &mut net.devices {
+        let stored = device.get::<ParentCase>(&case.id).unwrap();
+        assert!(stored.conflicts.is_empty() && !stored.record.tasks.contains_key("t1"), "{:?}", stored.record.tasks);
+    }
+}

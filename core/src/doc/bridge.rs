@@ -15,6 +15,9 @@ pub(crate) struct RawConflict {
     pub path: String,
     /// (value, the op id that wrote it) — the winner first.
     pub values: Vec<(Value, ObjId)>,
+    /// For a removed entry with values written below it concurrently: the operations that wrote
+    /// them (the conflict's last value is the entry with them). Empty otherwise.
+    pub below_removal: Vec<ObjId>,
 }
 
 pub(crate) fn join(path: &str, key: &str) -> String {
@@ -91,7 +94,7 @@ pub(crate) fn read_object<R: ReadDoc>(doc: &R, obj: &ObjId, path: &str, conflict
                     }
                     // Two people who typed the same value concurrently agree: no conflict.
                     if values.iter().any(|(v, _)| *v != value) {
-                        conflicts.push(RawConflict { path: child.clone(), values });
+                        conflicts.push(RawConflict { path: child.clone(), values, below_removal: Vec::new() });
                     }
                 }
                 map.insert(key, value);

@@ -43,9 +43,18 @@ fn escape(component: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A path component of a register key, unescaped.
+fn unescape(part: &str) -> String {
+    if part.contains('%') {
+        part.replace("%2F", "/").replace("%25", "%")
+    } else {
+        part.to_string()
+    }
+}
+
 /// The components of a register key.
 fn components(key: &str) -> Vec<String> {
-    key.split('/').map(|part| if part.contains('%') { part.replace("%2F", "/").replace("%25", "%") } else { part.to_string() }).collect()
+    key.split('/').map(unescape).collect()
 }
 
 /// The register key of a path.
@@ -58,7 +67,22 @@ pub(crate) fn is_whole<R: ReadDoc>(doc: &R, obj: &ObjId) -> bool {
     matches!(doc.get(obj, FIELDS_KEY), Ok(Some(_)))
 }
 
+/// A register of a record map: its path, the value it shows (`None` for the tombstone), the
+/// operation that wrote it, and whether it is a collaborative text.
+struct Register {
+    path: Vec<String>,
+    shown: Option<Value>,
+    op: Option<ObjId>,
+    text: bool,
+}
+
 /// Reads a record map as JSON (either layout), collecting the fields with concurrent values.
+///
+/// A value written below an entry that another phone concurrently removed (a task's due date
+/// set while a colleague took the task out) is not shown in the record, since its entry is gone;
+/// it is reported as a conflict on the removed entry instead: the removal (`null`) against the
+/// entry with that value, so nobody's edit disappears unseen. [`RawConflict::below_removal`]
+/// names those edits.
 pub(crate) fn read_record<R: ReadDoc>(doc: &R, obj: &ObjId, conflicts: &mut Vec<RawConflict>) -> Value {
     let wholes = doc.get_all(obj, FIELDS_KEY).unwrap_or_default();
     let Some((AmValue::Scalar(whole), _)) = wholes.last() else {
@@ -74,28 +98,44 @@ pub(crate) fn read_record<R: ReadDoc>(doc: &R, obj: &ObjId, conflicts: &mut Vec<
         if all.len() > 1 {
             let values: Vec<(Value, ObjId)> = all.iter().rev().map(|(v, id)| (read(v, id).unwrap_or(Value::Null), id.clone())).collect();
             if values.iter().any(|(v, _)| *v != values[0].0) {
-                conflicts.push(RawConflict { path: key.clone(), values });
+                conflicts.push(RawConflict { path: key.clone(), values, below_removal: Vec::new() });
             }
         }
-        registers.push((components(&key), shown));
+        let text = matches!(winner, AmValue::Object(ObjType::Text));
+        registers.push(Register { path: components(&key), shown, op: Some(winner_id.clone()), text });
     }
     if wholes.len() > 1 {
         // Only a record's creator writes `@fields`; the hub refuses a second one. Shown, not hidden.
         let values = wholes.iter().rev().map(|(v, id)| (if let AmValue::Scalar(s) = v { parse_whole(s) } else { Value::Null }, id.clone())).collect();
-        conflicts.push(RawConflict { path: FIELDS_KEY.into(), values });
+        conflicts.push(RawConflict { path: FIELDS_KEY.into(), values, below_removal: Vec::new() });
     }
-    overlay(&mut value, registers);
-    // A conflict below a removed entry is not shown: its field is not there. A conflict between
-    // a removal and a value of the field itself is shown (the removal as null), whichever won.
+    overlay(&mut value, &mut registers);
+    // A conflict below a removed entry is not shown as such: its field is not there (the entry's
+    // own conflict below shows it). A conflict between a removal and a value of the field itself
+    // is shown (the removal as null), whichever won.
     conflicts.retain(|c| {
         let path = components(&c.path);
         c.path == FIELDS_KEY || value.pointer(&pointer(&path[..path.len().saturating_sub(1)])).is_some()
     });
+    for (removal, below) in hidden_below_removals(&value, &registers) {
+        let (Some(removal_op), Some(last_edit)) = (registers[removal].op.clone(), below.last().and_then(|&i| registers[i].op.clone())) else { continue };
+        let path = registers[removal].path.clone();
+        let entry = entry_without_removal(whole, &registers, removal);
+        let key = key_of(&path);
+        let below_removal = below.iter().filter_map(|&i| registers[i].op.clone()).collect();
+        match conflicts.iter_mut().find(|c| c.path == key) {
+            Some(existing) => {
+                existing.values.push((entry, last_edit));
+                existing.below_removal = below_removal;
+            }
+            None => conflicts.push(RawConflict { path: key, values: vec![(Value::Null, removal_op), (entry, last_edit)], below_removal }),
+        }
+    }
     value
 }
 
 /// [`read_record`] of a hydrated record map (either layout); counts the fields with concurrent
-/// values instead of describing them.
+/// values (a value below a concurrently removed entry counts as one) instead of describing them.
 pub(crate) fn record_from_hydrated(hydrated: &automerge::hydrate::Value, conflicts: &mut usize) -> Value {
     use automerge::hydrate::Value as H;
     let (H::Map(record), Some(H::Scalar(whole))) = (hydrated, hydrated_field(hydrated)) else {
@@ -112,10 +152,52 @@ pub(crate) fn record_from_hydrated(hydrated: &automerge::hydrate::Value, conflic
             H::Scalar(s) if is_tombstone(s) => None,
             other => Some(bridge::from_hydrated(other, conflicts)),
         };
-        registers.push((components(key), shown));
+        registers.push(Register { path: components(key), shown, op: None, text: matches!(entry.value, H::Text(_)) });
     }
-    overlay(&mut value, registers);
+    overlay(&mut value, &mut registers);
+    *conflicts += hidden_below_removals(&value, &registers).len();
     value
+}
+
+/// The registers (by index) whose value is hidden because an entry above them was removed,
+/// grouped by the removal (the tombstone register nearest above each). Writing a register
+/// deletes the plain registers below it that its writer saw, so one still there below a removal
+/// was written concurrently with it. Text registers are kept on purpose and are left out.
+fn hidden_below_removals(value: &Value, registers: &[Register]) -> Vec<(usize, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (i, register) in registers.iter().enumerate() {
+        let Some((_, parent)) = register.path.split_last() else { continue };
+        if register.text || value.pointer(&pointer(parent)).is_some() {
+            continue;
+        }
+        let removal = registers
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.shown.is_none() && r.path.len() < register.path.len() && register.path.starts_with(&r.path))
+            .max_by_key(|(_, r)| r.path.len())
+            .map(|(j, _)| j);
+        let Some(removal) = removal else { continue };
+        match groups.iter_mut().find(|(r, _)| *r == removal) {
+            Some((_, below)) => below.push(i),
+            None => groups.push((removal, vec![i])),
+        }
+    }
+    groups
+}
+
+/// The removed entry of the register `removal` as it would read had it not been removed: its
+/// fields written whole with every register still there laid over them. The registers its
+/// remover saw below it are gone, so [`super::Bucket`] reads a finer value from history.
+fn entry_without_removal(whole: &ScalarValue, registers: &[Register], removal: usize) -> Value {
+    let mut value = parse_whole(whole);
+    let mut kept: Vec<Register> = registers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != removal)
+        .map(|(_, r)| Register { path: r.path.clone(), shown: r.shown.clone(), op: None, text: r.text })
+        .collect();
+    overlay(&mut value, &mut kept);
+    value.pointer(&pointer(&registers[removal].path)).cloned().unwrap_or(Value::Null)
 }
 
 fn hydrated_field(hydrated: &automerge::hydrate::Value) -> Option<&automerge::hydrate::Value> {
@@ -141,21 +223,26 @@ fn register_value<R: ReadDoc>(doc: &R, value: &AmValue<'_>, id: &ObjId) -> Optio
     }
 }
 
+/// The JSON pointer of a register key in the record's value.
+pub(crate) fn key_pointer(key: &str) -> String {
+    pointer(&components(key))
+}
+
 fn pointer(path: &[String]) -> String {
     path.iter().map(|c| format!("/{}", c.replace('~', "~0").replace('/', "~1"))).collect()
 }
 
 /// Lays the registers over the fields, shorter paths first (a register below wins over the
 /// one above it, which is older: writing a register removes those below it).
-fn overlay(value: &mut Value, mut registers: Vec<(Vec<String>, Option<Value>)>) {
-    registers.sort_by_key(|(path, _)| path.len());
-    for (path, shown) in registers {
-        let Some((last, parents)) = path.split_last() else { continue };
+fn overlay(value: &mut Value, registers: &mut [Register]) {
+    registers.sort_by_key(|r| r.path.len());
+    for register in registers.iter() {
+        let Some((last, parents)) = register.path.split_last() else { continue };
         let parent = parents.iter().try_fold(&mut *value, |slot, part| slot.as_object_mut()?.get_mut(part));
         let Some(map) = parent.and_then(Value::as_object_mut) else { continue };
-        match shown {
+        match &register.shown {
             Some(v) => {
-                map.insert(last.clone(), v);
+                map.insert(last.clone(), v.clone());
             }
             None => {
                 map.remove(last);
@@ -355,6 +442,29 @@ mod tests {
             assert_eq!(conflicts[0].path, "nick");
             let values: Vec<&Value> = conflicts[0].values.iter().map(|(v, _)| v).collect();
             assert!(values.contains(&&json!("Alijon")) && values.contains(&&Value::Null), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_set_below_a_concurrently_removed_entry_is_a_conflict_on_that_entry_whichever_wins() {
+        for (remover, setter) in [([1u8; 16], [2u8; 16]), ([2u8; 16], [1u8; 16])] {
+            let base = created(json!({"@kind": "person", "tasks": {"t1": {"due": "d1", "done": false}, "t2": {"due": "d2"}}}));
+            let mut a = base.fork().with_actor(automerge::ActorId::from(remover));
+            let mut b = base.fork().with_actor(automerge::ActorId::from(setter));
+            edit(&mut a, json!({"@kind": "person", "tasks": {"t2": {"due": "d2"}}}));
+            edit(&mut b, json!({"@kind": "person", "tasks": {"t1": {"due": "d1", "done": true}, "t2": {"due": "d2"}}}));
+            a.merge(&mut b).unwrap();
+            let (value, conflicts) = record(&a);
+            assert_eq!(value["tasks"], json!({"t2": {"due": "d2"}}), "the removal shows until someone decides");
+            assert_eq!(conflicts.len(), 1, "{remover:?} removes: {:?}", conflicts.iter().map(|c| &c.path).collect::<Vec<_>>());
+            assert_eq!(conflicts[0].path, "tasks/t1");
+            let values: Vec<&Value> = conflicts[0].values.iter().map(|(v, _)| v).collect();
+            assert_eq!(values, [&Value::Null, &json!({"due": "d1", "done": true})]);
+            assert_eq!(conflicts[0].below_removal.len(), 1);
+            let automerge::hydrate::Value::Map(root) = a.hydrate(None) else { panic!() };
+            let mut counted = 0;
+            record_from_hydrated(root.get("r1").unwrap(), &mut counted);
+            assert_eq!(counted, 1, "the bulk reading counts it too, so lists mark the record");
         }
     }
 

@@ -24,6 +24,7 @@ use crate::ids::RecordId;
 use crate::model::{Record, RecordKind};
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, Automerge, ChangeHash, ObjType, PatchLog, ReadDoc, Value as AmValue, ROOT};
+use bridge::RawConflict;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -275,6 +276,9 @@ impl Bucket {
         let (AmValue::Object(ObjType::Map), obj) = self.doc.get(ROOT, record_id).ok()?? else { return None };
         let mut raw_conflicts = Vec::new();
         let mut value = fields::read_record(&self.doc, &obj, &mut raw_conflicts);
+        for conflict in raw_conflicts.iter_mut().filter(|c| !c.below_removal.is_empty()) {
+            self.entry_before_removal(&obj, conflict);
+        }
         let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
         let record_id = RecordId::parse(record_id)?;
         let conflicts = raw_conflicts
@@ -327,6 +331,24 @@ impl Bucket {
             .collect()
     }
 
+    /// Sets the last value of a conflict on a removed entry (see [`fields::read_record`]) to the
+    /// entry as its remover last saw it, with the values written below it concurrently: the
+    /// record read at the removal's dependencies and those values' changes. The current
+    /// document no longer has the entry's fields its remover saw (the removal deleted them).
+    fn entry_before_removal(&self, record_obj: &automerge::ObjId, conflict: &mut RawConflict) {
+        let change_of = |op: &automerge::ObjId| self.doc.hash_for_opid(op);
+        let removals = conflict.values.iter().filter(|(v, _)| v.is_null()).filter_map(|(_, op)| change_of(op));
+        let mut heads: Vec<ChangeHash> = removals.filter_map(|hash| self.doc.get_change_by_hash(&hash)).flat_map(|change| change.deps().to_vec()).collect();
+        heads.extend(conflict.below_removal.iter().filter_map(change_of));
+        heads.sort();
+        heads.dedup();
+        let Ok(past) = self.doc.fork_at(&heads) else { return };
+        let entry = fields::read_record(&past, record_obj, &mut Vec::new());
+        if let (Some(entry), Some(last)) = (entry.pointer(&fields::key_pointer(&conflict.path)), conflict.values.last_mut()) {
+            last.0 = entry.clone();
+        }
+    }
+
     fn describe(&self, value: Value, op: &automerge::ObjId) -> ConflictValue {
         let actor = match op {
             automerge::ObjId::Id(_, actor, _) => actor.to_hex_string(),
@@ -372,15 +394,23 @@ impl Bucket {
         };
         let whole = fields::is_whole(&self.doc, &record_obj);
         let (parent, key) = if whole { (record_obj, path) } else { bridge::parent_of(&self.doc, &record_obj, path).ok_or_else(no_conflict)? };
-        let values = self.doc.get_all(&parent, key).map_err(|e| Error::document(&doc_id, e))?;
-        if values.len() < 2 || key == fields::FIELDS_KEY {
+        let open = if whole {
+            let mut found = Vec::new();
+            fields::read_record(&self.doc, &parent, &mut found);
+            found.iter().any(|c| c.path == path)
+        } else {
+            self.doc.get_all(&parent, key).map_err(|e| Error::document(&doc_id, e))?.len() > 1
+        };
+        if !open || key == fields::FIELDS_KEY {
             return Err(no_conflict());
         }
         let actor_hex = self.doc.get_actor().to_hex_string();
         let is_text = text_fields.contains(&path);
         let mut tx = self.doc.transaction();
         let written = if whole {
-            fields::put_register(&mut tx, &parent, key, Some(chosen), is_text, text_fields)
+            // Keeping the removal (shown as null) removes the field, and with it the values
+            // written below a removed entry.
+            fields::put_register(&mut tx, &parent, key, Some(chosen).filter(|v| !v.is_null()), is_text, text_fields)
         } else {
             bridge::put_fresh(&mut tx, &parent, key, chosen, is_text)
         };

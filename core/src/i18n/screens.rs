@@ -9,6 +9,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("format.datetime", ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"]),
     ("value.empty", ["—", "—", "—", "—"]),
     ("value.yes", ["Ha", "Ҳа", "Да", "Yes"]),
+    ("value.removed", ["Olib tashlangan", "Олиб ташланган", "Удалено", "Removed"]),
     ("value.no", ["Yo‘q", "Йўқ", "Нет", "No"]),
     // Screens.
     ("app.title", ["Suhbat", "Суҳбат", "Сухбат", "Suhbat"]),

@@ -86,13 +86,15 @@ pub fn conflict_list(store: &mut Store, ctx: &ViewContext) -> Result<ConflictLis
             titles.insert(conflict.record_id.clone(), (raw.kind, title.unwrap_or_else(|| conflict.record_id.short().to_string())));
         }
         let (kind, title) = titles.get(&conflict.record_id).cloned().unwrap_or((RecordKind::Person, String::new()));
+        // A removed entry against the entry with a colleague's edit in it: "Removed" / its fields.
+        let entry = conflict.values.iter().any(|v| v.value.is_object());
         let options = conflict
             .values
             .iter()
             .enumerate()
             .map(|(i, v)| ConflictOption {
                 value_json: v.value.to_string(),
-                display: labels::value_label(ctx, &conflict.path, &v.value),
+                display: if entry && v.value.is_null() { text(locale, "value.removed") } else { labels::value_label(ctx, &conflict.path, &v.value) },
                 author: author_label(locale, v.author.as_ref(), &v.actor),
                 at: v.at.map(|at| labels::datetime(ctx, at)).unwrap_or_default(),
                 is_current: i == 0,

@@ -205,6 +205,16 @@ pub(crate) fn value_label(ctx: &ViewContext, path: &str, value: &Value) -> Strin
             (None, None, Ok(at)) => datetime(ctx, at.with_timezone(&Utc)),
             (None, None, Err(_)) => or_dash(locale, s),
         },
+        // An entry (a task, a family member): each field by its label, blanks left out.
+        Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
+            .map(|(key, v)| {
+                let field = format!("{path}/{key}");
+                format!("{}: {}", field_label(locale, &field), value_label(ctx, &field, v))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.to_string(),
     }
 }
