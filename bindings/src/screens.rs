@@ -6,7 +6,7 @@ use crate::suhbat::Suhbat;
 use chrono::{Datelike, Utc};
 use suhbat_core::sample::SampleData;
 use suhbat_core::views::{self, FieldInput, FormKind};
-use suhbat_core::{Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store, Version};
+use suhbat_core::{AccessKind, Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store, Version};
 
 fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
     serde_json::from_str(json).map_err(|e| SuhbatError::BadInput(format!("not a {}: {e}", R::KIND)))
@@ -157,6 +157,17 @@ impl Suhbat {
         self.run(|store, ctx| views::record_history(store, ctx, &record_id))
     }
 
+    /// Records that the user printed a record (who saw what). Opening a record's screens and
+    /// exporting bundles are recorded by the core itself.
+    pub fn record_printed(&self, record_id: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| store.record_access(&parse_record_id(&record_id)?, AccessKind::Print))
+    }
+
+    /// Records that the user shared a record out of the app (a file, the share sheet).
+    pub fn record_shared(&self, record_id: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| store.record_access(&parse_record_id(&record_id)?, AccessKind::Export))
+    }
+
     /// A record as it stood at a local date (`2026-03-03`, the end of that day) or date and
     /// time (`2026-03-03 14:30`). Throws `BadInput` (translated) for anything else.
     pub fn record_as_of(&self, record_id: String, at: String) -> Result<views::RecordAsOf, SuhbatError> {
@@ -243,4 +254,9 @@ fn add_samples(store: &mut Store, seed: u64, persons: u32) -> suhbat_core::Resul
     }
     let added = store.put_many(&people)? + store.put_many(&talks)? + store.put_many(&cases)?;
     Ok(u32::try_from(added).unwrap_or(u32::MAX))
+}
+
+/// A record id from the shell; `NotFound` when it is not one.
+fn parse_record_id(id: &str) -> suhbat_core::Result<RecordId> {
+    RecordId::parse(id).ok_or_else(|| suhbat_core::Error::NotFound(id.to_string()))
 }

@@ -110,6 +110,18 @@ pub(crate) enum HubCommand {
         #[arg(long)]
         checkpoint_out: Option<PathBuf>,
     },
+    /// Who accessed a record: every opening, export, print and change of it that the devices'
+    /// audit chains reported at sync, oldest first, with the person and role of each device.
+    Accessed {
+        /// Data folder of the hub.
+        #[arg(long)]
+        data: PathBuf,
+        /// The record's id.
+        record_id: String,
+        /// Prints JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Writes a consistent copy of the hub store, encrypted with the hub's key, while the hub
     /// may be serving. Keep the data folder's `keys/` safe as well: the copy opens only with it.
     Backup {
@@ -322,6 +334,7 @@ pub(crate) fn run(cmd: HubCommand) -> Result<()> {
         HubCommand::Devices { data } => print_devices(&data)?,
         HubCommand::Device(cmd) => run_device(cmd)?,
         HubCommand::Audit { data, against, checkpoint_out } => audit(&data, &against, checkpoint_out.as_deref())?,
+        HubCommand::Accessed { data, record_id, json } => accessed(&data, &record_id, json)?,
         HubCommand::Backup { data, out } => {
             let hub_db = existing_hub(&data)?;
             let bytes = open_hub(&data)?.store()?.backup_to(&out).with_context(|| format!("backing up {} to {}", hub_db.display(), out.display()))?;
@@ -403,6 +416,37 @@ fn audit(data: &Path, against: &[PathBuf], checkpoint_out: Option<&Path>) -> Res
     if failures > 0 {
         bail!("{failures} checkpoint(s) do not hold: the hub store is not the one they were taken of");
     }
+    Ok(())
+}
+
+/// Prints who accessed a record, from the devices' audit chains the hub holds.
+fn accessed(data: &Path, record_id: &str, json: bool) -> Result<()> {
+    existing_hub(data)?;
+    let id = suhbat_core::RecordId::parse(record_id).with_context(|| format!("{record_id:?} is not a record id"))?;
+    let entries = open_hub(data)?.record_accesses(id.as_str())?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+        return Ok(());
+    }
+    if entries.is_empty() {
+        println!("no device has reported access to {id} (devices report at their next sync)");
+        return Ok(());
+    }
+    for e in &entries {
+        let at = chrono::DateTime::from_timestamp_millis(e.at).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+        let what = match e.action.as_str() {
+            "access:view" => "opened".to_string(),
+            "access:export" => "exported".to_string(),
+            "access:print" => "printed".to_string(),
+            other => format!("changed ({other})"),
+        };
+        let who = if e.person.is_empty() { "unknown device".to_string() } else { format!("{} ({})", e.person, e.role) };
+        let device: String = e.device_id.chars().take(8).collect();
+        let broken = if e.linked { "" } else { "  [does not link to its device's chain]" };
+        println!("{at}  {who:<32} device {device}  {what}{broken}");
+    }
+    let opened = entries.iter().filter(|e| e.is_access()).count();
+    println!("{} entries: {opened} accesses, {} changes", entries.len(), entries.len() - opened);
     Ok(())
 }
 

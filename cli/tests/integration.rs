@@ -11,4 +11,5 @@ mod history;
 mod reassign;
 mod security;
 mod soak;
+mod who_saw_what;
 mod work;

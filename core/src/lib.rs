@@ -133,7 +133,7 @@ pub mod private {
 }
 // The device store.
 pub use store::{
-    key_id_for, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary, TableSpace,
-    MAX_RECORDS_PER_BUCKET,
+    key_id_for, AccessKind, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary,
+    TableSpace, MAX_RECORDS_PER_BUCKET,
 };
 pub use store::{DuplicatePair, DuplicateReason, KeptAside};

@@ -34,3 +34,4 @@ mod sync;
 mod sync_property;
 mod temp_files;
 mod validation;
+mod who_saw_what;

@@ -6,6 +6,7 @@ The CLI is found through SUHBAT_CLI (tests/tests/python.rs sets it); a missing C
 error, never a skip.
 """
 
+import json
 import os
 import ssl
 import subprocess
@@ -60,6 +61,10 @@ class Hub:
     def code(self, person, role="inspector", scope="Navbahor"):
         """A one-time enrolment code, as a supervisor makes it."""
         return self._cli("enrol", "--person", person, "--role", role, "--scope", scope)
+
+    def accessed(self, record_id):
+        """Who accessed a record, as the devices' audit chains reported it (JSON entries)."""
+        return json.loads(self._cli("accessed", record_id, "--json"))
 
     def revoke(self, device_id):
         """Revokes a device: it is refused from now on and told to wipe."""

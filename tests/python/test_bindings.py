@@ -440,6 +440,19 @@ class HubSyncTests(unittest.TestCase):
         status = farrux.app.sync_status()
         self.assertEqual((status.phase, status.error), (s.SyncPhase.FAILED, "The sync was interrupted; the next one resumes"))
 
+    def test_the_hub_hears_who_opened_printed_and_shared_a_record(self):
+        wali = self.device("Wali")
+        person_id = wali.add_person("Qodirov")
+        wali.app.person_detail(person_id)
+        wali.app.record_printed(person_id)
+        wali.app.record_shared(person_id)
+        with self.assertRaises(s.SuhbatError.NotFound):
+            wali.app.record_printed("not-a-record")
+        self.assertEqual(self.hub.accessed(person_id), [], "nothing reaches the hub before a sync")
+        sync(wali.app)
+        seen = [(e["person"], e["action"]) for e in self.hub.accessed(person_id) if e["action"].startswith("access:")]
+        self.assertEqual(seen, [("Wali", "access:view"), ("Wali", "access:print"), ("Wali", "access:export")])
+
     def test_revoked_device_is_told_to_wipe(self):
         carol = self.device("Carol")
         sync(carol.app)

@@ -83,6 +83,7 @@ fn show(args: ShowArgs, lang: Locale) -> Result<()> {
     let mut store = open_store(&args.store.store)?;
     let id = parse_id(&args.id)?;
     let raw = store.get_raw(&id)?;
+    store.record_access(&id, suhbat_core::AccessKind::View)?;
     println!("{}", serde_json::to_string_pretty(&raw.value)?);
     if !raw.conflicts.is_empty() {
         let list = views::conflict_list(&mut store, &ViewContext::new(lang))?;

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/008_peers.sql"),
     include_str!("sql/009_smaller_index.sql"),
     include_str!("sql/010_compact_audit.sql"),
+    include_str!("sql/011_device_audit.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -14,6 +14,7 @@ mod kept_aside;
 mod merge;
 mod peers;
 mod registry;
+mod seen;
 pub(crate) mod signatures;
 mod space;
 
@@ -26,6 +27,7 @@ pub use index::{IndexRow, ListQuery};
 pub use kept_aside::KeptAside;
 pub use merge::{DuplicatePair, DuplicateReason};
 pub(crate) use peers::{decode_heads, record_synced, remember, SyncedWrites};
+pub use seen::AccessKind;
 pub use space::TableSpace;
 
 use crate::access;

@@ -152,7 +152,7 @@ impl SyncSession {
             full: full && wanted.is_empty(),
             digest,
         };
-        let request = SyncRequest { header, offers, signatures };
+        let request = SyncRequest { header, offers, signatures, audit: Some(store.audit_to_send()?) };
         let bytes = request.encode_signed(|message| store.sign(message));
         self.progress.bytes_sent += bytes.len() as u64;
         self.phase = Phase::Awaiting;
@@ -184,6 +184,9 @@ impl SyncSession {
         if known_key.is_none() {
             // A store enrolled before hubs signed their answers pins its hub's key now.
             store.pin_hub_key(&hub_key)?;
+        }
+        if let Some(held) = response.audit_held {
+            store.set_audit_held(held)?;
         }
         if let Some(refusal) = response.refusal {
             self.phase = Phase::Done;

@@ -27,7 +27,7 @@ pub use client::{SyncProgress, SyncReport, SyncSession};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
 pub(crate) use hub::{DeviceRow, Grant};
-pub use hub::{EnrolledDevice, Hub, HubAlert, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use hub::{EnrolledDevice, Hub, HubAlert, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 
 /// Most round trips one sync may take before it gives up (and resumes next time).
 pub const MAX_ROUNDS: u8 = 3;

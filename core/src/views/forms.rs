@@ -200,13 +200,21 @@ pub(crate) fn display_name(locale: Locale, person: &Person) -> String {
 /// The form to register a new person (`id: None`) or edit one.
 pub fn person_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>) -> Result<Form> {
     let (json, version) = match id {
-        Some(id) => stored_with_version::<Person>(store, id)?,
+        Some(id) => opened::<Person>(store, id)?,
         None => (new_person(store, ctx, RecordId::new())?, Version::default()),
     };
     Ok(build(store, ctx, FormKind::Person, &json, &version, None))
 }
 
 /// A stored record as JSON with the version it was read at.
+/// A stored record opened in its form: read with its version, and the opening recorded (who
+/// saw what).
+fn opened<R: Record>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
+    let read = stored_with_version::<R>(store, id)?;
+    store.record_access(&parse_id(id)?, crate::AccessKind::View)?;
+    Ok(read)
+}
+
 fn stored_with_version<R: Record>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
     let rid = parse_id(id)?;
     let version = store.version_of(&rid)?;
@@ -217,7 +225,7 @@ fn stored_with_version<R: Record>(store: &mut Store, id: &str) -> Result<(Value,
 /// The form for a new conversation (`id: None`, optionally with a person) or to edit one.
 pub fn conversation_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>, person: Option<&str>) -> Result<Form> {
     let (json, version) = match id {
-        Some(id) => stored_with_version::<Conversation>(store, id)?,
+        Some(id) => opened::<Conversation>(store, id)?,
         None => (new_conversation(store, ctx, RecordId::new(), person)?, Version::default()),
     };
     Ok(build(store, ctx, FormKind::Conversation, &json, &version, None))

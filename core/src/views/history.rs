@@ -90,6 +90,7 @@ pub fn record_history(store: &mut Store, ctx: &ViewContext, record_id: &str) -> 
     let locale = ctx.locale;
     let id = RecordId::parse(record_id).ok_or_else(|| Error::NotFound(record_id.to_string()))?;
     let raw = store.get_raw(&id)?;
+    store.record_access(&id, crate::AccessKind::View)?;
     let record_title = Some(crate::store::fields_of(raw.kind, &raw.value).title).filter(|t| t != "?").unwrap_or_else(|| id.short().to_string());
     let history = store.history(&id)?;
     let entries = history
@@ -133,6 +134,7 @@ pub fn record_as_of(store: &mut Store, ctx: &ViewContext, record_id: &str, at: &
     let local = parse_local(at.trim()).ok_or_else(|| Error::BadInput(i18n::render(locale, "record_history.bad_date", &[("value", at.to_string())])))?;
     let when = ctx.utc(local);
     let then = store.get_as_of(&id, when)?;
+    store.record_access(&id, crate::AccessKind::View)?;
     let title = i18n::render(locale, "record_history.as_of", &[("date", labels::datetime(ctx, when))]);
     Ok(match then {
         Some(record) => RecordAsOf { title, record_json: record.to_string(), existed: true, note: text(locale, "record_history.clocks") },

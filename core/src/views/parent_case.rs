@@ -127,6 +127,7 @@ fn load(store: &mut Store, id: &str) -> Result<(RecordId, ParentCase, u32)> {
 pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<ParentCaseView> {
     let locale = ctx.locale;
     let (rid, case, conflicts) = load(store, id)?;
+    store.record_access(&rid, crate::AccessKind::View)?;
     let version = store.version_of(&rid)?.to_string();
     let today = ctx.today();
     let stage_index = labels::STAGES.iter().position(|s| *s == case.stage).unwrap_or(0);

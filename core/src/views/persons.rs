@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::RecordId;
 use crate::model::{Conversation, ParentCase, Person, RecordKind};
-use crate::store::{ListQuery, Store};
+use crate::store::{AccessKind, ListQuery, Store};
 
 /// Most rows a search shows.
 const LIST_LIMIT: u32 = 200;
@@ -240,6 +240,7 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
     let locale = ctx.locale;
     let rid = RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))?;
     let stored = store.get::<Person>(&rid)?;
+    store.record_access(&rid, AccessKind::View)?;
     let person = stored.record;
     // A survivor's card shows the history of every duplicate merged into it; the records
     // stay linked to the person they were recorded for.

@@ -174,6 +174,7 @@ pub fn referral_list(store: &mut Store, ctx: &ViewContext) -> Result<ReferralLis
 pub fn referral_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<ReferralDetail> {
     let rid = RecordId::parse(id).ok_or_else(|| crate::error::Error::NotFound(id.to_string()))?;
     let stored = store.get::<Referral>(&rid)?;
+    store.record_access(&rid, crate::AccessKind::View)?;
     let r = stored.record;
     let role = store.device().profile.role;
     let locale = ctx.locale;

@@ -227,6 +227,11 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(b).map_err(|_| WireError::Invalid { what, reason: "not UTF-8".into() })
     }
 
+    /// Whether every byte has been read (an optional trailing section is absent).
+    pub fn at_end(&self) -> bool {
+        self.buf.is_empty()
+    }
+
     /// Fails if bytes are left over.
     pub fn finish(self) -> Result<(), WireError> {
         if self.buf.is_empty() {

@@ -6,7 +6,7 @@
 //! signature is checked.
 
 use super::packed::{pack, unpack};
-use super::{decode_hash, ChangeSignature, DocPayload, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
+use super::{decode_hash, AuditLink, ChangeSignature, DocPayload, MessageKind, Reader, WireError, Writer, MAX_DOCS_PER_MESSAGE, MAX_ID_LEN};
 use crate::doc::ChangeBudget;
 use crate::error::{Error, Result};
 use crate::sync::authors::AuthorEntry;
@@ -46,6 +46,9 @@ pub(crate) struct SyncRequest {
     pub header: RequestHeader,
     pub offers: Vec<DocOffer>,
     pub signatures: Vec<ChangeSignature>,
+    /// The next entries of the device's audit chain, for the hub to keep ("who saw what").
+    /// `None` from a device older than this section (the hub then answers without an ack).
+    pub audit: Option<Vec<AuditLink>>,
 }
 
 impl SyncRequest {
@@ -60,6 +63,9 @@ impl SyncRequest {
             DocPayload::write_changes(&mut body, &offer.changes);
         }
         ChangeSignature::write_all(&mut body, &self.signatures);
+        if let Some(audit) = &self.audit {
+            AuditLink::write_all(&mut body, audit);
+        }
         let mut w = Writer::default();
         self.header.write(&mut w);
         w.bytes(&pack(&body.finish(MessageKind::SyncRequest)));
@@ -159,8 +165,9 @@ impl SignedRequest<'_> {
             offers.push(DocOffer { doc_id, heads, changes });
         }
         let signatures = ChangeSignature::read_all(&mut r)?;
+        let audit = if r.at_end() { None } else { Some(AuditLink::read_all(&mut r)?) };
         r.finish()?;
-        Ok(SyncRequest { header: self.header.clone(), offers, signatures })
+        Ok(SyncRequest { header: self.header.clone(), offers, signatures, audit })
     }
 }
 
@@ -269,6 +276,9 @@ pub(crate) struct SyncResponse {
     pub nonce: [u8; 16],
     /// Who wrote the changes the replies deliver: each actor's device, key, role and grants.
     pub authors: Vec<AuthorEntry>,
+    /// How far the hub holds the device's audit chain (the last entry's seq), when the request
+    /// carried an audit section.
+    pub audit_held: Option<i64>,
 }
 
 impl SyncResponse {
@@ -284,6 +294,7 @@ impl SyncResponse {
             assignment: None,
             nonce: [0; 16],
             authors: vec![],
+            audit_held: None,
         }
     }
 
@@ -358,6 +369,9 @@ impl SyncResponse {
             }
         }
         AuthorEntry::write_all(&mut w, &self.authors);
+        if let Some(held) = self.audit_held {
+            w.u64(held as u64);
+        }
         w.finish(MessageKind::SyncResponse)
     }
 
@@ -419,11 +433,12 @@ impl SyncResponse {
             }),
         };
         let authors = AuthorEntry::read_all(&mut r)?;
+        let audit_held = if r.at_end() { None } else { Some(r.u64("audit held")? as i64) };
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {
             return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
         }
-        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment, nonce, authors })
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment, nonce, authors, audit_held })
     }
 }
 

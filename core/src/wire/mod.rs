@@ -6,6 +6,7 @@
 //! | part | what it holds |
 //! |---|---|
 //! | `codec` | the message header (`MAGIC | version | kind | length | body`), the caps, [`Writer`] and [`Reader`] |
+//! | `audit_link` | a device's audit entries in a sync request, for the hub's copy of its chain |
 //! | `frames` | sync requests and responses (signed by the device / the hub), enrolment request and reply |
 //! | `bundle` | the signed envelope of a merge bundle (cable, file share, QR): sender, authors, changes, hashes |
 //! | `packed` | deflated message parts, signed packed and inflated under a hard bound only after the signature is checked |
@@ -18,6 +19,7 @@
 //! payloads to its documents (`store/`), the sync session and the hub check every change
 //! (`sync/`).
 
+mod audit_link;
 mod bundle;
 mod codec;
 pub(crate) mod frames;
@@ -27,6 +29,8 @@ mod payload;
 mod signatures;
 mod summary;
 
+pub use audit_link::AuditLink;
+pub(crate) use audit_link::MAX_AUDIT_PER_REQUEST;
 pub(crate) use bundle::SignedBundle;
 pub(crate) use codec::decode_hash;
 pub use codec::{MessageKind, Reader, WireError, Writer, MAGIC, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN, MAX_MESSAGE_BYTES, VERSION};

@@ -14,7 +14,7 @@ use crate::device::{DeviceProfile, Role};
 use crate::error::{Error, Result};
 use crate::security::{DeviceKey, KeyProvider};
 use crate::store::{audit, db, key_id_for, signatures, AuditReport, Store};
-use crate::wire::ChangeSignature;
+use crate::wire::{AuditLink, ChangeSignature};
 use automerge::ChangeHash;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
@@ -271,6 +271,35 @@ impl HubTx for SqliteTx<'_> {
 
     fn audit(&mut self, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Result<()> {
         audit::append(&self.conn, at, device_id, action, record_id)
+    }
+
+    fn device_audit_hashes(&mut self, device_id: &str, seq: i64) -> Result<Vec<Vec<u8>>> {
+        let mut stmt = self.conn.prepare_cached("SELECT hash FROM device_audit WHERE device_id = ?1 AND seq = ?2")?;
+        let rows = stmt.query_map(params![device_id, seq], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Vec<u8>>>>()?;
+        Ok(rows)
+    }
+
+    fn keep_device_audit(&mut self, device_id: &str, l: &AuditLink, linked: bool) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO device_audit (device_id, seq, hash, at, by_device, action, record_id, linked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![device_id, l.seq, l.hash, l.at, l.device_id, l.action, l.record_id, linked])?;
+        Ok(())
+    }
+
+    fn record_accesses(&mut self, record_id: &str) -> Result<Vec<(String, AuditLink, bool)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_id, seq, hash, at, by_device, action, record_id, linked FROM device_audit WHERE record_id = ?1 ORDER BY at, device_id, seq",
+        )?;
+        let rows = stmt
+            .query_map([record_id], |r| {
+                let link = AuditLink { seq: r.get(1)?, hash: r.get(2)?, at: r.get(3)?, device_id: r.get(4)?, action: r.get(5)?, record_id: r.get(6)? };
+                Ok((r.get(0)?, link, r.get(7)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {

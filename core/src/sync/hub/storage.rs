@@ -19,7 +19,7 @@ use crate::doc::Bucket;
 use crate::error::Result;
 use crate::security::DeviceKey;
 use crate::store::{AuditReport, Store};
-use crate::wire::ChangeSignature;
+use crate::wire::{AuditLink, ChangeSignature};
 use automerge::ChangeHash;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::MutexGuard;
@@ -103,6 +103,14 @@ pub(crate) trait HubTx {
     fn alerts(&mut self) -> Result<Vec<HubAlert>>;
     /// Appends an entry to the hub's audit chain.
     fn audit(&mut self, at: i64, device_id: &str, action: &str, record_id: Option<&str>) -> Result<()>;
+    /// The hashes a device's audit chain holds at `seq` (two or more where copies of one
+    /// install forked it).
+    fn device_audit_hashes(&mut self, device_id: &str, seq: i64) -> Result<Vec<Vec<u8>>>;
+    /// Keeps one entry of a device's audit chain; one held already changes nothing.
+    fn keep_device_audit(&mut self, device_id: &str, link: &AuditLink, linked: bool) -> Result<()>;
+    /// The entries of every device's audit chain about `record_id`, oldest first, with the
+    /// device whose chain holds each and whether it linked to its chain.
+    fn record_accesses(&mut self, record_id: &str) -> Result<Vec<(String, AuditLink, bool)>>;
 
     /// Whether a request nonce of this device was already claimed.
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool>;

@@ -62,6 +62,7 @@ impl Hub {
         let device = self.authenticate(&signed, now)?;
         let request = signed.decode_body()?;
         self.register_actor(&device, &request.header.actor, now)?;
+        let audit_held = request.audit.as_ref().map(|links| self.keep_device_audit(&device, links, now)).transpose()?;
         let outcome = self.apply_offers(&device, &request)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
         let hub_id = self.hub_id().to_string();
@@ -87,6 +88,7 @@ impl Hub {
                 assignment: Some(device.assignment()),
                 nonce: request.header.nonce,
                 authors: vec![],
+                audit_held,
             });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded, &heads_now)?;
@@ -104,6 +106,7 @@ impl Hub {
             assignment: Some(device.assignment()),
             nonce: request.header.nonce,
             authors: vec![],
+            audit_held,
         })
     }
 

@@ -97,7 +97,7 @@ impl Hub {
         }
         let mut report = MigrationReport::default();
         // Plain tables: copied column for column.
-        let plain: [(&str, &str, &str); 7] = [
+        let plain: [(&str, &str, &str); 8] = [
             ("hub_actor", "SELECT actor, device_id FROM hub_actor", "INSERT INTO hub_actor (actor, device_id) VALUES ($1, $2)"),
             (
                 "hub_device_grant",
@@ -116,6 +116,11 @@ impl Hub {
             ),
             ("hub_peer_doc", "SELECT device_id, doc_id, heads FROM hub_peer_doc", "INSERT INTO hub_peer_doc (device_id, doc_id, heads) VALUES ($1, $2, $3)"),
             ("hub_nonce", "SELECT device_id, nonce, seen_at FROM hub_nonce", "INSERT INTO hub_nonce (device_id, nonce, seen_at) VALUES ($1, $2, $3)"),
+            (
+                "hub_device_audit",
+                "SELECT device_id, seq, hash, at, by_device, action, record_id, linked FROM device_audit",
+                "INSERT INTO hub_device_audit (device_id, seq, hash, at, by_device, action, record_id, linked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::BIGINT <> 0)",
+            ),
             (
                 "hub_audit",
                 // The file stores neither the link nor its own device id: both are rebuilt.

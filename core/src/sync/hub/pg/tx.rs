@@ -10,7 +10,7 @@ use crate::sync::hub::grants::{split_scopes, Grant};
 use crate::sync::hub::pool::Pooled;
 use crate::sync::hub::storage::{DocWrite, EnrolmentCode, HubTx, NewDevice};
 use crate::sync::hub::{DeviceRow, EnrolledDevice, HubAlert};
-use crate::wire::ChangeSignature;
+use crate::wire::{AuditLink, ChangeSignature};
 use automerge::ChangeHash;
 use postgres::types::ToSql;
 use postgres::{Client, Row};
@@ -219,6 +219,32 @@ impl HubTx for PgTx<'_> {
             &[&seq, &at, &device_id, &action, &record_id, &prev, &hash],
         )
         .map(|_| ())
+    }
+
+    fn device_audit_hashes(&mut self, device_id: &str, seq: i64) -> Result<Vec<Vec<u8>>> {
+        Ok(self.rows("SELECT hash FROM hub_device_audit WHERE device_id = $1 AND seq = $2", &[&device_id, &seq])?.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn keep_device_audit(&mut self, device_id: &str, l: &AuditLink, linked: bool) -> Result<()> {
+        self.exec(
+            "INSERT INTO hub_device_audit (device_id, seq, hash, at, by_device, action, record_id, linked)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            &[&device_id, &l.seq, &l.hash, &l.at, &l.device_id, &l.action, &l.record_id, &linked],
+        )
+        .map(|_| ())
+    }
+
+    fn record_accesses(&mut self, record_id: &str) -> Result<Vec<(String, AuditLink, bool)>> {
+        let rows = self.rows(
+            "SELECT device_id, seq, hash, at, by_device, action, record_id, linked FROM hub_device_audit WHERE record_id = $1 ORDER BY at, device_id, seq",
+            &[&record_id],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (r.get(0), AuditLink { seq: r.get(1), hash: r.get(2), at: r.get(3), device_id: r.get(4), action: r.get(5), record_id: r.get(6) }, r.get(7))
+            })
+            .collect())
     }
 
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {
