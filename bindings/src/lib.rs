@@ -5,6 +5,8 @@
 //!   view-model and every user action, the hub's settings and enrolment;
 //! - [`SyncSession`], one sans-IO sync with the hub (`Suhbat.start_sync()`): the shell
 //!   carries its request and response frames over HTTPS;
+//! - [`FileTransfer`], moving attached files after a sync (`Suhbat.start_file_transfer()`),
+//!   sans-IO the same way;
 //! - mirrors of the core's view-models and enums (module `mirror`);
 //! - [`SuhbatError`], one flat error with readable (and, for validation, translated)
 //!   messages;
@@ -21,6 +23,7 @@
 
 mod catalog;
 mod error;
+mod files;
 mod hub;
 mod mirror;
 mod platform;
@@ -34,6 +37,7 @@ mod work;
 
 pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
+pub use files::{FileKind, FileTransfer, FileTransferProgress};
 pub use hub::{ca_certificate_der, ca_fingerprint, Enrolment};
 pub use platform::{KeyProvider, Notifier};
 pub use suhbat::{wipe_store, DeviceSummary, ImportResult, Suhbat};

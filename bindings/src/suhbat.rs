@@ -102,6 +102,12 @@ impl Suhbat {
         Ok(if settings.sync_serial == serial { f(&mut settings.sync) } else { T::default() })
     }
 
+    /// The file transfer after a sync made progress (`None`: it ended); the sync screen shows it.
+    pub(crate) fn files_progress(&self, progress: Option<suhbat_core::sync::FileProgress>) -> Result<(), SuhbatError> {
+        self.settings()?.sync.files = progress;
+        Ok(())
+    }
+
     /// Session `serial` made progress.
     pub(crate) fn sync_progress(&self, serial: u64, progress: SyncProgress) -> Result<(), SuhbatError> {
         self.update_sync(serial, |sync| {

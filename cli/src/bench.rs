@@ -39,6 +39,16 @@ pub(crate) enum BenchCommand {
         #[arg(long)]
         database: Option<String>,
     },
+    /// Files: a sync of many records with photos sends the records first; the first screen
+    /// after it does not wait for the photos; file bytes on the wire against the files' size.
+    Files {
+        /// Records (persons) on the phone that attaches the photos.
+        #[arg(long, default_value_t = 300)]
+        records: usize,
+        /// Photos attached (one per record, to the first ones).
+        #[arg(long, default_value_t = 50)]
+        photos: usize,
+    },
     /// Search: typical person queries (name in either script, partial, address, mahalla +
     /// birth year, the list screen) on a device with many persons, against ≤ 50 ms.
     Search {
@@ -93,6 +103,7 @@ pub(crate) enum BenchCommand {
 pub(crate) fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Store { records, per_bucket, edits } => store(records, per_bucket.max(1), edits.max(1)),
+        BenchCommand::Files { records, photos } => crate::bench_files::run(records.max(1), photos.min(records)),
         BenchCommand::Search { persons, runs } => crate::bench_search::run(persons.max(1), runs.max(1)),
         BenchCommand::Soak { devices, threads, records, mahallas, wave, attack } => {
             crate::bench_soak::run(&crate::bench_soak::SoakOptions { devices, threads, records: records.max(1), mahallas, wave, attack })

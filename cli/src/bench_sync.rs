@@ -11,7 +11,8 @@ use suhbat_core::sync::{Hub, SyncReport, SyncSession};
 use suhbat_core::*;
 
 /// Runs one sync in memory; returns the report and the time spent inside the hub.
-fn sync(hub: &Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
+/// One sync of `store` with the in-process hub; returns its report and the time spent in the hub.
+pub(crate) fn sync(hub: &Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
     let mut session = SyncSession::new(store)?;
     let mut in_hub = Duration::ZERO;
     while let Some(request) = session.next_request(store)? {
@@ -23,7 +24,8 @@ fn sync(hub: &Hub, store: &mut Store) -> Result<(SyncReport, Duration)> {
     Ok((session.report().clone(), in_hub))
 }
 
-fn device(hub: &Hub, dir: &std::path::Path, keys: &dyn KeyProvider, name: &str, scope: &str) -> Result<Store> {
+/// A store enrolled with `hub` as an inspector of `scope`.
+pub(crate) fn device(hub: &Hub, dir: &std::path::Path, keys: &dyn KeyProvider, name: &str, scope: &str) -> Result<Store> {
     let mut store = Store::create(dir.join(format!("{name}.db")), keys, DeviceProfile { person: name.into(), role: Role::Inspector, scopes: vec![] })?;
     let code = hub.create_enrolment_code(name, Role::Inspector, &[scope.to_string()], chrono::Duration::hours(1))?;
     let answer = hub.handle_enrol(&store.enrol_request(&code));
@@ -31,7 +33,8 @@ fn device(hub: &Hub, dir: &std::path::Path, keys: &dyn KeyProvider, name: &str, 
     Ok(store)
 }
 
-fn kb(bytes: u64) -> String {
+/// Bytes as "12.3 KB" (or "512 B").
+pub(crate) fn kb(bytes: u64) -> String {
     if bytes >= 10 * 1024 {
         format!("{:.1} KB", bytes as f64 / 1024.0)
     } else {

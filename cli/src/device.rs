@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
-use suhbat_core::sync::SyncReport;
+use suhbat_core::sync::{FileReport, SyncReport};
 use suhbat_core::{DeviceProfile, Error, Role, Store};
 use suhbat_hub::HubClient;
 
@@ -75,6 +75,27 @@ fn sync_with_progress(store: &mut Store, client: &HubClient) -> Result<SyncRepor
     Ok(report?)
 }
 
+/// Moves attached files after a sync, with a progress bar when there is anything to move.
+pub(crate) fn files_with_progress(store: &mut Store, client: &HubClient) -> Result<FileReport> {
+    let mut bar: Option<ProgressBar> = None;
+    let report = client.transfer_files(store, &mut |p| {
+        let bar = bar.get_or_insert_with(|| {
+            let bar = ProgressBar::new(p.bytes_total);
+            bar.set_style(
+                ProgressStyle::with_template("  files {msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        bar.set_length(p.bytes_total);
+        bar.set_position(p.bytes_done);
+        bar.set_message(format!("{}/{}", p.files_done, p.files_total));
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(report?)
+}
+
 /// The client for the hub this store is enrolled with.
 pub(crate) fn client_for(store: &Store) -> Result<HubClient> {
     let url = store.setting("hub_url")?.context("this device is not enrolled; run `suhbat device enrol` first")?;
@@ -126,7 +147,12 @@ pub(crate) fn run(cmd: DeviceCommand) -> Result<()> {
             let mut s = open_store(&store.store)?;
             let client = client_for(&s)?;
             match sync_with_progress(&mut s, &client) {
-                Ok(report) => print_report(&report),
+                Ok(report) => {
+                    print_report(&report);
+                    // The records are in; attached files follow, with their own progress.
+                    let files = files_with_progress(&mut s, &client)?;
+                    crate::files::print_file_report(&files);
+                }
                 Err(e) => {
                     let refusal = e.chain().find_map(|c| match c.downcast_ref::<suhbat_hub::HubError>() {
                         Some(suhbat_hub::HubError::Store(inner)) => Some(inner),

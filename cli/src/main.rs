@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_attack;
+mod bench_files;
 mod bench_notes;
 mod bench_search;
 mod bench_soak;
@@ -12,6 +13,7 @@ mod crash_writer;
 mod demo;
 mod demo_work;
 mod device;
+mod files;
 mod hub_cmd;
 mod output;
 mod records;
@@ -76,6 +78,10 @@ enum Command {
     /// Merge bundles: exchange changes between two stores without a hub.
     #[command(subcommand)]
     Bundle(records::BundleCommand),
+    /// Attached files: attach a photo, audio note, signature or PDF to a record, list them,
+    /// get one (downloaded from the hub when it is not here), pin one for offline use.
+    #[command(subcommand)]
+    File(files::FileCommand),
     /// The audit chain of a store.
     #[command(subcommand)]
     Audit(records::AuditCommand),
@@ -116,6 +122,7 @@ fn main() {
         Command::KeptAside(cmd) => records::kept_aside(cmd, lang),
         Command::Bundle(cmd) => records::bundle(cmd),
         Command::Audit(cmd) => records::audit(cmd),
+        Command::File(cmd) => files::run(cmd, lang),
         Command::Report(cmd) => report::run(cmd, lang),
         Command::Bench(cmd) => bench::run(cmd),
     };

@@ -6,6 +6,7 @@
 mod common;
 mod cli;
 mod crash;
+mod files;
 mod hardening;
 mod history;
 mod reassign;

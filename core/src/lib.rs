@@ -31,11 +31,12 @@
 //! | [`i18n`] | the catalog of user-facing strings in uz-Latn, uz-Cyrl, ru and en ([`Locale`]) |
 //! | `ids` | UUIDv7 identifiers: [`RecordId`], [`new_item_id`] |
 //! | `layout` | (feature `bench`) one-document-per-record costs (`suhbat bench sync`) and six layouts of a bucket's fields and notes side by side (`suhbat bench store`) |
+//! | `media` | preparing a file before it is attached: photos fitted to the device's limit, images decoded under hard limits |
 //! | `model` | the typed records and their validation rules, re-exported at the crate root (below) |
 //! | `sample` | (feature `sample`) seeded, realistic sample records for the demo, benchmarks, tests and the apps' debug action |
 //! | `security` | key custody ([`KeyProvider`], [`DbKey`]), the device's Ed25519 identity ([`DeviceKey`]), signature checks, owner-only files ([`private`]) |
-//! | `store` | the device store: [`Store`], its index and search ([`ListQuery`]), bundles ([`Summary`], [`ImportReport`]), audit chain ([`AuditReport`]), duplicates, kept-aside work ([`KeptAside`]) |
-//! | [`sync`] | sans-IO sync: the device's [`sync::SyncSession`], the hub's [`sync::Hub`], enrolment, per-change validation |
+//! | `store` | the device store: [`Store`], its index and search ([`ListQuery`]), bundles ([`Summary`], [`ImportReport`]), audit chain ([`AuditReport`]), duplicates, kept-aside work ([`KeptAside`]), attached files ([`FileState`], [`FileUsage`]), who saw what ([`AccessKind`]) |
+//! | [`sync`] | sans-IO sync: the device's [`sync::SyncSession`] and [`sync::FileTransfer`], the hub's [`sync::Hub`], enrolment, per-change validation |
 //! | [`text`] | Uzbek Latin ↔ Cyrillic transliteration and script-insensitive search keys |
 //! | [`views`] | view-models and user actions for every screen of the apps and the CLI |
 //! | [`wire`] | the wire format of everything that crosses a device boundary: the bounded codec, sync and enrolment frames, the signed bundle envelope, change signatures, the hub's HTTP paths ([`wire::paths`]) |
@@ -86,6 +87,7 @@ pub mod i18n;
 mod ids;
 #[cfg(feature = "bench")]
 pub mod layout;
+mod media;
 mod model;
 #[cfg(any(test, feature = "sample"))]
 pub mod sample;
@@ -110,6 +112,8 @@ pub use ids::{new_item_id, RecordId};
 pub use model::{check_record, Audience, FieldError, IndexFields, Record, RecordKind, ValidationErrors, MAX_TEXT_BYTES};
 // Shared parts of records.
 pub use model::{Address, GeoPoint, PersonName, RiskFactor};
+// Attached files.
+pub use model::{is_attachable, Attachment, AttachmentKind, Attachments, MAX_ATTACHMENTS_PER_RECORD, MAX_ATTACHMENT_BYTES, MAX_RECORD_ATTACHMENT_BYTES};
 // Persons on the prevention register.
 pub use model::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
 // Preventive conversations and their follow-ups (effectiveness).
@@ -133,7 +137,7 @@ pub mod private {
 }
 // The device store.
 pub use store::{
-    key_id_for, AccessKind, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, ImportReport, IndexRow, ListQuery, Store, StoreStats, Summary,
-    TableSpace, MAX_RECORDS_PER_BUCKET,
+    key_id_for, AccessKind, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, FileState, FileUsage, ImportReport, IndexRow, ListQuery, Store,
+    StoreStats, Summary, TableSpace, DEFAULT_FILE_BUDGET, MAX_RECORDS_PER_BUCKET,
 };
 pub use store::{DuplicatePair, DuplicateReason, KeptAside};

@@ -40,6 +40,7 @@ impl SampleData {
         let registered = self.date(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(), 300);
         let factors: BTreeSet<RiskFactor> = RiskFactor::ALL.iter().filter(|_| self.rng.gen_bool(0.25)).copied().collect();
         Person {
+            attachments: Default::default(),
             id: RecordId::new(),
             name_cyrl: name.map(crate::text::latn_to_cyrl),
             name_latn: name,
@@ -68,6 +69,7 @@ impl SampleData {
         let day = self.date(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(), 300);
         let started = Utc.from_utc_datetime(&day.and_hms_opt(10, self.rng.gen_range(0..59), 0).unwrap_or_default());
         Conversation {
+            attachments: Default::default(),
             follow_ups: BTreeMap::new(),
             id: RecordId::new(),
             person_ids: BTreeSet::from([person.id.clone()]),
@@ -98,6 +100,7 @@ impl SampleData {
         let opened = self.date(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(), 300);
         let last = self.pick(LAST);
         ParentCase {
+            attachments: Default::default(),
             id: RecordId::new(),
             mahalla: mahalla.into(),
             guardians: BTreeMap::from([(new_item_id(), Guardian { person_id: None, name: format!("{last} {}", self.pick(FIRST)), relation: "father".into() })]),

@@ -10,6 +10,7 @@ mod case_rules;
 mod concurrent_open;
 mod duplicates;
 mod file_modes;
+mod files;
 mod follow_ups_and_events;
 mod history;
 mod hostile_input;

@@ -13,7 +13,7 @@ use crate::server::CA_HEADER;
 use crate::HubError;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
-use suhbat_core::sync::{Enrolment, SyncReport, SyncSession};
+use suhbat_core::sync::{Enrolment, FileProgress, FileReport, FileTransfer, SyncReport, SyncSession};
 use suhbat_core::wire::paths;
 use suhbat_core::Store;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
@@ -131,5 +131,18 @@ impl HubClient {
         }
         self.follow_authority(store)?;
         Ok(session.report().clone())
+    }
+
+    /// Moves attached files after a sync: uploads the files attached on `store` that the hub
+    /// lacks, then downloads the ones opened or pinned there. `progress` is told after each
+    /// chunk. An interrupted transfer resumes where it stopped at the next call.
+    pub fn transfer_files(&self, store: &mut Store, progress: &mut dyn FnMut(&FileProgress)) -> Result<FileReport, HubError> {
+        let mut transfer = FileTransfer::new(store)?;
+        while let Some(request) = transfer.next_request(store)? {
+            let answer = self.post(paths::FILE, &request, &mut |_, _| {})?;
+            transfer.handle_response(store, &answer)?;
+            progress(transfer.progress());
+        }
+        Ok(transfer.report().clone())
     }
 }

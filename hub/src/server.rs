@@ -49,8 +49,8 @@ type Shared = Arc<Hub>;
 /// What the hub does with a request body: bytes in, bytes out.
 pub type HubFn = fn(&Hub, &[u8]) -> Vec<u8>;
 
-/// The hub functions behind `/v1/sync` and `/v1/enrol`. Tests put in their own (for example
-/// one that panics) to check that the server survives them.
+/// The hub functions behind `/v1/sync`, `/v1/enrol` and `/v1/file`. Tests put in their own
+/// (for example one that panics) to check that the server survives them.
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct Endpoints {
@@ -58,11 +58,13 @@ pub struct Endpoints {
     pub sync: HubFn,
     /// Serves `/v1/enrol`.
     pub enrol: HubFn,
+    /// Serves `/v1/file`.
+    pub file: HubFn,
 }
 
 impl Default for Endpoints {
     fn default() -> Self {
-        Endpoints { sync: Hub::handle_sync, enrol: Hub::handle_enrol }
+        Endpoints { sync: Hub::handle_sync, enrol: Hub::handle_enrol, file: Hub::handle_file }
     }
 }
 
@@ -93,6 +95,10 @@ async fn sync(State(state): State<AppState>, body: Bytes) -> Response {
 
 async fn enrol(State(state): State<AppState>, body: Bytes) -> Response {
     call(state.hub, body, state.endpoints.enrol).await
+}
+
+async fn file(State(state): State<AppState>, body: Bytes) -> Response {
+    call(state.hub, body, state.endpoints.file).await
 }
 
 /// Says only that the server answers: no lock, no hub id, no counts.
@@ -137,6 +143,7 @@ fn router(state: AppState, guard_state: Guard, authority: Option<Authority>) -> 
     let mut api = Router::new()
         .route(paths::SYNC, post(sync))
         .route(paths::ENROL, post(enrol))
+        .route(paths::FILE, post(file))
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(from_fn_with_state(guard_state, guard));

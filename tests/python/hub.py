@@ -23,7 +23,9 @@ class Hub:
         self.cli = os.environ["SUHBAT_CLI"]
         self.data = data
         self.process = subprocess.Popen(
-            [self.cli, "hub", "serve", "--data", data, "--listen", "127.0.0.1:0"],
+            # Every test enrols its own phones from this one address: more than a base point's
+            # default enrolment burst.
+            [self.cli, "hub", "serve", "--data", data, "--listen", "127.0.0.1:0", "--enrol-burst", "40"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         # A hub that never says it is ready is killed, which ends the loop below.
         watchdog = threading.Timer(STARTUP_SECONDS, self.process.kill)
@@ -103,3 +105,12 @@ def sync(app):
     while (request := session.next_request()) is not None:
         session.handle_response(post(url, ca_pem, "/v1/sync", request))
     return session.report()
+
+
+def transfer_files(app):
+    """Moves attached files after a sync, as the shells do; returns the transfer's progress."""
+    url, ca_pem = app.hub_url(), app.hub_ca_pem()
+    files = app.start_file_transfer()
+    while (request := files.next_request()) is not None:
+        files.handle_response(post(url, ca_pem, "/v1/file", request))
+    return files.progress()

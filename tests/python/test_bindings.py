@@ -14,7 +14,7 @@ import sys
 import tempfile
 import unittest
 
-from hub import Hub, enrol, sync
+from hub import Hub, enrol, sync, transfer_files
 
 sys.path.insert(0, os.environ["SUHBAT_PY_BINDINGS"])
 
@@ -452,6 +452,30 @@ class HubSyncTests(unittest.TestCase):
         sync(wali.app)
         seen = [(e["person"], e["action"]) for e in self.hub.accessed(person_id) if e["action"].startswith("access:")]
         self.assertEqual(seen, [("Wali", "access:view"), ("Wali", "access:print"), ("Wali", "access:export")])
+
+    def test_a_photo_goes_up_after_the_records_and_is_downloaded_when_opened(self):
+        xurshid, yulduz = self.device("Xurshid"), self.device("Yulduz")
+        person_id = xurshid.add_person("Qodirov")
+        pdf = b"%PDF-1.4\n" + secrets.token_bytes(300_000)
+        files = xurshid.app.attach_file(person_id, pdf, "application/pdf", s.FileKind.DOCUMENT, "Consent")
+        self.assertEqual([(r.caption, r.state_label, r.here) for r in files.rows], [("Consent", "Not sent yet", True)])
+        self.assertEqual(xurshid.app.sync_status().files_label, "Files not sent yet: 1")
+        with self.assertRaises(s.SuhbatError.Invalid) as refused:
+            xurshid.app.attach_file(person_id, b"MZ", "application/x-msdownload", None, "")
+        self.assertIn("cannot be attached", str(refused.exception))
+        sync(xurshid.app)
+        sent = transfer_files(xurshid.app)
+        self.assertEqual((sent.files_done, sent.bytes_done, sent.refused), (1, len(pdf), []))
+        self.assertIsNone(xurshid.app.sync_status().files_label)
+
+        sync(yulduz.app)
+        row = yulduz.app.record_files(person_id).rows[0]
+        self.assertEqual((row.state_label, row.here), ("Downloads when opened", False))
+        self.assertIsNone(yulduz.app.open_file(row.hash))
+        self.assertEqual(transfer_files(yulduz.app).files_done, 1)
+        self.assertEqual(yulduz.app.open_file(row.hash), pdf)
+        with self.assertRaises(s.SuhbatError.NotFound):
+            yulduz.app.open_file("00" * 32)
 
     def test_revoked_device_is_told_to_wipe(self):
         carol = self.device("Carol")

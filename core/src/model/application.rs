@@ -140,11 +140,14 @@ pub struct Application {
     pub decision: Option<Decision>,
     /// Person on the register it concerns, if any.
     pub person_id: Option<RecordId>,
+    /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
+    pub attachments: super::Attachments,
 }
 
 impl Default for Application {
     fn default() -> Self {
         Application {
+            attachments: Default::default(),
             id: RecordId::new(),
             book: Book::default(),
             provisional_number: String::new(),

@@ -132,6 +132,8 @@ pub struct Conversation {
     /// Effectiveness follow-ups keyed by milestone (`m1`, `m3`, `m6`); see
     /// [`schedule_follow_ups`](Conversation::schedule_follow_ups).
     pub follow_ups: BTreeMap<String, FollowUp>,
+    /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
+    pub attachments: super::Attachments,
 }
 
 impl Conversation {
@@ -153,6 +155,7 @@ impl Conversation {
 impl Default for Conversation {
     fn default() -> Self {
         Conversation {
+            attachments: Default::default(),
             id: RecordId::new(),
             person_ids: BTreeSet::new(),
             participants: BTreeMap::new(),

@@ -153,6 +153,8 @@ pub struct ParentCase {
     pub inspector: String,
     /// Free-text notes (collaborative text).
     pub notes: String,
+    /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
+    pub attachments: super::Attachments,
 }
 
 impl ParentCase {

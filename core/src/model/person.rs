@@ -93,6 +93,8 @@ pub struct Person {
     /// stored as a map, so merges made on two devices at the same time both survive.
     #[serde(with = "set_map")]
     pub merged_from: BTreeSet<RecordId>,
+    /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
+    pub attachments: super::Attachments,
 }
 
 impl Person {

@@ -147,11 +147,14 @@ pub struct Referral {
     pub state: ReferralState,
     /// Stamp of every step taken, keyed by the state's text form.
     pub steps: BTreeMap<String, Stamp>,
+    /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
+    pub attachments: super::Attachments,
 }
 
 impl Default for Referral {
     fn default() -> Self {
         Referral {
+            attachments: Default::default(),
             id: RecordId::new(),
             to: Role::DutyUnit,
             mahalla: String::new(),

@@ -83,6 +83,11 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 pub fn check_record<R: super::Record>(record: &R, now: chrono::DateTime<chrono::Utc>) -> Result<(), ValidationErrors> {
     let mut errors = record.validate(now).err().map(|e| e.0).unwrap_or_default();
     if let Ok(json) = serde_json::to_value(record) {
+        if let Some(attachments) = json.get("attachments").and_then(|a| serde_json::from_value::<super::Attachments>(a.clone()).ok()) {
+            let mut rules = Rules::default();
+            super::attachment::check_attachments(&attachments, &mut rules);
+            errors.extend(rules.errors);
+        }
         for (field, len) in oversized_texts(&json) {
             if !errors.iter().any(|e| e.field == field) {
                 errors.push(FieldError {

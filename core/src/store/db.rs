@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/009_smaller_index.sql"),
     include_str!("sql/010_compact_audit.sql"),
     include_str!("sql/011_device_audit.sql"),
+    include_str!("sql/012_attachments.sql"),
 ];
 
 /// The newest schema version this build knows.

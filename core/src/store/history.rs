@@ -35,22 +35,31 @@ impl Store {
     /// as an entry that was not there), as a new change made on the record as it is now: the
     /// record's rules are checked as for any edit. Returns false when it already had that value.
     pub fn restore_field(&mut self, id: &RecordId, path: &str, value: Option<&Value>) -> Result<bool> {
+        self.set_field(id, path, value).map_err(|e| match e {
+            Error::BadInput(why) => Error::BadInput(format!("restore: {why}")),
+            other => other,
+        })
+    }
+
+    /// Sets the field at `path` (slash-separated; `None` removes it) as an edit of the record
+    /// as it is now, its rules checked as for any edit. Returns false when nothing changed.
+    pub(crate) fn set_field(&mut self, id: &RecordId, path: &str, value: Option<&Value>) -> Result<bool> {
         let kind = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?.1;
         let version = self.version_of(id)?;
         let mut record = self.get_raw(id)?.value;
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let Some((last, parents)) = parts.split_last() else {
-            return Err(Error::BadInput("restore: the field path is empty".into()));
+            return Err(Error::BadInput("the field path is empty".into()));
         };
         let mut slot = &mut record;
         for part in parents {
             let Value::Object(map) = slot else {
-                return Err(Error::BadInput(format!("restore: {path} is not a field of record {id}")));
+                return Err(Error::BadInput(format!("{path} is not a field of record {id}")));
             };
             slot = map.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
         }
         let Value::Object(map) = slot else {
-            return Err(Error::BadInput(format!("restore: {path} is not a field of record {id}")));
+            return Err(Error::BadInput(format!("{path} is not a field of record {id}")));
         };
         match value {
             Some(value) => map.insert(last.to_string(), value.clone()),
@@ -67,7 +76,7 @@ impl Store {
     }
 
     fn put_restored<R: Record>(&mut self, record: Value, version: &crate::doc::Version) -> Result<bool> {
-        let record: R = serde_json::from_value(record).map_err(|e| Error::BadInput(format!("restore: the restored value does not fit the record ({e})")))?;
+        let record: R = serde_json::from_value(record).map_err(|e| Error::BadInput(format!("the value does not fit the record ({e})")))?;
         self.put_at(&record, version)
     }
 }

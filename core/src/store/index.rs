@@ -76,6 +76,7 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
         conn.execute("DELETE FROM duplicate_key WHERE record_id = ?1", [record_id])?;
+        conn.execute("DELETE FROM attachment_ref WHERE record_id = ?1", [record_id])?;
         return Ok(());
     };
     // A person is read once for both its index fields and its duplicate key.
@@ -114,6 +115,16 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
         conn.prepare_cached("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)")?.execute([record_id, link.as_str()])?;
+    }
+    index_attachments(conn, &doc_id, record_id, &raw.value)
+}
+
+/// Keeps `attachment_ref` in step with the record's attachments (keys that are content hashes).
+fn index_attachments(conn: &Connection, doc_id: &str, record_id: &str, value: &serde_json::Value) -> Result<()> {
+    conn.prepare_cached("DELETE FROM attachment_ref WHERE record_id = ?1")?.execute([record_id])?;
+    let Some(attachments) = value.get("attachments").and_then(|a| a.as_object()) else { return Ok(()) };
+    for hash in attachments.keys().filter_map(|k| crate::model::is_content_hash(k).then(|| hex::decode(k).ok()).flatten()) {
+        conn.prepare_cached("INSERT OR IGNORE INTO attachment_ref (hash, record_id, doc_id) VALUES (?1, ?2, ?3)")?.execute(params![hash, record_id, doc_id])?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 mod device_audit;
 mod docs;
 mod enrol;
+mod files;
 mod grants;
 #[cfg(feature = "postgres")]
 pub mod pg;

@@ -5,6 +5,9 @@
 //! back, and repeats until the session is done — at most three round trips. The hub side is
 //! [`Hub`], which answers requests from bytes to bytes. Neither opens a socket.
 //!
+//! Attached files move after the records, in a [`FileTransfer`] of its own (chunked and
+//! resumable; see `files.rs`), so the first useful screen after a sync never waits for photos.
+//!
 //! Protocol in brief: each device remembers, per document, the heads it last agreed on with
 //! the hub. A request offers only the documents whose heads moved since (with the changes the
 //! hub lacks, each signed by its author device) plus a digest of the agreed heads of all the
@@ -16,6 +19,7 @@
 pub(crate) mod authors;
 mod client;
 mod enrol;
+mod files;
 mod hub;
 mod peer;
 mod validate;
@@ -24,6 +28,7 @@ pub(crate) mod verify;
 pub use crate::wire::{Enrolment, Refusal, Rejection, RejectionKind};
 pub use authors::{fingerprint, KnownPeer};
 pub use client::{SyncProgress, SyncReport, SyncSession};
+pub use files::{FileProgress, FileReport, FileTransfer};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
 pub(crate) use hub::{DeviceRow, Grant};

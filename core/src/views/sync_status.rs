@@ -80,6 +80,9 @@ view_types! { $ sync_view_types;
         /// What the last sync of this session did: counts, then each change the hub refused
         /// and each document removed from this device, one line each (empty before a sync).
         pub last_report_lines: Vec<String>,
+        /// Attached files: "Files: 2/5, 1.2 MB / 4.0 MB" while they move (after the records),
+        /// else "Files not sent yet: 3" when some wait for the next sync, else none.
+        pub files_label: Option<String>,
     }
 }
 
@@ -107,6 +110,8 @@ pub struct SyncState {
     pub error: Option<String>,
     /// What the last finished sync did.
     pub last_report: Option<SyncReport>,
+    /// Progress of the file transfer that follows a sync, while it runs.
+    pub files: Option<sync::FileProgress>,
 }
 
 impl From<&sync::SyncProgress> for SyncProgress {
@@ -197,5 +202,21 @@ pub fn sync_status(store: &mut Store, ctx: &ViewContext, state: &SyncState) -> R
         sync_now_label: text(locale, "action.sync_now"),
         enrolled: store.hub_id()?.is_some(),
         last_report_lines: state.last_report.as_ref().map(|r| report_lines(locale, r)).unwrap_or_default(),
+        files_label: files_label(store, locale, state.files.as_ref())?,
     })
+}
+
+/// The files line of the sync screen.
+fn files_label(store: &Store, locale: Locale, moving: Option<&sync::FileProgress>) -> Result<Option<String>> {
+    if let Some(p) = moving {
+        let params = [
+            ("done", p.files_done.to_string()),
+            ("total", p.files_total.to_string()),
+            ("bytes_done", crate::model::mb(p.bytes_done)),
+            ("bytes_total", crate::model::mb(p.bytes_total)),
+        ];
+        return Ok(Some(i18n::render(locale, "sync.files", &params)));
+    }
+    let unsent = store.file_usage()?.unsent;
+    Ok((unsent > 0).then(|| i18n::render(locale, "sync.files_unsent", &[("count", unsent.to_string())])))
 }

@@ -33,13 +33,26 @@ pub enum MessageKind {
     Enrol = 5,
     /// The answer to an enrolment.
     EnrolReply = 6,
+    /// A device's request to put or get one chunk of an attached file.
+    FileRequest = 7,
+    /// The hub's answer to a file request.
+    FileAnswer = 8,
 }
 
 impl MessageKind {
     fn from_u8(value: u8) -> Option<Self> {
-        [MessageKind::Bundle, MessageKind::Summary, MessageKind::SyncRequest, MessageKind::SyncResponse, MessageKind::Enrol, MessageKind::EnrolReply]
-            .into_iter()
-            .find(|k| *k as u8 == value)
+        [
+            MessageKind::Bundle,
+            MessageKind::Summary,
+            MessageKind::SyncRequest,
+            MessageKind::SyncResponse,
+            MessageKind::Enrol,
+            MessageKind::EnrolReply,
+            MessageKind::FileRequest,
+            MessageKind::FileAnswer,
+        ]
+        .into_iter()
+        .find(|k| *k as u8 == value)
     }
 }
 

@@ -29,7 +29,7 @@ fn read_heads(r: &mut Reader<'_>) -> Result<Vec<ChangeHash>, WireError> {
     (0..n).map(|_| decode_hash(r.bytes("head", 32)?)).collect()
 }
 
-fn read_fixed<const N: usize>(r: &mut Reader<'_>, what: &'static str) -> Result<[u8; N], WireError> {
+pub(crate) fn read_fixed<const N: usize>(r: &mut Reader<'_>, what: &'static str) -> Result<[u8; N], WireError> {
     r.bytes(what, N)?.try_into().map_err(|_| WireError::Invalid { what, reason: format!("not {N} bytes") })
 }
 
@@ -111,11 +111,11 @@ pub(crate) struct RequestHeader {
 }
 
 impl RequestHeader {
-    fn write(&self, w: &mut Writer) {
+    pub(crate) fn write(&self, w: &mut Writer) {
         w.str(&self.device_id).str(&self.actor).u64(self.sent_at as u64).bytes(&self.nonce).u8(self.round).u8(self.full as u8).bytes(&self.digest);
     }
 
-    fn read(r: &mut Reader<'_>) -> Result<RequestHeader> {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<RequestHeader> {
         Ok(RequestHeader {
             device_id: r.str("device id", MAX_ID_LEN)?.to_string(),
             actor: r.str("actor", MAX_ID_LEN)?.to_string(),

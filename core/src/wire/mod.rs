@@ -9,6 +9,7 @@
 //! | `audit_link` | a device's audit entries in a sync request, for the hub's copy of its chain |
 //! | `frames` | sync requests and responses (signed by the device / the hub), enrolment request and reply |
 //! | `bundle` | the signed envelope of a merge bundle (cable, file share, QR): sender, authors, changes, hashes |
+//! | `files` | moving attached files: a signed request for one chunk (status, put, get) and the hub's signed answer |
 //! | `packed` | deflated message parts, signed packed and inflated under a hard bound only after the signature is checked |
 //! | `payload` | one document's changes in a message: a snapshot or a list of changes, each sized before it is decoded |
 //! | `summary` | a replica [`Summary`](crate::Summary): the heads of each of its documents |
@@ -22,6 +23,7 @@
 mod audit_link;
 mod bundle;
 mod codec;
+pub(crate) mod files;
 pub(crate) mod frames;
 mod packed;
 pub mod paths;
@@ -34,6 +36,7 @@ pub(crate) use audit_link::MAX_AUDIT_PER_REQUEST;
 pub(crate) use bundle::SignedBundle;
 pub(crate) use codec::decode_hash;
 pub use codec::{MessageKind, Reader, WireError, Writer, MAGIC, MAX_DOCS_PER_MESSAGE, MAX_DOC_PAYLOAD_BYTES, MAX_ID_LEN, MAX_MESSAGE_BYTES, VERSION};
+pub use files::CHUNK_BYTES;
 pub use frames::{Enrolment, Refusal, Rejection, RejectionKind};
 pub use packed::{pack, unpack};
 pub(crate) use payload::DocPayload;

@@ -8,6 +8,10 @@ pub const SYNC: &str = "/v1/sync";
 /// `POST`: enrolment with a one-time code — an [enrolment request](super::MessageKind::Enrol)
 /// in the body, the [reply](super::MessageKind::EnrolReply) back.
 pub const ENROL: &str = "/v1/enrol";
+/// `POST`: one chunk of an attached file — a signed [file request](super::MessageKind::FileRequest)
+/// in the body (how much the hub holds, put a chunk, get a chunk), the hub's signed
+/// [answer](super::MessageKind::FileAnswer) back.
+pub const FILE: &str = "/v1/file";
 /// `GET`: whether the hub is up (`{"status":"ok"}`); never rate limited.
 pub const HEALTH: &str = "/v1/health";
 /// `GET`: the PEM of the hub's current TLS authority, for a device to re-pin.

@@ -9,6 +9,8 @@ public enum HubAPI {
     public static let enrol = "v1/enrol"
     /// One round trip of a sync session.
     public static let sync = "v1/sync"
+    /// One chunk of an attached file (after the records).
+    public static let file = "v1/file"
 }
 
 /// One sync run of the core's sans-IO protocol: the session produces request frames and
@@ -171,12 +173,30 @@ public struct SyncRunner {
     private func exchange(_ session: SyncSessionPort, _ transport: URLSessionTransport) async throws -> SyncOutcome {
         for _ in 0..<maxRounds {
             guard let request = try await repository.perform({ _ in try session.nextRequest() }) else {
-                return .done(try await repository.perform { _ in try session.report() })
+                let report = try await repository.perform { _ in try session.report() }
+                await moveFiles(transport)
+                return .done(report)
             }
             let answer = try await transport.post(HubAPI.sync, request)
             try await repository.perform { _ in try session.handleResponse(response: answer) }
         }
         return .failed("no end after \(maxRounds) rounds", retry: false)
+    }
+
+    /// Moves attached files once the records are in (uploads, then files opened or pinned
+    /// here); the sync screen shows its progress. A failure leaves the records synced: the next
+    /// run resumes at the first chunk the other side lacks, and the sync screen says how many
+    /// files wait.
+    private func moveFiles(_ transport: URLSessionTransport) async {
+        do {
+            let files = try await repository.perform { try $0.startFileTransfer() }
+            while let request = try await repository.perform({ _ in try files.nextRequest() }) {
+                let answer = try await transport.post(HubAPI.file, request)
+                try await repository.perform { _ in try files.handleResponse(response: answer) }
+            }
+        } catch {
+            // Resumed at the next run.
+        }
     }
 }
 

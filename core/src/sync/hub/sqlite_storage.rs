@@ -302,6 +302,43 @@ impl HubTx for SqliteTx<'_> {
         Ok(rows)
     }
 
+    fn file(&mut self, hash: &[u8; 32]) -> Result<Option<(u64, bool)>> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT received, complete FROM attachment WHERE hash = ?1")?
+            .query_row([hash.as_slice()], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+            .optional()?;
+        Ok(row)
+    }
+
+    fn add_file_chunk(&mut self, hash: &[u8; 32], media_type: &str, size: u64, index: u32, bytes: &[u8]) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO attachment (hash, media_type, size, origin, uploaded) VALUES (?1, ?2, ?3, 'device', 1)")?
+            .execute(params![hash.as_slice(), media_type, size as i64])?;
+        self.conn.prepare_cached("INSERT INTO attachment_chunk (hash, idx, bytes) VALUES (?1, ?2, ?3)")?.execute(params![hash.as_slice(), index, bytes])?;
+        self.conn.prepare_cached("UPDATE attachment SET received = received + ?2 WHERE hash = ?1")?.execute(params![hash.as_slice(), bytes.len() as i64])?;
+        Ok(())
+    }
+
+    fn file_chunk(&mut self, hash: &[u8; 32], index: u32) -> Result<Option<Vec<u8>>> {
+        let bytes = self
+            .conn
+            .prepare_cached("SELECT bytes FROM attachment_chunk WHERE hash = ?1 AND idx = ?2")?
+            .query_row(params![hash.as_slice(), index], |r| r.get(0))
+            .optional()?;
+        Ok(bytes)
+    }
+
+    fn finish_file(&mut self, hash: &[u8; 32], keep: bool) -> Result<()> {
+        if keep {
+            self.conn.execute("UPDATE attachment SET complete = 1 WHERE hash = ?1", [hash.as_slice()])?;
+        } else {
+            self.conn.execute("DELETE FROM attachment_chunk WHERE hash = ?1", [hash.as_slice()])?;
+            self.conn.execute("DELETE FROM attachment WHERE hash = ?1", [hash.as_slice()])?;
+        }
+        Ok(())
+    }
+
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {
         let seen = self
             .conn

@@ -112,6 +112,16 @@ pub(crate) trait HubTx {
     /// device whose chain holds each and whether it linked to its chain.
     fn record_accesses(&mut self, record_id: &str) -> Result<Vec<(String, AuditLink, bool)>>;
 
+    /// How much of an uploaded file the hub holds: bytes received (whole chunks from the
+    /// start) and whether it is complete (hash checked); `None` when nothing of it is here.
+    fn file(&mut self, hash: &[u8; 32]) -> Result<Option<(u64, bool)>>;
+    /// Stores chunk `index` of a file being uploaded (the next one it lacks).
+    fn add_file_chunk(&mut self, hash: &[u8; 32], media_type: &str, size: u64, index: u32, bytes: &[u8]) -> Result<()>;
+    /// Chunk `index` of a file.
+    fn file_chunk(&mut self, hash: &[u8; 32], index: u32) -> Result<Option<Vec<u8>>>;
+    /// Marks a file whose hash matched complete (`keep`), or drops every chunk of one that did not.
+    fn finish_file(&mut self, hash: &[u8; 32], keep: bool) -> Result<()>;
+
     /// Whether a request nonce of this device was already claimed.
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool>;
     /// Claims a request nonce (and forgets the device's nonces older than `forget_before`).

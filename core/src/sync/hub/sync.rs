@@ -133,7 +133,7 @@ impl Hub {
     /// Checks that the request comes, fresh, from an enrolled and active device. The signature
     /// is checked before anything else is told: an unknown device and a bad signature get the
     /// same answer, and only the key's holder learns that its device was revoked.
-    fn authenticate(&self, request: &SignedRequest<'_>, now: i64) -> Result<DeviceRow> {
+    pub(super) fn authenticate(&self, request: &SignedRequest<'_>, now: i64) -> Result<DeviceRow> {
         let refuse = |code: &str, message: &str, wipe: bool| Error::Refused { code: code.into(), message: message.into(), wipe };
         let header = &request.header;
         let not_authenticated =

@@ -1,11 +1,12 @@
 //! Moving a base point's hub (SQLite `hub.db`) into a region's PostgreSQL database: devices,
 //! actors, enrolment codes, grants, alerts, documents, signatures, registry counters, the
-//! heads each device was told, answered nonces and the audit chain (entries copied as they
+//! heads each device was told, answered nonces, each device's audit chain, attached files and
+//! the hub's audit chain (entries copied as they
 //! are, so the chain still checks out). The hub keeps its id, actor and signing key, so its
 //! enrolled devices go on syncing with it as if nothing happened.
 
 use super::seal::Sealer;
-use super::tx::{chunk_aad, person_aad, sig_aad};
+use super::tx::{chunk_aad, file_aad, person_aad, sig_aad};
 use super::{pg, PgStorage, SEALING_KEY_ID};
 use crate::error::{Error, Result};
 use crate::security::KeyProvider;
@@ -185,6 +186,27 @@ impl Hub {
                 .map_err(pg)?;
         }
         report.tables.push(("hub_change_sig".into(), signatures.len()));
+        // Attached files the hub holds whole, each chunk sealed as the hub seals it.
+        let files = rows(&sqlite, "SELECT hash, media_type, size FROM attachment WHERE complete = 1")?;
+        for row in &files {
+            let hash: [u8; 32] = blob(&row[0])?.try_into().map_err(|_| Error::Corrupt("a file hash is not 32 bytes".into()))?;
+            let size = match row[2] {
+                Value::Integer(size) => size,
+                _ => return Err(Error::Corrupt("a file size is not a number".into())),
+            };
+            tx.execute(
+                "INSERT INTO hub_file (hash, media_type, size, received, complete) VALUES ($1, $2, $3, $3, TRUE)",
+                &[&hash.as_slice(), &text(&row[1])?, &size],
+            )
+            .map_err(pg)?;
+            let mut stmt = sqlite.prepare_cached("SELECT idx, bytes FROM attachment_chunk WHERE hash = ?1 ORDER BY idx")?;
+            let chunks = stmt.query_map([hash.as_slice()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            for (idx, bytes) in chunks {
+                let sealed = sealer.seal(&file_aad(&hash, idx as u32), &bytes)?;
+                tx.execute("INSERT INTO hub_file_chunk (hash, idx, sealed) VALUES ($1, $2, $3)", &[&hash.as_slice(), &idx, &sealed]).map_err(pg)?;
+            }
+        }
+        report.tables.push(("hub_file".into(), files.len()));
         tx.commit().map_err(pg)?;
         Ok(report)
     }

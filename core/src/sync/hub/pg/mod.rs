@@ -32,7 +32,7 @@ use std::sync::Arc;
 pub const SEALING_KEY_ID: &str = "suhbat-hub-postgres";
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("sql/001_initial.sql"), include_str!("sql/002_device_audit.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("sql/001_initial.sql"), include_str!("sql/002_device_audit.sql"), include_str!("sql/003_files.sql")];
 
 /// Advisory lock keys of the hub's own (not per-document) critical sections.
 const MIGRATION_LOCK: i64 = 0x5355_4842_0001;

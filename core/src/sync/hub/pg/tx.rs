@@ -35,6 +35,12 @@ pub(super) fn chunk_aad(doc_id: &str, seq: i32) -> Vec<u8> {
     format!("hub_doc_chunk:{doc_id}:{seq}").into_bytes()
 }
 
+/// What a sealed chunk of a file is bound to: its file and position (a chunk moved elsewhere
+/// does not open).
+pub(super) fn file_aad(hash: &[u8; 32], index: u32) -> Vec<u8> {
+    [b"hub_file_chunk".as_slice(), hash.as_slice(), &index.to_le_bytes()].concat()
+}
+
 pub(super) fn sig_aad(hash: &ChangeHash) -> Vec<u8> {
     let mut aad = b"hub_change_sig:".to_vec();
     aad.extend_from_slice(&hash.0);
@@ -245,6 +251,37 @@ impl HubTx for PgTx<'_> {
                 (r.get(0), AuditLink { seq: r.get(1), hash: r.get(2), at: r.get(3), device_id: r.get(4), action: r.get(5), record_id: r.get(6) }, r.get(7))
             })
             .collect())
+    }
+
+    fn file(&mut self, hash: &[u8; 32]) -> Result<Option<(u64, bool)>> {
+        Ok(self.row("SELECT received, complete FROM hub_file WHERE hash = $1", &[&hash.as_slice()])?.map(|r| (r.get::<_, i64>(0) as u64, r.get(1))))
+    }
+
+    fn add_file_chunk(&mut self, hash: &[u8; 32], media_type: &str, size: u64, index: u32, bytes: &[u8]) -> Result<()> {
+        self.exec(
+            "INSERT INTO hub_file (hash, media_type, size, received, complete) VALUES ($1, $2, $3, 0, FALSE) ON CONFLICT DO NOTHING",
+            &[&hash.as_slice(), &media_type, &(size as i64)],
+        )?;
+        // Photos of documents and audio are as sensitive as names: sealed like them.
+        let sealed = self.sealer.seal(&file_aad(hash, index), bytes)?;
+        self.exec("INSERT INTO hub_file_chunk (hash, idx, sealed) VALUES ($1, $2, $3)", &[&hash.as_slice(), &i64::from(index), &sealed])?;
+        self.exec("UPDATE hub_file SET received = received + $2 WHERE hash = $1", &[&hash.as_slice(), &(bytes.len() as i64)]).map(|_| ())
+    }
+
+    fn file_chunk(&mut self, hash: &[u8; 32], index: u32) -> Result<Option<Vec<u8>>> {
+        let Some(row) = self.row("SELECT sealed FROM hub_file_chunk WHERE hash = $1 AND idx = $2", &[&hash.as_slice(), &i64::from(index)])? else {
+            return Ok(None);
+        };
+        self.sealer.open(&file_aad(hash, index), &row.get::<_, Vec<u8>>(0)).map(Some)
+    }
+
+    fn finish_file(&mut self, hash: &[u8; 32], keep: bool) -> Result<()> {
+        if keep {
+            self.exec("UPDATE hub_file SET complete = TRUE WHERE hash = $1", &[&hash.as_slice()]).map(|_| ())
+        } else {
+            self.exec("DELETE FROM hub_file_chunk WHERE hash = $1", &[&hash.as_slice()])?;
+            self.exec("DELETE FROM hub_file WHERE hash = $1", &[&hash.as_slice()]).map(|_| ())
+        }
     }
 
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {

@@ -16,6 +16,9 @@ object HubApi {
     /** One round trip of a sync session. */
     const val SYNC = "/v1/sync"
 
+    /** One chunk of an attached file (after the records). */
+    const val FILE = "/v1/file"
+
     /** Content type of every frame. */
     const val FRAME_TYPE = "application/octet-stream"
 }
@@ -113,10 +116,31 @@ class SyncRunner(
 
     private fun exchange(session: SyncSessionPort, transport: HubTransport): SyncOutcome {
         repeat(maxRounds) {
-            val request = session.nextRequest() ?: return SyncOutcome.Done(session.report())
+            val request = session.nextRequest() ?: return SyncOutcome.Done(session.report()).also { moveFiles(transport) }
             session.handleResponse(transport.post(HubApi.SYNC, request))
         }
         return SyncOutcome.Failed("no end after $maxRounds rounds", retry = false)
+    }
+
+    /**
+     * Moves attached files once the records are in (uploads, then files opened or pinned here);
+     * the sync screen shows its progress. A failure leaves the records synced: the next run
+     * resumes the files at the first chunk the other side lacks, and the sync screen says how
+     * many wait ("Files not sent yet").
+     */
+    private fun moveFiles(transport: HubTransport) {
+        try {
+            suhbat.startFileTransfer().use { files ->
+                while (true) {
+                    val request = files.nextRequest() ?: break
+                    files.handleResponse(transport.post(HubApi.FILE, request))
+                }
+            }
+        } catch (e: java.io.IOException) {
+            // Resumed at the next run.
+        } catch (e: SuhbatException) {
+            // Resumed at the next run.
+        }
     }
 }
 
