@@ -2,6 +2,7 @@
 //! record index and the audit chain. One local edit is one SQLite transaction: change bytes,
 //! index rows and the audit entry are stored together or not at all.
 
+mod as_of;
 pub(crate) mod audit;
 mod backup;
 mod bundle;
@@ -18,6 +19,7 @@ mod seen;
 pub(crate) mod signatures;
 mod space;
 
+pub use as_of::AsOfReport;
 pub use audit::AuditReport;
 pub(crate) use bundle::LoadedDoc;
 pub use bundle::{ImportReport, Summary};
@@ -94,6 +96,8 @@ pub struct Store {
     signing_key: DeviceKey,
     pub(crate) buckets: HashMap<String, Bucket>,
     max_records_per_bucket: usize,
+    /// Set on a read-only store of records as of a past time ([`Store::as_of`]).
+    as_of: Option<AsOfReport>,
 }
 
 /// The key id a store file uses in the [`KeyProvider`].
@@ -167,7 +171,16 @@ impl Store {
             public_key: hex::encode(signing_key.public()),
             profile: DeviceProfile { person: get("person")?, role, scopes },
         };
-        Ok(Store { conn, path: path.to_path_buf(), device, actor, signing_key, buckets: HashMap::new(), max_records_per_bucket: MAX_RECORDS_PER_BUCKET })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device,
+            actor,
+            signing_key,
+            buckets: HashMap::new(),
+            max_records_per_bucket: MAX_RECORDS_PER_BUCKET,
+            as_of: None,
+        })
     }
 
     /// This device's ids and user.
@@ -259,6 +272,7 @@ impl Store {
         edit: impl FnOnce(&mut Bucket, &Author) -> Result<(T, BTreeSet<String>)>,
         also: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<T> {
+        self.writable()?;
         let author = self.device.author();
         let result = (|| {
             let bucket = self.bucket(doc_id)?;
@@ -534,6 +548,7 @@ impl Store {
     /// Compacts every bucket into one snapshot chunk, gives the freed pages back to the file
     /// system and checkpoints the WAL.
     pub fn compact(&mut self) -> Result<()> {
+        self.writable()?;
         let doc_ids: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT doc_id FROM doc")?;
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -553,6 +568,7 @@ impl Store {
     /// Rewrites the database file without free pages (SQLite `VACUUM`, encrypted like the
     /// rest; temporary data stays in memory) and truncates the WAL.
     pub fn vacuum(&mut self) -> Result<()> {
+        self.writable()?;
         self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
@@ -560,6 +576,7 @@ impl Store {
     /// Deletes a bucket document and everything indexed from it (a document that left this
     /// device's scope). Returns whether it was present.
     pub(crate) fn drop_doc(&mut self, doc_id: &str) -> Result<bool> {
+        self.writable()?;
         self.buckets.remove(doc_id);
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
@@ -576,6 +593,7 @@ impl Store {
     /// Wipes this device's data: destroys the store key through `keys` (so no copy of the file
     /// can ever be read again) and deletes the database files.
     pub fn wipe(self, keys: &dyn KeyProvider) -> Result<()> {
+        self.writable()?;
         let path = self.path.clone();
         drop(self);
         keys.destroy_key(&key_id_for(&path)).map_err(|e| Error::KeyStore(e.to_string()))?;
@@ -597,6 +615,7 @@ impl Store {
 
     /// Keeps a setting with the store (encrypted like everything else).
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
+        self.writable()?;
         write_meta(&self.conn, &format!("setting:{name}"), value)
     }
 

@@ -11,7 +11,7 @@ use crate::i18n;
 use crate::ids::RecordId;
 use crate::store::Store;
 use crate::wire::WireError;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::Value;
 
 view_types! { $ history_view_types;
@@ -131,8 +131,7 @@ pub fn record_history(store: &mut Store, ctx: &ViewContext, record_id: &str) -> 
 pub fn record_as_of(store: &mut Store, ctx: &ViewContext, record_id: &str, at: &str) -> Result<RecordAsOf> {
     let locale = ctx.locale;
     let id = RecordId::parse(record_id).ok_or_else(|| Error::NotFound(record_id.to_string()))?;
-    let local = parse_local(at.trim()).ok_or_else(|| Error::BadInput(i18n::render(locale, "record_history.bad_date", &[("value", at.to_string())])))?;
-    let when = ctx.utc(local);
+    let when = parse_at(ctx, at)?;
     let then = store.get_as_of(&id, when)?;
     store.record_access(&id, crate::AccessKind::View)?;
     let title = i18n::render(locale, "record_history.as_of", &[("date", labels::datetime(ctx, when))]);
@@ -140,6 +139,13 @@ pub fn record_as_of(store: &mut Store, ctx: &ViewContext, record_id: &str, at: &
         Some(record) => RecordAsOf { title, record_json: record.to_string(), existed: true, note: text(locale, "record_history.clocks") },
         None => RecordAsOf { title, record_json: String::new(), existed: false, note: text(locale, "record_history.not_yet") },
     })
+}
+
+/// The UTC time of a local date (`2026-03-03`, the end of that day) or local date and time
+/// (`2026-03-03 14:30`) typed by the user; anything else is a translated `BadInput`.
+pub(super) fn parse_at(ctx: &ViewContext, at: &str) -> Result<DateTime<Utc>> {
+    let local = parse_local(at.trim()).ok_or_else(|| Error::BadInput(i18n::render(ctx.locale, "record_history.bad_date", &[("value", at.to_string())])))?;
+    Ok(ctx.utc(local))
 }
 
 fn parse_local(at: &str) -> Option<NaiveDateTime> {
