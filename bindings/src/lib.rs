@@ -3,6 +3,8 @@
 //! This is the only crate with UniFFI attributes. It exposes:
 //! - [`Suhbat`], one open device store (a `Mutex<Store>` inside an `Arc`): every screen's
 //!   view-model and every user action, the hub's settings and enrolment;
+//! - [`SuhbatAsOf`], the records as they stood at a past time (`Suhbat.as_of(date)`):
+//!   read-only, in memory, with the list and report screens;
 //! - [`SyncSession`], one sans-IO sync with the hub (`Suhbat.start_sync()`): the shell
 //!   carries its request and response frames over HTTPS;
 //! - mirrors of the core's view-models and enums (module `mirror`);
@@ -19,6 +21,7 @@
 
 #![deny(missing_docs)]
 
+mod as_of;
 mod catalog;
 mod error;
 mod hub;
@@ -32,6 +35,7 @@ mod suhbat;
 mod sync;
 mod work;
 
+pub use as_of::SuhbatAsOf;
 pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
 pub use hub::{ca_certificate_der, ca_fingerprint, Enrolment};
