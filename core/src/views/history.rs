@@ -142,7 +142,8 @@ pub fn record_as_of(store: &mut Store, ctx: &ViewContext, record_id: &str, at: &
 }
 
 /// The UTC time of a local date (`2026-03-03`, the end of that day) or local date and time
-/// (`2026-03-03 14:30`) typed by the user; anything else is a translated `BadInput`.
+/// (`2026-03-03 14:30`, or to the second `2026-03-03 14:30:15`) typed by the user; anything
+/// else is a translated `BadInput`.
 pub(super) fn parse_at(ctx: &ViewContext, at: &str) -> Result<DateTime<Utc>> {
     let local = parse_local(at.trim()).ok_or_else(|| Error::BadInput(i18n::render(ctx.locale, "record_history.bad_date", &[("value", at.to_string())])))?;
     Ok(ctx.utc(local))
@@ -152,7 +153,7 @@ fn parse_local(at: &str) -> Option<NaiveDateTime> {
     if let Ok(date) = NaiveDate::parse_from_str(at, "%Y-%m-%d") {
         return Some(date.and_time(NaiveTime::from_hms_milli_opt(23, 59, 59, 999)?));
     }
-    NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").ok()
+    NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").or_else(|_| NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S")).ok()
 }
 
 /// Gives a field an earlier value again (`value_json` from a [`HistoryEntry`]; `null` of a
