@@ -63,7 +63,7 @@ impl Store {
             ids
         };
         let actor = ActorId::random();
-        let device_id = self.device.device_id.clone();
+        let now = Utc::now().timestamp_millis();
         let mut report = AsOfReport { at, docs: 0, records: 0, changes: 0, later: 0, held_back: 0, clock_behind: 0 };
         let mut buckets = HashMap::new();
         let tx = conn.unchecked_transaction()?;
@@ -84,7 +84,8 @@ impl Store {
             let records = then.changed_since(&[]);
             report.docs += 1;
             report.records += records.len();
-            Self::persist(&tx, &then, &then.doc.save(), &records, &device_id, "as-of")?;
+            // Stored and indexed as every write is; no audit entry: nothing happened here.
+            Self::store_and_index(&tx, &then, &then.doc.save(), &then.summaries(&records), now)?;
             buckets.insert(doc_id, then);
         }
         tx.commit()?;

@@ -235,8 +235,16 @@ impl Store {
         device_id: &str,
         action: &str,
     ) -> Result<()> {
-        let doc_id = bucket.id.to_string();
         let now = Utc::now().timestamp_millis();
+        Self::store_and_index(conn, bucket, delta, &records, now)?;
+        audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
+        Ok(())
+    }
+
+    /// Stores `delta` and the bucket's heads and re-indexes `records`, without an audit entry
+    /// (the caller's, or none in a store of the past).
+    fn store_and_index(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &[(String, Option<RecordSummary>)], now: i64) -> Result<()> {
+        let doc_id = bucket.id.to_string();
         let heads = bucket.heads();
         conn.execute(
             "INSERT INTO doc (doc_id, audience, scope, period, heads) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -256,10 +264,9 @@ impl Store {
             )?;
             conn.execute("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1", params![doc_id, delta.len() as i64])?;
         }
-        for (record_id, summary) in &records {
+        for (record_id, summary) in records {
             index::reindex(conn, &bucket.id, record_id, summary.as_ref(), now)?;
         }
-        audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
         Ok(())
     }
 
