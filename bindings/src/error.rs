@@ -60,6 +60,10 @@ pub enum SuhbatError {
     /// round trips. Nothing is lost: the next sync resumes.
     #[error("{0}")]
     Sync(String),
+    /// The call would change, sync or export the records as of a past time
+    /// (`Suhbat.as_of`): they are a read-only view of the past.
+    #[error("{0}")]
+    ReadOnly(String),
 }
 
 impl SuhbatError {
@@ -86,6 +90,10 @@ impl SuhbatError {
             Error::Refused { wipe: true, .. } => SuhbatError::Revoked(message),
             Error::Refused { .. } => SuhbatError::Refused(message),
             Error::Protocol(_) => SuhbatError::Sync(message),
+            Error::ReadOnly { at } => {
+                let date = chrono::DateTime::parse_from_rfc3339(&at).map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or(at);
+                SuhbatError::ReadOnly(i18n::render(locale, "error.read_only", &[("date", date)]))
+            }
             _ => SuhbatError::Storage(message),
         }
     }

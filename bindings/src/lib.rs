@@ -3,6 +3,8 @@
 //! This is the only crate with UniFFI attributes. It exposes:
 //! - [`Suhbat`], one open device store (a `Mutex<Store>` inside an `Arc`): every screen's
 //!   view-model and every user action, the hub's settings and enrolment;
+//! - [`SuhbatAsOf`], the records as they stood at a past time (`Suhbat.as_of(date)`):
+//!   read-only, in memory, with the list and report screens;
 //! - [`SyncSession`], one sans-IO sync with the hub (`Suhbat.start_sync()`): the shell
 //!   carries its request and response frames over HTTPS;
 //! - [`FileTransfer`], moving attached files after a sync (`Suhbat.start_file_transfer()`),
@@ -21,6 +23,7 @@
 
 #![deny(missing_docs)]
 
+mod as_of;
 mod catalog;
 mod error;
 mod files;
@@ -35,6 +38,7 @@ mod suhbat;
 mod sync;
 mod work;
 
+pub use as_of::SuhbatAsOf;
 pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
 pub use files::{FileKind, FileTransfer, FileTransferProgress};

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 use suhbat_core::sync::Hub;
 use suhbat_core::{DeviceProfile, MemoryKeyProvider, Role};
 
+/// Keys in memory, as a platform's key store would keep them.
 #[derive(Default)]
-struct Keys(Mutex<HashMap<String, Vec<u8>>>);
+pub(crate) struct Keys(Mutex<HashMap<String, Vec<u8>>>);
 
 impl KeyProvider for Keys {
     fn get_or_create_key(&self, key_id: String) -> Result<Vec<u8>, PlatformError> {

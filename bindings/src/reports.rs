@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use suhbat_core::views;
 use suhbat_core::{BehaviourChange, LegalKnowledge, Milestone, RiskFactor, SocialActivity};
 
-fn date(text: &str) -> Result<NaiveDate, SuhbatError> {
+/// A date typed as `YYYY-MM-DD`.
+pub(crate) fn date(text: &str) -> Result<NaiveDate, SuhbatError> {
     text.trim().parse().map_err(|_| SuhbatError::BadInput(format!("{text:?} is not a date (YYYY-MM-DD)")))
 }
 

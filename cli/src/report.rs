@@ -1,8 +1,7 @@
 //! `suhbat report …`: the district report, effectiveness monitoring and rising incidents of a
 //! device store, as a table, CSV or JSON, on screen or into a file.
 
-use crate::open_store;
-use crate::records::StoreArg;
+use crate::records::{as_of_lines, store_as_of, StoreArg};
 use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand, ValueEnum};
@@ -52,6 +51,10 @@ pub(crate) struct ReportArgs {
     /// Only this mahalla.
     #[arg(long)]
     mahalla: Option<String>,
+    /// The report as it could be made at a local date (2026-03-03: the end of that day) or date
+    /// and time (2026-03-03 14:30), from the records as they stood then (the devices' clocks).
+    #[arg(long)]
+    as_of: Option<String>,
     /// table, csv or json.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -78,29 +81,38 @@ pub(crate) fn run(cmd: ReportCommand, lang: Locale) -> Result<()> {
 }
 
 fn make(cmd: ReportCommand, lang: Locale) -> Result<()> {
-    let ctx = ViewContext::new(lang);
-    let (report, args) = match cmd {
-        ReportCommand::District(args) => {
-            let (from, to) = args.period(&ctx);
-            let mut store = open_store(&args.store.store)?;
-            (views::district_report(&mut store, &ctx, from, to, args.mahalla.as_deref())?, args)
-        }
+    let args = match &cmd {
+        ReportCommand::District(args) | ReportCommand::Effectiveness(args) | ReportCommand::Trends { args, .. } => args,
+    };
+    // With --as-of, the records then and a context dated then (the default period ends then).
+    let (mut store, ctx, header) = store_as_of(&args.store.store, args.as_of.as_deref(), ViewContext::new(lang))?;
+    let (from, to) = args.period(&ctx);
+    let report = match &cmd {
+        ReportCommand::District(args) => views::district_report(&mut store, &ctx, from, to, args.mahalla.as_deref())?,
         ReportCommand::Effectiveness(args) => {
-            let (from, to) = args.period(&ctx);
-            let mut store = open_store(&args.store.store)?;
             let view = views::effectiveness(&mut store, &ctx, from, to, args.mahalla.as_deref())?;
-            (Report { sections: view.sections(&ctx), title: view.title, subtitle: view.subtitle }, args)
+            Report { sections: view.sections(&ctx), title: view.title, subtitle: view.subtitle }
         }
-        ReportCommand::Trends { args, months } => {
-            let mut store = open_store(&args.store.store)?;
-            let view = views::incident_trends(&mut store, &ctx, months)?;
-            (Report { sections: view.sections(&ctx), title: view.title, subtitle: view.subtitle }, args)
+        ReportCommand::Trends { months, .. } => {
+            let view = views::incident_trends(&mut store, &ctx, *months)?;
+            Report { sections: view.sections(&ctx), title: view.title, subtitle: view.subtitle }
         }
     };
+    let lines = header.as_ref().map(as_of_lines).unwrap_or_default();
     let text = match args.format {
-        Format::Table => table(&report),
-        Format::Csv => report.to_csv(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&json(&report))?),
+        Format::Table => lines.iter().map(|line| format!("{line}\n")).collect::<String>() + &table(&report),
+        // CSV stays a table: the lines of the past go to the screen beside it.
+        Format::Csv => {
+            lines.iter().for_each(|line| eprintln!("{line}"));
+            report.to_csv()
+        }
+        Format::Json => {
+            let mut value = json(&report);
+            if header.is_some() {
+                value["as_of"] = lines.into();
+            }
+            format!("{}\n", serde_json::to_string_pretty(&value)?)
+        }
     };
     match &args.out {
         Some(path) => {

@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod common;
+mod as_of;
 mod cli;
 mod crash;
 mod files;

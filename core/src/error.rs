@@ -123,6 +123,13 @@ pub enum Error {
     /// mahalla).
     #[error("not possible: {0}")]
     BadArgument(String),
+    /// A store of records as they stood at a past time ([`Store::as_of`](crate::Store::as_of))
+    /// is read-only: it is never written, synced, exported or backed up.
+    #[error("the records as of {at} are a read-only view of the past: nothing can be changed, synced or exported there")]
+    ReadOnly {
+        /// The time the view shows (RFC 3339, UTC).
+        at: String,
+    },
     /// SQLite reported an error.
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),

@@ -35,7 +35,7 @@
 //! | `model` | the typed records and their validation rules, re-exported at the crate root (below) |
 //! | `sample` | (feature `sample`) seeded, realistic sample records for the demo, benchmarks, tests and the apps' debug action |
 //! | `security` | key custody ([`KeyProvider`], [`DbKey`]), the device's Ed25519 identity ([`DeviceKey`]), signature checks, owner-only files ([`private`]) |
-//! | `store` | the device store: [`Store`], its index and search ([`ListQuery`]), bundles ([`Summary`], [`ImportReport`]), audit chain ([`AuditReport`]), duplicates, kept-aside work ([`KeptAside`]), attached files ([`FileState`], [`FileUsage`]), who saw what ([`AccessKind`]) |
+//! | `store` | the device store: [`Store`], its index and search ([`ListQuery`]), bundles ([`Summary`], [`ImportReport`]), audit chain ([`AuditReport`]), duplicates, kept-aside work ([`KeptAside`]), read-only stores of records as of a past time ([`Store::as_of`], [`AsOfReport`]), attached files ([`FileState`], [`FileUsage`]), who saw what ([`AccessKind`]) |
 //! | [`sync`] | sans-IO sync: the device's [`sync::SyncSession`] and [`sync::FileTransfer`], the hub's [`sync::Hub`], enrolment, per-change validation |
 //! | [`text`] | Uzbek Latin ↔ Cyrillic transliteration and script-insensitive search keys |
 //! | [`views`] | view-models and user actions for every screen of the apps and the CLI |
@@ -137,7 +137,7 @@ pub mod private {
 }
 // The device store.
 pub use store::{
-    key_id_for, AccessKind, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, FileState, FileUsage, ImportReport, IndexRow, ListQuery, Store,
-    StoreStats, Summary, TableSpace, DEFAULT_FILE_BUDGET, MAX_RECORDS_PER_BUCKET,
+    key_id_for, AccessKind, AsOfReport, AuditCheckpoint, AuditReport, CheckpointCheck, DeviceInfo, FileState, FileUsage, ImportReport, IndexRow, ListQuery,
+    Store, StoreStats, Summary, TableSpace, DEFAULT_FILE_BUDGET, MAX_RECORDS_PER_BUCKET,
 };
 pub use store::{DuplicatePair, DuplicateReason, KeptAside};

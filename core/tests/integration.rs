@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod common;
+mod as_of;
 mod at_rest;
 mod caps;
 mod case_rules;

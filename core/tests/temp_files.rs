@@ -1,7 +1,7 @@
-//! `temp_store = MEMORY`: sorting, compacting and vacuuming a large store writes no temporary
-//! file, so no plaintext spills to disk. A watcher thread polls this process's open files
-//! (`/proc/self/fd`, which also shows temp files SQLite unlinks right after opening them) and
-//! reads every temporary one it sees. A plaintext SQLite connection with `temp_store = FILE`
+//! `temp_store = MEMORY`: sorting, compacting and vacuuming a large store, and building the
+//! records as of a time from it, write no temporary file, so no plaintext spills to disk. A
+//! watcher thread polls this process's open files (`/proc/self/fd`, which also shows temp files
+//! SQLite unlinks right after opening them) and reads every temporary one it sees. A plaintext SQLite connection with `temp_store = FILE`
 //! first proves the watcher does see temp files.
 //!
 //! This binary holds one test only: it sets `SQLITE_TMPDIR` for the whole process.
@@ -133,6 +133,19 @@ fn no_temporary_file_appears_during_sort_compact_and_vacuum() {
         assert!(!rows.is_empty());
     }
     store.check_integrity().unwrap();
+    // The records as of now, in memory: building them and reading a report must spill nothing.
+    let started = std::time::Instant::now();
+    let mut then = store.as_of(chrono::Utc::now()).unwrap();
+    let built = started.elapsed();
+    let ctx = views::ViewContext::new(Locale::En);
+    assert_eq!(views::person_list(&then, &ctx, "").unwrap().rows.len(), views::person_list(&store, &ctx, "").unwrap().rows.len());
+    views::district_report(&mut then, &ctx, ctx.today() - chrono::Days::new(365), ctx.today(), None).unwrap();
+    report(&format!(
+        "records as of now: {} records of {} documents cut, copied and indexed in memory in {built:.1?}",
+        then.as_of_report().unwrap().records,
+        then.as_of_report().unwrap().docs
+    ));
+    drop(then);
     let (polls, seen) = watcher.finish();
     let leftover: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.path()).collect();
     report(&format!(

@@ -37,6 +37,7 @@ suhbat_core::parent_case_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
 suhbat_core::history_view_types!(mirror);
 suhbat_core::file_view_types!(mirror);
+suhbat_core::as_of_view_types!(mirror);
 suhbat_core::kept_aside_view_types!(mirror);
 suhbat_core::sync_view_types!(mirror);
 suhbat_core::referral_view_types!(mirror);

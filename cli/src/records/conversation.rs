@@ -48,7 +48,7 @@ pub(crate) struct ConversationAdd {
 pub(crate) fn conversation(cmd: ConversationCommand, lang: Locale) -> Result<()> {
     match cmd {
         ConversationCommand::Add(a) => add(a, lang)?,
-        ConversationCommand::List(args) => list(args, RecordKind::Conversation)?,
+        ConversationCommand::List(args) => list(args, RecordKind::Conversation, lang)?,
         ConversationCommand::Show(args) => show(args, lang)?,
     }
     Ok(())

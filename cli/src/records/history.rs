@@ -1,10 +1,31 @@
-//! `suhbat person history|restore`: a record's past through the core's history view-model.
+//! `suhbat person history|restore`: a record's past through the core's history view-model;
+//! and the records as they stood at a past time, for `--as-of` of lists and reports.
 
 use super::{parse_id, StoreArg};
 use crate::open_store;
 use anyhow::Result;
-use suhbat_core::views::{self, ViewContext};
-use suhbat_core::Locale;
+use std::path::PathBuf;
+use suhbat_core::views::{self, AsOfHeader, ViewContext};
+use suhbat_core::{Locale, Store};
+
+/// The store lists and reports read: the device's own with `ctx`, or with `as_of` the records
+/// as they stood then (read-only, in memory), the context to read them with and their header.
+pub(crate) fn store_as_of(path: &PathBuf, as_of: Option<&str>, ctx: ViewContext) -> Result<(Store, ViewContext, Option<AsOfHeader>)> {
+    let mut store = open_store(path)?;
+    Ok(match as_of {
+        Some(at) => {
+            let then = views::as_of(&mut store, &ctx, at)?;
+            (then.store, then.ctx, Some(then.header))
+        }
+        None => (store, ctx, None),
+    })
+}
+
+/// The lines a list or report of the past starts with: when, by whose clocks, and the changes
+/// a clock that was behind placed (those lines only when there are such changes).
+pub(crate) fn as_of_lines(header: &AsOfHeader) -> Vec<String> {
+    [&header.title, &header.clocks_note, &header.clock_note, &header.held_back_note].into_iter().filter(|line| !line.is_empty()).cloned().collect()
+}
 
 /// `… history ID [--as-of DATE] [--json]`: the history screen as text or JSON, or the record
 /// as it stood on a date.

@@ -15,6 +15,7 @@ pub(crate) use audit::{audit, print_audit, AuditCommand};
 pub(crate) use bundle::{bundle, BundleCommand};
 pub(crate) use conflicts::{conflict, kept_aside, ConflictCommand, KeptAsideCommand};
 pub(crate) use conversation::{conversation, ConversationCommand};
+pub(crate) use history::{as_of_lines, store_as_of};
 pub(crate) use parent_case::{case, CaseCommand};
 pub(crate) use person::{person, PersonCommand};
 
@@ -47,6 +48,10 @@ pub(crate) struct ListArgs {
     /// Also list persons merged into another person (status `merged`; hidden by default).
     #[arg(long)]
     include_merged: bool,
+    /// List the records as they stood at a local date (2026-03-03: the end of that day) or date
+    /// and time (2026-03-03 14:30), by the clocks of the devices that made the changes.
+    #[arg(long)]
+    as_of: Option<String>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -65,14 +70,19 @@ fn parse_id(text: &str) -> Result<RecordId> {
     RecordId::parse(text).with_context(|| format!("{text:?} is not a record id"))
 }
 
-/// `… list`: the records of one kind, as a table or JSON.
-fn list(args: ListArgs, kind: RecordKind) -> Result<()> {
-    let store = open_store(&args.store.store)?;
+/// `… list`: the records of one kind, as a table or JSON; with `--as-of`, as they stood then,
+/// under the lines that say when and how the devices' clocks placed the changes.
+fn list(args: ListArgs, kind: RecordKind, lang: Locale) -> Result<()> {
+    let (store, _, header) = store_as_of(&args.store.store, args.as_of.as_deref(), ViewContext::new(lang))?;
     let rows =
         store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() })?;
-    if args.json {
+    let lines = header.as_ref().map(as_of_lines).unwrap_or_default();
+    if args.json && header.is_some() {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "as_of": lines, "rows": rows }))?);
+    } else if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
+        lines.iter().for_each(|line| println!("{line}"));
         print_rows(&rows);
     }
     Ok(())

@@ -71,7 +71,7 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
             let mut store = open_store(&a.store.store)?;
             println!("{}", views::open_case(&mut store, &ctx, &a.mahalla, &a.guardians, &a.children, &a.concern)?);
         }
-        CaseCommand::List(args) => list(args, RecordKind::ParentCase)?,
+        CaseCommand::List(args) => list(args, RecordKind::ParentCase, lang)?,
         CaseCommand::Show(args) => show(args, lang)?,
         CaseCommand::Stage { store, id, stage, reason } => {
             let mut s = open_store(&store.store)?;

@@ -116,7 +116,7 @@ pub(crate) struct PersonAdd {
 pub(crate) fn person(cmd: PersonCommand, lang: Locale) -> Result<()> {
     match cmd {
         PersonCommand::Add(a) => add(a, lang)?,
-        PersonCommand::List(args) => list(args, RecordKind::Person)?,
+        PersonCommand::List(args) => list(args, RecordKind::Person, lang)?,
         PersonCommand::Show(args) => show(args, lang)?,
         PersonCommand::Duplicates { store, mahalla, json } => duplicates(&store, mahalla.as_deref(), json, lang)?,
         PersonCommand::Merge { store: arg, keep, duplicate } => {

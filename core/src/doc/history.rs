@@ -35,6 +35,23 @@ pub struct FieldValue {
     pub clock_behind: bool,
 }
 
+/// A document cut at a time by its changes' own clocks ([`Bucket::cut_as_of`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct AsOfCut {
+    /// The heads of the document as it stood then (empty: nothing yet).
+    pub heads: Vec<ChangeHash>,
+    /// Changes kept: dated at or before the time, and building only on changes that are.
+    pub kept: usize,
+    /// Changes dated after the time, left out.
+    pub later: usize,
+    /// Changes dated at or before the time but left out because they build on a change dated
+    /// after it (the clock of a device was behind, or another's ahead).
+    pub held_back: usize,
+    /// Changes dated at or before the time whose date is earlier than that of a change they
+    /// build on: a device's clock was behind. They are placed by the time they carry.
+    pub clock_behind: usize,
+}
+
 /// A run of characters of a text field written by one author.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Passage {
@@ -86,20 +103,38 @@ impl Bucket {
     /// The heads of the changes made at or before `at` (by their own clocks): the document as
     /// it stood then. A change dated later is left out with everything built on it.
     pub(crate) fn heads_as_of(&self, at: DateTime<Utc>) -> Vec<ChangeHash> {
+        self.cut_as_of(at).heads
+    }
+
+    /// [`heads_as_of`](Self::heads_as_of) with what the cut says about the devices' clocks.
+    pub(crate) fn cut_as_of(&self, at: DateTime<Utc>) -> AsOfCut {
         let cutoff = at.timestamp_millis();
         let metas = self.doc.get_changes_meta(&[]);
+        let times: HashMap<ChangeHash, i64> = metas.iter().map(|m| (m.hash, m.timestamp)).collect();
         let mut dropped: HashSet<ChangeHash> = HashSet::new();
         let mut kept: Vec<(ChangeHash, Vec<ChangeHash>)> = Vec::new();
+        let mut cut = AsOfCut::default();
         // Changes come in causal order: a change is out when it is late or builds on one that is.
         for meta in &metas {
-            if meta.timestamp > cutoff || meta.deps.iter().any(|d| dropped.contains(d)) {
+            let dated_in = meta.timestamp <= cutoff;
+            if dated_in && meta.deps.iter().any(|d| times.get(d).is_some_and(|t| *t > meta.timestamp)) {
+                cut.clock_behind += 1;
+            }
+            if !dated_in || meta.deps.iter().any(|d| dropped.contains(d)) {
                 dropped.insert(meta.hash);
+                if dated_in {
+                    cut.held_back += 1;
+                } else {
+                    cut.later += 1;
+                }
             } else {
                 kept.push((meta.hash, meta.deps.clone()));
             }
         }
+        cut.kept = kept.len();
         let depended: HashSet<ChangeHash> = kept.iter().flat_map(|(_, deps)| deps.iter().copied()).collect();
-        kept.into_iter().map(|(hash, _)| hash).filter(|h| !depended.contains(h)).collect()
+        cut.heads = kept.into_iter().map(|(hash, _)| hash).filter(|h| !depended.contains(h)).collect();
+        cut
     }
 
     /// The record as it stood at `at` (`None`: it did not exist yet).

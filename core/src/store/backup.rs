@@ -52,6 +52,7 @@ impl Store {
     /// Writes a consistent, encrypted copy of this store to `out` (which must not exist yet),
     /// while the store may go on being used. Returns the size of the copy in bytes.
     pub fn backup_to(&self, out: &Path) -> Result<u64> {
+        self.writable()?;
         if out.exists() {
             return Err(io_error(std::io::ErrorKind::AlreadyExists, format!("{} already exists", out.display())));
         }

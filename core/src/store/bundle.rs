@@ -126,6 +126,7 @@ impl Store {
         action: &str,
         also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
     ) -> Result<ImportReport> {
+        self.writable()?;
         let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
         let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
         let mut touched: Vec<Touched> = Vec::new();

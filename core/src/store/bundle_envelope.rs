@@ -25,6 +25,7 @@ impl Store {
     /// `since` is `None`), signed by this device. Documents the other side is already up to
     /// date on are left out.
     pub fn export_bundle(&mut self, since: Option<&Summary>) -> Result<Vec<u8>> {
+        self.writable()?;
         let mine = self.summary()?;
         let mut docs = Vec::new();
         for (doc_id, heads) in &mine.docs {
@@ -96,6 +97,7 @@ impl Store {
     /// one transaction, or nothing. Documents this device may not hold (another mahalla, an
     /// audience its role does not see) are left out.
     pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<ImportReport> {
+        self.writable()?;
         let SignedBundle { sender, entries, docs, hashes: listed, signatures } = SignedBundle::decode(bytes)?;
         let mut carried = Vec::with_capacity(listed.len());
         for (doc_id, payload) in &docs {

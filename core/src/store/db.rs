@@ -61,6 +61,16 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens a new database in this process's memory, with the current schema: nothing of it is
+/// ever on disk (temporary data stays in memory too), so it needs no key. For the read-only
+/// stores of records as they stood at a past time (`store/as_of.rs`).
+pub(crate) fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;")?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
 /// SQLite's `auto_vacuum = INCREMENTAL`, so the pages compaction frees can be given back to
 /// the file system ([`vacuum_free_pages`]). It must be set before the first table is made; a
 /// store made without it is rewritten once (`VACUUM`) to take it.

@@ -75,6 +75,7 @@ impl Store {
     /// Discards one entry of the kept-aside list (the user has seen it; audited). Returns
     /// whether it existed.
     pub fn discard_kept_aside(&mut self, seq: i64) -> Result<bool> {
+        self.writable()?;
         let tx = self.conn.unchecked_transaction()?;
         let record: Option<String> =
             rusqlite::OptionalExtension::optional(tx.query_row("SELECT record_id FROM kept_aside WHERE seq = ?1", [seq], |r| r.get(0)))?;

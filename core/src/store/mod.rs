@@ -2,6 +2,7 @@
 //! record index and the audit chain. One local edit is one SQLite transaction: change bytes,
 //! index rows and the audit entry are stored together or not at all.
 
+mod as_of;
 pub(crate) mod audit;
 mod backup;
 mod bundle;
@@ -19,6 +20,7 @@ mod seen;
 pub(crate) mod signatures;
 mod space;
 
+pub use as_of::AsOfReport;
 pub use audit::AuditReport;
 pub(crate) use bundle::LoadedDoc;
 pub use bundle::{ImportReport, Summary};
@@ -97,6 +99,8 @@ pub struct Store {
     signing_key: DeviceKey,
     pub(crate) buckets: HashMap<String, Bucket>,
     max_records_per_bucket: usize,
+    /// Set on a read-only store of records as of a past time ([`Store::as_of`]).
+    as_of: Option<AsOfReport>,
 }
 
 /// The key id a store file uses in the [`KeyProvider`].
@@ -170,7 +174,16 @@ impl Store {
             public_key: hex::encode(signing_key.public()),
             profile: DeviceProfile { person: get("person")?, role, scopes },
         };
-        Ok(Store { conn, path: path.to_path_buf(), device, actor, signing_key, buckets: HashMap::new(), max_records_per_bucket: MAX_RECORDS_PER_BUCKET })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device,
+            actor,
+            signing_key,
+            buckets: HashMap::new(),
+            max_records_per_bucket: MAX_RECORDS_PER_BUCKET,
+            as_of: None,
+        })
     }
 
     /// This device's ids and user.
@@ -225,8 +238,16 @@ impl Store {
         device_id: &str,
         action: &str,
     ) -> Result<()> {
-        let doc_id = bucket.id.to_string();
         let now = Utc::now().timestamp_millis();
+        Self::store_and_index(conn, bucket, delta, &records, now)?;
+        audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
+        Ok(())
+    }
+
+    /// Stores `delta` and the bucket's heads and re-indexes `records`, without an audit entry
+    /// (the caller's, or none in a store of the past).
+    fn store_and_index(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &[(String, Option<RecordSummary>)], now: i64) -> Result<()> {
+        let doc_id = bucket.id.to_string();
         let heads = bucket.heads();
         conn.execute(
             "INSERT INTO doc (doc_id, audience, scope, period, heads) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -246,10 +267,9 @@ impl Store {
             )?;
             conn.execute("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1", params![doc_id, delta.len() as i64])?;
         }
-        for (record_id, summary) in &records {
+        for (record_id, summary) in records {
             index::reindex(conn, &bucket.id, record_id, summary.as_ref(), now)?;
         }
-        audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
         Ok(())
     }
 
@@ -262,6 +282,7 @@ impl Store {
         edit: impl FnOnce(&mut Bucket, &Author) -> Result<(T, BTreeSet<String>)>,
         also: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<T> {
+        self.writable()?;
         let author = self.device.author();
         let result = (|| {
             let bucket = self.bucket(doc_id)?;
@@ -537,6 +558,7 @@ impl Store {
     /// Compacts every bucket into one snapshot chunk, gives the freed pages back to the file
     /// system and checkpoints the WAL.
     pub fn compact(&mut self) -> Result<()> {
+        self.writable()?;
         let doc_ids: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT doc_id FROM doc")?;
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -556,6 +578,7 @@ impl Store {
     /// Rewrites the database file without free pages (SQLite `VACUUM`, encrypted like the
     /// rest; temporary data stays in memory) and truncates the WAL.
     pub fn vacuum(&mut self) -> Result<()> {
+        self.writable()?;
         self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
@@ -563,6 +586,7 @@ impl Store {
     /// Deletes a bucket document and everything indexed from it (a document that left this
     /// device's scope). Returns whether it was present.
     pub(crate) fn drop_doc(&mut self, doc_id: &str) -> Result<bool> {
+        self.writable()?;
         self.buckets.remove(doc_id);
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
@@ -579,6 +603,7 @@ impl Store {
     /// Wipes this device's data: destroys the store key through `keys` (so no copy of the file
     /// can ever be read again) and deletes the database files.
     pub fn wipe(self, keys: &dyn KeyProvider) -> Result<()> {
+        self.writable()?;
         let path = self.path.clone();
         drop(self);
         keys.destroy_key(&key_id_for(&path)).map_err(|e| Error::KeyStore(e.to_string()))?;
@@ -600,6 +625,7 @@ impl Store {
 
     /// Keeps a setting with the store (encrypted like everything else).
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
+        self.writable()?;
         write_meta(&self.conn, &format!("setting:{name}"), value)
     }
 

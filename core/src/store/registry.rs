@@ -27,6 +27,7 @@ impl Store {
     /// Registers a new application: gives it this device's next provisional number for its
     /// book and year and stores it, both in one transaction. Returns the number given.
     pub fn register_application(&mut self, application: &mut Application) -> Result<String> {
+        self.writable()?;
         let year = application.registered_on.year();
         let counter_key = format!("registry:{}:{year}", application.book.as_str());
         let next = read_meta(&self.conn, &counter_key)?.and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) + 1;

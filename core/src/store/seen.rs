@@ -42,6 +42,7 @@ impl Store {
 
     /// [`record_access`](Self::record_access) for many records at once (one entry each).
     pub fn record_accesses(&mut self, record_ids: &[&str], kind: AccessKind) -> Result<()> {
+        self.writable()?;
         if record_ids.is_empty() {
             return Ok(());
         }

@@ -105,6 +105,7 @@ pub struct SyncSession {
 impl SyncSession {
     /// A session with the hub this store is enrolled with.
     pub fn new(store: &Store) -> Result<SyncSession> {
+        store.writable()?;
         let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
         Ok(SyncSession {
             hub_id,

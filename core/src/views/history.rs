@@ -11,7 +11,7 @@ use crate::i18n;
 use crate::ids::RecordId;
 use crate::store::Store;
 use crate::wire::WireError;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::Value;
 
 view_types! { $ history_view_types;
@@ -131,8 +131,7 @@ pub fn record_history(store: &mut Store, ctx: &ViewContext, record_id: &str) -> 
 pub fn record_as_of(store: &mut Store, ctx: &ViewContext, record_id: &str, at: &str) -> Result<RecordAsOf> {
     let locale = ctx.locale;
     let id = RecordId::parse(record_id).ok_or_else(|| Error::NotFound(record_id.to_string()))?;
-    let local = parse_local(at.trim()).ok_or_else(|| Error::BadInput(i18n::render(locale, "record_history.bad_date", &[("value", at.to_string())])))?;
-    let when = ctx.utc(local);
+    let when = parse_at(ctx, at)?;
     let then = store.get_as_of(&id, when)?;
     store.record_access(&id, crate::AccessKind::View)?;
     let title = i18n::render(locale, "record_history.as_of", &[("date", labels::datetime(ctx, when))]);
@@ -142,11 +141,19 @@ pub fn record_as_of(store: &mut Store, ctx: &ViewContext, record_id: &str, at: &
     })
 }
 
+/// The UTC time of a local date (`2026-03-03`, the end of that day) or local date and time
+/// (`2026-03-03 14:30`, or to the second `2026-03-03 14:30:15`) typed by the user; anything
+/// else is a translated `BadInput`.
+pub(super) fn parse_at(ctx: &ViewContext, at: &str) -> Result<DateTime<Utc>> {
+    let local = parse_local(at.trim()).ok_or_else(|| Error::BadInput(i18n::render(ctx.locale, "record_history.bad_date", &[("value", at.to_string())])))?;
+    Ok(ctx.utc(local))
+}
+
 fn parse_local(at: &str) -> Option<NaiveDateTime> {
     if let Ok(date) = NaiveDate::parse_from_str(at, "%Y-%m-%d") {
         return Some(date.and_time(NaiveTime::from_hms_milli_opt(23, 59, 59, 999)?));
     }
-    NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").ok()
+    NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").or_else(|_| NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S")).ok()
 }
 
 /// Gives a field an earlier value again (`value_json` from a [`HistoryEntry`]; `null` of a

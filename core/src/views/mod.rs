@@ -16,6 +16,7 @@
 //! | parent case | [`parent_case`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
+//! | lists and reports as of a past time | [`as_of()`] (a read-only store every list and report view reads), [`as_of_header`] | |
 //! | effectiveness | [`effectiveness()`] | [`record_follow_up`] |
 //! | district report | [`district_report`] | |
 //! | risk weights | [`risk_weights`] | [`set_risk_weight`] |
@@ -28,6 +29,7 @@
 #[macro_use]
 mod shape;
 
+mod as_of;
 mod conflicts;
 mod district;
 mod duplicates;
@@ -57,6 +59,7 @@ mod report_tests;
 #[cfg(test)]
 mod tests;
 
+pub use as_of::{as_of, as_of_header, AsOfHeader, AsOfStore};
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use district::district_report;
 pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};

@@ -12,7 +12,7 @@ public struct CoreFailure: Error {
         case .Invalid(let text)?, .NotFound(let text)?, .NoSuchConflict(let text)?, .BadInput(let text)?,
              .WrongKey(let text)?, .KeyStore(let text)?, .Storage(let text)?, .Internal(let text)?,
              .NotEnrolled(let text)?, .Refused(let text)?, .Revoked(let text)?, .Sync(let text)?,
-             .NotPermitted(let text)?, .Untrusted(let text)?, .ClonedInstall(let text)?:
+             .NotPermitted(let text)?, .Untrusted(let text)?, .ClonedInstall(let text)?, .ReadOnly(let text)?:
             message = text
         case nil:
             message = (error as? CoreFailure)?.message ?? error.localizedDescription
