@@ -324,17 +324,11 @@ fn a_form_open_across_a_rebuild_still_saves_as_an_edit_of_what_its_user_saw() {
 fn two_copies_of_an_install_that_both_edited_a_new_record_keep_both_values() {
     let dir = tempfile::tempdir().unwrap();
     let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 117);
-    let keys = common::harness_keys(&net);
     net.settle();
     // A person recorded offline, then the phone's data copied to a second phone.
     let person = SampleData::new(118).person("Navbahor", 2026);
     net.devices[0].put(&person).unwrap();
-    net.devices[0].compact().unwrap();
-    let original = net.devices[0].path().to_path_buf();
-    let clone_dir = dir.path().join("clone");
-    std::fs::create_dir(&clone_dir).unwrap();
-    std::fs::copy(&original, clone_dir.join(original.file_name().unwrap())).unwrap();
-    net.devices.push(Store::open(clone_dir.join(original.file_name().unwrap()), keys).unwrap());
+    assert_eq!(net.clone_device(0, dir.path()), 2);
     // Both copies change the same field of that person, differently.
     net.devices[0].update::<Person>(&person.id, |p| p.address.house = "A-7".into()).unwrap();
     net.devices[2].update::<Person>(&person.id, |p| p.address.house = "B-9".into()).unwrap();

@@ -84,17 +84,11 @@ fn entries_that_do_not_link_to_the_chain_the_hub_holds_are_kept_and_raise_an_ale
 fn two_copies_of_an_install_both_report_what_they_opened() {
     let dir = tempfile::tempdir().unwrap();
     let mut net = Network::new(dir.path(), &[Role::Inspector], 135);
-    let keys = common::harness_keys(&net);
     net.settle();
     let person = SampleData::new(136).person("Navbahor", 2026);
     net.devices[0].put(&person).unwrap();
     synced(&mut net, 0);
-    net.devices[0].compact().unwrap();
-    let original = net.devices[0].path().to_path_buf();
-    let clone_dir = dir.path().join("clone");
-    std::fs::create_dir(&clone_dir).unwrap();
-    std::fs::copy(&original, clone_dir.join(original.file_name().unwrap())).unwrap();
-    net.devices.push(Store::open(clone_dir.join(original.file_name().unwrap()), keys).unwrap());
+    assert_eq!(net.clone_device(0, dir.path()), 1);
     let ctx = ViewContext::new(Locale::En);
     views::person_detail(&mut net.devices[0], &ctx, person.id.as_str()).unwrap();
     views::person_detail(&mut net.devices[1], &ctx, person.id.as_str()).unwrap();

@@ -3,7 +3,7 @@
 //! nonce. A file travels in [`CHUNK_BYTES`] chunks, in order, so an interrupted transfer resumes
 //! at the first chunk the other side lacks and never sends a finished chunk again.
 
-use super::frames::{read_fixed, RequestHeader, SignedRequest};
+use super::frames::{read_fixed, sign_request, RequestHeader, SignedRequest};
 use super::{MessageKind, Reader, WireError, Writer, MAX_ID_LEN};
 use crate::error::Result;
 
@@ -49,23 +49,13 @@ impl FileRequest {
             FileOp::Put { index, bytes } => w.u8(1).u32(*index).bytes(bytes),
             FileOp::Get { index } => w.u8(2).u32(*index),
         };
-        let inner = w.finish(MessageKind::FileRequest);
-        let signature = sign(&inner);
-        let mut outer = Writer::default();
-        outer.bytes(&inner).bytes(&signature);
-        outer.finish(MessageKind::FileRequest)
+        sign_request(w.finish(MessageKind::FileRequest), MessageKind::FileRequest, sign)
     }
 
     /// Splits a signed request into the signed bytes, the signature and the header, for the
     /// hub to check who sent it before it reads the rest.
     pub(crate) fn open_signed(bytes: &[u8]) -> Result<SignedRequest<'_>> {
-        let mut outer = Reader::open(bytes, MessageKind::FileRequest)?;
-        let inner = outer.bytes("signed file request", CHUNK_BYTES + 4_096)?;
-        let signature = read_fixed::<64>(&mut outer, "request signature")?;
-        outer.finish()?;
-        let mut r = Reader::open(inner, MessageKind::FileRequest)?;
-        let header = RequestHeader::read(&mut r)?;
-        Ok(SignedRequest { signed: inner, signature, header })
+        SignedRequest::open(bytes, MessageKind::FileRequest, CHUNK_BYTES + 4_096)
     }
 
     /// Reads the rest of a request whose signature was checked.

@@ -74,24 +74,23 @@ impl SyncRequest {
 
     /// Encodes and signs with `sign`.
     pub(crate) fn encode_signed(&self, sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
-        let inner = self.encode_inner();
-        let signature = sign(&inner);
-        let mut w = Writer::default();
-        w.bytes(&inner).bytes(&signature);
-        w.finish(MessageKind::SyncRequest)
+        sign_request(self.encode_inner(), MessageKind::SyncRequest, sign)
     }
 
     /// Splits a signed request into the signed bytes, the signature and the header; the
     /// offered changes stay undecoded until the hub has checked who signed them.
     pub(crate) fn open_signed(bytes: &[u8]) -> Result<SignedRequest<'_>> {
-        let mut outer = Reader::open(bytes, MessageKind::SyncRequest)?;
-        let inner = outer.bytes("signed request", crate::wire::MAX_MESSAGE_BYTES)?;
-        let signature = read_fixed::<64>(&mut outer, "request signature")?;
-        outer.finish()?;
-        let mut r = Reader::open(inner, MessageKind::SyncRequest)?;
-        let header = RequestHeader::read(&mut r)?;
-        Ok(SignedRequest { signed: inner, signature, header })
+        SignedRequest::open(bytes, MessageKind::SyncRequest, crate::wire::MAX_MESSAGE_BYTES)
     }
+}
+
+/// A device's request frame of `kind`: the encoded request (`inner`, starting with its
+/// [`RequestHeader`]) and the device's signature over exactly those bytes.
+pub(crate) fn sign_request(inner: Vec<u8>, kind: MessageKind, sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
+    let signature = sign(&inner);
+    let mut w = Writer::default();
+    w.bytes(&inner).bytes(&signature);
+    w.finish(kind)
 }
 
 /// The fields of a sync request read before its signature is checked (small and bounded).
@@ -136,7 +135,19 @@ pub(crate) struct SignedRequest<'a> {
     pub header: RequestHeader,
 }
 
-impl SignedRequest<'_> {
+impl<'a> SignedRequest<'a> {
+    /// Splits a [signed request frame](sign_request) of `kind` (its signed part at most `cap`
+    /// bytes) into the signed bytes, the signature and the header, read before anything else.
+    pub(crate) fn open(bytes: &'a [u8], kind: MessageKind, cap: usize) -> Result<SignedRequest<'a>> {
+        let mut outer = Reader::open(bytes, kind)?;
+        let inner = outer.bytes("signed request", cap)?;
+        let signature = read_fixed::<64>(&mut outer, "request signature")?;
+        outer.finish()?;
+        let mut r = Reader::open(inner, kind)?;
+        let header = RequestHeader::read(&mut r)?;
+        Ok(SignedRequest { signed: inner, signature, header })
+    }
+
     /// Decodes the offers and signatures. Every change is size-checked first, against one
     /// budget for the whole request, before any is decoded.
     pub(crate) fn decode_body(&self) -> Result<SyncRequest> {

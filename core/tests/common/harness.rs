@@ -173,4 +173,17 @@ impl Network {
         }
         panic!("devices did not settle within 6 passes");
     }
+
+    /// Copies device `i`'s store file (compacted first) to another folder and opens the copy
+    /// as one more device: a cloned install, or a phone restored from a copy. Returns its index.
+    pub(crate) fn clone_device(&mut self, i: usize, dir: &Path) -> usize {
+        self.devices[i].compact().unwrap();
+        let original = self.devices[i].path().to_path_buf();
+        let clone_dir = dir.join(format!("clone-{}", self.devices.len()));
+        std::fs::create_dir(&clone_dir).unwrap();
+        let copy = clone_dir.join(original.file_name().unwrap());
+        std::fs::copy(&original, &copy).unwrap();
+        self.devices.push(Store::open(copy, self.keys).unwrap());
+        self.devices.len() - 1
+    }
 }
