@@ -231,3 +231,20 @@ fn damaged_file_requests_and_answers_are_refused_never_a_panic() {
     assert_eq!((report.uploaded, report.progress.bytes_done), (1, size as u64));
     assert!(net.devices[0].file_state(&attached.hash).unwrap().unwrap().uploaded);
 }
+
+#[test]
+fn a_phone_moved_to_another_mahalla_drops_the_files_of_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 147);
+    net.settle();
+    let (_, attached, _) = person_with_file(&mut net, 1_000, 8);
+    net.settle();
+    assert_eq!(transfer(&mut net, 0, None).uploaded, 1);
+    assert_eq!(net.devices[1].file(&attached.hash).unwrap(), None);
+    assert_eq!(transfer(&mut net, 1, None).downloaded, 1);
+    let id = net.devices[1].device().device_id.clone();
+    assert!(net.hub.set_scopes(&id, &["Qatortol".into()]).unwrap());
+    net.settle();
+    assert_eq!(net.devices[1].file_state(&attached.hash).unwrap(), None, "the file left with its records");
+    assert!(net.devices[0].file_state(&attached.hash).unwrap().unwrap().complete, "the phone still in Navbahor keeps it");
+}

@@ -19,6 +19,7 @@ mod registry;
 mod seen;
 pub(crate) mod signatures;
 mod space;
+mod upkeep;
 
 pub use as_of::AsOfReport;
 pub use audit::AuditReport;
@@ -505,117 +506,6 @@ impl Store {
             },
             |_| Ok(()),
         )
-    }
-
-    /// A fingerprint of everything this replica shows: every record's winning values and open
-    /// conflicts. Two replicas that have merged the same changes have the same fingerprint.
-    pub fn fingerprint(&mut self) -> Result<String> {
-        use sha2::{Digest, Sha256};
-        let mut ids: Vec<(String, String)> = {
-            let mut stmt = self.conn.prepare("SELECT record_id, doc_id FROM record_index")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            rows
-        };
-        ids.sort();
-        let mut hash = Sha256::new();
-        for (record_id, doc_id) in ids {
-            let Some(raw) = self.bucket(&doc_id)?.read_raw(&record_id) else { continue };
-            hash.update(record_id.as_bytes());
-            hash.update(raw.value.to_string().as_bytes());
-            for conflict in &raw.conflicts {
-                hash.update(conflict.path.as_bytes());
-                for value in &conflict.values {
-                    hash.update(value.value.to_string().as_bytes());
-                }
-            }
-        }
-        Ok(hex::encode(&hash.finalize()[..8]))
-    }
-
-    /// Sizes of what is stored.
-    pub fn stats(&self) -> Result<StoreStats> {
-        let (docs, doc_bytes): (i64, i64) = self.conn.query_row("SELECT count(*), COALESCE(SUM(bytes), 0) FROM doc", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let records: i64 = self.conn.query_row("SELECT count(*) FROM record_index", [], |r| r.get(0))?;
-        let file_bytes = ["", "-wal"].iter().filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", self.path.display())).ok()).map(|m| m.len()).sum();
-        Ok(StoreStats { docs: docs as u64, records: records as u64, doc_bytes: doc_bytes as u64, file_bytes })
-    }
-
-    /// Checks the database with SQLite's integrity check.
-    pub fn check_integrity(&self) -> Result<()> {
-        let problems = db::integrity_problems(&self.conn)?;
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Corrupt(problems.join("; ")))
-        }
-    }
-
-    /// Verifies the audit chain.
-    pub fn verify_audit(&self) -> Result<AuditReport> {
-        audit::verify(&self.conn)
-    }
-
-    /// Compacts every bucket into one snapshot chunk, gives the freed pages back to the file
-    /// system and checkpoints the WAL.
-    pub fn compact(&mut self) -> Result<()> {
-        self.writable()?;
-        let doc_ids: Vec<String> = {
-            let mut stmt = self.conn.prepare("SELECT doc_id FROM doc")?;
-            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            ids
-        };
-        for doc_id in doc_ids {
-            let snapshot = self.bucket(&doc_id)?.doc.save();
-            let tx = self.conn.unchecked_transaction()?;
-            tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
-            tx.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
-            tx.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
-            tx.commit()?;
-        }
-        db::vacuum_free_pages(&self.conn)
-    }
-
-    /// Rewrites the database file without free pages (SQLite `VACUUM`, encrypted like the
-    /// rest; temporary data stays in memory) and truncates the WAL.
-    pub fn vacuum(&mut self) -> Result<()> {
-        self.writable()?;
-        self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
-    }
-
-    /// Deletes a bucket document and everything indexed from it (a document that left this
-    /// device's scope). Returns whether it was present.
-    pub(crate) fn drop_doc(&mut self, doc_id: &str) -> Result<bool> {
-        self.writable()?;
-        self.buckets.remove(doc_id);
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
-        tx.execute("DELETE FROM duplicate_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
-        tx.execute("DELETE FROM record_index WHERE doc_id = ?1", [doc_id])?;
-        tx.execute("DELETE FROM peer_doc WHERE doc_id = ?1", [doc_id])?;
-        let removed = tx.execute("DELETE FROM doc WHERE doc_id = ?1", [doc_id])? > 0;
-        audit::append(&tx, Utc::now().timestamp_millis(), &self.device.device_id, "drop-doc", None)?;
-        tx.commit()?;
-        db::vacuum_free_pages(&self.conn)?;
-        Ok(removed)
-    }
-
-    /// Wipes this device's data: destroys the store key through `keys` (so no copy of the file
-    /// can ever be read again) and deletes the database files.
-    pub fn wipe(self, keys: &dyn KeyProvider) -> Result<()> {
-        self.writable()?;
-        let path = self.path.clone();
-        drop(self);
-        keys.destroy_key(&key_id_for(&path)).map_err(|e| Error::KeyStore(e.to_string()))?;
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let file = PathBuf::from(format!("{}{suffix}", path.display()));
-            match std::fs::remove_file(&file) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(())
     }
 
     /// A setting the shell keeps with the store (e.g. the hub's address), if set.
