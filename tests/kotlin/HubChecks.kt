@@ -11,6 +11,7 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertNotEquals
 import kotlin.test.assertTrue
 import kotlinx.coroutines.runBlocking
+import uz.suhbat.ffi.FileKind
 import uz.suhbat.ffi.Form
 import uz.suhbat.ffi.SuhbatException
 import uz.suhbat.ffi.SyncPhase
@@ -212,6 +213,29 @@ fun hubChecks(): List<Check> = listOf(
                         assertTrue(repo.suhbat.keptAside().rows.isEmpty(), who)
                     }
                     assertEquals(a.suhbat.getRecord(personId), b.suhbat.getRecord(personId))
+                }
+            }
+        }
+    },
+    Check("the SyncRunner moves an attached file after the records; the other phone gets it when it is opened") { dir ->
+        TestHub(File(dir, "hub")).use { hub ->
+            val keys = softwareKeys(dir)
+            openStore(dir, "Aziz", keys).use { aziz ->
+                openStore(dir, "Bobur", keys).use { bobur ->
+                    enrol(aziz, hub, "Aziz")
+                    enrol(bobur, hub, "Bobur")
+                    val personId = addPerson(aziz, "Qodirov")
+                    val pdf = "%PDF-1.4\n".toByteArray() + ByteArray(400_000) { (it * 31 % 251).toByte() }
+                    val files = aziz.suhbat.attachFile(personId, pdf, "application/pdf", FileKind.DOCUMENT, "Consent")
+                    assertEquals(listOf("Not sent yet"), files.rows.map { it.stateLabel })
+                    syncDone(aziz)
+                    assertEquals(listOf("On this device"), aziz.suhbat.recordFiles(personId).rows.map { it.stateLabel }, "sent with the sync")
+                    assertEquals(null, aziz.suhbat.syncStatus().filesLabel)
+                    syncDone(bobur)
+                    val hash = bobur.suhbat.recordFiles(personId).rows.single().hash
+                    assertEquals(null, bobur.suhbat.openFile(hash), "not fetched before it is opened")
+                    syncDone(bobur)
+                    assertTrue(pdf.contentEquals(bobur.suhbat.openFile(hash)), "byte for byte")
                 }
             }
         }
