@@ -438,7 +438,8 @@ fn accessed(data: &Path, record_id: &str, json: bool) -> Result<()> {
             "access:view" => "opened".to_string(),
             "access:export" => "exported".to_string(),
             "access:print" => "printed".to_string(),
-            other => format!("changed ({other})"),
+            "change" => "changed (at a sync)".to_string(),
+            other => other.to_string(),
         };
         let who = if e.person.is_empty() { "unknown device".to_string() } else { format!("{} ({})", e.person, e.role) };
         let device: String = e.device_id.chars().take(8).collect();

@@ -1,7 +1,8 @@
 //! Who saw what: opening a record's detail or form, or exporting it in a bundle, writes an
-//! entry (record id, device, time, kind of access; no names) to the device's audit chain; each
-//! sync hands the hub what it lacks of that chain; the hub keeps one chain per device, checks
-//! every link, and answers "who accessed record X" with the person and role of each device.
+//! entry (record id, device, time, kind of access; no names) to the device's access log; each
+//! sync hands the hub what it lacks of that log; the hub keeps one chain per device, checks
+//! every link, and answers "who accessed record X" with the person and role of each device,
+//! beside the changes its syncs made.
 
 use crate::common;
 
@@ -68,7 +69,9 @@ fn entries_that_do_not_link_to_the_chain_the_hub_holds_are_kept_and_raise_an_ale
     // The device is made to believe the hub holds more of its chain than it does: the next
     // entries it sends skip some, and do not link.
     let path = net.devices[0].path().to_path_buf();
-    common::raw_conn(&path, keys).execute("UPDATE meta SET value = CAST(value + 1 AS TEXT) WHERE key = 'audit_held'", []).unwrap();
+    common::raw_conn(&path, keys)
+        .execute("INSERT INTO meta (key, value) VALUES ('audit_held', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value + 1 AS TEXT)", [])
+        .unwrap();
     for _ in 0..2 {
         views::person_detail(&mut net.devices[0], &ViewContext::new(Locale::En), person.id.as_str()).unwrap();
     }

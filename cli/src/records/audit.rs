@@ -14,7 +14,16 @@ pub(crate) enum AuditCommand {
 
 pub(crate) fn audit(cmd: AuditCommand) -> Result<()> {
     match cmd {
-        AuditCommand::Verify(store) => print_audit(&open_store(&store.store)?.verify_audit()?),
+        AuditCommand::Verify(store) => {
+            let store = open_store(&store.store)?;
+            print_audit(&store.verify_audit()?)?;
+            let access = store.verify_access_log()?;
+            match access.first_broken {
+                None => println!("access log intact: {} entries (who saw what)", access.entries),
+                Some(seq) => bail!("access log broken at entry {seq}"),
+            }
+            Ok(())
+        }
     }
 }
 

@@ -1,14 +1,16 @@
 //! Who saw what, on the device: opening a record's detail, exporting or printing it appends an
-//! entry to the device's audit chain (record id, which device, when, what kind of access; no
-//! names or notes), and each sync carries the entries its hub does not hold yet
-//! (`sync/hub/device_audit.rs` keeps them, one chain per device). Meta `audit_held` is the
-//! last entry the hub said it holds.
+//! entry to the device's access log (table `access_log`: record id, when, what kind of access;
+//! no names or notes), hash-chained and append-only like the audit chain of changes but apart
+//! from it, so that a sync carries only accesses (the hub knows the changes already). Each sync
+//! carries the entries its hub does not hold yet (`sync/hub/device_audit.rs` keeps them, one
+//! chain per device). Meta `audit_held` is the last entry the hub said it holds.
 
-use super::{audit, read_meta, write_meta, Store};
+use super::{audit, read_meta, write_meta, AuditReport, Store};
 use crate::error::Result;
 use crate::ids::RecordId;
 use crate::wire::{AuditLink, MAX_AUDIT_PER_REQUEST};
 use chrono::Utc;
+use rusqlite::{params, OptionalExtension};
 
 /// What kind of access to a record an audit entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,18 +48,47 @@ impl Store {
         if record_ids.is_empty() {
             return Ok(());
         }
+        let at = Utc::now().timestamp_millis();
         let tx = self.conn.transaction()?;
-        audit::append_many(&tx, Utc::now().timestamp_millis(), &self.device.device_id, kind.action(), record_ids.iter().map(|id| Some(*id)))?;
+        let last: Option<(i64, Vec<u8>)> =
+            tx.query_row("SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let (mut seq, mut prev) = last.unwrap_or((0, vec![0u8; 32]));
+        {
+            let mut insert = tx.prepare_cached("INSERT INTO access_log (seq, at, action, record_id, hash) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for record_id in record_ids {
+                seq += 1;
+                let hash = audit::entry_hash(&prev, seq, at, &self.device.device_id, kind.action(), Some(record_id));
+                insert.execute(params![seq, at, kind.action(), record_id, hash])?;
+                prev = hash;
+            }
+        }
         tx.commit()?;
         Ok(())
     }
 
-    /// The next entries of this device's audit chain its hub does not hold yet (at most one
-    /// request's worth), each as its chain hashed it.
+    /// Walks this device's access log and reports the first entry that was removed or edited.
+    pub fn verify_access_log(&self) -> Result<AuditReport> {
+        let mut stmt = self.conn.prepare("SELECT seq, at, action, record_id, hash FROM access_log ORDER BY seq")?;
+        let own = self.device.device_id.clone();
+        let rows = stmt.query_map([], |r| {
+            Ok(audit::AuditEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                device_id: own.clone(),
+                action: r.get(2)?,
+                record_id: r.get(3)?,
+                prev: None,
+                hash: r.get(4)?,
+            })
+        })?;
+        audit::verify_entries(rows.map(|r| r.map_err(Into::into)))
+    }
+
+    /// The next entries of this device's access log its hub does not hold yet (at most one
+    /// request's worth), each as the log hashed it.
     pub(crate) fn audit_to_send(&self) -> Result<Vec<AuditLink>> {
         let held: i64 = read_meta(&self.conn, HELD)?.and_then(|v| v.parse().ok()).unwrap_or(0);
-        let mut stmt =
-            self.conn.prepare_cached("SELECT seq, at, COALESCE(device_id, ?1), action, record_id, hash FROM audit WHERE seq > ?2 ORDER BY seq LIMIT ?3")?;
+        let mut stmt = self.conn.prepare_cached("SELECT seq, at, ?1, action, record_id, hash FROM access_log WHERE seq > ?2 ORDER BY seq LIMIT ?3")?;
         let rows = stmt
             .query_map(rusqlite::params![self.device.device_id, held, MAX_AUDIT_PER_REQUEST as i64], |r| {
                 Ok(AuditLink { seq: r.get(0)?, at: r.get(1)?, device_id: r.get(2)?, action: r.get(3)?, record_id: r.get(4)?, hash: r.get(5)? })

@@ -1,7 +1,7 @@
 //! Who saw what, on the hub: each device's audit chain, kept as the device sent it at sync.
 //!
-//! A device's chain records what its user did to which record id — opened, exported, printed,
-//! saved — with no names or notes. Every sync request carries the entries the hub does not hold
+//! A device's access log records which record ids its user opened, exported or printed, with
+//! no names or notes. Every sync request carries the entries the hub does not hold
 //! yet; the hub checks each one links to the entry before it (the same hash the device's chain
 //! uses) and keeps it either way, raising an alert for one that does not link (entries altered
 //! or missing). Two copies of one install fork the chain: both branches are kept.
@@ -22,7 +22,8 @@ pub struct RecordAccess {
     pub person: String,
     /// Their role.
     pub role: String,
-    /// What was done: `access:view`, `access:export`, `access:print`, or a change (`put`, …).
+    /// What was done: `access:view`, `access:export`, `access:print`, or `change` (a sync of
+    /// that device changed the record).
     pub action: String,
     /// The entry links to the device's chain as the hub holds it (false: entries before it are
     /// missing or were altered; an alert was raised).
@@ -64,25 +65,31 @@ impl Hub {
         Ok(held)
     }
 
-    /// Who touched a record: every entry about it in the devices' chains, oldest first, with
-    /// the person and role of each device ("who accessed record X").
+    /// Who touched a record, oldest first, with the person and role of each device ("who
+    /// accessed record X"): every opening, export and print the devices' access logs reported,
+    /// and every change their syncs brought (from the hub's own audit chain, action `change`).
     pub fn record_accesses(&self, record_id: &str) -> Result<Vec<RecordAccess>> {
         let mut tx = self.storage.read()?;
         let devices = tx.devices()?;
-        let entries = tx.record_accesses(record_id)?;
-        Ok(entries
-            .into_iter()
-            .map(|(device_id, link, linked)| {
-                let enrolled = devices.iter().find(|d| d.device_id == device_id);
-                RecordAccess {
-                    at: link.at,
-                    person: enrolled.map(|d| d.person.clone()).unwrap_or_default(),
-                    role: enrolled.map(|d| d.role.clone()).unwrap_or_default(),
-                    device_id,
-                    action: link.action,
-                    linked,
-                }
-            })
-            .collect())
+        let entry = |device_id: String, at: i64, action: String, linked: bool| {
+            let enrolled = devices.iter().find(|d| d.device_id == device_id);
+            RecordAccess {
+                at,
+                person: enrolled.map(|d| d.person.clone()).unwrap_or_default(),
+                role: enrolled.map(|d| d.role.clone()).unwrap_or_default(),
+                device_id,
+                action,
+                linked,
+            }
+        };
+        let mut all: Vec<RecordAccess> =
+            tx.record_accesses(record_id)?.into_iter().map(|(device, link, linked)| entry(device, link.at, link.action, linked)).collect();
+        for (at, action) in tx.record_changes(record_id)? {
+            if let Some(device) = action.strip_prefix("sync:") {
+                all.push(entry(device.to_string(), at, "change".into(), true));
+            }
+        }
+        all.sort_by_key(|a| a.at);
+        Ok(all)
     }
 }

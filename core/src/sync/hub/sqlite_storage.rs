@@ -339,6 +339,12 @@ impl HubTx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn record_changes(&mut self, record_id: &str) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare("SELECT at, action FROM audit WHERE record_id = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([record_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {
         let seen = self
             .conn

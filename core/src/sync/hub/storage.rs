@@ -108,9 +108,12 @@ pub(crate) trait HubTx {
     fn device_audit_hashes(&mut self, device_id: &str, seq: i64) -> Result<Vec<Vec<u8>>>;
     /// Keeps one entry of a device's audit chain; one held already changes nothing.
     fn keep_device_audit(&mut self, device_id: &str, link: &AuditLink, linked: bool) -> Result<()>;
-    /// The entries of every device's audit chain about `record_id`, oldest first, with the
-    /// device whose chain holds each and whether it linked to its chain.
+    /// The entries of every device's access log about `record_id`, oldest first, with the
+    /// device whose log holds each and whether it linked to its log.
     fn record_accesses(&mut self, record_id: &str) -> Result<Vec<(String, AuditLink, bool)>>;
+    /// The hub's own audit entries about `record_id` (time, action), oldest first: the changes
+    /// devices' syncs made to it (`sync:<device>`).
+    fn record_changes(&mut self, record_id: &str) -> Result<Vec<(i64, String)>>;
 
     /// How much of an uploaded file the hub holds: bytes received (whole chunks from the
     /// start) and whether it is complete (hash checked); `None` when nothing of it is here.
