@@ -76,6 +76,16 @@ impl Suhbat {
         })
     }
 
+    /// Takes a file off a record (a new change that syncs like any edit). Returns the record's
+    /// files.
+    pub fn detach_file(&self, record_id: String, hash: String) -> Result<FileList, SuhbatError> {
+        self.run(|store, ctx| {
+            let id = RecordId::parse(&record_id).ok_or_else(|| suhbat_core::Error::NotFound(record_id.clone()))?;
+            store.detach(&id, &hash)?;
+            views::record_files(store, ctx, &record_id)
+        })
+    }
+
     /// The files attached to a record, and whether each is on this device.
     pub fn record_files(&self, record_id: String) -> Result<FileList, SuhbatError> {
         self.run(|store, ctx| views::record_files(store, ctx, &record_id))

@@ -52,6 +52,15 @@ pub(crate) enum FileCommand {
         #[arg(long = "type")]
         media_type: Option<String>,
     },
+    /// Takes a file off a record (a new change that syncs like any edit).
+    Detach {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The record's id.
+        record: String,
+        /// The file's hash (from `file list`).
+        hash: String,
+    },
     /// Lists a record's files and whether each is on this device.
     List {
         #[command(flatten)]
@@ -120,6 +129,15 @@ pub(crate) fn run(cmd: FileCommand, lang: Locale) -> Result<()> {
             let kind = kind.map(AttachmentKind::from).unwrap_or_else(|| views::default_attachment_kind(&media_type));
             let attached = s.attach(&id, bytes, &media_type, kind, &caption)?;
             println!("attached {} ({}, {} bytes) to {id}; it is sent after the records at the next sync", attached.hash, attached.media_type, attached.size);
+        }
+        FileCommand::Detach { store, record, hash } => {
+            let mut s = open_store(&store.store)?;
+            let id = RecordId::parse(&record).with_context(|| format!("{record:?} is not a record id"))?;
+            if s.detach(&id, &hash)? {
+                println!("took {hash} off {id}");
+            } else {
+                println!("{id} has no file {hash}: nothing changed");
+            }
         }
         FileCommand::List { store, record } => {
             let mut s = open_store(&store.store)?;

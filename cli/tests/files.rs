@@ -82,6 +82,11 @@ fn a_file_reaches_the_other_phone_byte_for_byte_and_is_never_stored_in_plain_tex
     }
     report(&format!("marker absent from all {checked} files under the phones' and the hub's folders"));
 
+    let took = ok(&["file", "detach", "--store", &aziz, &id, &hash]);
+    assert!(took.contains("took"), "{took}");
+    assert!(ok(&["file", "list", "--store", &aziz, &id]).contains("No files attached"));
+    assert!(ok(&["file", "detach", "--store", &aziz, &id, &hash]).contains("nothing changed"));
+
     let too_big = dir.path().join("big.pdf");
     std::fs::write(&too_big, [b"%PDF-1.4\n".as_slice(), &vec![7u8; 11 * 1024 * 1024]].concat()).unwrap();
     let err = fails(&["--lang", "en", "file", "attach", "--store", &aziz, &id, &arg(&too_big)]);

@@ -476,6 +476,7 @@ class HubSyncTests(unittest.TestCase):
         self.assertEqual(yulduz.app.open_file(row.hash), pdf)
         with self.assertRaises(s.SuhbatError.NotFound):
             yulduz.app.open_file("00" * 32)
+        self.assertEqual(yulduz.app.detach_file(person_id, row.hash).rows, [])
 
     def test_revoked_device_is_told_to_wipe(self):
         carol = self.device("Carol")
