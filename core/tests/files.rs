@@ -7,8 +7,9 @@ use crate::common;
 
 use common::backends::Backend;
 use common::harness::Network;
+use common::{move_files, move_files_cut};
 use suhbat_core::sample::SampleData;
-use suhbat_core::sync::{FileReport, FileTransfer};
+use suhbat_core::sync::FileTransfer;
 use suhbat_core::views::{self, ViewContext};
 use suhbat_core::wire::CHUNK_BYTES;
 use suhbat_core::*;
@@ -26,22 +27,6 @@ fn pdf(len: usize, seed: u8) -> Vec<u8> {
     bytes
 }
 
-/// Runs a file transfer of device `i` against the hub; with `cut_after`, the connection drops
-/// after that many answered requests. Returns the report and the content bytes of each chunk put.
-fn transfer(net: &mut Network, i: usize, cut_after: Option<usize>) -> FileReport {
-    let mut transfer = FileTransfer::new(&mut net.devices[i]).unwrap();
-    let mut answered = 0;
-    while let Some(request) = transfer.next_request(&mut net.devices[i]).unwrap() {
-        if cut_after == Some(answered) {
-            break;
-        }
-        let answer = net.hub.handle_file(&request);
-        transfer.handle_response(&mut net.devices[i], &answer).unwrap();
-        answered += 1;
-    }
-    transfer.report().clone()
-}
-
 fn person_with_file(net: &mut Network, len: usize, seed: u8) -> (Person, Attachment, Vec<u8>) {
     let person = SampleData::new(u64::from(seed)).person("Navbahor", 2026);
     net.devices[0].put(&person).unwrap();
@@ -56,7 +41,7 @@ fn a_file_goes_up_after_the_records_and_comes_down_when_opened_byte_for_byte(bac
     net.settle();
     let (person, attached, bytes) = person_with_file(&mut net, 3 * CHUNK_BYTES + 100, 1);
     net.settle();
-    let up = transfer(&mut net, 0, None);
+    let up = move_files(&mut net, 0);
     assert_eq!((up.uploaded, up.refused.len()), (1, 0), "{up:?}");
     assert_eq!(net.devices[0].file_usage().unwrap().unsent, 0);
 
@@ -64,9 +49,9 @@ fn a_file_goes_up_after_the_records_and_comes_down_when_opened_byte_for_byte(bac
     let listed = views::record_files(&mut net.devices[1], &ViewContext::new(Locale::En), person.id.as_str()).unwrap();
     assert_eq!(listed.rows.len(), 1);
     assert_eq!((listed.rows[0].caption.as_str(), listed.rows[0].state_label.as_str(), listed.rows[0].here), ("Consent", "Downloads when opened", false));
-    assert_eq!(transfer(&mut net, 1, None).downloaded, 0, "nothing is fetched before it is opened");
+    assert_eq!(move_files(&mut net, 1).downloaded, 0, "nothing is fetched before it is opened");
     assert_eq!(net.devices[1].file(&attached.hash).unwrap(), None);
-    let down = transfer(&mut net, 1, None);
+    let down = move_files(&mut net, 1);
     assert_eq!(down.downloaded, 1, "{down:?}");
     assert_eq!(net.devices[1].file(&attached.hash).unwrap().as_deref(), Some(bytes.as_slice()));
     let wire = down.progress.wire_received as f64 / bytes.len() as f64;
@@ -84,9 +69,9 @@ fn an_interrupted_transfer_resumes_without_sending_a_finished_chunk_again() {
     let (_, attached, bytes) = person_with_file(&mut net, size, 2);
     net.settle();
     // Status, chunk 0, chunk 1 answered; the connection drops as chunk 2 goes out.
-    let first = transfer(&mut net, 0, Some(3));
+    let first = move_files_cut(&mut net, 0, Some(3));
     assert_eq!((first.uploaded, first.progress.bytes_done), (0, 2 * CHUNK_BYTES as u64));
-    let resumed = transfer(&mut net, 0, None);
+    let resumed = move_files(&mut net, 0);
     assert_eq!(resumed.uploaded, 1);
     assert_eq!(resumed.progress.bytes_done, (size - 2 * CHUNK_BYTES) as u64, "only the chunks the hub lacked were sent");
     assert!(resumed.progress.wire_sent < (size - 2 * CHUNK_BYTES) as u64 + 8 * 1024, "{:?}", resumed.progress);
@@ -96,10 +81,10 @@ fn an_interrupted_transfer_resumes_without_sending_a_finished_chunk_again() {
     ));
 
     assert_eq!(net.devices[1].file(&attached.hash).unwrap(), None);
-    let first = transfer(&mut net, 1, Some(3));
+    let first = move_files_cut(&mut net, 1, Some(3));
     assert_eq!(first.progress.bytes_done, 3 * CHUNK_BYTES as u64);
     assert_eq!(net.devices[1].file_state(&attached.hash).unwrap().unwrap().held, 3 * CHUNK_BYTES as u64);
-    let resumed = transfer(&mut net, 1, None);
+    let resumed = move_files(&mut net, 1);
     assert_eq!((resumed.downloaded, resumed.progress.bytes_done), (1, (size - 3 * CHUNK_BYTES) as u64));
     assert_eq!(net.devices[1].file(&attached.hash).unwrap().as_deref(), Some(bytes.as_slice()));
 }
@@ -111,7 +96,7 @@ fn a_seven_member_never_receives_a_file_of_a_register_record() {
     net.settle();
     let (person, attached, _) = person_with_file(&mut net, 1_000, 3);
     net.settle();
-    assert_eq!(transfer(&mut net, 0, None).uploaded, 1);
+    assert_eq!(move_files(&mut net, 0).uploaded, 1);
     // The seven member's phone never gets the record, so it cannot even ask for the file...
     assert!(matches!(net.devices[1].file(&attached.hash), Err(Error::NotFound(_))));
     // ...and asking the hub outright is refused: the register is not theirs to see.
@@ -144,7 +129,7 @@ fn eviction_keeps_files_not_sent_yet_and_pinned_ones() {
     assert_eq!((usage.files, usage.unsent), (3, 3), "over the budget, but nothing the hub lacks is evicted: {usage:?}");
     assert!(usage.bytes > usage.budget);
     net.settle();
-    assert_eq!(transfer(&mut net, 0, None).uploaded, 3);
+    assert_eq!(move_files(&mut net, 0).uploaded, 3);
     let usage = net.devices[0].file_usage().unwrap();
     assert!(usage.bytes <= usage.budget, "once uploaded, copies go until the files fit: {usage:?}");
     assert!(net.devices[0].file_state(&hashes[0]).unwrap().unwrap().complete, "the pinned one stays");
@@ -153,7 +138,7 @@ fn eviction_keeps_files_not_sent_yet_and_pinned_ones() {
     net.devices[1].set_file_budget(700_000).unwrap();
     for hash in &hashes[1..] {
         assert_eq!(net.devices[1].file(hash).unwrap(), None);
-        assert_eq!(transfer(&mut net, 1, None).downloaded, 1);
+        assert_eq!(move_files(&mut net, 1).downloaded, 1);
     }
     assert!(!net.devices[1].file_state(&hashes[1]).unwrap().unwrap().complete, "evicted");
     assert!(net.devices[1].file(&hashes[2]).unwrap().is_some(), "kept");
@@ -180,11 +165,11 @@ fn oversized_files_and_bytes_that_do_not_match_their_hash_are_refused() {
     let path = net.devices[0].path().to_path_buf();
     common::raw_conn(&path, keys).execute("UPDATE attachment_chunk SET bytes = zeroblob(length(bytes)) WHERE idx = 1", []).unwrap();
     net.settle();
-    let report = transfer(&mut net, 0, None);
+    let report = move_files(&mut net, 0);
     assert_eq!(report.uploaded, 0);
     assert!(report.refused[0].1.contains("do not match its hash"), "{report:?}");
     assert_eq!(net.devices[1].file(&attached.hash).unwrap(), None);
-    let fetched = transfer(&mut net, 1, None);
+    let fetched = move_files(&mut net, 1);
     assert!(fetched.downloaded == 0 && fetched.refused[0].1.contains("does not hold"), "{fetched:?}");
 }
 
@@ -226,7 +211,7 @@ fn damaged_file_requests_and_answers_are_refused_never_a_panic() {
     }
     assert_eq!(answers_taken, 0, "a damaged answer is refused before anything is applied");
     // No damaged put stored anything: the whole file still goes up, from its first byte.
-    let report = transfer(&mut net, 0, None);
+    let report = move_files(&mut net, 0);
     common::report(&format!("1,000 damaged file requests and answers: 0 taken; the file then went up whole ({} B)", report.progress.bytes_done));
     assert_eq!((report.uploaded, report.progress.bytes_done), (1, size as u64));
     assert!(net.devices[0].file_state(&attached.hash).unwrap().unwrap().uploaded);
@@ -239,9 +224,9 @@ fn a_phone_moved_to_another_mahalla_drops_the_files_of_the_old_one() {
     net.settle();
     let (_, attached, _) = person_with_file(&mut net, 1_000, 8);
     net.settle();
-    assert_eq!(transfer(&mut net, 0, None).uploaded, 1);
+    assert_eq!(move_files(&mut net, 0).uploaded, 1);
     assert_eq!(net.devices[1].file(&attached.hash).unwrap(), None);
-    assert_eq!(transfer(&mut net, 1, None).downloaded, 1);
+    assert_eq!(move_files(&mut net, 1).downloaded, 1);
     let id = net.devices[1].device().device_id.clone();
     assert!(net.hub.set_scopes(&id, &["Qatortol".into()]).unwrap());
     net.settle();

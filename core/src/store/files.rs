@@ -283,6 +283,13 @@ impl Store {
         Ok(jobs)
     }
 
+    /// Asks the next transfer to check every file attached here with the hub again (after the
+    /// hub was found behind: a backup put back may lack files it once held).
+    pub(crate) fn recheck_uploads(&mut self) -> Result<()> {
+        self.conn.execute("UPDATE attachment SET uploaded = 0 WHERE origin = 'local' AND complete = 1 AND uploaded = 1", [])?;
+        Ok(())
+    }
+
     /// Chunk `index` of a file held here.
     pub(crate) fn file_chunk(&self, hash: &[u8; 32], index: u32) -> Result<Vec<u8>> {
         self.conn

@@ -209,3 +209,24 @@ impl<R: Record> Record for Unchecked<R> {
         self.0.index_fields()
     }
 }
+
+/// Runs a file transfer of device `i` against the hub; with `cut_after`, the connection drops
+/// after that many answered requests. Returns its report.
+pub(crate) fn move_files_cut(net: &mut harness::Network, i: usize, cut_after: Option<usize>) -> suhbat_core::sync::FileReport {
+    let mut transfer = suhbat_core::sync::FileTransfer::new(&mut net.devices[i]).unwrap();
+    let mut answered = 0;
+    while let Some(request) = transfer.next_request(&mut net.devices[i]).unwrap() {
+        if cut_after == Some(answered) {
+            break;
+        }
+        let answer = net.hub.handle_file(&request);
+        transfer.handle_response(&mut net.devices[i], &answer).unwrap();
+        answered += 1;
+    }
+    transfer.report().clone()
+}
+
+/// A whole file transfer of device `i` against the network's hub.
+pub(crate) fn move_files(net: &mut harness::Network, i: usize) -> suhbat_core::sync::FileReport {
+    move_files_cut(net, i, None)
+}
