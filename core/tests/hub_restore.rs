@@ -136,7 +136,7 @@ fn a_backup_is_encrypted_with_the_stores_key_and_restores() {
 }
 
 #[test]
-fn after_a_restore_files_uploaded_since_the_backup_are_sent_again() {
+fn after_a_restore_a_file_uploaded_since_the_backup_is_sent_again_when_someone_asks_for_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 61);
     net.settle();
@@ -154,11 +154,14 @@ fn after_a_restore_files_uploaded_since_the_backup_are_sent_again() {
     assert_eq!(common::move_files(&mut net, 0).uploaded, 1);
     restore_hub(&mut net, &hub_path, &backup);
 
-    // The next syncs find the hub behind (a summary round), and the phone checks its files again.
+    // A colleague opens the file: the hub no longer has it, and says so in every sync answer;
+    // the phone that attached it sends it again, and the colleague gets it.
     net.settle();
-    let again = common::move_files(&mut net, 0);
-    assert_eq!(again.uploaded, 1, "sent again: {again:?}");
     assert_eq!(net.devices[1].file(&attached.hash).unwrap(), None);
+    let refused = common::move_files(&mut net, 1);
+    assert!(refused.downloaded == 0 && refused.refused[0].1.contains("does not hold"), "{refused:?}");
+    net.settle();
+    assert_eq!(common::move_files(&mut net, 0).uploaded, 1, "sent again");
     assert_eq!(common::move_files(&mut net, 1).downloaded, 1);
     assert_eq!(net.devices[1].file(&attached.hash).unwrap(), Some(bytes));
 }

@@ -2,8 +2,11 @@
 //! new persons, appended notes, forms opened before a sync and saved after it, bundles between
 //! phones, a tampered phone writing outside its mahalla (refused), a cloned install, a role
 //! change, the hub restored from an older backup — over a transport that drops, repeats and
-//! cuts messages. At the end every token any user typed is in the converged state or in that
-//! user's kept-aside list, with a reason. Never silently gone.
+//! cuts messages — and files attached to persons, moved after the records in transfers that are
+//! sometimes cut. At the end every token any user typed is in the converged state or in that
+//! user's kept-aside list, with a reason, and every attached file is byte for byte where its
+//! record is: fetched from the hub by a colleague's phone, or still on the phone that attached
+//! it when its record was kept aside. Never silently gone.
 //!
 //! Seeded: a failing seed is printed and appended to `tests/regressions/loss_hunt.txt`, and
 //! every seed listed there runs first on each later run. `SUHBAT_LOSS_CASES=1000` runs a long
@@ -17,7 +20,7 @@ use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use suhbat_core::sample::SampleData;
-use suhbat_core::sync::Hub;
+use suhbat_core::sync::{FileTransfer, Hub};
 use suhbat_core::views::{self, FieldInput, Form, FormKind, ViewContext};
 use suhbat_core::*;
 
@@ -38,10 +41,23 @@ struct OpenForm {
     form: Form,
 }
 
+/// A file a user attached, and where it must end up.
+struct AttachedFile {
+    device: usize,
+    person: RecordId,
+    hash: String,
+    bytes: Vec<u8>,
+    /// The caption: a token like the others, so the reference is checked like any edit.
+    token: String,
+}
+
 /// One case: the network, what each user typed, and where it must end up.
 struct Hunt {
     net: Network,
     rng: StdRng,
+    /// Decides the file actions, apart from `rng`, so saved seeds replay the same other actions.
+    file_rng: StdRng,
+    files: Vec<AttachedFile>,
     data: SampleData,
     dir: PathBuf,
     /// Persons each device created or received (candidates for edits).
@@ -71,6 +87,8 @@ impl Hunt {
         let mut hunt = Hunt {
             net,
             rng,
+            file_rng: StdRng::seed_from_u64(seed ^ 0xf11e5),
+            files: Vec::new(),
             data: SampleData::new(seed),
             dir: dir.to_path_buf(),
             persons: Vec::new(),
@@ -111,6 +129,10 @@ impl Hunt {
 
     fn step(&mut self) {
         let devices = self.net.devices.len();
+        if self.file_rng.gen_bool(0.15) {
+            let d = self.file_rng.gen_range(0..devices);
+            self.attach_file(d);
+        }
         let d = self.rng.gen_range(0..devices);
         match self.rng.gen_range(0..100) {
             0..=14 => self.add_person(d),
@@ -144,6 +166,56 @@ impl Hunt {
     fn held_person(&mut self, d: usize) -> Option<RecordId> {
         let held: Vec<RecordId> = self.persons.iter().filter(|id| self.net.devices[d].get::<Person>(id).is_ok()).cloned().collect();
         (!held.is_empty()).then(|| held[self.rng.gen_range(0..held.len())].clone())
+    }
+
+    fn attach_file(&mut self, d: usize) {
+        let held: Vec<RecordId> = self.persons.iter().filter(|id| self.net.devices[d].get::<Person>(id).is_ok()).cloned().collect();
+        if held.is_empty() {
+            return;
+        }
+        let person = held[self.file_rng.gen_range(0..held.len())].clone();
+        let token = self.token(d);
+        let len = self.file_rng.gen_range(100..700_000);
+        let mut bytes = format!("%PDF-1.4\n{token}\n").into_bytes();
+        bytes.extend((0..len).map(|_| self.file_rng.gen::<u8>()));
+        let attached = self.net.devices[d].attach(&person, bytes.clone(), "application/pdf", AttachmentKind::Document, &token).unwrap();
+        self.log.push(format!("device {d} attaches {} B ({token}) to {}", bytes.len(), person.short()));
+        self.files.push(AttachedFile { device: d, person, hash: attached.hash, bytes, token });
+    }
+
+    /// Moves files for device `d`; `cut_after` drops the connection after that many answers.
+    /// Returns the files moved. A failed transfer resumes at the next one.
+    fn move_files(&mut self, d: usize, cut_after: Option<usize>) -> u32 {
+        let device = &mut self.net.devices[d];
+        let mut transfer = match FileTransfer::new(device) {
+            Ok(t) => t,
+            Err(e) => panic!("device {d} cannot start a file transfer: {e}"),
+        };
+        let mut answered = 0;
+        loop {
+            let request = match transfer.next_request(device) {
+                Ok(Some(request)) => request,
+                Ok(None) => break,
+                Err(e) => panic!("device {d} file request failed: {e}"),
+            };
+            if cut_after == Some(answered) {
+                self.log.push(format!("device {d} file transfer cut after {answered} answers"));
+                break;
+            }
+            let answer = self.net.hub.handle_file(&request);
+            if let Err(e) = transfer.handle_response(device, &answer) {
+                panic!("device {d} file answer failed: {e}");
+            }
+            answered += 1;
+        }
+        let report = transfer.report();
+        if report.uploaded + report.downloaded > 0 {
+            self.log.push(format!("device {d} files: {} up, {} down", report.uploaded, report.downloaded));
+        }
+        for (hash, why) in &report.refused {
+            self.log.push(format!("device {d}: file {} refused: {why}", &hash[..8]));
+        }
+        report.uploaded + report.downloaded
     }
 
     fn append_note(&mut self, d: usize) {
@@ -192,7 +264,10 @@ impl Hunt {
         self.net.faults = Faults::none();
         match outcome {
             Ok(Attempt::Finished(report)) => {
-                self.log.push(format!("device {d} syncs: {} rejected, {} kept aside", report.rejected.len(), report.kept_aside.len()))
+                self.log.push(format!("device {d} syncs: {} rejected, {} kept aside", report.rejected.len(), report.kept_aside.len()));
+                // Files after the records; sometimes the connection drops half-way.
+                let cut = self.file_rng.gen_bool(0.3).then(|| self.file_rng.gen_range(0..6));
+                self.move_files(d, cut);
             }
             Ok(Attempt::Interrupted(why)) => self.log.push(format!("device {d} sync interrupted: {why}")),
             // A sync that needs more rounds resumes next time.
@@ -275,6 +350,7 @@ impl Hunt {
     /// Syncs every device without faults until a whole pass brings nothing new.
     fn settle(&mut self) {
         self.net.replay_stale();
+        let mut settled = false;
         for _ in 0..12 {
             let mut moved = 0;
             for d in 0..self.net.devices.len() {
@@ -296,10 +372,18 @@ impl Hunt {
                 }
             }
             if moved == 0 {
+                settled = true;
+                break;
+            }
+        }
+        assert!(settled, "the devices did not settle in 12 passes");
+        for _ in 0..6 {
+            let moved: u32 = (0..self.net.devices.len()).map(|d| self.move_files(d, None)).sum();
+            if moved == 0 {
                 return;
             }
         }
-        panic!("the devices did not settle in 12 passes");
+        panic!("the files did not settle in 6 passes");
     }
 
     /// Every token is in the converged state or kept aside by the install that typed it.
@@ -320,6 +404,7 @@ impl Hunt {
                 return Err(format!("token {token} typed on device {d} is lost"));
             }
         }
+        self.check_files(&converged, &kept)?;
         // Every phone shows what the hub has (fingerprints of the register agree).
         let hub_view = everything(&mut self.net.hub.store().unwrap());
         for d in 0..self.net.devices.len() {
@@ -330,6 +415,46 @@ impl Hunt {
                 }
             }
         }
+        Ok(())
+    }
+}
+
+impl Hunt {
+    /// Every attached file is where its record is: a file whose reference reached the hub comes
+    /// to a colleague's phone byte for byte when opened there; one whose record was kept aside
+    /// is still whole on the install that attached it.
+    fn check_files(&mut self, converged: &str, kept: &BTreeMap<usize, String>) -> Result<(), String> {
+        let files = std::mem::take(&mut self.files);
+        for f in &files {
+            let short = &f.hash[..8];
+            if converged.contains(f.token.as_str()) {
+                let names = |store: &mut Store| store.get_raw(&f.person).is_ok_and(|r| r.value["attachments"].get(&f.hash).is_some());
+                let Some(other) = (0..self.net.devices.len()).find(|&x| self.origin[x] != self.origin[f.device] && names(&mut self.net.devices[x])) else {
+                    continue;
+                };
+                // Opened: fetched at the next transfer — or, when the hub lost it (a backup put
+                // back), asked for at the hub, sent again by a phone that has it at its next
+                // sync, and fetched after that.
+                if self.net.devices[other].file(&f.hash).map_err(|e| format!("device {other} cannot open file {short}: {e}"))?.is_none() {
+                    self.move_files(other, None);
+                }
+                if self.net.devices[other].file(&f.hash).map_err(|e| e.to_string())?.is_none() {
+                    self.settle();
+                }
+                let got = self.net.devices[other].file(&f.hash).map_err(|e| e.to_string())?;
+                if got.as_deref() != Some(f.bytes.as_slice()) {
+                    return Err(format!("file {short} attached on device {} ({}) cannot be fetched whole by device {other}", f.device, f.token));
+                }
+            } else if kept.get(&self.origin[f.device]).is_some_and(|k| k.contains(f.token.as_str())) {
+                let held = (0..self.net.devices.len())
+                    .filter(|&x| self.origin[x] == self.origin[f.device])
+                    .any(|x| self.net.devices[x].file_state(&f.hash).ok().flatten().is_some_and(|s| s.complete));
+                if !held {
+                    return Err(format!("file {short} of a record kept aside on device {} is gone", f.device));
+                }
+            }
+        }
+        self.files = files;
         Ok(())
     }
 }

@@ -263,9 +263,10 @@ impl Store {
         Ok(None)
     }
 
-    /// Files attached here that the hub does not hold yet and a record names.
+    /// Files held whole here that the hub does not hold (attached here, or downloaded and
+    /// asked for again) and a record names.
     pub(crate) fn uploads_pending(&mut self) -> Result<Vec<FileJob>> {
-        self.jobs("SELECT hash FROM attachment WHERE origin = 'local' AND uploaded = 0 AND complete = 1 ORDER BY last_used")
+        self.jobs("SELECT hash FROM attachment WHERE uploaded = 0 AND complete = 1 ORDER BY last_used")
     }
 
     /// Files asked for (opened or pinned) that are not here whole yet.
@@ -283,10 +284,12 @@ impl Store {
         Ok(jobs)
     }
 
-    /// Asks the next transfer to check every file attached here with the hub again (after the
-    /// hub was found behind: a backup put back may lack files it once held).
-    pub(crate) fn recheck_uploads(&mut self) -> Result<()> {
-        self.conn.execute("UPDATE attachment SET uploaded = 0 WHERE origin = 'local' AND complete = 1 AND uploaded = 1", [])?;
+    /// The hub lacks these files, which a phone asked for: those held whole here (attached
+    /// here or downloaded) go to the hub at the next file transfer.
+    pub(crate) fn resend_files(&mut self, hashes: &[[u8; 32]]) -> Result<()> {
+        for hash in hashes {
+            self.conn.execute("UPDATE attachment SET uploaded = 0 WHERE hash = ?1 AND complete = 1", [hash.as_slice()])?;
+        }
         Ok(())
     }
 

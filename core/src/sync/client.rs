@@ -189,6 +189,7 @@ impl SyncSession {
         if let Some(held) = response.audit_held {
             store.set_audit_held(held)?;
         }
+        store.resend_files(&response.files_wanted)?;
         if let Some(refusal) = response.refusal {
             self.phase = Phase::Done;
             return Err(Error::Refused { code: refusal.code, message: refusal.message, wipe: refusal.wipe });
@@ -214,13 +215,7 @@ impl SyncSession {
             // Work replayed on a rebuilt document goes to the hub at once, rounds permitting.
             Status::Done if replayed_now && self.progress.round < self.max_rounds() => Phase::Ready { full: false, wanted: vec![] },
             Status::Done => Phase::Done,
-            Status::NeedSummary => {
-                // The hub's record of this device does not match (a lost answer, or a hub put
-                // back from a backup): it may have lost files too, so the next file transfer
-                // asks it about every file attached here again (no bytes move for those it holds).
-                store.recheck_uploads()?;
-                Phase::Ready { full: true, wanted: vec![] }
-            }
+            Status::NeedSummary => Phase::Ready { full: true, wanted: vec![] },
             Status::NeedChanges if !wanted.is_empty() => Phase::Ready { full: false, wanted },
             Status::NeedChanges => return Err(Error::Protocol("the hub wants changes but named no document".into())),
             Status::Refused => return Err(Error::Protocol("refused without a reason".into())),

@@ -16,6 +16,8 @@ use automerge::{Change, ChangeHash};
 const MAX_HEADS: usize = 1_000;
 /// Longest free text (reasons, names) in a frame.
 const MAX_TEXT: usize = 4_096;
+/// Most wanted files one answer names.
+pub(crate) const MAX_FILES_WANTED: usize = 1_000;
 
 fn write_heads(w: &mut Writer, heads: &[ChangeHash]) {
     w.u32(heads.len() as u32);
@@ -290,6 +292,9 @@ pub(crate) struct SyncResponse {
     /// How far the hub holds the device's audit chain (the last entry's seq), when the request
     /// carried an audit section.
     pub audit_held: Option<i64>,
+    /// Files devices asked for that the hub does not hold whole (a phone that has one sends it
+    /// again); sent with `audit_held`.
+    pub files_wanted: Vec<[u8; 32]>,
 }
 
 impl SyncResponse {
@@ -306,6 +311,7 @@ impl SyncResponse {
             nonce: [0; 16],
             authors: vec![],
             audit_held: None,
+            files_wanted: vec![],
         }
     }
 
@@ -382,6 +388,10 @@ impl SyncResponse {
         AuthorEntry::write_all(&mut w, &self.authors);
         if let Some(held) = self.audit_held {
             w.u64(held as u64);
+            w.u32(self.files_wanted.len() as u32);
+            for hash in &self.files_wanted {
+                w.bytes(hash);
+            }
         }
         w.finish(MessageKind::SyncResponse)
     }
@@ -445,11 +455,15 @@ impl SyncResponse {
         };
         let authors = AuthorEntry::read_all(&mut r)?;
         let audit_held = if r.at_end() { None } else { Some(r.u64("audit held")? as i64) };
+        let files_wanted = match audit_held {
+            Some(_) => (0..r.count("wanted file count", MAX_FILES_WANTED)?).map(|_| read_fixed::<32>(&mut r, "wanted file")).collect::<Result<Vec<_>, _>>()?,
+            None => Vec::new(),
+        };
         r.finish()?;
         if status == Status::Refused && refusal.is_none() {
             return Err(WireError::Invalid { what: "status", reason: "refused without a reason".into() }.into());
         }
-        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment, nonce, authors, audit_held })
+        Ok(SyncResponse { hub_id, status, refusal, replies, revoked, rejected, signatures, assignment, nonce, authors, audit_held, files_wanted })
     }
 }
 

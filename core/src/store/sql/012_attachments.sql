@@ -28,6 +28,13 @@ CREATE TABLE attachment_chunk (
     PRIMARY KEY (hash, idx)
 ) WITHOUT ROWID;
 
+-- On a hub: files a device asked for that the hub does not hold whole (lost with a backup put
+-- back, or never finished). Every sync answer names them, so a phone that holds one sends it
+-- again; the row goes when the file is complete.
+CREATE TABLE hub_file_wanted (
+    hash BLOB PRIMARY KEY
+) WITHOUT ROWID;
+
 -- Which records refer to which file (kept with the index): what to upload, what a device may
 -- download, and where a file is shown.
 CREATE TABLE attachment_ref (

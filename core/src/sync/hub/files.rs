@@ -67,7 +67,12 @@ impl Hub {
             FileOp::Get { index } => {
                 let mut tx = self.storage.read()?;
                 if tx.file(&request.hash)? != Some((request.size, true)) {
-                    return Err(refuse("file-missing", "the hub does not hold this file yet (the device that attached it has not uploaded it)"));
+                    drop(tx);
+                    // Every sync answer now names it, so a phone that holds it sends it (again).
+                    let mut tx = self.storage.write()?;
+                    tx.want_file(&request.hash)?;
+                    tx.commit()?;
+                    return Err(refuse("file-missing", "the hub does not hold this file yet; a phone that has it sends it at its next sync"));
                 }
                 let chunk = tx.file_chunk(&request.hash, *index)?.ok_or_else(|| refuse("bad-chunk", format!("the file has no chunk {index}")))?;
                 Ok(answer(request.size, true, chunk))

@@ -332,11 +332,23 @@ impl HubTx for SqliteTx<'_> {
     fn finish_file(&mut self, hash: &[u8; 32], keep: bool) -> Result<()> {
         if keep {
             self.conn.execute("UPDATE attachment SET complete = 1 WHERE hash = ?1", [hash.as_slice()])?;
+            self.conn.execute("DELETE FROM hub_file_wanted WHERE hash = ?1", [hash.as_slice()])?;
         } else {
             self.conn.execute("DELETE FROM attachment_chunk WHERE hash = ?1", [hash.as_slice()])?;
             self.conn.execute("DELETE FROM attachment WHERE hash = ?1", [hash.as_slice()])?;
         }
         Ok(())
+    }
+
+    fn want_file(&mut self, hash: &[u8; 32]) -> Result<()> {
+        self.conn.execute("INSERT OR IGNORE INTO hub_file_wanted (hash) VALUES (?1)", [hash.as_slice()])?;
+        Ok(())
+    }
+
+    fn wanted_files(&mut self, limit: usize) -> Result<Vec<[u8; 32]>> {
+        let mut stmt = self.conn.prepare_cached("SELECT hash FROM hub_file_wanted LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| r.get::<_, Vec<u8>>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows.into_iter().filter_map(|h| h.try_into().ok()).collect())
     }
 
     fn record_changes(&mut self, record_id: &str) -> Result<Vec<(i64, String)>> {

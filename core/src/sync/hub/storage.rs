@@ -122,8 +122,13 @@ pub(crate) trait HubTx {
     fn add_file_chunk(&mut self, hash: &[u8; 32], media_type: &str, size: u64, index: u32, bytes: &[u8]) -> Result<()>;
     /// Chunk `index` of a file.
     fn file_chunk(&mut self, hash: &[u8; 32], index: u32) -> Result<Option<Vec<u8>>>;
-    /// Marks a file whose hash matched complete (`keep`), or drops every chunk of one that did not.
+    /// Marks a file whose hash matched complete (`keep`; it is no longer wanted), or drops
+    /// every chunk of one that did not.
     fn finish_file(&mut self, hash: &[u8; 32], keep: bool) -> Result<()>;
+    /// Notes that a device asked for a file the hub does not hold whole.
+    fn want_file(&mut self, hash: &[u8; 32]) -> Result<()>;
+    /// Files devices asked for that the hub does not hold whole (at most `limit`).
+    fn wanted_files(&mut self, limit: usize) -> Result<Vec<[u8; 32]>>;
 
     /// Whether a request nonce of this device was already claimed.
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool>;

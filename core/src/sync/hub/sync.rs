@@ -9,7 +9,7 @@ use crate::store::decode_heads;
 use crate::store::encode_heads;
 use crate::sync::peer::digest;
 use crate::sync::validate::Verdict;
-use crate::wire::frames::{Assignment, DocReply, Rejection, RejectionKind, SignedRequest, Status, SyncRequest, SyncResponse};
+use crate::wire::frames::{Assignment, DocReply, Rejection, RejectionKind, SignedRequest, Status, SyncRequest, SyncResponse, MAX_FILES_WANTED};
 use crate::wire::ChangeSignature;
 use crate::wire::DocPayload;
 use automerge::ChangeHash;
@@ -63,6 +63,8 @@ impl Hub {
         let request = signed.decode_body()?;
         self.register_actor(&device, &request.header.actor, now)?;
         let audit_held = request.audit.as_ref().map(|links| self.keep_device_audit(&device, links, now)).transpose()?;
+        // Files some phone asked for that the hub lacks: a phone that has one sends it again.
+        let files_wanted = if audit_held.is_some() { self.storage.read()?.wanted_files(MAX_FILES_WANTED)? } else { Vec::new() };
         let outcome = self.apply_offers(&device, &request)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
         let hub_id = self.hub_id().to_string();
@@ -89,6 +91,7 @@ impl Hub {
                 nonce: request.header.nonce,
                 authors: vec![],
                 audit_held,
+                files_wanted,
             });
         }
         let (replies, revoked) = self.answer(&device, &request, &outcome, &recorded, &heads_now)?;
@@ -107,6 +110,7 @@ impl Hub {
             nonce: request.header.nonce,
             authors: vec![],
             audit_held,
+            files_wanted,
         })
     }
 

@@ -277,11 +277,21 @@ impl HubTx for PgTx<'_> {
 
     fn finish_file(&mut self, hash: &[u8; 32], keep: bool) -> Result<()> {
         if keep {
+            self.exec("DELETE FROM hub_file_wanted WHERE hash = $1", &[&hash.as_slice()])?;
             self.exec("UPDATE hub_file SET complete = TRUE WHERE hash = $1", &[&hash.as_slice()]).map(|_| ())
         } else {
             self.exec("DELETE FROM hub_file_chunk WHERE hash = $1", &[&hash.as_slice()])?;
             self.exec("DELETE FROM hub_file WHERE hash = $1", &[&hash.as_slice()]).map(|_| ())
         }
+    }
+
+    fn want_file(&mut self, hash: &[u8; 32]) -> Result<()> {
+        self.exec("INSERT INTO hub_file_wanted (hash) VALUES ($1) ON CONFLICT DO NOTHING", &[&hash.as_slice()]).map(|_| ())
+    }
+
+    fn wanted_files(&mut self, limit: usize) -> Result<Vec<[u8; 32]>> {
+        let rows = self.rows("SELECT hash FROM hub_file_wanted LIMIT $1", &[&(limit as i64)])?;
+        Ok(rows.iter().filter_map(|r| r.get::<_, Vec<u8>>(0).try_into().ok()).collect())
     }
 
     fn record_changes(&mut self, record_id: &str) -> Result<Vec<(i64, String)>> {

@@ -7,6 +7,10 @@ CREATE TABLE hub_file (
     received   BIGINT NOT NULL,
     complete   BOOLEAN NOT NULL
 );
+-- Files a device asked for that the hub does not hold whole; every sync answer names them.
+CREATE TABLE hub_file_wanted (
+    hash BYTEA PRIMARY KEY
+);
 CREATE TABLE hub_file_chunk (
     hash   BYTEA NOT NULL,
     idx    BIGINT NOT NULL,
