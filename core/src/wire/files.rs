@@ -3,7 +3,7 @@
 //! nonce. A file travels in [`CHUNK_BYTES`] chunks, in order, so an interrupted transfer resumes
 //! at the first chunk the other side lacks and never sends a finished chunk again.
 
-use super::frames::{read_fixed, sign_request, RequestHeader, SignedRequest};
+use super::frames::{open_signed_answer, read_fixed, sign_answer, sign_request, RequestHeader, SignedRequest};
 use super::{MessageKind, Reader, WireError, Writer, MAX_ID_LEN};
 use crate::error::Result;
 
@@ -109,23 +109,12 @@ impl FileAnswer {
             None => w.u8(0),
         };
         w.u64(self.received).u8(u8::from(self.complete)).bytes(&self.chunk);
-        let inner = w.finish(MessageKind::FileAnswer);
-        let signature = sign(&inner);
-        let mut outer = Writer::default();
-        outer.bytes(&inner).bytes(hub_key).bytes(&signature);
-        outer.finish(MessageKind::FileAnswer)
+        sign_answer(w.finish(MessageKind::FileAnswer), MessageKind::FileAnswer, hub_key, sign)
     }
 
     /// Decodes an answer after checking its signature; returns it with the key that signed it.
     pub(crate) fn decode_signed(bytes: &[u8]) -> Result<(FileAnswer, [u8; 32])> {
-        let mut outer = Reader::open(bytes, MessageKind::FileAnswer)?;
-        let inner = outer.bytes("signed file answer", CHUNK_BYTES + 8_192)?;
-        let hub_key = read_fixed::<32>(&mut outer, "hub key")?;
-        let signature = read_fixed::<64>(&mut outer, "answer signature")?;
-        outer.finish()?;
-        if !crate::security::verify(&hub_key, inner, &signature) {
-            return Err(WireError::Invalid { what: "answer signature", reason: "does not verify: the answer was damaged or altered on the way".into() }.into());
-        }
+        let (inner, hub_key) = open_signed_answer(bytes, MessageKind::FileAnswer, CHUNK_BYTES + 8_192)?;
         let mut r = Reader::open(inner, MessageKind::FileAnswer)?;
         let nonce = read_fixed::<16>(&mut r, "nonce")?;
         let hub_id = r.str("hub id", MAX_ID_LEN)?.to_string();

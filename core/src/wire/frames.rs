@@ -86,6 +86,30 @@ impl SyncRequest {
     }
 }
 
+/// The hub's answer frame of `kind`: the encoded answer (`inner`), the hub's public key and its
+/// signature over exactly those bytes.
+pub(crate) fn sign_answer(inner: Vec<u8>, kind: MessageKind, hub_key: &[u8; 32], sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
+    let signature = sign(&inner);
+    let mut w = Writer::default();
+    w.bytes(&inner).bytes(hub_key).bytes(&signature);
+    w.finish(kind)
+}
+
+/// Checks the signature of a [signed answer frame](sign_answer) of `kind` (its signed part at
+/// most `cap` bytes) before anything of it is read; returns the signed bytes and the key that
+/// signed them (the device checks that key is its hub's).
+pub(crate) fn open_signed_answer(bytes: &[u8], kind: MessageKind, cap: usize) -> Result<(&[u8], [u8; 32])> {
+    let mut outer = Reader::open(bytes, kind)?;
+    let inner = outer.bytes("signed answer", cap)?;
+    let hub_key = read_fixed::<32>(&mut outer, "hub key")?;
+    let signature = read_fixed::<64>(&mut outer, "answer signature")?;
+    outer.finish()?;
+    if !crate::security::verify(&hub_key, inner, &signature) {
+        return Err(WireError::Invalid { what: "answer signature", reason: "does not verify: the answer was damaged or altered on the way".into() }.into());
+    }
+    Ok((inner, hub_key))
+}
+
 /// A device's request frame of `kind`: the encoded request (`inner`, starting with its
 /// [`RequestHeader`]) and the device's signature over exactly those bytes.
 pub(crate) fn sign_request(inner: Vec<u8>, kind: MessageKind, sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
@@ -319,25 +343,14 @@ impl SyncResponse {
     /// [packed](super::packed), the hub's public key and its Ed25519 signature over the packed
     /// answer (the device checks it before it inflates anything).
     pub(crate) fn encode_signed(&self, hub_key: &[u8; 32], sign: impl Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
-        let inner = pack(&self.encode_inner());
-        let signature = sign(&inner);
-        let mut w = Writer::default();
-        w.bytes(&inner).bytes(hub_key).bytes(&signature);
-        w.finish(MessageKind::SyncResponse)
+        sign_answer(pack(&self.encode_inner()), MessageKind::SyncResponse, hub_key, sign)
     }
 
     /// Decodes a signed answer after checking its signature; returns it with the key that
     /// signed it (the device checks that key is its hub's). Nothing of the answer is read
     /// before the signature is checked.
     pub(crate) fn decode_signed(bytes: &[u8]) -> Result<(SyncResponse, [u8; 32])> {
-        let mut outer = Reader::open(bytes, MessageKind::SyncResponse)?;
-        let inner = outer.bytes("signed answer", crate::wire::MAX_MESSAGE_BYTES)?;
-        let hub_key = read_fixed::<32>(&mut outer, "hub key")?;
-        let signature = read_fixed::<64>(&mut outer, "answer signature")?;
-        outer.finish()?;
-        if !crate::security::verify(&hub_key, inner, &signature) {
-            return Err(WireError::Invalid { what: "answer signature", reason: "does not verify: the answer was damaged or altered on the way".into() }.into());
-        }
+        let (inner, hub_key) = open_signed_answer(bytes, MessageKind::SyncResponse, crate::wire::MAX_MESSAGE_BYTES)?;
         Ok((Self::decode(&unpack(inner, "packed answer")?)?, hub_key))
     }
 
