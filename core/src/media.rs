@@ -3,7 +3,7 @@
 //! hard limits first, so a crafted "image bomb" is refused instead of filling the memory. Other
 //! types are checked by their first bytes.
 
-use crate::model::{AttachmentKind, FieldError, ValidationErrors};
+use crate::model::{attachment_error, AttachmentKind, ValidationErrors};
 use image::{DynamicImage, ImageFormat, ImageReader};
 use std::io::Cursor;
 
@@ -29,7 +29,7 @@ const MAX_DECODE_SIDE: u32 = 12_000;
 const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 
 fn unreadable(why: impl Into<String>) -> ValidationErrors {
-    ValidationErrors(vec![FieldError { field: "attachments".into(), key: "validation.attachment_unreadable", params: vec![("value", why.into())] }])
+    attachment_error("validation.attachment_unreadable", vec![("value", why.into())])
 }
 
 /// The bytes to store for a file of `media_type`: images fitted to `limit` (the media type

@@ -104,6 +104,11 @@ pub(crate) fn check_attachments(attachments: &Attachments, rules: &mut Rules) {
     }
 }
 
+/// A refusal of an attachment as a field error on `attachments`.
+pub(crate) fn attachment_error(key: &'static str, params: Vec<(&'static str, String)>) -> super::ValidationErrors {
+    super::ValidationErrors(vec![super::FieldError { field: "attachments".into(), key, params }])
+}
+
 /// Bytes as megabytes with one decimal ("10.0 MB").
 pub(crate) fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))

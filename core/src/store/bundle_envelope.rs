@@ -53,7 +53,7 @@ impl Store {
         // Every record of an exported document leaves the device: who saw what.
         let exported: Vec<&str> = docs.iter().map(|(doc_id, _)| doc_id.as_str()).collect();
         let records = self.records_in(&exported)?;
-        self.record_accesses(&records.iter().map(String::as_str).collect::<Vec<_>>(), super::AccessKind::Export)?;
+        self.record_access_each(&records.iter().map(String::as_str).collect::<Vec<_>>(), super::AccessKind::Export)?;
         let profile = &self.device.profile;
         let sender = Sender {
             device_id: self.device.device_id.clone(),

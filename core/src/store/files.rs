@@ -12,7 +12,7 @@ use super::{read_meta, write_meta, Store};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::media::{self, ImageLimit};
-use crate::model::{is_attachable, mb, Attachment, AttachmentKind, FieldError, ValidationErrors, MAX_ATTACHMENT_BYTES};
+use crate::model::{attachment_error, is_attachable, mb, Attachment, AttachmentKind, MAX_ATTACHMENT_BYTES};
 use crate::wire::CHUNK_BYTES;
 use chrono::Utc;
 use rusqlite::{params, OptionalExtension};
@@ -74,12 +74,28 @@ pub(crate) fn chunk_count(size: u64) -> u32 {
     size.div_ceil(CHUNK_BYTES as u64) as u32
 }
 
-fn refused(key: &'static str, params: Vec<(&'static str, String)>) -> Error {
-    Error::Invalid(ValidationErrors(vec![FieldError { field: "attachments".into(), key, params }]))
+/// How many bytes chunk `index` of a file of `size` bytes holds; `None` past its last chunk.
+pub(crate) fn chunk_len(size: u64, index: u32) -> Option<u64> {
+    let offset = u64::from(index) * CHUNK_BYTES as u64;
+    (index < chunk_count(size)).then(|| (size - offset).min(CHUNK_BYTES as u64))
 }
 
-fn hash_bytes(hex_hash: &str) -> Result<[u8; 32]> {
+/// Whether the chunks `0..chunk_count(size)` (read with `chunk`) make the file `hash` names.
+pub(crate) fn chunks_match(hash: &[u8; 32], size: u64, mut chunk: impl FnMut(u32) -> Result<Vec<u8>>) -> Result<bool> {
+    let mut whole = Sha256::new();
+    for index in 0..chunk_count(size) {
+        whole.update(chunk(index)?);
+    }
+    Ok(<[u8; 32]>::from(whole.finalize()) == *hash)
+}
+
+/// A file's hash from its hex form.
+pub(crate) fn file_hash(hex_hash: &str) -> Result<[u8; 32]> {
     hex::decode(hex_hash).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| Error::BadInput(format!("{hex_hash:?} is not a file hash")))
+}
+
+fn refused(key: &'static str, params: Vec<(&'static str, String)>) -> Error {
+    Error::Invalid(attachment_error(key, params))
 }
 
 impl Store {
@@ -123,7 +139,7 @@ impl Store {
     /// The bytes of an attached file, or `None` when they are not on this device yet: the next
     /// file transfer then downloads them (if a record here names the file).
     pub fn file(&mut self, hash: &str) -> Result<Option<Vec<u8>>> {
-        let key = hash_bytes(hash)?;
+        let key = file_hash(hash)?;
         match self.file_row(&key)? {
             Some(state) if state.complete => {
                 self.conn.execute("UPDATE attachment SET last_used = ?2 WHERE hash = ?1", params![key.as_slice(), Utc::now().timestamp_millis()])?;
@@ -140,13 +156,13 @@ impl Store {
 
     /// The state of an attached file on this device (`None` when nothing of it is here).
     pub fn file_state(&self, hash: &str) -> Result<Option<FileState>> {
-        self.file_row(&hash_bytes(hash)?)
+        self.file_row(&file_hash(hash)?)
     }
 
     /// Keeps a file for offline use (downloaded at the next transfer, never evicted), or lets
     /// it go back to the ordinary budget.
     pub fn pin_file(&mut self, hash: &str, pinned: bool) -> Result<()> {
-        let key = hash_bytes(hash)?;
+        let key = file_hash(hash)?;
         if pinned {
             self.want_file(&key, true)
         } else {
@@ -313,24 +329,18 @@ impl Store {
     /// a mismatch drops what was received and fails.
     pub(crate) fn add_downloaded_chunk(&mut self, hash: &[u8; 32], index: u32, bytes: &[u8]) -> Result<bool> {
         let state = self.file_row(hash)?.ok_or_else(|| Error::NotFound(format!("file {}", hex::encode(hash))))?;
-        let expected = chunk_count(state.size);
-        let offset = u64::from(index) * CHUNK_BYTES as u64;
-        let len = (state.size - offset.min(state.size)).min(CHUNK_BYTES as u64);
-        if state.complete || offset != state.held || index >= expected || bytes.len() as u64 != len {
+        let continues = u64::from(index) * CHUNK_BYTES as u64 == state.held && chunk_len(state.size, index) == Some(bytes.len() as u64);
+        if state.complete || !continues {
             return Err(Error::Protocol(format!("chunk {index} of file {} does not continue it", state.hash)));
         }
         let tx = self.conn.transaction()?;
         tx.execute("INSERT OR REPLACE INTO attachment_chunk (hash, idx, bytes) VALUES (?1, ?2, ?3)", params![hash.as_slice(), index, bytes])?;
         tx.execute("UPDATE attachment SET received = received + ?2 WHERE hash = ?1", params![hash.as_slice(), bytes.len() as i64])?;
         tx.commit()?;
-        if index + 1 < expected {
+        if index + 1 < chunk_count(state.size) {
             return Ok(false);
         }
-        let mut whole = Sha256::new();
-        for i in 0..expected {
-            whole.update(self.file_chunk(hash, i)?);
-        }
-        if <[u8; 32]>::from(whole.finalize()) != *hash {
+        if !chunks_match(hash, state.size, |i| self.file_chunk(hash, i))? {
             self.conn.execute("DELETE FROM attachment_chunk WHERE hash = ?1", [hash.as_slice()])?;
             self.conn.execute("UPDATE attachment SET received = 0 WHERE hash = ?1", [hash.as_slice()])?;
             return Err(Error::Protocol(format!("file {} arrived with another hash; it was dropped and is asked for again", state.hash)));

@@ -26,7 +26,7 @@ pub use audit::AuditReport;
 pub(crate) use bundle::LoadedDoc;
 pub use bundle::{ImportReport, Summary};
 pub use checkpoint::{AuditCheckpoint, CheckpointCheck};
-pub(crate) use files::{chunk_count, FileJob};
+pub(crate) use files::{chunk_len, chunks_match, file_hash, FileJob};
 pub use files::{FileState, FileUsage, DEFAULT_FILE_BUDGET};
 pub(crate) use index::fields_of;
 pub use index::{IndexRow, ListQuery};

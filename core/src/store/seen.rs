@@ -39,11 +39,11 @@ const HELD: &str = "audit_held";
 impl Store {
     /// Records that this device's user accessed a record (opened, exported or printed it).
     pub fn record_access(&mut self, record_id: &RecordId, kind: AccessKind) -> Result<()> {
-        self.record_accesses(&[record_id.as_str()], kind)
+        self.record_access_each(&[record_id.as_str()], kind)
     }
 
     /// [`record_access`](Self::record_access) for many records at once (one entry each).
-    pub fn record_accesses(&mut self, record_ids: &[&str], kind: AccessKind) -> Result<()> {
+    pub fn record_access_each(&mut self, record_ids: &[&str], kind: AccessKind) -> Result<()> {
         self.writable()?;
         if record_ids.is_empty() {
             return Ok(());
@@ -86,7 +86,7 @@ impl Store {
 
     /// The next entries of this device's access log its hub does not hold yet (at most one
     /// request's worth), each as the log hashed it.
-    pub(crate) fn audit_to_send(&self) -> Result<Vec<AuditLink>> {
+    pub(crate) fn access_log_to_send(&self) -> Result<Vec<AuditLink>> {
         let held: i64 = read_meta(&self.conn, HELD)?.and_then(|v| v.parse().ok()).unwrap_or(0);
         let mut stmt = self.conn.prepare_cached("SELECT seq, at, ?1, action, record_id, hash FROM access_log WHERE seq > ?2 ORDER BY seq LIMIT ?3")?;
         let rows = stmt
@@ -98,7 +98,7 @@ impl Store {
     }
 
     /// Notes that the hub holds this device's chain up to `held` (never moves back).
-    pub(crate) fn set_audit_held(&mut self, held: i64) -> Result<()> {
+    pub(crate) fn set_access_log_held(&mut self, held: i64) -> Result<()> {
         let before: i64 = read_meta(&self.conn, HELD)?.and_then(|v| v.parse().ok()).unwrap_or(0);
         if held > before {
             write_meta(&self.conn, HELD, &held.to_string())?;

@@ -8,12 +8,11 @@ use super::MAX_ROUNDS;
 use crate::device::Role;
 use crate::error::{Error, Result};
 use crate::store::{ImportReport, KeptAside, Store, SyncedWrites};
-use crate::wire::frames::{Assignment, Rejection, RejectionKind, RequestHeader, Status, SyncRequest, SyncResponse};
+use crate::wire::frames::{Assignment, Rejection, RejectionKind, Status, SyncRequest, SyncResponse};
 use crate::wire::ChangeSignature;
 use crate::wire::DocPayload;
 use automerge::ChangeHash;
 use chrono::Utc;
-use rand::RngCore;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -138,22 +137,12 @@ impl SyncSession {
         }
         let (offers, digest, signatures) =
             if wanted.is_empty() { store.sync_offers(&self.hub_id, full)? } else { store.offers_since(&self.hub_id, &wanted)? };
-        let mut nonce = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
         self.progress.round += 1;
         self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
         self.offered = offers.iter().map(|o| (o.doc_id.clone(), o.heads.clone())).collect();
-        self.nonce = nonce;
-        let header = RequestHeader {
-            device_id: store.device().device_id.clone(),
-            actor: store.device().actor.clone(),
-            sent_at: Utc::now().timestamp_millis(),
-            nonce,
-            round: self.progress.round,
-            full: full && wanted.is_empty(),
-            digest,
-        };
-        let request = SyncRequest { header, offers, signatures, audit: Some(store.audit_to_send()?) };
+        let header = super::request_header(store, self.progress.round, full && wanted.is_empty(), digest);
+        self.nonce = header.nonce;
+        let request = SyncRequest { header, offers, signatures, audit: Some(store.access_log_to_send()?) };
         let bytes = request.encode_signed(|message| store.sign(message));
         self.progress.bytes_sent += bytes.len() as u64;
         self.phase = Phase::Awaiting;
@@ -187,7 +176,7 @@ impl SyncSession {
             store.pin_hub_key(&hub_key)?;
         }
         if let Some(held) = response.audit_held {
-            store.set_audit_held(held)?;
+            store.set_access_log_held(held)?;
         }
         store.resend_files(&response.files_wanted)?;
         if let Some(refusal) = response.refusal {

@@ -9,12 +9,9 @@
 //! a record it holds yet, not permitted) is reported and skipped; the others go on.
 
 use crate::error::{Error, Result};
-use crate::store::{chunk_count, FileJob, Store};
+use crate::store::{file_hash, FileJob, Store};
 use crate::wire::files::{FileAnswer, FileOp, FileRequest};
-use crate::wire::frames::RequestHeader;
 use crate::wire::CHUNK_BYTES;
-use chrono::Utc;
-use rand::RngCore;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -73,7 +70,6 @@ pub struct FileTransfer {
 impl FileTransfer {
     /// A transfer of every file this device should send or fetch now.
     pub fn new(store: &mut Store) -> Result<FileTransfer> {
-        let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
         let mut jobs = VecDeque::new();
         for file in store.uploads_pending()? {
             // What the hub holds of it is learned from the first answer.
@@ -83,9 +79,14 @@ impl FileTransfer {
             let next = (file.held / CHUNK_BYTES as u64) as u32;
             jobs.push_back(Job { file, op: Step::Get(next) });
         }
+        Self::with_jobs(store, jobs)
+    }
+
+    fn with_jobs(store: &Store, jobs: VecDeque<Job>) -> Result<FileTransfer> {
+        let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
         let progress = FileProgress {
             files_total: jobs.len() as u32,
-            bytes_total: jobs.iter().map(|j| j.file.size - j.file.held.min(j.file.size)).sum(),
+            bytes_total: jobs.iter().map(|j| j.file.size.saturating_sub(j.file.held)).sum(),
             ..FileProgress::default()
         };
         Ok(FileTransfer { hub_id, jobs, nonce: None, report: FileReport { progress, ..FileReport::default() } })
@@ -95,12 +96,10 @@ impl FileTransfer {
     /// it (support tools and tests; the hub decides whether the device may have it).
     #[doc(hidden)]
     pub fn for_file(store: &mut Store, doc_id: &str, record_id: &str, hash: &str, size: u64, media_type: &str, upload: bool) -> Result<FileTransfer> {
-        let hub_id = store.hub_id()?.ok_or_else(|| Error::Protocol("this device is not enrolled with a hub".into()))?;
-        let hash: [u8; 32] = hex::decode(hash).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| Error::BadInput(format!("{hash:?} is not a file hash")))?;
-        let file = FileJob { hash, size, media_type: media_type.to_string(), doc_id: doc_id.to_string(), record_id: record_id.to_string(), held: 0 };
+        let file =
+            FileJob { hash: file_hash(hash)?, size, media_type: media_type.to_string(), doc_id: doc_id.to_string(), record_id: record_id.to_string(), held: 0 };
         let op = if upload { Step::Status } else { Step::Get(0) };
-        let progress = FileProgress { files_total: 1, bytes_total: size, ..FileProgress::default() };
-        Ok(FileTransfer { hub_id, jobs: VecDeque::from([Job { file, op }]), nonce: None, report: FileReport { progress, ..FileReport::default() } })
+        Self::with_jobs(store, VecDeque::from([Job { file, op }]))
     }
 
     /// How far it has come.
@@ -124,17 +123,8 @@ impl FileTransfer {
             Step::Get(index) => FileOp::Get { index },
             Step::Put(index) => FileOp::Put { index, bytes: store.file_chunk(&job.file.hash, index)? },
         };
-        let mut nonce = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let header = RequestHeader {
-            device_id: store.device().device_id.clone(),
-            actor: store.device().actor.clone(),
-            sent_at: Utc::now().timestamp_millis(),
-            nonce,
-            round: 0,
-            full: false,
-            digest: [0; 32],
-        };
+        let header = super::request_header(store, 0, false, [0; 32]);
+        let nonce = header.nonce;
         let file = &job.file;
         let request = FileRequest {
             header,
@@ -168,7 +158,8 @@ impl FileTransfer {
                 return Err(Error::Refused { code, message, wipe: false });
             }
             self.report.refused.push((hex::encode(job.file.hash), message));
-            return self.finish(&job, false);
+            self.finish(&job, false);
+            return Ok(());
         }
         match job.op {
             Step::Status | Step::Put(_) => {
@@ -183,7 +174,8 @@ impl FileTransfer {
                 if answer.complete {
                     store.mark_uploaded(&job.file.hash)?;
                     self.report.uploaded += 1;
-                    return self.finish(&job, true);
+                    self.finish(&job, true);
+                    return Ok(());
                 }
                 job.op = Step::Put((job.file.held / CHUNK_BYTES as u64) as u32);
             }
@@ -192,11 +184,10 @@ impl FileTransfer {
                 self.report.progress.bytes_done += answer.chunk.len() as u64;
                 if complete {
                     self.report.downloaded += 1;
-                    return self.finish(&job, true);
+                    self.finish(&job, true);
+                    return Ok(());
                 }
-                if index + 1 >= chunk_count(job.file.size) {
-                    return Err(Error::Protocol("the hub sent a file's last chunk but the file is not whole".into()));
-                }
+                // Not whole yet: add_downloaded_chunk has checked this was not the last chunk.
                 job.op = Step::Get(index + 1);
             }
         }
@@ -204,12 +195,12 @@ impl FileTransfer {
         Ok(())
     }
 
-    fn finish(&mut self, job: &Job, moved: bool) -> Result<()> {
+    /// Counts a job done; one that moved nothing more takes what it left out of the total.
+    fn finish(&mut self, job: &Job, moved: bool) {
         self.report.progress.files_done += 1;
         if !moved {
             let left = job.file.size.saturating_sub(job.file.held);
             self.report.progress.bytes_total = self.report.progress.bytes_total.saturating_sub(left);
         }
-        Ok(())
     }
 }

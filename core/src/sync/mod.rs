@@ -34,5 +34,22 @@ pub use hub::pg;
 pub(crate) use hub::{DeviceRow, Grant};
 pub use hub::{EnrolledDevice, Hub, HubAlert, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 
+/// The header of a request this device sends now: its id and actor, the time, a fresh nonce
+/// (its answer must echo it), and what the request says of the device's state.
+pub(crate) fn request_header(store: &crate::Store, round: u8, full: bool, digest: [u8; 32]) -> crate::wire::frames::RequestHeader {
+    use rand::RngCore;
+    let mut nonce = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    crate::wire::frames::RequestHeader {
+        device_id: store.device().device_id.clone(),
+        actor: store.device().actor.clone(),
+        sent_at: chrono::Utc::now().timestamp_millis(),
+        nonce,
+        round,
+        full,
+        digest,
+    }
+}
+
 /// Most round trips one sync may take before it gives up (and resumes next time).
 pub const MAX_ROUNDS: u8 = 3;

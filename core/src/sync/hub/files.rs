@@ -14,10 +14,9 @@ use crate::access;
 use crate::doc::BucketId;
 use crate::error::{Error, Result};
 use crate::model::Attachment;
-use crate::store::chunk_count;
+use crate::store::{chunk_len, chunks_match};
 use crate::wire::files::{FileAnswer, FileOp, FileRequest};
 use crate::wire::CHUNK_BYTES;
-use sha2::{Digest, Sha256};
 
 fn refuse(code: &str, message: impl Into<String>) -> Error {
     Error::Refused { code: code.into(), message: message.into(), wipe: false }
@@ -117,21 +116,17 @@ impl Hub {
         if complete || offset != received {
             return Ok((received, complete));
         }
-        let expected = (request.size - offset.min(request.size)).min(CHUNK_BYTES as u64);
-        if index >= chunk_count(request.size) || bytes.len() as u64 != expected {
-            return Err(refuse("bad-chunk", format!("chunk {index} should hold {expected} bytes, not {}", bytes.len())));
-        }
+        let expected = chunk_len(request.size, index).filter(|len| *len == bytes.len() as u64);
+        let Some(expected) = expected else {
+            return Err(refuse("bad-chunk", format!("chunk {index} of a file of {} bytes cannot hold {} bytes", request.size, bytes.len())));
+        };
         tx.add_file_chunk(&request.hash, &request.media_type, request.size, index, bytes)?;
         let received = received + expected;
         if received < request.size {
             tx.commit()?;
             return Ok((received, false));
         }
-        let mut whole = Sha256::new();
-        for i in 0..chunk_count(request.size) {
-            whole.update(tx.file_chunk(&request.hash, i)?.unwrap_or_default());
-        }
-        let matches = <[u8; 32]>::from(whole.finalize()) == request.hash;
+        let matches = chunks_match(&request.hash, request.size, |i| Ok(tx.file_chunk(&request.hash, i)?.unwrap_or_default()))?;
         tx.finish_file(&request.hash, matches)?;
         tx.commit()?;
         if !matches {
