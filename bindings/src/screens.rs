@@ -5,7 +5,7 @@ use crate::error::SuhbatError;
 use crate::suhbat::Suhbat;
 use chrono::{Datelike, Utc};
 use suhbat_core::sample::SampleData;
-use suhbat_core::views::{self, FieldInput, FormKind};
+use suhbat_core::views::{self, FieldInput, FieldKind, FormKind};
 use suhbat_core::{AccessKind, Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store, Version};
 
 fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
@@ -97,13 +97,34 @@ impl Suhbat {
         self.run(|store, ctx| views::conversation_form(store, ctx, conversation_id.as_deref(), person_id.as_deref()))
     }
 
-    /// Saves a form's values. `version` is the form's `version` as it was read: only what the
-    /// user changed on that version is saved, so whatever a sync brought meanwhile is kept
-    /// (merged, or shown as a conflict). Broken rules do not throw: they come back in the
-    /// result's form, each on its field, in the current language. Blocking (disk): call off
-    /// the main thread.
-    pub fn submit_form(&self, kind: FormKind, record_id: String, version: String, values: Vec<FieldInput>) -> Result<views::FormResult, SuhbatError> {
-        let result = self.run(|store, ctx| views::submit_form(store, ctx, kind, &record_id, &version, &values))?;
+    /// The form of any record kind: a new record (`record_id` null; `about` names the record
+    /// it starts from, e.g. the person of a new conversation or the case of a new request), or
+    /// the stored record `record_id`. A form of a part of a record (a seven task, a follow-up
+    /// `m1`/`m3`/`m6`, a decision) needs the record and edits its part `item_id` (a new part
+    /// when null).
+    pub fn form(&self, kind: FormKind, record_id: Option<String>, item_id: Option<String>, about: Option<String>) -> Result<views::Form, SuhbatError> {
+        self.run(|store, ctx| views::form(store, ctx, kind, record_id.as_deref(), item_id.as_deref(), about.as_deref()))
+    }
+
+    /// What a field linking to persons or parent cases offers for `query` (any script).
+    pub fn link_choices(&self, field: FieldKind, query: String) -> Result<Vec<views::Choice>, SuhbatError> {
+        self.run(|store, ctx| views::link_choices(store, ctx, field, &query))
+    }
+
+    /// Saves a form's values (`record_id`, `item_id` and `version` as the form gave them).
+    /// `version` is the form's `version` as it was read: only what the user changed on that
+    /// version is saved, so whatever a sync brought meanwhile is kept (merged, or shown as a
+    /// conflict). Broken rules do not throw: they come back in the result's form, each on its
+    /// field, in the current language. Blocking (disk): call off the main thread.
+    pub fn submit_form(
+        &self,
+        kind: FormKind,
+        record_id: String,
+        item_id: String,
+        version: String,
+        values: Vec<FieldInput>,
+    ) -> Result<views::FormResult, SuhbatError> {
+        let result = self.run(|store, ctx| views::submit_form(store, ctx, kind, &record_id, &item_id, &version, &values))?;
         if result.saved {
             self.changed();
         }

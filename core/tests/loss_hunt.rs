@@ -253,7 +253,8 @@ impl Hunt {
             })
             .collect();
         let ctx = ViewContext::new(Locale::En);
-        let saved = views::submit_form(&mut self.net.devices[open.device], &ctx, FormKind::Person, open.person.as_str(), &open.form.version, &inputs).unwrap();
+        let saved =
+            views::submit_form(&mut self.net.devices[open.device], &ctx, FormKind::Person, open.person.as_str(), "", &open.form.version, &inputs).unwrap();
         assert!(saved.saved, "form of {} not saved: {:?}", open.person, saved.form.errors);
         self.log.push(format!("device {} saves the form of {} with {token}", open.device, open.person.short()));
     }

@@ -67,11 +67,11 @@ fn a_form_saved_after_a_sync_keeps_what_the_sync_brought() {
     // Inspector 0 saves the forms opened before the sync: a house number and a sentence.
     let notes = format!("{} Father abroad.", field(&person_form, "notes"));
     let typed = inputs(&person_form, &[("address/house", "12"), ("notes", &notes)]);
-    let saved = views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, &person_form.version, &typed).unwrap();
+    let saved = views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, "", &person_form.version, &typed).unwrap();
     assert!(saved.saved, "{:?}", saved.form.errors);
     let talk_notes = format!("{} Agreed to come back.", field(&talk_form, "notes"));
     let typed = inputs(&talk_form, &[("notes", &talk_notes)]);
-    let saved = views::submit_form(&mut net.devices[0], &ctx(), FormKind::Conversation, talk.id.as_str(), &talk_form.version, &typed).unwrap();
+    let saved = views::submit_form(&mut net.devices[0], &ctx(), FormKind::Conversation, talk.id.as_str(), "", &talk_form.version, &typed).unwrap();
     assert!(saved.saved, "{:?}", saved.form.errors);
     net.settle();
 
@@ -99,7 +99,7 @@ fn the_same_field_changed_on_a_stale_form_is_a_conflict_not_an_overwrite() {
     net.devices[1].update::<Person>(&person.id, |p| p.address.street = "Navoiy".into()).unwrap();
     net.settle();
     let typed = inputs(&form, &[("address/street", "Amir Temur")]);
-    assert!(views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, &form.version, &typed).unwrap().saved);
+    assert!(views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, "", &form.version, &typed).unwrap().saved);
     net.settle();
     let conflicts = net.devices[1].get::<Person>(&person.id).unwrap().conflicts;
     let values: Vec<String> = conflicts.iter().find(|c| c.path == "address/street").expect("a conflict").values.iter().map(|v| v.display.clone()).collect();
@@ -308,7 +308,7 @@ fn a_form_open_across_a_rebuild_still_saves_as_an_edit_of_what_its_user_saw() {
     // The form opened before all that is saved now.
     let notes = format!("{} From the form.", field(&form, "notes"));
     let typed = inputs(&form, &[("address/house", "9"), ("notes", &notes)]);
-    assert!(views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, &form.version, &typed).unwrap().saved);
+    assert!(views::submit_form(&mut net.devices[0], &ctx(), FormKind::Person, &id, "", &form.version, &typed).unwrap().saved);
     finished(net.sync(0).unwrap());
     finished(net.sync(1).unwrap());
     for i in [0, 1] {

@@ -60,7 +60,7 @@ def submit(suhbat, form, **values):
         if field.key in changed:
             given.value = changed[field.key]
         inputs.append(given)
-    return suhbat.submit_form(form.kind, form.record_id, form.version, inputs)
+    return suhbat.submit_form(form.kind, form.record_id, form.item_id, form.version, inputs)
 
 
 def field(form, key):

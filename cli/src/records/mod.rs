@@ -131,7 +131,7 @@ fn set_selected(inputs: &mut Vec<FieldInput>, key: &str, selected: Vec<String>) 
 /// Submits a filled form as the app's save button does. Returns the stored record's id, or
 /// fails with every broken rule, one a line as `field: message`, and nothing stored.
 fn submit(store: &mut Store, ctx: &ViewContext, kind: FormKind, form: &Form, inputs: &[FieldInput]) -> Result<String> {
-    let result = views::submit_form(store, ctx, kind, &form.record_id, &form.version, inputs)?;
+    let result = views::submit_form(store, ctx, kind, &form.record_id, "", &form.version, inputs)?;
     if result.saved {
         return Ok(result.form.record_id);
     }

@@ -69,6 +69,11 @@ pub enum BehaviourChange {
     Worsened,
 }
 
+impl BehaviourChange {
+    /// All values, in display order.
+    pub const ALL: [BehaviourChange; 3] = [BehaviourChange::Improved, BehaviourChange::Unchanged, BehaviourChange::Worsened];
+}
+
 /// What the person is busy with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +103,11 @@ pub enum LegalKnowledge {
     Partial,
     /// Explains them well.
     Good,
+}
+
+impl LegalKnowledge {
+    /// All values, in display order.
+    pub const ALL: [LegalKnowledge; 3] = [LegalKnowledge::Low, LegalKnowledge::Partial, LegalKnowledge::Good];
 }
 
 /// One follow-up of a conversation.

@@ -29,6 +29,19 @@ pub enum SevenRole {
     HokimAssistant,
 }
 
+impl SevenRole {
+    /// Every role, in display order.
+    pub const ALL: [SevenRole; 7] = [
+        SevenRole::Chairman,
+        SevenRole::WomensActivist,
+        SevenRole::YouthLeader,
+        SevenRole::SocialWorker,
+        SevenRole::Inspector,
+        SevenRole::TaxInspector,
+        SevenRole::HokimAssistant,
+    ];
+}
+
 /// Kinds of help in the response plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +58,12 @@ pub enum AssistanceKind {
     Educational,
 }
 
+impl AssistanceKind {
+    /// Every kind, in display order.
+    pub const ALL: [AssistanceKind; 5] =
+        [AssistanceKind::Psychological, AssistanceKind::Legal, AssistanceKind::Social, AssistanceKind::Medical, AssistanceKind::Educational];
+}
+
 /// Whether the case is being worked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -54,6 +73,11 @@ pub enum CaseStatus {
     Open,
     /// Closed with an outcome.
     Closed,
+}
+
+impl CaseStatus {
+    /// Both statuses.
+    pub const ALL: [CaseStatus; 2] = [CaseStatus::Open, CaseStatus::Closed];
 }
 
 /// A parent or guardian.

@@ -19,6 +19,23 @@ view_types! { $ form_view_types;
         Person,
         /// A preventive conversation.
         Conversation,
+        /// The result of a conversation's follow-up (+1, +3 or +6 months; the item is `m1`,
+        /// `m3` or `m6`).
+        FollowUp,
+        /// A parent case: guardians, children, concern, SARA work, stage and closing.
+        ParentCase,
+        /// A task of a member of the seven on a parent case (the item is the task).
+        SevenTask,
+        /// A cooperation request to the duty unit, a service or the seven.
+        Referral,
+        /// An application registered in a book of the registry.
+        Application,
+        /// The decision on an application.
+        Decision,
+        /// A joint event.
+        JointEvent,
+        /// Who attended a joint event.
+        Attendance,
     }
 
     /// How a field is edited.
@@ -40,6 +57,16 @@ view_types! { $ form_view_types;
         Tags,
         /// Registered persons by id (in `selected`); `choices` label the selected ones.
         Persons,
+        /// One registered person by id (in `value`), or none; `choices` label it.
+        Person,
+        /// Parent cases by id (in `selected`); `choices` label the selected ones.
+        Cases,
+        /// One parent case by id (in `value`), or none; `choices` label it.
+        Case,
+        /// Yes or no (`value` is `true` or `false`).
+        Flag,
+        /// A whole number, 0 or more.
+        Number,
         /// A GPS position, `lat, lon`.
         Location,
         /// A list of items (`items`), e.g. agreed actions or participants.
@@ -55,15 +82,18 @@ view_types! { $ form_view_types;
         pub label: String,
     }
 
-    /// One item of an [`FieldKind::Items`] field. Which parts an item uses depends on the field:
-    /// agreed actions use `text`, `date` (due) and `done`; participants use `text` (name) and
-    /// `choice` (role).
+    /// One item of an [`FieldKind::Items`] field. Which parts an item uses depends on the field
+    /// (its `item_*_label`s are empty for the parts it does not use): agreed actions use `text`,
+    /// `date` (due) and `done`; participants use `text` (name) and `choice` (role); family
+    /// members `text` (name), `detail` (relation) and `done` (lives with them).
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct FormItem {
         /// Item id; empty for a new item.
         pub id: String,
         /// The item's text.
         pub text: String,
+        /// A second line of the item (a relation, an organisation, a school), or empty.
+        pub detail: String,
         /// The item's date (`YYYY-MM-DD`), or empty.
         pub date: String,
         /// The item's choice value, or empty.
@@ -95,6 +125,8 @@ view_types! { $ form_view_types;
         pub choices: Vec<Choice>,
         /// Items fields: label of an item's text ("Name", "Text").
         pub item_text_label: String,
+        /// Items fields: label of an item's second line, or empty when items have none.
+        pub item_detail_label: String,
         /// Items fields: label of an item's date, or empty when items have none.
         pub item_date_label: String,
         /// Items fields: label of an item's done mark, or empty when items have none.
@@ -125,6 +157,10 @@ view_types! { $ form_view_types;
         pub kind: FormKind,
         /// The record's id (a fresh one for a new record); send it back with the values.
         pub record_id: String,
+        /// For a form of one part of a record (a seven task, a follow-up, a decision): that
+        /// part's id (a fresh one for a new part); empty for a form of the whole record. Send
+        /// it back with the values.
+        pub item_id: String,
         /// True until the record is first saved.
         pub is_new: bool,
         /// The version of the record the form shows (an opaque token). Send it back with the
@@ -172,9 +208,40 @@ impl Form {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ItemSpec {
     pub text: &'static str,
+    /// The item is its text alone (a guest's name), not a map of parts.
+    pub plain: bool,
+    pub detail: Option<&'static str>,
     pub date: Option<&'static str>,
     pub choice: Option<&'static str>,
     pub done: Option<&'static str>,
+}
+
+impl ItemSpec {
+    /// Items with a text only (a guest's name).
+    pub(crate) const fn text(text: &'static str) -> Self {
+        ItemSpec { text, plain: false, detail: None, date: None, choice: None, done: None }
+    }
+
+    /// Items that are their text alone (`text` names it for its label).
+    pub(crate) const fn plain(text: &'static str) -> Self {
+        ItemSpec { plain: true, ..ItemSpec::text(text) }
+    }
+
+    pub(crate) const fn detail(self, key: &'static str) -> Self {
+        ItemSpec { detail: Some(key), ..self }
+    }
+
+    pub(crate) const fn date(self, key: &'static str) -> Self {
+        ItemSpec { date: Some(key), ..self }
+    }
+
+    pub(crate) const fn choice(self, key: &'static str) -> Self {
+        ItemSpec { choice: Some(key), ..self }
+    }
+
+    pub(crate) const fn done(self, key: &'static str) -> Self {
+        ItemSpec { done: Some(key), ..self }
+    }
 }
 
 /// How one field of a record is shown and parsed.
@@ -187,11 +254,18 @@ pub(crate) struct FieldSpec {
     /// Fixed choices: catalog prefix and values.
     pub choices: Option<fn(Locale) -> Vec<Choice>>,
     pub item: Option<ItemSpec>,
+    /// Not a field of the record: the form's own input, read by the save (a stage move's
+    /// reason). Shown empty and never written into the record.
+    pub input_only: bool,
 }
 
 impl FieldSpec {
     pub(super) const fn new(path: &'static str, section: &'static str, kind: FieldKind) -> Self {
-        FieldSpec { path, section, kind, required: false, choices: None, item: None }
+        FieldSpec { path, section, kind, required: false, choices: None, item: None, input_only: false }
+    }
+
+    pub(super) const fn input_only(self) -> Self {
+        FieldSpec { input_only: true, ..self }
     }
 
     pub(super) const fn required(self) -> Self {
@@ -212,19 +286,21 @@ impl FieldSpec {
 
     /// The field with its value read from the record's JSON.
     pub(super) fn render(&self, ctx: &ViewContext, record: &Value) -> FormField {
-        let current = record.pointer(&self.pointer()).unwrap_or(&Value::Null);
+        let current = if self.input_only { &Value::Null } else { record.pointer(&self.pointer()).unwrap_or(&Value::Null) };
         let mut field = self.empty(ctx.locale);
         match self.kind {
-            FieldKind::Text | FieldKind::LongText | FieldKind::Date | FieldKind::Choice => {
+            FieldKind::Text | FieldKind::LongText | FieldKind::Date | FieldKind::Choice | FieldKind::Person | FieldKind::Case => {
                 field.value = current.as_str().unwrap_or_default().to_string();
             }
+            FieldKind::Flag => field.value = current.as_bool().unwrap_or(false).to_string(),
+            FieldKind::Number => field.value = current.as_u64().map(|n| n.to_string()).unwrap_or_default(),
             FieldKind::DateTime => {
                 field.value = match current.as_str().map(chrono::DateTime::parse_from_rfc3339) {
                     Some(Ok(at)) => labels::form_datetime(ctx, at.with_timezone(&chrono::Utc)),
                     _ => String::new(),
                 };
             }
-            FieldKind::MultiChoice | FieldKind::Tags | FieldKind::Persons => field.selected = set_members(current),
+            FieldKind::MultiChoice | FieldKind::Tags | FieldKind::Persons | FieldKind::Cases => field.selected = set_members(current),
             FieldKind::Location => {
                 if let (Some(lat), Some(lon)) = (current["lat"].as_f64(), current["lon"].as_f64()) {
                     field.value = format!("{lat}, {lon}");
@@ -262,6 +338,7 @@ impl FieldSpec {
             items: Vec::new(),
             choices: self.choices.map(|f| f(locale)).unwrap_or_default(),
             item_text_label: self.item.map(|i| field_label(locale, i.text)).unwrap_or_default(),
+            item_detail_label: self.item.and_then(|i| i.detail).map(|k| field_label(locale, k)).unwrap_or_default(),
             item_date_label: self.item.and_then(|i| i.date).map(|k| field_label(locale, k)).unwrap_or_default(),
             item_done_label: self.item.and_then(|i| i.done).map(|k| field_label(locale, k)).unwrap_or_default(),
             hint,
@@ -275,10 +352,15 @@ impl FieldSpec {
         let fail = |errors: &mut Vec<FieldError>, key: &'static str, value: &str| {
             errors.push(FieldError { field: self.path.to_string(), key, params: vec![("value", value.to_string())] })
         };
+        if self.input_only {
+            return;
+        }
         let value = input.value.trim();
         let parsed: Option<Value> = match self.kind {
             FieldKind::Text | FieldKind::LongText => Some(Value::from(input.value.clone())),
-            FieldKind::Date | FieldKind::DateTime | FieldKind::Location if value.is_empty() => {
+            FieldKind::Date | FieldKind::DateTime | FieldKind::Location | FieldKind::Choice | FieldKind::Number | FieldKind::Person | FieldKind::Case
+                if value.is_empty() =>
+            {
                 if self.required {
                     errors.push(FieldError { field: self.path.to_string(), key: "validation.required", params: vec![] });
                     None
@@ -321,11 +403,28 @@ impl FieldSpec {
                     None
                 }
             },
-            FieldKind::Tags | FieldKind::Persons => Some(set_value(&input.selected)),
+            FieldKind::Tags | FieldKind::Persons | FieldKind::Cases => Some(set_value(&input.selected)),
+            FieldKind::Person | FieldKind::Case => Some(Value::from(value)),
+            FieldKind::Flag => match value {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => {
+                    fail(errors, "validation.invalid_choice", value);
+                    None
+                }
+            },
+            FieldKind::Number => match value.parse::<u32>() {
+                Ok(n) => Some(Value::from(n)),
+                Err(_) => {
+                    fail(errors, "validation.invalid_number", value);
+                    None
+                }
+            },
             FieldKind::Items => {
                 let choices = input.items.iter().filter(|_| self.item.is_some_and(|spec| spec.choice.is_some()));
+                let stored = record.pointer(&self.pointer()).and_then(Value::as_object).cloned().unwrap_or_default();
                 match self.check_choices(ctx.locale, choices.map(|item| item.choice.trim())) {
-                    Ok(()) => self.item.map(|spec| Value::Object(input.items.iter().map(|item| spec.write(item)).collect())),
+                    Ok(()) => self.item.map(|spec| Value::Object(input.items.iter().map(|item| spec.write(item, &stored)).collect())),
                     Err(bad) => {
                         fail(errors, "validation.invalid_choice", &bad);
                         None
@@ -349,19 +448,32 @@ impl FieldSpec {
 
 impl ItemSpec {
     fn read(&self, id: &str, item: &Value) -> FormItem {
+        if self.plain {
+            return FormItem { id: id.to_string(), text: item.as_str().unwrap_or_default().to_string(), ..FormItem::default() };
+        }
         let get = |key: Option<&str>| key.and_then(|k| item[k].as_str()).unwrap_or_default().to_string();
         FormItem {
             id: id.to_string(),
             text: get(Some(self.text)),
+            detail: get(self.detail),
             date: get(self.date),
             choice: get(self.choice),
             done: self.done.and_then(|k| item[k].as_bool()).unwrap_or(false),
         }
     }
 
-    fn write(&self, item: &FormItem) -> (String, Value) {
-        let mut map = Map::new();
+    /// The item as the record stores it: the stored item (`stored`, by id) with the parts the
+    /// form shows replaced, so a part of an item the form does not show is kept.
+    fn write(&self, item: &FormItem, stored: &Map<String, Value>) -> (String, Value) {
+        let id = if item.id.trim().is_empty() { new_item_id() } else { item.id.clone() };
+        if self.plain {
+            return (id, Value::from(item.text.trim()));
+        }
+        let mut map = stored.get(&id).and_then(Value::as_object).cloned().unwrap_or_default();
         map.insert(self.text.into(), Value::from(item.text.clone()));
+        if let Some(key) = self.detail {
+            map.insert(key.into(), Value::from(item.detail.clone()));
+        }
         if let Some(key) = self.date {
             let due = labels::parse_date(&item.date).map(|d| Value::from(d.to_string())).unwrap_or(Value::Null);
             map.insert(key.into(), due);
@@ -372,7 +484,6 @@ impl ItemSpec {
         if let Some(key) = self.done {
             map.insert(key.into(), Value::Bool(item.done));
         }
-        let id = if item.id.trim().is_empty() { new_item_id() } else { item.id.clone() };
         (id, Value::Object(map))
     }
 }
@@ -392,7 +503,7 @@ fn parse_location(text: &str) -> Option<(f64, f64)> {
 }
 
 /// Sets `path` (slash-separated) in a JSON object, creating maps on the way.
-fn set_pointer(record: &mut Value, path: &str, value: Value) {
+pub(crate) fn set_pointer(record: &mut Value, path: &str, value: Value) {
     let mut target = record;
     let mut parts = path.split('/').peekable();
     while let Some(part) = parts.next() {

@@ -28,7 +28,7 @@ fn person_form_reports_field_errors_in_the_users_language() {
     assert_eq!(field(&form, "risk_factors").choices.len(), 8);
 
     let typed = [input("name_latn/first", "Jasur"), input("birth_date", "32.01.2008"), input("address/district", " ")];
-    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, "", &form.version, &typed).unwrap();
     assert!(!result.saved);
     assert_eq!(result.message, "В форме есть ошибки");
     assert_eq!(field(&result.form, "name_latn/last").error.as_deref(), Some("Поле «Фамилия» обязательно"));
@@ -41,7 +41,7 @@ fn person_form_reports_field_errors_in_the_users_language() {
 
     let typed =
         [input("name_latn/last", "Qodirov"), input("name_latn/first", "Jasur"), input("birth_date", "02.04.2008"), input("address/district", "Chilonzor")];
-    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, "", &form.version, &typed).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     assert!(!result.form.is_new);
     assert_eq!(result.form.title, "Редактирование лица");
@@ -77,7 +77,7 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
         },
         FieldInput { key: "person_ids".into(), selected: vec![p.id.to_string(), "0190a6f0-0000-7000-8000-000000000000".into()], ..Default::default() },
     ];
-    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &form.version, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, "", &form.version, &typed).unwrap();
     assert!(!result.saved);
     let error = |key: &str| field(&result.form, key).error.clone().unwrap_or_default();
     assert_eq!(error("person_ids"), "person: no such person (0190a6f0-0000-7000-8000-000000000000)");
@@ -99,7 +99,7 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
             ..Default::default()
         },
     ];
-    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, &form.version, &typed).unwrap();
+    let result = submit_form(&mut f.store, &c, FormKind::Conversation, &form.record_id, "", &form.version, &typed).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     let stored: Conversation = f.store.get(&crate::RecordId::parse(&form.record_id).unwrap()).unwrap().record;
     assert_eq!(stored.person_ids.len(), 1);
@@ -255,7 +255,7 @@ fn a_name_typed_in_the_other_scripts_fields_is_kept_in_its_own_script() {
         let mut inputs = form.inputs();
         inputs.retain(|i| !typed.iter().any(|t| t.key == i.key));
         inputs.extend(typed);
-        let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &inputs).unwrap();
+        let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, "", &form.version, &inputs).unwrap();
         assert!(result.saved, "{:?}", result.form.errors);
         let id = crate::RecordId::parse(&result.form.record_id).unwrap();
         f.store.get::<Person>(&id).unwrap().record
@@ -286,7 +286,7 @@ fn form_inputs_submit_the_form_as_proposed() {
     let mut inputs = form.inputs();
     assert_eq!(inputs.len(), form.fields.len());
     inputs.iter_mut().filter(|i| i.key == "place").for_each(|i| i.value = "School".into());
-    let result = submit_form(&mut store, &c, FormKind::Conversation, &form.record_id, &form.version, &inputs).unwrap();
+    let result = submit_form(&mut store, &c, FormKind::Conversation, &form.record_id, "", &form.version, &inputs).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     let talk = store.get::<Conversation>(&crate::RecordId::parse(&form.record_id).unwrap()).unwrap().record;
     assert_eq!((talk.place.as_str(), talk.mahalla.as_str()), ("School", "Yangiobod"), "the person's mahalla, as the form proposed");

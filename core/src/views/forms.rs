@@ -1,177 +1,262 @@
-//! The person and conversation forms: their fields, the values a new record starts with, and
-//! saving what the user typed.
+//! One form engine for every record kind: open a form ([`form`]), save what the user typed
+//! ([`submit_form`]). What differs between kinds (fields, the values a new record starts with,
+//! stamps and numbers added on saving) is a [`FormDef`] each, in `form_defs` (person,
+//! conversation, follow-up) and `form_defs_work` (parent case and its tasks, cooperation
+//! request, application and its decision, joint event and its attendance).
+//!
+//! A form edits a whole record, or one part of it (a seven task of a case, a follow-up of a
+//! conversation, an application's decision): then [`Form::item_id`] names the part, and its
+//! fields' keys are paths inside that part.
 
-use super::form::{attach_errors, Choice, FieldInput, FieldKind, FieldSpec, Form, FormKind, FormResult, ItemSpec};
-use super::labels::{self, scope_name, text};
+use super::form::{attach_errors, Choice, FieldInput, FieldKind, FieldSpec, Form, FormKind, FormResult};
+use super::form_defs::{ConversationForm, FollowUpForm, PersonForm};
+use super::form_defs_work::{ApplicationForm, AttendanceForm, CaseForm, DecisionForm, EventForm, ReferralForm, TaskForm};
+use super::labels::text;
 use super::ViewContext;
 use crate::doc::Version;
 use crate::error::{Error, Result};
-use crate::i18n::Locale;
-use crate::ids::RecordId;
-use crate::model::{Conversation, FieldError, Person, Record, RiskFactor, ValidationErrors};
+use crate::ids::{new_item_id, RecordId};
+use crate::model::{FieldError, ParentCase, Person, Record, RecordKind, ValidationErrors};
 use crate::store::Store;
-use crate::text::{cyrl_to_latn, latn_to_cyrl};
-use chrono::{DurationRound, TimeDelta};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
-use FieldKind as K;
+pub(crate) use super::form_defs::{display_name, person_name};
 
-fn kinds(l: Locale) -> Vec<Choice> {
-    labels::choices(l, "conversation_kind", &labels::CONVERSATION_KINDS)
-}
-fn participant_roles(l: Locale) -> Vec<Choice> {
-    labels::choices(l, "participant_role", &labels::PARTICIPANT_ROLES)
-}
-fn techniques(l: Locale) -> Vec<Choice> {
-    labels::choices(l, "technique", &labels::TECHNIQUES)
-}
-fn risks(l: Locale) -> Vec<Choice> {
-    labels::choices(l, "risk", &RiskFactor::ALL)
-}
-fn categories(l: Locale) -> Vec<Choice> {
-    labels::choices(l, "category", &labels::CATEGORIES)
-}
+/// What one kind of form is: its fields and what its save adds to the user's values.
+pub(crate) trait FormDef {
+    /// The record the form edits (the whole record, or one part of it).
+    type Record: Record;
+    /// Fields in display order; their paths are inside [`part`](Self::part) for a form of a part.
+    const FIELDS: &'static [FieldSpec];
+    /// Catalog keys of the screen title: a new record (or part), an edit.
+    const TITLES: [&'static str; 2];
 
-const NAME: &str = "field.name_latn";
-const NAME_CYRL: &str = "field.name_cyrl";
-const IDENTITY: &str = "section.identity";
-const ADDRESS: &str = "field.address";
-const ENVIRONMENT: &str = "field.environment";
-const REGISTER: &str = "section.register";
+    /// The path of the part of the record this form edits (`tasks/<item>`), or `None` when it
+    /// edits the whole record.
+    fn part(_item: &str) -> Option<String> {
+        None
+    }
 
-const PERSON_FIELDS: &[FieldSpec] = &[
-    FieldSpec::new("name_latn/last", NAME, K::Text),
-    FieldSpec::new("name_latn/first", NAME, K::Text),
-    FieldSpec::new("name_latn/patronymic", NAME, K::Text),
-    FieldSpec::new("name_cyrl/last", NAME_CYRL, K::Text),
-    FieldSpec::new("name_cyrl/first", NAME_CYRL, K::Text),
-    FieldSpec::new("name_cyrl/patronymic", NAME_CYRL, K::Text),
-    FieldSpec::new("birth_date", IDENTITY, K::Date).required(),
-    FieldSpec::new("categories", IDENTITY, K::MultiChoice).choices(categories),
-    FieldSpec::new("risk_factors", IDENTITY, K::MultiChoice).choices(risks),
-    FieldSpec::new("address/region", ADDRESS, K::Text),
-    FieldSpec::new("address/district", ADDRESS, K::Text).required(),
-    FieldSpec::new("address/mahalla", ADDRESS, K::Text).required(),
-    FieldSpec::new("address/street", ADDRESS, K::Text),
-    FieldSpec::new("address/house", ADDRESS, K::Text),
-    FieldSpec::new("environment/household", ENVIRONMENT, K::Text),
-    FieldSpec::new("environment/school_or_work", ENVIRONMENT, K::Text),
-    FieldSpec::new("environment/friends", ENVIRONMENT, K::Text),
-    FieldSpec::new("registered_on", REGISTER, K::Date).required(),
-    FieldSpec::new("inspector", REGISTER, K::Text),
-    FieldSpec::new("notes", REGISTER, K::LongText),
-];
+    /// The values a new record starts with (`about`: the record it starts from, e.g. the person
+    /// of a conversation), or `None` when this form only edits existing records.
+    fn new_record(_store: &mut Store, _ctx: &ViewContext, _id: RecordId, _about: Option<&str>) -> Result<Option<Value>> {
+        Ok(None)
+    }
 
-const TALK: &str = "section.conversation";
-const CONTENT: &str = "section.content";
-const OUTCOME: &str = "section.outcome";
+    /// The values a new part starts with (forms of a part).
+    fn new_part(_store: &Store, _ctx: &ViewContext) -> Value {
+        Value::Object(Map::new())
+    }
 
-const CONVERSATION_FIELDS: &[FieldSpec] = &[
-    FieldSpec::new("person_ids", TALK, K::Persons).required(),
-    FieldSpec::new("kind", TALK, K::Choice).required().choices(kinds),
-    FieldSpec::new("started_at", TALK, K::DateTime).required(),
-    FieldSpec::new("ended_at", TALK, K::DateTime),
-    FieldSpec::new("mahalla", TALK, K::Text).required(),
-    FieldSpec::new("place", TALK, K::Text).required(),
-    FieldSpec::new("gps", TALK, K::Location),
-    FieldSpec::new("participants", TALK, K::Items).choices(participant_roles).items(ItemSpec { text: "name", date: None, choice: Some("role"), done: None }),
-    FieldSpec::new("topics", CONTENT, K::Tags),
-    FieldSpec::new("risk_factors_observed", CONTENT, K::MultiChoice).choices(risks),
-    FieldSpec::new("techniques", CONTENT, K::MultiChoice).choices(techniques),
-    FieldSpec::new("consequences_explained", CONTENT, K::LongText),
-    FieldSpec::new("notes", CONTENT, K::LongText),
-    FieldSpec::new("consent_note", CONTENT, K::Text),
-    FieldSpec::new("agreed_actions", OUTCOME, K::Items).items(ItemSpec { text: "text", date: Some("due"), choice: None, done: Some("done") }),
-    FieldSpec::new("next_follow_up", OUTCOME, K::Date),
-];
+    /// Fills what the user left for the save to decide (an application's deadline from its
+    /// book) in the record's JSON, before it is read.
+    fn fill_defaults(_json: &mut Value) {}
 
-fn specs(kind: FormKind) -> &'static [FieldSpec] {
-    match kind {
-        FormKind::Person => PERSON_FIELDS,
-        FormKind::Conversation => CONVERSATION_FIELDS,
+    /// Brings a stored record up to what the form shows (e.g. a conversation's follow-ups
+    /// scheduled) before it is shown or edited.
+    fn prepare(_record: &mut Self::Record) {}
+
+    /// What the save adds to the user's values (stamps, a stage move checked against the
+    /// record as it was), given the record before the edit (`None`: new) and the inputs.
+    fn complete(
+        _store: &Store,
+        _ctx: &ViewContext,
+        _record: &mut Self::Record,
+        _before: Option<&Self::Record>,
+        _item: &str,
+        _inputs: &[FieldInput],
+    ) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+
+    /// Stores the record as an edit of `version` (a new application gets its number here).
+    fn store(store: &mut Store, record: &mut Self::Record, version: &Version, _is_new: bool) -> Result<()> {
+        store.put_at(&*record, version).map(|_| ())
     }
 }
 
-fn parse_id(id: &str) -> Result<RecordId> {
+/// Runs `$body` with `$def` bound to the [`FormDef`] of `$kind`.
+macro_rules! with_form {
+    ($kind:expr, $def:ident => $body:expr) => {
+        match $kind {
+            FormKind::Person => {
+                type $def = PersonForm;
+                $body
+            }
+            FormKind::Conversation => {
+                type $def = ConversationForm;
+                $body
+            }
+            FormKind::FollowUp => {
+                type $def = FollowUpForm;
+                $body
+            }
+            FormKind::ParentCase => {
+                type $def = CaseForm;
+                $body
+            }
+            FormKind::SevenTask => {
+                type $def = TaskForm;
+                $body
+            }
+            FormKind::Referral => {
+                type $def = ReferralForm;
+                $body
+            }
+            FormKind::Application => {
+                type $def = ApplicationForm;
+                $body
+            }
+            FormKind::Decision => {
+                type $def = DecisionForm;
+                $body
+            }
+            FormKind::JointEvent => {
+                type $def = EventForm;
+                $body
+            }
+            FormKind::Attendance => {
+                type $def = AttendanceForm;
+                $body
+            }
+        }
+    };
+}
+
+impl FormKind {
+    /// Every kind of form, in menu order.
+    pub const ALL: [FormKind; 10] = [
+        FormKind::Person,
+        FormKind::Conversation,
+        FormKind::FollowUp,
+        FormKind::ParentCase,
+        FormKind::SevenTask,
+        FormKind::Referral,
+        FormKind::Application,
+        FormKind::Decision,
+        FormKind::JointEvent,
+        FormKind::Attendance,
+    ];
+
+    /// The kind of record this form edits.
+    pub fn record_kind(self) -> RecordKind {
+        with_form!(self, D => <D as FormDef>::Record::KIND)
+    }
+
+    /// True for a form of one part of a record (it needs the record's id and edits
+    /// [`Form::item_id`]).
+    pub fn edits_a_part(self) -> bool {
+        with_form!(self, D => D::part("").is_some())
+    }
+
+    /// A stable name of the form (`person`, `seven_task`), e.g. for routes and scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormKind::Person => "person",
+            FormKind::Conversation => "conversation",
+            FormKind::FollowUp => "follow_up",
+            FormKind::ParentCase => "parent_case",
+            FormKind::SevenTask => "seven_task",
+            FormKind::Referral => "referral",
+            FormKind::Application => "application",
+            FormKind::Decision => "decision",
+            FormKind::JointEvent => "joint_event",
+            FormKind::Attendance => "attendance",
+        }
+    }
+}
+
+pub(crate) fn parse_id(id: &str) -> Result<RecordId> {
     RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))
 }
 
-fn to_json<R: Record>(record: &R) -> Result<Value> {
+pub(crate) fn to_json<R: Record>(record: &R) -> Result<Value> {
     serde_json::to_value(record).map_err(|e| Error::document(record.id().as_str(), e))
 }
 
-/// The stored record as JSON, or `None` when no record has this id yet.
-fn stored_json<R: Record>(store: &mut Store, id: &RecordId) -> Result<Option<Value>> {
-    match store.get::<R>(id) {
-        Ok(stored) => to_json(&stored.record).map(Some),
-        Err(Error::NotFound(_)) => Ok(None),
-        Err(e) => Err(e),
-    }
+/// The form of `kind`: a new record (`record_id: None`; `about` names the record it starts
+/// from, e.g. the person of a new conversation or the case of a new request), or the stored
+/// record `record_id`. A form of a part ([`FormKind::edits_a_part`]) needs the record and
+/// edits its part `item_id` (a new part when `None`). Opening a stored record is recorded
+/// (who saw what).
+pub fn form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: Option<&str>, item_id: Option<&str>, about: Option<&str>) -> Result<Form> {
+    with_form!(kind, D => open::<D>(store, ctx, kind, record_id, item_id, about))
 }
 
-/// The mahalla a new record starts in: the device's first scope.
-fn home_mahalla(store: &Store) -> String {
-    store.device().profile.scopes.first().map(|s| scope_name(s)).unwrap_or_default()
-}
-
-/// A new person: registered today by this device's user, in its mahalla.
-fn new_person(store: &Store, ctx: &ViewContext, id: RecordId) -> Result<Value> {
-    let mut person = Person { id, registered_on: ctx.today(), inspector: store.device().profile.person.clone(), ..Default::default() };
-    person.address.mahalla = home_mahalla(store);
-    let mut json = to_json(&person)?;
-    // No birth date yet: the form shows it empty and asks for it.
-    if let Some(fields) = json.as_object_mut() {
-        fields.remove("birth_date");
-    }
-    Ok(json)
-}
-
-/// A new conversation: now, by this device's user, with `person` in the person's mahalla.
-fn new_conversation(store: &mut Store, ctx: &ViewContext, id: RecordId, person: Option<&str>) -> Result<Value> {
-    let mut talk = Conversation {
-        id,
-        started_at: ctx.now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(ctx.now),
-        inspector: store.device().profile.person.clone(),
-        mahalla: home_mahalla(store),
-        ..Default::default()
+fn open<D: FormDef>(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: Option<&str>, item_id: Option<&str>, about: Option<&str>) -> Result<Form> {
+    let needs_record = || Error::BadInput(format!("the {} form edits a stored record: give its id", kind.as_str()));
+    let (json, version) = match record_id {
+        Some(id) => opened::<D>(store, id)?,
+        None if D::part("").is_some() => return Err(needs_record()),
+        None => (D::new_record(store, ctx, RecordId::new(), about)?.ok_or_else(needs_record)?, Version::default()),
     };
-    if let Some(person_id) = person {
-        let person = store.get::<Person>(&parse_id(person_id)?)?.record;
-        talk.mahalla = person.address.mahalla.clone();
-        talk.person_ids = BTreeSet::from([person.id]);
+    let item = item_id.map(str::to_string).filter(|i| !i.trim().is_empty()).unwrap_or_else(new_item_id);
+    Ok(build::<D>(store, ctx, kind, &json, &item, &version, None))
+}
+
+/// A stored record opened in its form: read with its version, prepared, and the opening
+/// recorded (who saw what).
+fn opened<D: FormDef>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
+    let read = stored_with_version::<D>(store, id)?;
+    store.record_access(&parse_id(id)?, crate::AccessKind::View)?;
+    Ok(read)
+}
+
+fn stored_with_version<D: FormDef>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
+    let rid = parse_id(id)?;
+    let version = store.version_of(&rid)?;
+    let mut record = store.get::<D::Record>(&rid)?.record;
+    D::prepare(&mut record);
+    Ok((to_json(&record)?, version))
+}
+
+/// The part of `record` a form edits: the whole record, the stored part, or a new one.
+fn part_of<D: FormDef>(store: &mut Store, ctx: &ViewContext, record: &Value, item: &str) -> (Value, bool) {
+    match D::part(item) {
+        None => (record.clone(), record["id"].as_str().and_then(RecordId::parse).is_none_or(|id| store.get_raw(&id).is_err())),
+        Some(path) => match record.pointer(&format!("/{path}")).filter(|v| !v.is_null()) {
+            Some(part) => (part.clone(), false),
+            None => (D::new_part(store, ctx), true),
+        },
     }
-    to_json(&talk)
 }
 
 /// Renders a form from the record's JSON, or from what the user typed with its errors.
-fn build(store: &mut Store, ctx: &ViewContext, kind: FormKind, record: &Value, version: &Version, typed: Option<(&[FieldInput], &ValidationErrors)>) -> Form {
+fn build<D: FormDef>(
+    store: &mut Store,
+    ctx: &ViewContext,
+    kind: FormKind,
+    record: &Value,
+    item: &str,
+    version: &Version,
+    typed: Option<(&[FieldInput], &ValidationErrors)>,
+) -> Form {
     let locale = ctx.locale;
-    let mut fields: Vec<_> = specs(kind)
+    let (part, is_new) = part_of::<D>(store, ctx, record, item);
+    let mut fields: Vec<_> = D::FIELDS
         .iter()
         .map(|spec| match typed.and_then(|(inputs, _)| inputs.iter().find(|i| i.key == spec.path)) {
             Some(input) => spec.echo(locale, input),
-            None => spec.render(ctx, record),
+            None => spec.render(ctx, &part),
         })
         .collect();
-    for field in fields.iter_mut().filter(|f| f.kind == K::Persons) {
-        field.choices = field.selected.iter().map(|id| Choice { value: id.clone(), label: person_name(store, locale, id) }).collect();
+    for field in fields.iter_mut() {
+        let ids: Vec<String> = match field.kind {
+            FieldKind::Persons | FieldKind::Cases => field.selected.clone(),
+            FieldKind::Person | FieldKind::Case if !field.value.is_empty() => vec![field.value.clone()],
+            _ => continue,
+        };
+        field.choices = ids.iter().map(|id| Choice { value: id.clone(), label: record_label(store, ctx, id) }).collect();
     }
     let errors = typed.map(|(_, errors)| attach_errors(locale, &mut fields, errors)).unwrap_or_default();
-    let record_id = record["id"].as_str().unwrap_or_default().to_string();
-    let is_new = parse_id(&record_id).map(|id| store.get_raw(&id).is_err()).unwrap_or(true);
-    let title = match (kind, is_new) {
-        (FormKind::Person, true) => "screen.person_new",
-        (FormKind::Person, false) => "screen.person_edit",
-        (FormKind::Conversation, true) => "screen.conversation_new",
-        (FormKind::Conversation, false) => "screen.conversation_edit",
-    };
     Form {
         kind,
-        record_id,
+        record_id: record["id"].as_str().unwrap_or_default().to_string(),
+        item_id: if D::part(item).is_some() { item.to_string() } else { String::new() },
         is_new,
         version: version.to_string(),
-        title: text(locale, title),
+        title: text(locale, D::TITLES[usize::from(!is_new)]),
         fields,
         errors,
         save_label: text(locale, "action.save"),
@@ -181,105 +266,84 @@ fn build(store: &mut Store, ctx: &ViewContext, kind: FormKind, record: &Value, v
     }
 }
 
-/// A person's display name in the locale's script, or the id when the person is not here.
-pub(crate) fn person_name(store: &mut Store, locale: Locale, id: &str) -> String {
-    match RecordId::parse(id).map(|id| store.get::<Person>(&id)) {
-        Some(Ok(stored)) => display_name(locale, &stored.record),
+/// How a linked record is named in a form: a person's name, a case's guardians.
+fn record_label(store: &mut Store, ctx: &ViewContext, id: &str) -> String {
+    let Some(rid) = RecordId::parse(id) else { return id.to_string() };
+    match store.get_raw(&rid).map(|raw| raw.kind) {
+        Ok(RecordKind::Person) => person_name(store, ctx.locale, id),
+        Ok(RecordKind::ParentCase) => match store.get::<ParentCase>(&rid) {
+            Ok(case) => super::parent_case::case_title(ctx, &case.record),
+            Err(_) => id.to_string(),
+        },
         _ => id.to_string(),
     }
 }
 
-/// A person's name in the locale's script: the Cyrillic form for uz-Cyrl and Russian.
-pub(crate) fn display_name(locale: Locale, person: &Person) -> String {
-    match locale {
-        Locale::UzCyrl | Locale::Ru if !person.name_cyrl.is_empty() => person.name_cyrl.full(),
-        _ => labels::in_script(locale, &person.display_name()),
-    }
+/// Saves what the user typed on the form read at `version` ([`Form::version`]); `item_id` is
+/// [`Form::item_id`] (empty for a form of a whole record). Only the fields the user changed
+/// relative to that version are written, as an edit of that version: whatever a sync brought
+/// in meanwhile is kept, merged or shown as a conflict. Values that cannot be read and broken
+/// rules come back as field errors in the returned form (nothing is stored then, and the form
+/// keeps its version); other failures are errors.
+pub fn submit_form(
+    store: &mut Store,
+    ctx: &ViewContext,
+    kind: FormKind,
+    record_id: &str,
+    item_id: &str,
+    version: &str,
+    inputs: &[FieldInput],
+) -> Result<FormResult> {
+    with_form!(kind, D => submit::<D>(store, ctx, kind, record_id, item_id, version, inputs))
 }
 
-/// The form to register a new person (`id: None`) or edit one.
-pub fn person_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>) -> Result<Form> {
-    let (json, version) = match id {
-        Some(id) => opened::<Person>(store, id)?,
-        None => (new_person(store, ctx, RecordId::new())?, Version::default()),
-    };
-    Ok(build(store, ctx, FormKind::Person, &json, &version, None))
-}
-
-/// A stored record as JSON with the version it was read at.
-/// A stored record opened in its form: read with its version, and the opening recorded (who
-/// saw what).
-fn opened<R: Record>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
-    let read = stored_with_version::<R>(store, id)?;
-    store.record_access(&parse_id(id)?, crate::AccessKind::View)?;
-    Ok(read)
-}
-
-fn stored_with_version<R: Record>(store: &mut Store, id: &str) -> Result<(Value, Version)> {
-    let rid = parse_id(id)?;
-    let version = store.version_of(&rid)?;
-    let json = stored_json::<R>(store, &rid)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-    Ok((json, version))
-}
-
-/// The form for a new conversation (`id: None`, optionally with a person) or to edit one.
-pub fn conversation_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>, person: Option<&str>) -> Result<Form> {
-    let (json, version) = match id {
-        Some(id) => opened::<Conversation>(store, id)?,
-        None => (new_conversation(store, ctx, RecordId::new(), person)?, Version::default()),
-    };
-    Ok(build(store, ctx, FormKind::Conversation, &json, &version, None))
-}
-
-/// Saves what the user typed on the form read at `version` ([`Form::version`]). Only the fields
-/// the user changed relative to that version are written, as an edit of that version: whatever
-/// a sync brought in meanwhile is kept, merged or shown as a conflict. Values that cannot be
-/// read and broken rules come back as field errors in the returned form (nothing is stored
-/// then, and the form keeps its version); other failures are errors.
-pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: &str, version: &str, inputs: &[FieldInput]) -> Result<FormResult> {
+fn submit<D: FormDef>(
+    store: &mut Store,
+    ctx: &ViewContext,
+    kind: FormKind,
+    record_id: &str,
+    item_id: &str,
+    version: &str,
+    inputs: &[FieldInput],
+) -> Result<FormResult> {
     let id = parse_id(record_id)?;
     let version = parse_version(version)?;
-    let stored = match kind {
-        FormKind::Person => json_at::<Person>(store, &id, &version)?,
-        FormKind::Conversation => json_at::<Conversation>(store, &id, &version)?,
+    let before = store.get_at::<D::Record>(&id, &version)?.map(|mut record| {
+        D::prepare(&mut record);
+        record
+    });
+    let mut json = match &before {
+        Some(record) => to_json(record)?,
+        None if D::part("").is_some() => return Err(Error::NotFound(record_id.to_string())),
+        None => D::new_record(store, ctx, id.clone(), None)?.ok_or_else(|| Error::NotFound(record_id.to_string()))?,
     };
-    // A new conversation gets its +1/+3/+6-month follow-ups as it is first saved, so every phone
-    // later fills in the same entries.
-    let is_new = stored.is_none();
-    let mut json = match (stored, kind) {
-        (Some(json), _) => json,
-        (None, FormKind::Person) => new_person(store, ctx, id.clone())?,
-        (None, FormKind::Conversation) => new_conversation(store, ctx, id.clone(), None)?,
-    };
+    let item = if item_id.trim().is_empty() { new_item_id() } else { item_id.to_string() };
+    let (mut part, _) = part_of::<D>(store, ctx, &json, &item);
     let mut errors = Vec::new();
-    for spec in specs(kind) {
+    for spec in D::FIELDS {
         if let Some(input) = inputs.iter().find(|i| i.key == spec.path) {
-            spec.apply(ctx, input, &mut json, &mut errors);
+            spec.apply(ctx, input, &mut part, &mut errors);
         }
     }
-    let saved = match kind {
-        FormKind::Person => save(store, ctx, &json, &version, errors, fill_missing_script),
-        FormKind::Conversation => {
-            check_persons(store, &json, &mut errors);
-            save(store, ctx, &json, &version, errors, |talk: &mut Conversation| {
-                if is_new {
-                    talk.schedule_follow_ups();
-                }
-            })
-        }
-    }?;
+    let previous = match &before {
+        Some(record) => part_of::<D>(store, ctx, &to_json(record)?, &item).0,
+        None => Value::Null,
+    };
+    check_links::<D>(store, &part, &previous, &mut errors);
+    match D::part(&item) {
+        Some(path) => super::form::set_pointer(&mut json, &path, part),
+        None => json = part,
+    }
+    let saved = save::<D>(store, ctx, &json, before.as_ref(), &item, inputs, &version, errors)?;
     let locale = ctx.locale;
     Ok(match saved {
         Ok(()) => {
-            let (stored, now) = match kind {
-                FormKind::Person => stored_with_version::<Person>(store, id.as_str())?,
-                FormKind::Conversation => stored_with_version::<Conversation>(store, id.as_str())?,
-            };
-            FormResult { saved: true, message: text(locale, "form.saved"), form: build(store, ctx, kind, &stored, &now, None) }
+            let (stored, now) = stored_with_version::<D>(store, id.as_str())?;
+            FormResult { saved: true, message: text(locale, "form.saved"), form: build::<D>(store, ctx, kind, &stored, &item, &now, None) }
         }
         Err(errors) => {
-            let errors = in_field_order(kind, errors);
-            let form = build(store, ctx, kind, &json, &version, Some((inputs, &errors)));
+            let errors = in_field_order::<D>(errors);
+            let form = build::<D>(store, ctx, kind, &json, &item, &version, Some((inputs, &errors)));
             FormResult { saved: false, message: text(locale, "form.has_errors"), form }
         }
     })
@@ -290,80 +354,96 @@ pub(crate) fn parse_version(token: &str) -> Result<Version> {
     Version::parse(token).ok_or_else(|| Error::BadInput(format!("{token:?} is not a record version")))
 }
 
-/// The record as it stood at `version` as JSON (`None` when it was not stored then).
-fn json_at<R: Record>(store: &mut Store, id: &RecordId, version: &Version) -> Result<Option<Value>> {
-    store.get_at::<R>(id, version)?.map(|record| to_json(&record)).transpose()
-}
-
-/// Reads the record, checks its rules and stores it as an edit of `version`. Returns every
-/// broken rule (read errors first; a field with a read error gets no second message).
-fn save<R: Record>(
+/// Reads the record, adds what the form's save adds, checks its rules and stores it as an
+/// edit of `version`. Returns every broken rule (read errors first; a field with a read error
+/// gets no second message).
+#[allow(clippy::too_many_arguments)] // The form's identity, what was typed, and what it was typed on.
+fn save<D: FormDef>(
     store: &mut Store,
     ctx: &ViewContext,
     json: &Value,
+    before: Option<&D::Record>,
+    item: &str,
+    inputs: &[FieldInput],
     version: &Version,
     mut errors: Vec<FieldError>,
-    fixup: impl FnOnce(&mut R),
 ) -> Result<Result<(), ValidationErrors>> {
-    let mut record: R = serde_json::from_value(json.clone()).map_err(|e| Error::document(json["id"].as_str().unwrap_or_default(), e))?;
-    fixup(&mut record);
+    let mut json = json.clone();
+    D::fill_defaults(&mut json);
+    let mut record: D::Record = serde_json::from_value(json.clone()).map_err(|e| Error::document(json["id"].as_str().unwrap_or_default(), e))?;
+    let read_errors: BTreeSet<String> = errors.iter().map(|e| e.field.clone()).collect();
+    let mut add = |broken: ValidationErrors| errors.extend(broken.0.into_iter().filter(|e| !read_errors.contains(&e.field)));
+    if let Err(broken) = D::complete(store, ctx, &mut record, before, item, inputs) {
+        add(broken);
+    }
     if let Err(broken) = crate::model::check_record(&record, ctx.now) {
-        let read_errors: BTreeSet<String> = errors.iter().map(|e| e.field.clone()).collect();
-        errors.extend(broken.0.into_iter().filter(|e| !read_errors.contains(&e.field)));
+        add(broken);
     }
     if !errors.is_empty() {
-        return Ok(Err(ValidationErrors(errors)));
+        return Ok(Err(ValidationErrors(in_part::<D>(item, errors))));
     }
-    match store.put_at(&record, version) {
-        Ok(_) => Ok(Ok(())),
-        Err(Error::Invalid(broken)) => Ok(Err(broken)),
+    match D::store(store, &mut record, version, before.is_none()) {
+        Ok(()) => Ok(Ok(())),
+        Err(Error::Invalid(broken)) => Ok(Err(ValidationErrors(in_part::<D>(item, broken.0)))),
         Err(e) => Err(e),
     }
 }
 
+/// Rules name fields by their path in the record; a form of a part shows them by their path
+/// inside the part.
+fn in_part<D: FormDef>(item: &str, mut errors: Vec<FieldError>) -> Vec<FieldError> {
+    if let Some(path) = D::part(item) {
+        for error in &mut errors {
+            if let Some(inner) = error.field.strip_prefix(&format!("{path}/")) {
+                error.field = inner.to_string();
+            }
+        }
+    }
+    errors
+}
+
 /// Errors sorted by the position of their field in the form.
-fn in_field_order(kind: FormKind, mut errors: ValidationErrors) -> ValidationErrors {
-    let position = |field: &str| specs(kind).iter().position(|s| field == s.path || field.starts_with(&format!("{}/", s.path))).unwrap_or(usize::MAX);
+fn in_field_order<D: FormDef>(mut errors: ValidationErrors) -> ValidationErrors {
+    let position = |field: &str| D::FIELDS.iter().position(|s| field == s.path || field.starts_with(&format!("{}/", s.path))).unwrap_or(usize::MAX);
     errors.0.sort_by_key(|e| position(&e.field));
     errors
 }
 
-/// A name typed in one script only is filled in the other, so both searches and both
-/// scripts of the app show it. A name typed in the other script's fields (Cyrillic letters in
-/// the Latin name, or a Latin name in the Cyrillic one) while that script's own fields are
-/// empty is taken as the name in the script it is written in.
-fn fill_missing_script(person: &mut Person) {
-    if person.name_cyrl.is_empty() && has_cyrillic(&person.name_latn.full()) {
-        person.name_cyrl = std::mem::take(&mut person.name_latn);
-    } else if person.name_latn.is_empty() && is_latin_only(&person.name_cyrl.full()) {
-        person.name_latn = std::mem::take(&mut person.name_cyrl);
+/// Every person or case a field links to must be a record of that kind on this device (one
+/// linked already in `previous`, the part as stored, is left alone: a seven member's phone
+/// does not hold the register's persons).
+fn check_links<D: FormDef>(store: &mut Store, part: &Value, previous: &Value, errors: &mut Vec<FieldError>) {
+    for spec in D::FIELDS {
+        let (ids, kind) = match spec.kind {
+            FieldKind::Persons => (super::form::set_members(&part[spec.path]), RecordKind::Person),
+            FieldKind::Cases => (super::form::set_members(&part[spec.path]), RecordKind::ParentCase),
+            FieldKind::Person => (part[spec.path].as_str().map(str::to_string).into_iter().collect(), RecordKind::Person),
+            FieldKind::Case => (part[spec.path].as_str().map(str::to_string).into_iter().collect(), RecordKind::ParentCase),
+            _ => continue,
+        };
+        let before: Vec<String> = match spec.kind {
+            FieldKind::Persons | FieldKind::Cases => super::form::set_members(&previous[spec.path]),
+            _ => previous[spec.path].as_str().map(str::to_string).into_iter().collect(),
+        };
+        for id in ids.into_iter().filter(|id| !before.contains(id)) {
+            let known = RecordId::parse(&id).is_some_and(|rid| store.get_raw(&rid).is_ok_and(|raw| raw.kind == kind));
+            if !known {
+                let key = if kind == RecordKind::Person { "validation.unknown_person" } else { "validation.unknown_case" };
+                errors.push(FieldError { field: spec.path.into(), key, params: vec![("value", id)] });
+            }
+        }
     }
-    if person.name_cyrl.is_empty() && !person.name_latn.is_empty() {
-        person.name_cyrl = person.name_latn.map(latn_to_cyrl);
-    } else if person.name_latn.is_empty() && !person.name_cyrl.is_empty() {
-        person.name_latn = person.name_cyrl.map(cyrl_to_latn);
-    }
-}
-
-/// The text has a Cyrillic letter.
-fn has_cyrillic(text: &str) -> bool {
-    text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-}
-
-/// The text has letters and all of them are Latin.
-fn is_latin_only(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_alphabetic()) && !has_cyrillic(text)
 }
 
 /// The checks a form makes beyond a record's own rules, for a record stored without its form
-/// (the raw record API): every person of a conversation is a person stored on this device.
+/// (the raw record API): every person or case the record links to is stored on this device.
 pub fn check_references<R: Record>(store: &mut Store, record: &R) -> Result<()> {
-    if R::KIND != crate::model::RecordKind::Conversation {
-        return Ok(());
-    }
     let json = serde_json::to_value(record).map_err(|e| Error::BadInput(e.to_string()))?;
     let mut errors = Vec::new();
-    check_persons(store, &json, &mut errors);
+    for kind in FormKind::ALL.into_iter().filter(|k| k.record_kind() == R::KIND && !k.edits_a_part()) {
+        with_form!(kind, D => check_links::<D>(store, &json, &Value::Null, &mut errors));
+    }
+    errors.dedup();
     if errors.is_empty() {
         Ok(())
     } else {
@@ -371,12 +451,31 @@ pub fn check_references<R: Record>(store: &mut Store, record: &R) -> Result<()> 
     }
 }
 
-/// Every person of a conversation must be a registered person on this device.
-fn check_persons(store: &mut Store, json: &Value, errors: &mut Vec<FieldError>) {
-    for id in super::form::set_members(&json["person_ids"]) {
-        let known = RecordId::parse(&id).is_some_and(|rid| store.get::<Person>(&rid).is_ok());
-        if !known {
-            errors.push(FieldError { field: "person_ids".into(), key: "validation.unknown_person", params: vec![("value", id)] });
-        }
-    }
+/// The form to register a new person (`id: None`) or edit one.
+pub fn person_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>) -> Result<Form> {
+    form(store, ctx, FormKind::Person, id, None, None)
+}
+
+/// The form for a new conversation (`id: None`, optionally with a person) or to edit one.
+pub fn conversation_form(store: &mut Store, ctx: &ViewContext, id: Option<&str>, person: Option<&str>) -> Result<Form> {
+    form(store, ctx, FormKind::Conversation, id, None, person)
+}
+
+/// Persons stored as `ids` (for a conversation: each must be a registered person).
+pub(crate) fn stored_person(store: &mut Store, id: &str) -> Result<Person> {
+    Ok(store.get::<Person>(&parse_id(id)?)?.record)
+}
+
+/// What a field linking to records ([`FieldKind::Persons`], [`FieldKind::Person`],
+/// [`FieldKind::Cases`], [`FieldKind::Case`]) offers for `query` (script-insensitive; empty:
+/// the most recent): the records of that kind this device holds, labelled for the user.
+pub fn link_choices(store: &mut Store, ctx: &ViewContext, field: FieldKind, query: &str) -> Result<Vec<Choice>> {
+    let kind = match field {
+        FieldKind::Persons | FieldKind::Person => RecordKind::Person,
+        FieldKind::Cases | FieldKind::Case => RecordKind::ParentCase,
+        other => return Err(Error::BadInput(format!("a {other:?} field links to no records"))),
+    };
+    let text = Some(query.trim().to_string()).filter(|q| !q.is_empty());
+    let rows = store.list(&crate::store::ListQuery { kind: Some(kind), text, limit: Some(50), ..Default::default() })?;
+    Ok(rows.into_iter().map(|row| Choice { label: record_label(store, ctx, &row.record_id), value: row.record_id }).collect())
 }

@@ -12,7 +12,7 @@
 //! | worklist | [`worklist()`] | [`complete_work_item`], [`reminders`] |
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
-//! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
+//! | forms of every record kind ([`FormKind`]) | [`form()`], [`person_form`], [`conversation_form`] | [`submit_form`] |
 //! | parent case | [`parent_case`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
@@ -37,6 +37,8 @@ mod effectiveness;
 mod events;
 mod files;
 mod form;
+mod form_defs;
+mod form_defs_work;
 mod forms;
 mod history;
 mod kept_aside;
@@ -53,6 +55,8 @@ mod worklist;
 mod worklist_more;
 
 #[cfg(test)]
+mod form_kinds_tests;
+#[cfg(test)]
 mod form_tests;
 #[cfg(test)]
 mod report_tests;
@@ -67,7 +71,7 @@ pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effecti
 pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};
 pub use files::{default_attachment_kind, record_files, FileList, FileRow};
 pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKind, FormResult};
-pub use forms::{check_references, conversation_form, person_form, submit_form};
+pub use forms::{check_references, conversation_form, form, link_choices, person_form, submit_form};
 pub use history::{record_as_of, record_history, restore_field, HistoryEntry, HistoryPassage, RecordAsOf, RecordHistoryView};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
 use labels::text;

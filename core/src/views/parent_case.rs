@@ -113,6 +113,11 @@ view_types! { $ parent_case_view_types;
     }
 }
 
+/// How a case is named: its guardians' names, in the locale's script.
+pub(crate) fn case_title(ctx: &ViewContext, case: &ParentCase) -> String {
+    labels::in_script(ctx.locale, &case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", "))
+}
+
 fn case_id(id: &str) -> Result<RecordId> {
     RecordId::parse(id).ok_or_else(|| Error::NotFound(id.to_string()))
 }
@@ -159,7 +164,7 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         id: case.id.to_string(),
         version,
         title: text(locale, "screen.parent_case"),
-        heading: labels::in_script(locale, &case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")),
+        heading: case_title(ctx, &case),
         subtitle: i18n::render(locale, "case.opened", &[("date", labels::date(locale, case.opened_on)), ("inspector", case.inspector.clone())]),
         status_label: labels::choice_label(locale, "case_status", &case.status),
         is_open: case.status == CaseStatus::Open,

@@ -77,7 +77,7 @@ public final class FormModel: ObservableObject {
     public func submit() async -> Bool {
         let current = form
         let values = inputs()
-        switch await repository.call({ try $0.submitForm(kind: current.kind, recordId: current.recordId, version: current.version, values: values) }) {
+        switch await repository.call({ try $0.submitForm(kind: current.kind, recordId: current.recordId, itemId: current.itemId, version: current.version, values: values) }) {
         case .success(let result):
             form = result.form
             message = result.message

@@ -63,7 +63,7 @@ class FormState(
     /** Saves through the core; returns true when stored. */
     suspend fun submit(): Boolean {
         val current = _form.value
-        val result = repository.submitForm(current.kind, current.recordId, current.version, inputs())
+        val result = repository.submitForm(current.kind, current.recordId, current.itemId, current.version, inputs())
         return result.fold(
             onSuccess = {
                 _form.value = it.form

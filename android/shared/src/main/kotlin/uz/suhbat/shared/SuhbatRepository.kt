@@ -41,8 +41,8 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun personForm(personId: String?) = call { it.personForm(personId) }
     suspend fun conversationForm(conversationId: String?, personId: String?) =
         call { it.conversationForm(conversationId, personId) }
-    suspend fun submitForm(kind: FormKind, recordId: String, version: String, values: List<FieldInput>) =
-        call { it.submitForm(kind, recordId, version, values) }
+    suspend fun submitForm(kind: FormKind, recordId: String, itemId: String, version: String, values: List<FieldInput>) =
+        call { it.submitForm(kind, recordId, itemId, version, values) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
     suspend fun setCaseStage(caseId: String, stage: String, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
     suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =
