@@ -102,7 +102,7 @@ fun sharedLayerChecks(): List<Check> = listOf(
             talk.add("topics", "school attendance")
             talk.addItem("agreed_actions")
             talk.addItem("agreed_actions")
-            talk.setItem("agreed_actions", 0, FormItem("", "Attend school daily", "2025-09-10", "", false))
+            talk.setItem("agreed_actions", 0, FormItem("", "Attend school daily", "", "2025-09-10", "", false))
             talk.removeItem("agreed_actions", 1)
             assertTrue(runBlocking { talk.submit() }, "${talk.form.value.errors}")
             val saved = talk.form.value

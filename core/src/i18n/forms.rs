@@ -17,6 +17,8 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("screen.event_new", ["Yangi tadbir", "Янги тадбир", "Новое мероприятие", "New joint event"]),
     ("screen.event_edit", ["Tadbirni tahrirlash", "Тадбирни таҳрирлаш", "Изменить мероприятие", "Edit joint event"]),
     ("screen.attendance", ["Qatnashganlar", "Қатнашганлар", "Участники мероприятия", "Attendance"]),
+    ("screen.parent_cases", ["Ota-ona ishlari", "Ота-она ишлари", "Дела родителей", "Parent cases"]),
+    ("screen.exchange", ["Qurilmalar o‘rtasida almashish", "Қурилмалар ўртасида алмашиш", "Обмен между устройствами", "Device-to-device exchange"]),
     ("section.case", ["Ish", "Иш", "Дело", "Case"]),
     ("section.sara", ["SARA bosqichlari", "SARA босқичлари", "Этапы SARA", "SARA work"]),
     ("section.closing", ["Yakunlash", "Якунлаш", "Закрытие", "Closing"]),

@@ -186,6 +186,13 @@ pub fn form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: Opt
 
 fn open<D: FormDef>(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: Option<&str>, item_id: Option<&str>, about: Option<&str>) -> Result<Form> {
     let needs_record = || Error::BadInput(format!("the {} form edits a stored record: give its id", kind.as_str()));
+    let profile = &store.device().profile;
+    if record_id.is_none() && !kind.is_for(profile.role) {
+        return Err(Error::NotPermitted {
+            role: profile.role.to_string(),
+            mahalla: profile.scopes.first().map(|s| crate::doc::scope_key(s)).unwrap_or_default(),
+        });
+    }
     let (json, version) = match record_id {
         Some(id) => opened::<D>(store, id)?,
         None if D::part("").is_some() => return Err(needs_record()),

@@ -8,7 +8,7 @@
 //!
 //! | screen | view-model | actions |
 //! |---|---|---|
-//! | tabs | [`navigation`] | |
+//! | tabs, menu and new-record actions of the user's role | [`navigation()`] | |
 //! | worklist | [`worklist()`] | [`complete_work_item`], [`reminders`] |
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
@@ -43,6 +43,7 @@ mod forms;
 mod history;
 mod kept_aside;
 mod labels;
+mod navigation;
 mod parent_case;
 mod persons;
 mod referrals;
@@ -74,8 +75,8 @@ pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKin
 pub use forms::{check_references, conversation_form, form, link_choices, person_form, submit_form};
 pub use history::{record_as_of, record_history, restore_field, HistoryEntry, HistoryPassage, RecordAsOf, RecordHistoryView};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
-use labels::text;
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};
+pub use navigation::{navigation, Navigation, NewRecordAction, Screen, Tab};
 pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
 pub use referrals::{
@@ -92,8 +93,8 @@ pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgre
 pub use trends::{incident_trends, IncidentTrends, TrendRow, MAX_TREND_MONTHS, MIN_TREND_MONTHS};
 pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
 
-use crate::error::Result;
 use crate::i18n::Locale;
+#[cfg(test)]
 use crate::store::Store;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 
@@ -133,57 +134,4 @@ impl ViewContext {
     pub fn today(&self) -> NaiveDate {
         self.local(self.now).date()
     }
-}
-
-view_types! { $ navigation_view_types;
-
-    /// One tab of the app's main navigation.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct Tab {
-        /// Which screen the tab opens.
-        pub screen: Screen,
-        /// Its label.
-        pub label: String,
-        /// A count to show on the tab (overdue items, open conflicts), if any.
-        pub badge: Option<u32>,
-    }
-
-    /// The top-level screens.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub enum Screen {
-        /// Today's worklist.
-        Worklist,
-        /// Person search.
-        Persons,
-        /// Conflicts to resolve.
-        Conflicts,
-        /// Sync status.
-        Sync,
-    }
-
-    /// The app title and its tabs.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct Navigation {
-        /// App title.
-        pub title: String,
-        /// Tabs in display order.
-        pub tabs: Vec<Tab>,
-    }
-}
-
-/// The app's tabs with their badges (overdue work, open conflicts).
-pub fn navigation(store: &mut Store, ctx: &ViewContext) -> Result<Navigation> {
-    let overdue = worklist::overdue_count(store, ctx)?;
-    let conflicts = store.conflicts()?.len() as u32;
-    let badge = |n: u32| (n > 0).then_some(n);
-    let tab = |screen, key: &str, badge| Tab { screen, label: text(ctx.locale, key), badge };
-    Ok(Navigation {
-        title: text(ctx.locale, "app.title"),
-        tabs: vec![
-            tab(Screen::Worklist, "screen.worklist", badge(overdue)),
-            tab(Screen::Persons, "screen.persons", None),
-            tab(Screen::Conflicts, "screen.conflicts", badge(conflicts)),
-            tab(Screen::Sync, "screen.sync", None),
-        ],
-    })
 }

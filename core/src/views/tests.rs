@@ -179,7 +179,7 @@ fn navigation_badges_count_overdue_work_and_conflicts() {
     let nav = navigation(&mut f.store, &ctx(Locale::UzLatn)).unwrap();
     assert_eq!(nav.title, "Suhbat");
     let tabs: Vec<(&str, Option<u32>)> = nav.tabs.iter().map(|t| (t.label.as_str(), t.badge)).collect();
-    assert_eq!(tabs, [("Bugungi ishlar", Some(3)), ("Hisobdagi shaxslar", None), ("Ziddiyatlar", None), ("Sinxronlash", None)]);
+    assert_eq!(tabs, [("Bugungi ishlar", Some(3)), ("Hisobdagi shaxslar", None), ("Ota-ona ishlari", None), ("Ziddiyatlar", None), ("Sinxronlash", None)]);
 }
 
 #[test]

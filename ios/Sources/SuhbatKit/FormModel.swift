@@ -50,7 +50,7 @@ public final class FormModel: ObservableObject {
 
     /// Appends an empty item to an items field.
     public func addItem(_ key: String) {
-        update(key) { $0.items.append(FormItem(id: "", text: "", date: "", choice: "", done: false)) }
+        update(key) { $0.items.append(FormItem(id: "", text: "", detail: "", date: "", choice: "", done: false)) }
     }
 
     /// Replaces the item at `index` of an items field.

@@ -45,7 +45,7 @@ class FormState(
     }
 
     /** Appends an empty item to an items field. */
-    fun addItem(key: String) = update(key) { it.copy(items = it.items + FormItem("", "", "", "", false)) }
+    fun addItem(key: String) = update(key) { it.copy(items = it.items + FormItem("", "", "", "", "", false)) }
 
     /** Replaces the item at [index] of an items field. */
     fun setItem(key: String, index: Int, item: FormItem) = update(key) {
