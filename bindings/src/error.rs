@@ -94,7 +94,12 @@ impl SuhbatError {
                 let date = chrono::DateTime::parse_from_rfc3339(&at).map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or(at);
                 SuhbatError::ReadOnly(i18n::render(locale, "error.read_only", &[("date", date)]))
             }
-            _ => SuhbatError::Storage(message),
+            Error::SchemaTooNew { .. } => SuhbatError::Storage(format!("{}\n({message})", i18n::text(locale, "error.schema_too_new"))),
+            Error::LimitExceeded { .. } => SuhbatError::Invalid(format!("{}\n({message})", i18n::text(locale, "error.limit_exceeded"))),
+            Error::BadArgument(_) => SuhbatError::BadInput(message),
+            Error::NotInitialised => SuhbatError::NotEnrolled(message),
+            Error::Document { .. } | Error::Corrupt(_) => SuhbatError::Storage(format!("{}\n({message})", i18n::text(locale, "error.damaged_store"))),
+            Error::Sqlite(_) | Error::Io(_) => SuhbatError::Storage(message),
         }
     }
 
@@ -144,5 +149,17 @@ mod tests {
         assert!(matches!(SuhbatError::from_core(at_enrolment, Locale::En), SuhbatError::ClonedInstall(_)));
         let damaged = Error::Malformed(WireError::Truncated { what: "change" });
         assert!(matches!(SuhbatError::from_core(damaged, Locale::UzCyrl), SuhbatError::BadInput(t) if t.contains("шикастланган")));
+    }
+
+    #[test]
+    fn every_core_error_has_its_kind_and_a_message_in_the_users_language() {
+        let newer = Error::SchemaTooNew { found: 99, supported: 12 };
+        assert!(matches!(SuhbatError::from_core(newer, Locale::Ru), SuhbatError::Storage(t) if t.contains("обновите приложение")));
+        let full = Error::LimitExceeded { what: "records in bucket register/navbahor/2026".into(), found: 5001, limit: 5000 };
+        assert!(matches!(SuhbatError::from_core(full, Locale::En), SuhbatError::Invalid(t) if t.starts_with("A limit is reached")));
+        let damaged = Error::Corrupt("cipher check failed".into());
+        assert!(matches!(SuhbatError::from_core(damaged, Locale::UzLatn), SuhbatError::Storage(t) if t.contains("shikastlangan")));
+        assert!(matches!(SuhbatError::from_core(Error::NotInitialised, Locale::En), SuhbatError::NotEnrolled(_)));
+        assert!(matches!(SuhbatError::from_core(Error::BadArgument("no mahalla".into()), Locale::En), SuhbatError::BadInput(_)));
     }
 }

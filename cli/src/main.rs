@@ -69,6 +69,9 @@ enum Command {
     /// Joint events (seminars, social-assistance events) and who attended.
     #[command(subcommand)]
     Event(work::EventCommand),
+    /// Any record kind's form, as the apps show it: show it, or fill and save it (scripting).
+    #[command(subcommand)]
+    Form(records::FormCommand),
     /// Lists open conflicts, or resolves one.
     #[command(subcommand)]
     Conflict(records::ConflictCommand),
@@ -118,6 +121,7 @@ fn main() {
         Command::Referral(cmd) => work::referral(cmd, lang),
         Command::Registry(cmd) => work::registry(cmd, lang),
         Command::Event(cmd) => work::event(cmd, lang),
+        Command::Form(cmd) => records::form(cmd, lang),
         Command::Conflict(cmd) => records::conflict(cmd, lang),
         Command::KeptAside(cmd) => records::kept_aside(cmd, lang),
         Command::Bundle(cmd) => records::bundle(cmd),

@@ -8,6 +8,7 @@ mod as_of;
 mod cli;
 mod crash;
 mod files;
+mod forms;
 mod hardening;
 mod history;
 mod reassign;

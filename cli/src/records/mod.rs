@@ -7,6 +7,7 @@ mod audit;
 mod bundle;
 mod conflicts;
 mod conversation;
+mod form;
 mod history;
 mod parent_case;
 mod person;
@@ -15,6 +16,7 @@ pub(crate) use audit::{audit, print_audit, AuditCommand};
 pub(crate) use bundle::{bundle, BundleCommand};
 pub(crate) use conflicts::{conflict, kept_aside, ConflictCommand, KeptAsideCommand};
 pub(crate) use conversation::{conversation, ConversationCommand};
+pub(crate) use form::{form, FormCommand};
 pub(crate) use history::{as_of_lines, store_as_of};
 pub(crate) use parent_case::{case, CaseCommand};
 pub(crate) use person::{person, PersonCommand};
@@ -131,7 +133,7 @@ fn set_selected(inputs: &mut Vec<FieldInput>, key: &str, selected: Vec<String>) 
 /// Submits a filled form as the app's save button does. Returns the stored record's id, or
 /// fails with every broken rule, one a line as `field: message`, and nothing stored.
 fn submit(store: &mut Store, ctx: &ViewContext, kind: FormKind, form: &Form, inputs: &[FieldInput]) -> Result<String> {
-    let result = views::submit_form(store, ctx, kind, &form.record_id, "", &form.version, inputs)?;
+    let result = views::submit_form(store, ctx, kind, &form.record_id, &form.item_id, &form.version, inputs)?;
     if result.saved {
         return Ok(result.form.record_id);
     }

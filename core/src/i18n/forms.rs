@@ -33,6 +33,33 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("field.case_id", ["Ota-ona ishi", "Ота-она иши", "Дело родителей", "Parent case"]),
     ("field.case_ids", ["Ota-ona ishlari", "Ота-она ишлари", "Дела родителей", "Parent cases"]),
     (
+        "error.schema_too_new",
+        [
+            "Bu ma’lumotlarni ilovaning yangi versiyasi yozgan: ilovani yangilang",
+            "Бу маълумотларни илованинг янги версияси ёзган: иловани янгиланг",
+            "Эти данные записаны более новой версией приложения: обновите приложение",
+            "These data were written by a newer version of the app: update the app",
+        ],
+    ),
+    (
+        "error.limit_exceeded",
+        [
+            "Chegara to‘ldi: bu yerga boshqa yozib bo‘lmaydi",
+            "Чегара тўлди: бу ерга бошқа ёзиб бўлмайди",
+            "Достигнут предел: сюда больше ничего не записать",
+            "A limit is reached: nothing more can be written here",
+        ],
+    ),
+    (
+        "error.damaged_store",
+        [
+            "Qurilmadagi ma’lumotlar shikastlangan: markazdan qayta yuklab oling",
+            "Қурилмадаги маълумотлар шикастланган: марказдан қайта юклаб олинг",
+            "Данные на устройстве повреждены: загрузите их заново с базы",
+            "The data on this device are damaged: load them again from the base point",
+        ],
+    ),
+    (
         "validation.invalid_number",
         [
             "{field}: butun son emas ({value})",
