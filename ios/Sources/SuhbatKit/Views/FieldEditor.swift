@@ -24,6 +24,16 @@ struct FieldEditor: View {
                 if !field.hint.isEmpty {
                     Text(field.hint).font(.caption).foregroundColor(.secondary)
                 }
+            case .number:
+                TextField(label, text: value).keyboardType(.numberPad)
+                if !field.hint.isEmpty {
+                    Text(field.hint).font(.caption).foregroundColor(.secondary)
+                }
+            case .flag:
+                Toggle(label, isOn: Binding(
+                    get: { field.value == FormModel.flagTrue },
+                    set: { model.setFlag(field.key, $0) }
+                ))
             case .longText:
                 TextField(label, text: value, axis: .vertical).lineLimit(3...10)
             case .choice:
@@ -40,7 +50,9 @@ struct FieldEditor: View {
                         set: { _ in model.toggle(field.key, choice.value) }
                     ))
                 }
-            case .tags, .persons:
+            case .person, .`case`:
+                LinkEditor(field: field, label: label, addLabel: form.addItemLabel, model: model, repository: repository)
+            case .tags, .persons, .cases:
                 ChipsEditor(field: field, label: label, addLabel: form.addItemLabel, model: model, repository: repository)
             case .items:
                 ItemsEditor(field: field, label: label, form: form, model: model)
@@ -52,7 +64,7 @@ struct FieldEditor: View {
     }
 }
 
-/// Free words, or persons found through the core's search.
+/// Free words, or persons / parent cases the core offers for the typed words.
 struct ChipsEditor: View {
     let field: FormField
     let label: String
@@ -60,7 +72,7 @@ struct ChipsEditor: View {
     @ObservedObject var model: FormModel
     let repository: SuhbatRepository
     @State private var typed = ""
-    @State private var found: [PersonRow] = []
+    @State private var found: [Choice] = []
 
     var body: some View {
         Text(label).font(.subheadline)
@@ -78,11 +90,12 @@ struct ChipsEditor: View {
         HStack {
             TextField(addLabel, text: $typed)
                 .onChange(of: typed) { text in
-                    guard field.kind == .persons else { return }
+                    guard field.kind != .tags else { return }
+                    let kind = field.kind
                     Task {
-                        let result = await repository.call { try $0.personList(query: text) }
-                        if case .success(let list) = result {
-                            found = Array(list.rows.prefix(5))
+                        let result = await repository.call { try $0.linkChoices(field: kind, query: text) }
+                        if case .success(let choices) = result {
+                            found = Array(choices.prefix(5))
                         }
                     }
                 }
@@ -93,9 +106,9 @@ struct ChipsEditor: View {
                 }
             }
         }
-        ForEach(found, id: \.id) { row in
-            Button(row.name) {
-                model.add(field.key, row.id, label: row.name)
+        ForEach(found, id: \.value) { choice in
+            Button(choice.label) {
+                model.add(field.key, choice.value, label: choice.label)
                 typed = ""
                 found = []
             }
@@ -103,7 +116,51 @@ struct ChipsEditor: View {
     }
 }
 
-/// Agreed actions (text, due date, done) or participants (name and role).
+/// One person or one parent case (or none), picked from what the core offers for the typed words.
+struct LinkEditor: View {
+    let field: FormField
+    let label: String
+    let addLabel: String
+    @ObservedObject var model: FormModel
+    let repository: SuhbatRepository
+    @State private var typed = ""
+    @State private var found: [Choice] = []
+
+    var body: some View {
+        Text(label).font(.subheadline)
+        if !field.value.isEmpty {
+            HStack {
+                Text(field.choices.first(where: { $0.value == field.value })?.label ?? field.value)
+                Spacer()
+                Button(role: .destructive) {
+                    model.setValue(field.key, "")
+                } label: {
+                    Image(systemName: "xmark.circle")
+                }
+            }
+        }
+        TextField(addLabel, text: $typed)
+            .onChange(of: typed) { text in
+                let kind = field.kind
+                Task {
+                    let result = await repository.call { try $0.linkChoices(field: kind, query: text) }
+                    if case .success(let choices) = result {
+                        found = Array(choices.prefix(5))
+                    }
+                }
+            }
+        ForEach(found, id: \.value) { choice in
+            Button(choice.label) {
+                model.pick(field.key, choice)
+                typed = ""
+                found = []
+            }
+        }
+    }
+}
+
+/// Items of a list field: agreed actions (text, due date, done), participants (name and role),
+/// family members (name, relation).
 struct ItemsEditor: View {
     let field: FormField
     let label: String
@@ -118,6 +175,12 @@ struct ItemsEditor: View {
                     get: { item.text },
                     set: { text in edit(index, item) { $0.text = text } }
                 ))
+                if !field.itemDetailLabel.isEmpty {
+                    TextField(field.itemDetailLabel, text: Binding(
+                        get: { item.detail },
+                        set: { detail in edit(index, item) { $0.detail = detail } }
+                    ))
+                }
                 if !field.choices.isEmpty {
                     Picker(field.label, selection: Binding(
                         get: { item.choice },

@@ -5,6 +5,7 @@ import kotlinx.coroutines.withContext
 import uz.suhbat.ffi.DeviceProfile
 import uz.suhbat.ffi.Enrolment
 import uz.suhbat.ffi.FieldInput
+import uz.suhbat.ffi.FieldKind
 import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
@@ -41,6 +42,12 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun personForm(personId: String?) = call { it.personForm(personId) }
     suspend fun conversationForm(conversationId: String?, personId: String?) =
         call { it.conversationForm(conversationId, personId) }
+    /** The form of any record kind (see `Suhbat.form`): a new record when [recordId] is null, a part [itemId] of it. */
+    suspend fun form(kind: FormKind, recordId: String?, itemId: String?, about: String?) =
+        call { it.form(kind, recordId, itemId, about) }
+
+    /** What a person or parent-case link field offers for [query]. */
+    suspend fun linkChoices(field: FieldKind, query: String) = call { it.linkChoices(field, query) }
     suspend fun submitForm(kind: FormKind, recordId: String, itemId: String, version: String, values: List<FieldInput>) =
         call { it.submitForm(kind, recordId, itemId, version, values) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
