@@ -46,6 +46,7 @@ import androidx.compose.ui.unit.dp
 import kotlinx.coroutines.launch
 import uz.suhbat.app.SuhbatApp
 import uz.suhbat.ffi.DeviceProfile
+import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.Role
 import uz.suhbat.ffi.Screen
 import uz.suhbat.shared.SuhbatRepository
@@ -55,30 +56,26 @@ import uz.suhbat.shared.valueOrNull
 sealed interface Route {
     /** A person's card. */
     data class Person(val id: String) : Route
-    /** The person form (new when [id] is null). */
-    data class PersonForm(val id: String?) : Route
-    /** The conversation form (new when [id] is null, optionally for a person). */
-    data class ConversationForm(val id: String?, val personId: String?) : Route
+    /**
+     * The core's form of [kind]: a new record when [recordId] is null ([about] names the record it
+     * starts from: the person of a conversation, the person or case of a request), or a part
+     * [itemId] of a record (a seven task, a follow-up `m1`, a decision).
+     */
+    data class Form(val kind: FormKind, val recordId: String? = null, val itemId: String? = null, val about: String? = null) : Route
     /** A parent case. */
     data class Case(val id: String) : Route
     /** The cooperation requests. */
     data object Referrals : Route
     /** One cooperation request. */
     data class Referral(val id: String) : Route
-    /** The form to send a cooperation request. */
-    data object ReferralForm : Route
     /** The applications registry (a book of a year). */
     data object Registry : Route
     /** The alphabetical book of a year. */
     data class AlphabeticalBook(val year: Int) : Route
     /** Applications past their deadline. */
     data object OverdueApplications : Route
-    /** The form to register an application, in [book] first. */
-    data class ApplicationForm(val book: String) : Route
     /** Joint events. */
     data object Events : Route
-    /** The form to add a joint event. */
-    data object EventForm : Route
 }
 
 /** Screens reached from the top bar's menu, with the catalog keys of their labels. */
@@ -198,18 +195,14 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
                     Screen.SYNC -> SyncScreen(app, repo)
                 }
                 is Route.Person -> PersonDetailScreen(repo, route.id, navigate)
-                is Route.PersonForm -> FormScreen(repo, route, onDone = back) { repo.personForm(route.id) }
-                is Route.ConversationForm -> FormScreen(repo, route, onDone = back) { repo.conversationForm(route.id, route.personId) }
-                is Route.Case -> ParentCaseScreen(repo, route.id)
+                is Route.Form -> FormScreen(repo, route, onDone = back) { repo.form(route.kind, route.recordId, route.itemId, route.about) }
+                is Route.Case -> ParentCaseScreen(repo, route.id, navigate)
                 Route.Referrals -> ReferralsScreen(repo, navigate)
-                is Route.Referral -> ReferralDetailScreen(repo, route.id)
-                Route.ReferralForm -> ReferralFormScreen(repo, onDone = back)
+                is Route.Referral -> ReferralDetailScreen(repo, route.id, navigate)
                 Route.Registry -> RegistryScreen(repo, navigate)
-                is Route.AlphabeticalBook -> AlphabeticalBookScreen(repo, route.year)
-                Route.OverdueApplications -> OverdueApplicationsScreen(repo)
-                is Route.ApplicationForm -> ApplicationFormScreen(repo, route.book, onDone = back)
+                is Route.AlphabeticalBook -> AlphabeticalBookScreen(repo, route.year, navigate)
+                Route.OverdueApplications -> OverdueApplicationsScreen(repo, navigate)
                 Route.Events -> EventsScreen(repo, navigate)
-                Route.EventForm -> EventFormScreen(repo, onDone = back)
             }
         }
     }
