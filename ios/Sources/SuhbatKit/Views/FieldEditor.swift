@@ -19,13 +19,9 @@ struct FieldEditor: View {
     var body: some View {
         VStack(alignment: .leading, spacing: 4) {
             switch field.kind {
-            case .text, .date, .dateTime, .location:
+            case .text, .date, .dateTime, .location, .number:
                 TextField(label, text: value)
-                if !field.hint.isEmpty {
-                    Text(field.hint).font(.caption).foregroundColor(.secondary)
-                }
-            case .number:
-                TextField(label, text: value).keyboardType(.numberPad)
+                    .keyboardType(field.kind == .number ? .numberPad : .default)
                 if !field.hint.isEmpty {
                     Text(field.hint).font(.caption).foregroundColor(.secondary)
                 }
@@ -50,9 +46,7 @@ struct FieldEditor: View {
                         set: { _ in model.toggle(field.key, choice.value) }
                     ))
                 }
-            case .person, .`case`:
-                LinkEditor(field: field, label: label, addLabel: form.addItemLabel, model: model, repository: repository)
-            case .tags, .persons, .cases:
+            case .tags, .persons, .cases, .person, .`case`:
                 ChipsEditor(field: field, label: label, addLabel: form.addItemLabel, model: model, repository: repository)
             case .items:
                 ItemsEditor(field: field, label: label, form: form, model: model)
@@ -64,7 +58,8 @@ struct FieldEditor: View {
     }
 }
 
-/// Free words, or persons / parent cases the core offers for the typed words.
+/// Free words (tags), or records the core offers for the typed words through `linkChoices`:
+/// several persons or parent cases, or one (a person or case field, kept in its value).
 struct ChipsEditor: View {
     let field: FormField
     let label: String
@@ -74,14 +69,26 @@ struct ChipsEditor: View {
     @State private var typed = ""
     @State private var found: [Choice] = []
 
+    private var single: Bool {
+        field.kind == .person || field.kind == .`case`
+    }
+
+    private var picked: [String] {
+        single ? [field.value].filter { !$0.isEmpty } : field.selected
+    }
+
     var body: some View {
         Text(label).font(.subheadline)
-        ForEach(field.selected, id: \.self) { value in
+        ForEach(picked, id: \.self) { value in
             HStack {
                 Text(field.choices.first(where: { $0.value == value })?.label ?? value)
                 Spacer()
                 Button(role: .destructive) {
-                    model.toggle(field.key, value)
+                    if single {
+                        model.setValue(field.key, "")
+                    } else {
+                        model.toggle(field.key, value)
+                    }
                 } label: {
                     Image(systemName: "xmark.circle")
                 }
@@ -108,50 +115,11 @@ struct ChipsEditor: View {
         }
         ForEach(found, id: \.value) { choice in
             Button(choice.label) {
-                model.add(field.key, choice.value, label: choice.label)
-                typed = ""
-                found = []
-            }
-        }
-    }
-}
-
-/// One person or one parent case (or none), picked from what the core offers for the typed words.
-struct LinkEditor: View {
-    let field: FormField
-    let label: String
-    let addLabel: String
-    @ObservedObject var model: FormModel
-    let repository: SuhbatRepository
-    @State private var typed = ""
-    @State private var found: [Choice] = []
-
-    var body: some View {
-        Text(label).font(.subheadline)
-        if !field.value.isEmpty {
-            HStack {
-                Text(field.choices.first(where: { $0.value == field.value })?.label ?? field.value)
-                Spacer()
-                Button(role: .destructive) {
-                    model.setValue(field.key, "")
-                } label: {
-                    Image(systemName: "xmark.circle")
+                if single {
+                    model.pick(field.key, choice)
+                } else {
+                    model.add(field.key, choice.value, label: choice.label)
                 }
-            }
-        }
-        TextField(addLabel, text: $typed)
-            .onChange(of: typed) { text in
-                let kind = field.kind
-                Task {
-                    let result = await repository.call { try $0.linkChoices(field: kind, query: text) }
-                    if case .success(let choices) = result {
-                        found = Array(choices.prefix(5))
-                    }
-                }
-            }
-        ForEach(found, id: \.value) { choice in
-            Button(choice.label) {
-                model.pick(field.key, choice)
                 typed = ""
                 found = []
             }

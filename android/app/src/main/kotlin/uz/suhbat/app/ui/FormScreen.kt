@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.Add
@@ -34,7 +35,6 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.input.KeyboardType
-import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.ui.unit.dp
 import kotlinx.coroutines.launch
 import uz.suhbat.ffi.FieldKind
@@ -119,25 +119,30 @@ private fun FieldEditor(field: FormField, form: Form, state: FormState, repo: Su
             }
             field.error?.let { ErrorText(it) }
         }
-        FieldKind.TAGS, FieldKind.PERSONS, FieldKind.CASES -> ChipsEditor(field, label, form.addItemLabel, state, repo)
-        FieldKind.PERSON, FieldKind.CASE -> LinkEditor(field, label, form.addItemLabel, state, repo)
+        FieldKind.TAGS, FieldKind.PERSONS, FieldKind.CASES, FieldKind.PERSON, FieldKind.CASE -> ChipsEditor(field, label, form.addItemLabel, state, repo)
         FieldKind.ITEMS -> ItemsEditor(field, label, form, state)
     }
 }
 
-/** Free words, or persons / parent cases the core offers for the typed words ([FieldKind.PERSONS], [FieldKind.CASES]). */
+/**
+ * Free words ([FieldKind.TAGS]), or records the core offers for the typed words through
+ * `linkChoices`: several persons or parent cases ([FieldKind.PERSONS], [FieldKind.CASES]) or
+ * one ([FieldKind.PERSON], [FieldKind.CASE], kept in the field's value).
+ */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
 private fun ChipsEditor(field: FormField, label: String, addLabel: String, state: FormState, repo: SuhbatRepository) {
+    val single = field.kind == FieldKind.PERSON || field.kind == FieldKind.CASE
+    val picked = if (single) listOf(field.value).filter { it.isNotEmpty() } else field.selected
     var typed by remember { mutableStateOf("") }
-    var found by remember { mutableStateOf(emptyList<Pair<String, String>>()) }
+    var found by remember { mutableStateOf(emptyList<uz.suhbat.ffi.Choice>()) }
     val scope = rememberCoroutineScope()
     Column {
         Text(label, style = MaterialTheme.typography.labelLarge)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
-            for (value in field.selected) {
+            for (value in picked) {
                 val shown = field.choices.firstOrNull { it.value == value }?.label ?: value
-                InputChip(selected = true, onClick = { state.toggle(field.key, value) }, label = { Text(shown) })
+                InputChip(selected = true, onClick = { if (single) state.setValue(field.key, "") else state.toggle(field.key, value) }, label = { Text(shown) })
             }
         }
         OutlinedTextField(
@@ -145,9 +150,10 @@ private fun ChipsEditor(field: FormField, label: String, addLabel: String, state
             onValueChange = { text ->
                 typed = text
                 if (field.kind != FieldKind.TAGS) scope.launch {
-                    found = repo.linkChoices(field.kind, text).getOrNull().orEmpty().take(5).map { it.value to it.label }
+                    found = repo.linkChoices(field.kind, text).getOrNull().orEmpty().take(5)
                 }
             },
+            placeholder = { Text(addLabel) },
             isError = field.error != null,
             supportingText = if (field.error != null) { { Text(field.error.orEmpty()) } } else null,
             singleLine = true,
@@ -160,38 +166,12 @@ private fun ChipsEditor(field: FormField, label: String, addLabel: String, state
                 }
             } else null,
         )
-        for ((id, name) in found) {
-            TextButton(onClick = { state.add(field.key, id, name); typed = ""; found = emptyList() }) { Text(name) }
-        }
-    }
-}
-
-/** One person or one parent case (or none), picked from what the core offers for the typed words. */
-@Composable
-private fun LinkEditor(field: FormField, label: String, addLabel: String, state: FormState, repo: SuhbatRepository) {
-    var typed by remember { mutableStateOf("") }
-    var found by remember { mutableStateOf(emptyList<uz.suhbat.ffi.Choice>()) }
-    val scope = rememberCoroutineScope()
-    Column {
-        Text(label, style = MaterialTheme.typography.labelLarge)
-        if (field.value.isNotEmpty()) {
-            val shown = field.choices.firstOrNull { it.value == field.value }?.label ?: field.value
-            InputChip(selected = true, onClick = { state.setValue(field.key, "") }, label = { Text(shown) })
-        }
-        OutlinedTextField(
-            value = typed,
-            onValueChange = { text ->
-                typed = text
-                scope.launch { found = repo.linkChoices(field.kind, text).getOrNull().orEmpty().take(5) }
-            },
-            placeholder = { Text(addLabel) },
-            isError = field.error != null,
-            supportingText = if (field.error != null) { { Text(field.error.orEmpty()) } } else null,
-            singleLine = true,
-            modifier = Modifier.fillMaxWidth(),
-        )
         for (choice in found) {
-            TextButton(onClick = { state.pick(field.key, choice); typed = ""; found = emptyList() }) { Text(choice.label) }
+            TextButton(onClick = {
+                if (single) state.pick(field.key, choice) else state.add(field.key, choice.value, choice.label)
+                typed = ""
+                found = emptyList()
+            }) { Text(choice.label) }
         }
     }
 }
