@@ -143,12 +143,7 @@ struct ItemsEditor: View {
                     get: { item.text },
                     set: { text in edit(index, item) { $0.text = text } }
                 ))
-                if !field.itemDetailLabel.isEmpty {
-                    TextField(field.itemDetailLabel, text: Binding(
-                        get: { item.detail },
-                        set: { detail in edit(index, item) { $0.detail = detail } }
-                    ))
-                }
+                line(field.itemDetailLabel, index, item, \.detail)
                 if !field.choices.isEmpty {
                     Picker(field.label, selection: Binding(
                         get: { item.choice },
@@ -159,12 +154,7 @@ struct ItemsEditor: View {
                         }
                     }
                 }
-                if !field.itemDateLabel.isEmpty {
-                    TextField(field.itemDateLabel, text: Binding(
-                        get: { item.date },
-                        set: { date in edit(index, item) { $0.date = date } }
-                    ))
-                }
+                line(field.itemDateLabel, index, item, \.date)
                 if !field.itemDoneLabel.isEmpty {
                     Toggle(field.itemDoneLabel, isOn: Binding(
                         get: { item.done },
@@ -178,6 +168,17 @@ struct ItemsEditor: View {
         }
         Button(form.addItemLabel) {
             model.addItem(field.key)
+        }
+    }
+
+    /// One line of an item (its second line, its date), shown only when the field labels it.
+    @ViewBuilder
+    private func line(_ label: String, _ index: Int, _ item: FormItem, _ part: WritableKeyPath<FormItem, String>) -> some View {
+        if !label.isEmpty {
+            TextField(label, text: Binding(
+                get: { item[keyPath: part] },
+                set: { value in edit(index, item) { $0[keyPath: part] = value } }
+            ))
         }
     }
 

@@ -192,15 +192,7 @@ private fun ItemsEditor(field: FormField, label: String, form: Form, state: Form
                         label = { Text(field.itemTextLabel) },
                         modifier = Modifier.fillMaxWidth(),
                     )
-                    if (field.itemDetailLabel.isNotEmpty()) {
-                        OutlinedTextField(
-                            item.detail,
-                            { state.setItem(field.key, index, item.copy(detail = it)) },
-                            label = { Text(field.itemDetailLabel) },
-                            singleLine = true,
-                            modifier = Modifier.fillMaxWidth(),
-                        )
-                    }
+                    ItemLine(field.itemDetailLabel, item.detail) { state.setItem(field.key, index, item.copy(detail = it)) }
                     if (field.choices.isNotEmpty()) {
                         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
                             for (choice in field.choices) {
@@ -212,15 +204,7 @@ private fun ItemsEditor(field: FormField, label: String, form: Form, state: Form
                             }
                         }
                     }
-                    if (field.itemDateLabel.isNotEmpty()) {
-                        OutlinedTextField(
-                            item.date,
-                            { state.setItem(field.key, index, item.copy(date = it)) },
-                            label = { Text(field.itemDateLabel) },
-                            singleLine = true,
-                            modifier = Modifier.fillMaxWidth(),
-                        )
-                    }
+                    ItemLine(field.itemDateLabel, item.date) { state.setItem(field.key, index, item.copy(date = it)) }
                     if (field.itemDoneLabel.isNotEmpty()) {
                         Row(verticalAlignment = Alignment.CenterVertically) {
                             Checkbox(checked = item.done, onCheckedChange = { state.setItem(field.key, index, item.copy(done = it)) })
@@ -233,4 +217,11 @@ private fun ItemsEditor(field: FormField, label: String, form: Form, state: Form
         }
         OutlinedButton(onClick = { state.addItem(field.key) }) { Text(form.addItemLabel) }
     }
+}
+
+/** One line of an item (its second line, its date), shown only when the field labels it. */
+@Composable
+private fun ItemLine(label: String, value: String, onChange: (String) -> Unit) {
+    if (label.isEmpty()) return
+    OutlinedTextField(value, onChange, label = { Text(label) }, singleLine = true, modifier = Modifier.fillMaxWidth())
 }
