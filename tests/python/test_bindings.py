@@ -19,6 +19,7 @@ from hub import Hub, enrol, sync, transfer_files
 sys.path.insert(0, os.environ["SUHBAT_PY_BINDINGS"])
 
 import suhbat_ffi as s  # noqa: E402  (the module is found through SUHBAT_PY_BINDINGS)
+from test_forms import FormKindTests  # noqa: E402,F401  (every form kind; run with these tests)
 
 
 class DictKeys(s.KeyProvider):

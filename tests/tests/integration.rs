@@ -8,3 +8,4 @@ mod hub_e2e;
 mod kotlin;
 mod parse_check;
 mod python;
+mod shell_sources;

@@ -5,6 +5,10 @@ import SuhbatFFI
 /// field back; the core parses, checks the rules and returns the form with each broken rule
 /// on its field. Nothing is validated here.
 public final class FormModel: ObservableObject {
+    /// The value of a ticked yes/no field (the core's wire value).
+    public static let flagTrue = "true"
+    /// The value of an unticked yes/no field.
+    public static let flagFalse = "false"
     /// The form to render, with the user's edits.
     @Published public private(set) var form: SuhbatFFI.Form
     /// "Saved", "Please correct the errors", or why saving failed.
@@ -25,6 +29,26 @@ public final class FormModel: ObservableObject {
     /// Sets the text, date, date-time, choice or location value of a field.
     public func setValue(_ key: String, _ value: String) {
         update(key) { $0.value = value }
+    }
+
+    /// Which record the form edits (empty for a new one).
+    public var recordId: String { form.recordId }
+
+    /// Which part of the record the form edits (a task, a follow-up), or empty.
+    public var itemId: String { form.itemId }
+
+    /// Ticks or unticks a yes/no field.
+    public func setFlag(_ key: String, _ on: Bool) {
+        setValue(key, on ? Self.flagTrue : Self.flagFalse)
+    }
+
+    /// Sets a one-record link field (a person, a parent case) to `choice`, keeping its label.
+    public func pick(_ key: String, _ choice: Choice) {
+        update(key) { field in
+            field.value = choice.value
+            field.choices.removeAll { $0.value == choice.value }
+            field.choices.append(choice)
+        }
     }
 
     /// Adds or removes one value of a multi-value field.

@@ -6,10 +6,8 @@ struct CaseView: View {
     let repository: SuhbatRepository
     let caseId: String
     @StateObject private var model: ScreenModel<ParentCaseView>
-    @State private var role = ""
-    @State private var task = ""
-    @State private var due = ""
     @State private var backReason = ""
+    @State private var texts: [String: String] = [:]
     /// Texts being edited, each with the case version it was started on: a sync that reloads
     /// the case neither discards a draft nor lets its save overwrite what the sync brought.
     @State private var drafts: [String: (text: String, version: String)] = [:]
@@ -29,6 +27,12 @@ struct CaseView: View {
                     HStack {
                         Tag(text: view.statusLabel)
                         Tag(text: view.stageLabel)
+                    }
+                    NavigationLink(value: Route.form(.parentCase, caseId, nil, nil)) {
+                        Text(texts["action.edit"] ?? "")
+                    }
+                    NavigationLink(value: Route.form(.referral, nil, nil, caseId)) {
+                        Text(texts["action.new_referral"] ?? "")
                     }
                 }
                 Section(header: Text(view.stageTitle)) {
@@ -80,30 +84,27 @@ struct CaseView: View {
                         Text(view.noTasksText)
                     }
                     ForEach(view.tasks, id: \.id) { item in
-                        Toggle(isOn: Binding(
-                            get: { item.done },
-                            set: { done in act { try $0.setCaseTaskDone(caseId: caseId, taskId: item.id, done: done) } }
-                        )) {
-                            VStack(alignment: .leading) {
-                                Text(item.task)
-                                Text([item.roleLabel, item.dueLabel].filter { !$0.isEmpty }.joined(separator: " · "))
-                                    .font(.caption)
-                                    .foregroundColor(item.overdue ? .red : .secondary)
+                        HStack {
+                            Toggle(isOn: Binding(
+                                get: { item.done },
+                                set: { done in act { try $0.setCaseTaskDone(caseId: caseId, taskId: item.id, done: done) } }
+                            )) {
+                                EmptyView()
+                            }
+                            .labelsHidden()
+                            // The task itself opens in the core's task form.
+                            NavigationLink(value: Route.form(.sevenTask, caseId, item.id, nil)) {
+                                VStack(alignment: .leading) {
+                                    Text(item.task)
+                                    Text([item.roleLabel, item.dueLabel].filter { !$0.isEmpty }.joined(separator: " · "))
+                                        .font(.caption)
+                                        .foregroundColor(item.overdue ? .red : .secondary)
+                                }
                             }
                         }
                     }
-                    Picker(view.taskLabel, selection: $role) {
-                        ForEach(view.roleChoices, id: \.value) { choice in
-                            Text(choice.label).tag(choice.value)
-                        }
-                    }
-                    TextField(view.taskLabel, text: $task)
-                    TextField(view.dueHint, text: $due)
-                    Button(view.addTaskLabel) {
-                        let (chosen, text, date) = (role.isEmpty ? view.roleChoices.first?.value ?? "" : role, task, due)
-                        act { _ = try $0.addCaseTask(caseId: caseId, role: chosen, task: text, due: date) }
-                        task = ""
-                        due = ""
+                    NavigationLink(value: Route.form(.sevenTask, caseId, nil, nil)) {
+                        Text(view.addTaskLabel)
                     }
                 }
                 Section(header: Text(title(view, 4))) {
@@ -116,6 +117,7 @@ struct CaseView: View {
                 }
             }
         }
+        .task { texts = await repository.texts(["action.edit", "action.new_referral"]) }
     }
 
     private func title(_ view: ParentCaseView, _ index: Int) -> String {

@@ -79,37 +79,6 @@ struct LabelledText: View {
     }
 }
 
-/// One of the core's choices, picked from a menu labelled `label`.
-struct ChoicePicker: View {
-    let label: String
-    let choices: [Choice]
-    @Binding var selection: String
-
-    var body: some View {
-        Picker(label, selection: $selection) {
-            ForEach(choices, id: \.value) { choice in
-                Text(choice.label).tag(choice.value)
-            }
-        }
-    }
-}
-
-/// A date typed as the core's hint says (the core parses it).
-struct DateTextField: View {
-    let label: String
-    let hint: String
-    @Binding var text: String
-
-    var body: some View {
-        VStack(alignment: .leading, spacing: 4) {
-            TextField(label, text: $text)
-            if !hint.isEmpty {
-                Text(hint).font(.caption).foregroundColor(.secondary)
-            }
-        }
-    }
-}
-
 /// Open fields with concurrent values (resolved on the conflicts tab).
 struct ConflictMark: View {
     let count: UInt32

@@ -19,11 +19,17 @@ struct FieldEditor: View {
     var body: some View {
         VStack(alignment: .leading, spacing: 4) {
             switch field.kind {
-            case .text, .date, .dateTime, .location:
+            case .text, .date, .dateTime, .location, .number:
                 TextField(label, text: value)
+                    .keyboardType(field.kind == .number ? .numberPad : .default)
                 if !field.hint.isEmpty {
                     Text(field.hint).font(.caption).foregroundColor(.secondary)
                 }
+            case .flag:
+                Toggle(label, isOn: Binding(
+                    get: { field.value == FormModel.flagTrue },
+                    set: { model.setFlag(field.key, $0) }
+                ))
             case .longText:
                 TextField(label, text: value, axis: .vertical).lineLimit(3...10)
             case .choice:
@@ -40,7 +46,7 @@ struct FieldEditor: View {
                         set: { _ in model.toggle(field.key, choice.value) }
                     ))
                 }
-            case .tags, .persons:
+            case .tags, .persons, .cases, .person, .`case`:
                 ChipsEditor(field: field, label: label, addLabel: form.addItemLabel, model: model, repository: repository)
             case .items:
                 ItemsEditor(field: field, label: label, form: form, model: model)
@@ -52,7 +58,8 @@ struct FieldEditor: View {
     }
 }
 
-/// Free words, or persons found through the core's search.
+/// Free words (tags), or records the core offers for the typed words through `linkChoices`:
+/// several persons or parent cases, or one (a person or case field, kept in its value).
 struct ChipsEditor: View {
     let field: FormField
     let label: String
@@ -60,16 +67,28 @@ struct ChipsEditor: View {
     @ObservedObject var model: FormModel
     let repository: SuhbatRepository
     @State private var typed = ""
-    @State private var found: [PersonRow] = []
+    @State private var found: [Choice] = []
+
+    private var single: Bool {
+        field.kind == .person || field.kind == .`case`
+    }
+
+    private var picked: [String] {
+        single ? [field.value].filter { !$0.isEmpty } : field.selected
+    }
 
     var body: some View {
         Text(label).font(.subheadline)
-        ForEach(field.selected, id: \.self) { value in
+        ForEach(picked, id: \.self) { value in
             HStack {
                 Text(field.choices.first(where: { $0.value == value })?.label ?? value)
                 Spacer()
                 Button(role: .destructive) {
-                    model.toggle(field.key, value)
+                    if single {
+                        model.setValue(field.key, "")
+                    } else {
+                        model.toggle(field.key, value)
+                    }
                 } label: {
                     Image(systemName: "xmark.circle")
                 }
@@ -78,11 +97,12 @@ struct ChipsEditor: View {
         HStack {
             TextField(addLabel, text: $typed)
                 .onChange(of: typed) { text in
-                    guard field.kind == .persons else { return }
+                    guard field.kind != .tags else { return }
+                    let kind = field.kind
                     Task {
-                        let result = await repository.call { try $0.personList(query: text) }
-                        if case .success(let list) = result {
-                            found = Array(list.rows.prefix(5))
+                        let result = await repository.call { try $0.linkChoices(field: kind, query: text) }
+                        if case .success(let choices) = result {
+                            found = Array(choices.prefix(5))
                         }
                     }
                 }
@@ -93,9 +113,13 @@ struct ChipsEditor: View {
                 }
             }
         }
-        ForEach(found, id: \.id) { row in
-            Button(row.name) {
-                model.add(field.key, row.id, label: row.name)
+        ForEach(found, id: \.value) { choice in
+            Button(choice.label) {
+                if single {
+                    model.pick(field.key, choice)
+                } else {
+                    model.add(field.key, choice.value, label: choice.label)
+                }
                 typed = ""
                 found = []
             }
@@ -103,7 +127,8 @@ struct ChipsEditor: View {
     }
 }
 
-/// Agreed actions (text, due date, done) or participants (name and role).
+/// Items of a list field: agreed actions (text, due date, done), participants (name and role),
+/// family members (name, relation).
 struct ItemsEditor: View {
     let field: FormField
     let label: String
@@ -118,6 +143,7 @@ struct ItemsEditor: View {
                     get: { item.text },
                     set: { text in edit(index, item) { $0.text = text } }
                 ))
+                line(field.itemDetailLabel, index, item, \.detail)
                 if !field.choices.isEmpty {
                     Picker(field.label, selection: Binding(
                         get: { item.choice },
@@ -128,12 +154,7 @@ struct ItemsEditor: View {
                         }
                     }
                 }
-                if !field.itemDateLabel.isEmpty {
-                    TextField(field.itemDateLabel, text: Binding(
-                        get: { item.date },
-                        set: { date in edit(index, item) { $0.date = date } }
-                    ))
-                }
+                line(field.itemDateLabel, index, item, \.date)
                 if !field.itemDoneLabel.isEmpty {
                     Toggle(field.itemDoneLabel, isOn: Binding(
                         get: { item.done },
@@ -147,6 +168,17 @@ struct ItemsEditor: View {
         }
         Button(form.addItemLabel) {
             model.addItem(field.key)
+        }
+    }
+
+    /// One line of an item (its second line, its date), shown only when the field labels it.
+    @ViewBuilder
+    private func line(_ label: String, _ index: Int, _ item: FormItem, _ part: WritableKeyPath<FormItem, String>) -> some View {
+        if !label.isEmpty {
+            TextField(label, text: Binding(
+                get: { item[keyPath: part] },
+                set: { value in edit(index, item) { $0[keyPath: part] = value } }
+            ))
         }
     }
 

@@ -37,7 +37,7 @@ struct PersonsView: View {
             }
             .searchable(text: $query, prompt: list.searchHint)
             .toolbar {
-                NavigationLink(value: Route.personForm(nil)) {
+                NavigationLink(value: Route.form(.person, nil, nil, nil)) {
                     Text(list.addLabel)
                 }
             }
@@ -53,6 +53,7 @@ struct PersonDetailView: View {
     let repository: SuhbatRepository
     let personId: String
     @StateObject private var model: ScreenModel<PersonDetail>
+    @State private var texts: [String: String] = [:]
 
     init(repository: SuhbatRepository, personId: String) {
         self.repository = repository
@@ -66,11 +67,14 @@ struct PersonDetailView: View {
                 Section {
                     Text(person.name).font(.title2)
                     Text(person.subtitle)
-                    NavigationLink(value: Route.conversationForm(nil, person.id)) {
+                    NavigationLink(value: Route.form(.conversation, nil, nil, person.id)) {
                         Text(person.newConversationLabel)
                     }
-                    NavigationLink(value: Route.personForm(person.id)) {
+                    NavigationLink(value: Route.form(.person, person.id, nil, nil)) {
                         Text(person.editLabel)
+                    }
+                    NavigationLink(value: Route.form(.referral, nil, nil, person.id)) {
+                        Text(texts["action.new_referral"] ?? "")
                     }
                 }
                 Section(header: Text(person.riskLabel)) {
@@ -83,7 +87,7 @@ struct PersonDetailView: View {
                         Text(person.historyEmpty)
                     }
                     ForEach(person.history, id: \.conversationId) { talk in
-                        NavigationLink(value: Route.conversationForm(talk.conversationId, nil)) {
+                        NavigationLink(value: Route.form(.conversation, talk.conversationId, nil, nil)) {
                             VStack(alignment: .leading) {
                                 Text("\(talk.when) · \(talk.kindLabel)").font(.caption)
                                 Text(talk.place)
@@ -112,5 +116,6 @@ struct PersonDetailView: View {
                 SectionsView(sections: person.sections)
             }
         }
+        .task { texts = await repository.texts(["action.new_referral"]) }
     }
 }

@@ -29,7 +29,7 @@ struct ReferralsView: View {
             .refreshable { await model.refresh() }
             .navigationTitle(list.title)
             .toolbar {
-                NavigationLink(value: Route.referralForm) {
+                NavigationLink(value: Route.form(.referral, nil, nil, nil)) {
                     Text(texts["action.new_referral"] ?? "")
                 }
             }
@@ -71,7 +71,7 @@ struct ReferralDetailView: View {
     @State private var note = ""
     @State private var texts: [String: String] = [:]
 
-    private static let keys = ["field.subject", "field.reason", "field.to", "field.note"]
+    private static let keys = ["field.subject", "field.reason", "field.to", "field.note", "action.edit"]
 
     init(repository: SuhbatRepository, referralId: String) {
         self.repository = repository
@@ -92,6 +92,9 @@ struct ReferralDetailView: View {
                     LabelledText(label: t("field.reason"), value: referral.reason)
                     LabelledText(label: t("field.to"), value: referral.addresseeLabel)
                     Text(referral.dueLabel).foregroundColor(referral.overdue ? .red : .primary)
+                    NavigationLink(value: Route.form(.referral, referral.id, nil, nil)) {
+                        Text(t("action.edit"))
+                    }
                 }
                 Section {
                     ForEach(Array(referral.steps.enumerated()), id: \.offset) { _, step in
@@ -133,75 +136,6 @@ struct ReferralDetailView: View {
             if model.actionError == nil {
                 note = ""
             }
-        }
-    }
-}
-
-/// Sends a cooperation request; the core checks it and says what is wrong.
-struct ReferralFormView: View {
-    let repository: SuhbatRepository
-    @StateObject private var model: ScreenModel<([Choice], [Choice])>
-    @State private var to = ""
-    @State private var mahalla = ""
-    @State private var subject = ""
-    @State private var reason = ""
-    @State private var priority = ""
-    @State private var failure: String?
-    @State private var busy = false
-    @State private var texts: [String: String] = [:]
-    @Environment(\.dismiss) private var dismiss
-
-    private static let keys = [
-        "action.new_referral", "field.to", "field.mahalla", "field.subject", "field.reason", "field.priority",
-        "action.send", "action.cancel",
-    ]
-
-    init(repository: SuhbatRepository) {
-        self.repository = repository
-        _model = StateObject(wrappedValue: ScreenModel {
-            await repository.call { (try $0.referralAddressees(), try $0.referralPriorities()) }
-        })
-    }
-
-    var body: some View {
-        ScreenContent(model: model) { choices in
-            List {
-                Section {
-                    ChoicePicker(label: t("field.to"), choices: choices.0, selection: $to)
-                    TextField(t("field.mahalla"), text: $mahalla)
-                    TextField(t("field.subject"), text: $subject)
-                    TextField(t("field.reason"), text: $reason, axis: .vertical).lineLimit(3...10)
-                    ChoicePicker(label: t("field.priority"), choices: choices.1, selection: $priority)
-                }
-                if let failure = failure {
-                    ErrorText(message: failure)
-                }
-                Section {
-                    Button(t("action.send")) { send() }.disabled(busy)
-                    Button(t("action.cancel"), role: .cancel) { dismiss() }
-                }
-            }
-            .navigationTitle(t("action.new_referral"))
-        }
-        .task { texts = await repository.texts(Self.keys) }
-    }
-
-    private func t(_ key: String) -> String {
-        texts[key] ?? ""
-    }
-
-    private func send() {
-        let referral = NewReferral(to: to, mahalla: mahalla, subject: subject, reason: reason, priority: priority, personIds: [], caseId: nil)
-        busy = true
-        Task { @MainActor in
-            switch await repository.call({ try $0.sendReferral(referral: referral) }) {
-            case .success:
-                failure = nil
-                dismiss()
-            case .failure(let refused):
-                failure = refused.message
-            }
-            busy = false
         }
     }
 }

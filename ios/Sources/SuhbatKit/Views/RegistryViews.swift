@@ -3,10 +3,8 @@ import SwiftUI
 
 /// Catalog keys the registry views label their own fields and buttons with.
 private let registryKeys = [
-    "screen.registry", "field.book", "field.applicant", "field.address", "field.mahalla", "field.summary",
-    "field.assignee", "field.registered_on", "field.deadline", "field.kind", "field.text", "field.decided_on",
-    "hint.date", "registry.alphabetical", "registry.overdue_title", "registry.empty", "action.register_application",
-    "action.decide", "action.save", "action.cancel",
+    "screen.registry", "field.book", "field.registered_on", "field.deadline", "registry.alphabetical",
+    "registry.overdue_title", "registry.empty", "action.register_application", "action.decide", "action.edit",
 ]
 
 /// The year shown first: the current one.
@@ -52,7 +50,7 @@ struct RegistryView: View {
                 Text(String(year)).font(.headline)
                 Button { year += 1 } label: { Image(systemName: "chevron.right") }
                 Spacer()
-                NavigationLink(value: Route.applicationForm(book)) {
+                NavigationLink(value: Route.form(.application, nil, nil, nil)) {
                     Text(t("action.register_application"))
                 }
             }
@@ -155,7 +153,7 @@ struct AlphabeticalBookView: View {
     }
 }
 
-/// Applications under their letters (none for a book); an undecided one opens the decision sheet.
+/// Applications under their letters (none for a book); each opens its form, an undecided one its decision form.
 struct ApplicationList: View {
     let repository: SuhbatRepository
     let title: String
@@ -163,7 +161,6 @@ struct ApplicationList: View {
     let emptyText: String
     let texts: [String: String]
     let refresh: () async -> Void
-    @State private var deciding: RegistryRow?
 
     init(
         repository: SuhbatRepository,
@@ -193,22 +190,12 @@ struct ApplicationList: View {
             ForEach(groups, id: \.letter) { group in
                 Section(header: Text(group.letter)) {
                     ForEach(group.rows, id: \.id) { row in
-                        ApplicationRowView(row: row, texts: texts) { deciding = row }
+                        ApplicationRowView(row: row, texts: texts)
                     }
                 }
             }
         }
         .refreshable { await refresh() }
-        .sheet(isPresented: Binding(get: { deciding != nil }, set: { if !$0 { deciding = nil } })) {
-            if let row = deciding {
-                NavigationStack {
-                    DecisionView(repository: repository, row: row, texts: texts) {
-                        deciding = nil
-                        Task { await refresh() }
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -216,7 +203,6 @@ struct ApplicationList: View {
 struct ApplicationRowView: View {
     let row: RegistryRow
     let texts: [String: String]
-    let decide: () -> Void
 
     var body: some View {
         VStack(alignment: .leading, spacing: 4) {
@@ -234,154 +220,18 @@ struct ApplicationRowView: View {
                 .font(.caption)
                 .foregroundColor(.secondary)
             Text(row.statusLabel).foregroundColor(row.overdue ? .red : .primary)
+            NavigationLink(value: Route.form(.application, row.id, nil, nil)) {
+                Text(t("action.edit"))
+            }
             if !row.decided {
-                Button(t("action.decide"), action: decide).buttonStyle(.borderless)
+                NavigationLink(value: Route.form(.decision, row.id, nil, nil)) {
+                    Text(t("action.decide"))
+                }
             }
         }
     }
 
     private func t(_ key: String) -> String {
         texts[key] ?? ""
-    }
-}
-
-/// Records the decision on an application: its kind (the core's choices), text and date.
-struct DecisionView: View {
-    let repository: SuhbatRepository
-    let row: RegistryRow
-    let texts: [String: String]
-    let decided: () -> Void
-    @StateObject private var model: ScreenModel<[Choice]>
-    @State private var kind = ""
-    @State private var text = ""
-    @State private var decidedOn = ""
-    @State private var failure: String?
-    @State private var busy = false
-    @Environment(\.dismiss) private var dismiss
-
-    init(repository: SuhbatRepository, row: RegistryRow, texts: [String: String], decided: @escaping () -> Void) {
-        self.repository = repository
-        self.row = row
-        self.texts = texts
-        self.decided = decided
-        _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.registryDecisions() } })
-    }
-
-    var body: some View {
-        ScreenContent(model: model) { choices in
-            List {
-                Section(header: Text(row.applicant)) {
-                    ChoicePicker(label: t("field.kind"), choices: choices, selection: $kind)
-                    TextField(t("field.text"), text: $text, axis: .vertical).lineLimit(2...8)
-                    DateTextField(label: t("field.decided_on"), hint: t("hint.date"), text: $decidedOn)
-                }
-                if let failure = failure {
-                    ErrorText(message: failure)
-                }
-                Section {
-                    Button(t("action.save")) { save() }.disabled(busy)
-                    Button(t("action.cancel"), role: .cancel) { dismiss() }
-                }
-            }
-        }
-        .navigationTitle(row.numberLabel)
-    }
-
-    private func t(_ key: String) -> String {
-        texts[key] ?? ""
-    }
-
-    private func save() {
-        let (id, chosen, words, day) = (row.id, kind, text, decidedOn)
-        busy = true
-        Task { @MainActor in
-            switch await repository.call({ try $0.decideApplication(applicationId: id, kind: chosen, text: words, decidedOn: day) }) {
-            case .success:
-                failure = nil
-                decided()
-            case .failure(let refused):
-                failure = refused.message
-            }
-            busy = false
-        }
-    }
-}
-
-/// Registers an application; the core gives it a provisional number and checks it.
-struct ApplicationFormView: View {
-    let repository: SuhbatRepository
-    @StateObject private var books: ScreenModel<[Choice]>
-    @State private var book: String
-    @State private var registeredOn = ""
-    @State private var applicant = ""
-    @State private var address = ""
-    @State private var mahalla = ""
-    @State private var summary = ""
-    @State private var assignee = ""
-    @State private var deadline = ""
-    @State private var failure: String?
-    @State private var busy = false
-    @State private var texts: [String: String] = [:]
-    @Environment(\.dismiss) private var dismiss
-
-    init(repository: SuhbatRepository, book: String) {
-        self.repository = repository
-        _book = State(initialValue: book)
-        _books = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.registryBooks() } })
-    }
-
-    var body: some View {
-        ScreenContent(model: books) { choices in
-            List {
-                Section {
-                    ChoicePicker(label: t("field.book"), choices: choices, selection: $book)
-                    DateTextField(label: t("field.registered_on"), hint: t("hint.date"), text: $registeredOn)
-                    TextField(t("field.applicant"), text: $applicant)
-                    TextField(t("field.address"), text: $address)
-                    TextField(t("field.mahalla"), text: $mahalla)
-                    TextField(t("field.summary"), text: $summary, axis: .vertical).lineLimit(3...10)
-                    TextField(t("field.assignee"), text: $assignee)
-                    DateTextField(label: t("field.deadline"), hint: t("hint.date"), text: $deadline)
-                }
-                if let failure = failure {
-                    ErrorText(message: failure)
-                }
-                Section {
-                    Button(t("action.save")) { save() }.disabled(busy)
-                    Button(t("action.cancel"), role: .cancel) { dismiss() }
-                }
-            }
-            .navigationTitle(t("action.register_application"))
-        }
-        .task { texts = await repository.texts(registryKeys) }
-    }
-
-    private func t(_ key: String) -> String {
-        texts[key] ?? ""
-    }
-
-    private func save() {
-        let application = NewApplication(
-            book: book,
-            registeredOn: registeredOn,
-            applicantKind: "",
-            applicant: applicant,
-            applicantAddress: address,
-            mahalla: mahalla,
-            summary: summary,
-            assignee: assignee,
-            deadline: deadline
-        )
-        busy = true
-        Task { @MainActor in
-            switch await repository.call({ try $0.registerApplication(application: application) }) {
-            case .success:
-                failure = nil
-                dismiss()
-            case .failure(let refused):
-                failure = refused.message
-            }
-            busy = false
-        }
     }
 }

@@ -3,33 +3,22 @@ import SwiftUI
 
 /// Where a tab's navigation stack can go.
 enum Route: Hashable {
+    /// A person's card.
     case person(String)
-    case personForm(String?)
-    case conversationForm(String?, String?)
+    /// A parent case.
     case parentCase(String)
-    case referrals
+    /// A screen of the core's navigation, opened from the menu.
+    case open(Screen)
+    /// One cooperation request.
     case referral(String)
-    case referralForm
-    case registry
+    /// The alphabetical book of a year.
     case alphabeticalBook(Int32)
+    /// Applications past their deadline.
     case overdueApplications
-    case applicationForm(String)
-    case events
-    case eventForm
+    /// The core's form of a kind: record (nil for a new one), item (a task, a follow-up `m1`,
+    /// nil for the record or a new item), and the record a new one starts from (a person, a case).
+    case form(FormKind, String?, String?, String?)
 }
-
-/// A screen reached from the menu of every tab, with the catalog key of its label.
-private struct MoreScreen: Hashable {
-    let key: String
-    let route: Route
-}
-
-/// The screens of the menu, in order.
-private let moreScreens = [
-    MoreScreen(key: "screen.referrals", route: .referrals),
-    MoreScreen(key: "screen.registry", route: .registry),
-    MoreScreen(key: "screen.events", route: .events),
-]
 
 /// Opens the store (or sets it up at first start), then shows the app.
 public struct RootView: View {
@@ -93,7 +82,6 @@ struct MainView: View {
     @StateObject private var navigation: ScreenModel<Navigation>
     @State private var tab: Screen = .worklist
     @State private var paths: [Screen: NavigationPath] = [:]
-    @State private var texts: [String: String] = [:]
 
     init(app: AppModel, repository: SuhbatRepository) {
         self.app = app
@@ -110,7 +98,7 @@ struct MainView: View {
                             .navigationTitle(item.label)
                             .toolbar {
                                 ToolbarItem(placement: .navigationBarLeading) {
-                                    more(item.screen)
+                                    more(item.screen, nav)
                                 }
                             }
                             .navigationDestination(for: Route.self) { route in
@@ -126,7 +114,6 @@ struct MainView: View {
         .onChange(of: tab) { _ in
             Task { await navigation.refresh() }
         }
-        .task { texts = await repository.texts(moreScreens.map { $0.key }) }
     }
 
     /// The navigation stack of a tab.
@@ -134,12 +121,17 @@ struct MainView: View {
         Binding(get: { paths[screen] ?? NavigationPath() }, set: { paths[screen] = $0 })
     }
 
-    /// The menu to the screens that have no tab: requests, registry, events.
-    private func more(_ screen: Screen) -> some View {
+    /// The menu the core gives this role: its other screens, then the records it may start.
+    private func more(_ screen: Screen, _ nav: Navigation) -> some View {
         Menu {
-            ForEach(moreScreens, id: \.self) { entry in
-                Button(texts[entry.key] ?? "") {
-                    paths[screen, default: NavigationPath()].append(entry.route)
+            ForEach(nav.menu, id: \.screen) { entry in
+                Button(entry.label) {
+                    paths[screen, default: NavigationPath()].append(Route.open(entry.screen))
+                }
+            }
+            ForEach(nav.newRecords, id: \.kind) { action in
+                Button(action.label) {
+                    paths[screen, default: NavigationPath()].append(Route.form(action.kind, nil, nil, nil))
                 }
             }
         } label: {
@@ -147,6 +139,10 @@ struct MainView: View {
         }
     }
 
+    /// The view of each of the core's screens, by name. Screens without a view of their own yet
+    /// show the closest one: parent cases the worklist (its seven tasks lead to the cases), the
+    /// reports and risk weights the worklist, duplicates the person search, kept-aside changes
+    /// the conflicts, device-to-device exchange the sync screen.
     @ViewBuilder
     private func screen(_ screen: Screen) -> some View {
         switch screen {
@@ -158,6 +154,22 @@ struct MainView: View {
             ConflictsView(repository: repository)
         case .sync:
             SyncView(app: app, repository: repository)
+        case .referrals:
+            ReferralsView(repository: repository)
+        case .registry:
+            RegistryView(repository: repository)
+        case .events:
+            EventsView(repository: repository)
+        case .parentCases:
+            WorklistView(repository: repository)
+        case .effectiveness, .districtReport, .trends, .riskWeights:
+            WorklistView(repository: repository)
+        case .duplicates:
+            PersonsView(repository: repository)
+        case .keptAside:
+            ConflictsView(repository: repository)
+        case .exchange:
+            SyncView(app: app, repository: repository)
         }
     }
 
@@ -166,41 +178,34 @@ struct MainView: View {
         switch route {
         case .person(let id):
             PersonDetailView(repository: repository, personId: id)
-        case .personForm(let id):
-            FormScreen(repository: repository) { await repository.call { try $0.personForm(personId: id) } }
-        case .conversationForm(let id, let personId):
-            FormScreen(repository: repository) {
-                await repository.call { try $0.conversationForm(conversationId: id, personId: personId) }
-            }
         case .parentCase(let id):
             CaseView(repository: repository, caseId: id)
-        case .referrals:
-            ReferralsView(repository: repository)
+        case .open(let shown):
+            screen(shown)
         case .referral(let id):
             ReferralDetailView(repository: repository, referralId: id)
-        case .referralForm:
-            ReferralFormView(repository: repository)
-        case .registry:
-            RegistryView(repository: repository)
         case .alphabeticalBook(let year):
             AlphabeticalBookView(repository: repository, year: year)
         case .overdueApplications:
             OverdueApplicationsView(repository: repository)
-        case .applicationForm(let book):
-            ApplicationFormView(repository: repository, book: book)
-        case .events:
-            EventsView(repository: repository)
-        case .eventForm:
-            EventFormView(repository: repository)
+        case .form(let kind, let recordId, let itemId, let about):
+            FormScreen(repository: repository) {
+                await repository.call { try $0.form(kind: kind, recordId: recordId, itemId: itemId, about: about) }
+            }
         }
     }
 
     private func icon(_ screen: Screen) -> String {
         switch screen {
         case .worklist: return "checklist"
-        case .persons: return "person.2"
-        case .conflicts: return "exclamationmark.triangle"
-        case .sync: return "arrow.triangle.2.circlepath"
+        case .persons, .duplicates: return "person.2"
+        case .conflicts, .keptAside: return "exclamationmark.triangle"
+        case .sync, .exchange: return "arrow.triangle.2.circlepath"
+        case .parentCases: return "figure.2.and.child.holdinghands"
+        case .referrals: return "paperplane"
+        case .registry: return "books.vertical"
+        case .events: return "calendar"
+        case .effectiveness, .districtReport, .trends, .riskWeights: return "chart.bar"
         }
     }
 }

@@ -37,19 +37,22 @@ struct WorklistView: View {
         }
     }
 
-    /// Where a row leads; nil when the app has no screen for it yet (requests, applications
-    /// without a person): `NavigationLink(value:)` then shows the row without a destination.
+    /// Where a row leads.
     private func route(_ item: WorkItem) -> Route? {
         switch item.kind {
         case .sevenTask:
             return .parentCase(item.recordId)
-        case .followUp, .agreedAction, .effectivenessCheck:
+        case .effectivenessCheck:
+            return .form(.followUp, item.recordId, item.itemId, nil)
+        case .followUp, .agreedAction:
             if let person = item.personId {
                 return .person(person)
             }
-            return .conversationForm(item.recordId, nil)
-        case .requestToAnswer, .requestOverdue, .requestToClose, .applicationDeadline:
-            return item.personId.map { Route.person($0) }
+            return .form(.conversation, item.recordId, nil, nil)
+        case .requestToAnswer, .requestOverdue, .requestToClose:
+            return .referral(item.recordId)
+        case .applicationDeadline:
+            return .form(.decision, item.recordId, nil, nil)
         }
     }
 }

@@ -8,6 +8,12 @@ import uz.suhbat.ffi.Form
 import uz.suhbat.ffi.FormField
 import uz.suhbat.ffi.FormItem
 
+/** The value of a ticked [uz.suhbat.ffi.FieldKind.FLAG] field (the core's wire value). */
+const val FLAG_TRUE = "true"
+
+/** The value of an unticked [uz.suhbat.ffi.FieldKind.FLAG] field. */
+const val FLAG_FALSE = "false"
+
 /**
  * A form being edited: the core's [Form] with the values the user typed so far. Submitting
  * sends every field back; the core parses, checks the rules and returns the form again, with
@@ -32,6 +38,20 @@ class FormState(
 
     /** Sets the text, date, date-time, choice or location value of a field. */
     fun setValue(key: String, value: String) = update(key) { it.copy(value = value) }
+
+    /** Ticks or unticks a yes/no field. */
+    fun setFlag(key: String, on: Boolean) = setValue(key, if (on) FLAG_TRUE else FLAG_FALSE)
+
+    /** Sets a one-record link field (a person, a parent case) to [choice], keeping its label to show. */
+    fun pick(key: String, choice: uz.suhbat.ffi.Choice) = update(key) {
+        it.copy(value = choice.value, choices = it.choices.filter { c -> c.value != choice.value } + choice)
+    }
+
+    /** Which record the form edits (empty for a new one). */
+    val recordId: String get() = _form.value.recordId
+
+    /** Which part of the record the form edits (a task, a follow-up), or empty. */
+    val itemId: String get() = _form.value.itemId
 
     /** Adds or removes one value of a multi-value field. */
     fun toggle(key: String, value: String) = update(key) {

@@ -5,13 +5,10 @@ import kotlinx.coroutines.withContext
 import uz.suhbat.ffi.DeviceProfile
 import uz.suhbat.ffi.Enrolment
 import uz.suhbat.ffi.FieldInput
+import uz.suhbat.ffi.FieldKind
 import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
-import uz.suhbat.ffi.NewApplication
-import uz.suhbat.ffi.NewEvent
-import uz.suhbat.ffi.NewOrganiser
-import uz.suhbat.ffi.NewReferral
 import uz.suhbat.ffi.Notifier
 import uz.suhbat.ffi.Suhbat
 import uz.suhbat.ffi.SuhbatException
@@ -41,6 +38,12 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun personForm(personId: String?) = call { it.personForm(personId) }
     suspend fun conversationForm(conversationId: String?, personId: String?) =
         call { it.conversationForm(conversationId, personId) }
+    /** The form of any record kind (see `Suhbat.form`): a new record when [recordId] is null, a part [itemId] of it. */
+    suspend fun form(kind: FormKind, recordId: String?, itemId: String?, about: String?) =
+        call { it.form(kind, recordId, itemId, about) }
+
+    /** What a person or parent-case link field offers for [query]. */
+    suspend fun linkChoices(field: FieldKind, query: String) = call { it.linkChoices(field, query) }
     suspend fun submitForm(kind: FormKind, recordId: String, itemId: String, version: String, values: List<FieldInput>) =
         call { it.submitForm(kind, recordId, itemId, version, values) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
@@ -64,39 +67,19 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun texts(keys: List<String>) = call { suhbat -> keys.associateWith { suhbat.text(it) } }
 
     // Cooperation requests.
-    suspend fun referralAddressees() = call { it.referralAddressees() }
-    suspend fun referralPriorities() = call { it.referralPriorities() }
     suspend fun referralList() = call { it.referralList() }
     suspend fun referralDetail(referralId: String) = call { it.referralDetail(referralId) }
-    suspend fun sendReferral(referral: NewReferral) = call { it.sendReferral(referral) }
     suspend fun advanceReferral(referralId: String, state: String, note: String) =
         call { it.advanceReferral(referralId, state, note) }
 
     // The applications registry.
     suspend fun registryBooks() = call { it.registryBooks() }
-    suspend fun registryDecisions() = call { it.registryDecisions() }
     suspend fun registryBook(book: String, year: Int) = call { it.registryBook(book, year) }
     suspend fun alphabeticalBook(year: Int) = call { it.alphabeticalBook(year) }
     suspend fun overdueApplications() = call { it.overdueApplications() }
-    suspend fun registerApplication(application: NewApplication) = call { it.registerApplication(application) }
-    suspend fun decideApplication(applicationId: String, kind: String, text: String, decidedOn: String) =
-        call { it.decideApplication(applicationId, kind, text, decidedOn) }
 
     // Joint events.
-    suspend fun eventKinds() = call { it.eventKinds() }
     suspend fun eventList(linkedTo: String) = call { it.eventList(linkedTo) }
-    suspend fun addEvent(
-        kind: String,
-        title: String,
-        heldOn: String,
-        place: String,
-        mahalla: String,
-        organiserNames: List<String>,
-        organiserOrganisations: List<String>,
-    ) = call {
-        val organisers = organiserNames.mapIndexed { i, name -> NewOrganiser(name, organiserOrganisations.getOrElse(i) { "" }) }
-        it.addEvent(NewEvent(kind, title, heldOn, place, mahalla, organisers))
-    }
 
     /**
      * Enrols this device with a hub (see [enrolWithHub]); a refused code, a bad address or

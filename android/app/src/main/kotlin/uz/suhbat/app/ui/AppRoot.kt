@@ -46,6 +46,7 @@ import androidx.compose.ui.unit.dp
 import kotlinx.coroutines.launch
 import uz.suhbat.app.SuhbatApp
 import uz.suhbat.ffi.DeviceProfile
+import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.Role
 import uz.suhbat.ffi.Screen
 import uz.suhbat.shared.SuhbatRepository
@@ -55,38 +56,23 @@ import uz.suhbat.shared.valueOrNull
 sealed interface Route {
     /** A person's card. */
     data class Person(val id: String) : Route
-    /** The person form (new when [id] is null). */
-    data class PersonForm(val id: String?) : Route
-    /** The conversation form (new when [id] is null, optionally for a person). */
-    data class ConversationForm(val id: String?, val personId: String?) : Route
+    /**
+     * The core's form of [kind]: a new record when [recordId] is null ([about] names the record it
+     * starts from: the person of a conversation, the person or case of a request), or a part
+     * [itemId] of a record (a seven task, a follow-up `m1`, a decision).
+     */
+    data class Form(val kind: FormKind, val recordId: String? = null, val itemId: String? = null, val about: String? = null) : Route
     /** A parent case. */
     data class Case(val id: String) : Route
-    /** The cooperation requests. */
-    data object Referrals : Route
+    /** A screen of the core's navigation opened from the menu. */
+    data class Open(val screen: Screen) : Route
     /** One cooperation request. */
     data class Referral(val id: String) : Route
-    /** The form to send a cooperation request. */
-    data object ReferralForm : Route
-    /** The applications registry (a book of a year). */
-    data object Registry : Route
     /** The alphabetical book of a year. */
     data class AlphabeticalBook(val year: Int) : Route
     /** Applications past their deadline. */
     data object OverdueApplications : Route
-    /** The form to register an application, in [book] first. */
-    data class ApplicationForm(val book: String) : Route
-    /** Joint events. */
-    data object Events : Route
-    /** The form to add a joint event. */
-    data object EventForm : Route
 }
-
-/** Screens reached from the top bar's menu, with the catalog keys of their labels. */
-private val moreScreens = listOf(
-    "screen.referrals" to Route.Referrals,
-    "screen.registry" to Route.Registry,
-    "screen.events" to Route.Events,
-)
 
 /**
  * Opens the store (or sets it up at first start), then shows the app. Starts over when the
@@ -145,7 +131,6 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
     val nav = navState.valueOrNull()
     val navigate: (Route) -> Unit = { stack.add(it) }
     val back: () -> Unit = { stack.removeLastOrNull() }
-    val t = rememberTexts(repo, *moreScreens.map { it.first }.toTypedArray())
     var menu by remember { mutableStateOf(false) }
     BackHandler(enabled = stack.isNotEmpty(), onBack = back)
 
@@ -161,9 +146,13 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
                 actions = {
                     if (stack.isEmpty()) {
                         IconButton(onClick = { menu = true }) { Icon(Icons.Filled.MoreVert, contentDescription = null) }
+                        // The core says which screens and new records this role has.
                         DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
-                            for ((key, route) in moreScreens) {
-                                DropdownMenuItem(text = { Text(t(key)) }, onClick = { menu = false; navigate(route) })
+                            for (entry in nav?.menu.orEmpty()) {
+                                DropdownMenuItem(text = { Text(entry.label) }, onClick = { menu = false; navigate(Route.Open(entry.screen)) })
+                            }
+                            for (action in nav?.newRecords.orEmpty()) {
+                                DropdownMenuItem(text = { Text(action.label) }, onClick = { menu = false; navigate(Route.Form(action.kind)) })
                             }
                         }
                     }
@@ -191,33 +180,48 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
     ) { padding ->
         Column(Modifier.padding(padding)) {
             when (val route = stack.lastOrNull()) {
-                null -> when (tab) {
-                    Screen.WORKLIST -> WorklistScreen(repo, navigate)
-                    Screen.PERSONS -> PersonsScreen(repo, navigate)
-                    Screen.CONFLICTS -> ConflictsScreen(repo)
-                    Screen.SYNC -> SyncScreen(app, repo)
-                }
+                null -> ScreenOf(app, repo, tab, navigate)
+                is Route.Open -> ScreenOf(app, repo, route.screen, navigate)
                 is Route.Person -> PersonDetailScreen(repo, route.id, navigate)
-                is Route.PersonForm -> FormScreen(repo, route, onDone = back) { repo.personForm(route.id) }
-                is Route.ConversationForm -> FormScreen(repo, route, onDone = back) { repo.conversationForm(route.id, route.personId) }
-                is Route.Case -> ParentCaseScreen(repo, route.id)
-                Route.Referrals -> ReferralsScreen(repo, navigate)
-                is Route.Referral -> ReferralDetailScreen(repo, route.id)
-                Route.ReferralForm -> ReferralFormScreen(repo, onDone = back)
-                Route.Registry -> RegistryScreen(repo, navigate)
-                is Route.AlphabeticalBook -> AlphabeticalBookScreen(repo, route.year)
-                Route.OverdueApplications -> OverdueApplicationsScreen(repo)
-                is Route.ApplicationForm -> ApplicationFormScreen(repo, route.book, onDone = back)
-                Route.Events -> EventsScreen(repo, navigate)
-                Route.EventForm -> EventFormScreen(repo, onDone = back)
+                is Route.Form -> FormScreen(repo, route, onDone = back) { repo.form(route.kind, route.recordId, route.itemId, route.about) }
+                is Route.Case -> ParentCaseScreen(repo, route.id, navigate)
+                is Route.Referral -> ReferralDetailScreen(repo, route.id, navigate)
+                is Route.AlphabeticalBook -> AlphabeticalBookScreen(repo, route.year, navigate)
+                Route.OverdueApplications -> OverdueApplicationsScreen(repo, navigate)
             }
         }
     }
 }
 
+/**
+ * The view of each of the core's screens, by name. Screens without a view of their own yet show
+ * the closest one: parent cases the worklist (its seven tasks lead to the cases), the reports and
+ * risk weights the worklist, duplicates the person search, kept-aside changes the conflicts,
+ * device-to-device exchange the sync screen.
+ */
+@Composable
+private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, navigate: (Route) -> Unit) {
+    when (screen) {
+        Screen.WORKLIST -> WorklistScreen(repo, navigate)
+        Screen.PERSONS -> PersonsScreen(repo, navigate)
+        Screen.CONFLICTS -> ConflictsScreen(repo)
+        Screen.SYNC -> SyncScreen(app, repo)
+        Screen.REFERRALS -> ReferralsScreen(repo, navigate)
+        Screen.REGISTRY -> RegistryScreen(repo, navigate)
+        Screen.EVENTS -> EventsScreen(repo, navigate)
+        Screen.PARENT_CASES -> WorklistScreen(repo, navigate)
+        Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS, Screen.RISK_WEIGHTS -> WorklistScreen(repo, navigate)
+        Screen.DUPLICATES -> PersonsScreen(repo, navigate)
+        Screen.KEPT_ASIDE -> ConflictsScreen(repo)
+        Screen.EXCHANGE -> SyncScreen(app, repo)
+    }
+}
+
 private fun iconOf(screen: Screen) = when (screen) {
     Screen.WORKLIST -> Icons.Filled.DateRange
-    Screen.PERSONS -> Icons.Filled.People
-    Screen.CONFLICTS -> Icons.Filled.Warning
-    Screen.SYNC -> Icons.Filled.Sync
+    Screen.PERSONS, Screen.DUPLICATES -> Icons.Filled.People
+    Screen.CONFLICTS, Screen.KEPT_ASIDE -> Icons.Filled.Warning
+    Screen.SYNC, Screen.EXCHANGE -> Icons.Filled.Sync
+    Screen.PARENT_CASES, Screen.REFERRALS, Screen.REGISTRY, Screen.EVENTS -> Icons.Filled.DateRange
+    Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS, Screen.RISK_WEIGHTS -> Icons.Filled.DateRange
 }

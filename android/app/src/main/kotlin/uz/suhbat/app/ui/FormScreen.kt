@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.Add
@@ -21,6 +22,7 @@ import androidx.compose.material3.InputChip
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -32,23 +34,25 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import kotlinx.coroutines.launch
 import uz.suhbat.ffi.FieldKind
 import uz.suhbat.ffi.Form
 import uz.suhbat.ffi.FormField
+import uz.suhbat.shared.FLAG_TRUE
 import uz.suhbat.shared.FormState
 import uz.suhbat.shared.SuhbatRepository
 
 /**
- * Any form of the core (person, conversation): one editor per field kind, the core's labels,
- * hints and error messages. Saving sends every value back; the core checks the rules.
+ * Any form of the core (every [uz.suhbat.ffi.FormKind]): one editor per field kind, the core's
+ * labels, hints and error messages. Saving sends every value back; the core checks the rules.
  */
 @Composable
 fun FormScreen(repo: SuhbatRepository, key: Any, onDone: () -> Unit, load: suspend () -> Result<Form>) {
     val screen = rememberScreen(key, load)
     ScreenContent(screen) { initial ->
-        val state = remember(initial.recordId) { FormState(initial, repo) }
+        val state = remember(initial.recordId, initial.itemId) { FormState(initial, repo) }
         val form by state.form.collectAsState()
         val message by state.message.collectAsState()
         val scope = rememberCoroutineScope()
@@ -79,7 +83,7 @@ private fun FieldEditor(field: FormField, form: Form, state: FormState, repo: Su
     val note = field.error ?: field.hint
     val supporting: (@Composable () -> Unit)? = if (note.isNotEmpty()) { { Text(note) } } else null
     when (field.kind) {
-        FieldKind.TEXT, FieldKind.LONG_TEXT, FieldKind.DATE, FieldKind.DATE_TIME, FieldKind.LOCATION -> OutlinedTextField(
+        FieldKind.TEXT, FieldKind.LONG_TEXT, FieldKind.DATE, FieldKind.DATE_TIME, FieldKind.LOCATION, FieldKind.NUMBER -> OutlinedTextField(
             value = field.value,
             onValueChange = { state.setValue(field.key, it) },
             label = { Text(label) },
@@ -87,8 +91,16 @@ private fun FieldEditor(field: FormField, form: Form, state: FormState, repo: Su
             isError = field.error != null,
             singleLine = field.kind != FieldKind.LONG_TEXT,
             minLines = if (field.kind == FieldKind.LONG_TEXT) 3 else 1,
+            keyboardOptions = if (field.kind == FieldKind.NUMBER) KeyboardOptions(keyboardType = KeyboardType.Number) else KeyboardOptions.Default,
             modifier = Modifier.fillMaxWidth(),
         )
+        FieldKind.FLAG -> Column {
+            Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Switch(checked = field.value == FLAG_TRUE, onCheckedChange = { state.setFlag(field.key, it) })
+                Text(label)
+            }
+            if (note.isNotEmpty()) Text(note, color = if (field.error != null) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurfaceVariant)
+        }
         FieldKind.CHOICE -> Column {
             Text(label, style = MaterialTheme.typography.labelLarge)
             FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
@@ -107,34 +119,41 @@ private fun FieldEditor(field: FormField, form: Form, state: FormState, repo: Su
             }
             field.error?.let { ErrorText(it) }
         }
-        FieldKind.TAGS, FieldKind.PERSONS -> ChipsEditor(field, label, form.addItemLabel, state, repo)
+        FieldKind.TAGS, FieldKind.PERSONS, FieldKind.CASES, FieldKind.PERSON, FieldKind.CASE -> ChipsEditor(field, label, form.addItemLabel, state, repo)
         FieldKind.ITEMS -> ItemsEditor(field, label, form, state)
     }
 }
 
-/** Free words, or persons found through the core's search. */
+/**
+ * Free words ([FieldKind.TAGS]), or records the core offers for the typed words through
+ * `linkChoices`: several persons or parent cases ([FieldKind.PERSONS], [FieldKind.CASES]) or
+ * one ([FieldKind.PERSON], [FieldKind.CASE], kept in the field's value).
+ */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
 private fun ChipsEditor(field: FormField, label: String, addLabel: String, state: FormState, repo: SuhbatRepository) {
+    val single = field.kind == FieldKind.PERSON || field.kind == FieldKind.CASE
+    val picked = if (single) listOf(field.value).filter { it.isNotEmpty() } else field.selected
     var typed by remember { mutableStateOf("") }
-    var found by remember { mutableStateOf(emptyList<Pair<String, String>>()) }
+    var found by remember { mutableStateOf(emptyList<uz.suhbat.ffi.Choice>()) }
     val scope = rememberCoroutineScope()
     Column {
         Text(label, style = MaterialTheme.typography.labelLarge)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
-            for (value in field.selected) {
+            for (value in picked) {
                 val shown = field.choices.firstOrNull { it.value == value }?.label ?: value
-                InputChip(selected = true, onClick = { state.toggle(field.key, value) }, label = { Text(shown) })
+                InputChip(selected = true, onClick = { if (single) state.setValue(field.key, "") else state.toggle(field.key, value) }, label = { Text(shown) })
             }
         }
         OutlinedTextField(
             value = typed,
             onValueChange = { text ->
                 typed = text
-                if (field.kind == FieldKind.PERSONS) scope.launch {
-                    found = repo.personList(text).getOrNull()?.rows.orEmpty().take(5).map { it.id to it.name }
+                if (field.kind != FieldKind.TAGS) scope.launch {
+                    found = repo.linkChoices(field.kind, text).getOrNull().orEmpty().take(5)
                 }
             },
+            placeholder = { Text(addLabel) },
             isError = field.error != null,
             supportingText = if (field.error != null) { { Text(field.error.orEmpty()) } } else null,
             singleLine = true,
@@ -147,13 +166,17 @@ private fun ChipsEditor(field: FormField, label: String, addLabel: String, state
                 }
             } else null,
         )
-        for ((id, name) in found) {
-            TextButton(onClick = { state.add(field.key, id, name); typed = ""; found = emptyList() }) { Text(name) }
+        for (choice in found) {
+            TextButton(onClick = {
+                if (single) state.pick(field.key, choice) else state.add(field.key, choice.value, choice.label)
+                typed = ""
+                found = emptyList()
+            }) { Text(choice.label) }
         }
     }
 }
 
-/** Agreed actions (text, due date, done) or participants (name and role). */
+/** Items of a list field: agreed actions (text, due date, done), participants (name and role), family members (name, relation). */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
 private fun ItemsEditor(field: FormField, label: String, form: Form, state: FormState) {
@@ -169,6 +192,7 @@ private fun ItemsEditor(field: FormField, label: String, form: Form, state: Form
                         label = { Text(field.itemTextLabel) },
                         modifier = Modifier.fillMaxWidth(),
                     )
+                    ItemLine(field.itemDetailLabel, item.detail) { state.setItem(field.key, index, item.copy(detail = it)) }
                     if (field.choices.isNotEmpty()) {
                         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
                             for (choice in field.choices) {
@@ -180,15 +204,7 @@ private fun ItemsEditor(field: FormField, label: String, form: Form, state: Form
                             }
                         }
                     }
-                    if (field.itemDateLabel.isNotEmpty()) {
-                        OutlinedTextField(
-                            item.date,
-                            { state.setItem(field.key, index, item.copy(date = it)) },
-                            label = { Text(field.itemDateLabel) },
-                            singleLine = true,
-                            modifier = Modifier.fillMaxWidth(),
-                        )
-                    }
+                    ItemLine(field.itemDateLabel, item.date) { state.setItem(field.key, index, item.copy(date = it)) }
                     if (field.itemDoneLabel.isNotEmpty()) {
                         Row(verticalAlignment = Alignment.CenterVertically) {
                             Checkbox(checked = item.done, onCheckedChange = { state.setItem(field.key, index, item.copy(done = it)) })
@@ -201,4 +217,11 @@ private fun ItemsEditor(field: FormField, label: String, form: Form, state: Form
         }
         OutlinedButton(onClick = { state.addItem(field.key) }) { Text(form.addItemLabel) }
     }
+}
+
+/** One line of an item (its second line, its date), shown only when the field labels it. */
+@Composable
+private fun ItemLine(label: String, value: String, onChange: (String) -> Unit) {
+    if (label.isEmpty()) return
+    OutlinedTextField(value, onChange, label = { Text(label) }, singleLine = true, modifier = Modifier.fillMaxWidth())
 }

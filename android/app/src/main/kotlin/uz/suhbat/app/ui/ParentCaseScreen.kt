@@ -1,9 +1,8 @@
 package uz.suhbat.app.ui
 
+import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.ExperimentalLayoutApi
-import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -13,7 +12,6 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.CardDefaults
 import androidx.compose.material3.Checkbox
-import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
@@ -27,14 +25,16 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import uz.suhbat.ffi.DetailRow
+import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.ParentCaseView
 import uz.suhbat.shared.ScreenState
 import uz.suhbat.shared.SuhbatRepository
 
 /** A parent case: SARA stages, the seven's tasks, notes; every change goes to the core. */
 @Composable
-fun ParentCaseScreen(repo: SuhbatRepository, caseId: String) {
+fun ParentCaseScreen(repo: SuhbatRepository, caseId: String, navigate: (Route) -> Unit) {
     val screen = rememberScreen(caseId) { repo.parentCase(caseId) }
+    val t = rememberTexts(repo, "action.edit", "action.new_referral")
     ScreenContent(screen) { case ->
         Column(Modifier.verticalScroll(rememberScrollState()).padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(case.heading, style = MaterialTheme.typography.headlineSmall)
@@ -43,12 +43,16 @@ fun ParentCaseScreen(repo: SuhbatRepository, caseId: String) {
                 Tag(case.statusLabel)
                 Tag("${case.stageTitle}: ${case.stageLabel}")
             }
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                OutlinedButton(onClick = { navigate(Route.Form(FormKind.PARENT_CASE, case.id)) }) { Text(t("action.edit")) }
+                OutlinedButton(onClick = { navigate(Route.Form(FormKind.REFERRAL, about = case.id)) }) { Text(t("action.new_referral")) }
+            }
             Stages(case, screen, repo)
             Titled(case.sectionTitles.getOrNull(0)) { Text(case.concern) }
             if (case.assistance.isNotEmpty()) Text(case.assistance.joinToString(" · "))
             Titled(case.sectionTitles.getOrNull(1)) { Rows(case.guardians) }
             Titled(case.sectionTitles.getOrNull(2)) { Rows(case.children) }
-            Titled(case.sectionTitles.getOrNull(3)) { Tasks(case, screen, repo) }
+            Titled(case.sectionTitles.getOrNull(3)) { Tasks(case, screen, repo, navigate) }
             Titled(case.sectionTitles.getOrNull(4)) {
                 TextSaver(case.notes, case.version, case.id + "/notes", case.saveLabel) { text, version -> screen.act { repo.setCaseText(case.id, "notes", text, version) } }
             }
@@ -95,12 +99,12 @@ private fun Stages(case: ParentCaseView, screen: ScreenState<ParentCaseView>, re
     }
 }
 
-@OptIn(ExperimentalLayoutApi::class)
+/** The seven's tasks: ticked here, each opened (or a new one started) in the core's task form. */
 @Composable
-private fun Tasks(case: ParentCaseView, screen: ScreenState<ParentCaseView>, repo: SuhbatRepository) {
+private fun Tasks(case: ParentCaseView, screen: ScreenState<ParentCaseView>, repo: SuhbatRepository, navigate: (Route) -> Unit) {
     if (case.tasks.isEmpty()) Text(case.noTasksText)
     for (task in case.tasks) {
-        Row(verticalAlignment = Alignment.CenterVertically) {
+        Row(verticalAlignment = Alignment.CenterVertically, modifier = Modifier.clickable { navigate(Route.Form(FormKind.SEVEN_TASK, case.id, task.id)) }) {
             Checkbox(checked = task.done, onCheckedChange = { done -> screen.act { repo.setCaseTaskDone(case.id, task.id, done) } })
             Column {
                 Text(task.task)
@@ -112,17 +116,7 @@ private fun Tasks(case: ParentCaseView, screen: ScreenState<ParentCaseView>, rep
             }
         }
     }
-    var role by remember(case.id) { mutableStateOf(case.roleChoices.firstOrNull()?.value.orEmpty()) }
-    var text by remember(case.id) { mutableStateOf("") }
-    var due by remember(case.id) { mutableStateOf("") }
-    FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
-        for (choice in case.roleChoices) FilterChip(selected = role == choice.value, onClick = { role = choice.value }, label = { Text(choice.label) })
-    }
-    OutlinedTextField(text, { text = it }, label = { Text(case.taskLabel) }, modifier = Modifier.fillMaxWidth())
-    OutlinedTextField(due, { due = it }, label = { Text(case.dueHint) }, singleLine = true, modifier = Modifier.fillMaxWidth())
-    OutlinedButton(onClick = {
-        screen.act { repo.addCaseTask(case.id, role, text, due).onSuccess { text = ""; due = "" } }
-    }) { Text(case.addTaskLabel) }
+    OutlinedButton(onClick = { navigate(Route.Form(FormKind.SEVEN_TASK, case.id)) }) { Text(case.addTaskLabel) }
 }
 
 /** A text edited in place and saved when the user leaves it changed. */

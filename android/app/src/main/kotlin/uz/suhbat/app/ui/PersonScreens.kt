@@ -25,6 +25,7 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import uz.suhbat.ffi.FormKind
 import uz.suhbat.shared.PersonSearch
 import uz.suhbat.shared.SuhbatRepository
 
@@ -47,7 +48,7 @@ fun PersonsScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
         }
         Row(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(list.countLabel, modifier = Modifier.weight(1f))
-            Button(onClick = { navigate(Route.PersonForm(null)) }) { Text(list.addLabel) }
+            Button(onClick = { navigate(Route.Form(FormKind.PERSON)) }) { Text(list.addLabel) }
         }
         if (list.rows.isEmpty()) Text(list.emptyText, modifier = Modifier.padding(16.dp))
         LazyColumn {
@@ -67,20 +68,22 @@ fun PersonsScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
 @Composable
 fun PersonDetailScreen(repo: SuhbatRepository, personId: String, navigate: (Route) -> Unit) {
     val screen = rememberScreen(personId) { repo.personDetail(personId) }
+    val t = rememberTexts(repo, "action.new_referral")
     ScreenContent(screen) { person ->
         Column(Modifier.verticalScroll(rememberScrollState()).padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(person.name, style = MaterialTheme.typography.headlineSmall)
             Text(person.subtitle)
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { navigate(Route.ConversationForm(null, person.id)) }) { Text(person.newConversationLabel) }
-                OutlinedButton(onClick = { navigate(Route.PersonForm(person.id)) }) { Text(person.editLabel) }
+                Button(onClick = { navigate(Route.Form(FormKind.CONVERSATION, about = person.id)) }) { Text(person.newConversationLabel) }
+                OutlinedButton(onClick = { navigate(Route.Form(FormKind.PERSON, person.id)) }) { Text(person.editLabel) }
+                OutlinedButton(onClick = { navigate(Route.Form(FormKind.REFERRAL, about = person.id)) }) { Text(t("action.new_referral")) }
             }
             Text(person.riskLabel, style = MaterialTheme.typography.titleSmall)
             for (reason in person.riskReasons) Text(reason, style = MaterialTheme.typography.bodySmall)
             Text(person.historyTitle, style = MaterialTheme.typography.titleMedium)
             if (person.history.isEmpty()) Text(person.historyEmpty)
             for (talk in person.history) {
-                Card(Modifier.fillMaxWidth().clickable { navigate(Route.ConversationForm(talk.conversationId, null)) }) {
+                Card(Modifier.fillMaxWidth().clickable { navigate(Route.Form(FormKind.CONVERSATION, talk.conversationId)) }) {
                     Column(Modifier.padding(12.dp)) {
                         Text("${talk.`when`} · ${talk.kindLabel}", style = MaterialTheme.typography.labelMedium)
                         Text(talk.place)

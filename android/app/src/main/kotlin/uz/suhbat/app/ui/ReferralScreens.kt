@@ -28,14 +28,11 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
-import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import kotlinx.coroutines.launch
-import uz.suhbat.ffi.Choice
-import uz.suhbat.ffi.NewReferral
+import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.ReferralRow
 import uz.suhbat.shared.SuhbatRepository
 
@@ -49,7 +46,7 @@ fun ReferralsScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
             Text(list.title, style = MaterialTheme.typography.titleMedium)
             if (list.overdueCount > 0u) Badge { Text(list.overdueCount.toString()) }
             Spacer(Modifier.weight(1f))
-            Button(onClick = { navigate(Route.ReferralForm) }) { Text(t("action.new_referral")) }
+            Button(onClick = { navigate(Route.Form(FormKind.REFERRAL)) }) { Text(t("action.new_referral")) }
         }
         if (list.rows.isEmpty()) Text(list.emptyText, modifier = Modifier.padding(16.dp))
         LazyColumn(contentPadding = PaddingValues(horizontal = 12.dp)) {
@@ -90,8 +87,8 @@ private fun ConflictMark(count: UInt) {
 /** One request: what is asked, the stamped steps, and one button per step the user may take. */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun ReferralDetailScreen(repo: SuhbatRepository, referralId: String) {
-    val t = rememberTexts(repo, "field.subject", "field.reason", "field.to", "field.note")
+fun ReferralDetailScreen(repo: SuhbatRepository, referralId: String, navigate: (Route) -> Unit) {
+    val t = rememberTexts(repo, "field.subject", "field.reason", "field.to", "field.note", "action.edit")
     val screen = rememberScreen(referralId) { repo.referralDetail(referralId) }
     ScreenContent(screen) { referral ->
         var note by remember(referral.id, referral.stateLabel) { mutableStateOf("") }
@@ -119,69 +116,10 @@ fun ReferralDetailScreen(repo: SuhbatRepository, referralId: String) {
                 OutlinedTextField(note, { note = it }, label = { Text(t("field.note")) }, minLines = 2, modifier = Modifier.fillMaxWidth())
             }
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                OutlinedButton(onClick = { navigate(Route.Form(FormKind.REFERRAL, referral.id)) }) { Text(t("action.edit")) }
                 for (action in referral.actions) {
                     Button(onClick = { screen.act { repo.advanceReferral(referral.id, action.state, note) } }) { Text(action.label) }
                 }
-            }
-        }
-    }
-}
-
-/** Addressees and priorities of a new request, from the core. */
-private suspend fun referralChoices(repo: SuhbatRepository): Result<Pair<List<Choice>, List<Choice>>> {
-    val addressees = repo.referralAddressees().getOrElse { return Result.failure(it) }
-    return repo.referralPriorities().map { addressees to it }
-}
-
-/** Sends a cooperation request; the core checks it and says what is wrong. */
-@Composable
-fun ReferralFormScreen(repo: SuhbatRepository, onDone: () -> Unit) {
-    val t = rememberTexts(
-        repo, "action.new_referral", "field.to", "field.mahalla", "field.subject", "field.reason", "field.priority",
-        "action.send", "action.cancel",
-    )
-    val screen = rememberScreen(Unit) { referralChoices(repo) }
-    var to by remember { mutableStateOf("") }
-    var mahalla by remember { mutableStateOf("") }
-    var subject by remember { mutableStateOf("") }
-    var reason by remember { mutableStateOf("") }
-    var priority by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
-    var busy by remember { mutableStateOf(false) }
-    val scope = rememberCoroutineScope()
-    ScreenContent(screen) { (addressees, priorities) ->
-        Column(Modifier.verticalScroll(rememberScrollState()).padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(t("action.new_referral"), style = MaterialTheme.typography.headlineSmall)
-            ChoiceChips(t("field.to"), addressees, to) { to = it }
-            OutlinedTextField(mahalla, { mahalla = it }, label = { Text(t("field.mahalla")) }, singleLine = true, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(subject, { subject = it }, label = { Text(t("field.subject")) }, modifier = Modifier.fillMaxWidth())
-            OutlinedTextField(reason, { reason = it }, label = { Text(t("field.reason")) }, minLines = 3, modifier = Modifier.fillMaxWidth())
-            ChoiceChips(t("field.priority"), priorities, priority) { priority = it }
-            error?.let { ErrorText(it) }
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(
-                    onClick = {
-                        busy = true
-                        scope.launch {
-                            val referral = NewReferral(
-                                to = to,
-                                mahalla = mahalla,
-                                subject = subject,
-                                reason = reason,
-                                priority = priority,
-                                personIds = emptyList(),
-                                caseId = null,
-                            )
-                            repo.sendReferral(referral).fold(
-                                onSuccess = { error = null; onDone() },
-                                onFailure = { error = it.message ?: it.toString() },
-                            )
-                            busy = false
-                        }
-                    },
-                    enabled = !busy,
-                ) { Text(t("action.send")) }
-                OutlinedButton(onClick = onDone) { Text(t("action.cancel")) }
             }
         }
     }

@@ -16,6 +16,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.Urgency
 import uz.suhbat.ffi.WorkItem
 import uz.suhbat.ffi.WorkKind
@@ -39,13 +40,14 @@ fun WorklistScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
     }
 }
 
-/** Where a row leads; null when the app has no screen for it yet (requests, applications without a person). */
+/** Where a row leads. */
 private fun routeOf(item: WorkItem): Route? = when (item.kind) {
     WorkKind.SEVEN_TASK -> Route.Case(item.recordId)
-    WorkKind.FOLLOW_UP, WorkKind.AGREED_ACTION, WorkKind.EFFECTIVENESS_CHECK ->
-        item.personId?.let { Route.Person(it) } ?: Route.ConversationForm(item.recordId, null)
-    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_TO_CLOSE, WorkKind.APPLICATION_DEADLINE ->
-        item.personId?.let { Route.Person(it) }
+    WorkKind.EFFECTIVENESS_CHECK -> Route.Form(FormKind.FOLLOW_UP, item.recordId, item.itemId)
+    WorkKind.FOLLOW_UP, WorkKind.AGREED_ACTION ->
+        item.personId?.let { Route.Person(it) } ?: Route.Form(FormKind.CONVERSATION, item.recordId)
+    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_TO_CLOSE -> Route.Referral(item.recordId)
+    WorkKind.APPLICATION_DEADLINE -> Route.Form(FormKind.DECISION, item.recordId)
 }
 
 @Composable
