@@ -28,6 +28,7 @@ mod catalog;
 mod error;
 mod files;
 mod hub;
+mod location;
 mod mirror;
 mod platform;
 #[cfg(test)]
@@ -43,6 +44,7 @@ pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
 pub use files::{FileKind, FileTransfer, FileTransferProgress};
 pub use hub::{ca_certificate_der, ca_fingerprint, Enrolment};
+pub use location::{LocationFix, LocationProvider};
 pub use platform::{KeyProvider, Notifier};
 pub use suhbat::{wipe_store, DeviceSummary, ImportResult, Suhbat};
 pub use sync::{SyncReport, SyncSession};

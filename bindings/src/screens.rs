@@ -102,8 +102,11 @@ impl Suhbat {
     /// the stored record `record_id`. A form of a part of a record (a seven task, a follow-up
     /// `m1`/`m3`/`m6`, a decision) needs the record and edits its part `item_id` (a new part
     /// when null).
+    /// A new conversation (a visit) starts at the phone's position when the location provider
+    /// (`set_location_provider`) has a recent, accurate fix.
     pub fn form(&self, kind: FormKind, record_id: Option<String>, item_id: Option<String>, about: Option<String>) -> Result<views::Form, SuhbatError> {
-        self.run(|store, ctx| views::form(store, ctx, kind, record_id.as_deref(), item_id.as_deref(), about.as_deref()))
+        let fix = if kind == FormKind::Conversation && record_id.is_none() { self.latest_fix()? } else { None };
+        self.run(|store, ctx| views::form_at(store, ctx, kind, record_id.as_deref(), item_id.as_deref(), about.as_deref(), fix.as_ref()))
     }
 
     /// What a field linking to persons or parent cases offers for `query` (any script).

@@ -52,6 +52,8 @@ pub struct Suhbat {
     store: Mutex<Store>,
     settings: Mutex<Settings>,
     notifier: Option<Arc<dyn Notifier>>,
+    /// The platform's location service, once the shell gives it.
+    pub(crate) location: Mutex<Option<Arc<dyn crate::location::LocationProvider>>>,
 }
 
 fn saturating_u32(n: usize) -> u32 {
@@ -61,7 +63,7 @@ fn saturating_u32(n: usize) -> u32 {
 impl Suhbat {
     fn wrap(store: Store, notifier: Option<Arc<dyn Notifier>>) -> Arc<Self> {
         let settings = Settings { locale: Locale::default(), utc_offset_minutes: 300, sync: SyncState::default(), sync_serial: 0 };
-        Arc::new(Suhbat { store: Mutex::new(store), settings: Mutex::new(settings), notifier })
+        Arc::new(Suhbat { store: Mutex::new(store), settings: Mutex::new(settings), notifier, location: Mutex::new(None) })
     }
 
     fn settings(&self) -> Result<std::sync::MutexGuard<'_, Settings>, SuhbatError> {

@@ -144,6 +144,12 @@ impl FormDef for ConversationForm {
         to_json(&talk).map(Some)
     }
 
+    fn locate(json: &mut Value, at: crate::model::GeoPoint) {
+        if json["gps"].is_null() {
+            json["gps"] = serde_json::json!({ "lat": at.lat, "lon": at.lon });
+        }
+    }
+
     /// A new conversation gets its +1/+3/+6-month follow-ups as it is first saved, so every
     /// phone later fills in the same entries.
     fn complete(_: &Store, _: &ViewContext, talk: &mut Conversation, before: Option<&Conversation>, _: &str, _: &[FieldInput]) -> Result<(), ValidationErrors> {

@@ -237,3 +237,22 @@ fn a_joint_event_and_its_attendance_are_forms() {
     let picked = link_choices(&mut f.store, &ctx(Locale::UzCyrl), FieldKind::Persons, "кодиров").unwrap();
     assert_eq!(picked.iter().map(|c| c.value.clone()).collect::<Vec<_>>(), [p.id.to_string()]);
 }
+
+#[test]
+fn a_new_visit_starts_where_the_phone_is_when_its_fix_is_good() {
+    let mut f = fixture("aziz");
+    let p = person(&mut f.store, "Qodirov", &[]);
+    let c = ctx(Locale::En);
+    let fix = LocationFix { lat: 41.3111, lon: 69.2797, accuracy_metres: 15.0, at_ms: c.now.timestamp_millis() - 20_000 };
+    let gps = |form: &Form| form.fields.iter().find(|f| f.key == "gps").unwrap().value.clone();
+    let visit = form_at(&mut f.store, &c, FormKind::Conversation, None, None, Some(p.id.as_str()), Some(&fix)).unwrap();
+    assert_eq!(gps(&visit), "41.3111, 69.2797");
+    let vague = LocationFix { accuracy_metres: 900.0, ..fix };
+    assert_eq!(gps(&form_at(&mut f.store, &c, FormKind::Conversation, None, None, Some(p.id.as_str()), Some(&vague)).unwrap()), "");
+    let saved = submit(&mut f.store, Locale::En, &visit, &[("place", "At home")]);
+    assert!(saved.saved, "{:?}", saved.form.errors);
+    let stored = f.store.get::<Conversation>(&id(&saved.form)).unwrap().record;
+    assert_eq!(stored.gps.map(|g| (g.lat, g.lon)), Some((41.3111, 69.2797)));
+    let other = form_at(&mut f.store, &c, FormKind::JointEvent, None, None, None, Some(&fix)).unwrap();
+    assert!(other.fields.iter().all(|f| f.key != "gps"), "only a visit records the place");
+}

@@ -53,6 +53,10 @@ pub(crate) trait FormDef {
     /// book) in the record's JSON, before it is read.
     fn fill_defaults(_json: &mut Value) {}
 
+    /// Records where a new record was made (`at`: the phone's position, when good enough; see
+    /// [`visit_location`](super::visit_location)). Only a visit records it.
+    fn locate(_json: &mut Value, _at: crate::model::GeoPoint) {}
+
     /// Brings a stored record up to what the form shows (e.g. a conversation's follow-ups
     /// scheduled) before it is shown or edited.
     fn prepare(_record: &mut Self::Record) {}
@@ -181,10 +185,30 @@ pub(crate) fn to_json<R: Record>(record: &R) -> Result<Value> {
 /// edits its part `item_id` (a new part when `None`). Opening a stored record is recorded
 /// (who saw what).
 pub fn form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: Option<&str>, item_id: Option<&str>, about: Option<&str>) -> Result<Form> {
-    with_form!(kind, D => open::<D>(store, ctx, kind, record_id, item_id, about))
+    form_at(store, ctx, kind, record_id, item_id, about, None)
 }
 
-fn open<D: FormDef>(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_id: Option<&str>, item_id: Option<&str>, about: Option<&str>) -> Result<Form> {
+/// [`form`] with the phone's latest position fix: a new conversation (a visit) starts at that
+/// place when the fix is recent and accurate ([`visit_location`](super::visit_location)).
+pub fn form_at(
+    store: &mut Store,
+    ctx: &ViewContext,
+    kind: FormKind,
+    record_id: Option<&str>,
+    item_id: Option<&str>,
+    about: Option<&str>,
+    fix: Option<&super::LocationFix>,
+) -> Result<Form> {
+    with_form!(kind, D => open::<D>(store, ctx, kind, (record_id, item_id, about), fix))
+}
+
+fn open<D: FormDef>(
+    store: &mut Store,
+    ctx: &ViewContext,
+    kind: FormKind,
+    (record_id, item_id, about): (Option<&str>, Option<&str>, Option<&str>),
+    fix: Option<&super::LocationFix>,
+) -> Result<Form> {
     let needs_record = || Error::BadInput(format!("the {} form edits a stored record: give its id", kind.as_str()));
     let profile = &store.device().profile;
     if record_id.is_none() && !kind.is_for(profile.role) {
@@ -196,7 +220,13 @@ fn open<D: FormDef>(store: &mut Store, ctx: &ViewContext, kind: FormKind, record
     let (json, version) = match record_id {
         Some(id) => opened::<D>(store, id)?,
         None if D::part("").is_some() => return Err(needs_record()),
-        None => (D::new_record(store, ctx, RecordId::new(), about)?.ok_or_else(needs_record)?, Version::default()),
+        None => {
+            let mut json = D::new_record(store, ctx, RecordId::new(), about)?.ok_or_else(needs_record)?;
+            if let Some(at) = super::visit_location(fix, ctx.now) {
+                D::locate(&mut json, at);
+            }
+            (json, Version::default())
+        }
     };
     let item = item_id.map(str::to_string).filter(|i| !i.trim().is_empty()).unwrap_or_else(new_item_id);
     Ok(build::<D>(store, ctx, kind, &json, &item, &version, None))
