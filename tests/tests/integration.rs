@@ -6,5 +6,6 @@ mod binding_docs;
 mod c_header;
 mod hub_e2e;
 mod kotlin;
+mod live_sync;
 mod parse_check;
 mod python;
