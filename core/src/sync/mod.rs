@@ -26,6 +26,7 @@ mod enrol;
 mod files;
 mod hub;
 mod live;
+mod live_loop;
 mod news;
 mod peer;
 mod validate;
@@ -40,6 +41,7 @@ pub use hub::pg;
 pub(crate) use hub::{DeviceRow, Grant};
 pub use hub::{EnrolledDevice, Hub, HubAlert, NewsWait, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 pub use live::{ListenStep, LiveConfig, LiveStep, LiveSync};
+pub use live_loop::LiveLoop;
 pub use news::NewsQuery;
 
 /// The header of a request this device sends now: its id and actor, the time, a fresh nonce
