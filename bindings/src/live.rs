@@ -27,46 +27,51 @@ impl LiveSync {
     }
 
     /// The user saved a change (called by the store itself once attached).
-    pub fn edited(&self) {
+    pub fn edited(&self) -> Result<(), SuhbatError> {
         self.0.edited();
+        Ok(())
     }
 
     /// The network went up or down (the platform's connectivity callback). Offline nothing is
     /// tried and edits wait in the store.
-    pub fn network_changed(&self, online: bool) {
+    pub fn network_changed(&self, online: bool) -> Result<(), SuhbatError> {
         self.0.network_changed(online);
+        Ok(())
     }
 
     /// Blocks until a sync is due (true: run one, then `syncEnded`) or `stop` (false).
-    pub fn await_sync(&self) -> bool {
-        self.0.await_sync()
+    pub fn await_sync(&self) -> Result<bool, SuhbatError> {
+        Ok(self.0.await_sync())
     }
 
     /// The sync went through (`ok`) or failed (retried after a pause).
-    pub fn sync_ended(&self, ok: bool) {
+    pub fn sync_ended(&self, ok: bool) -> Result<(), SuhbatError> {
         self.0.sync_ended(ok);
+        Ok(())
     }
 
     /// Blocks until a long poll is due (true: send a `NewsQuery`, then `listenEnded`) or
     /// `stop` (false).
-    pub fn await_listen(&self) -> bool {
-        self.0.await_listen()
+    pub fn await_listen(&self) -> Result<bool, SuhbatError> {
+        Ok(self.0.await_listen())
     }
 
     /// The long poll's answer: `news` true when something new waits, false when the hub's
     /// wait ran out; null when it failed (asked again after a pause).
-    pub fn listen_ended(&self, news: Option<bool>) {
+    pub fn listen_ended(&self, news: Option<bool>) -> Result<(), SuhbatError> {
         self.0.listen_ended(news);
+        Ok(())
     }
 
     /// Whether edits wait for a sync.
-    pub fn has_unsynced_edits(&self) -> bool {
-        self.0.has_unsynced_edits()
+    pub fn has_unsynced_edits(&self) -> Result<bool, SuhbatError> {
+        Ok(self.0.has_unsynced_edits())
     }
 
     /// Ends both loops (a long poll out ends on its own).
-    pub fn stop(&self) {
+    pub fn stop(&self) -> Result<(), SuhbatError> {
         self.0.stop();
+        Ok(())
     }
 }
 
@@ -83,13 +88,13 @@ pub struct NewsQuery {
 #[uniffi::export]
 impl NewsQuery {
     /// The signed request frame to POST to `<hub>/v1/news` (as `application/octet-stream`).
-    pub fn request(&self) -> Vec<u8> {
-        self.request.clone()
+    pub fn request(&self) -> Result<Vec<u8>, SuhbatError> {
+        Ok(self.request.clone())
     }
 
     /// Checks the hub's answer: true when something new waits (sync now), false when the
-    /// hub's wait ran out. Throws `Refused` (e.g. revoked: the next sync acts on it) or `Sync`
-    /// / `BadInput` for an answer that is not from this device's hub for this request.
+    /// hub's wait ran out. Throws `Refused` (e.g. revoked: the next sync acts on it), or
+    /// `Sync` or `BadInput` for an answer that is not from this device's hub for this request.
     pub fn handle_answer(&self, answer: Vec<u8>) -> Result<bool, SuhbatError> {
         self.app.run(|store, _| self.core.handle_answer(store, &answer))
     }
