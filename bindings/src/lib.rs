@@ -9,6 +9,8 @@
 //!   carries its request and response frames over HTTPS;
 //! - [`FileTransfer`], moving attached files after a sync (`Suhbat.start_file_transfer()`),
 //!   sans-IO the same way;
+//! - [`LiveSync`], the core's near-real-time sync scheduler, and [`NewsQuery`], one long poll
+//!   to the hub (`Suhbat.start_news_query()`);
 //! - mirrors of the core's view-models and enums (module `mirror`);
 //! - [`SuhbatError`], one flat error with readable (and, for validation, translated)
 //!   messages;
@@ -28,6 +30,7 @@ mod catalog;
 mod error;
 mod files;
 mod hub;
+mod live;
 mod location;
 mod mirror;
 mod platform;
@@ -44,6 +47,7 @@ pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
 pub use files::{FileKind, FileTransfer, FileTransferProgress};
 pub use hub::{ca_certificate_der, ca_fingerprint, Enrolment};
+pub use live::{LiveSync, NewsQuery};
 pub use location::{LocationFix, LocationProvider};
 pub use platform::{KeyProvider, Notifier};
 pub use suhbat::{wipe_store, DeviceSummary, ImportResult, Suhbat};

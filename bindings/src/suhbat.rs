@@ -54,6 +54,8 @@ pub struct Suhbat {
     notifier: Option<Arc<dyn Notifier>>,
     /// The platform's location service, once the shell gives it.
     pub(crate) location: Mutex<Option<Arc<dyn crate::location::LocationProvider>>>,
+    /// The live sync told of every change saved here (`attach_live_sync`).
+    live: Mutex<Option<Arc<suhbat_core::sync::LiveLoop>>>,
 }
 
 fn saturating_u32(n: usize) -> u32 {
@@ -63,7 +65,7 @@ fn saturating_u32(n: usize) -> u32 {
 impl Suhbat {
     fn wrap(store: Store, notifier: Option<Arc<dyn Notifier>>) -> Arc<Self> {
         let settings = Settings { locale: Locale::default(), utc_offset_minutes: 300, sync: SyncState::default(), sync_serial: 0 };
-        Arc::new(Suhbat { store: Mutex::new(store), settings: Mutex::new(settings), notifier, location: Mutex::new(None) })
+        Arc::new(Suhbat { store: Mutex::new(store), settings: Mutex::new(settings), notifier, location: Mutex::new(None), live: Mutex::new(None) })
     }
 
     fn settings(&self) -> Result<std::sync::MutexGuard<'_, Settings>, SuhbatError> {
@@ -83,10 +85,20 @@ impl Suhbat {
         f(&mut store, &ctx).map_err(|e| SuhbatError::from_core(e, ctx.locale))
     }
 
-    /// Re-schedules reminders after a change. Best effort: the change is already stored, so a
-    /// failing notifier must not turn it into an error.
+    /// Re-schedules reminders after a change and tells the live sync (if attached) that
+    /// something waits to be synced. Best effort: the change is already stored, so a failing
+    /// notifier must not turn it into an error.
     pub(crate) fn changed(&self) {
         let _ = self.schedule_reminders();
+        if let Some(live) = self.live.lock().ok().and_then(|live| live.clone()) {
+            live.edited();
+        }
+    }
+
+    /// Tells `live` of every change saved from now on (`None`: no longer).
+    pub(crate) fn set_live(&self, live: Option<Arc<suhbat_core::sync::LiveLoop>>) -> Result<(), SuhbatError> {
+        *self.live.lock().map_err(|_| SuhbatError::poisoned())? = live;
+        Ok(())
     }
 
     /// A sync session starts: the sync screen shows it running. Returns the session's number.
@@ -136,7 +148,8 @@ impl Suhbat {
         })?;
         if finished {
             self.run(|store, _| views::record_sync(store, Utc::now()))?;
-            self.changed();
+            // What a sync brought is no edit to sync back.
+            let _ = self.schedule_reminders();
         }
         Ok(())
     }

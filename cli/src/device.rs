@@ -6,9 +6,10 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
-use suhbat_core::sync::{FileReport, SyncReport};
+use std::sync::{Arc, Mutex};
+use suhbat_core::sync::{FileReport, LiveConfig, SyncReport};
 use suhbat_core::{DeviceProfile, Error, Role, Store};
-use suhbat_hub::HubClient;
+use suhbat_hub::{HubClient, LiveRunner};
 
 #[derive(Subcommand)]
 pub(crate) enum DeviceCommand {
@@ -47,6 +48,10 @@ pub(crate) enum DeviceCommand {
     },
     /// Syncs with the hub the device is enrolled with.
     Sync(StoreArg),
+    /// Syncs, then keeps syncing near-real-time: a change saved in the store (by another
+    /// `suhbat` command) is synced a moment later, and whatever colleagues sync comes in as soon
+    /// as the hub says it waits. Failures are retried with growing pauses. Ctrl-C stops.
+    Live(StoreArg),
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -96,6 +101,33 @@ pub(crate) fn files_with_progress(store: &mut Store, client: &HubClient) -> Resu
     Ok(report?)
 }
 
+/// How often `device live` looks for changes other `suhbat` commands saved in the store.
+const LOOK_FOR_EDITS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// `device live`: the core's live sync in the hub crate's runner, told of changes saved in the
+/// store by other commands (the store's document heads moved) until the process is stopped.
+fn live(store: Store, client: HubClient) -> Result<()> {
+    let store = Arc::new(Mutex::new(store));
+    let runner = LiveRunner::start(store.clone(), client, LiveConfig::default(), |result| match result {
+        Ok(report) => print_report(report),
+        Err(e) => eprintln!("sync failed (retried later): {e}"),
+    });
+    println!("live sync on; Ctrl-C stops");
+    let mut seen = store.lock().map_err(|_| anyhow::anyhow!("the store lock was poisoned"))?.summary()?;
+    loop {
+        std::thread::sleep(LOOK_FOR_EDITS_EVERY);
+        let mut s = store.lock().map_err(|_| anyhow::anyhow!("the store lock was poisoned"))?;
+        let now = s.summary()?;
+        if now != seen {
+            // Another process wrote: what this one holds in memory may be behind.
+            s.evict_cache();
+            seen = now;
+            drop(s);
+            runner.edited();
+        }
+    }
+}
+
 /// The client for the hub this store is enrolled with.
 pub(crate) fn client_for(store: &Store) -> Result<HubClient> {
     let url = store.setting("hub_url")?.context("this device is not enrolled; run `suhbat device enrol` first")?;
@@ -142,6 +174,11 @@ pub(crate) fn run(cmd: DeviceCommand) -> Result<()> {
                 s.set_setting(suhbat_hub::HUB_CA_SETTING, pem)?;
             }
             println!("enrolled with hub {} as {} ({}) for {}", enrolment.hub_id, enrolment.person, enrolment.role, enrolment.scopes.join(", "));
+        }
+        DeviceCommand::Live(store) => {
+            let s = open_store(&store.store)?;
+            let client = client_for(&s)?;
+            live(s, client)?;
         }
         DeviceCommand::Sync(store) => {
             let mut s = open_store(&store.store)?;

@@ -178,6 +178,15 @@ pub(crate) struct LimitArgs {
     /// Enrolment attempts one client address may make at once after a pause.
     #[arg(long, default_value_t = 10)]
     enrol_burst: u32,
+    /// Seconds the hub holds a device's long poll (`/v1/news`) before it answers "nothing new".
+    #[arg(long, default_value_t = 25)]
+    news_wait: u64,
+    /// Long polls held at once over all devices.
+    #[arg(long, default_value_t = 512)]
+    max_news_waits: usize,
+    /// Long polls held at once for one device.
+    #[arg(long, default_value_t = 2)]
+    max_news_waits_per_device: usize,
 }
 
 impl LimitArgs {
@@ -192,6 +201,9 @@ impl LimitArgs {
             max_body_bytes_per_address: self.max_body_mib_per_address.saturating_mul(1 << 20),
             sync_rate: rate(self.sync_per_minute, self.sync_burst),
             enrol_rate: rate(self.enrol_per_minute, self.enrol_burst),
+            news_wait: std::time::Duration::from_secs(self.news_wait.max(1)),
+            max_news_waits: self.max_news_waits,
+            max_news_waits_per_device: self.max_news_waits_per_device,
         }
     }
 }

@@ -19,29 +19,6 @@ fn pdf_with_marker() -> Vec<u8> {
     bytes
 }
 
-/// Enrols one more phone with the running hub of `setup`.
-fn another_phone(dir: &Path, setup: &Enrolled, name: &str) -> String {
-    let store = arg(&dir.join(format!("{name}.db")));
-    ok(&["device", "init", "--store", &store, "--person", name, "--scope", "Navbahor"]);
-    let code = ok(&["hub", "enrol", "--data", &arg(&setup.hub_dir), "--person", name, "--role", "inspector", "--scope", "Navbahor"]);
-    let ca = arg(&dir.join("ca.pem"));
-    ok(&[
-        "device",
-        "enrol",
-        "--store",
-        &store,
-        "--hub",
-        &setup.hub.url,
-        "--code",
-        code.trim(),
-        "--ca",
-        &ca,
-        "--pin",
-        setup.hub.fingerprint.as_deref().unwrap(),
-    ]);
-    store
-}
-
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -11,6 +11,7 @@ mod files;
 mod forms;
 mod hardening;
 mod history;
+mod live;
 mod reassign;
 mod security;
 mod soak;

@@ -13,7 +13,7 @@ use crate::server::CA_HEADER;
 use crate::HubError;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
-use suhbat_core::sync::{Enrolment, FileProgress, FileReport, FileTransfer, SyncReport, SyncSession};
+use suhbat_core::sync::{Enrolment, FileProgress, FileReport, FileTransfer, NewsQuery, SyncReport, SyncSession};
 use suhbat_core::wire::paths;
 use suhbat_core::Store;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
@@ -144,5 +144,14 @@ impl HubClient {
             progress(transfer.progress());
         }
         Ok(transfer.report().clone())
+    }
+
+    /// Waits for the hub to say something new waits for `store` (the long poll `/v1/news`):
+    /// `true` then (sync now), `false` when the hub's wait ran out with nothing new. Blocks up
+    /// to the hub's wait (25 s by default). Refusals (revoked, not enrolled) are errors.
+    pub fn wait_for_news(&self, store: &Store) -> Result<bool, HubError> {
+        let (query, request) = NewsQuery::new(store)?;
+        let answer = self.post(paths::NEWS, &request, &mut |_, _| {})?;
+        Ok(query.handle_answer(store, &answer)?)
     }
 }

@@ -8,6 +8,8 @@
 //! |---|---|---|
 //! | POST | `/v1/enrol` | enrolment request frame → enrolment answer frame |
 //! | POST | `/v1/sync` | signed sync request frame → sync response frame |
+//! | POST | `/v1/file` | signed file request frame → file answer frame |
+//! | POST | `/v1/news` | signed news request frame → news answer frame, held until something new waits or the wait runs out (long poll) |
 //! | GET | `/v1/health` | `{"status":"ok"}` and nothing else |
 //! | GET | `/v1/ca` | the current authority certificate (PEM), for devices that follow a rotation |
 //!
@@ -20,6 +22,8 @@
 mod client;
 mod data;
 mod limits;
+mod live;
+mod news;
 mod pem;
 mod server;
 mod tls;
@@ -27,6 +31,7 @@ mod tls;
 pub use client::{HubClient, HUB_CA_SETTING};
 pub use data::{database_url, hub_keys, open_hub, use_database};
 pub use limits::{Limits, RateLimit};
+pub use live::{LiveRunner, LiveSyncResult};
 pub use pem::ca_fingerprint;
 pub use server::{start, start_with, Endpoints, HubFn, RunningHub, ServeOptions, CA_HEADER};
 pub use tls::TlsIdentity;

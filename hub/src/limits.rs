@@ -1,7 +1,8 @@
 //! Limits that keep one client (or a few hostile ones) from exhausting the hub: a cap on open
 //! connections (enforced where connections are accepted), a deadline for the TLS handshake,
 //! the request headers and the body, a cap on requests in flight and on body bytes held in
-//! memory at once, and per-address token buckets for `/v1/sync` and `/v1/enrol`.
+//! memory at once, per-address token buckets for `/v1/sync` and `/v1/enrol` (the long poll
+//! `/v1/news` counts as sync), and the caps on long polls held at once.
 //!
 //! Everything here is an axum middleware or an `axum-server` acceptor around the routes; none
 //! of it touches the hub's state.
@@ -59,6 +60,13 @@ pub struct Limits {
     pub sync_rate: Option<RateLimit>,
     /// Per client address limit of `/v1/enrol` requests (`None`: unlimited).
     pub enrol_rate: Option<RateLimit>,
+    /// How long the hub holds a `/v1/news` long poll before it answers "nothing new".
+    pub news_wait: Duration,
+    /// Long polls held at once over all devices; more are answered 503 at once. Keep it well
+    /// under `max_connections`, so that syncs always find a connection.
+    pub max_news_waits: usize,
+    /// Long polls held at once for one device.
+    pub max_news_waits_per_device: usize,
 }
 
 impl Default for Limits {
@@ -72,6 +80,9 @@ impl Default for Limits {
             max_body_bytes_per_address: MAX_BODY,
             sync_rate: Some(RateLimit { burst: 120, per_minute: 600 }),
             enrol_rate: Some(RateLimit { burst: 10, per_minute: 6 }),
+            news_wait: Duration::from_secs(25),
+            max_news_waits: 512,
+            max_news_waits_per_device: 2,
         }
     }
 }
@@ -148,7 +159,7 @@ impl Guard {
     }
 }
 
-fn refuse(status: StatusCode, retry_after: Option<u64>, close: bool, message: &'static str) -> Response {
+pub(crate) fn refuse(status: StatusCode, retry_after: Option<u64>, close: bool, message: &'static str) -> Response {
     let mut response = (status, message).into_response();
     if let Some(seconds) = retry_after {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -161,7 +172,10 @@ fn refuse(status: StatusCode, retry_after: Option<u64>, close: bool, message: &'
 
 /// Middleware: per-address rate limit, then the body read within the deadline and the byte
 /// budget, then the in-flight cap. The handler gets the whole body as an in-memory `Body`.
+/// A long poll (`/v1/news`) gives its bytes back once read and takes no in-flight place: it
+/// mostly waits, and its own caps bound it (`max_news_waits`, per device).
 pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let long_poll = request.uri().path() == paths::NEWS;
     let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let limiter = if request.uri().path() == paths::ENROL { &guard.enrol } else { &guard.sync };
     if let (Some(limiter), Some(ip)) = (limiter, ip) {
@@ -192,6 +206,10 @@ pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Ne
         Ok(Err(_)) => return refuse(StatusCode::BAD_REQUEST, None, true, "the request body could not be read"),
         Err(_) => return refuse(StatusCode::REQUEST_TIMEOUT, None, true, "the request was not sent in time"),
     };
+    if long_poll {
+        drop((permit, share));
+        return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    }
     // Only requests the hub works on count as in flight: a slow body holds a connection slot
     // and its bytes, not a place in the hub's queue.
     let Ok(_slot) = guard.in_flight.clone().try_acquire_owned() else {

@@ -2,6 +2,7 @@
 
 use crate::data::open_hub;
 use crate::limits::{guard, ConnectionCap, Guard, Limits, MAX_BODY};
+use crate::news::NewsBoard;
 use crate::tls::TlsIdentity;
 use crate::HubError;
 use axum::body::Bytes;
@@ -87,10 +88,18 @@ async fn call(hub: Shared, body: Bytes, f: HubFn) -> Response {
 struct AppState {
     hub: Shared,
     endpoints: Endpoints,
+    news: NewsBoard,
 }
 
+/// A sync, then a look by every waiting long poll (the sync may have brought them news).
 async fn sync(State(state): State<AppState>, body: Bytes) -> Response {
-    call(state.hub, body, state.endpoints.sync).await
+    let response = call(state.hub, body, state.endpoints.sync).await;
+    state.news.ring();
+    response
+}
+
+async fn news(State(state): State<AppState>, body: Bytes) -> Response {
+    crate::news::serve(state.hub, state.news, body).await
 }
 
 async fn enrol(State(state): State<AppState>, body: Bytes) -> Response {
@@ -144,6 +153,7 @@ fn router(state: AppState, guard_state: Guard, authority: Option<Authority>) -> 
         .route(paths::SYNC, post(sync))
         .route(paths::ENROL, post(enrol))
         .route(paths::FILE, post(file))
+        .route(paths::NEWS, post(news))
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(from_fn_with_state(guard_state, guard));
@@ -166,6 +176,7 @@ pub struct RunningHub {
     /// Its SHA-256 fingerprint (HTTPS only).
     pub fingerprint: Option<String>,
     handle: axum_server::Handle,
+    news: NewsBoard,
     thread: Option<std::thread::JoinHandle<Result<(), HubError>>>,
 }
 
@@ -176,6 +187,7 @@ impl RunningHub {
     }
 
     fn shutdown(&mut self) -> Result<(), HubError> {
+        self.news.close();
         self.handle.graceful_shutdown(Some(Duration::from_secs(10)));
         match self.thread.take() {
             Some(thread) => thread.join().map_err(|_| HubError::Io("the hub thread panicked".into()))?,
@@ -286,7 +298,9 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
     let handle = axum_server::Handle::new();
     let server_handle = handle.clone();
     let limits = options.limits.clone();
-    let app = router(AppState { hub: Arc::new(hub), endpoints }, Guard::new(&limits), authority.clone());
+    let news = NewsBoard::new(&limits);
+    let closing_news = news.clone();
+    let app = router(AppState { hub: Arc::new(hub), endpoints, news: news.clone() }, Guard::new(&limits), authority.clone());
     let cap = ConnectionCap::new(&limits, identity.is_none());
     let stop_on_signal = options.stop_on_signal;
     let hosts = options.hosts.clone();
@@ -299,6 +313,7 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
                     let signal_handle = server_handle.clone();
                     tokio::spawn(async move {
                         shutdown_signal().await;
+                        closing_news.close();
                         signal_handle.graceful_shutdown(Some(Duration::from_secs(10)));
                     });
                 }
@@ -325,5 +340,5 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
             })
         })
         .map_err(|e| HubError::Io(e.to_string()))?;
-    Ok(RunningHub { addr, url: format!("{scheme}://{addr}"), ca_pem, fingerprint, handle, thread: Some(thread) })
+    Ok(RunningHub { addr, url: format!("{scheme}://{addr}"), ca_pem, fingerprint, handle, news, thread: Some(thread) })
 }

@@ -21,6 +21,7 @@ import uz.suhbat.shared.FormState
 import uz.suhbat.shared.HubApi
 import uz.suhbat.shared.HubConnector
 import uz.suhbat.shared.HubTransport
+import uz.suhbat.shared.LiveSyncRunner
 import uz.suhbat.shared.PinnedCa
 import uz.suhbat.shared.SuhbatRepository
 import uz.suhbat.shared.SyncOutcome
@@ -112,6 +113,16 @@ fun enrol(repo: SuhbatRepository, hub: TestHub, person: String) {
 }
 
 fun syncOnce(repo: SuhbatRepository): SyncOutcome = SyncRunner(repo.suhbat, CoreSyncSessions, jdkConnector).run()
+
+/** Polls [check] every 50 ms until it holds or [boundMs] pass; whether it held. */
+fun within(boundMs: Long, check: () -> Boolean): Boolean {
+    val deadline = System.currentTimeMillis() + boundMs
+    while (true) {
+        if (check()) return true
+        if (System.currentTimeMillis() >= deadline) return false
+        Thread.sleep(50)
+    }
+}
 
 /** The value a form shows in the field [key]. */
 fun fieldValue(form: Form, key: String): String = form.fields.first { it.key == key }.value
@@ -236,6 +247,34 @@ fun hubChecks(): List<Check> = listOf(
                     assertEquals(null, bobur.suhbat.openFile(hash), "not fetched before it is opened")
                     syncDone(bobur)
                     assertTrue(pdf.contentEquals(bobur.suhbat.openFile(hash)), "byte for byte")
+                }
+            }
+        }
+    },
+    Check("with LiveSyncRunner a person saved on one phone reaches the other within 5 s, nobody pressing sync; offline it waits") { dir ->
+        TestHub(File(dir, "hub")).use { hub ->
+            val keys = softwareKeys(dir)
+            openStore(dir, "Aziz", keys).use { aziz ->
+                openStore(dir, "Bobur", keys).use { bobur ->
+                    enrol(aziz, hub, "Aziz")
+                    enrol(bobur, hub, "Bobur")
+                    LiveSyncRunner(aziz.suhbat, CoreSyncSessions, jdkConnector, online = true).use { liveAziz ->
+                        LiveSyncRunner(bobur.suhbat, CoreSyncSessions, jdkConnector, online = true).use { _ ->
+                            addPerson(aziz, "Qodirov")
+                            val arrived = within(5_000) { bobur.suhbat.personList("").rows.map { it.name } == listOf("Qodirov Jasur") }
+                            assertTrue(arrived, "the person did not reach Bobur within 5 s: ${bobur.suhbat.personList("").rows.map { it.name }}")
+
+                            // Offline: the edit waits on the phone; back online, it goes.
+                            liveAziz.networkChanged(false)
+                            addPerson(aziz, "Toshmatov")
+                            Thread.sleep(1_000)
+                            assertTrue(liveAziz.hasUnsyncedEdits(), "offline, the change waits on the phone")
+                            assertEquals(1, bobur.suhbat.personList("").rows.size)
+                            liveAziz.networkChanged(true)
+                            val caughtUp = within(20_000) { bobur.suhbat.personList("").rows.size == 2 }
+                            assertTrue(caughtUp, "the change made offline did not arrive once online")
+                        }
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ mod binding_docs;
 mod c_header;
 mod hub_e2e;
 mod kotlin;
+mod live_sync;
 mod parse_check;
 mod python;
 mod shell_sources;

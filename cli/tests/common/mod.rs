@@ -141,6 +141,29 @@ pub(crate) fn enrolled_device(dir: &Path, name: &str, marker: &str) -> Enrolled 
     Enrolled { hub, hub_dir, store, device_id }
 }
 
+/// Enrols one more phone with the running hub of `setup`.
+pub(crate) fn another_phone(dir: &Path, setup: &Enrolled, name: &str) -> String {
+    let store = arg(&dir.join(format!("{name}.db")));
+    ok(&["device", "init", "--store", &store, "--person", name, "--scope", "Navbahor"]);
+    let code = ok(&["hub", "enrol", "--data", &arg(&setup.hub_dir), "--person", name, "--role", "inspector", "--scope", "Navbahor"]);
+    let ca = arg(&dir.join("ca.pem"));
+    ok(&[
+        "device",
+        "enrol",
+        "--store",
+        &store,
+        "--hub",
+        &setup.hub.url,
+        "--code",
+        code.trim(),
+        "--ca",
+        &ca,
+        "--pin",
+        setup.hub.fingerprint.as_deref().unwrap(),
+    ]);
+    store
+}
+
 /// The store's files (database, WAL, shared memory) that exist.
 pub(crate) fn store_files(db: &Path) -> Vec<PathBuf> {
     ["", "-wal", "-shm", "-journal"].iter().map(|s| PathBuf::from(format!("{}{s}", db.display()))).filter(|p| p.exists()).collect()

@@ -8,6 +8,7 @@ mod docs;
 mod enrol;
 mod files;
 mod grants;
+mod news;
 #[cfg(feature = "postgres")]
 pub mod pg;
 mod pool;
@@ -20,6 +21,7 @@ pub(crate) use grants::Grant;
 
 pub use device_audit::RecordAccess;
 pub use enrol::{LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use news::NewsWait;
 
 use crate::access;
 use crate::device::Role;

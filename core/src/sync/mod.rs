@@ -8,6 +8,10 @@
 //! Attached files move after the records, in a [`FileTransfer`] of its own (chunked and
 //! resumable; see `files.rs`), so the first useful screen after a sync never waits for photos.
 //!
+//! With a network, sync is near-real-time: [`LiveSync`] (sans-IO) tells the shell when to sync
+//! after an edit (debounced) and when to ask again after a failure, and the hub answers a
+//! long-poll [`NewsQuery`] as soon as something new waits for the device (`live.rs`, `news.rs`).
+//!
 //! Protocol in brief: each device remembers, per document, the heads it last agreed on with
 //! the hub. A request offers only the documents whose heads moved since (with the changes the
 //! hub lacks, each signed by its author device) plus a digest of the agreed heads of all the
@@ -21,6 +25,9 @@ mod client;
 mod enrol;
 mod files;
 mod hub;
+mod live;
+mod live_loop;
+mod news;
 mod peer;
 mod validate;
 pub(crate) mod verify;
@@ -32,7 +39,10 @@ pub use files::{FileProgress, FileReport, FileTransfer};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
 pub(crate) use hub::{DeviceRow, Grant};
-pub use hub::{EnrolledDevice, Hub, HubAlert, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use hub::{EnrolledDevice, Hub, HubAlert, NewsWait, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use live::{ListenStep, LiveConfig, LiveStep, LiveSync};
+pub use live_loop::LiveLoop;
+pub use news::NewsQuery;
 
 /// The header of a request this device sends now: its id and actor, the time, a fresh nonce
 /// (its answer must echo it), and what the request says of the device's state.

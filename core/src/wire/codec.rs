@@ -37,6 +37,10 @@ pub enum MessageKind {
     FileRequest = 7,
     /// The hub's answer to a file request.
     FileAnswer = 8,
+    /// A device's request to be told when something new waits for it on the hub (long poll).
+    NewsRequest = 9,
+    /// The hub's answer to a news request: something new waits, or nothing did in time.
+    NewsAnswer = 10,
 }
 
 impl MessageKind {
@@ -50,6 +54,8 @@ impl MessageKind {
             MessageKind::EnrolReply,
             MessageKind::FileRequest,
             MessageKind::FileAnswer,
+            MessageKind::NewsRequest,
+            MessageKind::NewsAnswer,
         ]
         .into_iter()
         .find(|k| *k as u8 == value)

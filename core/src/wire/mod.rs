@@ -10,6 +10,7 @@
 //! | `frames` | sync requests and responses (signed by the device / the hub), enrolment request and reply |
 //! | `bundle` | the signed envelope of a merge bundle (cable, file share, QR): sender, authors, changes, hashes |
 //! | `files` | moving attached files: a signed request for one chunk (status, put, get) and the hub's signed answer |
+//! | `news` | the long poll: a device's signed "tell me when something new waits" and the hub's signed answer |
 //! | `packed` | deflated message parts, signed packed and inflated under a hard bound only after the signature is checked |
 //! | `payload` | one document's changes in a message: a snapshot or a list of changes, each sized before it is decoded |
 //! | `summary` | a replica [`Summary`](crate::Summary): the heads of each of its documents |
@@ -25,6 +26,7 @@ mod bundle;
 mod codec;
 pub(crate) mod files;
 pub(crate) mod frames;
+pub(crate) mod news;
 mod packed;
 pub mod paths;
 mod payload;

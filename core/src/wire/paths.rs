@@ -12,6 +12,10 @@ pub const ENROL: &str = "/v1/enrol";
 /// in the body (how much the hub holds, put a chunk, get a chunk), the hub's signed
 /// [answer](super::MessageKind::FileAnswer) back.
 pub const FILE: &str = "/v1/file";
+/// `POST`: the long poll — a signed [news request](super::MessageKind::NewsRequest) in the
+/// body; the hub holds it until something the device may read changed (by someone else) or
+/// its wait ran out, then answers with a signed [news answer](super::MessageKind::NewsAnswer).
+pub const NEWS: &str = "/v1/news";
 /// `GET`: whether the hub is up (`{"status":"ok"}`); never rate limited.
 pub const HEALTH: &str = "/v1/health";
 /// `GET`: the PEM of the hub's current TLS authority, for a device to re-pin.

@@ -1,4 +1,5 @@
 import Foundation
+import Network
 import SuhbatFFI
 
 /// The app: the one open device store and the platform pieces the core uses.
@@ -20,6 +21,10 @@ public final class AppModel: ObservableObject {
     public let sampleDataAllowed = AppModel.debugBuild
 
     private let storeURL: URL
+    /// Near-real-time sync while the app runs with a network (started once enrolled).
+    private var liveSync: LiveSyncRunner?
+    /// Tells the live sync when the phone's network comes and goes.
+    private var pathMonitor: NWPathMonitor?
     /// The opening under way, so that the screens and background sync share one store.
     private var opening: Task<Void, Never>?
 
@@ -68,6 +73,7 @@ public final class AppModel: ObservableObject {
     /// Closes the store and wipes it: key destroyed, files deleted.
     @MainActor
     public func wipeAfterRevocation() async {
+        await stopLiveSync()
         repository = nil
         let path = storeURL.path
         let failure: String? = await withCheckedContinuation { continuation in
@@ -81,6 +87,28 @@ public final class AppModel: ObservableObject {
             }
         }
         openError = failure
+    }
+
+    /// Starts near-real-time sync (see `LiveSyncRunner`) once the store is open and enrolled:
+    /// a saved change goes to the hub within seconds, colleagues' changes come as soon as the
+    /// hub has them, whenever the phone has a network. Call it again after enrolment.
+    @MainActor
+    public func startLiveSync() async {
+        guard liveSync == nil, let repository = repository else { return }
+        guard let runner = try? await LiveSyncRunner(repository: repository, sessions: syncSessions, online: true) else { return }
+        let monitor = NWPathMonitor()
+        monitor.pathUpdateHandler = { path in runner.networkChanged(online: path.status == .satisfied) }
+        monitor.start(queue: DispatchQueue.global(qos: .utility))
+        liveSync = runner
+        pathMonitor = monitor
+    }
+
+    @MainActor
+    private func stopLiveSync() async {
+        pathMonitor?.cancel()
+        pathMonitor = nil
+        await liveSync?.stop()
+        liveSync = nil
     }
 
     /// Opens the store, creating it for `profile` at first start; asks to show reminders.
@@ -137,6 +165,7 @@ public final class AppModel: ObservableObject {
             openError = nil
             if await opened.enrolled() {
                 BackgroundSync.schedule()
+                await startLiveSync()
             }
         case .failure(let failure):
             openError = failure.message

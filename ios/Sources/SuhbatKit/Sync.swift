@@ -11,6 +11,8 @@ public enum HubAPI {
     public static let sync = "v1/sync"
     /// One chunk of an attached file (after the records).
     public static let file = "v1/file"
+    /// The long poll: held by the hub until something new waits for this phone (or 25 s).
+    public static let news = "v1/news"
 }
 
 /// One sync run of the core's sans-IO protocol: the session produces request frames and

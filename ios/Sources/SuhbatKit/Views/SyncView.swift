@@ -28,6 +28,7 @@ struct SyncView: View {
                             await model.refresh()
                             await app.syncNow()
                             await model.refresh()
+                            await app.startLiveSync()
                         }
                     }
                 }

@@ -1,6 +1,8 @@
 package uz.suhbat.app
 
 import android.app.Application
+import android.net.ConnectivityManager
+import android.net.Network
 import java.io.File
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -17,7 +19,9 @@ import uz.suhbat.shared.BackgroundSync
 import uz.suhbat.shared.CoreSyncSessions
 import uz.suhbat.shared.DeviceStore
 import uz.suhbat.shared.HubConnector
+import uz.suhbat.shared.LiveSyncRunner
 import uz.suhbat.shared.SuhbatRepository
+import uz.suhbat.shared.SyncOutcome
 import uz.suhbat.shared.SyncSessionFactory
 
 /** The app process: the one open device store and the platform pieces the core uses. */
@@ -59,7 +63,45 @@ class SuhbatApp : Application() {
 
     /** Opens the store, creating it for [profile] at first start. */
     suspend fun open(profile: DeviceProfile?): Result<SuhbatRepository> = runCatching {
-        store.open(profile).also { if (it.enrolled()) SyncWorker.schedule(this) }
+        store.open(profile).also {
+            if (it.enrolled()) {
+                SyncWorker.schedule(this)
+                startLiveSync(it)
+            }
+        }
+    }
+
+    private var liveSync: LiveSyncRunner? = null
+    private var networkWatch: ConnectivityManager.NetworkCallback? = null
+
+    /**
+     * Near-real-time sync while the app runs (see [LiveSyncRunner]): a saved change goes to
+     * the hub within seconds and colleagues' changes come as soon as the hub has them, when
+     * the phone has a network. Started once the store is open and enrolled.
+     */
+    @Synchronized
+    fun startLiveSync(repo: SuhbatRepository) {
+        if (liveSync != null) return
+        val connectivity = getSystemService(ConnectivityManager::class.java)
+        val runner = LiveSyncRunner(repo.suhbat, syncSessions, hubConnector, online = connectivity.activeNetwork != null) { outcome ->
+            // The background sync meets the revocation too and wipes the store as ordered.
+            if (outcome is SyncOutcome.Revoked) SyncWorker.now(this)
+        }
+        val watch = object : ConnectivityManager.NetworkCallback() {
+            override fun onAvailable(network: Network) = runner.networkChanged(true)
+            override fun onLost(network: Network) = runner.networkChanged(false)
+        }
+        connectivity.registerDefaultNetworkCallback(watch)
+        liveSync = runner
+        networkWatch = watch
+    }
+
+    @Synchronized
+    private fun stopLiveSync() {
+        networkWatch?.let { getSystemService(ConnectivityManager::class.java).unregisterNetworkCallback(it) }
+        liveSync?.stop()
+        liveSync = null
+        networkWatch = null
     }
 
     /**
@@ -67,6 +109,7 @@ class SuhbatApp : Application() {
      * over at setup.
      */
     fun storeWiped() {
+        stopLiveSync()
         wipes.value += 1
         SyncWorker.cancel(this)
     }

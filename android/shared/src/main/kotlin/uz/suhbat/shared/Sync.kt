@@ -19,6 +19,9 @@ object HubApi {
     /** One chunk of an attached file (after the records). */
     const val FILE = "/v1/file"
 
+    /** The long poll: held by the hub until something new waits for this phone (or 25 s). */
+    const val NEWS = "/v1/news"
+
     /** Content type of every frame. */
     const val FRAME_TYPE = "application/octet-stream"
 }

@@ -61,6 +61,7 @@ fun SyncScreen(app: SuhbatApp, repo: SuhbatRepository) {
             EnrolForm(app, repo) {
                 SyncWorker.schedule(context)
                 SyncWorker.now(context)
+                app.startLiveSync(repo)
                 screen.refresh()
             }
         }
