@@ -58,16 +58,19 @@ pub(crate) fn referral_round_trip(phones: &mut [Phone], client: &HubClient, pers
 }
 
 /// Aziz and Bobur each register an application while offline; both get provisional numbers
-/// from their phones, and the hub gives final Form 2 numbers as the entries reach it.
+/// from their phones, and the hub gives final Form 2 numbers as the entries reach it. Bobur's
+/// second entry goes into the alphabetical book, which numbers on its own.
 pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
-    step(8, "Aziz and Bobur each register an application in the Form 2 journal at the same time, offline.");
+    step(8, "Aziz and Bobur each register an application in the Form 2 journal at the same time, offline; Bobur one more in the alphabetical book.");
     let mut ids = Vec::new();
-    for (i, applicant, summary) in
-        [(AZIZ, "Usmonova Gulnora", "Asks for help: her son skips school"), (BOBUR, "Sobirov Rustam", "Complains about noise from a car workshop at night")]
-    {
+    for (i, book, applicant, summary) in [
+        (AZIZ, "form2", "Usmonova Gulnora", "Asks for help: her son skips school"),
+        (BOBUR, "form2", "Sobirov Rustam", "Complains about noise from a car workshop at night"),
+        (BOBUR, "alphabetical", "Тошматов Бахтиёр", "Complains that a neighbour blocks the passage to his house"),
+    ] {
         let new = NewApplication {
-            book: "form2".into(),
+            book: book.into(),
             applicant: applicant.into(),
             applicant_address: "Navbahor".into(),
             mahalla: "Navbahor".into(),
@@ -89,6 +92,12 @@ pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: L
     ensure!(distinct.len() == numbers.len(), "two entries got the same final number: {numbers:?}");
     ok(format!("{} — the hub gave final numbers; the provisional ones stay beside them:", book.title));
     for r in &book.rows {
+        println!("       № {}  {}  {}", r.number_label, r.applicant, r.status_label);
+    }
+    let alphabetical = views::registry_book(&mut phones[AZIZ].store, &ctx, "alphabetical", year)?;
+    ensure!(alphabetical.rows.iter().all(|r| r.final_number.is_some()), "the alphabetical book's entry was not numbered");
+    ok(format!("{} — numbered on its own:", alphabetical.title));
+    for r in &alphabetical.rows {
         println!("       № {}  {}  {}", r.number_label, r.applicant, r.status_label);
     }
     Ok(())

@@ -86,8 +86,10 @@ pub(crate) enum RegistryCommand {
     Add(RegistryAdd),
     /// One book for a year in number order.
     List(RegistryList),
-    /// The alphabetical book of a year.
-    Alphabetical(RegistryYear),
+    /// Applicants of every book of a year by surname (the alphabetical book itself is
+    /// `list --book alphabetical`).
+    #[command(name = "by-surname", alias = "alphabetical")]
+    BySurname(RegistryYear),
     /// Applications past their deadline without a decision.
     Overdue(StoreJson),
     /// Records the decision on an application.
@@ -98,7 +100,7 @@ pub(crate) enum RegistryCommand {
 pub(crate) struct RegistryAdd {
     #[command(flatten)]
     store: StoreArg,
-    /// form1 (book) or form2 (journal).
+    /// form1 (book), form2 (journal) or alphabetical (book).
     #[arg(long, default_value = "form2")]
     book: String,
     /// Applicant, surname first (or the organisation).
@@ -131,7 +133,7 @@ pub(crate) struct RegistryAdd {
 pub(crate) struct RegistryList {
     #[command(flatten)]
     store: StoreArg,
-    /// form1 or form2.
+    /// form1, form2 or alphabetical.
     #[arg(long, default_value = "form2")]
     book: String,
     /// Year (this year by default).
@@ -332,7 +334,7 @@ pub(crate) fn registry(cmd: RegistryCommand, lang: Locale) -> Result<()> {
             let mut store = open_store(&a.store.store)?;
             print_book(&views::overdue_applications(&mut store, &ctx)?, a.json)?;
         }
-        RegistryCommand::Alphabetical(a) => {
+        RegistryCommand::BySurname(a) => {
             let mut store = open_store(&a.store.store)?;
             let book = views::alphabetical_book(&mut store, &ctx, a.year.unwrap_or(this_year))?;
             println!("{}", book.title);

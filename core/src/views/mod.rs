@@ -47,6 +47,7 @@ mod referrals;
 mod registry;
 mod report;
 mod risk;
+mod shares;
 mod sync_status;
 mod trends;
 mod worklist;
@@ -56,6 +57,8 @@ mod worklist_more;
 mod form_tests;
 #[cfg(test)]
 mod report_tests;
+#[cfg(test)]
+mod shares_tests;
 #[cfg(test)]
 mod tests;
 
