@@ -27,6 +27,7 @@ mod no_loss;
 mod pg_two_nodes;
 mod reassign;
 mod received_bytes;
+mod referral_bodies;
 mod referrals;
 mod registry;
 mod search;

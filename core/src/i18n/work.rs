@@ -101,10 +101,10 @@ pub(super) const ENTRIES: &[Entry] = &[
     (
         "referral.bad_addressee",
         [
-            "So‘rov «{role}»ga yuborilmaydi: navbatchilik qismi, tarmoq xizmati yoki mahalla yettiligini tanlang",
-            "Сўров «{role}»га юборилмайди: навбатчилик қисми, тармоқ хизмати ёки маҳалла еттилигини танланг",
-            "Запрос нельзя адресовать «{role}»: выберите дежурную часть, отраслевую службу или махаллинскую семёрку",
-            "A request cannot be addressed to {role}: choose the duty unit, a sectoral service or the mahalla seven",
+            "So‘rov «{role}»ga yuborilmaydi: navbatchilik qismi, tarmoq xizmati, tashkilot (maktab, tibbiyot muassasasi, …) yoki mahalla yettiligini tanlang",
+            "Сўров «{role}»га юборилмайди: навбатчилик қисми, тармоқ хизмати, ташкилот (мактаб, тиббиёт муассасаси, …) ёки маҳалла еттилигини танланг",
+            "Запрос нельзя адресовать «{role}»: выберите дежурную часть, отраслевую службу, организацию (школу, медучреждение, …) или махаллинскую семёрку",
+            "A request cannot be addressed to {role}: choose the duty unit, a sectoral service, a body (school, health facility, …) or the mahalla seven",
         ],
     ),
     (

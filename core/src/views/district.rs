@@ -1,7 +1,8 @@
 //! The district report: conversations by kind and month, parent cases by SARA stage,
 //! cooperation requests' turnaround per addressee, applications per book by status, follow-up
 //! outcomes per milestone, effectiveness per inspector and per mahalla, and the shares of
-//! applications per book and year and of requests per service ([`super::shares`]) — one table
+//! applications per book and year and of requests per service, and requests per category
+//! ([`super::shares`]) — one table
 //! each, for a period and optionally one mahalla.
 //!
 //! What belongs to the period: a conversation by its local start date, a parent case by the day
@@ -159,5 +160,6 @@ pub fn district_report(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to
     sections.extend(summarise(ctx, &period, mahalla, &talks).sections(ctx));
     sections.push(shares::book_shares(ctx, &period, &registered));
     sections.push(shares::referral_shares(ctx, &period, &requests));
+    sections.push(shares::referral_categories(ctx, &period, &requests));
     Ok(Report { title: text(ctx.locale, "report.district"), subtitle: period.label(ctx, mahalla), sections })
 }

@@ -370,6 +370,7 @@ fn district_report_figures_match_the_seeded_district() {
             "By mahalla",
             "Share of applications per book, by year",
             "Share of cooperation requests per service",
+            "Cooperation requests by category",
         ]
     );
     for section in &report.sections {

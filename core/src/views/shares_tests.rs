@@ -6,13 +6,14 @@ use super::tests::{ctx, day};
 use super::*;
 use crate::model::*;
 use crate::Role;
+use chrono::Datelike;
 
 /// `count` applications in `book`, registered on the days from `first` on (one a day).
 fn applications(store: &mut Store, book: Book, first: &str, count: u32) {
     for i in 0..count {
         let registered_on = day(first) + chrono::Days::new(u64::from(i));
         let mut a = Application::new(book, registered_on);
-        a.provisional_number = format!("{}/{}/T-{i}", book.number(), chrono::Datelike::year(&registered_on));
+        a.provisional_number = format!("{}/{}/T-{i}", book.number(), registered_on.year());
         a.applicant = "Aliyev Vali".into();
         a.mahalla = "Navbahor".into();
         a.summary = "Noise at night".into();
@@ -66,6 +67,42 @@ fn the_district_report_gives_each_books_share_per_year_and_each_services_share_o
     let services = section(&report, "Share of cooperation requests per service");
     assert_eq!(services.columns, ["Addressee", "Sent", "Share, %"]);
     assert_eq!(shown(services), [["Mahalla seven", "1", "12.5"], ["Duty unit", "5", "62.5"], ["Migration and citizenship", "2", "25"], ["Total", "8", "100"]]);
+    // Categories (every request made before categories existed counts as "other"): of the 8
+    // sent in the period, 2 about drugs (25 %), 1 domestic violence (one escalated, 12.5 %), 5
+    // other (62.5 %). All 8 were sent before 2025-10-05 with 10 days to answer: overdue today.
+    let mut requests: Vec<Referral> = report::load::<Referral>(s, None).unwrap();
+    requests.sort_by_key(|r| r.stamp(ReferralState::Sent).map(|st| st.at));
+    let in_period: Vec<&mut Referral> = requests.iter_mut().filter(|r| r.respond_by.year() >= 2024).collect();
+    for (i, r) in in_period.into_iter().enumerate() {
+        match i {
+            0 | 1 => r.category = ReferralCategory::Drugs,
+            2 => {
+                r.category = ReferralCategory::DomesticViolence;
+                let at = r.stamp(ReferralState::Sent).unwrap().at + chrono::Duration::days(11);
+                r.escalation = Some(Escalation { by: "Aziz Karimov".into(), role: Role::Inspector, at, to: String::new(), note: String::new() });
+            }
+            _ => continue,
+        }
+        s.put(&*r).unwrap();
+    }
+    let report = district_report(s, &ctx(Locale::En), day("2024-01-01"), day("2025-12-31"), None).unwrap();
+    let categories = section(&report, "Cooperation requests by category");
+    assert_eq!(categories.columns, ["Category", "Sent", "Share, %", "Overdue", "Escalated"]);
+    assert_eq!(
+        shown(categories),
+        [
+            ["Trafficking in persons", "0", "0", "0", "0"],
+            ["Drugs", "2", "25", "2", "0"],
+            ["Extremism and terrorism", "0", "0", "0", "0"],
+            ["Missing and wanted persons", "0", "0", "0", "0"],
+            ["Migration", "0", "0", "0", "0"],
+            ["Road safety", "0", "0", "0", "0"],
+            ["Domestic violence", "1", "12.5", "1", "1"],
+            ["Juveniles", "0", "0", "0", "0"],
+            ["Other", "5", "62.5", "5", "0"],
+            ["Total", "8", "100", "8", "1"],
+        ]
+    );
     // One year alone: no total row; the same figures in Russian headers.
     let one_year = district_report(s, &ctx(Locale::Ru), day("2025-01-01"), day("2025-12-31"), None).unwrap();
     let books = section(&one_year, "Доля заявлений по книгам учёта, по годам");

@@ -191,7 +191,7 @@ struct ReferralFormView: View {
     }
 
     private func send() {
-        let referral = NewReferral(to: to, mahalla: mahalla, subject: subject, reason: reason, priority: priority, personIds: [], caseId: nil)
+        let referral = NewReferral(to: to, mahalla: mahalla, subject: subject, reason: reason, priority: priority, category: "", personIds: [], caseId: nil)
         busy = true
         Task { @MainActor in
             switch await repository.call({ try $0.sendReferral(referral: referral) }) {

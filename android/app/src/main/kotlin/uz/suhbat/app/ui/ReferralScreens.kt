@@ -169,6 +169,7 @@ fun ReferralFormScreen(repo: SuhbatRepository, onDone: () -> Unit) {
                                 subject = subject,
                                 reason = reason,
                                 priority = priority,
+                                category = "",
                                 personIds = emptyList(),
                                 caseId = null,
                             )
