@@ -129,7 +129,7 @@ fn index_attachments(conn: &Connection, doc_id: &str, record_id: &str, value: &s
     Ok(())
 }
 
-fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
+pub(super) fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
     let kind: String = r.get(1)?;
     let due: Option<String> = r.get(6)?;
     Ok(IndexRow {
@@ -145,7 +145,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
     })
 }
 
-const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on, conflicts, updated_at";
+pub(super) const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on, conflicts, updated_at";
 
 /// Lists index rows matching `query`, ordered by title.
 pub(crate) fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<IndexRow>> {

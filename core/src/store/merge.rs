@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::MERGED_STATUS;
 use crate::model::{Person, RecordKind};
-use crate::text::search_key;
+use crate::text::{search_key, sound_key};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -64,9 +64,10 @@ pub struct DuplicatePair {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(into = "DupKeyRow", try_from = "DupKeyRow")]
 pub(crate) struct DupKey {
-    /// `last first` folded, for each script the name is written in.
+    /// `last first` folded loosely ([`sound_key`]: Russian, passport and Uzbek spellings of a
+    /// name alike), for each script the name is written in; name search reads them too.
     names: BTreeSet<String>,
-    /// Patronymic folded, per script (empty when not given).
+    /// Patronymic folded like the names, per script (empty when not given).
     patronymics: BTreeSet<String>,
     /// Date of birth.
     birth: NaiveDate,
@@ -103,10 +104,10 @@ impl DupKey {
         let mut names = BTreeSet::new();
         let mut patronymics = BTreeSet::new();
         for name in [&person.name_latn, &person.name_cyrl] {
-            let key = search_key(&format!("{} {}", name.last, name.first));
+            let key = sound_key(&format!("{} {}", name.last, name.first));
             if !key.is_empty() {
                 names.insert(key);
-                let patronymic = search_key(&name.patronymic);
+                let patronymic = sound_key(&name.patronymic);
                 if !patronymic.is_empty() {
                     patronymics.insert(patronymic);
                 }
@@ -115,6 +116,11 @@ impl DupKey {
         let (street, house) = (search_key(&person.address.street), search_key(&person.address.house));
         let address = (!street.is_empty() && !house.is_empty()).then(|| (scope_key(&person.address.mahalla), street, house));
         DupKey { names, patronymics, birth: person.birth_date, address, registered: person.registered_on }
+    }
+
+    /// Every word of the person's folded names and patronymics, in every script.
+    pub(super) fn name_words(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().chain(&self.patronymics).flat_map(|n| n.split(' ')).filter(|w| !w.is_empty())
     }
 
     pub(crate) fn to_json(&self) -> String {
@@ -141,7 +147,7 @@ impl DupKey {
 }
 
 /// One person as detection sees it: id, title, keys.
-struct Candidate {
+pub(super) struct Candidate {
     id: RecordId,
     title: String,
     key: DupKey,
@@ -150,7 +156,8 @@ struct Candidate {
 impl Store {
     /// Likely duplicate persons among those not merged yet (optionally only those of one
     /// mahalla): the same name — Latin or Cyrillic, any case, any apostrophe (o‘ / o' / oʻ),
-    /// Russian spellings folded as in [`search_key`] — and the same birth date, or the same
+    /// Russian and passport spellings folded as in [`sound_key`] (Ташматов for Тошматов,
+    /// Bakhtiyor for Baxtiyor) — and the same birth date, or the same
     /// street and house in the same mahalla. Patronymics must match when both are given.
     /// Pairs are ordered by the suggested survivor's name. Reads the index only (the folded
     /// keys are kept there with every write).
@@ -195,7 +202,7 @@ impl Store {
 
     /// Persons not merged (of one mahalla, or all) with their keys, read from the index.
     /// Rows indexed before the keys were kept get them here, reading their bucket once.
-    fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
+    pub(super) fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
         let mut sql = "SELECT r.record_id, r.doc_id, r.title, k.key FROM record_index r LEFT JOIN duplicate_key k ON k.record_id = r.record_id
                        WHERE r.kind = ?1 AND r.status <> ?2"
             .to_string();
