@@ -48,7 +48,7 @@ struct WorklistView: View {
                 return .person(person)
             }
             return .conversationForm(item.recordId, nil)
-        case .requestToAnswer, .requestOverdue, .requestToClose, .applicationDeadline:
+        case .requestToAnswer, .requestOverdue, .requestEscalated, .requestToClose, .applicationDeadline:
             return item.personId.map { Route.person($0) }
         }
     }

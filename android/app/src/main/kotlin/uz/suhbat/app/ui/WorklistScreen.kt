@@ -44,7 +44,8 @@ private fun routeOf(item: WorkItem): Route? = when (item.kind) {
     WorkKind.SEVEN_TASK -> Route.Case(item.recordId)
     WorkKind.FOLLOW_UP, WorkKind.AGREED_ACTION, WorkKind.EFFECTIVENESS_CHECK ->
         item.personId?.let { Route.Person(it) } ?: Route.ConversationForm(item.recordId, null)
-    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_TO_CLOSE, WorkKind.APPLICATION_DEADLINE ->
+    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_ESCALATED, WorkKind.REQUEST_TO_CLOSE,
+    WorkKind.APPLICATION_DEADLINE ->
         item.personId?.let { Route.Person(it) }
 }
 
