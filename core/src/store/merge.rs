@@ -118,9 +118,11 @@ impl DupKey {
         DupKey { names, patronymics, birth: person.birth_date, address, registered: person.registered_on }
     }
 
-    /// Every word of the person's folded names and patronymics, in every script.
-    pub(super) fn name_words(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().chain(&self.patronymics).flat_map(|n| n.split(' ')).filter(|w| !w.is_empty())
+    /// Every word of the person's folded names and patronymics, in every script, once each,
+    /// separated by spaces: the person's row of `name_key`, which name search scans.
+    pub(crate) fn name_words(&self) -> String {
+        let words: BTreeSet<&str> = self.names.iter().chain(&self.patronymics).flat_map(|n| n.split(' ')).filter(|w| !w.is_empty()).collect();
+        words.into_iter().collect::<Vec<_>>().join(" ")
     }
 
     pub(crate) fn to_json(&self) -> String {
@@ -202,7 +204,7 @@ impl Store {
 
     /// Persons not merged (of one mahalla, or all) with their keys, read from the index.
     /// Rows indexed before the keys were kept get them here, reading their bucket once.
-    pub(super) fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
+    fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
         let mut sql = "SELECT r.record_id, r.doc_id, r.title, k.key FROM record_index r LEFT JOIN duplicate_key k ON k.record_id = r.record_id
                        WHERE r.kind = ?1 AND r.status <> ?2"
             .to_string();
@@ -227,8 +229,16 @@ impl Store {
                 }
             }
         }
+        out.extend(self.key_persons(missing)?);
+        Ok(out)
+    }
+
+    /// Keys the persons `missing` names (record ids by bucket) from their documents: their
+    /// duplicate keys and their name words. One pass over each document, far cheaper than one
+    /// lookup per record.
+    pub(super) fn key_persons(&mut self, missing: BTreeMap<String, BTreeSet<String>>) -> Result<Vec<Candidate>> {
+        let mut out = Vec::new();
         for (doc_id, ids) in missing {
-            // One pass over each document: far cheaper than one lookup per record.
             let summaries = self.bucket(&doc_id)?.summaries(&ids);
             let tx = self.conn.unchecked_transaction()?;
             for (record_id, summary) in summaries {
@@ -236,6 +246,7 @@ impl Store {
                 let (Some(id), Ok(person)) = (RecordId::parse(&record_id), serde_json::from_value::<Person>(summary.value)) else { continue };
                 let key = DupKey::of(&person);
                 tx.execute("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)", rusqlite::params![record_id, key.to_json()])?;
+                tx.execute("INSERT OR REPLACE INTO name_key (record_id, words) VALUES (?1, ?2)", rusqlite::params![record_id, key.name_words()])?;
                 out.push(Candidate { id, title: person.display_name(), key });
             }
             tx.commit()?;

@@ -1,6 +1,6 @@
 //! Finding a person however an officer types the name: the words of the query are folded
 //! loosely ([`sound_key`]: Ташматов for Тошматов, Bakhtiyor for Baxtiyor, passport Latin) and
-//! compared with the folded names kept in the `duplicate_key` table, allowing one typo in a
+//! compared with the folded name words kept in the `name_key` table, allowing one typo in a
 //! long word. Results are ranked by closeness:
 //!
 //! 0. the exact, script-insensitive match of [`ListQuery::text`] (names, addresses, places);
@@ -10,13 +10,12 @@
 //! Within a rank, by name. Only the index is read (5,000 persons in a few milliseconds).
 
 use super::index::{self, IndexRow, ListQuery};
-use super::merge::DupKey;
 use super::Store;
 use crate::doc::scope_key;
 use crate::error::Result;
 use crate::model::{RecordKind, MERGED_STATUS};
 use crate::text::{sound_key, within_one_edit};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// A folded query word of at least this many letters may match a name with one typo.
 const TYPO_MIN_LEN: usize = 5;
@@ -26,13 +25,15 @@ const PREFIX_MIN_LEN: usize = 2;
 /// What matching `word` against a person's name words costs: 0 for the same word, 1 for the
 /// start of one, 2 for one typo; `None` when nothing matches.
 fn word_cost<'a>(word: &str, name_words: impl Iterator<Item = &'a str>) -> Option<u32> {
+    let typo_long = word.chars().count() >= TYPO_MIN_LEN;
+    let prefix_long = word.chars().count() >= PREFIX_MIN_LEN;
     let mut best = None;
     for name in name_words {
         let cost = if name == word {
             0
-        } else if word.chars().count() >= PREFIX_MIN_LEN && name.starts_with(word) {
+        } else if prefix_long && name.starts_with(word) {
             1
-        } else if word.chars().count() >= TYPO_MIN_LEN && within_one_edit(word, name) {
+        } else if typo_long && within_one_edit(word, name) {
             2
         } else {
             continue;
@@ -45,9 +46,10 @@ fn word_cost<'a>(word: &str, name_words: impl Iterator<Item = &'a str>) -> Optio
     best
 }
 
-/// The closeness of a person to the folded query words (lower is closer), or `None`.
-fn closeness(words: &[String], key: &DupKey) -> Option<u32> {
-    words.iter().map(|w| word_cost(w, key.name_words())).sum::<Option<u32>>().map(|c| c + 1)
+/// The closeness of a person's name words to the folded query words (lower is closer), or
+/// `None`.
+fn closeness(words: &[String], name_words: &str) -> Option<u32> {
+    words.iter().map(|w| word_cost(w, name_words.split(' '))).sum::<Option<u32>>().map(|c| c + 1)
 }
 
 impl Store {
@@ -65,7 +67,7 @@ impl Store {
         let seen: HashSet<String> = exact.iter().map(|r| r.record_id.clone()).collect();
         let mut ranked: Vec<(u32, IndexRow)> = exact.into_iter().map(|r| (0, r)).collect();
         let columns = index::COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let mut sql = format!("SELECT {columns}, k.key FROM record_index r JOIN duplicate_key k ON k.record_id = r.record_id WHERE r.kind = ?");
+        let mut sql = format!("SELECT {columns}, n.words FROM record_index r JOIN name_key n ON n.record_id = r.record_id WHERE r.kind = ?");
         let mut args: Vec<rusqlite::types::Value> = vec![RecordKind::Person.as_str().to_string().into()];
         if !query.include_merged {
             sql.push_str(" AND r.status <> ?");
@@ -83,9 +85,8 @@ impl Store {
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         let key_column = index::COLUMNS.split(", ").count();
         while let Some(row) = rows.next()? {
-            let key: String = row.get(key_column)?;
-            let Ok(key) = serde_json::from_str::<DupKey>(&key) else { continue };
-            let Some(cost) = closeness(&words, &key) else { continue };
+            let Ok(name_words) = row.get_ref(key_column)?.as_str() else { continue };
+            let Some(cost) = closeness(&words, name_words) else { continue };
             let found = index::row(row)?;
             if !seen.contains(&found.record_id) {
                 ranked.push((cost, found));
@@ -95,17 +96,22 @@ impl Store {
         Ok(ranked.into_iter().take(limit).map(|(_, r)| r).collect())
     }
 
-    /// Keys every person the index holds without a name key (a store migrated from before
-    /// schema 13, whose keys the migration dropped), reading each bucket once. Nothing to do,
-    /// and one query, on every later open.
+    /// Keys every person the index holds without name words (a store migrated from before
+    /// schema 13, whose keys the migration dropped), reading each bucket once. One query, and
+    /// nothing to do, on every later open.
     pub(super) fn key_unkeyed_persons(&mut self) -> Result<()> {
-        let unkeyed: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM record_index r LEFT JOIN duplicate_key k ON k.record_id = r.record_id WHERE r.kind = ?1 AND k.record_id IS NULL)",
-            [RecordKind::Person.as_str()],
-            |r| r.get(0),
-        )?;
-        if unkeyed {
-            self.duplicate_candidates(None)?;
+        let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT r.record_id, r.doc_id FROM record_index r LEFT JOIN name_key n ON n.record_id = r.record_id WHERE r.kind = ?1 AND n.record_id IS NULL",
+            )?;
+            let mut rows = stmt.query([RecordKind::Person.as_str()])?;
+            while let Some(row) = rows.next()? {
+                missing.entry(row.get(1)?).or_default().insert(row.get(0)?);
+            }
+        }
+        if !missing.is_empty() {
+            self.key_persons(missing)?;
         }
         Ok(())
     }
@@ -145,14 +151,19 @@ mod tests {
         assert_eq!(store.find_duplicates(None).unwrap().len(), 1, "the loose keys see one person twice");
         // As a store of schema 12 was: the old, exact keys (here: two names that differ) and
         // version 12.
-        store.conn.execute_batch("UPDATE duplicate_key SET key = '[[\"' || record_id || '\"],[],1,null,1]'; PRAGMA user_version = 12;").unwrap();
+        store
+            .conn
+            .execute_batch("UPDATE duplicate_key SET key = '[[\"' || record_id || '\"],[],1,null,1]'; DROP TABLE name_key; PRAGMA user_version = 12;")
+            .unwrap();
         assert!(store.find_duplicates(None).unwrap().is_empty(), "old keys do not see it");
         drop(store);
         let mut store = Store::open(&path, &keys).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, 13);
-        let unkeyed: i64 = store.conn.query_row("SELECT count(*) FROM duplicate_key", [], |r| r.get(0)).unwrap();
-        assert_eq!(unkeyed, 2, "every person keyed again at open");
+        for table in ["duplicate_key", "name_key"] {
+            let keyed: i64 = store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+            assert_eq!(keyed, 2, "every person keyed again at open ({table})");
+        }
         assert_eq!(store.find_duplicates(None).unwrap().len(), 1);
         let found = store.search_persons(&ListQuery { text: Some("Ташматов".into()), ..Default::default() }).unwrap();
         assert_eq!(found.len(), 2, "{found:?}");
