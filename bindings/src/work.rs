@@ -7,9 +7,23 @@ use suhbat_core::views::{self, Choice, NewApplication, NewEvent, NewReferral};
 
 #[uniffi::export]
 impl Suhbat {
-    /// Addressees of a cooperation request: the duty unit, the sectoral services, the seven.
+    /// Addressees of a cooperation request: the duty unit, the sectoral services, the bodies
+    /// outside the police (schools, health facilities, …), the seven.
     pub fn referral_addressees(&self) -> Result<Vec<Choice>, SuhbatError> {
         Ok(views::addressee_choices(&self.ctx()?))
+    }
+
+    /// Categories of a cooperation request (trafficking in persons, drugs, …).
+    pub fn referral_categories(&self) -> Result<Vec<Choice>, SuhbatError> {
+        Ok(views::category_choices(&self.ctx()?))
+    }
+
+    /// Escalates an overdue request to the addressee's supervisor (`to`: the person there,
+    /// may be empty) with a note.
+    pub fn escalate_referral(&self, referral_id: String, to: String, note: String) -> Result<(), SuhbatError> {
+        self.run(|store, ctx| views::escalate_referral(store, ctx, &referral_id, &to, &note))?;
+        self.changed();
+        Ok(())
     }
 
     /// Priorities of a cooperation request.
@@ -41,7 +55,7 @@ impl Suhbat {
         Ok(())
     }
 
-    /// The registry books (Form 1 book, Form 2 journal).
+    /// The registry books (Form 1 book, Form 2 journal, alphabetical book).
     pub fn registry_books(&self) -> Result<Vec<Choice>, SuhbatError> {
         Ok(views::book_choices(&self.ctx()?))
     }

@@ -24,6 +24,7 @@ pub(crate) fn referral_round_trip(phones: &mut [Phone], client: &HubClient, pers
         subject: format!("{}, Navbahor", person.display_name()),
         reason: "Wants to work abroad; passport expired, family asks for help".into(),
         priority: "urgent".into(),
+        category: "migration".into(),
         person_ids: vec![person.id.to_string()],
         case_id: None,
     };
@@ -54,20 +55,49 @@ pub(crate) fn referral_round_trip(phones: &mut [Phone], client: &HubClient, pers
         let note = if s.note.is_empty() { String::new() } else { format!(" — {}", s.note) };
         println!("       {} · {} · {}{note}", s.when, s.state_label, s.by);
     }
+    escalated_request(phones, client, lang)
+}
+
+/// A request to a school, sent twelve days ago and still unanswered, is escalated by Aziz to the
+/// school's supervising body: a stamp on the request and an item on the worklist.
+fn escalated_request(phones: &mut [Phone], client: &HubClient, lang: Locale) -> Result<()> {
+    let ctx = ViewContext::new(lang);
+    let twelve_days_ago = ViewContext::new(lang).at(ctx.now - chrono::Duration::days(12));
+    let new = NewReferral {
+        to: "school".into(),
+        mahalla: "Navbahor".into(),
+        subject: "Pupil of school No. 41, Navbahor".into(),
+        reason: "Missed 20 school days this term; the family asks for a meeting with the class teacher".into(),
+        category: "juvenile".into(),
+        ..Default::default()
+    };
+    let id = views::send_referral(&mut phones[AZIZ].store, &twelve_days_ago, &new)?;
+    views::escalate_referral(&mut phones[AZIZ].store, &ctx, &id, "R. Aliyeva", "No answer from the school in 12 days")?;
+    sync(&mut phones[AZIZ], client)?;
+    let detail = views::referral_detail(&mut phones[AZIZ].store, &ctx, &id)?;
+    ensure!(!detail.escalation_label.is_empty(), "the escalation was not stamped");
+    let worklist = views::worklist(&mut phones[AZIZ].store, &ctx)?;
+    let item = worklist.items.iter().find(|i| i.record_id == id).ok_or_else(|| anyhow::anyhow!("no worklist item for the escalated request"))?;
+    ok(format!("a request to a school ({}), unanswered for 12 days, is escalated:", detail.category_label));
+    println!("       {}", detail.escalation_label);
+    println!("       worklist: {} — {}", item.reason, item.detail);
     Ok(())
 }
 
 /// Aziz and Bobur each register an application while offline; both get provisional numbers
-/// from their phones, and the hub gives final Form 2 numbers as the entries reach it.
+/// from their phones, and the hub gives final Form 2 numbers as the entries reach it. Bobur's
+/// second entry goes into the alphabetical book, which numbers on its own.
 pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: Locale) -> Result<()> {
     let ctx = ViewContext::new(lang);
-    step(8, "Aziz and Bobur each register an application in the Form 2 journal at the same time, offline.");
+    step(8, "Aziz and Bobur each register an application in the Form 2 journal at the same time, offline; Bobur one more in the alphabetical book.");
     let mut ids = Vec::new();
-    for (i, applicant, summary) in
-        [(AZIZ, "Usmonova Gulnora", "Asks for help: her son skips school"), (BOBUR, "Sobirov Rustam", "Complains about noise from a car workshop at night")]
-    {
+    for (i, book, applicant, summary) in [
+        (AZIZ, "form2", "Usmonova Gulnora", "Asks for help: her son skips school"),
+        (BOBUR, "form2", "Sobirov Rustam", "Complains about noise from a car workshop at night"),
+        (BOBUR, "alphabetical", "Тошматов Бахтиёр", "Complains that a neighbour blocks the passage to his house"),
+    ] {
         let new = NewApplication {
-            book: "form2".into(),
+            book: book.into(),
             applicant: applicant.into(),
             applicant_address: "Navbahor".into(),
             mahalla: "Navbahor".into(),
@@ -89,6 +119,12 @@ pub(crate) fn registry_entries(phones: &mut [Phone], client: &HubClient, lang: L
     ensure!(distinct.len() == numbers.len(), "two entries got the same final number: {numbers:?}");
     ok(format!("{} — the hub gave final numbers; the provisional ones stay beside them:", book.title));
     for r in &book.rows {
+        println!("       № {}  {}  {}", r.number_label, r.applicant, r.status_label);
+    }
+    let alphabetical = views::registry_book(&mut phones[AZIZ].store, &ctx, "alphabetical", year)?;
+    ensure!(alphabetical.rows.iter().all(|r| r.final_number.is_some()), "the alphabetical book's entry was not numbered");
+    ok(format!("{} — numbered on its own:", alphabetical.title));
+    for r in &alphabetical.rows {
         println!("       № {}  {}  {}", r.number_label, r.applicant, r.status_label);
     }
     Ok(())

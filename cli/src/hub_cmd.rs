@@ -69,7 +69,7 @@ pub(crate) enum HubCommand {
         /// The person who will use the device.
         #[arg(long)]
         person: String,
-        /// inspector, seven, supervisor, or a service: duty_unit, criminal_investigation, counter_extremism, investigation, operational_search, forensics, migration, traffic_safety.
+        /// inspector, seven, supervisor, or a service: duty_unit, criminal_investigation, counter_extremism, investigation, operational_search, forensics, migration, traffic_safety; or a body: school, youth_union, social_protection, childrens_rights, health, mahalla_chairman.
         #[arg(long)]
         role: String,
         /// Mahalla they work in (repeat; `*` for every mahalla).

@@ -12,7 +12,8 @@ use suhbat_core::Locale;
 
 #[derive(Subcommand)]
 pub(crate) enum ReferralCommand {
-    /// Sends a cooperation request to the duty unit, a sectoral service or the mahalla seven.
+    /// Sends a cooperation request to the duty unit, a sectoral service, a body outside the
+    /// police (school, health facility, …) or the mahalla seven.
     Send(ReferralSend),
     /// Lists the requests this device holds (sent by it, or addressed to its service).
     List(StoreJson),
@@ -20,6 +21,22 @@ pub(crate) enum ReferralCommand {
     Show(StoreId),
     /// Takes a step: received, accepted, declined, feedback, closed.
     Step(ReferralStep),
+    /// Escalates an overdue request to the addressee's supervisor (stamped: who, when, to whom).
+    Escalate(ReferralEscalate),
+}
+
+#[derive(Args)]
+pub(crate) struct ReferralEscalate {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Request id.
+    id: String,
+    /// The person it is escalated to, within the addressee's supervising body.
+    #[arg(long, default_value = "")]
+    to: String,
+    /// Why.
+    #[arg(long, default_value = "")]
+    note: String,
 }
 
 #[derive(Args)]
@@ -44,7 +61,8 @@ pub(crate) struct ReferralSend {
     #[command(flatten)]
     store: StoreArg,
     /// Addressee: duty_unit, criminal_investigation, counter_extremism, investigation,
-    /// operational_search, forensics, migration, traffic_safety, seven.
+    /// operational_search, forensics, migration, traffic_safety, school, youth_union, social_protection,
+    /// childrens_rights, health, mahalla_chairman, seven.
     #[arg(long)]
     to: String,
     /// Mahalla it concerns.
@@ -59,6 +77,10 @@ pub(crate) struct ReferralSend {
     /// routine (10 days), urgent (3 days) or immediate (same day).
     #[arg(long, default_value = "routine")]
     priority: String,
+    /// trafficking_in_persons, drugs, extremism_terrorism, missing_wanted, migration,
+    /// road_safety, domestic_violence, juvenile or other.
+    #[arg(long, default_value = "other")]
+    category: String,
     /// Person on the register it concerns (repeatable).
     #[arg(long = "person")]
     persons: Vec<String>,
@@ -86,8 +108,10 @@ pub(crate) enum RegistryCommand {
     Add(RegistryAdd),
     /// One book for a year in number order.
     List(RegistryList),
-    /// The alphabetical book of a year.
-    Alphabetical(RegistryYear),
+    /// Applicants of every book of a year by surname (the alphabetical book itself is
+    /// `list --book alphabetical`).
+    #[command(name = "by-surname", alias = "alphabetical")]
+    BySurname(RegistryYear),
     /// Applications past their deadline without a decision.
     Overdue(StoreJson),
     /// Records the decision on an application.
@@ -98,7 +122,7 @@ pub(crate) enum RegistryCommand {
 pub(crate) struct RegistryAdd {
     #[command(flatten)]
     store: StoreArg,
-    /// form1 (book) or form2 (journal).
+    /// form1 (book), form2 (journal) or alphabetical (book).
     #[arg(long, default_value = "form2")]
     book: String,
     /// Applicant, surname first (or the organisation).
@@ -131,7 +155,7 @@ pub(crate) struct RegistryAdd {
 pub(crate) struct RegistryList {
     #[command(flatten)]
     store: StoreArg,
-    /// form1 or form2.
+    /// form1, form2 or alphabetical.
     #[arg(long, default_value = "form2")]
     book: String,
     /// Year (this year by default).
@@ -235,6 +259,7 @@ pub(crate) fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
                 subject: a.subject,
                 reason: a.reason,
                 priority: a.priority,
+                category: a.category,
                 person_ids: a.persons,
                 case_id: a.case,
             };
@@ -244,22 +269,31 @@ pub(crate) fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
             let mut store = open_store(&a.store.store)?;
             let list = views::referral_list(&mut store, &ctx)?;
             if a.json {
-                return print_json(&list.rows.iter().map(|r| (&r.id, &r.state, &r.subject, &r.addressee_label, r.overdue)).collect::<Vec<_>>());
+                return print_json(
+                    &list.rows.iter().map(|r| (&r.id, &r.state, &r.subject, &r.addressee_label, &r.category_label, r.overdue, r.escalated)).collect::<Vec<_>>(),
+                );
             }
             println!("{}", list.title);
             if list.rows.is_empty() {
                 println!("{}", list.empty_text);
             }
             for r in &list.rows {
-                let late = if r.overdue { " !" } else { "" };
+                let late = match (r.overdue, r.escalated) {
+                    (_, true) => " !!",
+                    (true, false) => " !",
+                    _ => "",
+                };
                 println!("{}  {:<14} {:<30} {:<32} {}{late}", r.id, r.state_label, truncate(&r.subject, 30), truncate(&r.addressee_label, 32), r.due_label);
             }
         }
         ReferralCommand::Show(a) => {
             let mut store = open_store(&a.store.store)?;
             let r = views::referral_detail(&mut store, &ctx, &a.id)?;
-            println!("{} · {}\n{} → {} · {} · {}", r.title, r.state_label, r.subject, r.addressee_label, r.priority_label, r.due_label);
+            println!("{} · {}\n{} → {} · {} · {} · {}", r.title, r.state_label, r.subject, r.addressee_label, r.category_label, r.priority_label, r.due_label);
             println!("{}", r.reason);
+            if !r.escalation_label.is_empty() {
+                println!("{}", r.escalation_label);
+            }
             for step in &r.steps {
                 let note = if step.note.is_empty() { String::new() } else { format!(" — {}", step.note) };
                 println!("  {} · {} · {}{note}", step.when, step.state_label, step.by);
@@ -270,6 +304,14 @@ pub(crate) fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
             for action in &r.actions {
                 println!("  → {} (suhbat referral step {} {})", action.label, r.id, action.state);
             }
+            if r.can_escalate {
+                println!("  → {} (suhbat referral escalate {})", r.escalate_label, r.id);
+            }
+        }
+        ReferralCommand::Escalate(a) => {
+            let mut store = open_store(&a.store.store)?;
+            views::escalate_referral(&mut store, &ctx, &a.id, &a.to, &a.note)?;
+            println!("{}", views::referral_detail(&mut store, &ctx, &a.id)?.escalation_label);
         }
         ReferralCommand::Step(a) => {
             let mut store = open_store(&a.store.store)?;
@@ -332,7 +374,7 @@ pub(crate) fn registry(cmd: RegistryCommand, lang: Locale) -> Result<()> {
             let mut store = open_store(&a.store.store)?;
             print_book(&views::overdue_applications(&mut store, &ctx)?, a.json)?;
         }
-        RegistryCommand::Alphabetical(a) => {
+        RegistryCommand::BySurname(a) => {
             let mut store = open_store(&a.store.store)?;
             let book = views::alphabetical_book(&mut store, &ctx, a.year.unwrap_or(this_year))?;
             println!("{}", book.title);

@@ -29,6 +29,19 @@ pub enum Role {
     Migration,
     /// An officer of traffic safety.
     TrafficSafety,
+    /// A school (its director or deputy for upbringing).
+    School,
+    /// The youth union (Yoshlar ittifoqi).
+    YouthUnion,
+    /// A social-protection body (district social-protection department, "Inson" centre).
+    SocialProtection,
+    /// A children's-rights body (the children's ombudsman's representative, the commission on
+    /// minors' affairs).
+    ChildrensRights,
+    /// A health facility (family polyclinic, rural medical point).
+    Health,
+    /// The mahalla chairman's office.
+    MahallaChairman,
 }
 
 impl Role {
@@ -46,11 +59,17 @@ impl Role {
             Role::Forensics => "forensics",
             Role::Migration => "migration",
             Role::TrafficSafety => "traffic_safety",
+            Role::School => "school",
+            Role::YouthUnion => "youth_union",
+            Role::SocialProtection => "social_protection",
+            Role::ChildrensRights => "childrens_rights",
+            Role::Health => "health",
+            Role::MahallaChairman => "mahalla_chairman",
         }
     }
 
     /// Every role, in display order.
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 17] = [
         Role::Inspector,
         Role::Seven,
         Role::Supervisor,
@@ -62,11 +81,22 @@ impl Role {
         Role::Forensics,
         Role::Migration,
         Role::TrafficSafety,
+        Role::School,
+        Role::YouthUnion,
+        Role::SocialProtection,
+        Role::ChildrensRights,
+        Role::Health,
+        Role::MahallaChairman,
     ];
 
-    /// The duty unit and the sectoral services: the roles that receive cooperation requests
-    /// in a bucket of their own.
-    pub const SERVICES: [Role; 8] = [
+    /// The bodies outside the police that receive cooperation requests: schools, the youth
+    /// union, social protection, children's rights, health facilities, the mahalla chairman.
+    pub const BODIES: [Role; 6] = [Role::School, Role::YouthUnion, Role::SocialProtection, Role::ChildrensRights, Role::Health, Role::MahallaChairman];
+
+    /// The police services (duty unit and sectoral services) and the bodies outside the police
+    /// ([`Role::BODIES`]): the roles that receive cooperation requests in a bucket of their
+    /// own, each its own, so only the addressee's devices receive its requests.
+    pub const SERVICES: [Role; 14] = [
         Role::DutyUnit,
         Role::CriminalInvestigation,
         Role::CounterExtremism,
@@ -75,6 +105,12 @@ impl Role {
         Role::Forensics,
         Role::Migration,
         Role::TrafficSafety,
+        Role::School,
+        Role::YouthUnion,
+        Role::SocialProtection,
+        Role::ChildrensRights,
+        Role::Health,
+        Role::MahallaChairman,
     ];
 
     /// Every role's text form, comma-separated (for help and error messages).
@@ -82,7 +118,8 @@ impl Role {
         Role::ALL.map(Role::as_str).join(", ")
     }
 
-    /// True for the duty unit and the sectoral services.
+    /// True for the duty unit, the sectoral services and the bodies outside the police: the
+    /// roles with a request bucket of their own.
     pub fn is_service(self) -> bool {
         Role::SERVICES.contains(&self)
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 mod files;
 mod forms;
 mod reports;
+mod requests;
 mod rules;
 mod screens;
 mod work;
@@ -151,7 +152,15 @@ const CATALOG: &[Entry] = &[
 
 /// Every entry: the main catalog, then the screens' entries.
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(rules::ENTRIES).chain(reports::ENTRIES).chain(files::ENTRIES).chain(forms::ENTRIES)
+    CATALOG
+        .iter()
+        .chain(screens::ENTRIES)
+        .chain(work::ENTRIES)
+        .chain(rules::ENTRIES)
+        .chain(reports::ENTRIES)
+        .chain(files::ENTRIES)
+        .chain(forms::ENTRIES)
+        .chain(requests::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

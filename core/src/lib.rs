@@ -123,7 +123,7 @@ pub use model::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActi
 pub use model::{stage_move_rule, SaraStage, StageChange};
 pub use model::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
 // Cooperation requests.
-pub use model::{may_take_step, Priority, Referral, ReferralState, Stamp};
+pub use model::{may_escalate, may_take_step, supervisor_key, Escalation, Priority, Referral, ReferralCategory, ReferralState, Stamp};
 // The applications registry (Form 1 book, Form 2 journal).
 pub use model::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 // Joint events.

@@ -20,6 +20,7 @@ mod hub_restore;
 mod locales;
 mod loss_hunt;
 mod merge;
+mod name_search;
 mod no_loss;
 // Needs the PostgreSQL storage: `cargo nextest run -p suhbat-core --features postgres` (the
 // workspace build has it, since suhbat-hub turns it on).
@@ -27,6 +28,7 @@ mod no_loss;
 mod pg_two_nodes;
 mod reassign;
 mod received_bytes;
+mod referral_bodies;
 mod referrals;
 mod registry;
 mod search;

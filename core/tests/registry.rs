@@ -34,9 +34,10 @@ fn concurrent_offline_registrations_get_unique_gapless_final_numbers(backend: Ba
     let dir = tempfile::tempdir().unwrap();
     let Some(mut net) = Network::on(backend, dir.path(), &[Role::Inspector, Role::Inspector, Role::Supervisor], 11) else { return };
     let mut provisional = BTreeSet::new();
-    // Both inspectors register offline at the same time: three Form 1 entries and one Form 2.
+    // Both inspectors register offline at the same time: three Form 1 entries, one Form 2 and
+    // two in the alphabetical book; each book numbers on its own.
     for device in 0..2 {
-        for (i, book) in [Book::Form1, Book::Form1, Book::Form2, Book::Form1].into_iter().enumerate() {
+        for (i, book) in [Book::Form1, Book::Alphabetical, Book::Form1, Book::Form2, Book::Alphabetical, Book::Form1].into_iter().enumerate() {
             let mut app = application(book, &format!("Applicant {device}-{i}"));
             let number = net.devices[device].register_application(&mut app).unwrap();
             assert!(provisional.insert(number.clone()), "provisional number {number} given twice");
@@ -53,7 +54,7 @@ fn concurrent_offline_registrations_get_unique_gapless_final_numbers(backend: Ba
     let fingerprint = net.devices[0].fingerprint().unwrap();
     for device in 0..3 {
         let apps = applications(&mut net.devices[device]);
-        assert_eq!(apps.len(), 8, "device {device} holds every entry");
+        assert_eq!(apps.len(), 12, "device {device} holds every entry");
         for book in Book::ALL {
             let mut numbers: Vec<u32> = apps.iter().filter(|a| a.book == book).map(|a| a.final_number.expect("numbered")).collect();
             numbers.sort();
@@ -74,6 +75,9 @@ fn concurrent_offline_registrations_get_unique_gapless_final_numbers(backend: Ba
         .collect();
     first_device.sort_by_key(|(_, n)| *n);
     assert_eq!(first_device.iter().map(|(_, n)| *n).collect::<Vec<_>>(), vec![1, 2, 3]);
+    let alphabetical: BTreeSet<u32> =
+        applications(&mut net.devices[2]).iter().filter(|a| a.book == Book::Alphabetical).filter_map(|a| a.final_number).collect();
+    assert_eq!(alphabetical, BTreeSet::from([1, 2, 3, 4]), "the alphabetical book numbers 1–4 of its own");
 }
 
 #[test]
@@ -86,11 +90,13 @@ fn provisional_numbers_continue_after_reopening_and_per_book() {
     let year = Utc::now().year();
     let a = store.register_application(&mut application(Book::Form1, "Karimov Anvar")).unwrap();
     let b = store.register_application(&mut application(Book::Form2, "Karimova Dilnoza")).unwrap();
+    let alpha = store.register_application(&mut application(Book::Alphabetical, "Тошматов Бахтиёр")).unwrap();
     drop(store);
     let mut store = Store::open(&path, &keys).unwrap();
     let c = store.register_application(&mut application(Book::Form1, "Aliyev Bobur")).unwrap();
     assert_eq!(a, format!("1/{year}/{tag}-1"));
     assert_eq!(b, format!("2/{year}/{tag}-1"));
+    assert_eq!(alpha, format!("3/{year}/{tag}-1"));
     assert_eq!(c, format!("1/{year}/{tag}-2"));
     let mut invalid = application(Book::Form1, "");
     assert!(matches!(store.register_application(&mut invalid), Err(Error::Invalid(_))));

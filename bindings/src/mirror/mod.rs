@@ -86,6 +86,18 @@ pub enum Role {
     Migration,
     /// An officer of traffic safety.
     TrafficSafety,
+    /// A school.
+    School,
+    /// The youth union.
+    YouthUnion,
+    /// A social-protection body.
+    SocialProtection,
+    /// A children's-rights body.
+    ChildrensRights,
+    /// A health facility.
+    Health,
+    /// The mahalla chairman's office.
+    MahallaChairman,
 }
 
 /// The kinds of record the core stores.

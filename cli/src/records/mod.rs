@@ -76,8 +76,9 @@ fn parse_id(text: &str) -> Result<RecordId> {
 /// under the lines that say when and how the devices' clocks placed the changes.
 fn list(args: ListArgs, kind: RecordKind, lang: Locale) -> Result<()> {
     let (store, _, header) = store_as_of(&args.store.store, args.as_of.as_deref(), ViewContext::new(lang))?;
-    let rows =
-        store.list(&ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() })?;
+    let query = ListQuery { kind: Some(kind), text: args.search, mahalla: args.mahalla, include_merged: args.include_merged, ..Default::default() };
+    // Persons are searched however their names are spelled, closest first.
+    let rows = if kind == RecordKind::Person { store.search_persons(&query)? } else { store.list(&query)? };
     let lines = header.as_ref().map(as_of_lines).unwrap_or_default();
     if args.json && header.is_some() {
         println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "as_of": lines, "rows": rows }))?);

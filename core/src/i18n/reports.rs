@@ -143,6 +143,26 @@ pub(super) const ENTRIES: &[Entry] = &[
         "report.follow_ups",
         ["Nazorat natijalari bosqichlar bo‘yicha", "Назорат натижалари босқичлар бўйича", "Итоги проверок по срокам", "Follow-up outcomes by milestone"],
     ),
+    (
+        "report.book_shares",
+        [
+            "Arizalarning kitoblar bo‘yicha ulushi, yillar kesimida",
+            "Аризаларнинг китоблар бўйича улуши, йиллар кесимида",
+            "Доля заявлений по книгам учёта, по годам",
+            "Share of applications per book, by year",
+        ],
+    ),
+    (
+        "report.referral_shares",
+        [
+            "Hamkorlik so‘rovlarining xizmatlar bo‘yicha ulushi",
+            "Ҳамкорлик сўровларининг хизматлар бўйича улуши",
+            "Доля запросов о взаимодействии по службам",
+            "Share of cooperation requests per service",
+        ],
+    ),
+    ("report.year", ["Yil", "Йил", "Год", "Year"]),
+    ("report.share", ["Ulushi, %", "Улуши, %", "Доля, %", "Share, %"]),
     ("report.milestone", ["Nazorat bosqichi", "Назорат босқичи", "Срок проверки", "Milestone"]),
     // Worklist: effectiveness checks, cooperation requests, applications.
     ("worklist.kind.effectiveness_check", ["Samaradorlik nazorati", "Самарадорлик назорати", "Проверка эффективности", "Effectiveness check"]),

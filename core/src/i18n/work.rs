@@ -101,10 +101,10 @@ pub(super) const ENTRIES: &[Entry] = &[
     (
         "referral.bad_addressee",
         [
-            "So‘rov «{role}»ga yuborilmaydi: navbatchilik qismi, tarmoq xizmati yoki mahalla yettiligini tanlang",
-            "Сўров «{role}»га юборилмайди: навбатчилик қисми, тармоқ хизмати ёки маҳалла еттилигини танланг",
-            "Запрос нельзя адресовать «{role}»: выберите дежурную часть, отраслевую службу или махаллинскую семёрку",
-            "A request cannot be addressed to {role}: choose the duty unit, a sectoral service or the mahalla seven",
+            "So‘rov «{role}»ga yuborilmaydi: navbatchilik qismi, tarmoq xizmati, tashkilot (maktab, tibbiyot muassasasi, …) yoki mahalla yettiligini tanlang",
+            "Сўров «{role}»га юборилмайди: навбатчилик қисми, тармоқ хизмати, ташкилот (мактаб, тиббиёт муассасаси, …) ёки маҳалла еттилигини танланг",
+            "Запрос нельзя адресовать «{role}»: выберите дежурную часть, отраслевую службу, организацию (школу, медучреждение, …) или махаллинскую семёрку",
+            "A request cannot be addressed to {role}: choose the duty unit, a sectoral service, a body (school, health facility, …) or the mahalla seven",
         ],
     ),
     (
@@ -133,6 +133,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     // Applications registry.
     ("book.form1", ["1-shakl kitobi", "1-шакл китоби", "Книга формы №1", "Form 1 book"]),
     ("book.form2", ["2-shakl jurnali", "2-шакл журнали", "Журнал формы №2", "Form 2 journal"]),
+    ("book.alphabetical", ["Alifbo kitobi", "Алифбо китоби", "Алфавитная книга", "Alphabetical book"]),
     ("applicant_kind.citizen", ["Fuqaro", "Фуқаро", "Гражданин", "Citizen"]),
     ("applicant_kind.legal_entity", ["Yuridik shaxs", "Юридик шахс", "Юридическое лицо", "Legal entity"]),
     ("decision_kind.satisfied", ["Qanoatlantirildi", "Қаноатлантирилди", "Удовлетворено", "Satisfied"]),
@@ -224,12 +225,20 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("registry.empty", ["Yozuvlar yo‘q", "Ёзувлар йўқ", "Записей нет", "No entries"]),
     ("registry.book_title", ["{book} · {year}", "{book} · {year}", "{book} · {year}", "{book} · {year}"]),
     ("registry.overdue_title", ["Muddati o‘tgan arizalar", "Муддати ўтган аризалар", "Просроченные заявления", "Overdue applications"]),
-    ("registry.alphabetical_title", ["Alifbo kitobi · {year}", "Алифбо китоби · {year}", "Алфавитная книга · {year}", "Alphabetical book · {year}"]),
+    (
+        "registry.alphabetical_title",
+        [
+            "Barcha kitoblar arizachilari familiya bo‘yicha · {year}",
+            "Барча китоблар аризачилари фамилия бўйича · {year}",
+            "Заявители всех книг по фамилии · {year}",
+            "Applicants of all books by surname · {year}",
+        ],
+    ),
     ("event.none", ["Tadbirlar yo‘q", "Тадбирлар йўқ", "Мероприятий нет", "No events"]),
     ("event.attendance", ["Qatnashdi: {count}", "Қатнашди: {count}", "Участников: {count}", "Attended: {count}"]),
     // Shell entries of the wider work.
     ("screen.registry", ["Arizalar ro‘yxati", "Аризалар рўйхати", "Реестр заявлений", "Applications registry"]),
-    ("registry.alphabetical", ["Alifbo kitobi", "Алифбо китоби", "Алфавитная книга", "Alphabetical book"]),
+    ("registry.alphabetical", ["Familiya bo‘yicha", "Фамилия бўйича", "По фамилии", "By surname"]),
     ("action.new_referral", ["So‘rov yuborish", "Сўров юбориш", "Отправить запрос", "New request"]),
     ("action.send", ["Yuborish", "Юбориш", "Отправить", "Send"]),
     ("action.register_application", ["Arizani ro‘yxatga olish", "Аризани рўйхатга олиш", "Зарегистрировать заявление", "Register an application"]),

@@ -1,5 +1,7 @@
-//! The applications registry: applications from citizens and legal entities, registered in the
-//! Form 1 book or the Form 2 journal with a number per book and year.
+//! The applications registry: applications from citizens and legal entities, registered in one
+//! of three books — the Form 1 book, the Form 2 journal or the alphabetical book — with a number
+//! per book and year. (The service's statistics count a third of applications or more in the
+//! alphabetical book; it is a registration book of its own, not an index of the other two.)
 //!
 //! Numbers must stay unique when two phones register offline at once, so a phone gives a
 //! **provisional number** made of its own device tag and counter (unique without asking
@@ -20,43 +22,50 @@ pub enum Book {
     Form1,
     /// Form 2 journal: other applications and information.
     Form2,
+    /// The alphabetical book: applications and complaints of citizens filed by the applicant's
+    /// surname (book 3).
+    Alphabetical,
 }
 
 impl Book {
-    /// Both books.
-    pub const ALL: [Book; 2] = [Book::Form1, Book::Form2];
+    /// The three books, in the order of their numbers.
+    pub const ALL: [Book; 3] = [Book::Form1, Book::Form2, Book::Alphabetical];
 
     /// Stable text form.
     pub fn as_str(self) -> &'static str {
         match self {
             Book::Form1 => "form1",
             Book::Form2 => "form2",
+            Book::Alphabetical => "alphabetical",
         }
     }
 
-    /// Parses the stable text form (`form1`, `1`, …).
+    /// Parses the stable text form (`form1`, `1`, `alphabetical`, `3`, …).
     pub fn parse(text: &str) -> Option<Book> {
         match text.trim().to_ascii_lowercase().as_str() {
             "form1" | "1" | "form-1" => Some(Book::Form1),
             "form2" | "2" | "form-2" => Some(Book::Form2),
+            "alphabetical" | "3" | "alpha" => Some(Book::Alphabetical),
             _ => None,
         }
     }
 
     /// Default days to decide: offence reports are checked within 3 days, other applications
-    /// within 15.
+    /// and citizens' complaints (Form 2 journal, alphabetical book) within 15.
     pub fn days_to_decide(self) -> u64 {
         match self {
             Book::Form1 => 3,
-            Book::Form2 => 15,
+            Book::Form2 | Book::Alphabetical => 15,
         }
     }
 
-    /// The book's number as printed on the cover (1 or 2).
+    /// The book's number as printed on the cover (1, 2 or 3); it starts provisional numbers
+    /// (`3/2026/a3f2c1-4`) and final ones (`3-12`).
     pub fn number(self) -> u8 {
         match self {
             Book::Form1 => 1,
             Book::Form2 => 2,
+            Book::Alphabetical => 3,
         }
     }
 }
@@ -198,7 +207,7 @@ impl Application {
         !self.is_decided() && self.deadline < today
     }
 
-    /// The applicant's surname (first word), for the alphabetical book.
+    /// The applicant's surname (first word), for the listing by surname.
     pub fn surname(&self) -> &str {
         self.applicant.split_whitespace().next().unwrap_or("")
     }

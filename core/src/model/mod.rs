@@ -13,6 +13,7 @@ mod joint_event;
 mod parent_case;
 mod person;
 mod referral;
+mod referral_escalation;
 #[cfg(test)]
 mod rules_tests;
 pub(crate) mod set_map;
@@ -30,6 +31,7 @@ pub use joint_event::{EventKind, JointEvent, Organiser};
 pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
 pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
+pub use referral_escalation::{may_escalate, supervisor_key, Escalation, ReferralCategory};
 pub use stage::{stage_move_rule, SaraStage, StageChange};
 pub use validation::{check_record, FieldError, ValidationErrors, MAX_TEXT_BYTES};
 pub(crate) use validation::{latest_local_date, oversized_texts, Rules};
@@ -107,8 +109,8 @@ pub enum Audience {
     Register,
     /// The inspector and the mahalla seven working a case.
     CaseTeam,
-    /// One service (the duty unit or a sectoral service, given by its [`Role`]): the
-    /// cooperation requests addressed to it, and nothing else.
+    /// One service (the duty unit, a sectoral service or a body outside the police, given by
+    /// its [`Role`]): the cooperation requests addressed to it, and nothing else.
     Service(Role),
 }
 
@@ -132,6 +134,12 @@ impl Audience {
                 Role::Forensics => "service-forensics",
                 Role::Migration => "service-migration",
                 Role::TrafficSafety => "service-traffic-safety",
+                Role::School => "service-school",
+                Role::YouthUnion => "service-youth-union",
+                Role::SocialProtection => "service-social-protection",
+                Role::ChildrensRights => "service-childrens-rights",
+                Role::Health => "service-health",
+                Role::MahallaChairman => "service-mahalla-chairman",
                 Role::Inspector | Role::Seven | Role::Supervisor => "service-none",
             },
         }

@@ -1,5 +1,8 @@
-//! A cooperation request (referral) to the duty unit, a sectoral service or the mahalla seven,
-//! and its state machine: sent → received → accepted / declined → feedback → closed.
+//! A cooperation request (referral) to the duty unit, a sectoral service, a body outside the
+//! police (school, youth union, social protection, children's rights, health facility, mahalla
+//! chairman) or the mahalla seven, with its category, and its state machine: sent → received →
+//! accepted / declined → feedback → closed; an overdue request can be escalated to the
+//! addressee's supervisor ([`super::referral_escalation`]).
 //!
 //! Each step is stamped (who, with which role, when) in a map keyed by the step, so stamps
 //! made on two phones merge; the current state is a plain field, so two people who move the
@@ -7,7 +10,7 @@
 //! The request lives in a bucket only the addressee (and the inspectors of the territory)
 //! receive: a service's own bucket, or the case team's for the mahalla seven.
 
-use super::{set_map, Audience, IndexFields, Record, RecordKind, Rules, ValidationErrors};
+use super::{set_map, Audience, Escalation, IndexFields, Record, RecordKind, ReferralCategory, Rules, ValidationErrors};
 use crate::device::{DeviceProfile, Role};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
@@ -119,14 +122,17 @@ impl Default for Stamp {
     }
 }
 
-/// A cooperation request to the duty unit, a sectoral service or the mahalla seven.
+/// A cooperation request to a police service, a body outside the police or the mahalla seven.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Referral {
     /// Record id.
     pub id: RecordId,
-    /// The addressee: a service role, or [`Role::Seven`] for the mahalla seven.
+    /// The addressee: a service or body role ([`Role::SERVICES`]), or [`Role::Seven`] for the
+    /// mahalla seven.
     pub to: Role,
+    /// What it is about (requests made before categories existed are [`ReferralCategory::Other`]).
+    pub category: ReferralCategory,
     /// Mahalla it concerns (the record's scope).
     pub mahalla: String,
     /// Who or what it is about, in words the addressee can act on (the addressee cannot see
@@ -147,6 +153,8 @@ pub struct Referral {
     pub state: ReferralState,
     /// Stamp of every step taken, keyed by the state's text form.
     pub steps: BTreeMap<String, Stamp>,
+    /// The escalation to the addressee's supervisor, once an overdue request was escalated.
+    pub escalation: Option<Escalation>,
     /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
     pub attachments: super::Attachments,
 }
@@ -157,6 +165,8 @@ impl Default for Referral {
             attachments: Default::default(),
             id: RecordId::new(),
             to: Role::DutyUnit,
+            category: ReferralCategory::Other,
+            escalation: None,
             mahalla: String::new(),
             subject: String::new(),
             reason: String::new(),
@@ -286,10 +296,11 @@ impl Record for Referral {
             }
             rules.max_len(format!("steps/{key}/note"), &stamp.note, 5_000);
         }
+        self.check_escalation(&mut rules);
         rules.finish()
     }
 
-    /// A step's stamp, once made, is never changed or removed.
+    /// A step's stamp, and the escalation's, once made, is never changed or removed.
     fn check_transition(old: &Self, new: &Self) -> Result<(), ValidationErrors> {
         let mut rules = Rules::default();
         for (key, stamp) in &old.steps {
@@ -297,6 +308,9 @@ impl Record for Referral {
                 let step = ReferralState::parse(key).map_or_else(|| key.clone(), |s| format!("referral_state.{}", s.as_str()));
                 rules.fail(format!("steps/{key}"), "validation.stamp_fixed", vec![("step", step)]);
             }
+        }
+        if old.escalation.is_some() && new.escalation != old.escalation {
+            rules.fail("escalation", "validation.stamp_fixed", vec![("step", "referral.escalated".to_string())]);
         }
         rules.finish()
     }

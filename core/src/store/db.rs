@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/010_compact_audit.sql"),
     include_str!("sql/011_device_audit.sql"),
     include_str!("sql/012_attachments.sql"),
+    include_str!("sql/013_name_keys.sql"),
 ];
 
 /// The newest schema version this build knows.

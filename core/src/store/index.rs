@@ -76,6 +76,7 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
         conn.execute("DELETE FROM duplicate_key WHERE record_id = ?1", [record_id])?;
+        conn.execute("DELETE FROM name_key WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM attachment_ref WHERE record_id = ?1", [record_id])?;
         return Ok(());
     };
@@ -85,7 +86,7 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         _ => None,
     };
     let (fields, dup_key) = match person {
-        Some(person) => (person.index_fields(), Some(super::merge::DupKey::of(&person).to_json())),
+        Some(person) => (person.index_fields(), Some(super::merge::DupKey::of(&person))),
         None => (fields_of(raw.kind, &raw.value), None),
     };
     conn.prepare_cached(
@@ -109,8 +110,14 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         now_ms,
     ])?;
     match dup_key {
-        Some(key) => conn.prepare_cached("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)")?.execute([record_id, key.as_str()])?,
-        None => conn.prepare_cached("DELETE FROM duplicate_key WHERE record_id = ?1")?.execute([record_id])?,
+        Some(key) => {
+            conn.prepare_cached("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)")?.execute([record_id, key.to_json().as_str()])?;
+            conn.prepare_cached("INSERT OR REPLACE INTO name_key (record_id, words) VALUES (?1, ?2)")?.execute([record_id, key.name_words().as_str()])?
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM duplicate_key WHERE record_id = ?1")?.execute([record_id])?;
+            conn.prepare_cached("DELETE FROM name_key WHERE record_id = ?1")?.execute([record_id])?
+        }
     };
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
@@ -129,7 +136,7 @@ fn index_attachments(conn: &Connection, doc_id: &str, record_id: &str, value: &s
     Ok(())
 }
 
-fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
+pub(super) fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
     let kind: String = r.get(1)?;
     let due: Option<String> = r.get(6)?;
     Ok(IndexRow {
@@ -145,7 +152,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {
     })
 }
 
-const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on, conflicts, updated_at";
+pub(super) const COLUMNS: &str = "record_id, kind, title, status, scope, birth_year, due_on, conflicts, updated_at";
 
 /// Lists index rows matching `query`, ordered by title.
 pub(crate) fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<IndexRow>> {

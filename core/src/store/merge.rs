@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::MERGED_STATUS;
 use crate::model::{Person, RecordKind};
-use crate::text::search_key;
+use crate::text::{search_key, sound_key};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -64,9 +64,10 @@ pub struct DuplicatePair {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(into = "DupKeyRow", try_from = "DupKeyRow")]
 pub(crate) struct DupKey {
-    /// `last first` folded, for each script the name is written in.
+    /// `last first` folded loosely ([`sound_key`]: Russian, passport and Uzbek spellings of a
+    /// name alike), for each script the name is written in; name search reads them too.
     names: BTreeSet<String>,
-    /// Patronymic folded, per script (empty when not given).
+    /// Patronymic folded like the names, per script (empty when not given).
     patronymics: BTreeSet<String>,
     /// Date of birth.
     birth: NaiveDate,
@@ -103,10 +104,10 @@ impl DupKey {
         let mut names = BTreeSet::new();
         let mut patronymics = BTreeSet::new();
         for name in [&person.name_latn, &person.name_cyrl] {
-            let key = search_key(&format!("{} {}", name.last, name.first));
+            let key = sound_key(&format!("{} {}", name.last, name.first));
             if !key.is_empty() {
                 names.insert(key);
-                let patronymic = search_key(&name.patronymic);
+                let patronymic = sound_key(&name.patronymic);
                 if !patronymic.is_empty() {
                     patronymics.insert(patronymic);
                 }
@@ -115,6 +116,13 @@ impl DupKey {
         let (street, house) = (search_key(&person.address.street), search_key(&person.address.house));
         let address = (!street.is_empty() && !house.is_empty()).then(|| (scope_key(&person.address.mahalla), street, house));
         DupKey { names, patronymics, birth: person.birth_date, address, registered: person.registered_on }
+    }
+
+    /// Every word of the person's folded names and patronymics, in every script, once each,
+    /// separated by spaces: the person's row of `name_key`, which name search scans.
+    pub(crate) fn name_words(&self) -> String {
+        let words: BTreeSet<&str> = self.names.iter().chain(&self.patronymics).flat_map(|n| n.split(' ')).filter(|w| !w.is_empty()).collect();
+        words.into_iter().collect::<Vec<_>>().join(" ")
     }
 
     pub(crate) fn to_json(&self) -> String {
@@ -141,7 +149,7 @@ impl DupKey {
 }
 
 /// One person as detection sees it: id, title, keys.
-struct Candidate {
+pub(super) struct Candidate {
     id: RecordId,
     title: String,
     key: DupKey,
@@ -150,7 +158,8 @@ struct Candidate {
 impl Store {
     /// Likely duplicate persons among those not merged yet (optionally only those of one
     /// mahalla): the same name — Latin or Cyrillic, any case, any apostrophe (o‘ / o' / oʻ),
-    /// Russian spellings folded as in [`search_key`] — and the same birth date, or the same
+    /// Russian and passport spellings folded as in [`sound_key`] (Ташматов for Тошматов,
+    /// Bakhtiyor for Baxtiyor) — and the same birth date, or the same
     /// street and house in the same mahalla. Patronymics must match when both are given.
     /// Pairs are ordered by the suggested survivor's name. Reads the index only (the folded
     /// keys are kept there with every write).
@@ -220,8 +229,16 @@ impl Store {
                 }
             }
         }
+        out.extend(self.key_persons(missing)?);
+        Ok(out)
+    }
+
+    /// Keys the persons `missing` names (record ids by bucket) from their documents: their
+    /// duplicate keys and their name words. One pass over each document, far cheaper than one
+    /// lookup per record.
+    pub(super) fn key_persons(&mut self, missing: BTreeMap<String, BTreeSet<String>>) -> Result<Vec<Candidate>> {
+        let mut out = Vec::new();
         for (doc_id, ids) in missing {
-            // One pass over each document: far cheaper than one lookup per record.
             let summaries = self.bucket(&doc_id)?.summaries(&ids);
             let tx = self.conn.unchecked_transaction()?;
             for (record_id, summary) in summaries {
@@ -229,6 +246,7 @@ impl Store {
                 let (Some(id), Ok(person)) = (RecordId::parse(&record_id), serde_json::from_value::<Person>(summary.value)) else { continue };
                 let key = DupKey::of(&person);
                 tx.execute("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)", rusqlite::params![record_id, key.to_json()])?;
+                tx.execute("INSERT OR REPLACE INTO name_key (record_id, words) VALUES (?1, ?2)", rusqlite::params![record_id, key.name_words()])?;
                 out.push(Candidate { id, title: person.display_name(), key });
             }
             tx.commit()?;

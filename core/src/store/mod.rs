@@ -14,6 +14,7 @@ mod history;
 mod index;
 mod kept_aside;
 mod merge;
+mod name_search;
 mod peers;
 mod registry;
 mod seen;
@@ -175,7 +176,7 @@ impl Store {
             public_key: hex::encode(signing_key.public()),
             profile: DeviceProfile { person: get("person")?, role, scopes },
         };
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             device,
@@ -184,7 +185,9 @@ impl Store {
             buckets: HashMap::new(),
             max_records_per_bucket: MAX_RECORDS_PER_BUCKET,
             as_of: None,
-        })
+        };
+        store.key_unkeyed_persons()?;
+        Ok(store)
     }
 
     /// This device's ids and user.

@@ -11,8 +11,8 @@ use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord, FIELDS_KEY};
 use crate::ids::RecordId;
 use crate::model::{
-    may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, ParentCase, Record, RecordKind, Referral, ReferralState,
-    StageChange, MAX_TEXT_BYTES,
+    may_escalate, may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, Escalation, ParentCase, Record, RecordKind,
+    Referral, ReferralState, StageChange, MAX_TEXT_BYTES,
 };
 use crate::security::verify_change;
 use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
@@ -478,9 +478,33 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
                     return Err(format!("the step {step:?} is stamped with role {}, which no author of these changes has", stamp.role));
                 }
             }
+            check_escalation(old, &referral, author_roles)?;
         }
         RecordKind::ParentCase => check_case(old, new)?,
         _ => {}
+    }
+    Ok(())
+}
+
+/// An escalation is stamped by an author on the sender's side with their own role, and once the
+/// hub holds it, it stays.
+fn check_escalation(old: Option<&RawRecord>, referral: &Referral, author_roles: &BTreeSet<Role>) -> Result<(), String> {
+    let held = old.and_then(|o| o.value.get("escalation")).filter(|v| !v.is_null());
+    let Some(escalation) = &referral.escalation else {
+        return match held {
+            Some(_) => Err("the escalation stamp may not be removed".into()),
+            None => Ok(()),
+        };
+    };
+    if let Some(held) = held {
+        let held: Escalation = serde_json::from_value(held.clone()).map_err(|e| format!("unreadable escalation ({e})"))?;
+        return if held == *escalation { Ok(()) } else { Err("the escalation stamp may not be rewritten".into()) };
+    }
+    if !author_roles.iter().any(|role| may_escalate(*role)) {
+        return Err(format!("no author of these changes may escalate a referral to {}", referral.to));
+    }
+    if !author_roles.contains(&escalation.role) {
+        return Err(format!("the escalation is stamped with role {}, which no author of these changes has", escalation.role));
     }
     Ok(())
 }

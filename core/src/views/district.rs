@@ -1,7 +1,9 @@
 //! The district report: conversations by kind and month, parent cases by SARA stage,
 //! cooperation requests' turnaround per addressee, applications per book by status, follow-up
-//! outcomes per milestone, and effectiveness per inspector and per mahalla — one table each,
-//! for a period and optionally one mahalla.
+//! outcomes per milestone, effectiveness per inspector and per mahalla, and the shares of
+//! applications per book and year and of requests per service, and requests per category
+//! ([`super::shares`]) — one table
+//! each, for a period and optionally one mahalla.
 //!
 //! What belongs to the period: a conversation by its local start date, a parent case by the day
 //! it was opened (counted at its current stage), a request by the day it was sent, an
@@ -11,6 +13,7 @@
 use super::effectiveness::{columns, follow_ups_due, summarise, Tally};
 use super::labels::{choice_label, text, CONVERSATION_KINDS, STAGES};
 use super::report::{self, median, section, Cell, Period, Report, ReportSection};
+use super::shares;
 use super::ViewContext;
 use crate::device::Role;
 use crate::error::Result;
@@ -145,13 +148,18 @@ fn follow_ups(ctx: &ViewContext, period: &Period, talks: &[Conversation]) -> Rep
 pub fn district_report(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to: NaiveDate, mahalla: Option<&str>) -> Result<Report> {
     let period = Period::new(from, to)?;
     let talks = report::load::<Conversation>(store, mahalla)?;
+    let requests = report::load::<Referral>(store, mahalla)?;
+    let registered = report::load::<Application>(store, mahalla)?;
     let mut sections = vec![
         conversations(ctx, &period, &talks),
         cases(ctx, &period, &report::load::<ParentCase>(store, mahalla)?),
-        referrals(ctx, &period, &report::load::<Referral>(store, mahalla)?),
-        applications(ctx, &period, &report::load::<Application>(store, mahalla)?),
+        referrals(ctx, &period, &requests),
+        applications(ctx, &period, &registered),
         follow_ups(ctx, &period, &talks),
     ];
     sections.extend(summarise(ctx, &period, mahalla, &talks).sections(ctx));
+    sections.push(shares::book_shares(ctx, &period, &registered));
+    sections.push(shares::referral_shares(ctx, &period, &requests));
+    sections.push(shares::referral_categories(ctx, &period, &requests));
     Ok(Report { title: text(ctx.locale, "report.district"), subtitle: period.label(ctx, mahalla), sections })
 }

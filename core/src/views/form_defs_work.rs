@@ -14,7 +14,7 @@ use crate::i18n::Locale;
 use crate::ids::RecordId;
 use crate::model::{
     ApplicantKind, Application, AssistanceKind, Book, CaseStatus, Decision, DecisionKind, EventKind, FieldError, JointEvent, ParentCase, Priority, Referral,
-    SaraStage, SevenRole, SevenTask, ValidationErrors,
+    ReferralCategory, SaraStage, SevenRole, SevenTask, ValidationErrors,
 };
 use crate::store::Store;
 use serde_json::Value;
@@ -36,6 +36,9 @@ fn seven_roles(l: Locale) -> Vec<Choice> {
 fn addressees(l: Locale) -> Vec<Choice> {
     let addressees: Vec<Role> = Role::SERVICES.into_iter().chain([Role::Seven]).collect();
     labels::choices(l, "role", &addressees)
+}
+fn categories(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "referral_category", &ReferralCategory::ALL)
 }
 fn priorities(l: Locale) -> Vec<Choice> {
     labels::choices(l, "priority", &Priority::ALL)
@@ -156,6 +159,7 @@ impl FormDef for ReferralForm {
     const TITLES: [&'static str; 2] = ["screen.referral_new", "screen.referral_edit"];
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::new("to", REQUEST, K::Choice).required().choices(addressees),
+        FieldSpec::new("category", REQUEST, K::Choice).required().choices(categories),
         FieldSpec::new("priority", REQUEST, K::Choice).required().choices(priorities),
         FieldSpec::new("mahalla", REQUEST, K::Text).required(),
         FieldSpec::new("subject", REQUEST, K::Text).required(),
@@ -198,6 +202,7 @@ impl FormDef for ReferralForm {
                 let profile = &store.device().profile;
                 let mut sent = Referral::send(profile, referral.to, &referral.mahalla, &referral.subject, &referral.reason, referral.priority, ctx.now)?;
                 sent.id = referral.id.clone();
+                sent.category = referral.category;
                 sent.person_ids = std::mem::take(&mut referral.person_ids);
                 sent.case_id = referral.case_id.take();
                 sent.attachments = std::mem::take(&mut referral.attachments);

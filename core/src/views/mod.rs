@@ -51,6 +51,7 @@ mod referrals;
 mod registry;
 mod report;
 mod risk;
+mod shares;
 mod sync_status;
 mod trends;
 mod worklist;
@@ -62,6 +63,8 @@ mod form_kinds_tests;
 mod form_tests;
 #[cfg(test)]
 mod report_tests;
+#[cfg(test)]
+mod shares_tests;
 #[cfg(test)]
 mod tests;
 
@@ -82,8 +85,8 @@ pub use navigation::{navigation, Navigation, NewRecordAction, Screen, Tab};
 pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
 pub use referrals::{
-    addressee_choices, advance_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral, ReferralAction, ReferralDetail,
-    ReferralList, ReferralRow, ReferralStep,
+    addressee_choices, advance_referral, category_choices, escalate_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral,
+    ReferralAction, ReferralDetail, ReferralList, ReferralRow, ReferralStep,
 };
 pub use registry::{
     alphabetical_book, applicant_kind_choices, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book,

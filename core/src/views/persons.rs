@@ -153,11 +153,13 @@ view_types! { $ person_view_types;
 }
 
 /// Persons whose names or addresses contain every word of `query`, in either script
-/// ("Кодиров" finds "Qodirov"); every person when the query is blank.
+/// ("Кодиров" finds "Qodirov"), then those whose names match it however an officer spells
+/// them (Ташматов for Тошматов, Bakhtiyor for Baxtiyor, passport Latin, one typo in a long
+/// name), closest first ([`Store::search_persons`]); every person when the query is blank.
 pub fn person_list(store: &Store, ctx: &ViewContext, query: &str) -> Result<PersonList> {
     let locale = ctx.locale;
     let text_query = Some(query.trim().to_string()).filter(|q| !q.is_empty());
-    let found = store.list(&ListQuery { kind: Some(RecordKind::Person), text: text_query, limit: Some(LIST_LIMIT), ..Default::default() })?;
+    let found = store.search_persons(&ListQuery { kind: Some(RecordKind::Person), text: text_query, limit: Some(LIST_LIMIT), ..Default::default() })?;
     let rows: Vec<PersonRow> = found
         .into_iter()
         .map(|row| {

@@ -1,6 +1,6 @@
 //! Cooperation requests: the list (what this device sent, or what was sent to its service),
 //! the request with its stamped steps and the steps this user may take, and the actions
-//! "send" and "take a step".
+//! "send", "take a step" and "escalate to the addressee's supervisor".
 
 use super::form::Choice;
 use super::labels::{self, choice_label, invalid, parse_choice, text};
@@ -9,7 +9,7 @@ use crate::device::Role;
 use crate::error::Result;
 use crate::i18n;
 use crate::ids::RecordId;
-use crate::model::{may_take_step, Priority, RecordKind, Referral, ReferralState};
+use crate::model::{may_escalate, may_take_step, supervisor_key, Priority, RecordKind, Referral, ReferralCategory, ReferralState};
 use crate::store::{ListQuery, Store};
 
 view_types! { $ referral_view_types;
@@ -23,6 +23,10 @@ view_types! { $ referral_view_types;
         pub subject: String,
         /// The addressee ("Migration and citizenship").
         pub addressee_label: String,
+        /// What it is about ("Domestic violence").
+        pub category_label: String,
+        /// It was escalated to the addressee's supervisor.
+        pub escalated: bool,
         /// State value (`sent`, `received`, …).
         pub state: String,
         /// State label.
@@ -87,6 +91,8 @@ view_types! { $ referral_view_types;
         pub reason: String,
         /// The addressee.
         pub addressee_label: String,
+        /// What it is about.
+        pub category_label: String,
         /// Priority label.
         pub priority_label: String,
         /// State label.
@@ -97,6 +103,14 @@ view_types! { $ referral_view_types;
         pub overdue: bool,
         /// Steps taken, in order.
         pub steps: Vec<ReferralStep>,
+        /// "Escalated by Aziz Karimov on 20.11.2026 to District school education department
+        /// (R. Aliyev)", or empty.
+        pub escalation_label: String,
+        /// The user may escalate it now (it is overdue and not escalated yet); the button says
+        /// [`ReferralDetail::escalate_label`].
+        pub can_escalate: bool,
+        /// "Escalate to the supervisor: District school education department".
+        pub escalate_label: String,
         /// Steps this user may take now.
         pub actions: Vec<ReferralAction>,
         /// Fields with concurrent values (e.g. accepted on one phone, declined on another).
@@ -116,6 +130,8 @@ view_types! { $ referral_view_types;
         pub reason: String,
         /// A value of [`priority_choices`].
         pub priority: String,
+        /// A value of [`category_choices`]; `other` when empty.
+        pub category: String,
         /// Persons on the register it concerns (ids).
         pub person_ids: Vec<String>,
         /// Parent case it belongs to (id), if any.
@@ -123,7 +139,23 @@ view_types! { $ referral_view_types;
     }
 }
 
-/// Addressees a request can be sent to: the duty unit, the sectoral services, the seven.
+/// What a request can be about.
+pub fn category_choices(ctx: &ViewContext) -> Vec<Choice> {
+    labels::choices(ctx.locale, "referral_category", &ReferralCategory::ALL)
+}
+
+/// The supervising body of a request's addressee, with the name it was escalated to if any.
+fn supervisor_label(ctx: &ViewContext, referral: &Referral, to: &str) -> String {
+    let body = text(ctx.locale, supervisor_key(referral.to));
+    if to.trim().is_empty() {
+        body
+    } else {
+        format!("{body} ({})", to.trim())
+    }
+}
+
+/// Addressees a request can be sent to: the duty unit, the sectoral services, the bodies
+/// outside the police, the seven.
 pub fn addressee_choices(ctx: &ViewContext) -> Vec<Choice> {
     let addressees: Vec<Role> = Role::SERVICES.into_iter().chain([Role::Seven]).collect();
     labels::choices(ctx.locale, "role", &addressees)
@@ -154,6 +186,8 @@ pub fn referral_list(store: &mut Store, ctx: &ViewContext) -> Result<ReferralLis
             id: r.id.to_string(),
             subject: r.subject.clone(),
             addressee_label: choice_label(ctx.locale, "role", &r.to),
+            category_label: choice_label(ctx.locale, "referral_category", &r.category),
+            escalated: r.escalation.is_some(),
             state: r.state.as_str().into(),
             state_label: choice_label(ctx.locale, "referral_state", &r.state),
             priority_label: choice_label(ctx.locale, "priority", &r.priority),
@@ -201,12 +235,19 @@ pub fn referral_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result
             needs_note: matches!(next, ReferralState::Declined | ReferralState::Feedback),
         })
         .collect();
+    let escalation_label = r.escalation.as_ref().map_or_else(String::new, |e| {
+        i18n::render(locale, "referral.escalation", &[("by", e.by.clone()), ("date", labels::datetime(ctx, e.at)), ("to", supervisor_label(ctx, &r, &e.to))])
+    });
     Ok(ReferralDetail {
         id: r.id.to_string(),
         title: text(locale, "screen.referral"),
         subject: r.subject.clone(),
         reason: r.reason.clone(),
         addressee_label: choice_label(locale, "role", &r.to),
+        category_label: choice_label(locale, "referral_category", &r.category),
+        escalation_label,
+        can_escalate: may_escalate(role) && r.escalation.is_none() && r.is_overdue(ctx.today()),
+        escalate_label: format!("{}: {}", text(locale, "referral.action.escalate"), supervisor_label(ctx, &r, "")),
         priority_label: choice_label(locale, "priority", &r.priority),
         state_label: choice_label(locale, "referral_state", &r.state),
         due_label: due_label(ctx, &r),
@@ -223,7 +264,9 @@ pub fn send_referral(store: &mut Store, ctx: &ViewContext, new: &NewReferral) ->
     let to: Role = parse_choice("to", &new.to)?;
     let priority: Priority = if new.priority.trim().is_empty() { Priority::default() } else { parse_choice("priority", &new.priority)? };
     let sender = store.device().profile.clone();
+    let category: ReferralCategory = if new.category.trim().is_empty() { ReferralCategory::Other } else { parse_choice("category", &new.category)? };
     let mut referral = Referral::send(&sender, to, &new.mahalla, &new.subject, &new.reason, priority, ctx.now)?;
+    referral.category = category;
     for id in &new.person_ids {
         referral.person_ids.insert(RecordId::parse(id).ok_or_else(|| invalid("person_ids", "validation.invalid_choice", id))?);
     }
@@ -242,6 +285,19 @@ pub fn advance_referral(store: &mut Store, ctx: &ViewContext, id: &str, state: &
     let actor = store.device().profile.clone();
     let mut referral = store.get::<Referral>(&rid)?.record;
     referral.advance(to, &actor, note, ctx.now)?;
+    store.put(&referral)?;
+    Ok(())
+}
+
+/// Escalates an overdue request to its addressee's supervisor as this device's user: `to` names
+/// the person there (may be empty), `note` says why. Refuses a user not on the sender's side, a
+/// request not overdue and a second escalation. The addressee's devices and the supervisors see
+/// it in their worklist after the next sync.
+pub fn escalate_referral(store: &mut Store, ctx: &ViewContext, id: &str, to: &str, note: &str) -> Result<()> {
+    let rid = RecordId::parse(id).ok_or_else(|| crate::error::Error::NotFound(id.to_string()))?;
+    let actor = store.device().profile.clone();
+    let mut referral = store.get::<Referral>(&rid)?.record;
+    referral.escalate(&actor, to, note, ctx.now, ctx.today())?;
     store.put(&referral)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! The applications registry: the Form 1 book and Form 2 journal in number order, the
-//! alphabetical book (by applicant surname, script-insensitive), the overdue list, and the
-//! actions "register" and "record the decision".
+//! The applications registry: each of the three books (Form 1 book, Form 2 journal,
+//! alphabetical book) in number order, the listing of all books by applicant surname
+//! (script-insensitive), the overdue list, and the actions "register" and "record the
+//! decision".
 
 use super::form::Choice;
 use super::labels::{self, choice_label, parse_choice, parse_date_field, text};
@@ -69,7 +70,7 @@ view_types! { $ registry_view_types;
         pub rows: Vec<RegistryRow>,
     }
 
-    /// The alphabetical book: both books of a year, by applicant surname.
+    /// The listing by surname: every book of a year, by applicant surname.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct AlphabeticalBook {
         /// Screen title.
@@ -102,7 +103,7 @@ view_types! { $ registry_view_types;
     }
 }
 
-/// The registry books.
+/// The three registry books.
 pub fn book_choices(ctx: &ViewContext) -> Vec<Choice> {
     labels::choices(ctx.locale, "book", &Book::ALL)
 }
@@ -164,7 +165,7 @@ pub fn registry_book(store: &mut Store, ctx: &ViewContext, book: &str, year: i32
     Ok(book_of(ctx, title, &apps))
 }
 
-/// Applications of both books with no decision past their deadline, oldest deadline first.
+/// Applications of every book with no decision past their deadline, oldest deadline first.
 pub fn overdue_applications(store: &mut Store, ctx: &ViewContext) -> Result<RegistryBook> {
     let today = ctx.today();
     let mut apps: Vec<Application> = report::load::<Application>(store, None)?.into_iter().filter(|a| a.is_overdue(today)).collect();
@@ -172,8 +173,8 @@ pub fn overdue_applications(store: &mut Store, ctx: &ViewContext) -> Result<Regi
     Ok(book_of(ctx, text(ctx.locale, "registry.overdue_title"), &apps))
 }
 
-/// The alphabetical book of a year: both books, grouped by the first letter of the applicant's
-/// surname. Latin and Cyrillic spellings sort together (by their Latin form).
+/// The listing by surname of a year: every book, grouped by the first letter of the
+/// applicant's surname. Latin and Cyrillic spellings sort together (by their Latin form).
 pub fn alphabetical_book(store: &mut Store, ctx: &ViewContext, year: i32) -> Result<AlphabeticalBook> {
     let mut apps: Vec<(String, Application)> =
         report::load::<Application>(store, None)?.into_iter().filter(|a| a.registered_on.year() == year).map(|a| (search_key(&a.applicant), a)).collect();

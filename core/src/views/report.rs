@@ -71,6 +71,15 @@ impl Cell {
         percent(part, whole).map_or(Cell::Empty, Cell::number)
     }
 
+    /// A share of `part` in `whole` in percent to one decimal place (19.6), as the service's
+    /// statistics give it; empty when `whole` is zero.
+    pub fn share(part: u32, whole: u32) -> Cell {
+        if whole == 0 {
+            return Cell::Empty;
+        }
+        Cell::number((f64::from(part) * 1000.0 / f64::from(whole)).round() / 10.0)
+    }
+
     /// The cell as shown in a table or a CSV file: numbers without a trailing `.0`.
     pub fn display(&self) -> String {
         match self {

@@ -368,6 +368,9 @@ fn district_report_figures_match_the_seeded_district() {
             "Follow-up outcomes by milestone",
             "By inspector",
             "By mahalla",
+            "Share of applications per book, by year",
+            "Share of cooperation requests per service",
+            "Cooperation requests by category",
         ]
     );
     for section in &report.sections {
@@ -407,6 +410,7 @@ fn district_report_figures_match_the_seeded_district() {
         [
             row(&["Form 1 book", "13", "3", "6", "2", "1", "1", "2"]),
             row(&["Form 2 journal", "1", "1", "0", "0", "0", "0", "0"]),
+            row(&["Alphabetical book", "0", "0", "0", "0", "0", "0", "0"]),
             row(&["Total", "14", "4", "6", "2", "1", "1", "2"]),
         ]
     );

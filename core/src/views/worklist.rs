@@ -49,6 +49,9 @@ view_types! { $ worklist_view_types;
         RequestToAnswer,
         /// A request this inspector sent whose answer is past its date.
         RequestOverdue,
+        /// An overdue request escalated to the addressee's supervisor, still unanswered (on the
+        /// sender's side and on the addressee's devices).
+        RequestEscalated,
         /// A request this inspector sent that was answered or declined and waits to be closed.
         RequestToClose,
         /// An application without a decision, past or near its deadline.
@@ -223,6 +226,7 @@ impl Draft {
             WorkKind::EffectivenessCheck => "worklist.kind.effectiveness_check",
             WorkKind::RequestToAnswer => "worklist.kind.request_to_answer",
             WorkKind::RequestOverdue => "worklist.kind.request_overdue",
+            WorkKind::RequestEscalated => "worklist.kind.request_escalated",
             WorkKind::RequestToClose => "worklist.kind.request_to_close",
             WorkKind::ApplicationDeadline => "worklist.kind.application_deadline",
         };

@@ -5,7 +5,8 @@
 //!   addressed to it that still waits for its answer — whatever its date, since a new request
 //!   must be seen at once — due by its `respond_by`; on an inspector's device, the requests the
 //!   inspector sent whose answer is overdue, and those answered or declined that wait to be
-//!   closed (a supervisor sees everyone's);
+//!   closed (a supervisor sees everyone's); a request escalated to the addressee's supervisor
+//!   is listed as escalated, on both sides, until it is answered;
 //! - **applications** without a decision whose deadline is past or within the horizon.
 
 use super::labels::{self, choice_label};
@@ -15,7 +16,7 @@ use super::ViewContext;
 use crate::device::Role;
 use crate::error::Result;
 use crate::i18n;
-use crate::model::{Application, Conversation, Milestone, Record, Referral, ReferralState};
+use crate::model::{supervisor_key, Application, Conversation, Milestone, Record, Referral, ReferralState};
 use crate::store::{IndexRow, Store};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -66,15 +67,27 @@ fn request_kind(role: Role, person: &str, request: &Referral, today: NaiveDate) 
             if !mine {
                 None
             } else if request.is_overdue(today) {
-                Some(WorkKind::RequestOverdue)
+                Some(if request.escalation.is_some() { WorkKind::RequestEscalated } else { WorkKind::RequestOverdue })
             } else if matches!(request.state, ReferralState::Feedback | ReferralState::Declined) {
                 Some(WorkKind::RequestToClose)
             } else {
                 None
             }
         }
-        addressee => (request.to == addressee && request.state.awaits_addressee()).then_some(WorkKind::RequestToAnswer),
+        addressee => (request.to == addressee && request.state.awaits_addressee()).then_some(if request.escalation.is_some() {
+            WorkKind::RequestEscalated
+        } else {
+            WorkKind::RequestToAnswer
+        }),
     }
+}
+
+/// "Escalated by … on … to …" for an escalated request.
+fn escalation_detail(ctx: &ViewContext, request: &Referral) -> String {
+    let Some(escalation) = &request.escalation else { return String::new() };
+    let body = labels::text(ctx.locale, supervisor_key(request.to));
+    let to = if escalation.to.is_empty() { body } else { format!("{body} ({})", escalation.to) };
+    i18n::render(ctx.locale, "referral.escalation", &[("by", escalation.by.clone()), ("date", labels::datetime(ctx, escalation.at)), ("to", to)])
 }
 
 /// Cooperation requests this device has to answer, chase or close.
@@ -86,6 +99,7 @@ fn request_items(lookup: &mut Lookup<'_>, ctx: &ViewContext, out: &mut Vec<WorkI
         let (_, score, reasons) = lookup.describe(locale, &request.person_ids)?;
         let answer = request.stamp(ReferralState::Feedback).or_else(|| request.stamp(ReferralState::Declined));
         let detail = match (kind, answer) {
+            (WorkKind::RequestEscalated, _) => escalation_detail(ctx, &request),
             (WorkKind::RequestToClose, Some(stamp)) => i18n::render(
                 locale,
                 "worklist.request_answered",

@@ -49,7 +49,7 @@ struct WorklistView: View {
                 return .person(person)
             }
             return .form(.conversation, item.recordId, nil, nil)
-        case .requestToAnswer, .requestOverdue, .requestToClose:
+        case .requestToAnswer, .requestOverdue, .requestEscalated, .requestToClose:
             return .referral(item.recordId)
         case .applicationDeadline:
             return .form(.decision, item.recordId, nil, nil)

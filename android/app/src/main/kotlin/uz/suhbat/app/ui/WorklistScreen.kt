@@ -46,7 +46,7 @@ private fun routeOf(item: WorkItem): Route? = when (item.kind) {
     WorkKind.EFFECTIVENESS_CHECK -> Route.Form(FormKind.FOLLOW_UP, item.recordId, item.itemId)
     WorkKind.FOLLOW_UP, WorkKind.AGREED_ACTION ->
         item.personId?.let { Route.Person(it) } ?: Route.Form(FormKind.CONVERSATION, item.recordId)
-    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_TO_CLOSE -> Route.Referral(item.recordId)
+    WorkKind.REQUEST_TO_ANSWER, WorkKind.REQUEST_OVERDUE, WorkKind.REQUEST_ESCALATED, WorkKind.REQUEST_TO_CLOSE -> Route.Referral(item.recordId)
     WorkKind.APPLICATION_DEADLINE -> Route.Form(FormKind.DECISION, item.recordId)
 }
 

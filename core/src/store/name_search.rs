@@ -1,0 +1,171 @@
+//! Finding a person however an officer types the name: the words of the query are folded
+//! loosely ([`sound_key`]: Ташматов for Тошматов, Bakhtiyor for Baxtiyor, passport Latin) and
+//! compared with the folded name words kept in the `name_key` table, allowing one typo in a
+//! long word. Results are ranked by closeness:
+//!
+//! 0. the exact, script-insensitive match of [`ListQuery::text`] (names, addresses, places);
+//! 1. every query word is a name word, or the start of one, in the loose folding;
+//! 2. and more: one typo per word costs one more, so fewer typos rank first.
+//!
+//! Within a rank, by name. Only the index is read (5,000 persons in a few milliseconds).
+
+use super::index::{self, IndexRow, ListQuery};
+use super::Store;
+use crate::doc::scope_key;
+use crate::error::Result;
+use crate::model::{RecordKind, MERGED_STATUS};
+use crate::text::{sound_key, within_one_edit};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// A folded query word of at least this many letters may match a name with one typo.
+const TYPO_MIN_LEN: usize = 5;
+/// A folded query word of at least this many letters may match the start of a name word.
+const PREFIX_MIN_LEN: usize = 2;
+
+/// What matching `word` against a person's name words costs: 0 for the same word, 1 for the
+/// start of one, 2 for one typo; `None` when nothing matches.
+fn word_cost<'a>(word: &str, name_words: impl Iterator<Item = &'a str>) -> Option<u32> {
+    let typo_long = word.chars().count() >= TYPO_MIN_LEN;
+    let prefix_long = word.chars().count() >= PREFIX_MIN_LEN;
+    let mut best = None;
+    for name in name_words {
+        let cost = if name == word {
+            0
+        } else if prefix_long && name.starts_with(word) {
+            1
+        } else if typo_long && within_one_edit(word, name) {
+            2
+        } else {
+            continue;
+        };
+        best = Some(best.map_or(cost, |b: u32| b.min(cost)));
+        if cost == 0 {
+            break;
+        }
+    }
+    best
+}
+
+/// The closeness of a person's name words to the folded query words (lower is closer), or
+/// `None`.
+fn closeness(words: &[String], name_words: &str) -> Option<u32> {
+    words.iter().map(|w| word_cost(w, name_words.split(' '))).sum::<Option<u32>>().map(|c| c + 1)
+}
+
+impl Store {
+    /// Persons found by `query` (its `kind` is taken as persons), ranked by closeness of the
+    /// name as typed, then by name; without text, the plain list. See the module notes.
+    pub fn search_persons(&self, query: &ListQuery) -> Result<Vec<IndexRow>> {
+        let query = ListQuery { kind: Some(RecordKind::Person), ..query.clone() };
+        let limit = query.limit.unwrap_or(200) as usize;
+        let text = query.text.as_deref().map(str::trim).unwrap_or_default();
+        let words: Vec<String> = sound_key(text).split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+        let exact = index::list(&self.conn, &query)?;
+        if words.is_empty() || query.linked_to.is_some() {
+            return Ok(exact);
+        }
+        let seen: HashSet<String> = exact.iter().map(|r| r.record_id.clone()).collect();
+        let mut ranked: Vec<(u32, IndexRow)> = exact.into_iter().map(|r| (0, r)).collect();
+        let columns = index::COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+        let mut sql = format!("SELECT {columns}, n.words FROM record_index r JOIN name_key n ON n.record_id = r.record_id WHERE r.kind = ?");
+        let mut args: Vec<rusqlite::types::Value> = vec![RecordKind::Person.as_str().to_string().into()];
+        if !query.include_merged {
+            sql.push_str(" AND r.status <> ?");
+            args.push(MERGED_STATUS.to_string().into());
+        }
+        if let Some(mahalla) = &query.mahalla {
+            sql.push_str(" AND r.scope = ?");
+            args.push(scope_key(mahalla).into());
+        }
+        if let Some(year) = query.birth_year {
+            sql.push_str(" AND r.birth_year = ?");
+            args.push(i64::from(year).into());
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let key_column = index::COLUMNS.split(", ").count();
+        while let Some(row) = rows.next()? {
+            let Ok(name_words) = row.get_ref(key_column)?.as_str() else { continue };
+            let Some(cost) = closeness(&words, name_words) else { continue };
+            let found = index::row(row)?;
+            if !seen.contains(&found.record_id) {
+                ranked.push((cost, found));
+            }
+        }
+        ranked.sort_by(|(ca, a), (cb, b)| (ca, &a.title, &a.record_id).cmp(&(cb, &b.title, &b.record_id)));
+        Ok(ranked.into_iter().take(limit).map(|(_, r)| r).collect())
+    }
+
+    /// Keys every person the index holds without name words (a store migrated from before
+    /// schema 13, whose keys the migration dropped), reading each bucket once. One query, and
+    /// nothing to do, on every later open.
+    pub(super) fn key_unkeyed_persons(&mut self) -> Result<()> {
+        let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT r.record_id, r.doc_id FROM record_index r LEFT JOIN name_key n ON n.record_id = r.record_id WHERE r.kind = ?1 AND n.record_id IS NULL",
+            )?;
+            let mut rows = stmt.query([RecordKind::Person.as_str()])?;
+            while let Some(row) = rows.next()? {
+                missing.entry(row.get(1)?).or_default().insert(row.get(0)?);
+            }
+        }
+        if !missing.is_empty() {
+            self.key_persons(missing)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Person, PersonName};
+    use crate::{DeviceProfile, ListQuery, MemoryKeyProvider, Role, Store};
+
+    fn person(last: &str, first: &str, cyrillic: Option<(&str, &str)>) -> Person {
+        let mut p = Person {
+            name_latn: PersonName { last: last.into(), first: first.into(), patronymic: String::new() },
+            birth_date: "1990-05-01".parse().unwrap_or_default(),
+            registered_on: "2025-01-10".parse().unwrap_or_default(),
+            ..Default::default()
+        };
+        p.address.district = "Chilonzor".into();
+        p.address.mahalla = "Navbahor".into();
+        if let Some((last, first)) = cyrillic {
+            p.name_cyrl = PersonName { last: last.into(), first: first.into(), patronymic: String::new() };
+        }
+        p
+    }
+
+    #[test]
+    fn a_store_from_before_the_loose_keys_is_keyed_again_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = MemoryKeyProvider::new();
+        let path = dir.path().join("old.db");
+        let profile = DeviceProfile { person: "Aziz".into(), role: Role::Inspector, scopes: vec!["Navbahor".into()] };
+        let mut store = Store::create(&path, &keys, profile).unwrap();
+        let a = person("Toshmatov", "Baxtiyor", Some(("Тошматов", "Бахтиёр")));
+        let b = person("Tashmatov", "Bakhtiyor", None);
+        store.put(&a).unwrap();
+        store.put(&b).unwrap();
+        assert_eq!(store.find_duplicates(None).unwrap().len(), 1, "the loose keys see one person twice");
+        // As a store of schema 12 was: the old, exact keys (here: two names that differ) and
+        // version 12.
+        store
+            .conn
+            .execute_batch("UPDATE duplicate_key SET key = '[[\"' || record_id || '\"],[],1,null,1]'; DROP TABLE name_key; PRAGMA user_version = 12;")
+            .unwrap();
+        assert!(store.find_duplicates(None).unwrap().is_empty(), "old keys do not see it");
+        drop(store);
+        let mut store = Store::open(&path, &keys).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 13);
+        for table in ["duplicate_key", "name_key"] {
+            let keyed: i64 = store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+            assert_eq!(keyed, 2, "every person keyed again at open ({table})");
+        }
+        assert_eq!(store.find_duplicates(None).unwrap().len(), 1);
+        let found = store.search_persons(&ListQuery { text: Some("Ташматов".into()), ..Default::default() }).unwrap();
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+}
