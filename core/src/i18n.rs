@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 mod files;
+mod practice;
 mod reports;
 mod rules;
 mod screens;
@@ -150,7 +151,7 @@ const CATALOG: &[Entry] = &[
 
 /// Every entry: the main catalog, then the screens' entries.
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(rules::ENTRIES).chain(reports::ENTRIES).chain(files::ENTRIES)
+    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(rules::ENTRIES).chain(reports::ENTRIES).chain(files::ENTRIES).chain(practice::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

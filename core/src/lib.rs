@@ -117,7 +117,7 @@ pub use model::{is_attachable, Attachment, AttachmentKind, Attachments, MAX_ATTA
 // Persons on the prevention register.
 pub use model::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
 // Preventive conversations and their follow-ups (effectiveness).
-pub use model::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
+pub use model::{AgreedAction, ContactChannel, Conversation, ConversationKind, Participant, ParticipantRole, Partner, Technique};
 pub use model::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
 // Parent cases worked with the mahalla seven through the SARA stages.
 pub use model::{stage_move_rule, SaraStage, StageChange};

@@ -83,6 +83,8 @@ impl SampleData {
             topics: BTreeSet::from([self.pick(TOPICS).to_string()]),
             risk_factors_observed: person.risk_factors.clone(),
             techniques: BTreeSet::from([Technique::ActiveListening, Technique::OpenQuestions]),
+            channel: ContactChannel::InPerson,
+            partners: BTreeSet::from([Partner::School]),
             consequences_explained: "Administrative liability explained.".into(),
             agreed_actions: BTreeMap::from([(
                 new_item_id(),

@@ -1,6 +1,9 @@
 //! A preventive conversation (profilaktik suhbat).
 
-use super::{latest_local_date, set_map, Audience, FollowUp, GeoPoint, IndexFields, Milestone, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use super::{
+    latest_local_date, set_map, Audience, ContactChannel, FollowUp, GeoPoint, IndexFields, Milestone, Partner, Record, RecordKind, RiskFactor, Rules,
+    ValidationErrors,
+};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -71,6 +74,8 @@ pub enum Technique {
     LegalExplanation,
     /// Involving family members.
     FamilyInvolvement,
+    /// An empathetic approach.
+    Empathy,
 }
 
 /// An action agreed in the conversation.
@@ -117,6 +122,11 @@ pub struct Conversation {
     /// Techniques used.
     #[serde(with = "set_map")]
     pub techniques: BTreeSet<Technique>,
+    /// The channel of contact (in person for records made before it was asked).
+    pub channel: ContactChannel,
+    /// Partners present or involved.
+    #[serde(with = "set_map")]
+    pub partners: BTreeSet<Partner>,
     /// Legal consequences explained, in words.
     pub consequences_explained: String,
     /// Agreed actions, keyed by item id.
@@ -168,6 +178,8 @@ impl Default for Conversation {
             topics: BTreeSet::new(),
             risk_factors_observed: BTreeSet::new(),
             techniques: BTreeSet::new(),
+            channel: ContactChannel::default(),
+            partners: BTreeSet::new(),
             consequences_explained: String::new(),
             agreed_actions: BTreeMap::new(),
             next_follow_up: None,
@@ -196,7 +208,9 @@ impl Record for Conversation {
             rules.fail("person_ids", "validation.at_least_one", vec![]);
         }
         rules.required("mahalla", &self.mahalla);
-        rules.required("place", &self.place);
+        if self.channel == ContactChannel::InPerson {
+            rules.required("place", &self.place);
+        }
         rules.max_len("place", &self.place, 300);
         rules.not_in_future("started_at", &self.started_at, &(now + CLOCK_SKEW));
         if let Some(ended) = &self.ended_at {

@@ -25,7 +25,7 @@ fn person_form_reports_field_errors_in_the_users_language() {
     assert_eq!(field(&form, "address/mahalla").value, "Navbahor");
     assert_eq!(field(&form, "birth_date").value, "");
     assert_eq!(field(&form, "name_latn/last").section, "ФИО (латиница)");
-    assert_eq!(field(&form, "risk_factors").choices.len(), 8);
+    assert_eq!(field(&form, "risk_factors").choices.len(), 9);
 
     let typed = [input("name_latn/first", "Jasur"), input("birth_date", "32.01.2008"), input("address/district", " ")];
     let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, &form.version, &typed).unwrap();

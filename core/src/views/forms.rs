@@ -8,7 +8,7 @@ use crate::doc::Version;
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
 use crate::ids::RecordId;
-use crate::model::{Conversation, FieldError, Person, Record, RiskFactor, ValidationErrors};
+use crate::model::{ContactChannel, Conversation, FieldError, Partner, Person, Record, RiskFactor, ValidationErrors};
 use crate::store::Store;
 use crate::text::{cyrl_to_latn, latn_to_cyrl};
 use chrono::{DurationRound, TimeDelta};
@@ -28,6 +28,12 @@ fn techniques(l: Locale) -> Vec<Choice> {
 }
 fn risks(l: Locale) -> Vec<Choice> {
     labels::choices(l, "risk", &RiskFactor::ALL)
+}
+fn channels(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "channel", &ContactChannel::ALL)
+}
+fn partners(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "partner", &Partner::ALL)
 }
 fn categories(l: Locale) -> Vec<Choice> {
     labels::choices(l, "category", &labels::CATEGORIES)
@@ -70,11 +76,13 @@ const OUTCOME: &str = "section.outcome";
 const CONVERSATION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("person_ids", TALK, K::Persons).required(),
     FieldSpec::new("kind", TALK, K::Choice).required().choices(kinds),
+    FieldSpec::new("channel", TALK, K::Choice).required().choices(channels),
     FieldSpec::new("started_at", TALK, K::DateTime).required(),
     FieldSpec::new("ended_at", TALK, K::DateTime),
     FieldSpec::new("mahalla", TALK, K::Text).required(),
-    FieldSpec::new("place", TALK, K::Text).required(),
+    FieldSpec::new("place", TALK, K::Text),
     FieldSpec::new("gps", TALK, K::Location),
+    FieldSpec::new("partners", TALK, K::MultiChoice).choices(partners),
     FieldSpec::new("participants", TALK, K::Items).choices(participant_roles).items(ItemSpec { text: "name", date: None, choice: Some("role"), done: None }),
     FieldSpec::new("topics", CONTENT, K::Tags),
     FieldSpec::new("risk_factors_observed", CONTENT, K::MultiChoice).choices(risks),

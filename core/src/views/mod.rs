@@ -55,6 +55,8 @@ mod worklist_more;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]
+mod practice_tests;
+#[cfg(test)]
 mod report_tests;
 #[cfg(test)]
 mod tests;
