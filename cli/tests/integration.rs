@@ -10,6 +10,7 @@ mod crash;
 mod files;
 mod hardening;
 mod history;
+mod practice;
 mod reassign;
 mod security;
 mod soak;

@@ -119,6 +119,7 @@ pub use model::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGE
 // Preventive conversations and their follow-ups (effectiveness).
 pub use model::{AgreedAction, ContactChannel, Conversation, ConversationKind, Participant, ParticipantRole, Partner, Technique};
 pub use model::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
+pub use model::{ConsentGiver, LegalBasis, LegalGround, AGE_OF_MAJORITY, MAX_LEGAL_TEXT};
 // Parent cases worked with the mahalla seven through the SARA stages.
 pub use model::{stage_move_rule, SaraStage, StageChange};
 pub use model::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};

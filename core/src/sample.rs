@@ -93,6 +93,8 @@ impl SampleData {
             next_follow_up: Some(day + Duration::days(30)),
             notes: "Calm, listened, agreed to return to school.".into(),
             consent_note: "Verbal consent of the mother.".into(),
+            consent_by: Some(ConsentGiver::Parent),
+            legal_basis: LegalBasis { grounds: BTreeSet::from([LegalGround::PreventionOfOffences]), details: String::new() },
             inspector: "Aziz Karimov".into(),
         }
     }
@@ -125,6 +127,7 @@ impl SampleData {
             opened_on: opened,
             inspector: "Aziz Karimov".into(),
             notes: String::new(),
+            legal_basis: LegalBasis { grounds: BTreeSet::from([LegalGround::NeglectOfMinors]), details: "Art. 8".into() },
         }
     }
 }

@@ -44,6 +44,21 @@ pub(crate) enum CaseCommand {
         #[arg(long, default_value = "")]
         due: String,
     },
+    /// Records the legal ground of a case: laws and resolutions (prevention_of_offences,
+    /// neglect_of_minors, rights_of_the_child, protection_of_women, internal_affairs_bodies,
+    /// family_code, administrative_code, mahalla_family_resolution, other) and details.
+    LegalBasis {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Case id.
+        id: String,
+        /// A law or resolution (repeat for several).
+        #[arg(long = "ground")]
+        grounds: Vec<String>,
+        /// In words: articles, or the act meant by "other".
+        #[arg(long, default_value = "")]
+        details: String,
+    },
 }
 
 #[derive(Args)]
@@ -78,6 +93,12 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
             let id = parse_id(&id)?.to_string();
             views::set_case_stage(&mut s, &id, &stage, &reason)?;
             println!("stage set to {}", views::parent_case(&mut s, &ctx, &id)?.stage_label);
+        }
+        CaseCommand::LegalBasis { store, id, grounds, details } => {
+            let mut s = open_store(&store.store)?;
+            let id = parse_id(&id)?.to_string();
+            views::set_case_legal_basis(&mut s, &id, &grounds, &details)?;
+            println!("{}", views::parent_case(&mut s, &ctx, &id)?.legal_basis.join("; "));
         }
         CaseCommand::Task { store, id, role, task, due } => {
             let mut s = open_store(&store.store)?;

@@ -1,8 +1,8 @@
 //! A preventive conversation (profilaktik suhbat).
 
 use super::{
-    latest_local_date, set_map, Audience, ContactChannel, FollowUp, GeoPoint, IndexFields, Milestone, Partner, Record, RecordKind, RiskFactor, Rules,
-    ValidationErrors,
+    latest_local_date, set_map, Audience, ConsentGiver, ContactChannel, FollowUp, GeoPoint, IndexFields, LegalBasis, Milestone, Partner, Record, RecordKind,
+    RiskFactor, Rules, ValidationErrors,
 };
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -135,8 +135,12 @@ pub struct Conversation {
     pub next_follow_up: Option<NaiveDate>,
     /// Free-text notes (collaborative text).
     pub notes: String,
-    /// How consent was obtained / recorded.
+    /// How consent was obtained / recorded (required for a conversation with a minor).
     pub consent_note: String,
+    /// Who gave consent; for a minor, a parent, guardian or legal representative.
+    pub consent_by: Option<ConsentGiver>,
+    /// The legal ground of the conversation.
+    pub legal_basis: LegalBasis,
     /// Inspector who held it.
     pub inspector: String,
     /// Effectiveness follow-ups keyed by milestone (`m1`, `m3`, `m6`); see
@@ -185,6 +189,8 @@ impl Default for Conversation {
             next_follow_up: None,
             notes: String::new(),
             consent_note: String::new(),
+            consent_by: None,
+            legal_basis: LegalBasis::default(),
             inspector: String::new(),
             follow_ups: BTreeMap::new(),
         }
@@ -229,6 +235,11 @@ impl Record for Conversation {
             rules.required(format!("agreed_actions/{item}/text"), &action.text);
         }
         rules.max_len("notes", &self.notes, 50_000);
+        rules.max_len("consent_note", &self.consent_note, 1_000);
+        if self.consent_by.is_some() {
+            rules.required("consent_note", &self.consent_note);
+        }
+        self.legal_basis.check(&mut rules, "legal_basis");
         for (key, follow_up) in &self.follow_ups {
             if Milestone::parse(key).is_none() {
                 rules.fail(format!("follow_ups/{key}"), "follow_up.unknown_milestone", vec![]);

@@ -2,7 +2,7 @@
 //! mahalla "seven" through the SARA stages.
 
 use super::stage::{move_params, stage_move_rule};
-use super::{latest_local_date, set_map, Audience, IndexFields, Record, RecordKind, Rules, SaraStage, StageChange, ValidationErrors};
+use super::{latest_local_date, set_map, Audience, IndexFields, LegalBasis, Record, RecordKind, Rules, SaraStage, StageChange, ValidationErrors};
 use crate::ids::{new_item_id, RecordId};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -153,6 +153,8 @@ pub struct ParentCase {
     pub inspector: String,
     /// Free-text notes (collaborative text).
     pub notes: String,
+    /// The legal ground the case is worked on.
+    pub legal_basis: LegalBasis,
     /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
     pub attachments: super::Attachments,
 }
@@ -238,6 +240,7 @@ impl Record for ParentCase {
             }
         }
         rules.required("concern", &self.concern);
+        self.legal_basis.check(&mut rules, "legal_basis");
         rules.not_in_future("opened_on", &self.opened_on, &today);
         for (item, task) in &self.tasks {
             rules.required(format!("tasks/{item}/task"), &task.task);

@@ -11,8 +11,8 @@ use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord, FIELDS_KEY};
 use crate::ids::RecordId;
 use crate::model::{
-    may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, ParentCase, Record, RecordKind, Referral, ReferralState,
-    StageChange, MAX_TEXT_BYTES,
+    may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, LegalBasis, ParentCase, Record, RecordKind, Referral,
+    ReferralState, StageChange, MAX_TEXT_BYTES,
 };
 use crate::security::verify_change;
 use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
@@ -479,10 +479,19 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
                 }
             }
         }
-        RecordKind::ParentCase => check_case(old, new)?,
+        RecordKind::ParentCase => {
+            check_case(old, new)?;
+            legal_basis_kept(new)?;
+        }
+        RecordKind::Conversation => legal_basis_kept(new)?,
         _ => {}
     }
     Ok(())
+}
+
+/// The record's legal basis reads and keeps its rules ("other" is named in words).
+fn legal_basis_kept(new: &RawRecord) -> Result<(), String> {
+    LegalBasis::breach_in(new.value.get("legal_basis")).map_or(Ok(()), Err)
 }
 
 /// The entries of the map `field` the hub holds stay as they are: each is still the winning

@@ -110,3 +110,28 @@ fn fields_written_at_creation_are_not_written_again() {
     assert_eq!(changes.len(), 1);
     assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
 }
+
+#[test]
+fn a_legal_basis_naming_other_without_words_is_refused() {
+    let mut data = SampleData::new(11);
+    let person = data.person("Navbahor", 2026);
+    let mut talk = data.conversation(&person, 2026);
+    let id = BucketId::for_record(&talk);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&person], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+    hub.write(&[&talk], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    talk.legal_basis.grounds.insert(crate::model::LegalGround::Other);
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&talk], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    let (reason, record) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("other without words");
+    assert!(reason.contains("legal basis") && reason.contains("name the act"), "{reason}");
+    assert_eq!(record.as_deref(), Some(talk.id.as_str()));
+
+    talk.legal_basis.details = "Hokim's order No. 12".into();
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&talk], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
+}

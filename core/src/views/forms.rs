@@ -8,7 +8,9 @@ use crate::doc::Version;
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
 use crate::ids::RecordId;
-use crate::model::{ContactChannel, Conversation, FieldError, Partner, Person, Record, RiskFactor, ValidationErrors};
+use crate::model::{
+    ConsentGiver, ContactChannel, Conversation, FieldError, LegalGround, Partner, Person, Record, RiskFactor, ValidationErrors, AGE_OF_MAJORITY,
+};
 use crate::store::Store;
 use crate::text::{cyrl_to_latn, latn_to_cyrl};
 use chrono::{DurationRound, TimeDelta};
@@ -34,6 +36,12 @@ fn channels(l: Locale) -> Vec<Choice> {
 }
 fn partners(l: Locale) -> Vec<Choice> {
     labels::choices(l, "partner", &Partner::ALL)
+}
+fn consent_givers(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "consent_by", &ConsentGiver::ALL)
+}
+fn legal_grounds(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "legal_ground", &LegalGround::ALL)
 }
 fn categories(l: Locale) -> Vec<Choice> {
     labels::choices(l, "category", &labels::CATEGORIES)
@@ -72,6 +80,7 @@ const PERSON_FIELDS: &[FieldSpec] = &[
 const TALK: &str = "section.conversation";
 const CONTENT: &str = "section.content";
 const OUTCOME: &str = "section.outcome";
+const LEGAL: &str = "section.legal_basis";
 
 const CONVERSATION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("person_ids", TALK, K::Persons).required(),
@@ -89,7 +98,10 @@ const CONVERSATION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("techniques", CONTENT, K::MultiChoice).choices(techniques),
     FieldSpec::new("consequences_explained", CONTENT, K::LongText),
     FieldSpec::new("notes", CONTENT, K::LongText),
+    FieldSpec::new("consent_by", CONTENT, K::Choice).choices(consent_givers),
     FieldSpec::new("consent_note", CONTENT, K::Text),
+    FieldSpec::new("legal_basis/grounds", LEGAL, K::MultiChoice).choices(legal_grounds),
+    FieldSpec::new("legal_basis/details", LEGAL, K::Text),
     FieldSpec::new("agreed_actions", OUTCOME, K::Items).items(ItemSpec { text: "text", date: Some("due"), choice: None, done: Some("done") }),
     FieldSpec::new("next_follow_up", OUTCOME, K::Date),
 ];
@@ -269,6 +281,9 @@ pub fn submit_form(store: &mut Store, ctx: &ViewContext, kind: FormKind, record_
         FormKind::Person => save(store, ctx, &json, &version, errors, fill_missing_script),
         FormKind::Conversation => {
             check_persons(store, &json, &mut errors);
+            if is_new || consent_was_noted(store, &id) {
+                check_minor_consent(store, ctx, &json, &mut errors);
+            }
             save(store, ctx, &json, &version, errors, |talk: &mut Conversation| {
                 if is_new {
                     talk.schedule_follow_ups();
@@ -364,7 +379,8 @@ fn is_latin_only(text: &str) -> bool {
 }
 
 /// The checks a form makes beyond a record's own rules, for a record stored without its form
-/// (the raw record API): every person of a conversation is a person stored on this device.
+/// (the raw record API): every person of a conversation is a person stored on this device, and
+/// a new conversation with a minor notes the consent of a parent, guardian or representative.
 pub fn check_references<R: Record>(store: &mut Store, record: &R) -> Result<()> {
     if R::KIND != crate::model::RecordKind::Conversation {
         return Ok(());
@@ -372,6 +388,9 @@ pub fn check_references<R: Record>(store: &mut Store, record: &R) -> Result<()> 
     let json = serde_json::to_value(record).map_err(|e| Error::BadInput(e.to_string()))?;
     let mut errors = Vec::new();
     check_persons(store, &json, &mut errors);
+    if store.get_raw(record.id()).is_err() || consent_was_noted(store, record.id()) {
+        check_minor_consent(store, &ViewContext::new(Locale::default()), &json, &mut errors);
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -386,5 +405,36 @@ fn check_persons(store: &mut Store, json: &Value, errors: &mut Vec<FieldError>) 
         if !known {
             errors.push(FieldError { field: "person_ids".into(), key: "validation.unknown_person", params: vec![("value", id)] });
         }
+    }
+}
+
+/// Whether the stored conversation notes a consent. A conversation recorded before consent was
+/// required keeps taking edits without one (its notes are never lost for want of it); once
+/// noted, the consent stays required.
+fn consent_was_noted(store: &mut Store, id: &RecordId) -> bool {
+    store.get::<Conversation>(id).is_ok_and(|stored| !stored.record.consent_note.trim().is_empty())
+}
+
+/// A new conversation with a minor (younger than [`AGE_OF_MAJORITY`] on the local date it started)
+/// needs the consent of a parent, guardian or legal representative, noted in words.
+fn check_minor_consent(store: &mut Store, ctx: &ViewContext, json: &Value, errors: &mut Vec<FieldError>) {
+    let Some(started) = json["started_at"].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()) else { return };
+    let held_on = ctx.local(started.with_timezone(&chrono::Utc)).date();
+    let consent_by: Option<ConsentGiver> = json["consent_by"].as_str().and_then(labels::choice_value);
+    let noted = json["consent_note"].as_str().is_some_and(|n| !n.trim().is_empty());
+    for id in super::form::set_members(&json["person_ids"]) {
+        let Some(Ok(stored)) = RecordId::parse(&id).map(|rid| store.get::<Person>(&rid)) else { continue };
+        let age = stored.record.age_on(held_on);
+        if age >= AGE_OF_MAJORITY {
+            continue;
+        }
+        let params = vec![("name", stored.record.display_name()), ("age", age.to_string())];
+        if !noted {
+            errors.push(FieldError { field: "consent_note".into(), key: "consent.required_for_minor", params: params.clone() });
+        }
+        if !consent_by.is_some_and(ConsentGiver::may_consent_for_a_minor) {
+            errors.push(FieldError { field: "consent_by".into(), key: "consent.minor_needs_representative", params });
+        }
+        return;
     }
 }

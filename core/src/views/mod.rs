@@ -13,7 +13,7 @@
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
-//! | parent case | [`parent_case`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
+//! | parent case | [`parent_case`], [`legal_ground_choices`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`], [`set_case_legal_basis`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
 //! | lists and reports as of a past time | [`as_of()`] (a read-only store every list and report view reads), [`as_of_header`] | |
@@ -30,6 +30,7 @@
 mod shape;
 
 mod as_of;
+mod case_practice;
 mod conflicts;
 mod district;
 mod duplicates;
@@ -62,6 +63,7 @@ mod report_tests;
 mod tests;
 
 pub use as_of::{as_of, as_of_header, AsOfHeader, AsOfStore};
+pub use case_practice::{legal_ground_choices, set_case_legal_basis};
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use district::district_report;
 pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};

@@ -110,6 +110,10 @@ view_types! { $ parent_case_view_types;
         pub outcome: String,
         /// Open conflicts on this case.
         pub conflicts: u32,
+        /// "Legal basis".
+        pub legal_basis_title: String,
+        /// The legal ground: the acts' labels, then the details in words.
+        pub legal_basis: Vec<String>,
     }
 }
 
@@ -210,6 +214,8 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         notes: case.notes.clone(),
         outcome: case.outcome.clone(),
         conflicts,
+        legal_basis_title: text(locale, "section.legal_basis"),
+        legal_basis: super::case_practice::legal_basis_lines(locale, &case.legal_basis),
     })
 }
 
