@@ -29,3 +29,29 @@ fn conversation_and_case_record_their_legal_ground_and_a_minors_consent() {
     let lines = ok(&["case", "legal-basis", "--store", &store, case.trim(), "--ground", "prevention_of_offences", "--details", "Art. 27"]);
     assert_eq!(lines.trim(), "Law on the prevention of offences; Art. 27");
 }
+
+#[test]
+fn a_parent_case_keeps_its_checklist_help_and_measures_and_the_report_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("aziz.db").display().to_string();
+    ok(&["device", "init", "--store", &store, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    let child = add_qodirov(&store, &[]);
+    let case = ok(&["case", "add", "--store", &store, "--mahalla", "Navbahor", "--guardian", "Qodirova Nodira", "--concern", "The boy misses school"]);
+    let case = case.trim();
+    let item = ok(&["case", "indicator", "--store", &store, case, "truancy", "--observed", "2025-09-01"]);
+    ok(&["case", "indicator", "--store", &store, case, "alcohol_at_home", "--observed", "2025-09-02", "--note", "The father drinks"]);
+    let err = fails(&["case", "resolve", "--store", &store, case, item.trim(), "--on", "2025-08-01"]);
+    assert!(err.contains("cannot be before"), "{err}");
+    assert_eq!(ok(&["case", "resolve", "--store", &store, case, item.trim(), "--on", "2025-10-01"]).trim(), "Indicators resolved: 1 of 2");
+    let help = ok(&["case", "assist", "--store", &store, case, "school_contact", "--given", "2025-09-10", "--by", "Class head"]);
+    ok(&["case", "assist-outcome", "--store", &store, case, help.trim(), "helped"]);
+    ok(&["case", "child", "--store", &store, case, &child]);
+    let measures = ok(&["case", "measures", "--store", &store, case, "--before", "50", "--after", "90", "--assessed", "2025-10-20"]);
+    assert!(measures.contains("Attendance before, %: 50 %") && measures.contains("Attendance after, %: 90 %"), "{measures}");
+    let shown = ok(&["case", "show", "--store", &store, case]);
+    assert!(shown.contains(&child) && shown.contains("school_contact") && shown.contains("\"helped\""), "{shown}");
+
+    let report = ok(&["report", "district", "--store", &store, "--from", "2025-01-01", "--to", "2030-12-31", "--format", "csv"]);
+    assert!(report.contains("Parent cases: outcomes per stage"), "{report}");
+    assert!(report.lines().any(|l| l == "Total,1,2,1,50,1,1,50,90"), "{report}");
+}

@@ -123,6 +123,7 @@ pub use model::{ConsentGiver, LegalBasis, LegalGround, AGE_OF_MAJORITY, MAX_LEGA
 // Parent cases worked with the mahalla seven through the SARA stages.
 pub use model::{stage_move_rule, SaraStage, StageChange};
 pub use model::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
+pub use model::{HelpGiven, HelpOutcome, Indicator, IndicatorKind, OutcomeMeasures};
 // Cooperation requests.
 pub use model::{may_take_step, Priority, Referral, ReferralState, Stamp};
 // The applications registry (Form 1 book, Form 2 journal).

@@ -115,6 +115,7 @@ impl SampleData {
                     birth_date: NaiveDate::from_ymd_opt(2013, 5, 4),
                     school: "school 141, 6th form".into(),
                     situation: "misses school".into(),
+                    ..Default::default()
                 },
             )]),
             concern: "The children miss school; the father drinks.".into(),
@@ -128,6 +129,11 @@ impl SampleData {
             inspector: "Aziz Karimov".into(),
             notes: String::new(),
             legal_basis: LegalBasis { grounds: BTreeSet::from([LegalGround::NeglectOfMinors]), details: "Art. 8".into() },
+            indicators: BTreeMap::from([(
+                new_item_id(),
+                Indicator { kind: IndicatorKind::Truancy, observed_on: Some(opened), resolved_on: None, note: "30 missed days".into() },
+            )]),
+            help_given: BTreeMap::new(),
         }
     }
 }

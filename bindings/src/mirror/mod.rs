@@ -34,6 +34,7 @@ suhbat_core::person_view_types!(mirror);
 suhbat_core::duplicate_view_types!(mirror);
 suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
+suhbat_core::case_practice_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
 suhbat_core::history_view_types!(mirror);
 suhbat_core::file_view_types!(mirror);

@@ -6,6 +6,7 @@
 
 mod application;
 mod attachment;
+mod case_practice;
 mod common;
 mod conversation;
 mod follow_up;
@@ -25,6 +26,7 @@ pub(crate) use application::numbered_field_changed;
 pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 pub(crate) use attachment::{attachment_error, is_content_hash, mb};
 pub use attachment::{is_attachable, Attachment, AttachmentKind, Attachments, MAX_ATTACHMENTS_PER_RECORD, MAX_ATTACHMENT_BYTES, MAX_RECORD_ATTACHMENT_BYTES};
+pub use case_practice::{HelpGiven, HelpOutcome, Indicator, IndicatorKind, OutcomeMeasures};
 pub use common::{Address, GeoPoint, PersonName, RiskFactor};
 pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
 pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};

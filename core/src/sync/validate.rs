@@ -482,11 +482,20 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
         RecordKind::ParentCase => {
             check_case(old, new)?;
             legal_basis_kept(new)?;
+            case_practice_kept(new)?;
         }
         RecordKind::Conversation => legal_basis_kept(new)?,
         _ => {}
     }
     Ok(())
+}
+
+/// A case's checklist, help and measures keep the rules that need no clock.
+fn case_practice_kept(new: &RawRecord) -> Result<(), String> {
+    let case: ParentCase = serde_json::from_value(new.value.clone()).map_err(|e| format!("unreadable parent case ({e})"))?;
+    let mut rules = crate::model::Rules::default();
+    case.check_practice(&mut rules, None);
+    rules.finish().map_err(|broken| format!("the case's checklist, help or measures break a rule: {broken}"))
 }
 
 /// The record's legal basis reads and keeps its rules ("other" is named in words).

@@ -135,3 +135,29 @@ fn a_legal_basis_naming_other_without_words_is_refused() {
     });
     assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
 }
+
+#[test]
+fn a_case_indicator_resolved_before_it_was_observed_is_refused() {
+    let mut data = SampleData::new(12);
+    let mut case = data.parent_case("Navbahor", 2026);
+    let id = BucketId::for_record(&case);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&case], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    let (item, observed) = case.indicators.iter().map(|(k, i)| (k.clone(), i.observed_on)).next().expect("the sample case has an indicator");
+    let indicator = case.indicators.get_mut(&item).unwrap();
+    indicator.resolved_on = observed.map(|d| d - chrono::Days::new(3));
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&case], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    let (reason, record) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("resolved before observed");
+    assert!(reason.contains("checklist") && reason.contains("cannot be before"), "{reason}");
+    assert_eq!(record.as_deref(), Some(case.id.as_str()));
+
+    case.indicators.get_mut(&item).unwrap().resolved_on = observed;
+    case.sara.measures.attendance_after = Some(85);
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&case], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
+}

@@ -1,6 +1,7 @@
 //! The district report: conversations by kind and month, parent cases by SARA stage,
 //! cooperation requests' turnaround per addressee, applications per book by status, follow-up
-//! outcomes per milestone, and effectiveness per inspector and per mahalla — one table each,
+//! outcomes per milestone, effectiveness per inspector and per mahalla, and parent cases'
+//! outcomes per SARA stage (indicators resolved, help that helped, attendance) — one table each,
 //! for a period and optionally one mahalla.
 //!
 //! What belongs to the period: a conversation by its local start date, a parent case by the day
@@ -145,13 +146,15 @@ fn follow_ups(ctx: &ViewContext, period: &Period, talks: &[Conversation]) -> Rep
 pub fn district_report(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to: NaiveDate, mahalla: Option<&str>) -> Result<Report> {
     let period = Period::new(from, to)?;
     let talks = report::load::<Conversation>(store, mahalla)?;
+    let parent_cases = report::load::<ParentCase>(store, mahalla)?;
     let mut sections = vec![
         conversations(ctx, &period, &talks),
-        cases(ctx, &period, &report::load::<ParentCase>(store, mahalla)?),
+        cases(ctx, &period, &parent_cases),
         referrals(ctx, &period, &report::load::<Referral>(store, mahalla)?),
         applications(ctx, &period, &report::load::<Application>(store, mahalla)?),
         follow_ups(ctx, &period, &talks),
     ];
     sections.extend(summarise(ctx, &period, mahalla, &talks).sections(ctx));
+    sections.push(super::case_practice::case_outcomes(ctx, &period, &parent_cases));
     Ok(Report { title: text(ctx.locale, "report.district"), subtitle: period.label(ctx, mahalla), sections })
 }

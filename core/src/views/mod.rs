@@ -13,7 +13,7 @@
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms | [`person_form`], [`conversation_form`] | [`submit_form`] |
-//! | parent case | [`parent_case`], [`legal_ground_choices`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`], [`set_case_legal_basis`] |
+//! | parent case | [`parent_case`], [`legal_ground_choices`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`], [`set_case_legal_basis`], [`add_case_indicator`], [`resolve_case_indicator`], [`add_case_help`], [`set_case_help_outcome`], [`link_case_child`], [`set_case_measures`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
 //! | lists and reports as of a past time | [`as_of()`] (a read-only store every list and report view reads), [`as_of_header`] | |
@@ -54,6 +54,8 @@ mod worklist;
 mod worklist_more;
 
 #[cfg(test)]
+mod case_practice_tests;
+#[cfg(test)]
 mod form_tests;
 #[cfg(test)]
 mod practice_tests;
@@ -63,7 +65,10 @@ mod report_tests;
 mod tests;
 
 pub use as_of::{as_of, as_of_header, AsOfHeader, AsOfStore};
-pub use case_practice::{legal_ground_choices, set_case_legal_basis};
+pub use case_practice::{
+    add_case_help, add_case_indicator, legal_ground_choices, link_case_child, resolve_case_indicator, set_case_help_outcome, set_case_legal_basis,
+    set_case_measures, CaseHelpRow, CaseIndicatorRow, CasePractice,
+};
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use district::district_report;
 pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};

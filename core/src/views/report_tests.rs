@@ -368,6 +368,7 @@ fn district_report_figures_match_the_seeded_district() {
             "Follow-up outcomes by milestone",
             "By inspector",
             "By mahalla",
+            "Parent cases: outcomes per stage",
         ]
     );
     for section in &report.sections {
