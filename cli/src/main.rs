@@ -16,6 +16,7 @@ mod device;
 mod files;
 mod hub_cmd;
 mod output;
+mod practice;
 mod records;
 mod report;
 mod work;
@@ -69,6 +70,12 @@ enum Command {
     /// Joint events (seminars, social-assistance events) and who attended.
     #[command(subcommand)]
     Event(work::EventCommand),
+    /// Joint programmes with families over several sessions (a parents' school) and attendance.
+    #[command(subcommand)]
+    Programme(practice::ProgrammeCommand),
+    /// Training of inspectors and members of the seven, and what each person had.
+    #[command(subcommand)]
+    Training(practice::TrainingCommand),
     /// Lists open conflicts, or resolves one.
     #[command(subcommand)]
     Conflict(records::ConflictCommand),
@@ -118,6 +125,8 @@ fn main() {
         Command::Referral(cmd) => work::referral(cmd, lang),
         Command::Registry(cmd) => work::registry(cmd, lang),
         Command::Event(cmd) => work::event(cmd, lang),
+        Command::Programme(cmd) => practice::programme(cmd, lang),
+        Command::Training(cmd) => practice::training(cmd, lang),
         Command::Conflict(cmd) => records::conflict(cmd, lang),
         Command::KeptAside(cmd) => records::kept_aside(cmd, lang),
         Command::Bundle(cmd) => records::bundle(cmd),

@@ -55,3 +55,49 @@ fn a_parent_case_keeps_its_checklist_help_and_measures_and_the_report_shows_them
     assert!(report.contains("Parent cases: outcomes per stage"), "{report}");
     assert!(report.lines().any(|l| l == "Total,1,2,1,50,1,1,50,90"), "{report}");
 }
+
+#[test]
+fn programme_and_training_commands_record_attendance_and_report_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("aziz.db").display().to_string();
+    ok(&["device", "init", "--store", &store, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
+    let id = ok(&[
+        "programme",
+        "add",
+        "--store",
+        &store,
+        "--title",
+        "Parents' school",
+        "--mahalla",
+        "Navbahor",
+        "--from",
+        "2025-09-01",
+        "--to",
+        "2025-12-31",
+        "--organiser",
+        "Karimova Nodira/seven_member",
+        "--organiser",
+        "School 141/school",
+    ]);
+    let id = id.trim();
+    let yusupov = ok(&["programme", "family", "--store", &store, id, "Yusupovlar"]);
+    ok(&["programme", "family", "--store", &store, id, "Karimovlar"]);
+    let first = ok(&["programme", "session", "--store", &store, id, "--date", "2025-09-05", "--topic", "Listening to your child"]);
+    let second = ok(&["programme", "session", "--store", &store, id, "--date", "2025-09-19", "--topic", "Rules at home"]);
+    ok(&["programme", "attend", "--store", &store, id, first.trim(), "--family", yusupov.trim(), "--family", "Karimovlar"]);
+    ok(&["programme", "attend", "--store", &store, id, second.trim(), "--family", "Yusupovlar"]);
+    let err = fails(&["programme", "attend", "--store", &store, id, second.trim(), "--family", "Aliyevlar"]);
+    assert!(err.contains("no such family in the programme"), "{err}");
+    let report = ok(&["programme", "report", "--store", &store, id, "--csv"]);
+    for line in ["Total,,3,4,75", "Karimovlar,1,2,50", "Yusupovlar,2,2,100", "Families at every session,1,2,50"] {
+        assert!(report.lines().any(|l| l == line), "{line} missing in {report}");
+    }
+    assert!(ok(&["programme", "list", "--store", &store]).contains("Families: 2 · sessions: 2"));
+
+    let training =
+        ok(&["training", "add", "--store", &store, "--topic", "childrens_rights", "--date", "2025-09-10", "--mahalla", "Navbahor", "--trainer", "Lawyer"]);
+    ok(&["training", "attend", "--store", &store, training.trim(), "--person", "Karimova Nodira/womens_activist", "--person", "Aziz Karimov"]);
+    let had = ok(&["training", "person", "--store", &store, "Каримова Нодира"]);
+    assert!(had.contains("Children's rights") && had.contains("Women's activist"), "{had}");
+    assert!(ok(&["training", "list", "--store", &store]).contains("Attended: 2"));
+}

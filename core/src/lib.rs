@@ -130,6 +130,8 @@ pub use model::{may_take_step, Priority, Referral, ReferralState, Stamp};
 pub use model::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 // Joint events.
 pub use model::{EventKind, JointEvent, Organiser};
+// Joint programmes and training.
+pub use model::{OrganiserKind, Programme, ProgrammeOrganiser, ProgrammeSession, TargetFamily, Trainee, TrainingSession, TrainingTopic};
 
 // Keys and signatures.
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};

@@ -11,8 +11,8 @@ use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord, FIELDS_KEY};
 use crate::ids::RecordId;
 use crate::model::{
-    may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, LegalBasis, ParentCase, Record, RecordKind, Referral,
-    ReferralState, StageChange, MAX_TEXT_BYTES,
+    may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, LegalBasis, ParentCase, Programme, Record, RecordKind,
+    Referral, ReferralState, StageChange, TrainingSession, MAX_TEXT_BYTES,
 };
 use crate::security::verify_change;
 use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
@@ -485,6 +485,8 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
             case_practice_kept(new)?;
         }
         RecordKind::Conversation => legal_basis_kept(new)?,
+        RecordKind::Programme => shape_kept::<Programme>(new, "programme", Programme::check_shape)?,
+        RecordKind::Training => shape_kept::<TrainingSession>(new, "training session", TrainingSession::check_shape)?,
         _ => {}
     }
     Ok(())
@@ -496,6 +498,14 @@ fn case_practice_kept(new: &RawRecord) -> Result<(), String> {
     let mut rules = crate::model::Rules::default();
     case.check_practice(&mut rules, None);
     rules.finish().map_err(|broken| format!("the case's checklist, help or measures break a rule: {broken}"))
+}
+
+/// A record of a kind with rules that need no clock reads as its kind and keeps them.
+fn shape_kept<R: serde::de::DeserializeOwned>(new: &RawRecord, noun: &str, check: fn(&R, &mut crate::model::Rules)) -> Result<(), String> {
+    let record: R = serde_json::from_value(new.value.clone()).map_err(|e| format!("unreadable {noun} ({e})"))?;
+    let mut rules = crate::model::Rules::default();
+    check(&record, &mut rules);
+    rules.finish().map_err(|broken| format!("the {noun} breaks a rule: {broken}"))
 }
 
 /// The record's legal basis reads and keeps its rules ("other" is named in words).

@@ -161,3 +161,35 @@ fn a_case_indicator_resolved_before_it_was_observed_is_refused() {
     });
     assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
 }
+
+#[test]
+fn a_programme_session_attended_by_a_family_not_in_the_programme_is_refused() {
+    let mut programme = crate::model::Programme {
+        title: "Parents' school".into(),
+        mahalla: "Navbahor".into(),
+        starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+        organisers: [("o1".to_string(), crate::model::ProgrammeOrganiser { name: "Karimova Nodira".into(), ..Default::default() })].into(),
+        families: [("f1".to_string(), crate::model::TargetFamily { name: "Yusupovlar".into(), case_id: None })].into(),
+        ..Default::default()
+    };
+    let id = BucketId::for_record(&programme);
+    assert_eq!(id.audience, crate::model::Audience::CaseTeam);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&programme], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    let session =
+        crate::model::ProgrammeSession { held_on: programme.starts_on, topic: "Rules at home".into(), event_id: None, attended: ["f9".to_string()].into() };
+    programme.sessions.insert("s1".into(), session);
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&programme], &author("phone", Role::Seven), Utc::now()).unwrap();
+    });
+    let sevens = Authors { roles: BTreeSet::from([Role::Seven]), hub_actors: BTreeSet::new() };
+    let (reason, _) = check_contents(Some(&hub), &id, &changes, 500, &sevens).err().expect("an unknown family");
+    assert!(reason.contains("programme breaks a rule") && reason.contains("no such family"), "{reason}");
+
+    programme.sessions.get_mut("s1").unwrap().attended = ["f1".to_string()].into();
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&programme], &author("phone", Role::Seven), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &sevens).is_ok());
+}

@@ -25,6 +25,8 @@
 //! | cooperation requests | [`referral_list`], [`referral_detail`] | [`send_referral`], [`advance_referral`] |
 //! | applications registry | [`registry_book`], [`alphabetical_book`], [`overdue_applications`] | [`register_application`], [`decide_application`] |
 //! | joint events | [`event_list`] | [`add_event`], [`record_attendance`] |
+//! | joint programmes | [`programme_list`], [`programme_report`] | [`add_programme`], [`add_programme_family`], [`add_programme_session`], [`record_programme_attendance`] |
+//! | training | [`training_list`], [`person_training`] | [`add_training`], [`record_training_attendance`] |
 
 #[macro_use]
 mod shape;
@@ -44,11 +46,13 @@ mod kept_aside;
 mod labels;
 mod parent_case;
 mod persons;
+mod programme;
 mod referrals;
 mod registry;
 mod report;
 mod risk;
 mod sync_status;
+mod training;
 mod trends;
 mod worklist;
 mod worklist_more;
@@ -59,6 +63,8 @@ mod case_practice_tests;
 mod form_tests;
 #[cfg(test)]
 mod practice_tests;
+#[cfg(test)]
+mod programme_tests;
 #[cfg(test)]
 mod report_tests;
 #[cfg(test)]
@@ -83,6 +89,10 @@ use labels::text;
 pub use labels::{choice_label, choice_value, risk_weight, scope_name};
 pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
+pub use programme::{
+    add_programme, add_programme_family, add_programme_session, organiser_kind_choices, programme_list, programme_report, record_programme_attendance,
+    NewProgramme, NewProgrammeOrganiser, ProgrammeList, ProgrammeRow,
+};
 pub use referrals::{
     addressee_choices, advance_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral, ReferralAction, ReferralDetail,
     ReferralList, ReferralRow, ReferralStep,
@@ -94,6 +104,10 @@ pub use registry::{
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use training::{
+    add_training, person_training, record_training_attendance, training_list, training_topic_choices, NewTrainee, NewTraining, PersonTraining,
+    PersonTrainingRow, TrainingList, TrainingRow,
+};
 pub use trends::{incident_trends, IncidentTrends, TrendRow, MAX_TREND_MONTHS, MIN_TREND_MONTHS};
 pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
 
