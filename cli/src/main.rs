@@ -11,6 +11,7 @@ mod bench_soak;
 mod bench_sync;
 mod crash_writer;
 mod demo;
+mod demo_practice;
 mod demo_work;
 mod device;
 mod files;

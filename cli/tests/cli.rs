@@ -41,6 +41,7 @@ fn the_demo_runs_end_to_end() {
         "the hub gave final numbers",
         "№ 2-1 (2/",
         "№ 2-2 (2/",
+        "Programme: Parents' school — Aziz sees the attendance across sessions: Total  1 2 50",
         "hub stopped gracefully",
     ] {
         assert!(out.contains(expected), "demo output lacks {expected:?}:\n{out}");
