@@ -6,7 +6,9 @@ use crate::suhbat::Suhbat;
 use chrono::{Datelike, Utc};
 use suhbat_core::sample::SampleData;
 use suhbat_core::views::{self, FieldInput, FieldKind, FormKind};
-use suhbat_core::{AccessKind, Application, Conversation, JointEvent, ParentCase, Person, Record, RecordId, RecordKind, Referral, Store, Version};
+use suhbat_core::{
+    AccessKind, Application, Conversation, JointEvent, ParentCase, Person, Programme, Record, RecordId, RecordKind, Referral, Store, TrainingSession, Version,
+};
 
 fn parse_json<R: Record>(json: &str) -> Result<R, SuhbatError> {
     serde_json::from_str(json).map_err(|e| SuhbatError::BadInput(format!("not a {}: {e}", R::KIND)))
@@ -235,6 +237,8 @@ impl Suhbat {
             RecordKind::Referral => self.put_json::<Referral>(&json, &version),
             RecordKind::Application => self.put_json::<Application>(&json, &version),
             RecordKind::JointEvent => self.put_json::<JointEvent>(&json, &version),
+            RecordKind::Programme => self.put_json::<Programme>(&json, &version),
+            RecordKind::Training => self.put_json::<TrainingSession>(&json, &version),
         }?;
         self.changed();
         Ok(changed)

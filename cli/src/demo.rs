@@ -159,6 +159,7 @@ pub(crate) fn run(args: DemoArgs, lang: Locale) -> Result<()> {
 
     crate::demo_work::referral_round_trip(&mut phones, &client, &jasur, lang)?;
     crate::demo_work::registry_entries(&mut phones, &client, lang)?;
+    crate::demo_practice::parents_school(&mut phones, &client, lang)?;
 
     step(9, "No hub in reach? Two phones exchange a bundle directly (cable or QR) instead.");
     let extra = data.conversation(&jasur, 2026);

@@ -11,11 +11,13 @@ mod bench_soak;
 mod bench_sync;
 mod crash_writer;
 mod demo;
+mod demo_practice;
 mod demo_work;
 mod device;
 mod files;
 mod hub_cmd;
 mod output;
+mod practice;
 mod records;
 mod report;
 mod work;
@@ -72,6 +74,12 @@ enum Command {
     /// Any record kind's form, as the apps show it: show it, or fill and save it (scripting).
     #[command(subcommand)]
     Form(records::FormCommand),
+    /// Joint programmes with families over several sessions (a parents' school) and attendance.
+    #[command(subcommand)]
+    Programme(practice::ProgrammeCommand),
+    /// Training of inspectors and members of the seven, and what each person had.
+    #[command(subcommand)]
+    Training(practice::TrainingCommand),
     /// Lists open conflicts, or resolves one.
     #[command(subcommand)]
     Conflict(records::ConflictCommand),
@@ -122,6 +130,8 @@ fn main() {
         Command::Registry(cmd) => work::registry(cmd, lang),
         Command::Event(cmd) => work::event(cmd, lang),
         Command::Form(cmd) => records::form(cmd, lang),
+        Command::Programme(cmd) => practice::programme(cmd, lang),
+        Command::Training(cmd) => practice::training(cmd, lang),
         Command::Conflict(cmd) => records::conflict(cmd, lang),
         Command::KeptAside(cmd) => records::kept_aside(cmd, lang),
         Command::Bundle(cmd) => records::bundle(cmd),

@@ -146,7 +146,7 @@ fn json(report: &Report) -> serde_json::Value {
 }
 
 /// Sections as aligned columns (text left, numbers right), cells cut at 40 characters.
-fn table(report: &Report) -> String {
+pub(crate) fn table(report: &Report) -> String {
     let mut out = format!("{}\n{}\n", report.title, report.subtitle);
     for section in &report.sections {
         let header: Vec<String> = section.columns.iter().map(|c| crate::output::truncate(c, 40)).collect();

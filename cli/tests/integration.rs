@@ -12,6 +12,7 @@ mod forms;
 mod hardening;
 mod history;
 mod live;
+mod practice;
 mod reassign;
 mod security;
 mod soak;

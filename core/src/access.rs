@@ -42,7 +42,7 @@ pub fn may_write(role: Role, scopes: &[String], bucket: &BucketId) -> bool {
 pub fn kinds_allowed(audience: Audience) -> &'static [RecordKind] {
     match audience {
         Audience::Register => &[RecordKind::Person, RecordKind::Conversation, RecordKind::Application, RecordKind::JointEvent],
-        Audience::CaseTeam => &[RecordKind::ParentCase, RecordKind::Referral],
+        Audience::CaseTeam => &[RecordKind::ParentCase, RecordKind::Referral, RecordKind::Programme, RecordKind::Training],
         Audience::Service(_) => &[RecordKind::Referral],
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 mod files;
 mod forms;
+mod practice;
 mod reports;
 mod requests;
 mod rules;
@@ -161,6 +162,7 @@ fn entries() -> impl Iterator<Item = &'static Entry> {
         .chain(files::ENTRIES)
         .chain(forms::ENTRIES)
         .chain(requests::ENTRIES)
+        .chain(practice::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

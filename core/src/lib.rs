@@ -117,17 +117,21 @@ pub use model::{is_attachable, Attachment, AttachmentKind, Attachments, MAX_ATTA
 // Persons on the prevention register.
 pub use model::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
 // Preventive conversations and their follow-ups (effectiveness).
-pub use model::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
+pub use model::{AgreedAction, ContactChannel, Conversation, ConversationKind, Participant, ParticipantRole, Partner, Technique};
 pub use model::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
+pub use model::{ConsentGiver, LegalBasis, LegalGround, AGE_OF_MAJORITY, MAX_LEGAL_TEXT};
 // Parent cases worked with the mahalla seven through the SARA stages.
 pub use model::{stage_move_rule, SaraStage, StageChange};
 pub use model::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
+pub use model::{HelpGiven, HelpOutcome, Indicator, IndicatorKind, OutcomeMeasures};
 // Cooperation requests.
 pub use model::{may_escalate, may_take_step, supervisor_key, Escalation, Priority, Referral, ReferralCategory, ReferralState, Stamp};
 // The applications registry (Form 1 book, Form 2 journal).
 pub use model::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 // Joint events.
 pub use model::{EventKind, JointEvent, Organiser};
+// Joint programmes and training.
+pub use model::{OrganiserKind, Programme, ProgrammeOrganiser, ProgrammeSession, TargetFamily, Trainee, TrainingSession, TrainingTopic};
 
 // Keys and signatures.
 pub use security::{verify, verify_change, DbKey, DeviceKey, FileKeyProvider, KeyError, KeyProvider, MemoryKeyProvider};

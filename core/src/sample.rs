@@ -83,6 +83,8 @@ impl SampleData {
             topics: BTreeSet::from([self.pick(TOPICS).to_string()]),
             risk_factors_observed: person.risk_factors.clone(),
             techniques: BTreeSet::from([Technique::ActiveListening, Technique::OpenQuestions]),
+            channel: ContactChannel::InPerson,
+            partners: BTreeSet::from([Partner::School]),
             consequences_explained: "Administrative liability explained.".into(),
             agreed_actions: BTreeMap::from([(
                 new_item_id(),
@@ -91,6 +93,8 @@ impl SampleData {
             next_follow_up: Some(day + Duration::days(30)),
             notes: "Calm, listened, agreed to return to school.".into(),
             consent_note: "Verbal consent of the mother.".into(),
+            consent_by: Some(ConsentGiver::Parent),
+            legal_basis: LegalBasis { grounds: BTreeSet::from([LegalGround::PreventionOfOffences]), details: String::new() },
             inspector: "Aziz Karimov".into(),
         }
     }
@@ -111,6 +115,7 @@ impl SampleData {
                     birth_date: NaiveDate::from_ymd_opt(2013, 5, 4),
                     school: "school 141, 6th form".into(),
                     situation: "misses school".into(),
+                    ..Default::default()
                 },
             )]),
             concern: "The children miss school; the father drinks.".into(),
@@ -123,6 +128,12 @@ impl SampleData {
             opened_on: opened,
             inspector: "Aziz Karimov".into(),
             notes: String::new(),
+            legal_basis: LegalBasis { grounds: BTreeSet::from([LegalGround::NeglectOfMinors]), details: "Art. 8".into() },
+            indicators: BTreeMap::from([(
+                new_item_id(),
+                Indicator { kind: IndicatorKind::Truancy, observed_on: Some(opened), resolved_on: None, note: "30 missed days".into() },
+            )]),
+            help_given: BTreeMap::new(),
         }
     }
 }

@@ -86,7 +86,8 @@ class Device:
 
     def add_conversation(self, person_id, **values):
         form = self.app.conversation_form(None, person_id)
-        values = {"started_at": "2025-09-01 10:00", "place": "School 141", "next_follow_up": "2025-09-15", **values}
+        values = {"started_at": "2025-09-01 10:00", "place": "School 141", "next_follow_up": "2025-09-15",
+                  "consent_by": "parent", "consent_note": "The mother agreed", **values}
         return submit(self.app, form, **values)
 
 

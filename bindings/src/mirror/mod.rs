@@ -34,6 +34,7 @@ suhbat_core::person_view_types!(mirror);
 suhbat_core::duplicate_view_types!(mirror);
 suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
+suhbat_core::case_practice_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
 suhbat_core::history_view_types!(mirror);
 suhbat_core::file_view_types!(mirror);
@@ -43,6 +44,8 @@ suhbat_core::sync_view_types!(mirror);
 suhbat_core::referral_view_types!(mirror);
 suhbat_core::registry_view_types!(mirror);
 suhbat_core::event_view_types!(mirror);
+suhbat_core::programme_view_types!(mirror);
+suhbat_core::training_view_types!(mirror);
 suhbat_core::risk_view_types!(mirror);
 suhbat_core::report_view_types!(mirror);
 suhbat_core::effectiveness_view_types!(mirror);
@@ -115,6 +118,10 @@ pub enum RecordKind {
     Application,
     /// A joint event (seminar, social-assistance event).
     JointEvent,
+    /// A joint programme with families over several sessions (a parents' school).
+    Programme,
+    /// A training session of inspectors and members of the seven.
+    Training,
 }
 
 /// The user of a new device store.

@@ -43,6 +43,26 @@ pub(crate) struct ConversationAdd {
     /// Notes.
     #[arg(long, default_value = "")]
     notes: String,
+    /// Channel of contact: in_person, phone, messenger, online_platform.
+    #[arg(long)]
+    channel: Option<String>,
+    /// Partner present or involved (repeat): local_authority, school, religious_organisation,
+    /// social_services, civil_society.
+    #[arg(long = "partner")]
+    partners: Vec<String>,
+    /// Who gave consent: person_themself, parent, guardian, legal_representative (for a minor,
+    /// not the person themself).
+    #[arg(long)]
+    consent_by: Option<String>,
+    /// How consent was obtained (required for a minor).
+    #[arg(long)]
+    consent: Option<String>,
+    /// Legal ground (repeat): prevention_of_offences, neglect_of_minors, rights_of_the_child, …
+    #[arg(long = "legal-ground")]
+    legal_grounds: Vec<String>,
+    /// The legal basis in words (articles, or the act meant by "other").
+    #[arg(long)]
+    legal_details: Option<String>,
 }
 
 pub(crate) fn conversation(cmd: ConversationCommand, lang: Locale) -> Result<()> {
@@ -74,6 +94,14 @@ fn add(a: ConversationAdd, lang: Locale) -> Result<()> {
     }
     set_selected(&mut inputs, "topics", a.topics);
     set_value(&mut inputs, "notes", a.notes);
+    let optional = [("channel", a.channel), ("consent_by", a.consent_by), ("consent_note", a.consent), ("legal_basis/details", a.legal_details)];
+    for (key, value) in optional {
+        if let Some(value) = value {
+            set_value(&mut inputs, key, value);
+        }
+    }
+    set_selected(&mut inputs, "partners", a.partners);
+    set_selected(&mut inputs, "legal_basis/grounds", a.legal_grounds);
     println!("{}", submit(&mut store, &ctx, FormKind::Conversation, &form, &inputs)?);
     Ok(())
 }

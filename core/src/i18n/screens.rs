@@ -332,7 +332,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("technique.active_listening", ["Faol tinglash", "Фаол тинглаш", "Активное слушание", "Active listening"]),
     ("technique.open_questions", ["Ochiq savollar", "Очиқ саволлар", "Открытые вопросы", "Open questions"]),
     ("technique.motivational", ["Motivatsion suhbat", "Мотивацион суҳбат", "Мотивационное интервью", "Motivational interviewing"]),
-    ("technique.legal_explanation", ["Huquqiy oqibatlarni tushuntirish", "Ҳуқуқий оқибатларни тушунтириш", "Разъяснение правовых последствий", "Explaining legal consequences"]),
+    ("technique.legal_explanation", ["Oqibatlarni aniq tushuntirish", "Оқибатларни аниқ тушунтириш", "Чёткое разъяснение последствий", "Clear statement of consequences"]),
     ("technique.family_involvement", ["Oila a’zolarini jalb qilish", "Оила аъзоларини жалб қилиш", "Вовлечение семьи", "Involving the family"]),
     ("risk.family_problems", ["Oilaviy muammolar", "Оилавий муаммолар", "Проблемы в семье", "Family problems"]),
     ("risk.economic_difficulty", ["Iqtisodiy qiyinchilik", "Иқтисодий қийинчилик", "Материальные трудности", "Economic difficulty"]),

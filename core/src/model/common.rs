@@ -109,13 +109,16 @@ pub enum RiskFactor {
     ExtremistInfluence,
     /// Risky online behaviour (gambling, harmful groups).
     OnlineRisk,
+    /// A sense of social injustice (the method names it first).
+    SocialInjustice,
 }
 
 impl RiskFactor {
-    /// All factors, in display order.
-    pub const ALL: [RiskFactor; 8] = [
-        RiskFactor::FamilyProblems,
+    /// All factors, in display order: the method's four first.
+    pub const ALL: [RiskFactor; 9] = [
+        RiskFactor::SocialInjustice,
         RiskFactor::EconomicDifficulty,
+        RiskFactor::FamilyProblems,
         RiskFactor::PeerPressure,
         RiskFactor::SubstanceUse,
         RiskFactor::PreviousOffence,

@@ -1,6 +1,9 @@
 //! A preventive conversation (profilaktik suhbat).
 
-use super::{latest_local_date, set_map, Audience, FollowUp, GeoPoint, IndexFields, Milestone, Record, RecordKind, RiskFactor, Rules, ValidationErrors};
+use super::{
+    latest_local_date, set_map, Audience, ConsentGiver, ContactChannel, FollowUp, GeoPoint, IndexFields, LegalBasis, Milestone, Partner, Record, RecordKind,
+    RiskFactor, Rules, ValidationErrors,
+};
 use crate::ids::RecordId;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -71,6 +74,8 @@ pub enum Technique {
     LegalExplanation,
     /// Involving family members.
     FamilyInvolvement,
+    /// An empathetic approach.
+    Empathy,
 }
 
 /// An action agreed in the conversation.
@@ -117,6 +122,11 @@ pub struct Conversation {
     /// Techniques used.
     #[serde(with = "set_map")]
     pub techniques: BTreeSet<Technique>,
+    /// The channel of contact (in person for records made before it was asked).
+    pub channel: ContactChannel,
+    /// Partners present or involved.
+    #[serde(with = "set_map")]
+    pub partners: BTreeSet<Partner>,
     /// Legal consequences explained, in words.
     pub consequences_explained: String,
     /// Agreed actions, keyed by item id.
@@ -125,8 +135,12 @@ pub struct Conversation {
     pub next_follow_up: Option<NaiveDate>,
     /// Free-text notes (collaborative text).
     pub notes: String,
-    /// How consent was obtained / recorded.
+    /// How consent was obtained / recorded (required for a conversation with a minor).
     pub consent_note: String,
+    /// Who gave consent; for a minor, a parent, guardian or legal representative.
+    pub consent_by: Option<ConsentGiver>,
+    /// The legal ground of the conversation.
+    pub legal_basis: LegalBasis,
     /// Inspector who held it.
     pub inspector: String,
     /// Effectiveness follow-ups keyed by milestone (`m1`, `m3`, `m6`); see
@@ -168,11 +182,15 @@ impl Default for Conversation {
             topics: BTreeSet::new(),
             risk_factors_observed: BTreeSet::new(),
             techniques: BTreeSet::new(),
+            channel: ContactChannel::default(),
+            partners: BTreeSet::new(),
             consequences_explained: String::new(),
             agreed_actions: BTreeMap::new(),
             next_follow_up: None,
             notes: String::new(),
             consent_note: String::new(),
+            consent_by: None,
+            legal_basis: LegalBasis::default(),
             inspector: String::new(),
             follow_ups: BTreeMap::new(),
         }
@@ -196,7 +214,9 @@ impl Record for Conversation {
             rules.fail("person_ids", "validation.at_least_one", vec![]);
         }
         rules.required("mahalla", &self.mahalla);
-        rules.required("place", &self.place);
+        if self.channel == ContactChannel::InPerson {
+            rules.required("place", &self.place);
+        }
         rules.max_len("place", &self.place, 300);
         rules.not_in_future("started_at", &self.started_at, &(now + CLOCK_SKEW));
         if let Some(ended) = &self.ended_at {
@@ -215,6 +235,11 @@ impl Record for Conversation {
             rules.required(format!("agreed_actions/{item}/text"), &action.text);
         }
         rules.max_len("notes", &self.notes, 50_000);
+        rules.max_len("consent_note", &self.consent_note, 1_000);
+        if self.consent_by.is_some() {
+            rules.required("consent_note", &self.consent_note);
+        }
+        self.legal_basis.check(&mut rules, "legal_basis");
         for (key, follow_up) in &self.follow_ups {
             if Milestone::parse(key).is_none() {
                 rules.fail(format!("follow_ups/{key}"), "follow_up.unknown_milestone", vec![]);

@@ -6,33 +6,43 @@
 
 mod application;
 mod attachment;
+mod case_practice;
 mod common;
 mod conversation;
 mod follow_up;
 mod joint_event;
+mod legal_basis;
+mod method;
 mod parent_case;
 mod person;
+mod programme;
 mod referral;
 mod referral_escalation;
 #[cfg(test)]
 mod rules_tests;
 pub(crate) mod set_map;
 mod stage;
+mod training;
 mod validation;
 
 pub(crate) use application::numbered_field_changed;
 pub use application::{provisional_number, ApplicantKind, Application, Book, Decision, DecisionKind};
 pub(crate) use attachment::{attachment_error, is_content_hash, mb};
 pub use attachment::{is_attachable, Attachment, AttachmentKind, Attachments, MAX_ATTACHMENTS_PER_RECORD, MAX_ATTACHMENT_BYTES, MAX_RECORD_ATTACHMENT_BYTES};
+pub use case_practice::{HelpGiven, HelpOutcome, Indicator, IndicatorKind, OutcomeMeasures};
 pub use common::{Address, GeoPoint, PersonName, RiskFactor};
 pub use conversation::{AgreedAction, Conversation, ConversationKind, Participant, ParticipantRole, Technique};
 pub use follow_up::{BehaviourChange, FollowUp, LegalKnowledge, Milestone, SocialActivity};
 pub use joint_event::{EventKind, JointEvent, Organiser};
+pub use legal_basis::{ConsentGiver, LegalBasis, LegalGround, AGE_OF_MAJORITY, MAX_LEGAL_TEXT};
+pub use method::{ContactChannel, Partner};
 pub use parent_case::{AssistanceKind, CaseStatus, Child, Guardian, ParentCase, ResponsePlan, SaraContent, SevenRole, SevenTask};
 pub use person::{FamilyMember, Person, RegisterCategory, SocialEnvironment, MERGED_STATUS, REGISTERED_STATUS};
+pub use programme::{OrganiserKind, Programme, ProgrammeOrganiser, ProgrammeSession, TargetFamily};
 pub use referral::{may_take_step, Priority, Referral, ReferralState, Stamp};
 pub use referral_escalation::{may_escalate, supervisor_key, Escalation, ReferralCategory};
 pub use stage::{stage_move_rule, SaraStage, StageChange};
+pub use training::{Trainee, TrainingSession, TrainingTopic};
 pub use validation::{check_record, FieldError, ValidationErrors, MAX_TEXT_BYTES};
 pub(crate) use validation::{latest_local_date, oversized_texts, Rules};
 
@@ -58,6 +68,10 @@ pub enum RecordKind {
     Application,
     /// A joint event (seminar, social-assistance event).
     JointEvent,
+    /// A joint programme with families over several sessions (a parents' school).
+    Programme,
+    /// A training session of inspectors and members of the seven.
+    Training,
 }
 
 impl RecordKind {
@@ -70,12 +84,22 @@ impl RecordKind {
             RecordKind::Referral => "referral",
             RecordKind::Application => "application",
             RecordKind::JointEvent => "joint_event",
+            RecordKind::Programme => "programme",
+            RecordKind::Training => "training",
         }
     }
 
     /// Every kind.
-    pub const ALL: [RecordKind; 6] =
-        [RecordKind::Person, RecordKind::Conversation, RecordKind::ParentCase, RecordKind::Referral, RecordKind::Application, RecordKind::JointEvent];
+    pub const ALL: [RecordKind; 8] = [
+        RecordKind::Person,
+        RecordKind::Conversation,
+        RecordKind::ParentCase,
+        RecordKind::Referral,
+        RecordKind::Application,
+        RecordKind::JointEvent,
+        RecordKind::Programme,
+        RecordKind::Training,
+    ];
 
     /// Parses the stable text form.
     pub fn parse(text: &str) -> Option<Self> {
@@ -91,6 +115,8 @@ impl RecordKind {
             RecordKind::Referral => Referral::TEXT_FIELDS,
             RecordKind::Application => Application::TEXT_FIELDS,
             RecordKind::JointEvent => JointEvent::TEXT_FIELDS,
+            RecordKind::Programme => Programme::TEXT_FIELDS,
+            RecordKind::Training => TrainingSession::TEXT_FIELDS,
         }
     }
 }

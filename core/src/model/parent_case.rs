@@ -2,7 +2,10 @@
 //! mahalla "seven" through the SARA stages.
 
 use super::stage::{move_params, stage_move_rule};
-use super::{latest_local_date, set_map, Audience, IndexFields, Record, RecordKind, Rules, SaraStage, StageChange, ValidationErrors};
+use super::{
+    latest_local_date, set_map, Audience, HelpGiven, IndexFields, Indicator, LegalBasis, OutcomeMeasures, Record, RecordKind, Rules, SaraStage, StageChange,
+    ValidationErrors,
+};
 use crate::ids::{new_item_id, RecordId};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,13 +45,14 @@ impl SevenRole {
     ];
 }
 
-/// Kinds of help in the response plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Kinds of help in the response plan and given to the family.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssistanceKind {
     /// Psychological help.
+    #[default]
     Psychological,
-    /// Legal help.
+    /// Legal help (a legal consultation).
     Legal,
     /// Social help (benefits, employment).
     Social,
@@ -56,12 +60,20 @@ pub enum AssistanceKind {
     Medical,
     /// Education (school return, courses).
     Educational,
+    /// Contact with the school (teacher, class head, school psychologist).
+    SchoolContact,
 }
 
 impl AssistanceKind {
-    /// Every kind, in display order.
-    pub const ALL: [AssistanceKind; 5] =
-        [AssistanceKind::Psychological, AssistanceKind::Legal, AssistanceKind::Social, AssistanceKind::Medical, AssistanceKind::Educational];
+    /// All kinds, in display order.
+    pub const ALL: [AssistanceKind; 6] = [
+        AssistanceKind::Psychological,
+        AssistanceKind::Legal,
+        AssistanceKind::Social,
+        AssistanceKind::SchoolContact,
+        AssistanceKind::Medical,
+        AssistanceKind::Educational,
+    ];
 }
 
 /// Whether the case is being worked.
@@ -96,6 +108,8 @@ pub struct Guardian {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Child {
+    /// Register record, when the child is a person on the register.
+    pub person_id: Option<RecordId>,
     /// Full name.
     pub name: String,
     /// Date of birth.
@@ -129,6 +143,8 @@ pub struct SaraContent {
     pub response: ResponsePlan,
     /// Assessment of the outcome.
     pub assessment: String,
+    /// Outcome measures of the assessment.
+    pub measures: OutcomeMeasures,
 }
 
 /// A task given to a member of the mahalla seven.
@@ -177,6 +193,12 @@ pub struct ParentCase {
     pub inspector: String,
     /// Free-text notes (collaborative text).
     pub notes: String,
+    /// The legal ground the case is worked on.
+    pub legal_basis: LegalBasis,
+    /// The checklist of indicators observed, keyed by item id.
+    pub indicators: BTreeMap<String, Indicator>,
+    /// Help given to the family and its outcome, keyed by item id.
+    pub help_given: BTreeMap<String, HelpGiven>,
     /// Files attached to it (photos, audio notes, signatures, PDFs), by content hash.
     pub attachments: super::Attachments,
 }
@@ -262,6 +284,8 @@ impl Record for ParentCase {
             }
         }
         rules.required("concern", &self.concern);
+        self.legal_basis.check(&mut rules, "legal_basis");
+        self.check_practice(&mut rules, Some(today));
         rules.not_in_future("opened_on", &self.opened_on, &today);
         for (item, task) in &self.tasks {
             rules.required(format!("tasks/{item}/task"), &task.task);
@@ -306,7 +330,7 @@ impl Record for ParentCase {
                 CaseStatus::Open => self.stage.as_str().into(),
                 CaseStatus::Closed => "closed".into(),
             },
-            links: self.guardians.values().filter_map(|g| g.person_id.clone()).collect(),
+            links: self.guardians.values().filter_map(|g| g.person_id.clone()).chain(self.children.values().filter_map(|c| c.person_id.clone())).collect(),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::{index, Store};
 use crate::doc::RecordHistory;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
-use crate::model::{Application, Conversation, JointEvent, ParentCase, Person, Record, RecordKind, Referral};
+use crate::model::{Application, Conversation, JointEvent, ParentCase, Person, Programme, Record, RecordKind, Referral, TrainingSession};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -72,6 +72,8 @@ impl Store {
             RecordKind::Referral => self.put_restored::<Referral>(record, &version),
             RecordKind::Application => self.put_restored::<Application>(record, &version),
             RecordKind::JointEvent => self.put_restored::<JointEvent>(record, &version),
+            RecordKind::Programme => self.put_restored::<Programme>(record, &version),
+            RecordKind::Training => self.put_restored::<TrainingSession>(record, &version),
         }
     }
 

@@ -3,7 +3,9 @@
 
 use crate::doc::{BucketId, RecordSummary};
 use crate::error::Result;
-use crate::model::{Application, Conversation, IndexFields, JointEvent, ParentCase, Person, Record, RecordKind, Referral, MERGED_STATUS};
+use crate::model::{
+    Application, Conversation, IndexFields, JointEvent, ParentCase, Person, Programme, Record, RecordKind, Referral, TrainingSession, MERGED_STATUS,
+};
 use crate::text::search_key;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
@@ -64,6 +66,8 @@ pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFie
         RecordKind::Referral => typed::<Referral>(value),
         RecordKind::Application => typed::<Application>(value),
         RecordKind::JointEvent => typed::<JointEvent>(value),
+        RecordKind::Programme => typed::<Programme>(value),
+        RecordKind::Training => typed::<TrainingSession>(value),
     };
     // A record this version cannot read (written by a newer app) stays listed, not lost.
     fields.unwrap_or_else(|| IndexFields { title: "?".into(), status: "unreadable".into(), ..Default::default() })

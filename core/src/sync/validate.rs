@@ -11,8 +11,8 @@ use crate::device::Role;
 use crate::doc::{Bucket, BucketId, RawRecord, FIELDS_KEY};
 use crate::ids::RecordId;
 use crate::model::{
-    may_escalate, may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, Escalation, ParentCase, Record, RecordKind,
-    Referral, ReferralState, StageChange, MAX_TEXT_BYTES,
+    may_escalate, may_take_step, numbered_field_changed, oversized_texts, stage_move_rule, Application, CaseStatus, Escalation, LegalBasis, ParentCase,
+    Programme, Record, RecordKind, Referral, ReferralState, StageChange, TrainingSession, MAX_TEXT_BYTES,
 };
 use crate::security::verify_change;
 use crate::wire::frames::{DocOffer, Rejection, RejectionKind};
@@ -480,7 +480,14 @@ fn check_record(bucket_id: &BucketId, old: Option<&RawRecord>, new: &RawRecord, 
             }
             check_escalation(old, &referral, author_roles)?;
         }
-        RecordKind::ParentCase => check_case(old, new)?,
+        RecordKind::ParentCase => {
+            check_case(old, new)?;
+            legal_basis_kept(new)?;
+            case_practice_kept(new)?;
+        }
+        RecordKind::Conversation => legal_basis_kept(new)?,
+        RecordKind::Programme => shape_kept::<Programme>(new, "programme", Programme::check_shape)?,
+        RecordKind::Training => shape_kept::<TrainingSession>(new, "training session", TrainingSession::check_shape)?,
         _ => {}
     }
     Ok(())
@@ -507,6 +514,27 @@ fn check_escalation(old: Option<&RawRecord>, referral: &Referral, author_roles: 
         return Err(format!("the escalation is stamped with role {}, which no author of these changes has", escalation.role));
     }
     Ok(())
+}
+
+/// A case's checklist, help and measures keep the rules that need no clock.
+fn case_practice_kept(new: &RawRecord) -> Result<(), String> {
+    let case: ParentCase = serde_json::from_value(new.value.clone()).map_err(|e| format!("unreadable parent case ({e})"))?;
+    let mut rules = crate::model::Rules::default();
+    case.check_practice(&mut rules, None);
+    rules.finish().map_err(|broken| format!("the case's checklist, help or measures break a rule: {broken}"))
+}
+
+/// A record of a kind with rules that need no clock reads as its kind and keeps them.
+fn shape_kept<R: serde::de::DeserializeOwned>(new: &RawRecord, noun: &str, check: fn(&R, &mut crate::model::Rules)) -> Result<(), String> {
+    let record: R = serde_json::from_value(new.value.clone()).map_err(|e| format!("unreadable {noun} ({e})"))?;
+    let mut rules = crate::model::Rules::default();
+    check(&record, &mut rules);
+    rules.finish().map_err(|broken| format!("the {noun} breaks a rule: {broken}"))
+}
+
+/// The record's legal basis reads and keeps its rules ("other" is named in words).
+fn legal_basis_kept(new: &RawRecord) -> Result<(), String> {
+    LegalBasis::breach_in(new.value.get("legal_basis")).map_or(Ok(()), Err)
 }
 
 /// The entries of the map `field` the hub holds stay as they are: each is still the winning

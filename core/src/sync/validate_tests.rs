@@ -110,3 +110,86 @@ fn fields_written_at_creation_are_not_written_again() {
     assert_eq!(changes.len(), 1);
     assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
 }
+
+#[test]
+fn a_legal_basis_naming_other_without_words_is_refused() {
+    let mut data = SampleData::new(11);
+    let person = data.person("Navbahor", 2026);
+    let mut talk = data.conversation(&person, 2026);
+    let id = BucketId::for_record(&talk);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&person], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+    hub.write(&[&talk], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    talk.legal_basis.grounds.insert(crate::model::LegalGround::Other);
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&talk], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    let (reason, record) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("other without words");
+    assert!(reason.contains("legal basis") && reason.contains("name the act"), "{reason}");
+    assert_eq!(record.as_deref(), Some(talk.id.as_str()));
+
+    talk.legal_basis.details = "Hokim's order No. 12".into();
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&talk], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
+}
+
+#[test]
+fn a_case_indicator_resolved_before_it_was_observed_is_refused() {
+    let mut data = SampleData::new(12);
+    let mut case = data.parent_case("Navbahor", 2026);
+    let id = BucketId::for_record(&case);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&case], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    let (item, observed) = case.indicators.iter().map(|(k, i)| (k.clone(), i.observed_on)).next().expect("the sample case has an indicator");
+    let indicator = case.indicators.get_mut(&item).unwrap();
+    indicator.resolved_on = observed.map(|d| d - chrono::Days::new(3));
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&case], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    let (reason, record) = check_contents(Some(&hub), &id, &changes, 500, &inspectors()).err().expect("resolved before observed");
+    assert!(reason.contains("checklist") && reason.contains("cannot be before"), "{reason}");
+    assert_eq!(record.as_deref(), Some(case.id.as_str()));
+
+    case.indicators.get_mut(&item).unwrap().resolved_on = observed;
+    case.sara.measures.attendance_after = Some(85);
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&case], &author("phone", Role::Inspector), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &inspectors()).is_ok());
+}
+
+#[test]
+fn a_programme_session_attended_by_a_family_not_in_the_programme_is_refused() {
+    let mut programme = crate::model::Programme {
+        title: "Parents' school".into(),
+        mahalla: "Navbahor".into(),
+        starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+        organisers: [("o1".to_string(), crate::model::ProgrammeOrganiser { name: "Karimova Nodira".into(), ..Default::default() })].into(),
+        families: [("f1".to_string(), crate::model::TargetFamily { name: "Yusupovlar".into(), case_id: None })].into(),
+        ..Default::default()
+    };
+    let id = BucketId::for_record(&programme);
+    assert_eq!(id.audience, crate::model::Audience::CaseTeam);
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    hub.write(&[&programme], &author("hub", Role::Supervisor), Utc::now()).unwrap();
+
+    let session =
+        crate::model::ProgrammeSession { held_on: programme.starts_on, topic: "Rules at home".into(), event_id: None, attended: ["f9".to_string()].into() };
+    programme.sessions.insert("s1".into(), session);
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&programme], &author("phone", Role::Seven), Utc::now()).unwrap();
+    });
+    let sevens = Authors { roles: BTreeSet::from([Role::Seven]), hub_actors: BTreeSet::new() };
+    let (reason, _) = check_contents(Some(&hub), &id, &changes, 500, &sevens).err().expect("an unknown family");
+    assert!(reason.contains("programme breaks a rule") && reason.contains("no such family"), "{reason}");
+
+    programme.sessions.get_mut("s1").unwrap().attended = ["f1".to_string()].into();
+    let changes = changes_by(&hub, [1u8; 16], |b| {
+        b.write(&[&programme], &author("phone", Role::Seven), Utc::now()).unwrap();
+    });
+    assert!(check_contents(Some(&hub), &id, &changes, 500, &sevens).is_ok());
+}

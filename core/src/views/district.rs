@@ -1,9 +1,9 @@
 //! The district report: conversations by kind and month, parent cases by SARA stage,
 //! cooperation requests' turnaround per addressee, applications per book by status, follow-up
-//! outcomes per milestone, effectiveness per inspector and per mahalla, and the shares of
+//! outcomes per milestone, effectiveness per inspector and per mahalla, parent cases' outcomes
+//! per SARA stage (indicators resolved, help that helped, attendance), and the shares of
 //! applications per book and year and of requests per service, and requests per category
-//! ([`super::shares`]) — one table
-//! each, for a period and optionally one mahalla.
+//! ([`super::shares`]) — one table each, for a period and optionally one mahalla.
 //!
 //! What belongs to the period: a conversation by its local start date, a parent case by the day
 //! it was opened (counted at its current stage), a request by the day it was sent, an
@@ -150,9 +150,10 @@ pub fn district_report(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to
     let talks = report::load::<Conversation>(store, mahalla)?;
     let requests = report::load::<Referral>(store, mahalla)?;
     let registered = report::load::<Application>(store, mahalla)?;
+    let parent_cases = report::load::<ParentCase>(store, mahalla)?;
     let mut sections = vec![
         conversations(ctx, &period, &talks),
-        cases(ctx, &period, &report::load::<ParentCase>(store, mahalla)?),
+        cases(ctx, &period, &parent_cases),
         referrals(ctx, &period, &requests),
         applications(ctx, &period, &registered),
         follow_ups(ctx, &period, &talks),
@@ -161,5 +162,6 @@ pub fn district_report(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to
     sections.push(shares::book_shares(ctx, &period, &registered));
     sections.push(shares::referral_shares(ctx, &period, &requests));
     sections.push(shares::referral_categories(ctx, &period, &requests));
+    sections.push(super::case_practice::case_outcomes(ctx, &period, &parent_cases));
     Ok(Report { title: text(ctx.locale, "report.district"), subtitle: period.label(ctx, mahalla), sections })
 }

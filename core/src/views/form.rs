@@ -389,6 +389,7 @@ impl FieldSpec {
                     None
                 }
             },
+            FieldKind::Choice if value.is_empty() && !self.required => Some(Value::Null),
             FieldKind::Choice => match self.check_choices(ctx.locale, [value]) {
                 Ok(()) => Some(Value::from(value)),
                 Err(bad) => {

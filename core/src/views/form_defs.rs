@@ -8,7 +8,10 @@ use super::ViewContext;
 use crate::error::Result;
 use crate::i18n::Locale;
 use crate::ids::RecordId;
-use crate::model::{BehaviourChange, Conversation, FollowUp, LegalKnowledge, Person, RiskFactor, SocialActivity, ValidationErrors};
+use crate::model::{
+    BehaviourChange, ConsentGiver, ContactChannel, Conversation, FieldError, FollowUp, LegalGround, LegalKnowledge, Partner, Person, RiskFactor,
+    SocialActivity, ValidationErrors, AGE_OF_MAJORITY,
+};
 use crate::store::Store;
 use crate::text::{cyrl_to_latn, latn_to_cyrl};
 use chrono::{DurationRound, TimeDelta};
@@ -28,6 +31,18 @@ fn techniques(l: Locale) -> Vec<Choice> {
 }
 fn risks(l: Locale) -> Vec<Choice> {
     labels::choices(l, "risk", &RiskFactor::ALL)
+}
+fn channels(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "channel", &ContactChannel::ALL)
+}
+fn partners(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "partner", &Partner::ALL)
+}
+fn consent_givers(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "consent_by", &ConsentGiver::ALL)
+}
+fn legal_grounds(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "legal_ground", &LegalGround::ALL)
 }
 fn categories(l: Locale) -> Vec<Choice> {
     labels::choices(l, "category", &labels::CATEGORIES)
@@ -100,6 +115,7 @@ impl FormDef for PersonForm {
 const TALK: &str = "section.conversation";
 const CONTENT: &str = "section.content";
 const OUTCOME: &str = "section.outcome";
+const LEGAL: &str = "section.legal_basis";
 
 /// The conversation form.
 pub(crate) struct ConversationForm;
@@ -110,18 +126,23 @@ impl FormDef for ConversationForm {
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::new("person_ids", TALK, K::Persons).required(),
         FieldSpec::new("kind", TALK, K::Choice).required().choices(kinds),
+        FieldSpec::new("channel", TALK, K::Choice).required().choices(channels),
         FieldSpec::new("started_at", TALK, K::DateTime).required(),
         FieldSpec::new("ended_at", TALK, K::DateTime),
         FieldSpec::new("mahalla", TALK, K::Text).required(),
-        FieldSpec::new("place", TALK, K::Text).required(),
+        FieldSpec::new("place", TALK, K::Text),
         FieldSpec::new("gps", TALK, K::Location),
+        FieldSpec::new("partners", TALK, K::MultiChoice).choices(partners),
         FieldSpec::new("participants", TALK, K::Items).choices(participant_roles).items(ItemSpec::text("name").choice("role")),
         FieldSpec::new("topics", CONTENT, K::Tags),
         FieldSpec::new("risk_factors_observed", CONTENT, K::MultiChoice).choices(risks),
         FieldSpec::new("techniques", CONTENT, K::MultiChoice).choices(techniques),
         FieldSpec::new("consequences_explained", CONTENT, K::LongText),
         FieldSpec::new("notes", CONTENT, K::LongText),
+        FieldSpec::new("consent_by", CONTENT, K::Choice).choices(consent_givers),
         FieldSpec::new("consent_note", CONTENT, K::Text),
+        FieldSpec::new("legal_basis/grounds", LEGAL, K::MultiChoice).choices(legal_grounds),
+        FieldSpec::new("legal_basis/details", LEGAL, K::Text),
         FieldSpec::new("agreed_actions", OUTCOME, K::Items).items(ItemSpec::text("text").date("due").done("done")),
         FieldSpec::new("next_follow_up", OUTCOME, K::Date),
     ];
@@ -147,6 +168,15 @@ impl FormDef for ConversationForm {
     fn locate(json: &mut Value, at: crate::model::GeoPoint) {
         if json["gps"].is_null() {
             json["gps"] = serde_json::json!({ "lat": at.lat, "lon": at.lon });
+        }
+    }
+
+    /// A new conversation with a minor needs a representative's consent. A conversation
+    /// recorded before consent was required keeps taking edits without one (its notes are
+    /// never lost for want of it); once noted, the consent stays required.
+    fn check_with_store(store: &mut Store, ctx: &ViewContext, json: &Value, before: Option<&Conversation>, errors: &mut Vec<FieldError>) {
+        if before.is_none_or(|talk| !talk.consent_note.trim().is_empty()) {
+            check_minor_consent(store, ctx, json, errors);
         }
     }
 
@@ -258,4 +288,28 @@ fn has_cyrillic(text: &str) -> bool {
 /// The text has letters and all of them are Latin.
 fn is_latin_only(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_alphabetic()) && !has_cyrillic(text)
+}
+
+/// A conversation with a minor (younger than [`AGE_OF_MAJORITY`] on the local date it started)
+/// needs the consent of a parent, guardian or legal representative, noted in words.
+fn check_minor_consent(store: &mut Store, ctx: &ViewContext, json: &Value, errors: &mut Vec<FieldError>) {
+    let Some(started) = json["started_at"].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()) else { return };
+    let held_on = ctx.local(started.with_timezone(&chrono::Utc)).date();
+    let consent_by: Option<ConsentGiver> = json["consent_by"].as_str().and_then(labels::choice_value);
+    let noted = json["consent_note"].as_str().is_some_and(|n| !n.trim().is_empty());
+    for id in super::form::set_members(&json["person_ids"]) {
+        let Ok(person) = stored_person(store, &id) else { continue };
+        let age = person.age_on(held_on);
+        if age >= AGE_OF_MAJORITY {
+            continue;
+        }
+        let params = vec![("name", person.display_name()), ("age", age.to_string())];
+        if !noted {
+            errors.push(FieldError { field: "consent_note".into(), key: "consent.required_for_minor", params: params.clone() });
+        }
+        if !consent_by.is_some_and(ConsentGiver::may_consent_for_a_minor) {
+            errors.push(FieldError { field: "consent_by".into(), key: "consent.minor_needs_representative", params });
+        }
+        return;
+    }
 }

@@ -25,7 +25,7 @@ fn person_form_reports_field_errors_in_the_users_language() {
     assert_eq!(field(&form, "address/mahalla").value, "Navbahor");
     assert_eq!(field(&form, "birth_date").value, "");
     assert_eq!(field(&form, "name_latn/last").section, "ФИО (латиница)");
-    assert_eq!(field(&form, "risk_factors").choices.len(), 8);
+    assert_eq!(field(&form, "risk_factors").choices.len(), 9);
 
     let typed = [input("name_latn/first", "Jasur"), input("birth_date", "32.01.2008"), input("address/district", " ")];
     let result = submit_form(&mut f.store, &c, FormKind::Person, &form.record_id, "", &form.version, &typed).unwrap();
@@ -90,6 +90,8 @@ fn conversation_form_starts_from_the_person_and_checks_every_rule() {
     typed = vec![
         FieldInput { key: "person_ids".into(), selected: vec![p.id.to_string()], ..Default::default() },
         input("place", "School 141"),
+        input("consent_by", "parent"),
+        input("consent_note", "The mother agreed"),
         input("next_follow_up", "20.10.2025"),
         input("gps", "41.3, 69.2"),
         FieldInput { key: "topics".into(), selected: vec!["school attendance".into()], ..Default::default() },
@@ -286,6 +288,8 @@ fn form_inputs_submit_the_form_as_proposed() {
     let mut inputs = form.inputs();
     assert_eq!(inputs.len(), form.fields.len());
     inputs.iter_mut().filter(|i| i.key == "place").for_each(|i| i.value = "School".into());
+    inputs.iter_mut().filter(|i| i.key == "consent_by").for_each(|i| i.value = "guardian".into());
+    inputs.iter_mut().filter(|i| i.key == "consent_note").for_each(|i| i.value = "The grandmother agreed".into());
     let result = submit_form(&mut store, &c, FormKind::Conversation, &form.record_id, "", &form.version, &inputs).unwrap();
     assert!(result.saved, "{:?}", result.form.errors);
     let talk = store.get::<Conversation>(&crate::RecordId::parse(&form.record_id).unwrap()).unwrap().record;

@@ -74,6 +74,11 @@ pub(crate) trait FormDef {
         Ok(())
     }
 
+    /// Checks the form makes beyond the record's own rules that need other records (a
+    /// conversation with a minor needs a representative's consent); `was_new`: no stored record
+    /// before the edit; `before`: the record before the edit.
+    fn check_with_store(_store: &mut Store, _ctx: &ViewContext, _json: &Value, _before: Option<&Self::Record>, _errors: &mut Vec<FieldError>) {}
+
     /// Stores the record as an edit of `version` (a new application gets its number here).
     fn store(store: &mut Store, record: &mut Self::Record, version: &Version, _is_new: bool) -> Result<()> {
         store.put_at(&*record, version).map(|_| ())
@@ -371,6 +376,7 @@ fn submit<D: FormDef>(
         Some(path) => super::form::set_pointer(&mut json, &path, part),
         None => json = part,
     }
+    D::check_with_store(store, ctx, &json, before.as_ref(), &mut errors);
     let saved = save::<D>(store, ctx, &json, before.as_ref(), &item, inputs, &version, errors)?;
     let locale = ctx.locale;
     Ok(match saved {
@@ -473,12 +479,17 @@ fn check_links<D: FormDef>(store: &mut Store, part: &Value, previous: &Value, er
 }
 
 /// The checks a form makes beyond a record's own rules, for a record stored without its form
-/// (the raw record API): every person or case the record links to is stored on this device.
+/// (the raw record API): every person or case the record links to is stored on this device,
+/// and a new conversation with a minor notes the consent of a parent, guardian or representative.
 pub fn check_references<R: Record>(store: &mut Store, record: &R) -> Result<()> {
     let json = serde_json::to_value(record).map_err(|e| Error::BadInput(e.to_string()))?;
     let mut errors = Vec::new();
     for kind in FormKind::ALL.into_iter().filter(|k| k.record_kind() == R::KIND && !k.edits_a_part()) {
         with_form!(kind, D => check_links::<D>(store, &json, &Value::Null, &mut errors));
+    }
+    if R::KIND == RecordKind::Conversation {
+        let before = store.get::<crate::model::Conversation>(record.id()).ok().map(|stored| stored.record);
+        ConversationForm::check_with_store(store, &ViewContext::new(crate::i18n::Locale::default()), &json, before.as_ref(), &mut errors);
     }
     errors.dedup();
     if errors.is_empty() {

@@ -19,8 +19,14 @@ pub(crate) const CONVERSATION_KINDS: [ConversationKind; 3] = [ConversationKind::
 pub(crate) const PARTICIPANT_ROLES: [ParticipantRole; 5] =
     [ParticipantRole::Parent, ParticipantRole::Neighbour, ParticipantRole::MahallaRepresentative, ParticipantRole::SchoolPsychologist, ParticipantRole::Other];
 /// Interviewing techniques, in display order.
-pub(crate) const TECHNIQUES: [Technique; 5] =
-    [Technique::ActiveListening, Technique::OpenQuestions, Technique::Motivational, Technique::LegalExplanation, Technique::FamilyInvolvement];
+pub(crate) const TECHNIQUES: [Technique; 6] = [
+    Technique::ActiveListening,
+    Technique::Empathy,
+    Technique::OpenQuestions,
+    Technique::LegalExplanation,
+    Technique::Motivational,
+    Technique::FamilyInvolvement,
+];
 /// Register categories, in display order.
 pub(crate) const CATEGORIES: [RegisterCategory; 6] = [
     RegisterCategory::Minor,
@@ -100,7 +106,7 @@ pub(crate) fn labels_of<T: Serialize>(locale: Locale, prefix: &str, values: impl
 pub fn risk_weight(factor: RiskFactor) -> u32 {
     match factor {
         RiskFactor::PreviousOffence | RiskFactor::SubstanceUse | RiskFactor::ExtremistInfluence => 3,
-        RiskFactor::FamilyProblems | RiskFactor::PeerPressure | RiskFactor::TruancyOrIdleness => 2,
+        RiskFactor::SocialInjustice | RiskFactor::FamilyProblems | RiskFactor::PeerPressure | RiskFactor::TruancyOrIdleness => 2,
         RiskFactor::EconomicDifficulty | RiskFactor::OnlineRisk => 1,
     }
 }

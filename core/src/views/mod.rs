@@ -13,7 +13,7 @@
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms of every record kind ([`FormKind`]) | [`form()`], [`person_form`], [`conversation_form`] | [`submit_form`] |
-//! | parent case | [`parent_case`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`] |
+//! | parent case | [`parent_case`], [`legal_ground_choices`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`], [`set_case_legal_basis`], [`add_case_indicator`], [`resolve_case_indicator`], [`add_case_help`], [`set_case_help_outcome`], [`link_case_child`], [`set_case_measures`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
 //! | lists and reports as of a past time | [`as_of()`] (a read-only store every list and report view reads), [`as_of_header`] | |
@@ -25,11 +25,14 @@
 //! | cooperation requests | [`referral_list`], [`referral_detail`] | [`send_referral`], [`advance_referral`] |
 //! | applications registry | [`registry_book`], [`alphabetical_book`], [`overdue_applications`] | [`register_application`], [`decide_application`] |
 //! | joint events | [`event_list`] | [`add_event`], [`record_attendance`] |
+//! | joint programmes | [`programme_list`], [`programme_report`] | [`add_programme`], [`add_programme_family`], [`add_programme_session`], [`record_programme_attendance`] |
+//! | training | [`training_list`], [`person_training`] | [`add_training`], [`record_training_attendance`] |
 
 #[macro_use]
 mod shape;
 
 mod as_of;
+mod case_practice;
 mod conflicts;
 mod district;
 mod duplicates;
@@ -47,20 +50,28 @@ mod location;
 mod navigation;
 mod parent_case;
 mod persons;
+mod programme;
 mod referrals;
 mod registry;
 mod report;
 mod risk;
 mod shares;
 mod sync_status;
+mod training;
 mod trends;
 mod worklist;
 mod worklist_more;
 
 #[cfg(test)]
+mod case_practice_tests;
+#[cfg(test)]
 mod form_kinds_tests;
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod practice_tests;
+#[cfg(test)]
+mod programme_tests;
 #[cfg(test)]
 mod report_tests;
 #[cfg(test)]
@@ -69,6 +80,10 @@ mod shares_tests;
 mod tests;
 
 pub use as_of::{as_of, as_of_header, AsOfHeader, AsOfStore};
+pub use case_practice::{
+    add_case_help, add_case_indicator, legal_ground_choices, link_case_child, resolve_case_indicator, set_case_help_outcome, set_case_legal_basis,
+    set_case_measures, CaseHelpRow, CaseIndicatorRow, CasePractice,
+};
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use district::district_report;
 pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};
@@ -84,6 +99,10 @@ pub use location::{visit_location, LocationFix, MAX_FIX_ACCURACY_METRES, MAX_FIX
 pub use navigation::{navigation, Navigation, NewRecordAction, Screen, Tab};
 pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
 pub use persons::{person_detail, person_list, CaseLink, DetailRow, DetailSection, HistoryRow, MergedPerson, PersonDetail, PersonList, PersonRow};
+pub use programme::{
+    add_programme, add_programme_family, add_programme_session, organiser_kind_choices, programme_list, programme_report, record_programme_attendance,
+    NewProgramme, NewProgrammeOrganiser, ProgrammeList, ProgrammeRow,
+};
 pub use referrals::{
     addressee_choices, advance_referral, category_choices, escalate_referral, priority_choices, referral_detail, referral_list, send_referral, NewReferral,
     ReferralAction, ReferralDetail, ReferralList, ReferralRow, ReferralStep,
@@ -95,6 +114,10 @@ pub use registry::{
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use training::{
+    add_training, person_training, record_training_attendance, training_list, training_topic_choices, NewTrainee, NewTraining, PersonTraining,
+    PersonTrainingRow, TrainingList, TrainingRow,
+};
 pub use trends::{incident_trends, IncidentTrends, TrendRow, MAX_TREND_MONTHS, MIN_TREND_MONTHS};
 pub use worklist::{complete_work_item, reminders, worklist, Reminder, Urgency, WorkItem, WorkKind, Worklist};
 

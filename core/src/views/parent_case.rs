@@ -1,6 +1,7 @@
 //! The parent case screen: SARA stages with their content, the seven's tasks and notes, and
 //! the actions on them (move to a stage, add or tick a task, edit a text).
 
+use super::case_practice::CasePractice;
 use super::form::Choice;
 use super::labels::{self, invalid, parse_choice, text};
 use super::persons::DetailRow;
@@ -110,6 +111,12 @@ view_types! { $ parent_case_view_types;
         pub outcome: String,
         /// Open conflicts on this case.
         pub conflicts: u32,
+        /// "Legal basis".
+        pub legal_basis_title: String,
+        /// The legal ground: the acts' labels, then the details in words.
+        pub legal_basis: Vec<String>,
+        /// The checklist of indicators, the help given and the outcome measures.
+        pub practice: CasePractice,
     }
 }
 
@@ -215,6 +222,9 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
         notes: case.notes.clone(),
         outcome: case.outcome.clone(),
         conflicts,
+        legal_basis_title: text(locale, "section.legal_basis"),
+        legal_basis: super::case_practice::legal_basis_lines(locale, &case.legal_basis),
+        practice: super::case_practice::case_practice(locale, &case),
     })
 }
 

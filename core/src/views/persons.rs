@@ -269,7 +269,7 @@ pub fn person_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<P
                 };
                 cases.push(CaseLink { case_id: link.record_id, title: labels::in_script(locale, &link.title), status_label });
             }
-            RecordKind::Person | RecordKind::Referral | RecordKind::Application | RecordKind::JointEvent => {}
+            RecordKind::Person | RecordKind::Referral | RecordKind::Application | RecordKind::JointEvent | RecordKind::Programme | RecordKind::Training => {}
         }
     }
     talks.sort_by_key(|(t, _)| std::cmp::Reverse(t.record.started_at));

@@ -371,6 +371,7 @@ fn district_report_figures_match_the_seeded_district() {
             "Share of applications per book, by year",
             "Share of cooperation requests per service",
             "Cooperation requests by category",
+            "Parent cases: outcomes per stage",
         ]
     );
     for section in &report.sections {

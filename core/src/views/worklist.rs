@@ -426,7 +426,9 @@ pub fn complete_work_item(store: &mut Store, record_id: &str, item_id: &str) -> 
             })?;
         }
         RecordKind::ParentCase => super::parent_case::set_case_task_done(store, record_id, item_id, true)?,
-        RecordKind::Person | RecordKind::Referral | RecordKind::Application | RecordKind::JointEvent => return Err(not_found()),
+        RecordKind::Person | RecordKind::Referral | RecordKind::Application | RecordKind::JointEvent | RecordKind::Programme | RecordKind::Training => {
+            return Err(not_found())
+        }
     }
     Ok(())
 }

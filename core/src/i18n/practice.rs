@@ -1,0 +1,302 @@
+//! Catalog entries of the inspectors' practice as the method describes it: the conversation's
+//! channel and partners, legal grounds and consent, the parent case's indicators and help,
+//! joint programmes and training. Same layout as the main catalog: uz-Latn, uz-Cyrl, ru, en.
+
+use super::Entry;
+
+pub(super) const ENTRIES: &[Entry] = &[
+    // The conversation as the method describes it.
+    (
+        "risk.social_injustice",
+        ["Ijtimoiy adolatsizlik hissi", "Ижтимоий адолатсизлик ҳисси", "Чувство социальной несправедливости", "Sense of social injustice"],
+    ),
+    ("technique.empathy", ["Hamdardlik bilan yondashuv", "Ҳамдардлик билан ёндашув", "Эмпатический подход", "Empathetic approach"]),
+    ("field.channel", ["Aloqa usuli", "Алоқа усули", "Канал связи", "Channel of contact"]),
+    ("channel.in_person", ["Yuzma-yuz", "Юзма-юз", "Лично", "In person"]),
+    ("channel.phone", ["Telefon orqali", "Телефон орқали", "По телефону", "Phone"]),
+    ("channel.messenger", ["Messenjer yoki ijtimoiy tarmoq", "Мессенжер ёки ижтимоий тармоқ", "Мессенджер или соцсеть", "Messenger or social network"]),
+    ("channel.online_platform", ["Onlayn platforma", "Онлайн платформа", "Онлайн-платформа", "Online platform"]),
+    ("field.partners", ["Hamkorlar", "Ҳамкорлар", "Партнёры", "Partners present or involved"]),
+    ("partner.local_authority", ["Mahalliy hokimiyat", "Маҳаллий ҳокимият", "Местная власть", "Local authority"]),
+    ("partner.school", ["Maktab", "Мактаб", "Школа", "School"]),
+    ("partner.religious_organisation", ["Diniy tashkilot", "Диний ташкилот", "Религиозная организация", "Religious organisation"]),
+    ("partner.social_services", ["Ijtimoiy xizmatlar", "Ижтимоий хизматлар", "Социальные службы", "Social services"]),
+    ("partner.civil_society", ["Fuqarolik jamiyati", "Фуқаролик жамияти", "Гражданское общество", "Civil society"]),
+    // Legal ground and consent.
+    ("section.legal_basis", ["Huquqiy asos", "Ҳуқуқий асос", "Правовое основание", "Legal basis"]),
+    ("field.legal_basis", ["Huquqiy asos", "Ҳуқуқий асос", "Правовое основание", "Legal basis"]),
+    ("field.grounds", ["Qonun va qarorlar", "Қонун ва қарорлар", "Законы и постановления", "Laws and resolutions"]),
+    (
+        "field.details",
+        [
+            "Huquqiy asos (moddalar, boshqa hujjat)",
+            "Ҳуқуқий асос (моддалар, бошқа ҳужжат)",
+            "Правовое основание (статьи, иной акт)",
+            "Legal basis in words (articles, another act)",
+        ],
+    ),
+    (
+        "legal_basis.other_needs_text",
+        [
+            "«Boshqa hujjat» tanlangan: {field} maydonida hujjatni nomlang",
+            "«Бошқа ҳужжат» танланган: {field} майдонида ҳужжатни номланг",
+            "Выбран «Иной акт»: назовите его в поле «{field}»",
+            "\"Other act\" is chosen: name the act in {field}",
+        ],
+    ),
+    (
+        "legal_ground.prevention_of_offences",
+        [
+            "«Huquqbuzarliklar profilaktikasi to‘g‘risida»gi Qonun",
+            "«Ҳуқуқбузарликлар профилактикаси тўғрисида»ги Қонун",
+            "Закон «О профилактике правонарушений»",
+            "Law on the prevention of offences",
+        ],
+    ),
+    (
+        "legal_ground.neglect_of_minors",
+        [
+            "«Voyaga yetmaganlar o‘rtasida nazoratsizlik va huquqbuzarliklarning profilaktikasi to‘g‘risida»gi Qonun",
+            "«Вояга етмаганлар ўртасида назоратсизлик ва ҳуқуқбузарликларнинг профилактикаси тўғрисида»ги Қонун",
+            "Закон «О профилактике безнадзорности и правонарушений среди несовершеннолетних»",
+            "Law on the prevention of neglect and offences among minors",
+        ],
+    ),
+    (
+        "legal_ground.rights_of_the_child",
+        [
+            "«Bola huquqlarining kafolatlari to‘g‘risida»gi Qonun",
+            "«Бола ҳуқуқларининг кафолатлари тўғрисида»ги Қонун",
+            "Закон «О гарантиях прав ребёнка»",
+            "Law on guarantees of the rights of the child",
+        ],
+    ),
+    (
+        "legal_ground.protection_of_women",
+        [
+            "«Xotin-qizlarni tazyiq va zo‘ravonlikdan himoya qilish to‘g‘risida»gi Qonun",
+            "«Хотин-қизларни тазйиқ ва зўравонликдан ҳимоя қилиш тўғрисида»ги Қонун",
+            "Закон «О защите женщин от притеснения и насилия»",
+            "Law on the protection of women from harassment and violence",
+        ],
+    ),
+    (
+        "legal_ground.internal_affairs_bodies",
+        [
+            "«Ichki ishlar organlari to‘g‘risida»gi Qonun",
+            "«Ички ишлар органлари тўғрисида»ги Қонун",
+            "Закон «Об органах внутренних дел»",
+            "Law on internal affairs bodies",
+        ],
+    ),
+    ("legal_ground.family_code", ["Oila kodeksi", "Оила кодекси", "Семейный кодекс", "Family Code"]),
+    (
+        "legal_ground.administrative_code",
+        [
+            "Ma’muriy javobgarlik to‘g‘risidagi kodeks",
+            "Маъмурий жавобгарлик тўғрисидаги кодекс",
+            "Кодекс об административной ответственности",
+            "Code of administrative responsibility",
+        ],
+    ),
+    (
+        "legal_ground.mahalla_family_resolution",
+        [
+            "Mahallada oilalar bilan ishlash to‘g‘risidagi hukumat qarori",
+            "Маҳаллада оилалар билан ишлаш тўғрисидаги ҳукумат қарори",
+            "Постановление правительства о работе с семьями в махалле",
+            "Government resolution on work with families in the mahalla",
+        ],
+    ),
+    ("legal_ground.other", ["Boshqa hujjat", "Бошқа ҳужжат", "Иной акт", "Other act"]),
+    ("field.consent_by", ["Rozilik bergan shaxs", "Розилик берган шахс", "Кто дал согласие", "Consent given by"]),
+    ("consent_by.person_themself", ["Suhbatdoshning o‘zi", "Суҳбатдошнинг ўзи", "Сам собеседник", "The person themself"]),
+    ("consent_by.parent", ["Ota-ona", "Ота-она", "Родитель", "Parent"]),
+    ("consent_by.guardian", ["Vasiy yoki homiy", "Васий ёки ҳомий", "Опекун или попечитель", "Guardian"]),
+    ("consent_by.legal_representative", ["Boshqa qonuniy vakil", "Бошқа қонуний вакил", "Иной законный представитель", "Other legal representative"]),
+    (
+        "consent.required_for_minor",
+        [
+            "{name} voyaga yetmagan ({age} yosh): {field} to‘ldirilishi shart",
+            "{name} вояга етмаган ({age} ёш): {field} тўлдирилиши шарт",
+            "{name} несовершеннолетний ({age} лет): заполните «{field}»",
+            "{name} is a minor ({age}): {field} is required",
+        ],
+    ),
+    (
+        "consent.minor_needs_representative",
+        [
+            "{name} voyaga yetmagan ({age} yosh): rozilikni ota-ona, vasiy yoki qonuniy vakil beradi",
+            "{name} вояга етмаган ({age} ёш): розиликни ота-она, васий ёки қонуний вакил беради",
+            "{name} несовершеннолетний ({age} лет): согласие даёт родитель, опекун или законный представитель",
+            "{name} is a minor ({age}): consent is given by a parent, guardian or legal representative",
+        ],
+    ),
+    // The parent case's checklist, help and outcomes.
+    ("indicator.truancy", ["Darsga qatnamaslik", "Дарсга қатнамаслик", "Пропуски школы", "Truancy"]),
+    (
+        "indicator.neglect",
+        [
+            "Qarovsizlik (ovqat, kiyim, sog‘liq)",
+            "Қаровсизлик (овқат, кийим, соғлиқ)",
+            "Безнадзорность (питание, одежда, здоровье)",
+            "Neglect (food, clothes, health)",
+        ],
+    ),
+    (
+        "indicator.out_late_unsupervised",
+        ["Bola kechqurun nazoratsiz yuradi", "Бола кечқурун назоратсиз юради", "Ребёнок поздно и без присмотра на улице", "Child out late or unsupervised"],
+    ),
+    (
+        "indicator.no_contact_with_school",
+        [
+            "Ota-ona maktab bilan aloqa qilmaydi",
+            "Ота-она мактаб билан алоқа қилмайди",
+            "Родители не поддерживают связь со школой",
+            "No contact with the school",
+        ],
+    ),
+    (
+        "indicator.alcohol_at_home",
+        ["Uyda spirtli ichimlik suiiste’moli", "Уйда спиртли ичимлик суиистеъмоли", "Злоупотребление алкоголем дома", "Alcohol abuse at home"],
+    ),
+    ("indicator.violence_at_home", ["Uyda zo‘ravonlik", "Уйда зўравонлик", "Насилие в семье", "Violence at home"]),
+    ("indicator.child_working", ["Bola ishlaydi", "Бола ишлайди", "Ребёнок работает", "Child working"]),
+    ("indicator.begging", ["Tilanchilik yoki daydilik", "Тиланчилик ёки дайдилик", "Попрошайничество или бродяжничество", "Begging or wandering"]),
+    ("indicator.other", ["Boshqa belgi", "Бошқа белги", "Иной признак", "Other indicator"]),
+    ("assistance.school_contact", ["Maktab bilan aloqa", "Мактаб билан алоқа", "Связь со школой", "School contact"]),
+    ("help_outcome.pending", ["Natija hali ma’lum emas", "Натижа ҳали маълум эмас", "Результат пока неизвестен", "Outcome not known yet"]),
+    ("help_outcome.helped", ["Yordam berdi", "Ёрдам берди", "Помогло", "Helped"]),
+    ("help_outcome.partly_helped", ["Qisman yordam berdi", "Қисман ёрдам берди", "Частично помогло", "Partly helped"]),
+    ("help_outcome.no_effect", ["Natija bermadi", "Натижа бермади", "Не дало результата", "No effect"]),
+    ("help_outcome.refused", ["Oila rad etdi", "Оила рад этди", "Семья отказалась", "Refused by the family"]),
+    ("field.indicators", ["Belgilar", "Белгилар", "Признаки", "Indicators"]),
+    ("field.observed_on", ["Aniqlangan sana", "Аниқланган сана", "Дата выявления", "Observed on"]),
+    ("field.resolved_on", ["Bartaraf etilgan sana", "Бартараф этилган сана", "Дата устранения", "Resolved on"]),
+    ("field.help_given", ["Ko‘rsatilgan yordam", "Кўрсатилган ёрдам", "Оказанная помощь", "Help given"]),
+    ("field.given_on", ["Yordam sanasi", "Ёрдам санаси", "Дата помощи", "Given on"]),
+    ("field.by", ["Kim tomonidan", "Ким томонидан", "Кем", "By"]),
+    ("field.attendance_before", ["Davomat oldin, %", "Давомат олдин, %", "Посещаемость до, %", "Attendance before, %"]),
+    ("field.attendance_after", ["Davomat keyin, %", "Давомат кейин, %", "Посещаемость после, %", "Attendance after, %"]),
+    ("field.assessed_on", ["Baholangan sana", "Баҳоланган сана", "Дата оценки", "Assessed on"]),
+    ("case.observed_on", ["Aniqlangan: {date}", "Аниқланган: {date}", "Выявлено: {date}", "Observed {date}"]),
+    ("case.resolved_on", ["Bartaraf etilgan: {date}", "Бартараф этилган: {date}", "Устранено: {date}", "Resolved {date}"]),
+    (
+        "case.indicators_resolved",
+        [
+            "Bartaraf etilgan belgilar: {resolved} / {observed}",
+            "Бартараф этилган белгилар: {resolved} / {observed}",
+            "Устранено признаков: {resolved} из {observed}",
+            "Indicators resolved: {resolved} of {observed}",
+        ],
+    ),
+    (
+        "report.case_outcomes",
+        [
+            "Ota-onalar ishlari: bosqichlar bo‘yicha natijalar",
+            "Ота-оналар ишлари: босқичлар бўйича натижалар",
+            "Дела родителей: результаты по этапам",
+            "Parent cases: outcomes per stage",
+        ],
+    ),
+    ("report.indicators_observed", ["Aniqlangan belgilar", "Аниқланган белгилар", "Выявлено признаков", "Indicators observed"]),
+    ("report.indicators_resolved", ["Bartaraf etilgan belgilar", "Бартараф этилган белгилар", "Устранено признаков", "Indicators resolved"]),
+    ("report.share_resolved", ["Bartaraf etilgan ulush, %", "Бартараф этилган улуш, %", "Доля устранённых, %", "Resolved, %"]),
+    ("report.help_given", ["Ko‘rsatilgan yordam", "Кўрсатилган ёрдам", "Оказано помощи", "Help given"]),
+    ("report.help_helped", ["Natija bergan yordam", "Натижа берган ёрдам", "Помощь с результатом", "Help that helped"]),
+    // Training of inspectors and the seven.
+    ("screen.training", ["O‘qishlar", "Ўқишлар", "Обучение", "Training"]),
+    ("training.none", ["Hali o‘qish qayd etilmagan", "Ҳали ўқиш қайд этилмаган", "Обучение ещё не записано", "No training recorded yet"]),
+    (
+        "training.none_for_person",
+        [
+            "Bu shaxs hali o‘qishda qatnashmagan",
+            "Бу шахс ҳали ўқишда қатнашмаган",
+            "Этот человек ещё не проходил обучение",
+            "This person has had no training yet",
+        ],
+    ),
+    ("training.of_person", ["{name}: o‘tilgan o‘qishlar", "{name}: ўтилган ўқишлар", "{name}: пройденное обучение", "Training of {name}"]),
+    ("field.topic", ["Mavzu", "Мавзу", "Тема", "Topic"]),
+    ("field.trainer", ["O‘qituvchi", "Ўқитувчи", "Преподаватель", "Trainer"]),
+    ("field.attendees", ["Qatnashchilar", "Қатнашчилар", "Участники", "Attendees"]),
+    ("training_topic.childrens_rights", ["Bola huquqlari", "Бола ҳуқуқлари", "Права ребёнка", "Children's rights"]),
+    ("training_topic.family_law", ["Oila huquqi", "Оила ҳуқуқи", "Семейное право", "Family law"]),
+    (
+        "training_topic.domestic_violence",
+        [
+            "Oilaviy zo‘ravonlik va himoya orderi",
+            "Оилавий зўравонлик ва ҳимоя ордери",
+            "Семейное насилие и охранный ордер",
+            "Domestic violence and protection orders",
+        ],
+    ),
+    (
+        "training_topic.preventive_conversation",
+        ["Profilaktik suhbat usullari", "Профилактик суҳбат усуллари", "Методика профилактической беседы", "The preventive conversation"],
+    ),
+    (
+        "training_topic.juvenile_offences",
+        ["Voyaga yetmaganlar huquqbuzarligi", "Вояга етмаганлар ҳуқуқбузарлиги", "Правонарушения несовершеннолетних", "Offences among minors"],
+    ),
+    ("training_topic.extremism", ["Ekstremizm va radikallashuv", "Экстремизм ва радикаллашув", "Экстремизм и радикализация", "Extremism and radicalisation"]),
+    (
+        "training_topic.online_safety",
+        ["Yoshlar uchun internet xavfsizligi", "Ёшлар учун интернет хавфсизлиги", "Безопасность в интернете для молодёжи", "Online safety for young people"],
+    ),
+    ("training_topic.other", ["Boshqa mavzu", "Бошқа мавзу", "Другая тема", "Other topic"]),
+    // Joint programmes.
+    ("screen.programmes", ["Qo‘shma dasturlar", "Қўшма дастурлар", "Совместные программы", "Joint programmes"]),
+    ("programme.none", ["Hali dastur yo‘q", "Ҳали дастур йўқ", "Программ пока нет", "No programmes yet"]),
+    (
+        "programme.summary",
+        [
+            "Oilalar: {families} · mashg‘ulotlar: {sessions}",
+            "Оилалар: {families} · машғулотлар: {sessions}",
+            "Семей: {families} · занятий: {sessions}",
+            "Families: {families} · sessions: {sessions}",
+        ],
+    ),
+    ("programme.report_title", ["Dastur: {title}", "Дастур: {title}", "Программа: {title}", "Programme: {title}"]),
+    ("programme.sessions", ["Mashg‘ulotlar bo‘yicha qatnashish", "Машғулотлар бўйича қатнашиш", "Посещаемость по занятиям", "Attendance per session"]),
+    ("programme.families", ["Oilalar bo‘yicha qatnashish", "Оилалар бўйича қатнашиш", "Посещаемость по семьям", "Attendance per family"]),
+    ("programme.date", ["Sana", "Сана", "Дата", "Date"]),
+    ("programme.topic", ["Mavzu", "Мавзу", "Тема", "Topic"]),
+    ("programme.share", ["Ulush, %", "Улуш, %", "Доля, %", "Share, %"]),
+    ("programme.families_attended", ["Qatnashgan oilalar", "Қатнашган оилалар", "Пришло семей", "Families attended"]),
+    ("programme.target_families", ["Maqsadli oilalar", "Мақсадли оилалар", "Семей в программе", "Target families"]),
+    ("programme.family", ["Oila", "Оила", "Семья", "Family"]),
+    ("programme.sessions_attended", ["Qatnashgan mashg‘ulotlar", "Қатнашган машғулотлар", "Посещено занятий", "Sessions attended"]),
+    ("programme.sessions_held", ["O‘tkazilgan mashg‘ulotlar", "Ўтказилган машғулотлар", "Проведено занятий", "Sessions held"]),
+    (
+        "programme.every_session",
+        ["Barcha mashg‘ulotlarda qatnashgan oilalar", "Барча машғулотларда қатнашган оилалар", "Семьи, посетившие все занятия", "Families at every session"],
+    ),
+    (
+        "programme.unknown_family",
+        [
+            "{field}: dasturda bunday oila yo‘q ({value})",
+            "{field}: дастурда бундай оила йўқ ({value})",
+            "«{field}»: в программе нет такой семьи ({value})",
+            "{field}: no such family in the programme ({value})",
+        ],
+    ),
+    (
+        "programme.session_after_end",
+        [
+            "{field} ({value}) dastur tugashidan ({limit}) keyin bo‘lishi mumkin emas",
+            "{field} ({value}) дастур тугашидан ({limit}) кейин бўлиши мумкин эмас",
+            "«{field}» ({value}) не может быть позже окончания программы ({limit})",
+            "{field} ({value}) cannot be after the programme ends ({limit})",
+        ],
+    ),
+    ("field.families", ["Oilalar", "Оилалар", "Семьи", "Families"]),
+    ("field.sessions", ["Mashg‘ulotlar", "Машғулотлар", "Занятия", "Sessions"]),
+    ("field.attended", ["Qatnashganlar", "Қатнашганлар", "Присутствовали", "Attended"]),
+    ("field.starts_on", ["Boshlanish sanasi", "Бошланиш санаси", "Дата начала", "Starts on"]),
+    ("field.ends_on", ["Tugash sanasi", "Тугаш санаси", "Дата окончания", "Ends on"]),
+    ("organiser_kind.seven_member", ["Mahalla yettiligi a’zosi", "Маҳалла еттилиги аъзоси", "Член махаллинской семёрки", "Member of the mahalla seven"]),
+    ("organiser_kind.school", ["Maktab", "Мактаб", "Школа", "School"]),
+    ("organiser_kind.service", ["Davlat xizmati", "Давлат хизмати", "Государственная служба", "State service"]),
+    ("organiser_kind.civil_society", ["Nodavlat tashkilot", "Нодавлат ташкилот", "Общественная организация", "Civil society organisation"]),
+];
