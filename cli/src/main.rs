@@ -15,6 +15,7 @@ mod demo_work;
 mod device;
 mod files;
 mod hub_cmd;
+mod hub_user;
 mod output;
 mod records;
 mod report;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod console;
 mod files;
 mod reports;
 mod rules;
@@ -37,6 +38,16 @@ impl Locale {
             "ru" => Some(Locale::Ru),
             "en" => Some(Locale::En),
             _ => None,
+        }
+    }
+
+    /// The BCP 47 tag: `uz-Latn`, `uz-Cyrl`, `ru`, `en`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::UzLatn => "uz-Latn",
+            Locale::UzCyrl => "uz-Cyrl",
+            Locale::Ru => "ru",
+            Locale::En => "en",
         }
     }
 
@@ -150,7 +161,7 @@ const CATALOG: &[Entry] = &[
 
 /// Every entry: the main catalog, then the screens' entries.
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(rules::ENTRIES).chain(reports::ENTRIES).chain(files::ENTRIES)
+    CATALOG.iter().chain(screens::ENTRIES).chain(work::ENTRIES).chain(rules::ENTRIES).chain(reports::ENTRIES).chain(files::ENTRIES).chain(console::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

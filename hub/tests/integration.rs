@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod common;
+mod console;
 mod health;
 mod limits;
 mod panics;

@@ -21,6 +21,7 @@ mod client;
 mod enrol;
 mod files;
 mod hub;
+mod invite;
 mod peer;
 mod validate;
 pub(crate) mod verify;
@@ -31,8 +32,9 @@ pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use files::{FileProgress, FileReport, FileTransfer};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
+pub use hub::{ConsoleAuditEntry, EnrolledDevice, Hub, HubAlert, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 pub(crate) use hub::{DeviceRow, Grant};
-pub use hub::{EnrolledDevice, Hub, HubAlert, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use invite::EnrolInvite;
 
 /// The header of a request this device sends now: its id and actor, the time, a fresh nonce
 /// (its answer must echo it), and what the request says of the device's state.

@@ -1,0 +1,130 @@
+//! Catalog entries of the base-point console (the supervisors' web page on the hub): sign-in,
+//! sessions, devices and enrolment. Same layout as the main catalog: uz-Latn, uz-Cyrl, ru, en.
+
+use super::Entry;
+
+pub(super) const ENTRIES: &[Entry] = &[
+    ("console.title", ["Tayanch punkt pulti", "Таянч пункт пульти", "Пульт опорного пункта", "Base-point console"]),
+    ("console.lang.uz-Latn", ["O‘zbekcha", "O‘zbekcha", "O‘zbekcha", "O‘zbekcha"]),
+    ("console.lang.uz-Cyrl", ["Ўзбекча", "Ўзбекча", "Ўзбекча", "Ўзбекча"]),
+    ("console.lang.ru", ["Русский", "Русский", "Русский", "Русский"]),
+    ("console.lang.en", ["English", "English", "English", "English"]),
+    ("console.language", ["Til", "Тил", "Язык", "Language"]),
+    ("console.role.head", ["Tayanch punkt boshlig‘i", "Таянч пункт бошлиғи", "Начальник опорного пункта", "Head of the base point"]),
+    ("console.login.title", ["Kirish", "Кириш", "Вход", "Sign in"]),
+    ("console.login.account", ["Hisob", "Ҳисоб", "Учётная запись", "Account"]),
+    ("console.login.password", ["Parol", "Парол", "Пароль", "Password"]),
+    ("console.login.submit", ["Kirish", "Кириш", "Войти", "Sign in"]),
+    ("console.login.wrong", ["Hisob yoki parol noto‘g‘ri", "Ҳисоб ёки парол нотўғри", "Неверная учётная запись или пароль", "Wrong account or password"]),
+    (
+        "console.login.locked",
+        [
+            "Parol ko‘p marta noto‘g‘ri terildi: hisob {minutes} daqiqaga bloklandi",
+            "Парол кўп марта нотўғри терилди: ҳисоб {minutes} дақиқага блокланди",
+            "Слишком много неверных паролей: учётная запись заблокирована на {minutes} мин.",
+            "Too many wrong passwords: this account is locked for {minutes} minutes",
+        ],
+    ),
+    (
+        "console.login.too_fast",
+        [
+            "Bu manzildan kirishga urinishlar juda ko‘p; bir daqiqa kuting",
+            "Бу манзилдан киришга уринишлар жуда кўп; бир дақиқа кутинг",
+            "Слишком много попыток входа с этого адреса; подождите минуту",
+            "Too many sign-in attempts from this address; wait a minute",
+        ],
+    ),
+    ("console.logout", ["Chiqish", "Чиқиш", "Выйти", "Sign out"]),
+    (
+        "console.expired",
+        ["Seans tugadi; qaytadan kiring", "Сеанс тугади; қайтадан киринг", "Сеанс завершён; войдите снова", "Your session has ended; sign in again"],
+    ),
+    (
+        "console.csrf",
+        [
+            "Bu shakl joriy seansdan emas (eskirgan bo‘lishi mumkin); sahifani qayta oching",
+            "Бу шакл жорий сеансдан эмас (эскирган бўлиши мумкин); саҳифани қайта очинг",
+            "Эта форма не из текущего сеанса (возможно, устарела); откройте страницу заново",
+            "This form is not from your session (it may be old); open the page again",
+        ],
+    ),
+    (
+        "console.forbidden",
+        [
+            "Hisobingiz bu sahifani ochishga ruxsat bermaydi",
+            "Ҳисобингиз бу саҳифани очишга рухсат бермайди",
+            "Вашей учётной записи эта страница недоступна",
+            "Your account may not open this page",
+        ],
+    ),
+    ("console.not_found", ["Bunday sahifa yo‘q", "Бундай саҳифа йўқ", "Такой страницы нет", "No such page"]),
+    ("console.failed", ["Xatolik: {error}", "Хатолик: {error}", "Ошибка: {error}", "Something failed: {error}"]),
+    ("console.nav.home", ["Umumiy ko‘rinish", "Умумий кўриниш", "Обзор", "Overview"]),
+    ("console.nav.devices", ["Qurilmalar", "Қурилмалар", "Устройства", "Devices"]),
+    (
+        "console.home.signed_in",
+        [
+            "Siz {name} ({role}) sifatida kirdingiz; hududlar: {scopes}",
+            "Сиз {name} ({role}) сифатида кирдингиз; ҳудудлар: {scopes}",
+            "Вы вошли как {name} ({role}); участки: {scopes}",
+            "Signed in as {name} ({role}); mahallas: {scopes}",
+        ],
+    ),
+    ("console.scopes.all", ["barcha mahallalar", "барча маҳаллалар", "все махалли", "every mahalla"]),
+    ("console.devices.person", ["Xodim", "Ходим", "Сотрудник", "Person"]),
+    ("console.devices.role", ["Vazifa", "Вазифа", "Роль", "Role"]),
+    ("console.devices.scopes", ["Mahallalar", "Маҳаллалар", "Махалли", "Mahallas"]),
+    ("console.devices.last_sync", ["Oxirgi sinxronlash", "Охирги синхронлаш", "Последняя синхронизация", "Last sync"]),
+    ("console.devices.status", ["Holati", "Ҳолати", "Состояние", "Status"]),
+    ("console.devices.active", ["Faol", "Фаол", "Активно", "Active"]),
+    ("console.devices.revoked", ["Bekor qilingan", "Бекор қилинган", "Отозвано", "Revoked"]),
+    ("console.devices.never", ["hali yo‘q", "ҳали йўқ", "ещё не было", "not yet"]),
+    ("console.devices.none", ["Qurilmalar yo‘q", "Қурилмалар йўқ", "Устройств нет", "No devices"]),
+    ("console.devices.actions", ["Amallar", "Амаллар", "Действия", "Actions"]),
+    ("console.devices.revoke", ["Bekor qilish", "Бекор қилиш", "Отозвать", "Revoke"]),
+    (
+        "console.devices.revoked_ok",
+        [
+            "{person} qurilmasi bekor qilindi: keyingi ulanishda ma’lumotlarini o‘chiradi",
+            "{person} қурилмаси бекор қилинди: кейинги уланишда маълумотларини ўчиради",
+            "Устройство {person} отозвано: при следующем подключении оно сотрёт свои данные",
+            "{person}'s device was revoked: it wipes its data when it next connects",
+        ],
+    ),
+    ("console.devices.set_scopes", ["Mahallalarni o‘zgartirish", "Маҳаллаларни ўзгартириш", "Сменить махалли", "Change mahallas"]),
+    ("console.devices.set_role", ["Vazifani o‘zgartirish", "Вазифани ўзгартириш", "Сменить роль", "Change role"]),
+    (
+        "console.devices.changed_ok",
+        [
+            "{person} qurilmasi o‘zgartirildi; keyingi sinxronlashda biladi, oldingi ishi saqlanadi",
+            "{person} қурилмаси ўзгартирилди; кейинги синхронлашда билади, олдинги иши сақланади",
+            "Устройство {person} изменено; оно узнает об этом при следующей синхронизации, прежняя работа сохранится",
+            "{person}'s device was changed; it learns this at its next sync and keeps its earlier work",
+        ],
+    ),
+    ("console.alerts", ["Ogohlantirishlar", "Огоҳлантиришлар", "Предупреждения", "Alerts"]),
+    ("console.alerts.none", ["Ogohlantirishlar yo‘q", "Огоҳлантиришлар йўқ", "Предупреждений нет", "No alerts"]),
+    ("console.alerts.at", ["Vaqt", "Вақт", "Время", "When"]),
+    ("console.alerts.kind", ["Turi", "Тури", "Вид", "Kind"]),
+    ("console.alerts.detail", ["Tafsilot", "Тафсилот", "Подробности", "Detail"]),
+    ("console.enrol.title", ["Qurilmani ulash", "Қурилмани улаш", "Подключить устройство", "Enrol a device"]),
+    ("console.enrol.submit", ["Bir martalik kod yaratish", "Бир марталик код яратиш", "Создать одноразовый код", "Make a one-time code"]),
+    (
+        "console.enrol.scopes_hint",
+        ["vergul bilan; * — barcha mahallalar", "вергул билан; * — барча маҳаллалар", "через запятую; * — все махалли", "comma-separated; * for every mahalla"],
+    ),
+    (
+        "console.enrol.scan",
+        [
+            "Suhbat ilovasida shu QR kodni skanerlang yoki kodni tering; kod {hours} soat amal qiladi",
+            "Suhbat иловасида шу QR кодни сканерланг ёки кодни теринг; код {hours} соат амал қилади",
+            "Отсканируйте этот QR-код в приложении Suhbat или введите код; он действует {hours} ч.",
+            "Scan this QR code with the Suhbat app, or type the code; it is valid for {hours} hours",
+        ],
+    ),
+    ("console.enrol.code", ["Bir martalik kod", "Бир марталик код", "Одноразовый код", "One-time code"]),
+    (
+        "console.bad_input",
+        ["Maydonlar to‘g‘ri to‘ldirilmagan", "Майдонлар тўғри тўлдирилмаган", "Поля заполнены неверно", "The fields are not filled in correctly"],
+    ),
+];
