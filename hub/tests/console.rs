@@ -6,11 +6,11 @@ use crate::common::browser::Browser;
 use crate::common::Base;
 use suhbat_hub::{add_console_account, open_hub, ConsoleRole, Endpoints, Limits};
 
-const PASSWORD: &str = "steppe-river-2026";
+pub(crate) const PASSWORD: &str = "steppe-river-2026";
 
 /// A hub over HTTPS with a supervisor (every mahalla), a base-point head (Navbahor) and a
 /// member of a mahalla seven.
-fn base_with_accounts() -> Base {
+pub(crate) fn base_with_accounts() -> Base {
     let base = Base::start(Limits::default(), false, Endpoints::default());
     let dir = base.hub_dir();
     add_console_account(&dir, "aziz", ConsoleRole::Supervisor, &["*".into()], PASSWORD).unwrap();
@@ -19,7 +19,7 @@ fn base_with_accounts() -> Base {
     base
 }
 
-fn sign_in(browser: &Browser, url: &str, account: &str, password: &str) {
+pub(crate) fn sign_in(browser: &Browser, url: &str, account: &str, password: &str) {
     browser.open(&format!("{url}/console/login?lang=en"));
     browser.fill("#account", account);
     browser.fill("#password", password);

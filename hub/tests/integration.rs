@@ -5,6 +5,7 @@
 #[macro_use]
 mod common;
 mod console;
+mod console_pages;
 mod health;
 mod limits;
 mod panics;

@@ -60,6 +60,11 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("console.not_found", ["Bunday sahifa yo‘q", "Бундай саҳифа йўқ", "Такой страницы нет", "No such page"]),
     ("console.failed", ["Xatolik: {error}", "Хатолик: {error}", "Ошибка: {error}", "Something failed: {error}"]),
     ("console.nav.home", ["Umumiy ko‘rinish", "Умумий кўриниш", "Обзор", "Overview"]),
+    ("console.nav.district", ["Tuman bir qarashda", "Туман бир қарашда", "Район с первого взгляда", "District at a glance"]),
+    ("console.district.from", ["Boshlanishi", "Бошланиши", "С", "From"]),
+    ("console.district.to", ["Oxiri", "Охири", "По", "To"]),
+    ("console.district.show", ["Ko‘rsatish", "Кўрсатиш", "Показать", "Show"]),
+    ("console.export.csv", ["CSV yuklab olish", "CSV юклаб олиш", "Скачать CSV", "Download CSV"]),
     ("console.nav.devices", ["Qurilmalar", "Қурилмалар", "Устройства", "Devices"]),
     (
         "console.home.signed_in",

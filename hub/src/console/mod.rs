@@ -7,11 +7,13 @@
 //! | `/console/login` | sign in (GET the form, POST it) |
 //! | `/console/logout` | sign out (POST) |
 //! | `/console` | overview |
+//! | `/console/district` | the district report as charts and tables (`.csv`: as CSV) |
 //! | `/console/devices` | devices and alerts; enrol (QR), revoke, change role or mahallas |
 
 mod accounts;
 mod auth;
 mod devices;
+mod district;
 mod page;
 mod sessions;
 
@@ -93,6 +95,8 @@ pub(crate) fn routes(hub: Arc<Hub>, data_dir: &Path, hub_url: &str, fingerprint:
         .route("/console/", get(to_overview))
         .route("/console/login", get(auth::login_form).post(auth::login))
         .route("/console/logout", post(auth::logout))
+        .route("/console/district", get(district::district))
+        .route("/console/district.csv", get(district::district_csv))
         .route("/console/devices", get(devices::list))
         .route("/console/devices/enrol", post(devices::enrol))
         .route("/console/devices/revoke", post(devices::revoke))

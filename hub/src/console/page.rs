@@ -121,6 +121,7 @@ impl Chrome {
         if let Some(session) = session {
             nav.push(("/console", "console.nav.home"));
             if session.account.role.sees_registers() {
+                nav.push(("/console/district", "console.nav.district"));
                 nav.push(("/console/devices", "console.nav.devices"));
             }
         }
