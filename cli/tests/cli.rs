@@ -42,6 +42,8 @@ fn the_demo_runs_end_to_end() {
         "№ 2-1 (2/",
         "№ 2-2 (2/",
         "hub stopped gracefully",
+        "The base-point console (the supervisors' web page): https://127.0.0.1:",
+        "sign in as supervisor with the password ",
     ] {
         assert!(out.contains(expected), "demo output lacks {expected:?}:\n{out}");
     }
