@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use suhbat_core::sample::SampleData;
 use suhbat_core::views::{district_report, ViewContext};
-use suhbat_core::{CaseStatus, Locale, SaraStage};
+use suhbat_core::{CaseStatus, Locale, ParentCase, SaraStage};
 
 /// The bars of the chart titled `title` on the page: (label, value).
 fn bars(browser: &Browser, title: &str) -> Vec<(String, String)> {
@@ -77,7 +77,7 @@ fn every_page_in_each_of_the_four_languages_has_no_missing_catalog_key() {
     sign_in(&browser, &url, "aziz", PASSWORD);
     for locale in Locale::ALL {
         let tag = locale.tag();
-        for page in ["/console", "/console/district", "/console/devices", "/console/no-such-page", "/console/login"] {
+        for page in ["/console", "/console/district", "/console/conflicts", "/console/devices", "/console/no-such-page", "/console/login"] {
             browser.open(&format!("{url}{page}?lang={tag}"));
             let source = browser.source();
             assert!(!source.contains('⟦'), "{page} in {tag} misses a catalog key:\n{source}");
@@ -85,4 +85,49 @@ fn every_page_in_each_of_the_four_languages_has_no_missing_catalog_key() {
         }
         browser.screenshot(&format!("district-{tag}"));
     }
+}
+
+#[test]
+fn a_conflict_decided_on_the_console_reaches_the_phones_as_the_hubs_signed_change() {
+    let base = base_with_accounts();
+    let url = base.hub.url.clone();
+    let client = base.client();
+    let (mut aziz, mut bobur) = (base.phone("Aziz"), base.phone("Bobur"));
+    let case = SampleData::new(3).parent_case("Navbahor", 2026);
+    aziz.put(&case).unwrap();
+    client.sync(&mut aziz, &mut |_, _| {}).unwrap();
+    client.sync(&mut bobur, &mut |_, _| {}).unwrap();
+    // Both write the child's school differently while offline.
+    for (phone, school) in [(&mut aziz, "School 141"), (&mut bobur, "School 23")] {
+        let mut edited = phone.get::<ParentCase>(&case.id).unwrap().record;
+        edited.children.values_mut().for_each(|c| c.school = school.into());
+        phone.put(&edited).unwrap();
+    }
+    client.sync(&mut aziz, &mut |_, _| {}).unwrap();
+    client.sync(&mut bobur, &mut |_, _| {}).unwrap();
+    client.sync(&mut aziz, &mut |_, _| {}).unwrap();
+    assert_eq!(aziz.conflicts().unwrap().len(), 1, "the two schools are in conflict");
+
+    let browser = Browser::start(&base.hub_dir(), "conflicts");
+    sign_in(&browser, &url, "aziz", PASSWORD);
+    browser.open(&format!("{url}/console/conflicts"));
+    let section = format!("section.conflict[data-record='{}']", case.id);
+    browser.screenshot("conflicts");
+    let options: Value = browser.script(&format!("return Array.from(document.querySelectorAll(\"{section} .value\")).map(v => v.textContent);"));
+    assert_eq!(options.as_array().map(Vec::len), Some(2), "{options}");
+    // The supervisor keeps Bobur's value.
+    let chosen = browser.script(&format!(
+        "const form = Array.from(document.querySelectorAll(\"{section} form\")).find(f => f.querySelector('.value').textContent.includes('School 23')); form.querySelector('button').click(); return true;"
+    ));
+    assert_eq!(chosen, Value::Bool(true));
+    assert_eq!(browser.text(".notice"), "The decision is saved; the phones get it at their next sync");
+    assert!(browser.try_find(&section).is_none(), "the decided conflict is gone from the list");
+
+    // Aziz's phone gets the decision at its next sync: no conflict, Bobur's school, authored by the hub.
+    client.sync(&mut aziz, &mut |_, _| {}).unwrap();
+    assert!(aziz.conflicts().unwrap().is_empty());
+    let after = aziz.get::<ParentCase>(&case.id).unwrap().record;
+    assert!(after.children.values().all(|c| c.school == "School 23"), "{:?}", after.children);
+    let seen = suhbat_hub::open_hub(&base.hub_dir()).unwrap().console_audit("aziz").unwrap();
+    assert!(seen.iter().any(|e| e.action.starts_with("decide:children/") && e.record_id.as_deref() == Some(case.id.as_str())), "{seen:?}");
 }

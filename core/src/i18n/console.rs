@@ -65,6 +65,21 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("console.district.to", ["Oxiri", "Охири", "По", "To"]),
     ("console.district.show", ["Ko‘rsatish", "Кўрсатиш", "Показать", "Show"]),
     ("console.export.csv", ["CSV yuklab olish", "CSV юклаб олиш", "Скачать CSV", "Download CSV"]),
+    ("console.nav.conflicts", ["Qaror kutayotgan ziddiyatlar", "Қарор кутаётган зиддиятлар", "Конфликты, ждущие решения", "Conflicts to decide"]),
+    ("console.conflicts.keep", ["Shu qiymatni qoldirish", "Шу қийматни қолдириш", "Оставить это значение", "Keep this value"]),
+    (
+        "console.conflicts.decided_ok",
+        [
+            "Qaror saqlandi; telefonlar keyingi sinxronlashda oladi",
+            "Қарор сақланди; телефонлар кейинги синхронлашда олади",
+            "Решение сохранено; телефоны получат его при следующей синхронизации",
+            "The decision is saved; the phones get it at their next sync",
+        ],
+    ),
+    (
+        "console.conflicts.gone",
+        ["Bu ziddiyat allaqachon hal qilingan", "Бу зиддият аллақачон ҳал қилинган", "Этот конфликт уже решён", "This conflict has already been decided"],
+    ),
     ("console.nav.devices", ["Qurilmalar", "Қурилмалар", "Устройства", "Devices"]),
     (
         "console.home.signed_in",

@@ -4,6 +4,7 @@
 //! and is shared by every request thread: `&self` everywhere, no global lock.
 
 mod console;
+mod decide;
 mod device_audit;
 mod docs;
 mod enrol;

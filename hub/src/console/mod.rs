@@ -8,10 +8,12 @@
 //! | `/console/logout` | sign out (POST) |
 //! | `/console` | overview |
 //! | `/console/district` | the district report as charts and tables (`.csv`: as CSV) |
+//! | `/console/conflicts` | open conflicts; deciding one is the hub's own signed change |
 //! | `/console/devices` | devices and alerts; enrol (QR), revoke, change role or mahallas |
 
 mod accounts;
 mod auth;
+mod conflicts;
 mod devices;
 mod district;
 mod page;
@@ -97,6 +99,8 @@ pub(crate) fn routes(hub: Arc<Hub>, data_dir: &Path, hub_url: &str, fingerprint:
         .route("/console/logout", post(auth::logout))
         .route("/console/district", get(district::district))
         .route("/console/district.csv", get(district::district_csv))
+        .route("/console/conflicts", get(conflicts::list))
+        .route("/console/conflicts/decide", post(conflicts::decide))
         .route("/console/devices", get(devices::list))
         .route("/console/devices/enrol", post(devices::enrol))
         .route("/console/devices/revoke", post(devices::revoke))
