@@ -77,8 +77,18 @@ fn every_page_in_each_of_the_four_languages_has_no_missing_catalog_key() {
     sign_in(&browser, &url, "aziz", PASSWORD);
     for locale in Locale::ALL {
         let tag = locale.tag();
-        for page in ["/console", "/console/district", "/console/conflicts", "/console/devices", "/console/no-such-page", "/console/login"] {
-            browser.open(&format!("{url}{page}?lang={tag}"));
+        for page in [
+            "/console",
+            "/console/district",
+            "/console/books",
+            "/console/books?book=alphabetical",
+            "/console/conflicts",
+            "/console/devices",
+            "/console/no-such-page",
+            "/console/login",
+        ] {
+            let joiner = if page.contains('?') { '&' } else { '?' };
+            browser.open(&format!("{url}{page}{joiner}lang={tag}"));
             let source = browser.source();
             assert!(!source.contains('⟦'), "{page} in {tag} misses a catalog key:\n{source}");
             assert!(source.contains(&format!("<html lang=\"{tag}\"")), "{page} is not in {tag}");
@@ -130,4 +140,50 @@ fn a_conflict_decided_on_the_console_reaches_the_phones_as_the_hubs_signed_chang
     assert!(after.children.values().all(|c| c.school == "School 23"), "{:?}", after.children);
     let seen = suhbat_hub::open_hub(&base.hub_dir()).unwrap().console_audit("aziz").unwrap();
     assert!(seen.iter().any(|e| e.action.starts_with("decide:children/") && e.record_id.as_deref() == Some(case.id.as_str())), "{seen:?}");
+}
+
+#[test]
+fn the_books_are_searchable_in_either_script_and_a_record_page_shows_who_changed_it() {
+    let base = base_with_accounts();
+    let url = base.hub.url.clone();
+    let mut phone = base.phone("Dilshod");
+    let ctx = ViewContext::new(Locale::En);
+    for (applicant, summary) in [("Qodirov Jasur", "Noise at night"), ("Тошматов Бобур", "A broken fence")] {
+        let new = suhbat_core::views::NewApplication {
+            book: suhbat_core::Book::Form1.as_str().into(),
+            applicant: applicant.into(),
+            mahalla: "Navbahor".into(),
+            summary: summary.into(),
+            ..Default::default()
+        };
+        suhbat_core::views::register_application(&mut phone, &ctx, &new).unwrap();
+    }
+    base.client().sync(&mut phone, &mut |_, _| {}).unwrap();
+
+    let browser = Browser::start(&base.hub_dir(), "books");
+    sign_in(&browser, &url, "aziz", PASSWORD);
+    let applicants = |browser: &Browser| -> Vec<String> {
+        let found = browser.script("return Array.from(document.querySelectorAll('td.applicant')).map(td => td.textContent);");
+        found.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
+    };
+    browser.open(&format!("{url}/console/books?book=form1"));
+    assert_eq!(applicants(&browser).len(), 2, "{}", browser.source());
+    // Cyrillic search finds the Latin spelling, and the other way round.
+    browser.fill("#q", "Қодиров");
+    browser.click("#search");
+    assert_eq!(applicants(&browser), ["Qodirov Jasur"]);
+    browser.fill("#q", "toshmatov");
+    browser.click("#search");
+    assert_eq!(applicants(&browser), ["Тошматов Бобур"]);
+    browser.screenshot("books");
+    browser.click("table.book a");
+    let authors = browser.script("return Array.from(document.querySelectorAll('#history td.author')).map(td => td.textContent);");
+    assert!(authors.as_array().is_some_and(|a| !a.is_empty() && a.iter().any(|v| v.as_str().is_some_and(|s| s.contains("Dilshod")))), "{authors}");
+    browser.screenshot("record");
+    let seen = suhbat_hub::open_hub(&base.hub_dir()).unwrap().console_audit("aziz").unwrap();
+    assert!(seen.iter().any(|e| e.action == "view:record" && e.record_id.is_some()), "{seen:?}");
+
+    // The alphabetical book files both under their Latin letters.
+    browser.open(&format!("{url}/console/books?book=alphabetical"));
+    assert_eq!(applicants(&browser), ["Qodirov Jasur", "Тошматов Бобур"]);
 }

@@ -8,11 +8,14 @@
 //! | `/console/logout` | sign out (POST) |
 //! | `/console` | overview |
 //! | `/console/district` | the district report as charts and tables (`.csv`: as CSV) |
+//! | `/console/books` | the registry books and the alphabetical book, searchable in either script |
+//! | `/console/record/{id}` | a record's history |
 //! | `/console/conflicts` | open conflicts; deciding one is the hub's own signed change |
 //! | `/console/devices` | devices and alerts; enrol (QR), revoke, change role or mahallas |
 
 mod accounts;
 mod auth;
+mod books;
 mod conflicts;
 mod devices;
 mod district;
@@ -99,6 +102,8 @@ pub(crate) fn routes(hub: Arc<Hub>, data_dir: &Path, hub_url: &str, fingerprint:
         .route("/console/logout", post(auth::logout))
         .route("/console/district", get(district::district))
         .route("/console/district.csv", get(district::district_csv))
+        .route("/console/books", get(books::books))
+        .route("/console/record/{id}", get(books::record))
         .route("/console/conflicts", get(conflicts::list))
         .route("/console/conflicts/decide", post(conflicts::decide))
         .route("/console/devices", get(devices::list))

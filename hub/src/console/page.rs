@@ -122,6 +122,7 @@ impl Chrome {
             nav.push(("/console", "console.nav.home"));
             if session.account.role.sees_registers() {
                 nav.push(("/console/district", "console.nav.district"));
+                nav.push(("/console/books", "console.nav.books"));
                 nav.push(("/console/conflicts", "console.nav.conflicts"));
                 nav.push(("/console/devices", "console.nav.devices"));
             }
