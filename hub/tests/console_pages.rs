@@ -21,6 +21,18 @@ fn bars(browser: &Browser, title: &str) -> Vec<(String, String)> {
     rows.iter().map(|r| (r[0].as_str().unwrap_or_default().to_string(), r[1].as_str().unwrap_or_default().to_string())).collect()
 }
 
+/// Downloads `path` with the browser's session (as its download would): content type and body.
+fn download(base: &crate::common::Base, browser: &Browser, path: &str) -> (String, String) {
+    let session = browser.cookies().into_iter().find(|c| c["name"] == "__Host-suhbat-session").expect("signed in");
+    let ca = ureq::tls::Certificate::from_pem(base.hub.ca_pem.as_deref().unwrap().as_bytes()).unwrap().to_owned();
+    let tls = ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![ca]))).build();
+    let agent: ureq::Agent = ureq::Agent::config_builder().tls_config(tls).max_redirects(0).build().into();
+    let mut response =
+        agent.get(&format!("{}{path}", base.hub.url)).header("cookie", format!("__Host-suhbat-session={}", session["value"].as_str().unwrap())).call().unwrap();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (content_type, response.body_mut().read_to_string().unwrap())
+}
+
 #[test]
 fn the_district_chart_shows_the_figures_of_the_seeded_records() {
     let base = base_with_accounts();
@@ -64,8 +76,13 @@ fn the_district_chart_shows_the_figures_of_the_seeded_records() {
         let want: Vec<(String, String)> = section.rows.iter().map(|r| (r[0].display(), r.get(column).map(|c| c.display()).unwrap_or_default())).collect();
         assert_eq!(shown, want, "{}", section.title);
     }
+    // The CSV export is the same report.
+    let (kind, csv) = download(&base, &browser, "/console/district.csv?from=2026-01-01&to=2026-12-31&lang=en");
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    assert_eq!(csv, expected.to_csv());
     let seen = suhbat_hub::open_hub(&base.hub_dir()).unwrap().console_audit("aziz").unwrap();
     assert!(seen.iter().any(|e| e.action == "report:district:2026-01-01:2026-12-31:*"), "{seen:?}");
+    assert!(seen.iter().any(|e| e.action == "export:district:2026-01-01:2026-12-31:*"), "{seen:?}");
 }
 
 #[test]
@@ -176,12 +193,24 @@ fn the_books_are_searchable_in_either_script_and_a_record_page_shows_who_changed
     browser.click("#search");
     assert_eq!(applicants(&browser), ["Тошматов Бобур"]);
     browser.screenshot("books");
+    // The exports hold what the page shows.
+    let (kind, csv) = download(&base, &browser, "/console/books.csv?book=form1&q=toshmatov&lang=en");
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("Number,Applicant,Summary") && lines[1].contains("Тошматов Бобур,A broken fence"), "{csv}");
+    let (kind, json) = download(&base, &browser, "/console/books.json?book=form1&lang=en");
+    assert_eq!(kind, "application/json");
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let exported: Vec<&str> = json["rows"].as_array().unwrap().iter().map(|r| r["Applicant"].as_str().unwrap()).collect();
+    assert_eq!(exported, ["Qodirov Jasur", "Тошматов Бобур"]);
     browser.click("table.book a");
     let authors = browser.script("return Array.from(document.querySelectorAll('#history td.author')).map(td => td.textContent);");
     assert!(authors.as_array().is_some_and(|a| !a.is_empty() && a.iter().any(|v| v.as_str().is_some_and(|s| s.contains("Dilshod")))), "{authors}");
     browser.screenshot("record");
     let seen = suhbat_hub::open_hub(&base.hub_dir()).unwrap().console_audit("aziz").unwrap();
     assert!(seen.iter().any(|e| e.action == "view:record" && e.record_id.is_some()), "{seen:?}");
+    assert_eq!(seen.iter().filter(|e| e.action.starts_with("export:book:form1:")).count(), 2, "{seen:?}");
 
     // The alphabetical book files both under their Latin letters.
     browser.open(&format!("{url}/console/books?book=alphabetical"));

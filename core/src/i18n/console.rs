@@ -88,6 +88,8 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("console.record.title", ["Yozuv", "Ёзув", "Запись", "Record"]),
     ("console.record.field", ["Maydon", "Майдон", "Поле", "Field"]),
     ("console.record.value", ["Qiymat", "Қиймат", "Значение", "Value"]),
+    ("console.books.number", ["Raqami", "Рақами", "Номер", "Number"]),
+    ("console.export.json", ["JSON yuklab olish", "JSON юклаб олиш", "Скачать JSON", "Download JSON"]),
     ("console.nav.devices", ["Qurilmalar", "Қурилмалар", "Устройства", "Devices"]),
     (
         "console.home.signed_in",

@@ -8,7 +8,7 @@
 //! | `/console/logout` | sign out (POST) |
 //! | `/console` | overview |
 //! | `/console/district` | the district report as charts and tables (`.csv`: as CSV) |
-//! | `/console/books` | the registry books and the alphabetical book, searchable in either script |
+//! | `/console/books` | the registry books and the alphabetical book, searchable in either script (`.csv`, `.json`: exports) |
 //! | `/console/record/{id}` | a record's history |
 //! | `/console/conflicts` | open conflicts; deciding one is the hub's own signed change |
 //! | `/console/devices` | devices and alerts; enrol (QR), revoke, change role or mahallas |
@@ -103,6 +103,8 @@ pub(crate) fn routes(hub: Arc<Hub>, data_dir: &Path, hub_url: &str, fingerprint:
         .route("/console/district", get(district::district))
         .route("/console/district.csv", get(district::district_csv))
         .route("/console/books", get(books::books))
+        .route("/console/books.csv", get(books::export_csv))
+        .route("/console/books.json", get(books::export_json))
         .route("/console/record/{id}", get(books::record))
         .route("/console/conflicts", get(conflicts::list))
         .route("/console/conflicts/decide", post(conflicts::decide))
