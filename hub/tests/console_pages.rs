@@ -143,7 +143,7 @@ fn a_conflict_decided_on_the_console_reaches_the_phones_as_the_hubs_signed_chang
     let options: Value = browser.script(&format!("return Array.from(document.querySelectorAll(\"{section} .value\")).map(v => v.textContent);"));
     assert_eq!(options.as_array().map(Vec::len), Some(2), "{options}");
     // The supervisor keeps Bobur's value.
-    let chosen = browser.script(&format!(
+    let chosen = browser.script_leaving(&format!(
         "const form = Array.from(document.querySelectorAll(\"{section} form\")).find(f => f.querySelector('.value').textContent.includes('School 23')); form.querySelector('button').click(); return true;"
     ));
     assert_eq!(chosen, Value::Bool(true));

@@ -5,10 +5,11 @@ use super::Entry;
 
 pub(super) const ENTRIES: &[Entry] = &[
     ("console.title", ["Tayanch punkt pulti", "Таянч пункт пульти", "Пульт опорного пункта", "Base-point console"]),
-    ("console.lang.uz-Latn", ["O‘zbekcha", "O‘zbekcha", "O‘zbekcha", "O‘zbekcha"]),
-    ("console.lang.uz-Cyrl", ["Ўзбекча", "Ўзбекча", "Ўзбекча", "Ўзбекча"]),
-    ("console.lang.ru", ["Русский", "Русский", "Русский", "Русский"]),
-    ("console.lang.en", ["English", "English", "English", "English"]),
+    // The language switcher shows each language's name in that language (its own column).
+    ("console.lang.uz-Latn", ["O‘zbekcha", "Ўзбекча (лотин)", "Узбекский (латиница)", "Uzbek (Latin)"]),
+    ("console.lang.uz-Cyrl", ["O‘zbekcha (kirill)", "Ўзбекча", "Узбекский (кириллица)", "Uzbek (Cyrillic)"]),
+    ("console.lang.ru", ["Ruscha", "Русча", "Русский", "Russian"]),
+    ("console.lang.en", ["Inglizcha", "Инглизча", "Английский", "English"]),
     ("console.language", ["Til", "Тил", "Язык", "Language"]),
     ("console.role.head", ["Tayanch punkt boshlig‘i", "Таянч пункт бошлиғи", "Начальник опорного пункта", "Head of the base point"]),
     ("console.login.title", ["Kirish", "Кириш", "Вход", "Sign in"]),

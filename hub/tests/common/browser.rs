@@ -142,10 +142,35 @@ impl Browser {
         self.session_call("POST", &format!("/element/{element}/value"), Some(json!({ "text": text })));
     }
 
-    /// Clicks the element matching `css`.
+    /// Clicks the element matching `css` (a link or a form's button) and waits for the page
+    /// it leads to.
     pub(crate) fn click(&self, css: &str) {
         let element = self.find(css);
+        self.leaving();
         self.session_call("POST", &format!("/element/{element}/click"), Some(json!({})));
+        self.arrived();
+    }
+
+    /// Runs a script that leaves the page (submits a form) and waits for the next page.
+    pub(crate) fn script_leaving(&self, script: &str) -> Value {
+        self.leaving();
+        let value = self.script(script);
+        self.arrived();
+        value
+    }
+
+    /// Marks the page shown now, so [`arrived`](Self::arrived) can tell the next one from it.
+    fn leaving(&self) {
+        self.script("window.__suhbatLeft = true;");
+    }
+
+    /// Waits (at most 60 s) until a new page has replaced the marked one and has loaded.
+    fn arrived(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.script("return window.__suhbatLeft !== true && document.readyState === 'complete';") != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "no new page within 60 s of leaving {}", self.url());
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// The visible text of the element matching `css`.
