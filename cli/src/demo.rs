@@ -16,6 +16,9 @@ pub(crate) struct DemoArgs {
     /// Keep the hub and the three device stores in this folder (default: a temporary folder).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// At the end, keep the hub (and its web console) running until Ctrl-C.
+    #[arg(long)]
+    serve: bool,
 }
 
 pub(crate) struct Phone {
@@ -64,7 +67,8 @@ pub(crate) fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     println!("Suhbat demo — a base-point hub and four phones without signal");
     step(1, "The hub starts at the base point (HTTPS on 127.0.0.1, its own certificate authority).");
     let hub_dir = dir.join("hub");
-    let hub = suhbat_hub::start(suhbat_hub::ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse()?))?;
+    let hub =
+        suhbat_hub::start(suhbat_hub::ServeOptions { stop_on_signal: args.serve, ..suhbat_hub::ServeOptions::new(hub_dir.clone(), "127.0.0.1:0".parse()?) })?;
     ok(format!("listening on {}, certificate fingerprint {}…", hub.url, hub.fingerprint.as_deref().unwrap_or("").get(..23).unwrap_or("")));
     let client = HubClient::new(&hub.url, hub.ca_pem.as_deref())?;
 
@@ -173,8 +177,23 @@ pub(crate) fn run(args: DemoArgs, lang: Locale) -> Result<()> {
         ensure!(phone.store.verify_audit()?.first_broken.is_none(), "audit chain of {} is broken", phone.name);
     }
     ok("audit chains intact on all four phones");
-    hub.stop()?;
-    ok("hub stopped gracefully");
+    let password = suhbat_hub::new_password();
+    suhbat_hub::add_console_account(&hub_dir, "supervisor", suhbat_hub::ConsoleRole::Supervisor, &[suhbat_core::access::ALL_SCOPES.into()], &password)?;
+    println!("\nThe base-point console (the supervisors' web page): {}/console", hub.url);
+    println!("   sign in as supervisor with the password {password} (made for this run only)");
+    println!(
+        "   the browser must trust the hub's authority: {} (fingerprint {})",
+        hub_dir.join("tls/ca.pem").display(),
+        hub.fingerprint.as_deref().unwrap_or("")
+    );
+    if args.serve {
+        println!("   the hub keeps running; stop it with Ctrl-C");
+        hub.wait()?;
+        ok("hub stopped");
+    } else {
+        hub.stop()?;
+        ok("hub stopped gracefully (run with --serve to keep it and its console running)");
+    }
     println!("\nDone. Keep the files with --dir DIR, then try: suhbat person list --store DIR/aziz.db");
     Ok(())
 }

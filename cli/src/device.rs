@@ -34,11 +34,16 @@ pub(crate) enum DeviceCommand {
         #[command(flatten)]
         store: StoreArg,
         /// The hub's address, e.g. https://10.0.0.5:8443.
-        #[arg(long)]
-        hub: String,
+        #[arg(long, required_unless_present = "invite", conflicts_with = "invite")]
+        hub: Option<String>,
         /// The one-time code.
-        #[arg(long)]
-        code: String,
+        #[arg(long, required_unless_present = "invite", conflicts_with = "invite")]
+        code: Option<String>,
+        /// The invitation the console's QR code holds (`suhbat-enrol:?hub=…&code=…&ca=…`):
+        /// address, code and the authority's fingerprint in one; the certificate is fetched
+        /// from the hub and kept only when its fingerprint matches.
+        #[arg(long, conflicts_with_all = ["ca", "pin"])]
+        invite: Option<String>,
         /// The hub's authority certificate (ca.pem from its data folder), for https.
         #[arg(long)]
         ca: Option<PathBuf>,
@@ -151,13 +156,29 @@ pub(crate) fn run(cmd: DeviceCommand) -> Result<()> {
             println!("hub      {}", s.setting("hub_url")?.unwrap_or_else(|| "(not enrolled)".into()));
             println!("records  {}\nbuckets  {}\nbytes    {} in documents, {} on disk", stats.records, stats.docs, stats.doc_bytes, stats.file_bytes);
         }
-        DeviceCommand::Enrol { store, hub, code, ca, pin } => {
+        DeviceCommand::Enrol { store, hub, code, ca, pin, invite } => {
             let mut s = open_store(&store.store)?;
-            let ca_pem = match &ca {
-                Some(path) => Some(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?),
-                None => None,
+            let (hub, code, ca_pem) = match invite {
+                Some(text) => {
+                    let invite = suhbat_core::sync::EnrolInvite::parse(&text)?;
+                    let pem = match &invite.ca_fingerprint {
+                        Some(fingerprint) => Some(HubClient::authority_with_fingerprint(&invite.hub_url, fingerprint)?),
+                        None => None,
+                    };
+                    if let Some(fingerprint) = &invite.ca_fingerprint {
+                        println!("the hub's certificate matches the invitation's fingerprint {fingerprint}");
+                    }
+                    (invite.hub_url, invite.code, pem)
+                }
+                None => {
+                    let pem = match &ca {
+                        Some(path) => Some(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?),
+                        None => None,
+                    };
+                    (hub.context("--hub is needed without --invite")?, code.context("--code is needed without --invite")?, pem)
+                }
             };
-            if let Some(pem) = &ca_pem {
+            if let (Some(pem), Some(_)) = (&ca_pem, &ca) {
                 let fingerprint = suhbat_hub::ca_fingerprint(pem)?;
                 match &pin {
                     Some(expected) if !expected.eq_ignore_ascii_case(&fingerprint) => {

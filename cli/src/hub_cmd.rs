@@ -34,6 +34,9 @@ pub(crate) enum HubCommand {
         #[arg(long)]
         database: Option<String>,
     },
+    /// Console accounts: who may sign in to the hub's web page (`https://HUB/console`).
+    #[command(subcommand)]
+    User(crate::hub_user::UserCommand),
     /// Moves a base point's hub (its data folder or `hub.db`) into an empty PostgreSQL
     /// database, keeping its id, so its phones sync on with the new hub. The data folder
     /// `--data` then serves it (`hub serve --data DIR`).
@@ -345,6 +348,7 @@ pub(crate) fn run(cmd: HubCommand) -> Result<()> {
         HubCommand::Revoke { data, device } => revoke(&data, &device)?,
         HubCommand::Devices { data } => print_devices(&data)?,
         HubCommand::Device(cmd) => run_device(cmd)?,
+        HubCommand::User(cmd) => crate::hub_user::run(cmd)?,
         HubCommand::Audit { data, against, checkpoint_out } => audit(&data, &against, checkpoint_out.as_deref())?,
         HubCommand::Accessed { data, record_id, json } => accessed(&data, &record_id, json)?,
         HubCommand::Backup { data, out } => {

@@ -16,6 +16,7 @@ mod demo_work;
 mod device;
 mod files;
 mod hub_cmd;
+mod hub_user;
 mod output;
 mod practice;
 mod records;

@@ -43,6 +43,8 @@ fn the_demo_runs_end_to_end() {
         "№ 2-2 (2/",
         "Programme: Parents' school — Aziz sees the attendance across sessions: Total  1 2 50",
         "hub stopped gracefully",
+        "The base-point console (the supervisors' web page): https://127.0.0.1:",
+        "sign in as supervisor with the password ",
     ] {
         assert!(out.contains(expected), "demo output lacks {expected:?}:\n{out}");
     }

@@ -6,6 +6,7 @@
 mod common;
 mod as_of;
 mod cli;
+mod console_cli;
 mod crash;
 mod files;
 mod forms;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod console;
 mod files;
 mod forms;
 mod practice;
@@ -40,6 +41,16 @@ impl Locale {
             "ru" => Some(Locale::Ru),
             "en" => Some(Locale::En),
             _ => None,
+        }
+    }
+
+    /// The BCP 47 tag: `uz-Latn`, `uz-Cyrl`, `ru`, `en`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::UzLatn => "uz-Latn",
+            Locale::UzCyrl => "uz-Cyrl",
+            Locale::Ru => "ru",
+            Locale::En => "en",
         }
     }
 
@@ -163,6 +174,7 @@ fn entries() -> impl Iterator<Item = &'static Entry> {
         .chain(forms::ENTRIES)
         .chain(requests::ENTRIES)
         .chain(practice::ENTRIES)
+        .chain(console::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

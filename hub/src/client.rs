@@ -53,6 +53,24 @@ impl HubClient {
         Ok(HubClient { agent: config.build().new_agent(), base, pinned, announced: Mutex::new(None) })
     }
 
+    /// The authority certificate (PEM) of the hub at `url` whose fingerprint an enrolment
+    /// invitation names: fetched from `/v1/ca` over a connection not yet checked, kept only
+    /// when its fingerprint is the invitation's, and then the hub is checked against it.
+    pub fn authority_with_fingerprint(url: &str, fingerprint: &str) -> Result<String, HubError> {
+        let base = url.trim_end_matches('/');
+        let tls = TlsConfig::builder().disable_verification(true).build();
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(std::time::Duration::from_secs(30))).tls_config(tls).build().into();
+        let unchecked = HubClient { agent, base: base.to_string(), pinned: None, announced: Mutex::new(None) };
+        let pem = unchecked.get(paths::CA)?;
+        let served = ca_fingerprint(&pem)?;
+        if !served.eq_ignore_ascii_case(fingerprint.trim()) {
+            return Err(HubError::Tls(format!("the hub at {base} has authority {served}, not {fingerprint} as the invitation says; do not enrol")));
+        }
+        HubClient::new(base, Some(&pem))?.get(paths::HEALTH)?;
+        Ok(pem)
+    }
+
     /// GETs a small text resource (such as `/v1/health` or `/v1/ca`).
     pub fn get(&self, path: &str) -> Result<String, HubError> {
         let url = format!("{}{path}", self.base);

@@ -12,6 +12,7 @@
 //! | POST | `/v1/news` | signed news request frame → news answer frame, held until something new waits or the wait runs out (long poll) |
 //! | GET | `/v1/health` | `{"status":"ok"}` and nothing else |
 //! | GET | `/v1/ca` | the current authority certificate (PEM), for devices that follow a rotation |
+//! | GET, POST | `/console/…` | the supervisors' web page (HTTPS only; see `console`) |
 //!
 //! The data folder holds the hub store (`hub.db`, SQLCipher) or the address of the hub's
 //! PostgreSQL database (`database.url`; several hub nodes may serve one database), its keys
@@ -20,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod console;
 mod data;
 mod limits;
 mod live;
@@ -29,6 +31,7 @@ mod server;
 mod tls;
 
 pub use client::{HubClient, HUB_CA_SETTING};
+pub use console::{add_console_account, new_password, ConsoleAccount, ConsoleRole, MIN_PASSWORD_CHARS};
 pub use data::{database_url, hub_keys, open_hub, use_database};
 pub use limits::{Limits, RateLimit};
 pub use live::{LiveRunner, LiveSyncResult};

@@ -148,7 +148,10 @@ async fn authority_pem(State(authority): State<Authority>) -> impl IntoResponse 
     ([(header::CONTENT_TYPE, "application/x-pem-file")], pem)
 }
 
-fn router(state: AppState, guard_state: Guard, authority: Option<Authority>) -> Router {
+/// Largest console form.
+const MAX_CONSOLE_FORM: usize = 64 * 1024;
+
+fn router(state: AppState, guard_state: Guard, authority: Option<Authority>, console: Option<Router>) -> Router {
     let mut api = Router::new()
         .route(paths::SYNC, post(sync))
         .route(paths::ENROL, post(enrol))
@@ -162,7 +165,11 @@ fn router(state: AppState, guard_state: Guard, authority: Option<Authority>) -> 
         api = api.layer(map_response_with_state(authority.clone(), announce));
         open = open.merge(Router::new().route(paths::CA, get(authority_pem)).with_state(authority));
     }
-    api.merge(open)
+    let app = api.merge(open);
+    match console {
+        Some(console) => app.merge(console.layer(DefaultBodyLimit::max(MAX_CONSOLE_FORM))),
+        None => app,
+    }
 }
 
 /// A hub running on a background thread.
@@ -300,7 +307,13 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
     let limits = options.limits.clone();
     let news = NewsBoard::new(&limits);
     let closing_news = news.clone();
-    let app = router(AppState { hub: Arc::new(hub), endpoints, news: news.clone() }, Guard::new(&limits), authority.clone());
+    let hub = Arc::new(hub);
+    // The console only over HTTPS: its cookies are for secure connections only.
+    let console = fingerprint.as_deref().map(|fingerprint| {
+        let host = options.hosts.first().map_or_else(|| addr.ip().to_string(), Clone::clone);
+        crate::console::routes(hub.clone(), &options.data_dir, &format!("https://{host}:{}", addr.port()), Some(fingerprint))
+    });
+    let app = router(AppState { hub, endpoints, news: news.clone() }, Guard::new(&limits), authority.clone(), console);
     let cap = ConnectionCap::new(&limits, identity.is_none());
     let stop_on_signal = options.stop_on_signal;
     let hosts = options.hosts.clone();

@@ -4,6 +4,8 @@
 
 #[macro_use]
 mod common;
+mod console;
+mod console_pages;
 mod health;
 mod limits;
 mod panics;

@@ -3,6 +3,8 @@
 //! behind `storage::HubStorage` (SQLite `hub.db` for a base point, PostgreSQL for a region)
 //! and is shared by every request thread: `&self` everywhere, no global lock.
 
+mod console;
+mod decide;
 mod device_audit;
 mod docs;
 mod enrol;
@@ -19,6 +21,7 @@ mod sync;
 
 pub(crate) use grants::Grant;
 
+pub use console::ConsoleAuditEntry;
 pub use device_audit::RecordAccess;
 pub use enrol::{LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
 pub use news::NewsWait;

@@ -25,6 +25,7 @@ mod client;
 mod enrol;
 mod files;
 mod hub;
+mod invite;
 mod live;
 mod live_loop;
 mod news;
@@ -39,7 +40,8 @@ pub use files::{FileProgress, FileReport, FileTransfer};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
 pub(crate) use hub::{DeviceRow, Grant};
-pub use hub::{EnrolledDevice, Hub, HubAlert, NewsWait, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use hub::{ConsoleAuditEntry, EnrolledDevice, Hub, HubAlert, NewsWait, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub use invite::EnrolInvite;
 pub use live::{ListenStep, LiveConfig, LiveStep, LiveSync};
 pub use live_loop::LiveLoop;
 pub use news::NewsQuery;

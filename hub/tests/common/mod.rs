@@ -2,6 +2,8 @@
 //! phones with real store files, and raw sockets for clients that misbehave.
 #![allow(dead_code)]
 
+pub(crate) mod browser;
+
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use suhbat_core::{DeviceProfile, FileKeyProvider, Role, Store};

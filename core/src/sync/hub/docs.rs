@@ -34,7 +34,7 @@ impl DocCache {
         docs.get(doc_id).filter(|(h, _)| h.as_slice() == heads).map(|(_, b)| Arc::clone(b))
     }
 
-    fn put(&self, doc_id: &str, bucket: Bucket) -> Arc<Bucket> {
+    pub(super) fn put(&self, doc_id: &str, bucket: Bucket) -> Arc<Bucket> {
         let bucket = Arc::new(bucket);
         if let Ok(mut docs) = self.docs.lock() {
             docs.insert(doc_id.to_string(), (encode_heads(&bucket.heads()), Arc::clone(&bucket)));
@@ -74,7 +74,7 @@ impl Hub {
 
     /// The document as stored now, inside a transaction that holds its write lock (a copy the
     /// caller may change); `None` when it is not stored.
-    fn doc_for_write(&self, tx: &mut dyn HubTx, doc_id: &str) -> Result<Option<Bucket>> {
+    pub(super) fn doc_for_write(&self, tx: &mut dyn HubTx, doc_id: &str) -> Result<Option<Bucket>> {
         let Some(heads) = tx.doc_heads(doc_id)? else { return Ok(None) };
         if let Some(cached) = self.cache.get(doc_id, &heads) {
             return Ok(Some(Bucket { id: cached.id.clone(), doc: cached.doc.clone() }));

@@ -357,6 +357,12 @@ impl HubTx for SqliteTx<'_> {
         Ok(rows)
     }
 
+    fn audit_by(&mut self, device_id: &str) -> Result<Vec<(i64, String, Option<String>)>> {
+        let mut stmt = self.conn.prepare("SELECT at, action, record_id FROM audit WHERE device_id = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([device_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {
         let seen = self
             .conn

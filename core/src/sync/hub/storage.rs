@@ -114,6 +114,8 @@ pub(crate) trait HubTx {
     /// The hub's own audit entries about `record_id` (time, action), oldest first: the changes
     /// devices' syncs made to it (`sync:<device>`).
     fn record_changes(&mut self, record_id: &str) -> Result<Vec<(i64, String)>>;
+    /// The hub's audit entries written for `device_id` (time, action, record), oldest first.
+    fn audit_by(&mut self, device_id: &str) -> Result<Vec<(i64, String, Option<String>)>>;
 
     /// How much of an uploaded file the hub holds: bytes received (whole chunks from the
     /// start) and whether it is complete (hash checked); `None` when nothing of it is here.

@@ -298,6 +298,11 @@ impl HubTx for PgTx<'_> {
         Ok(self.rows("SELECT at, action FROM hub_audit WHERE record_id = $1 ORDER BY seq", &[&record_id])?.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
+    fn audit_by(&mut self, device_id: &str) -> Result<Vec<(i64, String, Option<String>)>> {
+        let rows = self.rows("SELECT at, action, record_id FROM hub_audit WHERE device_id = $1 ORDER BY seq", &[&device_id])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+
     fn nonce_seen(&mut self, device_id: &str, nonce: &[u8; 16]) -> Result<bool> {
         Ok(self.row("SELECT 1 FROM hub_nonce WHERE device_id = $1 AND nonce = $2", &[&device_id, &nonce.as_slice()])?.is_some())
     }
