@@ -39,8 +39,8 @@ pub use client::{SyncProgress, SyncReport, SyncSession};
 pub use files::{FileProgress, FileReport, FileTransfer};
 #[cfg(feature = "postgres")]
 pub use hub::pg;
-pub(crate) use hub::{DeviceRow, Grant};
 pub use hub::{ConsoleAuditEntry, EnrolledDevice, Hub, HubAlert, NewsWait, RecordAccess, LOCKOUT_WINDOW_MS, MAX_FAILED_ATTEMPTS};
+pub(crate) use hub::{DeviceRow, Grant};
 pub use invite::EnrolInvite;
 pub use live::{ListenStep, LiveConfig, LiveStep, LiveSync};
 pub use live_loop::LiveLoop;
