@@ -39,7 +39,22 @@ fn a_case_its_task_a_follow_up_and_an_event_are_filled_through_their_forms() {
     assert!(shown.contains("[status]: closed") && shown.contains("Back at school"), "{shown}");
 
     // A conversation, then its +1 month follow-up recorded.
-    let talk = ok(&["conversation", "add", "--store", &store, "--person", &person, "--place", "School 12", "--at", "2025-09-01T05:00:00Z"]);
+    let talk = ok(&[
+        "conversation",
+        "add",
+        "--store",
+        &store,
+        "--person",
+        &person,
+        "--place",
+        "School 12",
+        "--at",
+        "2025-09-01T05:00:00Z",
+        "--consent-by",
+        "guardian",
+        "--consent",
+        "The grandmother agreed",
+    ]);
     let talk = talk.trim();
     let incomplete = fails(&["form", "fill", "follow-up", "--store", &store, "--record", talk, "--item", "m1", "--set", "done_on=2025-10-01"]);
     assert!(incomplete.contains("behaviour"), "{incomplete}");

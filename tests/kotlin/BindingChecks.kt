@@ -72,6 +72,9 @@ fun conversationForm(repo: SuhbatRepository, personId: String): FormState = runB
         setValue("started_at", "2025-09-01 10:00")
         setValue("place", "School 141")
         setValue("next_follow_up", "2025-09-15")
+        // The person is a minor: the conversation notes a representative's consent.
+        setValue("consent_by", "guardian")
+        setValue("consent_note", "The grandmother agreed")
     }
 }
 

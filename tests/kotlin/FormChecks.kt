@@ -21,6 +21,9 @@ import uz.suhbat.shared.SuhbatRepository
 fun openForm(repo: SuhbatRepository, kind: FormKind, recordId: String? = null, itemId: String? = null, about: String? = null): FormState =
     runBlocking { FormState(repo.form(kind, recordId, itemId, about).getOrThrow(), repo) }
 
+/** The consent a conversation with a minor notes (the sample person is 17). */
+val MINOR_CONSENT = arrayOf("consent_by" to "guardian", "consent_note" to "The grandmother agreed")
+
 /** Types [values] into [state] and saves it; true when stored. */
 fun FormState.save(vararg values: Pair<String, String>): Boolean = runBlocking {
     for ((key, value) in values) setValue(key, value)
@@ -60,7 +63,7 @@ fun formChecks(): List<Check> = listOf(
             edit.saved("address/street" to "Bunyodkor 5")
 
             val caseId = openForm(repo, FormKind.PARENT_CASE, about = personId).saved("concern" to "Truancy")
-            val talkId = openForm(repo, FormKind.CONVERSATION, about = personId).saved("started_at" to "2025-09-01 10:00", "place" to "School 141")
+            val talkId = openForm(repo, FormKind.CONVERSATION, about = personId).saved("started_at" to "2025-09-01 10:00", "place" to "School 141", *MINOR_CONSENT)
             val appId = openForm(repo, FormKind.APPLICATION).saved("applicant" to "Karimova N.", "summary" to "Noise")
             val newEvent = openForm(repo, FormKind.JOINT_EVENT)
             newEvent.addItem("organisers", "Dilnoza", "Women's committee")
@@ -82,7 +85,7 @@ fun formChecks(): List<Check> = listOf(
     Check("a follow-up result, a parent case and its seven tasks go through the generic form") { dir ->
         openStore(dir, "aziz", softwareKeys(dir)).use { repo ->
             val personId = addPerson(repo, "Qodirov")
-            val talkId = openForm(repo, FormKind.CONVERSATION, about = personId).saved("started_at" to "2025-09-01 10:00", "place" to "School 141")
+            val talkId = openForm(repo, FormKind.CONVERSATION, about = personId).saved("started_at" to "2025-09-01 10:00", "place" to "School 141", *MINOR_CONSENT)
             val followUp = openForm(repo, FormKind.FOLLOW_UP, talkId, "m1")
             assertEquals("m1", followUp.itemId)
             assertEquals(FieldKind.FLAG, followUp.form.value.fields.first { it.key == "reoffended" }.kind)

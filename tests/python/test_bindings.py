@@ -389,7 +389,8 @@ class HubSyncTests(unittest.TestCase):
     def test_referral_round_trip_and_registry_numbers_through_the_hub(self):
         aziz, bekzod = self.device("AzizR"), self.device("Bekzod", "migration")
         sent = aziz.app.send_referral(s.NewReferral(to="migration", mahalla="Navbahor", subject="Jasur Qodirov",
-                                                    reason="Passport expired", priority="urgent", person_ids=[], case_id=None))
+                                                    reason="Passport expired", priority="urgent", category="migration",
+                                                    person_ids=[], case_id=None))
         self.assertEqual(sync(aziz.app).rejected, [])
         sync(bekzod.app)
         inbox = bekzod.app.referral_list()

@@ -53,6 +53,10 @@ def item(text, detail="", date="", choice="", done=False):
     return s.FormItem(id="", text=text, detail=detail, date=date, choice=choice, done=done)
 
 
+# The sample person is 17: a conversation with a minor notes a representative's consent.
+MINOR_CONSENT = {"consent_by": "guardian", "consent_note": "The grandmother agreed"}
+
+
 class FormKindTests(unittest.TestCase):
     def setUp(self):
         self._dir = tempfile.TemporaryDirectory()
@@ -74,7 +78,8 @@ class FormKindTests(unittest.TestCase):
         person = self.new_person()
         case = self.saved(fill(self.app, self.app.form(s.FormKind.PARENT_CASE, None, None, person), {"concern": "Truancy"})).record_id
         talk = self.saved(fill(self.app, self.app.form(s.FormKind.CONVERSATION, None, None, person),
-                               {"started_at": "2025-09-01 10:00", "place": "School 141"})).record_id
+                               {"started_at": "2025-09-01 10:00", "place": "School 141",
+                                **MINOR_CONSENT})).record_id
         app_form = self.app.form(s.FormKind.APPLICATION, None, None, None)
         application = self.saved(fill(self.app, app_form, {"applicant": "Karimova N.", "summary": "Noise"})).record_id
         event = self.saved(fill(self.app, self.app.form(s.FormKind.JOINT_EVENT, None, None, None),
@@ -120,7 +125,8 @@ class FormKindTests(unittest.TestCase):
     def test_conversation_and_its_follow_up_result(self):
         person = self.new_person()
         talk = self.saved(fill(self.app, self.app.form(s.FormKind.CONVERSATION, None, None, person),
-                               {"started_at": "2025-09-01 10:00", "place": "School 141"}))
+                               {"started_at": "2025-09-01 10:00", "place": "School 141",
+                                **MINOR_CONSENT}))
         edited = self.saved(fill(self.app, self.app.form(s.FormKind.CONVERSATION, talk.record_id, None, None), {"place": "Home"}))
         self.assertEqual(field(edited, "place").value, "Home")
         follow_up = self.app.form(s.FormKind.FOLLOW_UP, talk.record_id, "m1", None)

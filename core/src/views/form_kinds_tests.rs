@@ -249,7 +249,8 @@ fn a_new_visit_starts_where_the_phone_is_when_its_fix_is_good() {
     assert_eq!(gps(&visit), "41.3111, 69.2797");
     let vague = LocationFix { accuracy_metres: 900.0, ..fix };
     assert_eq!(gps(&form_at(&mut f.store, &c, FormKind::Conversation, None, None, Some(p.id.as_str()), Some(&vague)).unwrap()), "");
-    let saved = submit(&mut f.store, Locale::En, &visit, &[("place", "At home")]);
+    let consent = [("consent_by", "guardian"), ("consent_note", "The grandmother agreed")];
+    let saved = submit(&mut f.store, Locale::En, &visit, &[&[("place", "At home")][..], &consent].concat());
     assert!(saved.saved, "{:?}", saved.form.errors);
     let stored = f.store.get::<Conversation>(&id(&saved.form)).unwrap().record;
     assert_eq!(stored.gps.map(|g| (g.lat, g.lon)), Some((41.3111, 69.2797)));
