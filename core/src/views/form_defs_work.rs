@@ -30,6 +30,9 @@ fn statuses(l: Locale) -> Vec<Choice> {
 fn assistance(l: Locale) -> Vec<Choice> {
     labels::choices(l, "assistance", &AssistanceKind::ALL)
 }
+fn legal_grounds(l: Locale) -> Vec<Choice> {
+    labels::choices(l, "legal_ground", &crate::model::LegalGround::ALL)
+}
 fn seven_roles(l: Locale) -> Vec<Choice> {
     labels::choices(l, "seven_role", &SevenRole::ALL)
 }
@@ -79,6 +82,8 @@ impl FormDef for CaseForm {
         FieldSpec::new("children", "field.children", K::Items).items(ItemSpec::text("name").date("birth_date").detail("school")),
         FieldSpec::new("concern", CASE, K::LongText).required(),
         FieldSpec::new("inspector", CASE, K::Text),
+        FieldSpec::new("legal_basis/grounds", "section.legal_basis", K::MultiChoice).choices(legal_grounds),
+        FieldSpec::new("legal_basis/details", "section.legal_basis", K::Text),
         FieldSpec::new("stage", SARA, K::Choice).required().choices(stages),
         FieldSpec::new("stage_reason", SARA, K::Text).input_only(),
         FieldSpec::new("sara/scanning", SARA, K::LongText),
