@@ -5,7 +5,7 @@
 use super::{set_selected, set_value, submit, StoreArg};
 use crate::open_store;
 use anyhow::{bail, Context, Result};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use suhbat_core::views::{self, FieldKind, Form, FormItem, FormKind, ViewContext};
 use suhbat_core::Locale;
 
@@ -18,45 +18,23 @@ pub(crate) enum FormCommand {
     Fill(FillArgs),
 }
 
-/// Which form kind, in the CLI's spelling.
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum Kind {
-    Person,
-    Conversation,
-    FollowUp,
-    ParentCase,
-    SevenTask,
-    Referral,
-    Application,
-    Decision,
-    JointEvent,
-    Attendance,
-}
-
-impl From<Kind> for FormKind {
-    fn from(kind: Kind) -> FormKind {
-        match kind {
-            Kind::Person => FormKind::Person,
-            Kind::Conversation => FormKind::Conversation,
-            Kind::FollowUp => FormKind::FollowUp,
-            Kind::ParentCase => FormKind::ParentCase,
-            Kind::SevenTask => FormKind::SevenTask,
-            Kind::Referral => FormKind::Referral,
-            Kind::Application => FormKind::Application,
-            Kind::Decision => FormKind::Decision,
-            Kind::JointEvent => FormKind::JointEvent,
-            Kind::Attendance => FormKind::Attendance,
-        }
-    }
+/// A form kind as typed: `parent-case` or `parent_case` (the core's names).
+fn parse_kind(text: &str) -> Result<FormKind, String> {
+    let wanted = text.trim().replace('-', "_");
+    FormKind::ALL.into_iter().find(|k| k.as_str() == wanted).ok_or_else(|| {
+        let known: Vec<String> = FormKind::ALL.iter().map(|k| k.as_str().replace('_', "-")).collect();
+        format!("unknown form {text:?}; one of: {}", known.join(", "))
+    })
 }
 
 #[derive(Args)]
 pub(crate) struct FormArgs {
     #[command(flatten)]
     pub(crate) store: StoreArg,
-    /// The form.
-    #[arg(value_enum)]
-    pub(crate) kind: Kind,
+    /// The form: person, conversation, follow-up, parent-case, seven-task, referral,
+    /// application, decision, joint-event or attendance.
+    #[arg(value_parser = parse_kind)]
+    pub(crate) kind: FormKind,
     /// The stored record to edit (none: a new record). Needed by the forms of a part.
     #[arg(long)]
     pub(crate) record: Option<String>,
@@ -96,7 +74,7 @@ pub(crate) fn form(cmd: FormCommand, lang: Locale) -> Result<()> {
 }
 
 fn open(store: &mut suhbat_core::Store, ctx: &ViewContext, args: &FormArgs) -> Result<Form> {
-    let kind = FormKind::from(args.kind);
+    let kind = args.kind;
     views::form(store, ctx, kind, args.record.as_deref(), args.item.as_deref(), args.about.as_deref()).with_context(|| format!("the {} form", kind.as_str()))
 }
 
