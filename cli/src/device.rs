@@ -109,8 +109,9 @@ pub(crate) fn files_with_progress(store: &mut Store, client: &HubClient) -> Resu
 /// How often `device live` looks for changes other `suhbat` commands saved in the store.
 const LOOK_FOR_EDITS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// `device live`: the core's live sync in the hub crate's runner, told of changes saved in the
-/// store by other commands (the store's document heads moved) until the process is stopped.
+/// `device live`: the core's live sync in the hub crate's runner, told of changes other
+/// commands saved in the store file (the store counts other connections' commits) until the
+/// process is stopped. The store itself catches up with those commits before it reads or writes.
 fn live(store: Store, client: HubClient) -> Result<()> {
     let store = Arc::new(Mutex::new(store));
     let runner = LiveRunner::start(store.clone(), client, LiveConfig::default(), |result| match result {
@@ -118,16 +119,14 @@ fn live(store: Store, client: HubClient) -> Result<()> {
         Err(e) => eprintln!("sync failed (retried later): {e}"),
     });
     println!("live sync on; Ctrl-C stops");
-    let mut seen = store.lock().map_err(|_| anyhow::anyhow!("the store lock was poisoned"))?.summary()?;
+    let outside_writes = || -> Result<u64> { Ok(store.lock().map_err(|_| anyhow::anyhow!("the store lock was poisoned"))?.outside_writes()?) };
+    // Counted from the store's opening: a write made before the first look is one too.
+    let mut seen = 0;
     loop {
         std::thread::sleep(LOOK_FOR_EDITS_EVERY);
-        let mut s = store.lock().map_err(|_| anyhow::anyhow!("the store lock was poisoned"))?;
-        let now = s.summary()?;
+        let now = outside_writes()?;
         if now != seen {
-            // Another process wrote: what this one holds in memory may be behind.
-            s.evict_cache();
             seen = now;
-            drop(s);
             runner.edited();
         }
     }

@@ -32,6 +32,7 @@ mod referral_bodies;
 mod referrals;
 mod registry;
 mod search;
+mod shared_file;
 mod signed_history;
 mod store;
 mod sync;

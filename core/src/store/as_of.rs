@@ -66,7 +66,7 @@ impl Store {
         let now = Utc::now().timestamp_millis();
         let mut report = AsOfReport { at, docs: 0, records: 0, changes: 0, later: 0, held_back: 0, clock_behind: 0 };
         let mut buckets = HashMap::new();
-        let tx = conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&conn)?;
         for (key, value) in &settings {
             write_meta(&tx, key, value)?;
         }
@@ -91,6 +91,7 @@ impl Store {
         tx.commit()?;
         // Behind the checks of every writing method: the connection itself refuses writes.
         conn.execute_batch("PRAGMA query_only = ON;")?;
+        let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         Ok(Store {
             conn,
             path: PathBuf::new(),
@@ -99,6 +100,8 @@ impl Store {
             // Never this device's key: nothing made here may pass for its work.
             signing_key: DeviceKey::generate(),
             buckets,
+            data_version,
+            outside_writes: 0,
             max_records_per_bucket: self.max_records_per_bucket,
             as_of: Some(report),
         })

@@ -127,6 +127,17 @@ impl Store {
         also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
     ) -> Result<ImportReport> {
         self.writable()?;
+        self.writing(|store| store.merge_documents_now(incoming, loaded, action, also))
+    }
+
+    /// [`merge_documents`](Self::merge_documents) inside the write.
+    fn merge_documents_now(
+        &mut self,
+        incoming: Vec<(String, DocPayload)>,
+        loaded: &mut HashMap<String, LoadedDoc>,
+        action: &str,
+        also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
         let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
         let mut touched: Vec<Touched> = Vec::new();
@@ -153,7 +164,7 @@ impl Store {
                     touched.push((doc_id, before, records, taken));
                 }
             }
-            let tx = self.conn.unchecked_transaction()?;
+            let tx = super::db::WriteTx::begin(&self.conn)?;
             for (doc_id, before, records, taken) in &mut touched {
                 let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
                 match taken {

@@ -72,6 +72,48 @@ pub(crate) fn open_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
+/// A write transaction that nests. Outside any transaction it is `BEGIN IMMEDIATE`: the write
+/// lock is taken before anything is read, so no other connection to the file (another process)
+/// commits between what this one reads and what it writes. Inside another write it is a
+/// savepoint. Rolled back when dropped without [`commit`](Self::commit).
+pub(crate) struct WriteTx<'c> {
+    conn: &'c Connection,
+    nested: bool,
+    open: bool,
+}
+
+impl<'c> WriteTx<'c> {
+    /// Starts a write on `conn` (a savepoint when one is open already).
+    pub(crate) fn begin(conn: &'c Connection) -> Result<WriteTx<'c>> {
+        let nested = !conn.is_autocommit();
+        conn.execute_batch(if nested { "SAVEPOINT nested_write" } else { "BEGIN IMMEDIATE" })?;
+        Ok(WriteTx { conn, nested, open: true })
+    }
+
+    /// Makes the write last (or, nested, part of the enclosing write).
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.conn.execute_batch(if self.nested { "RELEASE nested_write" } else { "COMMIT" })?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch(if self.nested { "ROLLBACK TO nested_write; RELEASE nested_write" } else { "ROLLBACK" });
+        }
+    }
+}
+
 /// SQLite's `auto_vacuum = INCREMENTAL`, so the pages compaction frees can be given back to
 /// the file system ([`vacuum_free_pages`]). It must be set before the first table is made; a
 /// store made without it is rewritten once (`VACUUM`) to take it.

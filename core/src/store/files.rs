@@ -225,7 +225,7 @@ impl Store {
 
     /// Stores a file attached here, whole, in one transaction.
     fn store_file(&mut self, hash: &[u8; 32], media_type: &str, bytes: &[u8]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute(
             "INSERT INTO attachment (hash, media_type, size, received, complete, origin, uploaded, last_used) VALUES (?1, ?2, ?3, ?3, 1, 'local', 0, ?4)",
             params![hash.as_slice(), media_type, bytes.len() as i64, Utc::now().timestamp_millis()],
@@ -238,7 +238,7 @@ impl Store {
     }
 
     fn drop_file(&mut self, hash: &[u8; 32]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute("DELETE FROM attachment_chunk WHERE hash = ?1", [hash.as_slice()])?;
         tx.execute("DELETE FROM attachment WHERE hash = ?1", [hash.as_slice()])?;
         tx.commit()?;
@@ -333,7 +333,7 @@ impl Store {
         if state.complete || !continues {
             return Err(Error::Protocol(format!("chunk {index} of file {} does not continue it", state.hash)));
         }
-        let tx = self.conn.transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute("INSERT OR REPLACE INTO attachment_chunk (hash, idx, bytes) VALUES (?1, ?2, ?3)", params![hash.as_slice(), index, bytes])?;
         tx.execute("UPDATE attachment SET received = received + ?2 WHERE hash = ?1", params![hash.as_slice(), bytes.len() as i64])?;
         tx.commit()?;
@@ -373,7 +373,7 @@ impl Store {
             if keep.is_some_and(|k| k.as_slice() == hash.as_slice()) {
                 continue;
             }
-            let tx = self.conn.transaction()?;
+            let tx = super::db::WriteTx::begin(&self.conn)?;
             tx.execute("DELETE FROM attachment_chunk WHERE hash = ?1", [hash.as_slice()])?;
             tx.execute("UPDATE attachment SET received = 0, complete = 0, wanted = 0 WHERE hash = ?1", [hash.as_slice()])?;
             tx.commit()?;

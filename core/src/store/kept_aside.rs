@@ -76,7 +76,7 @@ impl Store {
     /// whether it existed.
     pub fn discard_kept_aside(&mut self, seq: i64) -> Result<bool> {
         self.writable()?;
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         let record: Option<String> =
             rusqlite::OptionalExtension::optional(tx.query_row("SELECT record_id FROM kept_aside WHERE seq = ?1", [seq], |r| r.get(0)))?;
         let Some(record) = record else { return Ok(false) };
@@ -149,7 +149,7 @@ impl Store {
         let fresh = ActorId::random();
         let mut past: Vec<String> = super::read_meta(&self.conn, "past_actors")?.map(|p| p.split(',').map(String::from).collect()).unwrap_or_default();
         past.push(self.device.actor.clone());
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'actor'", [fresh.to_hex_string()])?;
         tx.execute("INSERT INTO meta (key, value) VALUES ('past_actors', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [past.join(",")])?;
         audit::append(&tx, Utc::now().timestamp_millis(), &self.device.device_id, "fresh-actor", None)?;
@@ -169,7 +169,7 @@ impl Store {
         let own = self.own_actors()?;
         let records = replay::keep_aside_refused(&self.bucket(doc_id)?.doc, &own, refused);
         let now = Utc::now().timestamp_millis();
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         let kept = records.iter().map(|record| insert_kept(&tx, now, doc_id, record)).collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(kept)
@@ -180,7 +180,7 @@ impl Store {
     /// rows added.
     pub(crate) fn keep_aside_received(&mut self, rows: &[(String, String, String, String)]) -> Result<Vec<KeptAside>> {
         let now = Utc::now().timestamp_millis();
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         let mut kept = Vec::new();
         for (doc_id, record_id, reason, change) in rows {
             let known: bool =
@@ -222,6 +222,18 @@ impl Store {
         keep_aside: &HashMap<ChangeHash, String>,
         hub_id: &str,
     ) -> Result<Rebuild> {
+        self.writing(|store| store.rebuild_doc_now(doc_id, hub_copy, hub_heads, keep_aside, hub_id))
+    }
+
+    /// [`rebuild_doc`](Self::rebuild_doc) inside the write.
+    fn rebuild_doc_now(
+        &mut self,
+        doc_id: &str,
+        hub_copy: DocPayload,
+        hub_heads: &[ChangeHash],
+        keep_aside: &HashMap<ChangeHash, String>,
+        hub_id: &str,
+    ) -> Result<Rebuild> {
         let id = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
         self.bucket(doc_id)?;
         let local = self.buckets.remove(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?.doc;
@@ -242,7 +254,7 @@ impl Store {
             .map(|c| ChangeSignature { hash: c.hash(), device_id: self.device.device_id.clone(), signature: self.signing_key.sign_change(&c.hash().0) })
             .collect();
         let now = Utc::now().timestamp_millis();
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [doc_id])?;
         tx.execute("UPDATE doc SET chunk_count = 0, bytes = 0 WHERE doc_id = ?1", [doc_id])?;
         Self::persist(&tx, &bucket, &bucket.doc.save(), &records, &self.device.device_id, "rebuild")?;

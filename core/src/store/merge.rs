@@ -240,7 +240,7 @@ impl Store {
         let mut out = Vec::new();
         for (doc_id, ids) in missing {
             let summaries = self.bucket(&doc_id)?.summaries(&ids);
-            let tx = self.conn.unchecked_transaction()?;
+            let tx = super::db::WriteTx::begin(&self.conn)?;
             for (record_id, summary) in summaries {
                 let Some(summary) = summary.filter(|s| s.kind == RecordKind::Person) else { continue };
                 let (Some(id), Ok(person)) = (RecordId::parse(&record_id), serde_json::from_value::<Person>(summary.value)) else { continue };

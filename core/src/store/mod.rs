@@ -92,7 +92,10 @@ pub struct StoreStats {
     pub file_bytes: u64,
 }
 
-/// A device store. Not shared between threads: the one writer of its file.
+/// A device store. Not shared between threads. Other processes may open the same file (a
+/// `suhbat device live` and the commands beside it): the documents held in memory are dropped
+/// whenever another connection has committed, and every write reads them again under SQLite's
+/// write lock, so nobody's edit is written over.
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
@@ -100,6 +103,11 @@ pub struct Store {
     actor: ActorId,
     signing_key: DeviceKey,
     pub(crate) buckets: HashMap<String, Bucket>,
+    /// SQLite's `data_version` when this connection last looked: it moves only when another
+    /// connection commits.
+    data_version: i64,
+    /// How many times this store found that another connection had written.
+    outside_writes: u64,
     max_records_per_bucket: usize,
     /// Set on a read-only store of records as of a past time ([`Store::as_of`]).
     as_of: Option<AsOfReport>,
@@ -138,7 +146,7 @@ impl Store {
         let device_id = uuid::Uuid::now_v7().to_string();
         let signing_key = DeviceKey::generate();
         let scopes: Vec<String> = profile.scopes.iter().map(|s| scope_key(s)).collect();
-        let tx = conn.unchecked_transaction()?;
+        let tx = db::WriteTx::begin(&conn)?;
         for (key, value) in [
             ("device_id", device_id.clone()),
             ("actor", actor.to_hex_string()),
@@ -183,9 +191,12 @@ impl Store {
             actor,
             signing_key,
             buckets: HashMap::new(),
+            data_version: 0,
+            outside_writes: 0,
             max_records_per_bucket: MAX_RECORDS_PER_BUCKET,
             as_of: None,
         };
+        store.data_version = store.read_data_version()?;
         store.key_unkeyed_persons()?;
         Ok(store)
     }
@@ -213,6 +224,10 @@ impl Store {
     }
 
     pub(crate) fn bucket(&mut self, doc_id: &str) -> Result<&mut Bucket> {
+        if self.conn.is_autocommit() {
+            // Inside a write the lock holds others off and `writing` has caught up already.
+            self.catch_up()?;
+        }
         if !self.buckets.contains_key(doc_id) {
             let id = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
             let mut stmt = self.conn.prepare_cached("SELECT bytes FROM doc_chunk WHERE doc_id = ?1 ORDER BY seq")?;
@@ -225,6 +240,57 @@ impl Store {
             self.buckets.insert(doc_id.to_string(), bucket);
         }
         self.buckets.get_mut(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))
+    }
+
+    fn read_data_version(&self) -> Result<i64> {
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+    }
+
+    /// Drops the documents held in memory if another connection committed since this one
+    /// last looked (they may be behind the file).
+    fn catch_up(&mut self) -> Result<()> {
+        let version = self.read_data_version()?;
+        if version != self.data_version {
+            self.data_version = version;
+            self.buckets.clear();
+            self.outside_writes += 1;
+        }
+        Ok(())
+    }
+
+    /// How many times this store has found the file written by another connection (another
+    /// process): looks now, so a caller polling it learns of such writes within its interval.
+    pub fn outside_writes(&mut self) -> Result<u64> {
+        if self.conn.is_autocommit() {
+            self.catch_up()?;
+        }
+        Ok(self.outside_writes)
+    }
+
+    /// Runs `write` inside one `BEGIN IMMEDIATE` transaction (or inside the one already open),
+    /// after catching up with what other connections committed: documents are read and changed
+    /// under the write lock, so a change is never made on, nor a snapshot saved from, a copy
+    /// that misses someone else's edit. On failure everything is rolled back and the documents
+    /// in memory are dropped, so memory never runs ahead of disk.
+    pub(crate) fn writing<T>(&mut self, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return write(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = self.catch_up().and_then(|()| write(self));
+        let ended = match &result {
+            Ok(_) => self.conn.execute_batch("COMMIT"),
+            Err(_) => self.conn.execute_batch("ROLLBACK"),
+        };
+        if result.is_err() || ended.is_err() {
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            self.buckets.clear();
+        }
+        let value = result?;
+        ended?;
+        Ok(value)
     }
 
     /// Stores `delta` (the change bytes a bucket gained), re-indexes `records` and audits
@@ -287,6 +353,17 @@ impl Store {
         also: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<T> {
         self.writable()?;
+        self.writing(|store| store.edit_bucket_now(doc_id, action, edit, also))
+    }
+
+    /// [`edit_bucket`](Self::edit_bucket) inside the write.
+    fn edit_bucket_now<T>(
+        &mut self,
+        doc_id: &str,
+        action: &str,
+        edit: impl FnOnce(&mut Bucket, &Author) -> Result<(T, BTreeSet<String>)>,
+        also: impl FnOnce(&Connection) -> Result<()>,
+    ) -> Result<T> {
         let author = self.device.author();
         let result = (|| {
             let bucket = self.bucket(doc_id)?;
@@ -303,7 +380,7 @@ impl Store {
                     _ => return Err(Error::document(doc_id, "the edit left no single change")),
                 };
                 let signature = self.signing_key.sign_change(&delta.hash().0);
-                let tx = self.conn.unchecked_transaction()?;
+                let tx = db::WriteTx::begin(&self.conn)?;
                 Self::persist(&tx, bucket, delta.raw_bytes(), &records, &self.device.device_id, action)?;
                 signatures::store(&tx, &[ChangeSignature { hash: delta.hash(), device_id: self.device.device_id.clone(), signature }])?;
                 also(&tx)?;

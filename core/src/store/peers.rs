@@ -185,7 +185,7 @@ impl Store {
     /// Stores an accepted enrolment in one transaction: the hub, the person, role and scopes it
     /// assigned, and its key.
     pub(crate) fn save_enrolment(&self, hub_id: &str, person: &str, role: Role, scopes: &[String], hub_key: &[u8; 32]) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         for (key, value) in [
             ("hub_id", hub_id.to_string()),
             ("person", person.to_string()),

@@ -49,7 +49,7 @@ impl Store {
             return Ok(());
         }
         let at = Utc::now().timestamp_millis();
-        let tx = self.conn.transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         let last: Option<(i64, Vec<u8>)> =
             tx.query_row("SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         let (mut seq, mut prev) = last.unwrap_or((0, vec![0u8; 32]));

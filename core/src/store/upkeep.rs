@@ -67,12 +67,13 @@ impl Store {
             ids
         };
         for doc_id in doc_ids {
-            let snapshot = self.bucket(&doc_id)?.doc.save();
-            let tx = self.conn.unchecked_transaction()?;
-            tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
-            tx.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
-            tx.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
-            tx.commit()?;
+            self.writing(|store| {
+                let snapshot = store.bucket(&doc_id)?.doc.save();
+                store.conn.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
+                store.conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
+                store.conn.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
+                Ok(())
+            })?;
         }
         db::vacuum_free_pages(&self.conn)
     }
@@ -90,7 +91,7 @@ impl Store {
     pub(crate) fn drop_doc(&mut self, doc_id: &str) -> Result<bool> {
         self.writable()?;
         self.buckets.remove(doc_id);
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
         tx.execute("DELETE FROM duplicate_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
         tx.execute("DELETE FROM name_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;

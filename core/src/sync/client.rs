@@ -185,9 +185,14 @@ impl SyncSession {
         }
         let wanted: Vec<(String, Vec<ChangeHash>)> = response.replies.iter().filter_map(|r| r.want_since.clone().map(|h| (r.doc_id.clone(), h))).collect();
         let assignment = response.assignment.as_ref().map(parse_assignment).transpose()?;
-        let (revoked, kept) = self.droppable(store, response.revoked, assignment.as_ref())?;
         let received = Received { signatures: &response.signatures, authors: &response.authors, hub_key };
-        let applied = self.apply(store, response.replies, &revoked, &response.rejected, &received, assignment)?;
+        // One write, under the store's write lock and after catching up with what another
+        // process on the same file committed meanwhile.
+        let (revoked, kept, applied) = store.writing(|store| {
+            let (revoked, kept) = self.droppable(store, response.revoked, assignment.as_ref())?;
+            let applied = self.apply(store, response.replies, &revoked, &response.rejected, &received, assignment)?;
+            Ok((revoked, kept, applied))
+        })?;
         self.progress.docs_received += applied.docs_changed;
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
