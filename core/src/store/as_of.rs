@@ -102,6 +102,7 @@ impl Store {
             buckets,
             data_version,
             outside_writes: 0,
+            free_pages_after_write: false,
             max_records_per_bucket: self.max_records_per_bucket,
             as_of: Some(report),
         })

@@ -108,6 +108,8 @@ pub struct Store {
     data_version: i64,
     /// How many times this store found that another connection had written.
     outside_writes: u64,
+    /// Pages were freed inside a write: give them back once it has ended.
+    free_pages_after_write: bool,
     max_records_per_bucket: usize,
     /// Set on a read-only store of records as of a past time ([`Store::as_of`]).
     as_of: Option<AsOfReport>,
@@ -193,6 +195,7 @@ impl Store {
             buckets: HashMap::new(),
             data_version: 0,
             outside_writes: 0,
+            free_pages_after_write: false,
             max_records_per_bucket: MAX_RECORDS_PER_BUCKET,
             as_of: None,
         };
@@ -290,7 +293,21 @@ impl Store {
         }
         let value = result?;
         ended?;
+        if std::mem::take(&mut self.free_pages_after_write) {
+            db::vacuum_free_pages(&self.conn)?;
+        }
         Ok(value)
+    }
+
+    /// Gives freed pages back to the file system now, or when the write under way has ended
+    /// (SQLite cannot checkpoint inside a transaction).
+    pub(crate) fn free_pages(&mut self) -> Result<()> {
+        if self.conn.is_autocommit() {
+            db::vacuum_free_pages(&self.conn)
+        } else {
+            self.free_pages_after_write = true;
+            Ok(())
+        }
     }
 
     /// Stores `delta` (the change bytes a bucket gained), re-indexes `records` and audits

@@ -111,7 +111,7 @@ impl Store {
         let removed = tx.execute("DELETE FROM doc WHERE doc_id = ?1", [doc_id])? > 0;
         audit::append(&tx, Utc::now().timestamp_millis(), &self.device.device_id, "drop-doc", None)?;
         tx.commit()?;
-        db::vacuum_free_pages(&self.conn)?;
+        self.free_pages()?;
         Ok(removed)
     }
 
