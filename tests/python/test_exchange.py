@@ -23,11 +23,7 @@ def add_person(app, last, birth="2008-04-02"):
 
 class ExchangeTests(unittest.TestCase):
     def setUp(self):
-        self._dir = tempfile.TemporaryDirectory()
-        self.root = self._dir.name
-
-    def tearDown(self):
-        self._dir.cleanup()
+        self.root = self.enterContext(tempfile.TemporaryDirectory())
 
     def test_a_bundle_saved_on_one_phone_is_merged_on_another_with_a_report(self):
         aziz, bekzod = phone(self.root, "aziz"), phone(self.root, "bekzod")

@@ -27,9 +27,13 @@ fun InviteField(app: SuhbatApp, onInvite: (EnrolInvite) -> Unit) {
     val received by app.pendingInvite.collectAsState()
     var text by remember { mutableStateOf("") }
     var error by remember { mutableStateOf<String?>(null) }
-    val read = { typed: String ->
+    val read: (String) -> Unit = { typed ->
         text = typed
-        if (typed.isBlank()) error = null else invites.read(typed).fold({ error = null; onInvite(it) }, { error = it.message })
+        if (typed.isBlank()) {
+            error = null
+        } else {
+            invites.read(typed).fold({ error = null; onInvite(it) }, { error = it.message })
+        }
     }
     LaunchedEffect(received) { received?.let { read(it); app.pendingInvite.value = null } }
     OutlinedTextField(text, { read(it) }, label = { Text(app.text("enrol.invite")) }, singleLine = true, modifier = Modifier.fillMaxWidth())
