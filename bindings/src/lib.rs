@@ -28,6 +28,7 @@
 mod as_of;
 mod catalog;
 mod error;
+mod exchange;
 mod files;
 mod hub;
 mod live;
@@ -45,6 +46,7 @@ mod work;
 pub use as_of::SuhbatAsOf;
 pub use catalog::{catalog_text, locale_for_tag};
 pub use error::{PlatformError, SuhbatError};
+pub use exchange::{invite_certificate, read_enrol_invite, EnrolInvite};
 pub use files::{FileKind, FileTransfer, FileTransferProgress};
 pub use hub::{ca_certificate_der, ca_fingerprint, Enrolment};
 pub use live::{LiveSync, NewsQuery};

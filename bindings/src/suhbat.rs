@@ -95,6 +95,17 @@ impl Suhbat {
         }
     }
 
+    /// Merges a bundle from another device, counts it as a sync and re-schedules reminders.
+    pub(crate) fn merge_bundle(&self, bundle: &[u8]) -> Result<suhbat_core::ImportReport, SuhbatError> {
+        let report = self.run(|store, _| {
+            let report = store.import_bundle(bundle)?;
+            views::record_sync(store, Utc::now())?;
+            Ok(report)
+        })?;
+        self.changed();
+        Ok(report)
+    }
+
     /// Tells `live` of every change saved from now on (`None`: no longer).
     pub(crate) fn set_live(&self, live: Option<Arc<suhbat_core::sync::LiveLoop>>) -> Result<(), SuhbatError> {
         *self.live.lock().map_err(|_| SuhbatError::poisoned())? = live;
@@ -239,12 +250,7 @@ impl Suhbat {
     /// Merges a bundle from another device; concurrent edits of one field become conflicts.
     /// Counts as a sync for the sync screen. Blocking: call off the main thread.
     pub fn import_bundle(&self, bundle: Vec<u8>) -> Result<ImportResult, SuhbatError> {
-        let report = self.run(|store, _| {
-            let report = store.import_bundle(&bundle)?;
-            views::record_sync(store, Utc::now())?;
-            Ok(report)
-        })?;
-        self.changed();
+        let report = self.merge_bundle(&bundle)?;
         Ok(ImportResult {
             docs_received: saturating_u32(report.docs_received),
             docs_changed: saturating_u32(report.docs_changed),

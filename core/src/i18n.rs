@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 mod console;
+mod exchange;
 mod files;
 mod forms;
 mod practice;
@@ -175,6 +176,7 @@ fn entries() -> impl Iterator<Item = &'static Entry> {
         .chain(requests::ENTRIES)
         .chain(practice::ENTRIES)
         .chain(console::ENTRIES)
+        .chain(exchange::ENTRIES)
 }
 
 fn lookup(key: &str) -> Option<&'static Entry> {

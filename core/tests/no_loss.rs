@@ -173,6 +173,7 @@ fn a_refused_colleague_in_a_bundle_costs_the_inspector_nothing() {
     let screen = views::kept_aside_list(&mut net.devices[1], &ctx()).unwrap();
     assert_eq!(screen.rows.len(), 1);
     assert!(screen.rows[0].values.iter().any(|v| v.ends_with(": 7")), "{:?}", screen.rows[0].values);
+    assert_eq!(screen.rows[0].form, Some(views::FormKind::Person), "the person form enters the work again");
     assert!(views::discard_kept_aside(&mut net.devices[1], kept[0].seq).unwrap());
     assert!(net.devices[1].kept_aside().unwrap().is_empty());
 }

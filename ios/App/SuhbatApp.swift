@@ -15,6 +15,8 @@ struct SuhbatIOSApp: App {
     var body: some Scene {
         WindowGroup {
             RootView(app: app)
+                // The console's QR code read by the camera opens the enrolment invitation here.
+                .onOpenURL { url in app.pendingInvite = url.absoluteString }
         }
     }
 }

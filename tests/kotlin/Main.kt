@@ -12,7 +12,7 @@ class Check(val name: String, val body: (File) -> Unit)
  */
 fun main(args: Array<String>) {
     val scratch = File(args.firstOrNull() ?: error("usage: Main <scratch dir>"))
-    val checks = bindingChecks() + sharedLayerChecks() + formChecks() + hubChecks() + backgroundSyncChecks()
+    val checks = bindingChecks() + sharedLayerChecks() + formChecks() + hubChecks() + backgroundSyncChecks() + shellChecks()
     var failed = 0
     for ((i, check) in checks.withIndex()) {
         val dir = File(scratch, "check-$i").apply { mkdirs() }

@@ -20,6 +20,7 @@ sys.path.insert(0, os.environ["SUHBAT_PY_BINDINGS"])
 
 import suhbat_ffi as s  # noqa: E402  (the module is found through SUHBAT_PY_BINDINGS)
 from test_forms import FormKindTests  # noqa: E402,F401  (every form kind; run with these tests)
+from test_exchange import ExchangeTests  # noqa: E402,F401  (exchange, reports, duplicates)
 
 
 class DictKeys(s.KeyProvider):
@@ -493,6 +494,24 @@ class HubSyncTests(unittest.TestCase):
         s.wipe_store(carol.path, carol.keys)
         self.assertFalse(os.path.exists(carol.path))
         self.assertEqual(carol.keys.keys, {})
+
+    def test_a_phone_enrols_from_the_consoles_invitation(self):
+        # The console's QR code holds the hub, a one-time code and the certificate's fingerprint:
+        # the phone reads it, the core checks the chosen ca.pem against it, and enrolment works.
+        erkin = Device(self._dir.name, "Erkin")
+        text = f"suhbat-enrol:?hub={self.hub.url}&code={self.hub.code('Erkin', 'inspector')}&ca={self.hub.fingerprint.lower()}"
+        invite = s.read_enrol_invite(text, s.Locale.EN)
+        self.assertEqual(invite.hub_url, self.hub.url)
+        self.assertEqual(s.invite_certificate(invite, self.hub.ca_pem, s.Locale.EN), self.hub.fingerprint)
+        forged = s.EnrolInvite(hub_url=invite.hub_url, code=invite.code, ca_fingerprint="AB:CD")
+        with self.assertRaises(s.SuhbatError.BadInput) as refused:
+            s.invite_certificate(forged, self.hub.ca_pem, s.Locale.RU)
+        self.assertIn("не совпадает", str(refused.exception))
+        with self.assertRaises(s.SuhbatError.BadInput) as bad:
+            s.read_enrol_invite("https://example.org", s.Locale.EN)
+        self.assertIn("This is not a Suhbat invitation", str(bad.exception))
+        _, enrolment = enrol(erkin.app, invite.hub_url, self.hub.ca_pem, invite.code)
+        self.assertEqual(erkin.app.hub_id(), enrolment.hub_id)
 
     def test_enrolment_needs_a_valid_hub_and_code(self):
         dana = Device(self._dir.name, "Dana")

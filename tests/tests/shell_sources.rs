@@ -5,10 +5,14 @@
 //!   `FormKind.SEVEN_TASK` in `android/app`, Swift `case .parentCases` / `.form(.sevenTask`
 //!   in `ios/Sources` (the names are checked against the bindings generated from the library,
 //!   so a renamed variant fails here, not on a phone);
-//! * no view shows a string that is not from the core's catalog. The rule: a string literal
-//!   passed straight to a text-showing call (Compose `Text(`, `contentDescription =`; SwiftUI
-//!   `Text(`, `Button(`, `Label(`, `TextField(`, `Toggle(`, `Picker(`, `Menu(`,
-//!   `.navigationTitle(`) may hold only interpolations, punctuation, digits and spaces (`""`,
+//! * each of those screens has a view of its own in both shells: in the shells' one switch over
+//!   the screens (Kotlin `ScreenOf`, Swift `screen(_:)`), a view that serves several screens
+//!   is handed the screen (the three reports share one table view);
+//! * no shell file shows a string that is not from the core's catalog. The rule: a string
+//!   literal passed straight to a text-showing call (Compose `Text(`, `contentDescription =`;
+//!   SwiftUI `Text(`, `Button(`, `Label(`, `TextField(`, `Toggle(`, `Picker(`, `Menu(`,
+//!   `.navigationTitle(`) or to a failure the screens show (`Exception(`, `.failed(`, …) may hold
+//!   only interpolations, punctuation, digits and spaces (`""`,
 //!   `"${row.label}: ${row.value}"`, `" · "`): no letter outside an interpolation. Words come
 //!   from view-models or `text(key)`;
 //! * every catalog key a shell names (a literal shaped like `action.new_referral`) is in the
@@ -181,16 +185,18 @@ fn skip_nested(source: &str, mut at: usize, open: u8, close: u8) -> usize {
     at
 }
 
-/// Calls whose string argument the user reads.
-const KOTLIN_SHOWN: &[&str] = &["Text(", "contentDescription ="];
-const SWIFT_SHOWN: &[&str] = &["Text(", "Button(", "Label(", "TextField(", "Toggle(", "Picker(", "Menu(", ".navigationTitle("];
+/// Calls whose string argument the user reads: what views show, and the messages of failures
+/// the screens show (a sync that failed on the network says why).
+const KOTLIN_SHOWN: &[&str] = &["Text(", "contentDescription =", "IOException(", "Outcome.Failed(", "Result.failure("];
+const SWIFT_SHOWN: &[&str] =
+    &["Text(", "Button(", "Label(", "TextField(", "Toggle(", "Picker(", "Menu(", ".navigationTitle(", ".failed(", "CoreFailure(message:", "ErrorText(message:"];
 
-/// The shell view files: Android's UI package and iOS's views.
+/// Every source file of both shells: the Android app and its shared layer, the iOS kit and app.
 fn view_files() -> Vec<(PathBuf, &'static [&'static str])> {
     let root = repo_root();
-    let kotlin = files_with(&root.join("android/app/src/main/kotlin/uz/suhbat/app/ui"), &[".kt"]);
-    let swift = files_with(&root.join("ios/Sources/SuhbatKit/Views"), &[".swift"]);
-    assert!(!kotlin.is_empty() && !swift.is_empty(), "no shell view files found");
+    let kotlin = [files_with(&root.join("android/app/src/main/kotlin"), &[".kt"]), files_with(&root.join("android/shared/src/main/kotlin"), &[".kt"])].concat();
+    let swift = [files_with(&root.join("ios/Sources"), &[".swift"]), files_with(&root.join("ios/App"), &[".swift"])].concat();
+    assert!(kotlin.iter().any(|f| f.ends_with("ui/AppRoot.kt")) && swift.iter().any(|f| f.ends_with("Views/RootView.swift")), "no shell view files found");
     kotlin.into_iter().map(|f| (f, KOTLIN_SHOWN)).chain(swift.into_iter().map(|f| (f, SWIFT_SHOWN))).collect()
 }
 
@@ -217,7 +223,8 @@ fn shell_views_show_no_string_that_is_not_from_the_catalog() {
         let source = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for lit in shown_literals(&source, calls) {
             checked += 1;
-            if lit.text.chars().any(char::is_alphabetic) {
+            // A catalog key handed straight on (`.failed(phoneText("sync.interrupted"))`) is the catalog's.
+            if lit.text.chars().any(char::is_alphabetic) && !(looks_like_key(&lit.text) && i18n::has(&lit.text)) {
                 offending.push(format!("{}:{}: \"{}\"", file.display(), line_of(&source, lit.start), lit.text));
             }
         }
@@ -235,6 +242,10 @@ fn shell_views_catch_a_string_of_their_own() {
     let swift = r#"Button("Send") { } ; Text("\(t("field.deadline")): \(row.deadlineLabel)")"#;
     let shown: Vec<String> = shown_literals(swift, SWIFT_SHOWN).into_iter().map(|l| l.text).collect();
     assert_eq!(shown, vec!["Send".to_string(), ": ".to_string()]);
+    // A network failure's message is read too.
+    let failure = r#"throw IOException("hub answered HTTP ${code}") ; return .failed("interrupted", retry: true)"#;
+    let shown: Vec<String> = shown_literals(failure, KOTLIN_SHOWN).into_iter().chain(shown_literals(failure, SWIFT_SHOWN)).map(|l| l.text).collect();
+    assert_eq!(shown, vec!["hub answered HTTP ".to_string(), "interrupted".to_string()]);
 }
 
 /// A literal shaped like a catalog key: `action.new_referral`, `screen.setup` (SF Symbol names,
@@ -279,6 +290,76 @@ fn is_not_a_key(text: &str) -> bool {
         || text.ends_with(".json")
         || text.ends_with(".db")
         || text.ends_with(".sqlite")
+}
+
+/// Screens that still borrow another screen's view: the parent cases show the worklist (whose
+/// seven tasks lead to the cases) until the case list has a view of its own.
+const BORROWING: &[Screen] = &[Screen::ParentCases];
+
+/// The branches of a shell's switch over the screens: the screens of each branch and the call
+/// that draws them (`ReportScreen(repo, screen)`).
+fn screen_branches(kotlin: bool, source: &str) -> Vec<(Vec<String>, String)> {
+    let (start, end) = if kotlin { ("fun ScreenOf(", "\n}\n") } else { ("private func screen(", "\n    }\n") };
+    let from = source.find(start).unwrap_or_else(|| panic!("no {start} in the shell"));
+    let body = &source[from..from + source[from..].find(end).unwrap_or(source.len() - from)];
+    let mut branches = Vec::new();
+    let mut lines = body.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        if kotlin {
+            if let Some((screens, call)) = line.split_once(" -> ").filter(|(s, _)| s.starts_with("Screen.")) {
+                branches.push((screens.split(", ").map(|s| s.trim_start_matches("Screen.").to_string()).collect(), call.to_string()));
+            }
+        } else if let Some(screens) = line.strip_prefix("case .").and_then(|l| l.strip_suffix(':')) {
+            let call = lines.next().unwrap_or_default().to_string();
+            branches.push((screens.split(", .").map(str::to_string).collect(), call));
+        }
+    }
+    branches
+}
+
+#[test]
+fn every_screen_has_a_view_of_its_own_in_both_shells() {
+    let root = repo_root();
+    let shells =
+        [(true, root.join("android/app/src/main/kotlin/uz/suhbat/app/ui/AppRoot.kt")), (false, root.join("ios/Sources/SuhbatKit/Views/RootView.swift"))];
+    let mut wrong = Vec::new();
+    for (kotlin, file) in shells {
+        let source = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let branches = screen_branches(kotlin, &source);
+        let view = |call: &str| call.split('(').next().unwrap_or_default().to_string();
+        let name_of = |screen: Screen| if kotlin { kotlin_name(screen.as_str()) } else { swift_name(screen.as_str()) };
+        let borrowing: Vec<String> = BORROWING.iter().map(|s| name_of(*s)).collect();
+        for screen in Screen::ALL {
+            let name = name_of(screen);
+            let Some((_, call)) = branches.iter().find(|(screens, _)| screens.contains(&name)) else {
+                wrong.push(format!("{}: no branch for {name}", file.display()));
+                continue;
+            };
+            // The screens the view draws, besides those that only borrow it for now.
+            let sharing = branches.iter().filter(|(_, other)| view(other) == view(call)).flat_map(|(s, _)| s).filter(|s| !borrowing.contains(s)).count();
+            let told_which = has_word(call, "screen");
+            if sharing > 1 && !told_which && !BORROWING.contains(&screen) {
+                wrong.push(format!("{}: {name} is drawn by {} with other screens, without being told which", file.display(), view(call)));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "screens without a view of their own:\n{}", wrong.join("\n"));
+    report(&format!("shells: each of {} screens has its own view on Android and iOS ({} still borrowed)", Screen::ALL.len(), BORROWING.len()));
+}
+
+#[test]
+fn a_screen_drawn_by_another_screens_view_is_caught() {
+    let kotlin = "fun ScreenOf(x) {\n    when (screen) {\n        Screen.WORKLIST -> WorklistScreen(repo)\n        Screen.TRENDS, Screen.EFFECTIVENESS -> ReportScreen(repo, screen)\n        Screen.DUPLICATES -> WorklistScreen(repo)\n    }\n}\n";
+    let branches = screen_branches(true, kotlin);
+    assert_eq!(branches.len(), 3);
+    assert_eq!(branches[1].0, ["TRENDS", "EFFECTIVENESS"]);
+    assert!(has_word(&branches[1].1, "screen") && !has_word(&branches[2].1, "screen"));
+    let swift = "    private func screen(_ screen: Screen) -> some View {\n        switch screen {\n        case .worklist:\n            WorklistView(repository: repository)\n        case .trends, .effectiveness:\n            ReportView(repository: repository, screen: screen)\n        }\n    }\n";
+    let branches = screen_branches(false, swift);
+    assert_eq!(
+        branches.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(),
+        [vec!["worklist".to_string()], vec!["trends".to_string(), "effectiveness".to_string()]]
+    );
 }
 
 #[test]

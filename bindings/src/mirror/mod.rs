@@ -50,6 +50,7 @@ suhbat_core::risk_view_types!(mirror);
 suhbat_core::report_view_types!(mirror);
 suhbat_core::effectiveness_view_types!(mirror);
 suhbat_core::trend_view_types!(mirror);
+suhbat_core::exchange_view_types!(mirror);
 
 /// A user interface language.
 #[uniffi::remote(Enum)]

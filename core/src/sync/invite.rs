@@ -66,6 +66,13 @@ impl EnrolInvite {
         }
         Ok(EnrolInvite { hub_url, code: code.ok_or_else(|| bad("no code"))?, ca_fingerprint })
     }
+
+    /// Whether a certificate with `fingerprint` is the hub's the invitation names (hex compared
+    /// without case or colons); an invitation without a fingerprint (an http hub) accepts none.
+    pub fn accepts_fingerprint(&self, fingerprint: &str) -> bool {
+        let plain = |f: &str| f.chars().filter(|c| *c != ':').collect::<String>().to_ascii_uppercase();
+        self.ca_fingerprint.as_deref().is_some_and(|expected| !expected.is_empty() && plain(expected) == plain(fingerprint))
+    }
 }
 
 #[cfg(test)]
@@ -90,6 +97,9 @@ mod tests {
         ] {
             assert!(EnrolInvite::parse(bad).is_err(), "{bad:?}");
         }
-        assert!(EnrolInvite { code: "A&B".into(), ..invite }.to_text().is_err());
+        assert!(EnrolInvite { code: "A&B".into(), ..invite.clone() }.to_text().is_err());
+        assert!(invite.accepts_fingerprint("ab:cd:ef") && invite.accepts_fingerprint("ABCDEF"));
+        assert!(!invite.accepts_fingerprint("AB:CD:EE"));
+        assert!(!EnrolInvite { ca_fingerprint: None, ..invite }.accepts_fingerprint("AB:CD:EF"));
     }
 }

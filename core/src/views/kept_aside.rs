@@ -2,6 +2,7 @@
 //! why it was refused, until the user re-enters it (through the record's form) or discards it.
 //! Nothing the hub refuses disappears without the user having seen it here.
 
+use super::form::FormKind;
 use super::labels::{self, field_label, text};
 use super::ViewContext;
 use crate::error::Result;
@@ -31,6 +32,8 @@ view_types! { $ kept_aside_view_types;
         pub reason: String,
         /// When it was kept aside (local time).
         pub at: String,
+        /// The form that edits the record, to enter the work again (none for a kind without one).
+        pub form: Option<FormKind>,
     }
 
     /// The kept-aside screen.
@@ -46,6 +49,8 @@ view_types! { $ kept_aside_view_types;
         pub empty_text: String,
         /// Label of the button that discards an entry.
         pub discard_label: String,
+        /// Label of the button that opens the record's form to enter the work again.
+        pub enter_again_label: String,
     }
 }
 
@@ -75,6 +80,7 @@ pub fn kept_aside_list(store: &mut Store, ctx: &ViewContext) -> Result<KeptAside
                 reason: i18n::render(locale, "kept_aside.reason", &[("reason", entry.reason)]),
                 at: Utc.timestamp_millis_opt(entry.at).single().map(|at| labels::datetime(ctx, at)).unwrap_or_default(),
                 record_id: entry.record_id,
+                form: kind.and_then(|kind| FormKind::ALL.into_iter().find(|f| !f.edits_a_part() && f.record_kind() == kind)),
             }
         })
         .collect();
@@ -84,6 +90,7 @@ pub fn kept_aside_list(store: &mut Store, ctx: &ViewContext) -> Result<KeptAside
         rows,
         empty_text: text(locale, "kept_aside.empty"),
         discard_label: text(locale, "action.discard"),
+        enter_again_label: text(locale, "kept_aside.enter_again"),
     })
 }
 

@@ -101,7 +101,9 @@ fn the_weight_of_social_injustice_is_configurable_like_the_others() {
     assert_eq!(weights.weight(RiskFactor::SocialInjustice), 6);
     let (score, reasons) = weights.score(Locale::En, &factors);
     assert_eq!((score, reasons[0].as_str()), (7, "Sense of social injustice (+6)"));
-    assert!(risk_weights(&f.store, &c).unwrap().rows[0].changed);
+    let changed = &risk_weights(&f.store, &c).unwrap().rows[0];
+    assert!(changed.changed);
+    assert_eq!(changed.default_label, "Default: 2");
     assert!(set_risk_weight(&mut f.store, RiskFactor::SocialInjustice, 11).is_err());
 }
 

@@ -76,6 +76,8 @@ view_types! { $ risk_view_types;
         pub default_weight: u32,
         /// True when the configured weight differs from the default.
         pub changed: bool,
+        /// "Default: 3", to show beside a changed weight.
+        pub default_label: String,
     }
 
     /// The risk weights screen.
@@ -102,6 +104,7 @@ pub fn risk_weights(store: &Store, ctx: &ViewContext) -> Result<RiskWeights> {
             weight: weights.weight(factor),
             default_weight: risk_weight(factor),
             changed: weights.weight(factor) != risk_weight(factor),
+            default_label: i18n::render(locale, "risk_weights.default", &[("weight", risk_weight(factor).to_string())]),
         })
         .collect();
     Ok(RiskWeights {

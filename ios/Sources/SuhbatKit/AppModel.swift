@@ -12,6 +12,10 @@ public final class AppModel: ObservableObject {
     public let locale: SuhbatFFI.Locale
     /// The reminder scheduler given to the core.
     public let reminders = NotificationReminders()
+    /// The phone's position, given to the core when the store opens.
+    public let location = CoreLocationProvider()
+    /// An enrolment invitation opened from the camera (a `suhbat-enrol:` link), for the enrolment screen.
+    @Published public var pendingInvite: String?
     /// The hub address suggested on the enrolment screen (`SuhbatHubURL` in Info.plist); the
     /// store keeps the one it enrolled with.
     public let defaultHubURL: String
@@ -161,6 +165,9 @@ public final class AppModel: ObservableObject {
             let language = locale
             _ = await opened.call { try $0.setLocale(locale: language) }
             _ = await opened.call { try $0.refreshReminders() }
+            let provider = location
+            _ = await opened.call { try $0.setLocationProvider(provider: provider) }
+            location.start()
             repository = opened
             openError = nil
             if await opened.enrolled() {

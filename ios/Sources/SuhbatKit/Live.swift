@@ -49,7 +49,7 @@ public final class LiveSyncRunner: @unchecked Sendable {
 
     private func syncLoop() {
         while (try? live.awaitSync()) ?? false {
-            let outcome = waitFor { await self.runner.run() } ?? .failed("interrupted", retry: true)
+            let outcome = waitFor { await self.runner.run() } ?? .failed(phoneText("sync.interrupted"), retry: true)
             if case .done = outcome {
                 try? live.syncEnded(ok: true)
             } else {

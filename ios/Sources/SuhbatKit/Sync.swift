@@ -182,7 +182,7 @@ public struct SyncRunner {
             let answer = try await transport.post(HubAPI.sync, request)
             try await repository.perform { _ in try session.handleResponse(response: answer) }
         }
-        return .failed("no end after \(maxRounds) rounds", retry: false)
+        return .failed(phoneText("error.sync_unfinished"), retry: false)
     }
 
     /// Moves attached files once the records are in (uploads, then files opened or pinned

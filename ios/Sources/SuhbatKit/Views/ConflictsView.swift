@@ -4,47 +4,27 @@ import SwiftUI
 /// Fields two people changed differently: every value with its author; keep one.
 struct ConflictsView: View {
     let repository: SuhbatRepository
-    @StateObject private var model: ScreenModel<ConflictList>
-
-    init(repository: SuhbatRepository) {
-        self.repository = repository
-        _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.conflicts() } })
-    }
 
     var body: some View {
-        ScreenContent(model: model) { list in
-            List {
-                Section(footer: Text(list.explanation)) {
-                    if list.rows.isEmpty {
-                        Text(list.emptyText)
+        ListScreen(repository, load: { try $0.conflicts() }, layout: ListLayout(
+            rows: { $0.rows }, rowID: { $0.recordId + "/" + $0.path }, empty: { $0.emptyText },
+            header: { ListTitle(title: "", subtitle: $0.explanation) }
+        )) { model, list, row in
+            Text("\(row.recordKind) · \(row.recordTitle)").font(.caption)
+            Text(row.fieldLabel).font(.headline)
+            ForEach(row.options, id: \.valueJson) { option in
+                HStack {
+                    VStack(alignment: .leading) {
+                        Text(option.display)
+                        Text([option.author, option.at].filter { !$0.isEmpty }.joined(separator: " · ")).font(.caption).foregroundColor(.secondary)
                     }
-                }
-                ForEach(list.rows, id: \.self) { row in
-                    Section(header: Text("\(row.recordKind) · \(row.recordTitle)")) {
-                        Text(row.fieldLabel).font(.headline)
-                        ForEach(row.options, id: \.valueJson) { option in
-                            HStack {
-                                VStack(alignment: .leading) {
-                                    Text(option.display)
-                                    Text([option.author, option.at].filter { !$0.isEmpty }.joined(separator: " · "))
-                                        .font(.caption)
-                                        .foregroundColor(.secondary)
-                                }
-                                Spacer()
-                                Button(list.keepLabel) {
-                                    Task {
-                                        await model.act {
-                                            await repository.call { try $0.resolveConflict(recordId: row.recordId, path: row.path, valueJson: option.valueJson) }
-                                        }
-                                    }
-                                }
-                                .buttonStyle(.bordered)
-                            }
-                        }
+                    Spacer()
+                    Button(list.keepLabel) {
+                        Task { await model.act { await repository.call { try $0.resolveConflict(recordId: row.recordId, path: row.path, valueJson: option.valueJson) } } }
                     }
+                    .buttonStyle(.bordered)
                 }
             }
-            .refreshable { await model.refresh() }
         }
     }
 }

@@ -1,51 +1,28 @@
 import SuhbatFFI
 import SwiftUI
 
-/// Joint events, latest first, as the core lists them.
+/// Joint events, latest first, as the core lists them; a row opens who attended.
 struct EventsView: View {
     let repository: SuhbatRepository
-    @StateObject private var model: ScreenModel<EventList>
     @State private var texts: [String: String] = [:]
 
-    init(repository: SuhbatRepository) {
-        self.repository = repository
-        _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.eventList(linkedTo: "") } })
-    }
-
     var body: some View {
-        ScreenContent(model: model) { list in
-            List {
-                if list.rows.isEmpty {
-                    Text(list.emptyText)
-                }
-                ForEach(list.rows, id: \.id) { row in
-                    // The row opens who attended; the edit link the event itself.
-                    NavigationLink(value: Route.form(.attendance, row.id, nil, nil)) {
-                    VStack(alignment: .leading, spacing: 4) {
-                        HStack {
-                            Tag(text: row.kindLabel)
-                            Text(row.dateLabel).font(.caption)
-                        }
-                        Text(row.title).font(.headline)
-                        Text(row.place).font(.subheadline)
-                        if !row.organisers.isEmpty {
-                            Text(row.organisers).font(.caption).foregroundColor(.secondary)
-                        }
-                        Text(row.attendanceLabel).font(.caption)
-                    }
-                    }
-                    NavigationLink(value: Route.form(.jointEvent, row.id, nil, nil)) {
-                        Text(texts["action.edit"] ?? "").font(.caption)
-                    }
-                }
+        ListScreen(repository, load: { try $0.eventList(linkedTo: "") }, layout: ListLayout(
+            rows: { $0.rows }, rowID: { $0.id }, empty: { $0.emptyText },
+            header: { list in
+                ListTitle(title: list.title)
+                NavigationLink(value: Route.form(.jointEvent, nil, nil, nil)) { Text(texts["action.new_event"] ?? "") }
+            },
+            destination: { .form(.attendance, $0.id, nil, nil) }
+        )) { _, _, row in
+            TagLine(tags: [row.kindLabel], label: row.dateLabel)
+            Text(row.title).font(.headline)
+            Text(row.place).font(.subheadline)
+            if !row.organisers.isEmpty {
+                Text(row.organisers).font(.caption).foregroundColor(.secondary)
             }
-            .refreshable { await model.refresh() }
-            .navigationTitle(list.title)
-            .toolbar {
-                NavigationLink(value: Route.form(.jointEvent, nil, nil, nil)) {
-                    Text(texts["action.new_event"] ?? "")
-                }
-            }
+            Text(row.attendanceLabel).font(.caption)
+            NavigationLink(value: Route.form(.jointEvent, row.id, nil, nil)) { Text(texts["action.edit"] ?? "").font(.caption) }
         }
         .task { texts = await repository.texts(["action.new_event", "action.edit"]) }
     }

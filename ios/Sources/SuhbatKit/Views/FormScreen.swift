@@ -32,12 +32,21 @@ struct FormEditor: View {
 
     var body: some View {
         let form = model.form
-        List {
+        FormScaffold(
+            title: form.title,
+            submitLabel: form.saveLabel,
+            errors: form.errors,
+            onSubmit: {
+                Task {
+                    if await model.submit() {
+                        dismiss()
+                    }
+                }
+            },
+            actions: { Button(form.cancelLabel, role: .cancel) { dismiss() } }
+        ) {
             if let message = model.message {
                 Text(message).font(.headline)
-            }
-            ForEach(form.errors, id: \.self) { error in
-                ErrorText(message: error)
             }
             ForEach(sections(form), id: \.self) { section in
                 Section(header: Text(section)) {
@@ -46,18 +55,7 @@ struct FormEditor: View {
                     }
                 }
             }
-            Section {
-                Button(form.saveLabel) {
-                    Task {
-                        if await model.submit() {
-                            dismiss()
-                        }
-                    }
-                }
-                Button(form.cancelLabel, role: .cancel) { dismiss() }
-            }
         }
-        .navigationTitle(form.title)
     }
 
     private func sections(_ form: SuhbatFFI.Form) -> [String] {

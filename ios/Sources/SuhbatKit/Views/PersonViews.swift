@@ -13,32 +13,23 @@ struct PersonsView: View {
     }
 
     var body: some View {
-        ScreenContent(model: search.list) { list in
-            List {
-                Section(header: Text(list.countLabel)) {
-                    if list.rows.isEmpty {
-                        Text(list.emptyText)
-                    }
-                    ForEach(list.rows, id: \.id) { row in
-                        NavigationLink(value: Route.person(row.id)) {
-                            HStack {
-                                VStack(alignment: .leading) {
-                                    Text(row.name).font(.headline)
-                                    Text(row.subtitle).font(.subheadline).foregroundColor(.secondary)
-                                }
-                                Spacer()
-                                if let badge = row.badge {
-                                    Tag(text: badge)
-                                }
-                            }
-                        }
-                    }
+        ListScreen(model: search.list, layout: ListLayout(
+            rows: { $0.rows }, rowID: { $0.id }, empty: { $0.emptyText },
+            header: { list in
+                TextField(list.searchHint, text: $query).textCase(nil)
+                ListTitle(title: list.countLabel)
+                NavigationLink(value: Route.form(.person, nil, nil, nil)) { Text(list.addLabel) }
+            },
+            destination: { .person($0.id) }
+        )) { _, _, row in
+            HStack {
+                VStack(alignment: .leading) {
+                    Text(row.name).font(.headline)
+                    Text(row.subtitle).font(.subheadline).foregroundColor(.secondary)
                 }
-            }
-            .searchable(text: $query, prompt: list.searchHint)
-            .toolbar {
-                NavigationLink(value: Route.form(.person, nil, nil, nil)) {
-                    Text(list.addLabel)
+                Spacer()
+                if let badge = row.badge {
+                    Tag(text: badge)
                 }
             }
         }
@@ -109,6 +100,21 @@ struct PersonDetailView: View {
                                     Text(link.title)
                                     Text(link.statusLabel).font(.caption)
                                 }
+                            }
+                        }
+                    }
+                }
+                // A merged duplicate's history is part of this card until the merge is undone.
+                if let note = person.mergeNote {
+                    Section(header: Text(note)) {
+                        ForEach(person.mergedPersons, id: \.id) { merged in
+                            HStack {
+                                Text(merged.name)
+                                Spacer()
+                                Button(merged.unmergeLabel) {
+                                    Task { await model.act { await repository.call { try $0.unmergePerson(duplicateId: merged.id) } } }
+                                }
+                                .buttonStyle(.borderless)
                             }
                         }
                     }

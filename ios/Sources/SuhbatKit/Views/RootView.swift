@@ -52,25 +52,26 @@ struct SetupView: View {
 
     var body: some View {
         NavigationStack {
-            List {
-                Section(footer: Text(app.text("setup.explain"))) {
-                    TextField(app.text("setup.person"), text: $person)
-                    TextField(app.text("field.mahalla"), text: $mahalla)
-                }
-                if let error = app.openError {
-                    ErrorText(message: error)
-                }
-                Button(app.text("action.start")) {
+            FormScaffold(
+                title: app.text("screen.setup"),
+                submitLabel: app.text("action.start"),
+                errors: app.openError.map { [$0] } ?? [],
+                canSubmit: !person.isEmpty && !mahalla.isEmpty,
+                onSubmit: {
                     let profile = DeviceProfile(
                         person: person.trimmingCharacters(in: .whitespaces),
                         role: .inspector,
                         scopes: [mahalla.trimmingCharacters(in: .whitespaces)]
                     )
                     Task { await app.open(profile: profile) }
+                },
+                actions: { EmptyView() }
+            ) {
+                Section(footer: Text(app.text("setup.explain"))) {
+                    TextField(app.text("setup.person"), text: $person)
+                    TextField(app.text("field.mahalla"), text: $mahalla)
                 }
-                .disabled(person.isEmpty || mahalla.isEmpty)
             }
-            .navigationTitle(app.text("screen.setup"))
         }
     }
 }
@@ -139,10 +140,8 @@ struct MainView: View {
         }
     }
 
-    /// The view of each of the core's screens, by name. Screens without a view of their own yet
-    /// show the closest one: parent cases the worklist (its seven tasks lead to the cases), the
-    /// reports and risk weights the worklist, duplicates the person search, kept-aside changes
-    /// the conflicts, device-to-device exchange the sync screen.
+    /// The view of each of the core's screens, by name. Parent cases show the worklist (its
+    /// seven tasks lead to the cases) until the case list has a view of its own.
     @ViewBuilder
     private func screen(_ screen: Screen) -> some View {
         switch screen {
@@ -162,14 +161,16 @@ struct MainView: View {
             EventsView(repository: repository)
         case .parentCases:
             WorklistView(repository: repository)
-        case .effectiveness, .districtReport, .trends, .riskWeights:
-            WorklistView(repository: repository)
+        case .effectiveness, .districtReport, .trends:
+            ReportView(repository: repository, screen: screen)
+        case .riskWeights:
+            RiskWeightsView(repository: repository)
         case .duplicates:
-            PersonsView(repository: repository)
+            DuplicatesView(repository: repository)
         case .keptAside:
-            ConflictsView(repository: repository)
+            KeptAsideView(repository: repository)
         case .exchange:
-            SyncView(app: app, repository: repository)
+            ExchangeView(repository: repository)
         }
     }
 
@@ -198,14 +199,16 @@ struct MainView: View {
     private func icon(_ screen: Screen) -> String {
         switch screen {
         case .worklist: return "checklist"
-        case .persons, .duplicates: return "person.2"
+        case .persons: return "person.2"
+        case .duplicates: return "person.2.square.stack"
         case .conflicts, .keptAside: return "exclamationmark.triangle"
         case .sync, .exchange: return "arrow.triangle.2.circlepath"
         case .parentCases: return "figure.2.and.child.holdinghands"
         case .referrals: return "paperplane"
         case .registry: return "books.vertical"
         case .events: return "calendar"
-        case .effectiveness, .districtReport, .trends, .riskWeights: return "chart.bar"
+        case .effectiveness, .districtReport, .trends: return "chart.bar"
+        case .riskWeights: return "slider.horizontal.3"
         }
     }
 }

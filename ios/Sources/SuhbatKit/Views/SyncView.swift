@@ -105,10 +105,19 @@ struct EnrolView: View {
     @State private var error: String?
     @State private var busy = false
     @State private var picking = false
+    @State private var invite: EnrolInvite?
 
     var body: some View {
         Form {
             Section(footer: Text(app.text("enrol.explain"))) {
+                InviteField(app: app) { read in
+                    invite = read
+                    url = read.hubUrl
+                    code = read.code
+                    caPEM = nil
+                    fingerprint = nil
+                    confirmed = false
+                }
                 TextField(app.text("enrol.hub_url"), text: $url)
                     .keyboardType(.URL)
                     .textInputAutocapitalization(.never)
@@ -145,8 +154,10 @@ struct EnrolView: View {
             let scoped = file.startAccessingSecurityScopedResource()
             defer { if scoped { file.stopAccessingSecurityScopedResource() } }
             let pem = try String(contentsOf: file, encoding: .ascii)
-            fingerprint = try caFingerprint(pem: pem)
+            // A certificate the invitation names is confirmed by the core, not by eye.
+            fingerprint = try certificateFingerprint(app, invite: invite, pem: pem)
             caPEM = pem
+            confirmed = invite != nil
             error = nil
         } catch {
             caPEM = nil

@@ -4,36 +4,20 @@ import SwiftUI
 /// Today's worklist as the core orders it; a row opens its person or case.
 struct WorklistView: View {
     let repository: SuhbatRepository
-    @StateObject private var model: ScreenModel<Worklist>
-
-    init(repository: SuhbatRepository) {
-        self.repository = repository
-        _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.worklist() } })
-    }
 
     var body: some View {
-        ScreenContent(model: model) { list in
-            List {
-                Section(header: Text(list.summary)) {
-                    if list.items.isEmpty {
-                        Text(list.emptyText)
-                    }
-                    ForEach(list.items, id: \.self) { item in
-                        NavigationLink(value: route(item)) {
-                            WorkRow(item: item)
-                        }
-                        .swipeActions {
-                            if item.canComplete, let itemId = item.itemId {
-                                Button(list.completeLabel) {
-                                    Task { await model.act { await repository.call { try $0.completeWorkItem(recordId: item.recordId, itemId: itemId) } } }
-                                }
-                                .tint(.green)
-                            }
-                        }
-                    }
+        ListScreen(repository, load: { try $0.worklist() }, layout: ListLayout(
+            rows: { $0.items }, rowID: { "\($0.recordId)/\($0.itemId ?? "")/\($0.personId ?? "")" }, empty: { $0.emptyText },
+            header: { ListTitle(title: $0.summary) },
+            destination: route
+        )) { model, list, item in
+            WorkRow(item: item)
+            if item.canComplete, let itemId = item.itemId {
+                Button(list.completeLabel) {
+                    Task { await model.act { await repository.call { try $0.completeWorkItem(recordId: item.recordId, itemId: itemId) } } }
                 }
+                .buttonStyle(.borderless)
             }
-            .refreshable { await model.refresh() }
         }
     }
 
@@ -63,10 +47,7 @@ struct WorkRow: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 4) {
-            HStack {
-                Tag(text: item.urgencyLabel)
-                Text(item.dueLabel).font(.caption)
-            }
+            TagLine(tags: [item.urgencyLabel], label: item.dueLabel)
             Text(item.title).font(.headline)
             Text(item.reason).foregroundColor(item.urgency == .overdue ? .red : .primary)
             Text(item.detail).font(.subheadline).foregroundColor(.secondary)

@@ -8,6 +8,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import uz.suhbat.app.platform.AndroidKeys
+import uz.suhbat.app.platform.AndroidLocation
 import uz.suhbat.app.platform.WorkManagerNotifier
 import uz.suhbat.app.sync.OkHttpConnector
 import uz.suhbat.app.sync.SyncWorker
@@ -55,6 +56,12 @@ class SuhbatApp : Application() {
     /** One background sync: opens the store itself when no screen has. */
     val backgroundSync: BackgroundSync by lazy { BackgroundSync(store, syncSessions, hubConnector) }
 
+    /** The phone's position, given to the core when the store opens (see [AndroidLocation]). */
+    val location: AndroidLocation by lazy { AndroidLocation(this) }
+
+    /** An enrolment invitation received from the camera (a `suhbat-enrol:` link), for the enrolment screen. */
+    val pendingInvite = MutableStateFlow<String?>(null)
+
     /** A store exists on this phone (else the setup screen asks who uses it). */
     fun hasStore(): Boolean = store.exists()
 
@@ -64,6 +71,8 @@ class SuhbatApp : Application() {
     /** Opens the store, creating it for [profile] at first start. */
     suspend fun open(profile: DeviceProfile?): Result<SuhbatRepository> = runCatching {
         store.open(profile).also {
+            location.start()
+            it.setLocationProvider(location.latest)
             if (it.enrolled()) {
                 SyncWorker.schedule(this)
                 startLiveSync(it)

@@ -9,6 +9,7 @@ import uz.suhbat.ffi.FieldKind
 import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
+import uz.suhbat.ffi.LocationProvider
 import uz.suhbat.ffi.Notifier
 import uz.suhbat.ffi.Suhbat
 import uz.suhbat.ffi.SuhbatException
@@ -80,6 +81,24 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
 
     // Joint events.
     suspend fun eventList(linkedTo: String) = call { it.eventList(linkedTo) }
+
+    // Reports, risk weights, duplicates, kept-aside work and device-to-device exchange.
+    suspend fun reportPeriods() = call { it.reportPeriods() }
+    suspend fun districtReport(from: String, to: String) = call { it.districtReport(from, to, null) }
+    suspend fun effectivenessReport(from: String, to: String) = call { it.effectivenessReport(from, to, null) }
+    suspend fun trendsReport(months: UInt) = call { it.trendsReport(months) }
+    suspend fun riskWeights() = call { it.riskWeights() }
+    suspend fun setRiskWeight(factor: String, weight: UInt) = call { it.setRiskWeight(factor, weight) }
+    suspend fun duplicateList() = call { it.duplicateList(null) }
+    suspend fun mergePersons(keepId: String, duplicateId: String) = call { it.mergePersons(keepId, duplicateId) }
+    suspend fun unmergePerson(duplicateId: String) = call { it.unmergePerson(duplicateId) }
+    suspend fun keptAside() = call { it.keptAside() }
+    suspend fun discardKeptAside(seq: Long) = call { it.discardKeptAside(seq) }
+    suspend fun exchange() = call { it.exchange() }
+    suspend fun receiveBundle(bundle: ByteArray) = call { it.receiveBundle(bundle) }
+
+    /** Gives the core the platform's location service; it decides when a visit records a fix. */
+    suspend fun setLocationProvider(provider: LocationProvider?) = call { it.setLocationProvider(provider) }
 
     /**
      * Enrols this device with a hub (see [enrolWithHub]); a refused code, a bad address or

@@ -122,7 +122,7 @@ class SyncRunner(
             val request = session.nextRequest() ?: return SyncOutcome.Done(session.report()).also { moveFiles(transport) }
             session.handleResponse(transport.post(HubApi.SYNC, request))
         }
-        return SyncOutcome.Failed("no end after $maxRounds rounds", retry = false)
+        return SyncOutcome.Failed(phoneText("error.sync_unfinished"), retry = false)
     }
 
     /**

@@ -24,6 +24,7 @@ import uz.suhbat.shared.HubApi
 import uz.suhbat.shared.HubConnector
 import uz.suhbat.shared.HubTransport
 import uz.suhbat.shared.PinnedCa
+import uz.suhbat.shared.phoneText
 
 /** Carries frames to the hub over HTTPS: `POST <hub><path>`, bytes in, bytes out. */
 class OkHttpTransport(private val hubUrl: String, private val client: OkHttpClient) : HubTransport {
@@ -33,11 +34,10 @@ class OkHttpTransport(private val hubUrl: String, private val client: OkHttpClie
             .post(body.toRequestBody(FRAME))
             .build()
         client.newCall(http).execute().use { response ->
-            if (!response.isSuccessful) throw IOException("hub answered HTTP ${response.code}")
-            return response.body?.bytes() ?: throw IOException("hub sent no body")
+            if (!response.isSuccessful) throw IOException("${phoneText("error.hub_status")} · ${response.code}")
+            return response.body?.bytes() ?: throw IOException(phoneText("error.hub_empty"))
         }
     }
-
     private companion object {
         val FRAME = HubApi.FRAME_TYPE.toMediaType()
     }

@@ -1,7 +1,6 @@
 package uz.suhbat.app.ui
 
 import androidx.activity.compose.BackHandler
-import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
@@ -9,21 +8,21 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.ArrowBack
+import androidx.compose.material.icons.filled.BarChart
 import androidx.compose.material.icons.filled.DateRange
 import androidx.compose.material.icons.filled.MoreVert
 import androidx.compose.material.icons.filled.People
 import androidx.compose.material.icons.filled.Sync
+import androidx.compose.material.icons.filled.Tune
 import androidx.compose.material.icons.filled.Warning
 import androidx.compose.material3.Badge
 import androidx.compose.material3.BadgedBox
-import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.DropdownMenu
 import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
-import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.NavigationBar
 import androidx.compose.material3.NavigationBarItem
 import androidx.compose.material3.OutlinedTextField
@@ -107,16 +106,16 @@ private fun StoreRoot(app: SuhbatApp) {
 fun SetupScreen(app: SuhbatApp, error: String?, onStart: (DeviceProfile) -> Unit) {
     var person by remember { mutableStateOf("") }
     var mahalla by remember { mutableStateOf("") }
-    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        Text(app.text("screen.setup"), style = MaterialTheme.typography.headlineSmall)
+    FormScaffold(
+        title = app.text("screen.setup"),
+        submitLabel = app.text("action.start"),
+        errors = listOfNotNull(error),
+        canSubmit = person.isNotBlank() && mahalla.isNotBlank(),
+        onSubmit = { onStart(DeviceProfile(person.trim(), Role.INSPECTOR, listOf(mahalla.trim()))) },
+    ) {
         Text(app.text("setup.explain"))
         OutlinedTextField(person, { person = it }, label = { Text(app.text("setup.person")) }, modifier = Modifier.fillMaxWidth())
         OutlinedTextField(mahalla, { mahalla = it }, label = { Text(app.text("field.mahalla")) }, modifier = Modifier.fillMaxWidth())
-        error?.let { ErrorText(it) }
-        Button(
-            onClick = { onStart(DeviceProfile(person.trim(), Role.INSPECTOR, listOf(mahalla.trim()))) },
-            enabled = person.isNotBlank() && mahalla.isNotBlank(),
-        ) { Text(app.text("action.start")) }
     }
 }
 
@@ -194,10 +193,8 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
 }
 
 /**
- * The view of each of the core's screens, by name. Screens without a view of their own yet show
- * the closest one: parent cases the worklist (its seven tasks lead to the cases), the reports and
- * risk weights the worklist, duplicates the person search, kept-aside changes the conflicts,
- * device-to-device exchange the sync screen.
+ * The view of each of the core's screens, by name. Parent cases show the worklist (its seven
+ * tasks lead to the cases) until the case list has a screen of its own.
  */
 @Composable
 private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, navigate: (Route) -> Unit) {
@@ -210,10 +207,11 @@ private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, nav
         Screen.REGISTRY -> RegistryScreen(repo, navigate)
         Screen.EVENTS -> EventsScreen(repo, navigate)
         Screen.PARENT_CASES -> WorklistScreen(repo, navigate)
-        Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS, Screen.RISK_WEIGHTS -> WorklistScreen(repo, navigate)
-        Screen.DUPLICATES -> PersonsScreen(repo, navigate)
-        Screen.KEPT_ASIDE -> ConflictsScreen(repo)
-        Screen.EXCHANGE -> SyncScreen(app, repo)
+        Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS -> ReportScreen(repo, screen)
+        Screen.RISK_WEIGHTS -> RiskWeightsScreen(repo)
+        Screen.DUPLICATES -> DuplicatesScreen(repo, navigate)
+        Screen.KEPT_ASIDE -> KeptAsideScreen(repo, navigate)
+        Screen.EXCHANGE -> ExchangeScreen(repo, navigate)
     }
 }
 
@@ -223,5 +221,6 @@ private fun iconOf(screen: Screen) = when (screen) {
     Screen.CONFLICTS, Screen.KEPT_ASIDE -> Icons.Filled.Warning
     Screen.SYNC, Screen.EXCHANGE -> Icons.Filled.Sync
     Screen.PARENT_CASES, Screen.REFERRALS, Screen.REGISTRY, Screen.EVENTS -> Icons.Filled.DateRange
-    Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS, Screen.RISK_WEIGHTS -> Icons.Filled.DateRange
+    Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS -> Icons.Filled.BarChart
+    Screen.RISK_WEIGHTS -> Icons.Filled.Tune
 }

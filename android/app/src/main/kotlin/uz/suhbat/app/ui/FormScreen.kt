@@ -7,12 +7,9 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
-import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.text.KeyboardOptions
-import androidx.compose.foundation.verticalScroll
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.Add
-import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.Checkbox
 import androidx.compose.material3.FilterChip
@@ -56,10 +53,14 @@ fun FormScreen(repo: SuhbatRepository, key: Any, onDone: () -> Unit, load: suspe
         val form by state.form.collectAsState()
         val message by state.message.collectAsState()
         val scope = rememberCoroutineScope()
-        Column(Modifier.verticalScroll(rememberScrollState()).padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(form.title, style = MaterialTheme.typography.headlineSmall)
+        FormScaffold(
+            title = form.title,
+            submitLabel = form.saveLabel,
+            errors = form.errors,
+            onSubmit = { scope.launch { if (state.submit()) onDone() } },
+            actions = { OutlinedButton(onClick = onDone) { Text(form.cancelLabel) } },
+        ) {
             message?.let { Text(it, style = MaterialTheme.typography.titleSmall) }
-            for (error in form.errors) ErrorText(error)
             var section = ""
             for (field in form.fields) {
                 if (field.section != section) {
@@ -67,10 +68,6 @@ fun FormScreen(repo: SuhbatRepository, key: Any, onDone: () -> Unit, load: suspe
                     Text(section, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 8.dp))
                 }
                 FieldEditor(field, form, state, repo)
-            }
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { scope.launch { if (state.submit()) onDone() } }) { Text(form.saveLabel) }
-                OutlinedButton(onClick = onDone) { Text(form.cancelLabel) }
             }
         }
     }

@@ -8,8 +8,6 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
-import androidx.compose.foundation.lazy.LazyColumn
-import androidx.compose.foundation.lazy.items
 import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.ListItem
@@ -23,6 +21,7 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import uz.suhbat.ffi.FormKind
@@ -36,31 +35,23 @@ fun PersonsScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
     val search = remember { PersonSearch(scope, repo) }
     LaunchedEffect(search) { search.search("") }
     val query by search.query.collectAsState()
-    ScreenContent(search.list) { list ->
-        Row(Modifier.padding(12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            OutlinedTextField(
-                value = query,
-                onValueChange = { search.search(it) },
-                label = { Text(list.searchHint) },
-                singleLine = true,
-                modifier = Modifier.weight(1f),
-            )
-        }
-        Row(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(list.countLabel, modifier = Modifier.weight(1f))
-            Button(onClick = { navigate(Route.Form(FormKind.PERSON)) }) { Text(list.addLabel) }
-        }
-        if (list.rows.isEmpty()) Text(list.emptyText, modifier = Modifier.padding(16.dp))
-        LazyColumn {
-            items(list.rows, key = { it.id }) { row ->
-                ListItem(
-                    headlineContent = { Text(row.name) },
-                    supportingContent = { Text(row.subtitle) },
-                    trailingContent = { row.badge?.let { Tag(it) } },
-                    modifier = Modifier.clickable { navigate(Route.Person(row.id)) },
-                )
+    ListScreen(
+        search.list,
+        rows = { it.rows },
+        rowKey = { it.id },
+        empty = { it.emptyText },
+        header = { list ->
+            OutlinedTextField(query, { search.search(it) }, label = { Text(list.searchHint) }, singleLine = true, modifier = Modifier.fillMaxWidth())
+            Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text(list.countLabel, modifier = Modifier.weight(1f))
+                Button(onClick = { navigate(Route.Form(FormKind.PERSON)) }) { Text(list.addLabel) }
             }
-        }
+        },
+        onOpen = { navigate(Route.Person(it.id)) },
+    ) { _, row ->
+        Text(row.name, style = MaterialTheme.typography.titleMedium)
+        Text(row.subtitle, style = MaterialTheme.typography.bodySmall)
+        row.badge?.let { Tag(it) }
     }
 }
 
@@ -99,6 +90,14 @@ fun PersonDetailScreen(repo: SuhbatRepository, personId: String, navigate: (Rout
                     supportingContent = { Text(case.statusLabel) },
                     modifier = Modifier.clickable { navigate(Route.Case(case.caseId)) },
                 )
+            }
+            // A merged duplicate's history is part of this card until the merge is undone.
+            person.mergeNote?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
+            for (merged in person.mergedPersons) {
+                Row(verticalAlignment = Alignment.CenterVertically) {
+                    Text(merged.name, modifier = Modifier.weight(1f))
+                    OutlinedButton(onClick = { screen.act { repo.unmergePerson(merged.id) } }) { Text(merged.unmergeLabel) }
+                }
             }
             Sections(person.sections)
         }

@@ -35,10 +35,9 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uz.suhbat.app.SuhbatApp
 import uz.suhbat.app.sync.SyncWorker
-import uz.suhbat.ffi.SuhbatException
+import uz.suhbat.ffi.EnrolInvite
 import uz.suhbat.ffi.SyncPhase
 import uz.suhbat.ffi.SyncStatus
-import uz.suhbat.ffi.caFingerprint
 import uz.suhbat.shared.ScreenState
 import uz.suhbat.shared.SuhbatRepository
 
@@ -119,22 +118,18 @@ fun EnrolForm(app: SuhbatApp, repo: SuhbatRepository, onEnrolled: () -> Unit) {
     var confirmed by remember { mutableStateOf(false) }
     var error by remember { mutableStateOf<String?>(null) }
     var busy by remember { mutableStateOf(false) }
+    var invite by remember { mutableStateOf<EnrolInvite?>(null) }
     val pickCertificate = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri: Uri? ->
         if (uri == null) return@rememberLauncherForActivityResult
         scope.launch {
             val pem = withContext(Dispatchers.IO) {
                 runCatching { context.contentResolver.openInputStream(uri)?.use { it.readBytes().decodeToString() } }.getOrNull()
             }
-            confirmed = false
-            try {
-                fingerprint = caFingerprint(pem.orEmpty())
-                caPem = pem
-                error = null
-            } catch (e: SuhbatException) {
-                caPem = null
-                fingerprint = null
-                error = e.message
-            }
+            // A certificate the invitation names is confirmed by the core, not by eye.
+            certificateFingerprint(app, invite, pem.orEmpty()).fold(
+                { fingerprint = it; caPem = pem; confirmed = invite != null; error = null },
+                { caPem = null; fingerprint = null; confirmed = false; error = it.message },
+            )
         }
     }
     Column(
@@ -143,6 +138,7 @@ fun EnrolForm(app: SuhbatApp, repo: SuhbatRepository, onEnrolled: () -> Unit) {
     ) {
         Text(text("screen.enrol"), style = MaterialTheme.typography.titleLarge)
         Text(text("enrol.explain"))
+        InviteField(app) { invite = it; url = it.hubUrl; code = it.code; caPem = null; fingerprint = null; confirmed = false }
         OutlinedTextField(url, { url = it }, label = { Text(text("enrol.hub_url")) }, singleLine = true, modifier = Modifier.fillMaxWidth())
         Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(text("enrol.certificate"))
