@@ -206,6 +206,11 @@ impl Store {
         &self.device
     }
 
+    /// The scope (mahalla) of the bucket that holds a record, if this store holds it.
+    pub(crate) fn record_scope(&self, record_id: &str) -> Result<Option<String>> {
+        Ok(index::locate(&self.conn, record_id)?.and_then(|(doc_id, _)| BucketId::parse(&doc_id)).map(|bucket| bucket.scope))
+    }
+
     /// Path of the database file.
     pub fn path(&self) -> &Path {
         &self.path
