@@ -6,6 +6,7 @@
 mod common;
 mod console;
 mod console_pages;
+mod console_postgres;
 mod health;
 mod limits;
 mod panics;

@@ -16,6 +16,7 @@ mod kept_aside;
 mod merge;
 mod name_search;
 mod peers;
+mod read_copy;
 mod registry;
 mod seen;
 pub(crate) mod signatures;

@@ -136,7 +136,7 @@ async fn report(
     let (account, action, scope) = (session.account.name.clone(), action.to_string(), mahalla.clone());
     let made = state
         .with_hub(move |hub| {
-            let report = district_report(&mut *hub.store()?, &ctx, from, to, scope.as_deref())?;
+            let report = district_report(&mut *hub.view_store()?, &ctx, from, to, scope.as_deref())?;
             hub.audit_console(&account, &format!("{action}:district:{from}:{to}:{}", scope.as_deref().unwrap_or(ALL_SCOPES)), None)?;
             Ok::<_, HubError>(report)
         })
