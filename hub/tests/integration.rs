@@ -5,6 +5,7 @@
 #[macro_use]
 mod common;
 mod console;
+mod console_glance;
 mod console_pages;
 mod console_postgres;
 mod health;
