@@ -126,6 +126,7 @@ fn the_district_shows_rising_mahallas_conflicts_and_overdue_visits_and_opens_the
     assert_eq!(browser.text("h1"), "Applications by book and status · Form 1 book · Overdue");
     browser.screenshot("records");
     assert_eq!(listed(&browser), ["Applicant 0", "Applicant 1", "Applicant 2", "Applicant 3"]);
+    assert_eq!(browser.text("#records td.kind"), "Application");
     browser.click("#records td.title a");
     assert!(browser.url().contains("/console/record/"), "{}", browser.url());
     let authors = browser.script("return Array.from(document.querySelectorAll('#history td.author')).map(td => td.textContent);");

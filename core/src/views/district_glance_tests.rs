@@ -56,3 +56,13 @@ fn the_records_of_a_figure_keep_to_the_mahalla_asked_and_an_unknown_figure_is_no
         assert!(matches!(district_records(&mut d.store, &c, from, to, None, key), Err(Error::NotFound(_))), "{key}");
     }
 }
+
+#[test]
+fn every_record_kind_a_list_may_show_has_a_label_in_every_locale() {
+    for locale in Locale::ALL {
+        for kind in crate::model::RecordKind::ALL {
+            let label = choice_label(locale, "record_kind", &kind);
+            assert!(!label.starts_with("record_kind."), "{kind:?} in {locale:?}: {label}");
+        }
+    }
+}
