@@ -6,7 +6,8 @@
 //! ([`district_records`](super::district_records::district_records)).
 //!
 //! A key is `kind:row`: `cases:analysis`, `requests:police`, `overdue-applications:form1`,
-//! `overdue-follow-ups:<inspector>`, `visits:<inspector>`, `incidents:<mahalla>`,
+//! `overdue-follow-ups:<inspector>`, `mahalla-follow-ups:<mahalla>`,
+//! `milestone-overdue-follow-ups:m3`, `visits:<inspector>`, `incidents:<mahalla>`,
 //! `conflicts:<mahalla>`; the row `*` is the total.
 
 use super::conflicts::conflict_list;
@@ -20,7 +21,7 @@ use crate::device::Role;
 use crate::doc::scope_key;
 use crate::error::Result;
 use crate::ids::RecordId;
-use crate::model::{Book, Conversation};
+use crate::model::{Book, Conversation, Milestone};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -193,12 +194,18 @@ pub fn district_glance(store: &mut Store, ctx: &ViewContext, from: NaiveDate, to
     let figures = [("report.sent", "requests"), ("effectiveness.overdue", "overdue-requests")];
     link_section(&report, ctx, "report.referrals", |s| keys_by_label(s, &roles), &figures, &mut links);
     let books: Vec<(String, String)> = Book::ALL.iter().map(|b| (choice_label(locale, "book", b), b.as_str().to_string())).collect();
-    let figures = [("report.registered", "applications"), ("effectiveness.overdue", "overdue-applications")];
+    let figures = [("report.registered", "applications"), ("report.open", "open-applications"), ("effectiveness.overdue", "overdue-applications")];
     link_section(&report, ctx, "report.applications", |s| keys_by_label(s, &books), &figures, &mut links);
     let talks = super::report::load::<Conversation>(store, mahalla)?;
     let inspectors: Vec<(String, String)> = talks.iter().map(inspector_of).map(|k| (inspector_label(ctx, &k), k)).collect();
     let figures = [("effectiveness.due", "follow-ups"), ("effectiveness.overdue", "overdue-follow-ups")];
     link_section(&report, ctx, "effectiveness.by_inspector", |s| keys_by_label(s, &inspectors), &figures, &mut links);
+    let scopes: Vec<(String, String)> = talks.iter().map(|t| scope_key(&t.mahalla)).map(|k| (mahalla_name(ctx, &k), k)).collect();
+    let figures = [("effectiveness.due", "mahalla-follow-ups"), ("effectiveness.overdue", "mahalla-overdue-follow-ups")];
+    link_section(&report, ctx, "effectiveness.by_mahalla", |s| keys_by_label(s, &scopes), &figures, &mut links);
+    let milestones: Vec<(String, String)> = Milestone::ALL.iter().map(|m| (text(locale, &format!("milestone.{}", m.key())), m.key().to_string())).collect();
+    let figures = [("effectiveness.due", "milestone-follow-ups"), ("effectiveness.overdue", "milestone-overdue-follow-ups")];
+    link_section(&report, ctx, "report.follow_ups", |s| keys_by_label(s, &milestones), &figures, &mut links);
 
     let (section, scopes) = rising(store, ctx, mahalla)?;
     push(&mut report, &mut links, section, scopes.into_iter().map(Some).collect(), 1, "incidents");

@@ -16,8 +16,23 @@ fn every_linked_figure_counts_exactly_the_records_its_list_holds() {
         let titles: Vec<&str> = glance.report.sections.iter().rev().take(3).map(|s| s.title.as_str()).collect();
         assert_eq!(titles.len(), 3);
         let kinds: std::collections::BTreeSet<&str> = glance.links.iter().filter_map(|l| l.key.split(':').next()).collect();
-        for kind in ["cases", "requests", "overdue-requests", "applications", "overdue-applications", "follow-ups", "overdue-follow-ups", "conflicts", "visits"]
-        {
+        let all = [
+            "cases",
+            "requests",
+            "overdue-requests",
+            "applications",
+            "open-applications",
+            "overdue-applications",
+            "follow-ups",
+            "overdue-follow-ups",
+            "mahalla-follow-ups",
+            "mahalla-overdue-follow-ups",
+            "milestone-follow-ups",
+            "milestone-overdue-follow-ups",
+            "conflicts",
+            "visits",
+        ];
+        for kind in all {
             assert!(kinds.contains(kind), "{kind} figures link to their records in {locale:?}: {kinds:?}");
         }
         for link in &glance.links {

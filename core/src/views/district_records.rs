@@ -1,6 +1,7 @@
 //! The records behind a figure of the district at a glance ([`super::district_glance`]): the
-//! cases in one SARA stage, the requests to one service, the applications past their deadline
-//! in one book, the overdue follow-ups or visits of one inspector, the incidents of a rising
+//! cases in one SARA stage, the requests to one service, the applications registered, open or
+//! past their deadline in one book, the follow-ups due or overdue of one inspector, mahalla or
+//! milestone, the overdue visits of one inspector, the incidents of a rising
 //! mahalla, the open conflicts of a mahalla — each record with its kind, title and what
 //! put it in the list. The same rules as the figures pick them ([`super::district`],
 //! [`super::effectiveness`], [`super::trends`], [`super::worklist`]).
@@ -13,10 +14,11 @@ use super::report::{load, mahalla_name, Period};
 use super::trends::{first_month, incidents};
 use super::ViewContext;
 use crate::device::Role;
+use crate::doc::scope_key;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::ids::RecordId;
-use crate::model::{Application, Book, CaseStatus, Conversation, ParentCase, Referral, SaraStage};
+use crate::model::{Application, Book, CaseStatus, Conversation, Milestone, ParentCase, Referral, SaraStage};
 use crate::store::{fields_of, Store};
 use chrono::NaiveDate;
 
@@ -60,6 +62,42 @@ fn row_is(row: &str, value: &str) -> bool {
     row == TOTAL_ROW || row == value
 }
 
+/// What the rows of a table of follow-ups are.
+#[derive(Clone, Copy)]
+enum FollowUpRows {
+    /// The conversation's inspector (`follow-ups:<inspector>`).
+    Inspector,
+    /// The conversation's mahalla (`mahalla-follow-ups:<scope>`).
+    Mahalla,
+    /// The milestone (`milestone-follow-ups:m1`).
+    Milestone,
+}
+
+impl FollowUpRows {
+    /// The rows and whether only overdue follow-ups count, for a figure's kind of follow-ups.
+    fn of(kind: &str) -> Option<(FollowUpRows, bool)> {
+        let (rows_by, figure) = match kind.split_once('-') {
+            Some(("mahalla", figure)) => (FollowUpRows::Mahalla, figure),
+            Some(("milestone", figure)) => (FollowUpRows::Milestone, figure),
+            _ => (FollowUpRows::Inspector, kind),
+        };
+        match figure {
+            "follow-ups" => Some((rows_by, false)),
+            "overdue-follow-ups" => Some((rows_by, true)),
+            _ => None,
+        }
+    }
+
+    /// The row a follow-up of `talk` at `milestone` counts in.
+    fn key(self, talk: &Conversation, milestone: Milestone) -> String {
+        match self {
+            FollowUpRows::Inspector => inspector_of(talk),
+            FollowUpRows::Mahalla => scope_key(&talk.mahalla),
+            FollowUpRows::Milestone => milestone.key().to_string(),
+        }
+    }
+}
+
 /// A figure's key, read: what it counts and which row.
 struct Figure<'k> {
     kind: &'k str,
@@ -84,6 +122,7 @@ impl<'k> Figure<'k> {
         let stage = || parsed(SaraStage::ALL.into_iter().find(|s| s.as_str() == self.row).map(|s| choice_label(locale, "stage", &s)));
         let role = || parsed(Role::parse(self.row).map(|r| choice_label(locale, "role", &r)));
         let book = || parsed(Book::parse(self.row).map(|b| choice_label(locale, "book", &b)));
+        let milestone = || parsed(Milestone::ALL.into_iter().find(|m| m.key() == self.row).map(|m| text(locale, &format!("milestone.{}", m.key()))));
         let inspector = || if self.row == TOTAL_ROW { total() } else { inspector_label(ctx, self.row) };
         let mahalla = || if self.row == TOTAL_ROW { total() } else { mahalla_name(ctx, self.row) };
         Ok(match self.kind {
@@ -93,8 +132,13 @@ impl<'k> Figure<'k> {
             "overdue-requests" => ("report.referrals", role()?, "effectiveness.overdue"),
             "applications" => ("report.applications", book()?, "report.registered"),
             "overdue-applications" => ("report.applications", book()?, "effectiveness.overdue"),
+            "open-applications" => ("report.applications", book()?, "report.open"),
             "follow-ups" => ("effectiveness.by_inspector", inspector(), "effectiveness.due"),
             "overdue-follow-ups" => ("effectiveness.by_inspector", inspector(), "effectiveness.overdue"),
+            "mahalla-follow-ups" => ("effectiveness.by_mahalla", mahalla(), "effectiveness.due"),
+            "mahalla-overdue-follow-ups" => ("effectiveness.by_mahalla", mahalla(), "effectiveness.overdue"),
+            "milestone-follow-ups" => ("report.follow_ups", milestone()?, "effectiveness.due"),
+            "milestone-overdue-follow-ups" => ("report.follow_ups", milestone()?, "effectiveness.overdue"),
             "visits" => ("district.overdue_visits", inspector(), "district.visits"),
             "incidents" => ("district.rising", mahalla(), "report.total"),
             "conflicts" => ("district.conflicts", mahalla(), "district.open_conflicts"),
@@ -127,19 +171,23 @@ pub fn district_records(store: &mut Store, ctx: &ViewContext, from: NaiveDate, t
                 }
             }
         }
-        "applications" | "overdue-applications" => {
-            let overdue_only = figure.kind == "overdue-applications";
+        "applications" | "open-applications" | "overdue-applications" => {
+            let wanted = |a: &Application| match figure.kind {
+                "open-applications" => !a.is_decided(),
+                "overdue-applications" => a.is_overdue(today),
+                _ => true,
+            };
             for application in load::<Application>(store, mahalla)? {
-                if period.contains(application.registered_on) && row_is(row, application.book.as_str()) && (!overdue_only || application.is_overdue(today)) {
+                if period.contains(application.registered_on) && row_is(row, application.book.as_str()) && wanted(&application) {
                     picked.push((application.id.clone(), choice_label(locale, "book", &application.book)));
                 }
             }
         }
-        "follow-ups" | "overdue-follow-ups" => {
-            let overdue_only = figure.kind == "overdue-follow-ups";
+        kind if FollowUpRows::of(kind).is_some() => {
+            let (rows_by, overdue_only) = FollowUpRows::of(kind).unwrap_or((FollowUpRows::Inspector, false));
             let talks = load::<Conversation>(store, mahalla)?;
             for (talk, milestone, follow_up) in follow_ups_due(&talks, &period) {
-                if row_is(row, &inspector_of(talk)) && (!overdue_only || is_overdue(follow_up, today)) {
+                if row_is(row, &rows_by.key(talk, milestone)) && (!overdue_only || is_overdue(follow_up, today)) {
                     let detail = i18n::render(
                         locale,
                         "district.due",
