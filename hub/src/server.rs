@@ -308,6 +308,9 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
     let news = NewsBoard::new(&limits);
     let closing_news = news.clone();
     let hub = Arc::new(hub);
+    // The last handle on the hub is dropped after the runtime: a PostgreSQL hub's connections
+    // block on their own runtime when closed, which tokio refuses inside another one.
+    let last_hub = hub.clone();
     // The console only over HTTPS: its cookies are for secure connections only.
     let console = fingerprint.as_deref().map(|fingerprint| {
         let host = options.hosts.first().map_or_else(|| addr.ip().to_string(), Clone::clone);
@@ -321,7 +324,7 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
         .name("suhbat-hub".into())
         .spawn(move || -> Result<(), HubError> {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| HubError::Io(e.to_string()))?;
-            runtime.block_on(async move {
+            let served = runtime.block_on(async move {
                 if stop_on_signal {
                     let signal_handle = server_handle.clone();
                     tokio::spawn(async move {
@@ -350,7 +353,10 @@ pub fn start_with(options: ServeOptions, endpoints: Endpoints) -> Result<Running
                     }
                 }
                 .map_err(|e| HubError::Io(e.to_string()))
-            })
+            });
+            drop(runtime);
+            drop(last_hub);
+            served
         })
         .map_err(|e| HubError::Io(e.to_string()))?;
     Ok(RunningHub { addr, url: format!("{scheme}://{addr}"), ca_pem, fingerprint, handle, news, thread: Some(thread) })

@@ -1,5 +1,5 @@
 //! The console's report pages in a real browser: the district chart's figures are the seeded
-//! records' (and the core's district report's), and every page in each of the four languages
+//! records' (and the core's district glance's), and every page in each of the four languages
 //! has no missing catalog key.
 
 use crate::common::browser::Browser;
@@ -7,11 +7,11 @@ use crate::console::{base_with_accounts, sign_in, PASSWORD};
 use chrono::NaiveDate;
 use serde_json::Value;
 use suhbat_core::sample::SampleData;
-use suhbat_core::views::{district_report, ViewContext};
+use suhbat_core::views::{district_glance, ViewContext};
 use suhbat_core::{CaseStatus, Locale, ParentCase, SaraStage};
 
 /// The bars of the chart titled `title` on the page: (label, value).
-fn bars(browser: &Browser, title: &str) -> Vec<(String, String)> {
+pub(crate) fn bars(browser: &Browser, title: &str) -> Vec<(String, String)> {
     let script = format!(
         "const svg = Array.from(document.querySelectorAll('svg.chart')).find(s => s.dataset.title === {title:?});\
          return svg ? Array.from(svg.querySelectorAll('g.bar')).map(g => [g.dataset.label, g.dataset.value]) : null;"
@@ -22,7 +22,7 @@ fn bars(browser: &Browser, title: &str) -> Vec<(String, String)> {
 }
 
 /// Downloads `path` with the browser's session (as its download would): content type and body.
-fn download(base: &crate::common::Base, browser: &Browser, path: &str) -> (String, String) {
+pub(crate) fn download(base: &crate::common::Base, browser: &Browser, path: &str) -> (String, String) {
     let session = browser.cookies().into_iter().find(|c| c["name"] == "__Host-suhbat-session").expect("signed in");
     let ca = ureq::tls::Certificate::from_pem(base.hub.ca_pem.as_deref().unwrap().as_bytes()).unwrap().to_owned();
     let tls = ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![ca]))).build();
@@ -63,10 +63,10 @@ fn the_district_chart_shows_the_figures_of_the_seeded_records() {
     let value = |label: &str| cases.iter().find(|(l, _)| l == label).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no bar {label:?} in {cases:?}"));
     assert_eq!((value("Scanning").as_str(), value("Analysis").as_str(), value("Closed").as_str(), value("Total").as_str()), ("2", "1", "1", "4"));
 
-    // Every chart shows what the core's district report says for the same records.
+    // Every chart shows what the core's district glance says for the same records.
     let ctx = ViewContext::new(Locale::En);
     let expected =
-        district_report(&mut phone, &ctx, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), None).unwrap();
+        district_glance(&mut phone, &ctx, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), None).unwrap().report;
     for section in &expected.sections {
         let Some(column) = (1..section.columns.len()).find(|i| section.rows.iter().any(|r| matches!(r.get(*i), Some(suhbat_core::views::Cell::Number { .. }))))
         else {
@@ -114,10 +114,9 @@ fn every_page_in_each_of_the_four_languages_has_no_missing_catalog_key() {
     }
 }
 
-#[test]
-fn a_conflict_decided_on_the_console_reaches_the_phones_as_the_hubs_signed_change() {
-    let base = base_with_accounts();
-    let url = base.hub.url.clone();
+/// A parent case in Navbahor whose children's school Aziz's and Bobur's phones set differently
+/// while offline, both synced (Aziz's twice, so it holds the conflict): the case and Aziz's phone.
+pub(crate) fn conflicting_phones(base: &crate::common::Base) -> (ParentCase, suhbat_core::Store) {
     let client = base.client();
     let (mut aziz, mut bobur) = (base.phone("Aziz"), base.phone("Bobur"));
     let case = SampleData::new(3).parent_case("Navbahor", 2026);
@@ -133,6 +132,15 @@ fn a_conflict_decided_on_the_console_reaches_the_phones_as_the_hubs_signed_chang
     client.sync(&mut aziz, &mut |_, _| {}).unwrap();
     client.sync(&mut bobur, &mut |_, _| {}).unwrap();
     client.sync(&mut aziz, &mut |_, _| {}).unwrap();
+    (case, aziz)
+}
+
+#[test]
+fn a_conflict_decided_on_the_console_reaches_the_phones_as_the_hubs_signed_change() {
+    let base = base_with_accounts();
+    let url = base.hub.url.clone();
+    let client = base.client();
+    let (case, mut aziz) = conflicting_phones(&base);
     assert_eq!(aziz.conflicts().unwrap().len(), 1, "the two schools are in conflict");
 
     let browser = Browser::start(&base.hub_dir(), "conflicts");

@@ -5,7 +5,9 @@
 #[macro_use]
 mod common;
 mod console;
+mod console_glance;
 mod console_pages;
+mod console_postgres;
 mod health;
 mod limits;
 mod panics;

@@ -13,7 +13,7 @@ fn a_phone_pinned_before_a_rotation_follows_it_and_a_stranger_is_refused() {
     let mut phone = base.phone("aziz");
     let old_pin = phone.setting(HUB_CA_SETTING).unwrap().unwrap();
     base.client().sync(&mut phone, &mut |_, _| {}).unwrap();
-    let Base { dir, hub } = base;
+    let Base { dir, hub, .. } = base;
     hub.stop().unwrap();
 
     let rotated = TlsIdentity::rotate(&dir.path().join("hub/tls"), &[]).unwrap();

@@ -158,4 +158,9 @@ pub(super) const ENTRIES: &[Entry] = &[
         "console.bad_input",
         ["Maydonlar to‘g‘ri to‘ldirilmagan", "Майдонлар тўғри тўлдирилмаган", "Поля заполнены неверно", "The fields are not filled in correctly"],
     ),
+    (
+        "console.district.back",
+        ["Tuman bir qarashda sahifasiga qaytish", "Туман бир қарашда саҳифасига қайтиш", "Назад к району", "Back to the district at a glance"],
+    ),
+    ("console.district.open", ["Ortidagi yozuvlarni ochish", "Ортидаги ёзувларни очиш", "Открыть записи за показателем", "Open the records behind it"]),
 ];

@@ -182,4 +182,35 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("worklist.request", ["{to} · {state}: {reason}", "{to} · {state}: {reason}", "{to} · {state}: {reason}", "{to} · {state}: {reason}"]),
     ("worklist.request_answered", ["{state} ({date}): {note}", "{state} ({date}): {note}", "{state} ({date}): {note}", "{state} ({date}): {note}"]),
     ("worklist.application", ["{book}: {summary}", "{book}: {summary}", "{book}: {summary}", "{book}: {summary}"]),
+    // The district at a glance (the console's district page) and the records behind a figure.
+    ("district.rising", ["O‘sayotgan hodisali mahallalar", "Ўсаётган ҳодисали маҳаллалар", "Махалли с ростом происшествий", "Rising-incident mahallas"]),
+    (
+        "district.conflicts",
+        [
+            "Qaror kutayotgan ochiq ziddiyatlar",
+            "Қарор кутаётган очиқ зиддиятлар",
+            "Открытые конфликты, ждущие решения",
+            "Open conflicts waiting for a decision",
+        ],
+    ),
+    ("district.open_conflicts", ["Ochiq ziddiyatlar", "Очиқ зиддиятлар", "Открытые конфликты", "Open conflicts"]),
+    (
+        "district.overdue_visits",
+        [
+            "Inspektorlar bo‘yicha kechikkan tashriflar",
+            "Инспекторлар бўйича кечиккан ташрифлар",
+            "Просроченные посещения по инспекторам",
+            "Overdue visits per inspector",
+        ],
+    ),
+    ("district.visits", ["Kechikkan tashriflar", "Кечиккан ташрифлар", "Просроченные посещения", "Overdue visits"]),
+    ("district.due", ["Muddati {date} · {what}", "Муддати {date} · {what}", "Срок {date} · {what}", "Due {date} · {what}"]),
+    ("district.incidents", ["{date}: {count} ta hodisa", "{date}: {count} та ҳодиса", "{date}: происшествий: {count}", "{date}: {count} incident(s)"]),
+    ("district.record", ["Yozuv", "Ёзув", "Запись", "Record"]),
+    ("district.kind", ["Turi", "Тури", "Вид", "Kind"]),
+    ("district.detail", ["Nima uchun", "Нима учун", "Почему", "Why"]),
+    (
+        "district.no_records",
+        ["Bu ko‘rsatkich ortida yozuv yo‘q", "Бу кўрсаткич ортида ёзув йўқ", "За этим показателем нет записей", "No records behind this figure"],
+    ),
 ];

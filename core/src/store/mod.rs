@@ -16,6 +16,7 @@ mod kept_aside;
 mod merge;
 mod name_search;
 mod peers;
+mod read_copy;
 mod registry;
 mod seen;
 pub(crate) mod signatures;
@@ -207,6 +208,11 @@ impl Store {
     /// This device's ids and user.
     pub fn device(&self) -> &DeviceInfo {
         &self.device
+    }
+
+    /// The scope (mahalla) of the bucket that holds a record, if this store holds it.
+    pub(crate) fn record_scope(&self, record_id: &str) -> Result<Option<String>> {
+        Ok(index::locate(&self.conn, record_id)?.and_then(|(doc_id, _)| BucketId::parse(&doc_id)).map(|bucket| bucket.scope))
     }
 
     /// Path of the database file.

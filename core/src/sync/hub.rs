@@ -14,6 +14,7 @@ mod news;
 #[cfg(feature = "postgres")]
 pub mod pg;
 mod pool;
+mod read_copy;
 mod seal;
 mod sqlite_storage;
 mod storage;
@@ -110,6 +111,9 @@ pub struct Hub {
     now: fn() -> DateTime<Utc>,
     max_records: AtomicUsize,
     cache: docs::DocCache,
+    /// The records copied into a store in memory for the views, when the storage has no store
+    /// file of its own (PostgreSQL).
+    read_copy: Option<std::sync::Mutex<Store>>,
 }
 
 impl Hub {
@@ -129,7 +133,16 @@ impl Hub {
 
     fn with_storage(storage: Box<dyn HubStorage>) -> Result<Hub> {
         let identity = storage.identity()?;
-        Ok(Hub { storage, identity, now: Utc::now, max_records: AtomicUsize::new(crate::store::MAX_RECORDS_PER_BUCKET), cache: docs::DocCache::default() })
+        let has_store = storage.store().is_some();
+        let read_copy = if has_store { None } else { Some(read_copy::empty_copy(&identity.device_id, &identity.actor, identity.key.public())?) };
+        Ok(Hub {
+            storage,
+            identity,
+            now: Utc::now,
+            max_records: AtomicUsize::new(crate::store::MAX_RECORDS_PER_BUCKET),
+            cache: docs::DocCache::default(),
+            read_copy,
+        })
     }
 
     /// The hub's public key (devices learn it at enrolment and check every answer with it).

@@ -53,16 +53,25 @@ fn conversations(ctx: &ViewContext, period: &Period, talks: &[Conversation]) -> 
     ReportSection { title: text(ctx.locale, "report.conversations"), columns, rows }
 }
 
+/// The key of the row of the cases table a case counts in besides the total: its stage while
+/// open (`analysis`), `closed` once closed.
+pub(super) fn case_row(case: &ParentCase) -> &'static str {
+    match case.status {
+        CaseStatus::Open => case.stage.as_str(),
+        CaseStatus::Closed => CLOSED_ROW,
+    }
+}
+
+/// The key of the cases table's row of closed cases.
+pub(super) const CLOSED_ROW: &str = "closed";
+
 /// Parent cases opened in the period: open ones by current stage, then the closed ones.
 fn cases(ctx: &ViewContext, period: &Period, cases: &[ParentCase]) -> ReportSection {
     let opened: Vec<&ParentCase> = cases.iter().filter(|c| period.contains(c.opened_on)).collect();
-    let count = |f: &dyn Fn(&ParentCase) -> bool| Cell::number(opened.iter().filter(|c| f(c)).count() as u32);
-    let mut rows: Vec<Vec<Cell>> = STAGES
-        .iter()
-        .map(|stage| vec![Cell::text(choice_label(ctx.locale, "stage", stage)), count(&|c| c.status == CaseStatus::Open && c.stage == *stage)])
-        .collect();
-    rows.push(vec![Cell::text(choice_label(ctx.locale, "case_status", &CaseStatus::Closed)), count(&|c| c.status == CaseStatus::Closed)]);
-    rows.push(vec![Cell::text(text(ctx.locale, "report.total")), count(&|_| true)]);
+    let count = |row: Option<&str>| Cell::number(opened.iter().filter(|c| row.is_none_or(|r| case_row(c) == r)).count() as u32);
+    let mut rows: Vec<Vec<Cell>> = STAGES.iter().map(|stage| vec![Cell::text(choice_label(ctx.locale, "stage", stage)), count(Some(stage.as_str()))]).collect();
+    rows.push(vec![Cell::text(choice_label(ctx.locale, "case_status", &CaseStatus::Closed)), count(Some(CLOSED_ROW))]);
+    rows.push(vec![Cell::text(text(ctx.locale, "report.total")), count(None)]);
     section(ctx, "report.cases", &["field.stage", "report.count"], rows)
 }
 
@@ -81,9 +90,14 @@ fn referral_row(label: String, referrals: &[&Referral], today: NaiveDate) -> Vec
     ]
 }
 
+/// Whether a request was sent in the period (by the local day it was sent).
+pub(super) fn sent_in(ctx: &ViewContext, period: &Period, referral: &Referral) -> bool {
+    referral.stamp(ReferralState::Sent).is_some_and(|s| period.contains(ctx.local(s.at).date()))
+}
+
 /// Cooperation requests sent in the period, per addressee, with a total row.
 fn referrals(ctx: &ViewContext, period: &Period, referrals: &[Referral]) -> ReportSection {
-    let sent: Vec<&Referral> = referrals.iter().filter(|r| r.stamp(ReferralState::Sent).is_some_and(|s| period.contains(ctx.local(s.at).date()))).collect();
+    let sent: Vec<&Referral> = referrals.iter().filter(|r| sent_in(ctx, period, r)).collect();
     let today = ctx.today();
     let mut rows: Vec<Vec<Cell>> = Role::ALL
         .into_iter()

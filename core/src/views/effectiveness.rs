@@ -148,6 +148,11 @@ pub fn new_reoffences(talk: &Conversation, milestone: Milestone) -> u32 {
     follow_up.reoffences.saturating_sub(before)
 }
 
+/// Whether a follow-up is not done and its day has passed.
+pub(crate) fn is_overdue(follow_up: &FollowUp, today: NaiveDate) -> bool {
+    follow_up.done_on.is_none() && follow_up.due < today
+}
+
 /// Running counts of follow-ups.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tally {
@@ -167,7 +172,7 @@ impl Tally {
     pub(crate) fn add(&mut self, talk: &Conversation, milestone: Milestone, follow_up: &FollowUp, today: NaiveDate) {
         self.due += 1;
         let Some(done_on) = follow_up.done_on else {
-            self.overdue += u32::from(follow_up.due < today);
+            self.overdue += u32::from(is_overdue(follow_up, today));
             return;
         };
         self.done += 1;

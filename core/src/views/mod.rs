@@ -35,6 +35,8 @@ mod as_of;
 mod case_practice;
 mod conflicts;
 mod district;
+mod district_glance;
+mod district_records;
 mod duplicates;
 mod effectiveness;
 mod events;
@@ -66,6 +68,8 @@ mod worklist_more;
 #[cfg(test)]
 mod case_practice_tests;
 #[cfg(test)]
+mod district_glance_tests;
+#[cfg(test)]
 mod form_kinds_tests;
 #[cfg(test)]
 mod form_tests;
@@ -87,6 +91,8 @@ pub use case_practice::{
 };
 pub use conflicts::{conflict_list, resolve_conflict, ConflictList, ConflictOption, ConflictRow};
 pub use district::district_report;
+pub use district_glance::{district_glance, DistrictGlance, FigureLink, GLANCE_TREND_MONTHS};
+pub use district_records::{district_records, DistrictRecord, DistrictRecords};
 pub use duplicates::{duplicate_list, merge_persons, unmerge_person, DuplicateList, DuplicatePerson, DuplicateRow};
 pub use effectiveness::{effectiveness, new_reoffences, record_follow_up, Effectiveness, EffectivenessRow};
 pub use events::{add_event, event_kind_choices, event_list, record_attendance, EventList, EventRow, NewEvent, NewOrganiser};

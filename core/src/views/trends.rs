@@ -14,6 +14,7 @@ use super::ViewContext;
 use crate::doc::scope_key;
 use crate::error::Result;
 use crate::i18n;
+use crate::ids::RecordId;
 use crate::model::{Application, Book, Conversation, Milestone};
 use crate::store::Store;
 use chrono::{Datelike, Months, NaiveDate};
@@ -82,39 +83,79 @@ fn slope(ys: &[u32]) -> f64 {
     num / den
 }
 
-/// Incidents per mahalla scope and month, over `months` months from the month starting `first`.
-fn series(store: &mut Store, first: NaiveDate, months: usize) -> Result<BTreeMap<String, Vec<u32>>> {
-    let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut add = |mahalla: &str, day: NaiveDate, n: u32| {
-        let index = (day.year() - first.year()) * 12 + day.month() as i32 - first.month() as i32;
-        if let Some(i) = usize::try_from(index).ok().filter(|i| *i < months && n > 0) {
-            out.entry(scope_key(mahalla)).or_insert_with(|| vec![0; months])[i] += n;
+/// One incident: a Form 1 application registered, or new re-offences found at a follow-up.
+pub(super) struct Incident {
+    /// The mahalla's scope.
+    pub(super) scope: String,
+    /// The day it was registered or found.
+    pub(super) day: NaiveDate,
+    /// How many incidents (one application; a follow-up's new re-offences).
+    pub(super) count: u32,
+    /// The application or conversation.
+    pub(super) record_id: RecordId,
+}
+
+/// The first month of a window of `months` months that ends with the current one.
+pub(super) fn first_month(ctx: &ViewContext, months: u32) -> NaiveDate {
+    let last = month_of(ctx.today());
+    last.checked_sub_months(Months::new(months.saturating_sub(1))).unwrap_or(last)
+}
+
+/// The month of the window starting `first` that `day` falls in (0 is the first).
+fn month_index(first: NaiveDate, months: usize, day: NaiveDate) -> Option<usize> {
+    let index = (day.year() - first.year()) * 12 + day.month() as i32 - first.month() as i32;
+    usize::try_from(index).ok().filter(|i| *i < months)
+}
+
+/// Every incident of the `months` months from the month starting `first`.
+pub(super) fn incidents(store: &mut Store, first: NaiveDate, months: usize) -> Result<Vec<Incident>> {
+    let mut out = Vec::new();
+    let mut add = |mahalla: &str, day: NaiveDate, count: u32, record_id: &RecordId| {
+        if count > 0 && month_index(first, months, day).is_some() {
+            out.push(Incident { scope: scope_key(mahalla), day, count, record_id: record_id.clone() });
         }
     };
     for application in report::load::<Application>(store, None)?.iter().filter(|a| a.book == Book::Form1) {
-        add(&application.mahalla, application.registered_on, 1);
+        add(&application.mahalla, application.registered_on, 1, &application.id);
     }
     for talk in report::load::<Conversation>(store, None)? {
         for milestone in Milestone::ALL {
             if let Some(done_on) = talk.follow_up(milestone).and_then(|f| f.done_on) {
-                add(&talk.mahalla, done_on, new_reoffences(&talk, milestone));
+                add(&talk.mahalla, done_on, new_reoffences(&talk, milestone), &talk.id);
             }
         }
     }
     Ok(out)
 }
 
-/// Per mahalla, incidents month by month over the last `months` months (6 to 36, the current
-/// month last), rising mahallas first.
-pub fn incident_trends(store: &mut Store, ctx: &ViewContext, months: u32) -> Result<IncidentTrends> {
+/// Incidents per mahalla scope and month, over `months` months from the month starting `first`.
+fn series(store: &mut Store, first: NaiveDate, months: usize) -> Result<BTreeMap<String, Vec<u32>>> {
+    let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for incident in incidents(store, first, months)? {
+        if let Some(i) = month_index(first, months, incident.day) {
+            out.entry(incident.scope).or_insert_with(|| vec![0; months])[i] += incident.count;
+        }
+    }
+    Ok(out)
+}
+
+/// Each mahalla's trend with its scope (rising mahallas first), and the months' labels.
+pub(super) struct ScopedTrends {
+    /// Month labels, oldest first.
+    pub(super) months: Vec<String>,
+    /// (scope, trend) per mahalla with incidents.
+    pub(super) rows: Vec<(String, TrendRow)>,
+}
+
+/// Each mahalla's trend over the last `months` months, with its scope.
+pub(super) fn trend_rows(store: &mut Store, ctx: &ViewContext, months: u32) -> Result<ScopedTrends> {
     let locale = ctx.locale;
     if !(MIN_TREND_MONTHS..=MAX_TREND_MONTHS).contains(&months) {
         return Err(invalid_with("months", "validation.out_of_range", vec![("min", MIN_TREND_MONTHS.to_string()), ("max", MAX_TREND_MONTHS.to_string())]));
     }
-    let last = month_of(ctx.today());
-    let first = last.checked_sub_months(Months::new(months - 1)).unwrap_or(last);
+    let first = first_month(ctx, months);
     let labels: Vec<String> = (0..months).filter_map(|i| first.checked_add_months(Months::new(i))).map(month_label).collect();
-    let mut rows: Vec<TrendRow> = series(store, first, months as usize)?
+    let mut rows: Vec<(String, TrendRow)> = series(store, first, months as usize)?
         .into_iter()
         .map(|(scope, counts)| {
             let n = counts.len();
@@ -125,10 +166,21 @@ pub fn incident_trends(store: &mut Store, ctx: &ViewContext, months: u32) -> Res
             let slope = format!("{trend:+.2}");
             let params = [("last", last_three.to_string()), ("previous", previous_three.to_string()), ("slope", slope.clone())];
             let reason = i18n::render(locale, if rising { "trends.rising" } else { "trends.not_rising" }, &params);
-            TrendRow { mahalla: mahalla_name(ctx, &scope), total: counts.iter().sum(), counts, last_three, previous_three, slope, rising, reason }
+            let row = TrendRow { mahalla: mahalla_name(ctx, &scope), total: counts.iter().sum(), counts, last_three, previous_three, slope, rising, reason };
+            (scope, row)
         })
         .collect();
-    rows.sort_by(|a, b| (!a.rising, std::cmp::Reverse(a.last_three), &a.mahalla).cmp(&(!b.rising, std::cmp::Reverse(b.last_three), &b.mahalla)));
+    let key = |r: &TrendRow| (!r.rising, std::cmp::Reverse(r.last_three), r.mahalla.clone());
+    rows.sort_by_key(|(_, r)| key(r));
+    Ok(ScopedTrends { months: labels, rows })
+}
+
+/// Per mahalla, incidents month by month over the last `months` months (6 to 36, the current
+/// month last), rising mahallas first.
+pub fn incident_trends(store: &mut Store, ctx: &ViewContext, months: u32) -> Result<IncidentTrends> {
+    let locale = ctx.locale;
+    let ScopedTrends { months: labels, rows } = trend_rows(store, ctx, months)?;
+    let rows: Vec<TrendRow> = rows.into_iter().map(|(_, row)| row).collect();
     let span = [labels.first(), labels.last()].map(|l| l.cloned().unwrap_or_default());
     Ok(IncidentTrends {
         title: text(locale, "trends.title"),

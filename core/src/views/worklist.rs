@@ -368,6 +368,17 @@ fn items(store: &mut Store, ctx: &ViewContext) -> Result<Vec<WorkItem>> {
     Ok(out)
 }
 
+/// The visits overdue today: each person's next follow-up visit (set by their latest
+/// conversation) whose day has passed, as the worklist lists them.
+pub(super) fn overdue_visits(store: &mut Store, ctx: &ViewContext) -> Result<Vec<WorkItem>> {
+    let weights = Weights::load(store)?;
+    let mut lookup = Lookup { store, weights, persons: HashMap::new(), latest: HashMap::new() };
+    let mut out = Vec::new();
+    conversation_items(&mut lookup, ctx, ctx.today(), &mut out)?;
+    out.retain(|item| item.kind == WorkKind::FollowUp && item.urgency == Urgency::Overdue);
+    Ok(out)
+}
+
 /// Today's worklist.
 pub fn worklist(store: &mut Store, ctx: &ViewContext) -> Result<Worklist> {
     let locale = ctx.locale;

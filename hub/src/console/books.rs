@@ -75,7 +75,7 @@ async fn shown(state: &ConsoleState, locale: Locale, session: &Session, query: &
     let (heading, groups, empty_text) = state
         .with_hub(move |hub| {
             let (heading, groups, empty_text) = {
-                let mut store = hub.store()?;
+                let mut store = hub.view_store()?;
                 if asked == ALPHABETICAL {
                     let alphabetical = alphabetical_book(&mut store, &ctx, year)?;
                     let groups = alphabetical.groups.into_iter().map(|g| Group { heading: g.letter, rows: g.rows }).collect();
@@ -194,7 +194,7 @@ pub(crate) async fn record(State(state): State<ConsoleState>, Lang(locale): Lang
             if !hub.record_bucket(&id)?.is_some_and(|b| account.sees_scope(&b.scope)) {
                 return Ok(None);
             }
-            let history = record_history(&mut *hub.store()?, &ViewContext::new(locale), &id)?;
+            let history = record_history(&mut *hub.view_store()?, &ViewContext::new(locale), &id)?;
             hub.audit_console(&account.name, "view:record", Some(&id))?;
             Ok::<_, HubError>(Some(history))
         })

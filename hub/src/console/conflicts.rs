@@ -27,7 +27,7 @@ async fn page(state: &ConsoleState, locale: Locale, session: &Session, notice: O
     let account = session.account.clone();
     let listed = state
         .with_hub(move |hub| {
-            let mut list = conflict_list(&mut *hub.store()?, &ViewContext::new(locale))?;
+            let mut list = conflict_list(&mut *hub.view_store()?, &ViewContext::new(locale))?;
             let mut visible = Vec::with_capacity(list.rows.len());
             for row in list.rows {
                 if hub.record_bucket(&row.record_id)?.is_some_and(|b| account.sees_scope(&b.scope)) {

@@ -7,7 +7,8 @@
 //! | `/console/login` | sign in (GET the form, POST it) |
 //! | `/console/logout` | sign out (POST) |
 //! | `/console` | overview |
-//! | `/console/district` | the district report as charts and tables (`.csv`: as CSV) |
+//! | `/console/district` | the district at a glance as charts and tables (`.csv`: as CSV) |
+//! | `/console/district/records` | the records behind one figure of it |
 //! | `/console/books` | the registry books and the alphabetical book, searchable in either script (`.csv`, `.json`: exports) |
 //! | `/console/record/{id}` | a record's history |
 //! | `/console/conflicts` | open conflicts; deciding one is the hub's own signed change |
@@ -19,6 +20,7 @@ mod books;
 mod conflicts;
 mod devices;
 mod district;
+mod drill;
 mod page;
 mod sessions;
 
@@ -102,6 +104,7 @@ pub(crate) fn routes(hub: Arc<Hub>, data_dir: &Path, hub_url: &str, fingerprint:
         .route("/console/logout", post(auth::logout))
         .route("/console/district", get(district::district))
         .route("/console/district.csv", get(district::district_csv))
+        .route("/console/district/records", get(drill::records))
         .route("/console/books", get(books::books))
         .route("/console/books.csv", get(books::export_csv))
         .route("/console/books.json", get(books::export_json))

@@ -201,6 +201,11 @@ pub(crate) async fn not_found(Lang(locale): Lang) -> Response {
     message(StatusCode::NOT_FOUND, locale, None, text(locale, "console.not_found"))
 }
 
+/// `value` for a URL's query: every byte but ASCII letters, digits and `-._~` percent-encoded.
+pub(crate) fn url_encode(value: &str) -> String {
+    value.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 /// Sends the browser to `to` (after a form).
 pub(crate) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()

@@ -15,6 +15,8 @@ use tokio::net::{TcpSocket, TcpStream};
 pub(crate) struct Base {
     pub dir: tempfile::TempDir,
     pub hub: RunningHub,
+    /// The PostgreSQL cluster of the test's own, when its data is there and no server was given.
+    cluster: Option<suhbat_core::sync::pg::cluster::TestCluster>,
 }
 
 impl Base {
@@ -23,7 +25,24 @@ impl Base {
         let dir = tempfile::tempdir().unwrap();
         let options = ServeOptions { insecure_http: insecure, limits, ..ServeOptions::new(dir.path().join("hub"), "127.0.0.1:0".parse().unwrap()) };
         let hub = suhbat_hub::start_with(options, endpoints).unwrap();
-        Base { dir, hub }
+        Base { dir, hub, cluster: None }
+    }
+
+    /// An HTTPS hub whose data is in a fresh PostgreSQL database, or `None` (said loudly; a
+    /// failure in CI) when no PostgreSQL server is available here.
+    pub(crate) fn start_postgres() -> Option<Base> {
+        let (url, cluster) = match suhbat_core::sync::pg::cluster::test_database() {
+            Ok(found) => found,
+            Err(why) => {
+                assert!(std::env::var_os("CI").is_none(), "PostgreSQL is required in CI but unavailable: {why}");
+                eprintln!("!!!!!!!! SKIPPED (PostgreSQL unavailable: {why}) !!!!!!!!");
+                return None;
+            }
+        };
+        let dir = tempfile::tempdir().unwrap();
+        suhbat_hub::use_database(&dir.path().join("hub"), &url).unwrap();
+        let hub = suhbat_hub::start(ServeOptions::new(dir.path().join("hub"), "127.0.0.1:0".parse().unwrap())).unwrap();
+        Some(Base { dir, hub, cluster })
     }
 
     pub(crate) fn hub_dir(&self) -> std::path::PathBuf {
