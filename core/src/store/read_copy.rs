@@ -27,6 +27,7 @@ impl Store {
             buckets: HashMap::new(),
             data_version,
             outside_writes: 0,
+            free_pages_after_write: false,
             max_records_per_bucket: MAX_RECORDS_PER_BUCKET,
             as_of: None,
         })
