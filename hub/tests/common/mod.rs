@@ -153,3 +153,21 @@ pub(crate) async fn hold(from: IpAddr, to: SocketAddr) -> TcpStream {
     }
     panic!("the hub never kept a connection from {from}");
 }
+
+/// What on a page shows that the catalog had no text for: the console's `⟦key⟧` marks, and
+/// catalog keys shown as they are (a view-model's label the catalog lacks in that language
+/// comes through as its bare key, e.g. `record_kind.application`).
+pub(crate) fn missing_texts(page: &str) -> Vec<String> {
+    let mut missing: Vec<String> = page.split('⟦').skip(1).map(|rest| rest.split('⟧').next().unwrap_or_default().to_string()).collect();
+    let words = page.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'));
+    missing.extend(words.map(|w| w.trim_matches('.')).filter(|w| w.contains('.') && suhbat_core::i18n::has(w)).map(String::from));
+    missing
+}
+
+#[test]
+fn missing_texts_finds_marks_and_bare_keys_only() {
+    let first_key = suhbat_core::i18n::keys().find(|k| k.contains('.')).expect("the catalog has keys");
+    let page = format!("<p>⟦district.nothing⟧</p><td>{first_key}</td><a href=\"/console/district?lang=ru\">127.0.0.1 ca.pem</a>");
+    assert_eq!(missing_texts(&page), vec!["district.nothing".to_string(), first_key.to_string()]);
+    assert!(missing_texts("<p>Navbahor mahallasi, 12.5 %</p>").is_empty());
+}
