@@ -136,6 +136,13 @@ impl Suhbat {
         Ok(result)
     }
 
+    /// The parent cases this device holds (a seven member's: those of her mahallas), only those
+    /// at `stage` and in `mahalla` (a scope key from the list's choices, or a name) when given;
+    /// each with its stage, nearest task date, open tasks and the user's own tasks (by name).
+    pub fn parent_case_list(&self, stage: Option<suhbat_core::SaraStage>, mahalla: Option<String>) -> Result<views::ParentCaseList, SuhbatError> {
+        self.run(|store, ctx| views::parent_case_list(store, ctx, stage, mahalla.as_deref()))
+    }
+
     /// The parent case screen: SARA stages, tasks of the mahalla seven, notes.
     pub fn parent_case(&self, case_id: String) -> Result<views::ParentCaseView, SuhbatError> {
         self.run(|store, ctx| views::parent_case(store, ctx, &case_id))

@@ -13,6 +13,7 @@
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms of every record kind ([`FormKind`]) | [`form()`], [`person_form`], [`conversation_form`] | [`submit_form`] |
+//! | parent cases | [`parent_case_list`] (filtered by stage and mahalla; the user's own tasks per case) | |
 //! | parent case | [`parent_case`], [`legal_ground_choices`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`], [`set_case_legal_basis`], [`add_case_indicator`], [`resolve_case_indicator`], [`add_case_help`], [`set_case_help_outcome`], [`link_case_child`], [`set_case_measures`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
@@ -32,6 +33,7 @@
 mod shape;
 
 mod as_of;
+mod case_list;
 mod case_practice;
 mod conflicts;
 mod district;
@@ -80,6 +82,7 @@ mod shares_tests;
 mod tests;
 
 pub use as_of::{as_of, as_of_header, AsOfHeader, AsOfStore};
+pub use case_list::{parent_case_list, ParentCaseList, ParentCaseRow, StageChoice};
 pub use case_practice::{
     add_case_help, add_case_indicator, legal_ground_choices, link_case_child, resolve_case_indicator, set_case_help_outcome, set_case_legal_basis,
     set_case_measures, CaseHelpRow, CaseIndicatorRow, CasePractice,

@@ -37,6 +37,8 @@ view_types! { $ parent_case_view_types;
         pub id: String,
         /// Who does it.
         pub role_label: String,
+        /// The member of the seven it is given to, by name (empty: the role's member).
+        pub assignee: String,
         /// What to do.
         pub task: String,
         /// "Due: 01.10.2025", or empty.
@@ -120,6 +122,20 @@ view_types! { $ parent_case_view_types;
     }
 }
 
+/// One task of a case as a screen shows it.
+pub(crate) fn task_row(ctx: &ViewContext, id: &str, t: &SevenTask) -> CaseTask {
+    let locale = ctx.locale;
+    CaseTask {
+        id: id.to_string(),
+        role_label: labels::choice_label(locale, "seven_role", &t.role),
+        assignee: t.assignee.clone(),
+        task: t.task.clone(),
+        due_label: t.due.map(|d| i18n::render(locale, "case.task_due", &[("date", labels::date(locale, d))])).unwrap_or_default(),
+        done: t.done,
+        overdue: !t.done && t.due.is_some_and(|d| d < ctx.today()),
+    }
+}
+
 /// How a case is named: its guardians' names, in the locale's script.
 pub(crate) fn case_title(ctx: &ViewContext, case: &ParentCase) -> String {
     labels::in_script(ctx.locale, &case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", "))
@@ -141,7 +157,6 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
     let (rid, case, conflicts) = load(store, id)?;
     store.record_access(&rid, crate::AccessKind::View)?;
     let version = store.version_of(&rid)?.to_string();
-    let today = ctx.today();
     let stage_index = labels::STAGES.iter().position(|s| *s == case.stage).unwrap_or(0);
     let content = |stage: SaraStage| match stage {
         SaraStage::Scanning => case.sara.scanning.clone(),
@@ -202,17 +217,7 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
             .iter()
             .map(|k| labels::capitalize(&text(locale, k)))
             .collect(),
-        tasks: tasks
-            .into_iter()
-            .map(|(id, t)| CaseTask {
-                id: id.clone(),
-                role_label: labels::choice_label(locale, "seven_role", &t.role),
-                task: t.task.clone(),
-                due_label: date(t.due).map(|d| i18n::render(locale, "case.task_due", &[("date", d)])).unwrap_or_default(),
-                done: t.done,
-                overdue: !t.done && t.due.is_some_and(|d| d < today),
-            })
-            .collect(),
+        tasks: tasks.into_iter().map(|(id, t)| task_row(ctx, id, t)).collect(),
         no_tasks_text: text(locale, "case.no_tasks"),
         role_choices: labels::choices(locale, "seven_role", &labels::SEVEN_ROLES),
         add_task_label: text(locale, "action.add_task"),
@@ -266,7 +271,7 @@ pub fn add_case_task(store: &mut Store, id: &str, role: &str, task: &str, due: &
         typed => Some(labels::parse_date(typed).ok_or_else(|| invalid("due", "validation.invalid_date", typed))?),
     };
     let task_id = new_item_id();
-    let task = SevenTask { role, task: task.to_string(), due, done: false };
+    let task = SevenTask { role, task: task.to_string(), due, done: false, ..Default::default() };
     store.update::<ParentCase>(&rid, |c| {
         c.tasks.insert(task_id.clone(), task);
     })?;

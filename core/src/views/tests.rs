@@ -62,7 +62,7 @@ pub(super) fn talk(store: &mut Store, who: &Person, started: &str, follow_up: Op
 }
 
 fn task(role: SevenRole, text: &str, due: Option<&str>, done: bool) -> (String, SevenTask) {
-    (new_item_id(), SevenTask { role, task: text.into(), due: due.map(day), done })
+    (new_item_id(), SevenTask { role, task: text.into(), due: due.map(day), done, ..Default::default() })
 }
 
 pub(super) fn case(store: &mut Store, guardian: &str, status: CaseStatus, tasks: Vec<(String, SevenTask)>) -> ParentCase {

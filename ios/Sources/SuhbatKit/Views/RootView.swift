@@ -140,9 +140,8 @@ struct MainView: View {
     }
 
     /// The view of each of the core's screens, by name. Screens without a view of their own yet
-    /// show the closest one: parent cases the worklist (its seven tasks lead to the cases), the
-    /// reports and risk weights the worklist, duplicates the person search, kept-aside changes
-    /// the conflicts, device-to-device exchange the sync screen.
+    /// show the closest one: the reports and risk weights the worklist, duplicates the person
+    /// search, kept-aside changes the conflicts, device-to-device exchange the sync screen.
     @ViewBuilder
     private func screen(_ screen: Screen) -> some View {
         switch screen {
@@ -161,7 +160,7 @@ struct MainView: View {
         case .events:
             EventsView(repository: repository)
         case .parentCases:
-            WorklistView(repository: repository)
+            ParentCasesView(repository: repository)
         case .effectiveness, .districtReport, .trends, .riskWeights:
             WorklistView(repository: repository)
         case .duplicates:

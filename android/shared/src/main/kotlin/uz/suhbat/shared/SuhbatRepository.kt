@@ -10,6 +10,7 @@ import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.Notifier
+import uz.suhbat.ffi.SaraStage
 import uz.suhbat.ffi.Suhbat
 import uz.suhbat.ffi.SuhbatException
 
@@ -46,6 +47,7 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun linkChoices(field: FieldKind, query: String) = call { it.linkChoices(field, query) }
     suspend fun submitForm(kind: FormKind, recordId: String, itemId: String, version: String, values: List<FieldInput>) =
         call { it.submitForm(kind, recordId, itemId, version, values) }
+    suspend fun parentCaseList(stage: SaraStage?, mahalla: String?) = call { it.parentCaseList(stage, mahalla) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
     suspend fun setCaseStage(caseId: String, stage: String, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
     suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =

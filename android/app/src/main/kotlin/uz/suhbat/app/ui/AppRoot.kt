@@ -195,9 +195,8 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
 
 /**
  * The view of each of the core's screens, by name. Screens without a view of their own yet show
- * the closest one: parent cases the worklist (its seven tasks lead to the cases), the reports and
- * risk weights the worklist, duplicates the person search, kept-aside changes the conflicts,
- * device-to-device exchange the sync screen.
+ * the closest one: the reports and risk weights the worklist, duplicates the person search,
+ * kept-aside changes the conflicts, device-to-device exchange the sync screen.
  */
 @Composable
 private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, navigate: (Route) -> Unit) {
@@ -209,7 +208,7 @@ private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, nav
         Screen.REFERRALS -> ReferralsScreen(repo, navigate)
         Screen.REGISTRY -> RegistryScreen(repo, navigate)
         Screen.EVENTS -> EventsScreen(repo, navigate)
-        Screen.PARENT_CASES -> WorklistScreen(repo, navigate)
+        Screen.PARENT_CASES -> ParentCasesScreen(repo, navigate)
         Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS, Screen.RISK_WEIGHTS -> WorklistScreen(repo, navigate)
         Screen.DUPLICATES -> PersonsScreen(repo, navigate)
         Screen.KEPT_ASIDE -> ConflictsScreen(repo)
