@@ -22,7 +22,7 @@
 //! | district report | [`district_report`] | |
 //! | risk weights | [`risk_weights`] | [`set_risk_weight`] |
 //! | rising incidents | [`incident_trends`] | |
-//! | sync | [`sync_status`] | |
+//! | sync | [`sync_status`] (of a [`SyncState`]) | [`SyncState::start`], [`SyncState::finish`], [`SyncState::report`], … |
 //! | cooperation requests | [`referral_list`], [`referral_detail`] | [`send_referral`], [`advance_referral`] |
 //! | applications registry | [`registry_book`], [`alphabetical_book`], [`overdue_applications`] | [`register_application`], [`decide_application`] |
 //! | joint events | [`event_list`] | [`add_event`], [`record_attendance`] |
@@ -58,6 +58,7 @@ mod registry;
 mod report;
 mod risk;
 mod shares;
+mod sync_state;
 mod sync_status;
 mod training;
 mod trends;
@@ -116,7 +117,8 @@ pub use registry::{
 };
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
-pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use sync_state::SyncState;
+pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncStatus};
 pub use training::{
     add_training, person_training, record_training_attendance, training_list, training_topic_choices, NewTrainee, NewTraining, PersonTraining,
     PersonTrainingRow, TrainingList, TrainingRow,
