@@ -9,7 +9,7 @@
 // The replayed definitions name these types.
 use suhbat_core::sync::{Rejection, RejectionKind};
 use suhbat_core::views::*;
-use suhbat_core::{DeviceProfile, Locale, RecordKind, Role, SaraStage};
+use suhbat_core::{DeviceProfile, Locale, RecordKind, Role, SaraStage, SevenRole};
 
 /// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.
 macro_rules! mirror {
@@ -115,6 +115,25 @@ pub enum SaraStage {
     Response,
     /// Checking whether it worked.
     Assessment,
+}
+
+/// Member roles of the mahalla seven.
+#[uniffi::remote(Enum)]
+pub enum SevenRole {
+    /// Mahalla chairman.
+    Chairman,
+    /// Women's activist.
+    WomensActivist,
+    /// Youth leader.
+    YouthLeader,
+    /// Social worker.
+    SocialWorker,
+    /// Prevention inspector.
+    Inspector,
+    /// Tax inspector.
+    TaxInspector,
+    /// Hokim's assistant.
+    HokimAssistant,
 }
 
 /// The kinds of record the core stores.

@@ -174,7 +174,7 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
         CaseCommand::Stage { store, id, stage, reason } => {
             let mut s = open_store(&store.store)?;
             let id = parse_id(&id)?.to_string();
-            views::set_case_stage(&mut s, &id, &stage, &reason)?;
+            views::set_case_stage(&mut s, &id, views::parse_choice("stage", &stage)?, &reason)?;
             println!("stage set to {}", views::parent_case(&mut s, &ctx, &id)?.stage_label);
         }
         CaseCommand::Indicator { store, id, kind, observed, note } => {
@@ -216,7 +216,7 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
         CaseCommand::Task { store, id, role, task, due } => {
             let mut s = open_store(&store.store)?;
             let id = parse_id(&id)?.to_string();
-            println!("{}", views::add_case_task(&mut s, &id, &role, &task, &due)?);
+            println!("{}", views::add_case_task(&mut s, &id, views::parse_choice("role", &role)?, &task, &due)?);
         }
     }
     Ok(())

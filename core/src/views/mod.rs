@@ -98,7 +98,7 @@ pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKin
 pub use forms::{check_references, conversation_form, form, form_at, link_choices, person_form, submit_form};
 pub use history::{record_as_of, record_history, restore_field, HistoryEntry, HistoryPassage, RecordAsOf, RecordHistoryView};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
-pub use labels::{choice_label, choice_value, risk_weight, scope_name};
+pub use labels::{choice_label, choice_value, parse_choice, risk_weight, scope_name};
 pub use location::{visit_location, LocationFix, MAX_FIX_ACCURACY_METRES, MAX_FIX_AGE_SECONDS};
 pub use navigation::{navigation, Navigation, NewRecordAction, Screen, Tab};
 pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};

@@ -11,6 +11,7 @@ import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.Notifier
 import uz.suhbat.ffi.SaraStage
+import uz.suhbat.ffi.SevenRole
 import uz.suhbat.ffi.Suhbat
 import uz.suhbat.ffi.SuhbatException
 
@@ -49,8 +50,8 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
         call { it.submitForm(kind, recordId, itemId, version, values) }
     suspend fun parentCaseList(stage: SaraStage?, mahalla: String?) = call { it.parentCaseList(stage, mahalla) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
-    suspend fun setCaseStage(caseId: String, stage: String, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
-    suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =
+    suspend fun setCaseStage(caseId: String, stage: SaraStage, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
+    suspend fun addCaseTask(caseId: String, role: SevenRole, task: String, due: String) =
         call { it.addCaseTask(caseId, role, task, due) }
     suspend fun setCaseTaskDone(caseId: String, taskId: String, done: Boolean) =
         call { it.setCaseTaskDone(caseId, taskId, done) }
