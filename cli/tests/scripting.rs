@@ -2,7 +2,7 @@
 //! close`): each goes through the same form view-model as the apps' save button, so the same
 //! rules and the same translated field errors.
 
-use crate::common::{add_qodirov, fails, ok};
+use crate::common::{add_qodirov, add_school_talk, fails, ok};
 
 #[test]
 fn a_follow_up_is_recorded_and_a_case_closed_by_their_own_commands() {
@@ -10,23 +10,8 @@ fn a_follow_up_is_recorded_and_a_case_closed_by_their_own_commands() {
     let store = dir.path().join("aziz.db").display().to_string();
     ok(&["device", "init", "--store", &store, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
     let person = add_qodirov(&store, &[]);
-    let talk = ok(&[
-        "conversation",
-        "add",
-        "--store",
-        &store,
-        "--person",
-        &person,
-        "--place",
-        "School 12",
-        "--at",
-        "2025-09-01T05:00:00Z",
-        "--consent-by",
-        "guardian",
-        "--consent",
-        "The grandmother agreed",
-    ]);
-    let talk = talk.trim();
+    let talk = add_school_talk(&store, &person);
+    let talk = talk.as_str();
 
     // The follow-up form's rules, in the user's language: nothing is saved.
     let incomplete = fails(&["--lang", "en", "followup", "record", "--store", &store, talk, "--at", "m1", "--set", "done_on=2025-10-01"]);
