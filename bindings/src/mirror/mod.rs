@@ -9,7 +9,7 @@
 // The replayed definitions name these types.
 use suhbat_core::sync::{Rejection, RejectionKind};
 use suhbat_core::views::*;
-use suhbat_core::{DeviceProfile, Locale, RecordKind, Role, SaraStage, SevenRole};
+use suhbat_core::{DeviceProfile, Locale, RecordKind, ReferralState, Role, SaraStage, SevenRole};
 
 /// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.
 macro_rules! mirror {
@@ -115,6 +115,23 @@ pub enum SaraStage {
     Response,
     /// Checking whether it worked.
     Assessment,
+}
+
+/// Where a cooperation request stands.
+#[uniffi::remote(Enum)]
+pub enum ReferralState {
+    /// Sent by the inspector.
+    Sent,
+    /// Seen by the addressee.
+    Received,
+    /// The addressee takes it on.
+    Accepted,
+    /// The addressee declines it (with a reason).
+    Declined,
+    /// The addressee reported what was done.
+    Feedback,
+    /// The sender closed it.
+    Closed,
 }
 
 /// Member roles of the mahalla seven.

@@ -10,6 +10,7 @@ import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.Notifier
+import uz.suhbat.ffi.ReferralState
 import uz.suhbat.ffi.SaraStage
 import uz.suhbat.ffi.SevenRole
 import uz.suhbat.ffi.Suhbat
@@ -72,7 +73,7 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     // Cooperation requests.
     suspend fun referralList() = call { it.referralList() }
     suspend fun referralDetail(referralId: String) = call { it.referralDetail(referralId) }
-    suspend fun advanceReferral(referralId: String, state: String, note: String) =
+    suspend fun advanceReferral(referralId: String, state: ReferralState, note: String) =
         call { it.advanceReferral(referralId, state, note) }
 
     // The applications registry.
