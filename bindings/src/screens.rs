@@ -136,22 +136,29 @@ impl Suhbat {
         Ok(result)
     }
 
+    /// The parent cases this device holds (a seven member's: those of her mahallas), only those
+    /// at `stage` and in `mahalla` (a scope key from the list's choices, or a name) when given;
+    /// each with its stage, nearest task date, open tasks and the user's own tasks (by name).
+    pub fn parent_case_list(&self, stage: Option<suhbat_core::SaraStage>, mahalla: Option<String>) -> Result<views::ParentCaseList, SuhbatError> {
+        self.run(|store, ctx| views::parent_case_list(store, ctx, stage, mahalla.as_deref()))
+    }
+
     /// The parent case screen: SARA stages, tasks of the mahalla seven, notes.
     pub fn parent_case(&self, case_id: String) -> Result<views::ParentCaseView, SuhbatError> {
         self.run(|store, ctx| views::parent_case(store, ctx, &case_id))
     }
 
-    /// Moves a parent case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`):
+    /// Moves a parent case to a SARA stage (the case view's `next_stage` or `previous_stage`):
     /// forward one stage at a time, back only with a `reason` (empty when moving forward).
     /// Throws `Invalid` for a skipped stage, a move back without a reason or a closed case.
-    pub fn set_case_stage(&self, case_id: String, stage: String, reason: String) -> Result<(), SuhbatError> {
-        self.run(|store, _| views::set_case_stage(store, &case_id, &stage, &reason))
+    pub fn set_case_stage(&self, case_id: String, stage: suhbat_core::SaraStage, reason: String) -> Result<(), SuhbatError> {
+        self.run(|store, _| views::set_case_stage(store, &case_id, stage, &reason))
     }
 
-    /// Adds a task for a member of the seven (`role` from the case's role choices; `due` a
-    /// date or empty). Returns the task id. Throws `Invalid` when the task breaks a rule.
-    pub fn add_case_task(&self, case_id: String, role: String, task: String, due: String) -> Result<String, SuhbatError> {
-        let id = self.run(|store, _| views::add_case_task(store, &case_id, &role, &task, &due))?;
+    /// Adds a task for a member of the seven (`due` a date or empty). Returns the task id.
+    /// Throws `Invalid` when the task breaks a rule.
+    pub fn add_case_task(&self, case_id: String, role: suhbat_core::SevenRole, task: String, due: String) -> Result<String, SuhbatError> {
+        let id = self.run(|store, _| views::add_case_task(store, &case_id, role, &task, &due))?;
         self.changed();
         Ok(id)
     }

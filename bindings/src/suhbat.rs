@@ -41,8 +41,6 @@ struct Settings {
     locale: Locale,
     utc_offset_minutes: i32,
     sync: SyncState,
-    /// Number of the latest sync session started; older sessions no longer update `sync`.
-    sync_serial: u64,
 }
 
 /// An open device store: every screen's view-model and every user action. One object per
@@ -64,7 +62,7 @@ fn saturating_u32(n: usize) -> u32 {
 
 impl Suhbat {
     fn wrap(store: Store, notifier: Option<Arc<dyn Notifier>>) -> Arc<Self> {
-        let settings = Settings { locale: Locale::default(), utc_offset_minutes: 300, sync: SyncState::default(), sync_serial: 0 };
+        let settings = Settings { locale: Locale::default(), utc_offset_minutes: 300, sync: SyncState::default() };
         Arc::new(Suhbat { store: Mutex::new(store), settings: Mutex::new(settings), notifier, location: Mutex::new(None), live: Mutex::new(None) })
     }
 
@@ -114,49 +112,37 @@ impl Suhbat {
 
     /// A sync session starts: the sync screen shows it running. Returns the session's number.
     pub(crate) fn sync_started(&self, progress: SyncProgress) -> Result<u64, SuhbatError> {
-        let mut settings = self.settings()?;
-        settings.sync_serial += 1;
-        let sync = &mut settings.sync;
-        (sync.phase, sync.progress, sync.error) = (SyncPhase::Running, Some(progress), None);
-        Ok(settings.sync_serial)
+        Ok(self.settings()?.sync.start(progress))
     }
 
-    /// Applies `f` to the sync state if session `serial` is still the latest one.
-    pub(crate) fn update_sync<T: Default>(&self, serial: u64, f: impl FnOnce(&mut SyncState) -> T) -> Result<T, SuhbatError> {
-        let mut settings = self.settings()?;
-        Ok(if settings.sync_serial == serial { f(&mut settings.sync) } else { T::default() })
+    /// Session `serial` was given up before it finished.
+    pub(crate) fn sync_interrupted(&self, serial: u64, message: String) -> Result<(), SuhbatError> {
+        self.settings()?.sync.interrupt(serial, message);
+        Ok(())
     }
 
     /// The file transfer after a sync made progress (`None`: it ended); the sync screen shows it.
     pub(crate) fn files_progress(&self, progress: Option<suhbat_core::sync::FileProgress>) -> Result<(), SuhbatError> {
-        self.settings()?.sync.files = progress;
+        self.settings()?.sync.files(progress);
         Ok(())
     }
 
     /// Session `serial` made progress.
     pub(crate) fn sync_progress(&self, serial: u64, progress: SyncProgress) -> Result<(), SuhbatError> {
-        self.update_sync(serial, |sync| {
-            if sync.phase == SyncPhase::Running {
-                sync.progress = Some(progress);
-            }
-        })
+        self.settings()?.sync.progress(serial, progress);
+        Ok(())
     }
 
     /// Session `serial` failed with `message`.
     pub(crate) fn sync_failed(&self, serial: u64, message: String) -> Result<(), SuhbatError> {
-        self.update_sync(serial, |sync| (sync.phase, sync.progress, sync.error) = (SyncPhase::Failed, None, Some(message)))
+        self.settings()?.sync.fail(serial, message);
+        Ok(())
     }
 
     /// Session `serial` finished: keeps its report for the sync screen, records the time of
     /// the sync and re-schedules reminders (once, however often it is told).
     pub(crate) fn sync_finished(&self, serial: u64, report: &suhbat_core::sync::SyncReport) -> Result<(), SuhbatError> {
-        let finished = self.update_sync(serial, |sync| {
-            let running = sync.phase == SyncPhase::Running;
-            if running {
-                (sync.phase, sync.progress, sync.error, sync.last_report) = (SyncPhase::Idle, None, None, Some(report.clone()));
-            }
-            running
-        })?;
+        let finished = self.settings()?.sync.finish(serial, report);
         if finished {
             self.run(|store, _| views::record_sync(store, Utc::now()))?;
             // What a sync brought is no edit to sync back.
@@ -264,15 +250,7 @@ impl Suhbat {
     /// what the session cannot see: `Failed` with the error when the network fails.
     /// (`Idle` after `Running` counts as a successful sync and sets the last sync time.)
     pub fn set_sync_state(&self, phase: SyncPhase, progress: Option<SyncProgress>, error: Option<String>) -> Result<(), SuhbatError> {
-        let finished = {
-            let mut settings = self.settings()?;
-            let sync = &mut settings.sync;
-            let finished = phase == SyncPhase::Idle && sync.phase == SyncPhase::Running;
-            sync.phase = phase;
-            sync.progress = if phase == SyncPhase::Running { progress } else { None };
-            sync.error = if phase == SyncPhase::Failed { error } else { None };
-            finished
-        };
+        let finished = self.settings()?.sync.report(phase, progress, error);
         if finished {
             self.run(|store, _| views::record_sync(store, Utc::now()))?;
         }

@@ -7,7 +7,7 @@ use crate::error::SuhbatError;
 use crate::suhbat::Suhbat;
 use std::sync::{Arc, Mutex};
 use suhbat_core::sync::{self as core_sync, Rejection};
-use suhbat_core::views::{SyncPhase, SyncProgress};
+use suhbat_core::views::SyncProgress;
 use suhbat_core::{i18n, Store};
 
 /// What a finished sync did.
@@ -125,7 +125,9 @@ impl Drop for SyncSession {
     fn drop(&mut self) {
         let done = self.core.get_mut().map(|c| c.is_done()).unwrap_or(true);
         if !done {
-            let _ = self.app.sync_interrupted(self.serial);
+            if let Ok(ctx) = self.app.ctx() {
+                let _ = self.app.sync_interrupted(self.serial, i18n::text(ctx.locale, "sync.interrupted"));
+            }
         }
     }
 }
@@ -144,19 +146,5 @@ impl Suhbat {
             .ok_or_else(|| SuhbatError::NotEnrolled(i18n::text(locale, "sync.not_enrolled")))?;
         let serial = self.sync_started(SyncProgress::from(core.progress()))?;
         Ok(Arc::new(SyncSession { app: self, serial, core: Mutex::new(core) }))
-    }
-}
-
-impl Suhbat {
-    /// Marks a session given up before it finished, if it is still the latest and running.
-    fn sync_interrupted(&self, serial: u64) -> Result<(), SuhbatError> {
-        let message = i18n::text(self.ctx()?.locale, "sync.interrupted");
-        self.update_sync(serial, |s| {
-            if s.phase == SyncPhase::Running {
-                s.phase = SyncPhase::Failed;
-                s.progress = None;
-                s.error = Some(message);
-            }
-        })
     }
 }

@@ -49,8 +49,8 @@ impl Suhbat {
     }
 
     /// Takes a step (`received`, `accepted`, `declined`, `feedback`, `closed`) with a note.
-    pub fn advance_referral(&self, referral_id: String, state: String, note: String) -> Result<(), SuhbatError> {
-        self.run(|store, ctx| views::advance_referral(store, ctx, &referral_id, &state, &note))?;
+    pub fn advance_referral(&self, referral_id: String, state: suhbat_core::ReferralState, note: String) -> Result<(), SuhbatError> {
+        self.run(|store, ctx| views::advance_referral(store, ctx, &referral_id, state, &note))?;
         self.changed();
         Ok(())
     }

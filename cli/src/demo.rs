@@ -120,7 +120,10 @@ pub(crate) fn run(args: DemoArgs, lang: Locale) -> Result<()> {
     phones[0].store.put(&edited)?;
     println!("   - Aziz moves the case to SARA stage Analysis, adds to the notes, writes the child's school");
     phones[2].store.update::<ParentCase>(&case.id, |c| {
-        c.tasks.insert(new_item_id(), SevenTask { role: SevenRole::YouthLeader, task: "Enrol the son in the football club".into(), due: None, done: false });
+        c.tasks.insert(
+            new_item_id(),
+            SevenTask { role: SevenRole::YouthLeader, task: "Enrol the son in the football club".into(), due: None, done: false, ..Default::default() },
+        );
         c.notes.push_str("Mother works night shifts. ");
         c.children.entry(child_id.clone()).or_default().school = "School 23, 6th form".into();
     })?;

@@ -4,7 +4,7 @@
 use crate::demo::{ok, step, sync, Phone};
 use anyhow::{ensure, Result};
 use suhbat_core::views::{self, NewApplication, NewReferral, ViewContext};
-use suhbat_core::{Locale, Person};
+use suhbat_core::{Locale, Person, ReferralState};
 use suhbat_hub::HubClient;
 
 /// Phones of the demo, by index.
@@ -37,15 +37,19 @@ pub(crate) fn referral_round_trip(phones: &mut [Phone], client: &HubClient, pers
     ensure!(views::referral_list(&mut phones[DILNOZA].store, &ctx)?.rows.is_empty(), "the seven member received a request for migration");
     ok(format!("Bekzod's inbox: {} — {} ({}); Dilnoza's inbox is empty", inbox.rows[0].subject, inbox.rows[0].state_label, inbox.rows[0].due_label));
 
-    for (state, note) in [("received", ""), ("accepted", ""), ("feedback", "New passport applied for; invited for a consultation on legal work abroad")] {
+    for (state, note) in [
+        (ReferralState::Received, ""),
+        (ReferralState::Accepted, ""),
+        (ReferralState::Feedback, "New passport applied for; invited for a consultation on legal work abroad"),
+    ] {
         views::advance_referral(&mut phones[BEKZOD].store, &ctx, &id, state, note)?;
     }
     println!("   - Bekzod, offline, marks it received, accepts it and writes his feedback");
     sync(&mut phones[BEKZOD], client)?;
     sync(&mut phones[AZIZ], client)?;
     let detail = views::referral_detail(&mut phones[AZIZ].store, &ctx, &id)?;
-    ensure!(detail.actions.iter().any(|a| a.state == "closed"), "Aziz cannot close the request");
-    views::advance_referral(&mut phones[AZIZ].store, &ctx, &id, "closed", "Thank you")?;
+    ensure!(detail.actions.iter().any(|a| a.state == ReferralState::Closed), "Aziz cannot close the request");
+    views::advance_referral(&mut phones[AZIZ].store, &ctx, &id, ReferralState::Closed, "Thank you")?;
     sync(&mut phones[AZIZ], client)?;
     sync(&mut phones[BEKZOD], client)?;
     let done = views::referral_detail(&mut phones[BEKZOD].store, &ctx, &id)?;

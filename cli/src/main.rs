@@ -72,6 +72,9 @@ enum Command {
     /// Joint events (seminars, social-assistance events) and who attended.
     #[command(subcommand)]
     Event(work::EventCommand),
+    /// Follow-up results of conversations (+1/+3/+6 months), through the apps' form.
+    #[command(subcommand)]
+    Followup(records::FollowupCommand),
     /// Any record kind's form, as the apps show it: show it, or fill and save it (scripting).
     #[command(subcommand)]
     Form(records::FormCommand),
@@ -130,6 +133,7 @@ fn main() {
         Command::Referral(cmd) => work::referral(cmd, lang),
         Command::Registry(cmd) => work::registry(cmd, lang),
         Command::Event(cmd) => work::event(cmd, lang),
+        Command::Followup(cmd) => records::followup(cmd, lang),
         Command::Form(cmd) => records::form(cmd, lang),
         Command::Programme(cmd) => practice::programme(cmd, lang),
         Command::Training(cmd) => practice::training(cmd, lang),

@@ -302,7 +302,7 @@ pub(crate) fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
                 println!("conflicts: {} (see `suhbat conflict list`)", r.conflicts);
             }
             for action in &r.actions {
-                println!("  → {} (suhbat referral step {} {})", action.label, r.id, action.state);
+                println!("  → {} (suhbat referral step {} {})", action.label, r.id, action.state.as_str());
             }
             if r.can_escalate {
                 println!("  → {} (suhbat referral escalate {})", r.escalate_label, r.id);
@@ -315,7 +315,7 @@ pub(crate) fn referral(cmd: ReferralCommand, lang: Locale) -> Result<()> {
         }
         ReferralCommand::Step(a) => {
             let mut store = open_store(&a.store.store)?;
-            views::advance_referral(&mut store, &ctx, &a.id, &a.state, &a.note)?;
+            views::advance_referral(&mut store, &ctx, &a.id, views::parse_choice("state", &a.state)?, &a.note)?;
             let r = views::referral_detail(&mut store, &ctx, &a.id)?;
             println!("{} · {}", r.subject, r.state_label);
         }

@@ -1,7 +1,7 @@
 //! Every record kind's form from the command line (`suhbat form show|fill`): the same
 //! view-model as the apps' form screen, so the same rules and field errors, for scripting.
 
-use crate::common::{add_qodirov, fails, ok};
+use crate::common::{add_qodirov, add_school_talk, fails, ok};
 
 #[test]
 fn a_case_its_task_a_follow_up_and_an_event_are_filled_through_their_forms() {
@@ -39,23 +39,8 @@ fn a_case_its_task_a_follow_up_and_an_event_are_filled_through_their_forms() {
     assert!(shown.contains("[status]: closed") && shown.contains("Back at school"), "{shown}");
 
     // A conversation, then its +1 month follow-up recorded.
-    let talk = ok(&[
-        "conversation",
-        "add",
-        "--store",
-        &store,
-        "--person",
-        &person,
-        "--place",
-        "School 12",
-        "--at",
-        "2025-09-01T05:00:00Z",
-        "--consent-by",
-        "guardian",
-        "--consent",
-        "The grandmother agreed",
-    ]);
-    let talk = talk.trim();
+    let talk = add_school_talk(&store, &person);
+    let talk = talk.as_str();
     let incomplete = fails(&["form", "fill", "follow-up", "--store", &store, "--record", talk, "--item", "m1", "--set", "done_on=2025-10-01"]);
     assert!(incomplete.contains("behaviour"), "{incomplete}");
     let filled = ["--set", "done_on=2025-10-01", "--set", "behaviour=improved", "--set", "legal_knowledge=good", "--set", "activities=study,club"];

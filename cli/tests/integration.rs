@@ -15,6 +15,7 @@ mod history;
 mod live;
 mod practice;
 mod reassign;
+mod scripting;
 mod security;
 mod soak;
 mod who_saw_what;

@@ -38,10 +38,10 @@ fn the_store_refuses_a_skipped_stage_a_move_back_without_reason_and_edits_of_a_c
     assert_eq!(refused_field(store.put_many(&[skipped]).map(|n| n > 0)), ("stage".into(), "validation.stage_skip"));
 
     let id = case.id.to_string();
-    views::set_case_stage(&mut store, &id, "analysis", "").unwrap();
-    let back = views::set_case_stage(&mut store, &id, "scanning", "").unwrap_err();
+    views::set_case_stage(&mut store, &id, suhbat_core::SaraStage::Analysis, "").unwrap();
+    let back = views::set_case_stage(&mut store, &id, suhbat_core::SaraStage::Scanning, "").unwrap_err();
     assert!(matches!(&back, Error::Invalid(v) if v.for_field("stage").is_some_and(|e| e.key == "validation.stage_back_needs_reason")), "{back}");
-    views::set_case_stage(&mut store, &id, "scanning", "The school's report was about another child").unwrap();
+    views::set_case_stage(&mut store, &id, suhbat_core::SaraStage::Scanning, "The school's report was about another child").unwrap();
     let stored = store.get::<ParentCase>(&case.id).unwrap().record;
     assert_eq!(stored.stage, SaraStage::Scanning);
     let mut moves: Vec<_> = stored.stage_changes.values().map(|c| (c.from, c.to, c.by.as_str(), c.reason.as_str())).collect();
@@ -66,7 +66,7 @@ fn the_store_refuses_a_skipped_stage_a_move_back_without_reason_and_edits_of_a_c
     let mut closed = store.get::<ParentCase>(&case.id).unwrap().record;
     closed.notes = "A late note".into();
     assert_eq!(refused_field(store.put(&closed)), ("status".into(), "validation.case_closed"));
-    let err = views::set_case_stage(&mut store, &id, "analysis", "").unwrap_err();
+    let err = views::set_case_stage(&mut store, &id, suhbat_core::SaraStage::Analysis, "").unwrap_err();
     assert!(matches!(&err, Error::Invalid(v) if v.messages(Locale::En) == ["The case is closed: nothing in it can be changed"]), "{err}");
 }
 

@@ -52,13 +52,19 @@ fn three_devices_edit_one_case(keys: &MemoryKeyProvider) -> Scenario {
     })
     .unwrap();
     b.update::<ParentCase>(&case_id, |k| {
-        k.tasks.insert(new_item_id(), SevenTask { role: SevenRole::WomensActivist, task: "Visit the mother".into(), due: None, done: false });
+        k.tasks.insert(
+            new_item_id(),
+            SevenTask { role: SevenRole::WomensActivist, task: "Visit the mother".into(), due: None, done: false, ..Default::default() },
+        );
         k.notes = "Mother works nights.".to_string();
         k.outcome = "set by dilnoza".into();
     })
     .unwrap();
     c.update::<ParentCase>(&case_id, |k| {
-        k.tasks.insert(new_item_id(), SevenTask { role: SevenRole::YouthLeader, task: "Enrol the son in football".into(), due: None, done: false });
+        k.tasks.insert(
+            new_item_id(),
+            SevenTask { role: SevenRole::YouthLeader, task: "Enrol the son in football".into(), due: None, done: false, ..Default::default() },
+        );
         k.sara.analysis = "Income fell after the father lost his job.".into();
     })
     .unwrap();

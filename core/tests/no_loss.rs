@@ -347,7 +347,7 @@ fn an_entry_edited_on_one_phone_while_another_removed_it_is_a_conflict_until_som
     let mut net = Network::new(dir.path(), &[Role::Inspector, Role::Inspector], 119);
     net.settle();
     let mut case = SampleData::new(120).parent_case("Navbahor", 2026);
-    let task = SevenTask { role: SevenRole::Chairman, task: "Visit the family".into(), due: None, done: false };
+    let task = SevenTask { role: SevenRole::Chairman, task: "Visit the family".into(), due: None, done: false, ..Default::default() };
     case.tasks.insert("t1".into(), task);
     net.devices[0].put(&case).unwrap();
     net.settle();

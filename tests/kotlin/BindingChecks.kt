@@ -17,6 +17,7 @@ import uz.suhbat.ffi.Notifier
 import uz.suhbat.ffi.RecordKind
 import uz.suhbat.ffi.Reminder
 import uz.suhbat.ffi.Role
+import uz.suhbat.ffi.SevenRole
 import uz.suhbat.ffi.Suhbat
 import uz.suhbat.ffi.SuhbatException
 import uz.suhbat.ffi.Urgency
@@ -163,7 +164,7 @@ fun bindingChecks(): List<Check> = listOf(
             assertFailsWith<SuhbatException.BadInput> { repo.suhbat.putRecord(RecordKind.PERSON, "not json", "") }
             val caseId = newId()
             assertTrue(repo.suhbat.putRecord(RecordKind.PARENT_CASE, CASE_JSON.format(caseId), ""))
-            val refused = runBlocking { repo.addCaseTask(caseId, "chairman", " ", "") }.exceptionOrNull()
+            val refused = runBlocking { repo.addCaseTask(caseId, SevenRole.CHAIRMAN, " ", "") }.exceptionOrNull()
             assertTrue(refused is SuhbatException.Invalid, "$refused")
             assertEquals("Task is required", refused.message)
         }

@@ -12,6 +12,7 @@ import uz.suhbat.ffi.FormItem
 import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.Role
+import uz.suhbat.ffi.SaraStage
 import uz.suhbat.ffi.Screen
 import uz.suhbat.ffi.SuhbatException
 import uz.suhbat.shared.FormState
@@ -160,9 +161,16 @@ fun formChecks(): List<Check> = listOf(
                 val case = openForm(aziz, FormKind.PARENT_CASE)
                 case.addItem("guardians", "Qodirov Anvar", "father")
                 val caseId = case.saved("concern" to "Truancy")
-                openForm(aziz, FormKind.SEVEN_TASK, caseId).saved("role" to "womens_activist", "task" to "Visit the family")
+                openForm(aziz, FormKind.SEVEN_TASK, caseId).saved("role" to "womens_activist", "assignee" to "Малика", "task" to "Visit the family")
+                openForm(aziz, FormKind.SEVEN_TASK, caseId).saved("role" to "chairman", "assignee" to "Dilnoza", "task" to "Call the school")
                 send(aziz, malika)
-                assertEquals(listOf("Visit the family"), malika.suhbat.parentCase(caseId).tasks.map { it.task })
+                assertEquals(listOf("Visit the family", "Call the school"), malika.suhbat.parentCase(caseId).tasks.map { it.task })
+                val listed = runBlocking { malika.parentCaseList(null, null).getOrThrow() }
+                assertEquals(listOf(caseId), listed.rows.map { it.id })
+                assertEquals(SaraStage.SCANNING, listed.rows[0].stage)
+                assertEquals(2u, listed.rows[0].openTasks)
+                assertEquals(listOf("Visit the family"), listed.rows[0].myTasks.map { it.task }, "her own task, named in the other script")
+                assertTrue(malika.suhbat.parentCaseList(SaraStage.RESPONSE, null).rows.isEmpty())
                 val nav = malika.suhbat.navigation()
                 val screens = (nav.tabs + nav.menu).map { it.screen }
                 assertTrue(Screen.PARENT_CASES in screens && Screen.PERSONS !in screens, "$screens")

@@ -13,6 +13,8 @@ import kotlinx.coroutines.runBlocking
 import uz.suhbat.ffi.FormItem
 import uz.suhbat.ffi.RecordKind
 import uz.suhbat.ffi.Role
+import uz.suhbat.ffi.SaraStage
+import uz.suhbat.ffi.SevenRole
 import uz.suhbat.ffi.SyncPhase
 import uz.suhbat.shared.AesGcmKeyWrapper
 import uz.suhbat.shared.FormState
@@ -81,12 +83,12 @@ fun sharedLayerChecks(): List<Check> = listOf(
                 screen.refresh().join()
                 val before = screen.state.value.valueOrNull() ?: error("${screen.state.value}")
                 assertEquals("Scanning", before.stageLabel)
-                assertEquals("analysis", before.nextStage?.value)
-                screen.act { repo.setCaseStage(caseId, before.nextStage!!.value, "") }.join()
+                assertEquals(SaraStage.ANALYSIS, before.nextStage?.stage)
+                screen.act { repo.setCaseStage(caseId, before.nextStage!!.stage, "") }.join()
                 assertEquals("Analysis", screen.state.value.valueOrNull()?.stageLabel)
-                screen.act { repo.addCaseTask(caseId, "youth_leader", "Enrol the son in football", "") }.join()
+                screen.act { repo.addCaseTask(caseId, SevenRole.YOUTH_LEADER, "Enrol the son in football", "") }.join()
                 assertEquals(listOf("Youth leader"), screen.state.value.valueOrNull()?.tasks?.map { it.roleLabel })
-                screen.act { repo.addCaseTask(caseId, "youth_leader", "", "") }.join()
+                screen.act { repo.addCaseTask(caseId, SevenRole.YOUTH_LEADER, "", "") }.join()
                 assertEquals("Task is required", screen.actionError.value)
                 val missing = ScreenState(CoroutineScope(Dispatchers.Default)) { repo.parentCase(newId()) }
                 missing.refresh().join()

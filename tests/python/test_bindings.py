@@ -396,17 +396,17 @@ class HubSyncTests(unittest.TestCase):
         sync(bekzod.app)
         inbox = bekzod.app.referral_list()
         self.assertEqual([(r.id, r.state_label, r.addressee_label) for r in inbox.rows], [(sent, "Sent", "Migration and citizenship")])
-        self.assertEqual([a.state for a in bekzod.app.referral_detail(sent).actions], ["received"])
+        self.assertEqual([a.state for a in bekzod.app.referral_detail(sent).actions], [s.ReferralState.RECEIVED])
         with self.assertRaises(s.SuhbatError.Invalid):
-            aziz.app.advance_referral(sent, "received", "")  # only the addressee answers
-        for state, note in (("received", ""), ("accepted", ""), ("feedback", "New passport applied for")):
+            aziz.app.advance_referral(sent, s.ReferralState.RECEIVED, "")  # only the addressee answers
+        for state, note in ((s.ReferralState.RECEIVED, ""), (s.ReferralState.ACCEPTED, ""), (s.ReferralState.FEEDBACK, "New passport applied for")):
             bekzod.app.advance_referral(sent, state, note)
         sync(bekzod.app)
         sync(aziz.app)
         detail = aziz.app.referral_detail(sent)
         self.assertEqual(detail.state_label, "Feedback given")
         self.assertEqual(detail.steps[-1].note, "New passport applied for")
-        self.assertEqual([a.state for a in detail.actions], ["closed"])
+        self.assertEqual([a.state for a in detail.actions], [s.ReferralState.CLOSED])
 
         number = aziz.app.register_application(s.NewApplication(
             book="form1", registered_on="", applicant_kind="", applicant="Usmonova Gulnora", applicant_address="",

@@ -236,3 +236,21 @@ class FormKindTests(unittest.TestCase):
         with self.assertRaises(s.SuhbatError.NotPermitted) as refused_ru:
             seven.form(s.FormKind.PERSON, None, None, None)
         self.assertNotEqual(str(refused_ru.exception), str(refused.exception), "the refusal is translated")
+
+    def test_a_seven_member_lists_her_cases_with_her_own_tasks(self):
+        case = self.saved(fill(self.app, self.app.form(s.FormKind.PARENT_CASE, None, None, None), {"concern": "Truancy"},
+                               items={"guardians": [item("Qodirov Anvar", detail="father")]}))
+        for assignee, text in [("Малика", "Visit the family"), ("dilnoza", "Call the school")]:
+            task = self.app.form(s.FormKind.SEVEN_TASK, case.record_id, None, None)
+            self.saved(fill(self.app, task, {"role": "womens_activist", "assignee": assignee, "task": text}))
+        seven = phone(self._dir.name, "Malika", s.Role.SEVEN)
+        seven.import_bundle(self.app.export_bundle(seven.summary()))
+        listed = seven.parent_case_list(None, None)
+        self.assertEqual([r.id for r in listed.rows], [case.record_id])
+        row = listed.rows[0]
+        self.assertEqual((row.title, row.stage, row.open_tasks), ("Qodirov Anvar", s.SaraStage.SCANNING, 2))
+        self.assertEqual([t.task for t in row.my_tasks], ["Visit the family"], "her task, named in the other script")
+        self.assertEqual(seven.parent_case_list(s.SaraStage.ANALYSIS, None).rows, [])
+        self.assertEqual(len(seven.parent_case_list(s.SaraStage.SCANNING, "Navbahor").rows), 1)
+        seven.set_locale(s.Locale.RU)
+        self.assertEqual(seven.parent_case_list(None, None).title, "Дела родителей")

@@ -292,10 +292,6 @@ fn is_not_a_key(text: &str) -> bool {
         || text.ends_with(".sqlite")
 }
 
-/// Screens that still borrow another screen's view: the parent cases show the worklist (whose
-/// seven tasks lead to the cases) until the case list has a view of its own.
-const BORROWING: &[Screen] = &[Screen::ParentCases];
-
 /// The branches of a shell's switch over the screens: the screens of each branch and the call
 /// that draws them (`ReportScreen(repo, screen)`).
 fn screen_branches(kotlin: bool, source: &str) -> Vec<(Vec<String>, String)> {
@@ -328,23 +324,22 @@ fn every_screen_has_a_view_of_its_own_in_both_shells() {
         let branches = screen_branches(kotlin, &source);
         let view = |call: &str| call.split('(').next().unwrap_or_default().to_string();
         let name_of = |screen: Screen| if kotlin { kotlin_name(screen.as_str()) } else { swift_name(screen.as_str()) };
-        let borrowing: Vec<String> = BORROWING.iter().map(|s| name_of(*s)).collect();
         for screen in Screen::ALL {
             let name = name_of(screen);
             let Some((_, call)) = branches.iter().find(|(screens, _)| screens.contains(&name)) else {
                 wrong.push(format!("{}: no branch for {name}", file.display()));
                 continue;
             };
-            // The screens the view draws, besides those that only borrow it for now.
-            let sharing = branches.iter().filter(|(_, other)| view(other) == view(call)).flat_map(|(s, _)| s).filter(|s| !borrowing.contains(s)).count();
+            // The screens the view draws.
+            let sharing = branches.iter().filter(|(_, other)| view(other) == view(call)).flat_map(|(s, _)| s).count();
             let told_which = has_word(call, "screen");
-            if sharing > 1 && !told_which && !BORROWING.contains(&screen) {
+            if sharing > 1 && !told_which {
                 wrong.push(format!("{}: {name} is drawn by {} with other screens, without being told which", file.display(), view(call)));
             }
         }
     }
     assert!(wrong.is_empty(), "screens without a view of their own:\n{}", wrong.join("\n"));
-    report(&format!("shells: each of {} screens has its own view on Android and iOS ({} still borrowed)", Screen::ALL.len(), BORROWING.len()));
+    report(&format!("shells: each of {} screens has its own view on Android and iOS", Screen::ALL.len()));
 }
 
 #[test]

@@ -9,7 +9,7 @@
 // The replayed definitions name these types.
 use suhbat_core::sync::{Rejection, RejectionKind};
 use suhbat_core::views::*;
-use suhbat_core::{DeviceProfile, Locale, RecordKind, Role};
+use suhbat_core::{DeviceProfile, Locale, RecordKind, ReferralState, Role, SaraStage, SevenRole};
 
 /// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.
 macro_rules! mirror {
@@ -34,6 +34,7 @@ suhbat_core::person_view_types!(mirror);
 suhbat_core::duplicate_view_types!(mirror);
 suhbat_core::form_view_types!(mirror);
 suhbat_core::parent_case_view_types!(mirror);
+suhbat_core::case_list_view_types!(mirror);
 suhbat_core::case_practice_view_types!(mirror);
 suhbat_core::conflict_view_types!(mirror);
 suhbat_core::history_view_types!(mirror);
@@ -102,6 +103,55 @@ pub enum Role {
     Health,
     /// The mahalla chairman's office.
     MahallaChairman,
+}
+
+/// SARA problem-solving stage of a parent case.
+#[uniffi::remote(Enum)]
+pub enum SaraStage {
+    /// Finding and describing the problem.
+    Scanning,
+    /// Understanding its causes.
+    Analysis,
+    /// Planning and giving help.
+    Response,
+    /// Checking whether it worked.
+    Assessment,
+}
+
+/// Where a cooperation request stands.
+#[uniffi::remote(Enum)]
+pub enum ReferralState {
+    /// Sent by the inspector.
+    Sent,
+    /// Seen by the addressee.
+    Received,
+    /// The addressee takes it on.
+    Accepted,
+    /// The addressee declines it (with a reason).
+    Declined,
+    /// The addressee reported what was done.
+    Feedback,
+    /// The sender closed it.
+    Closed,
+}
+
+/// Member roles of the mahalla seven.
+#[uniffi::remote(Enum)]
+pub enum SevenRole {
+    /// Mahalla chairman.
+    Chairman,
+    /// Women's activist.
+    WomensActivist,
+    /// Youth leader.
+    YouthLeader,
+    /// Social worker.
+    SocialWorker,
+    /// Prevention inspector.
+    Inspector,
+    /// Tax inspector.
+    TaxInspector,
+    /// Hokim's assistant.
+    HokimAssistant,
 }
 
 /// The kinds of record the core stores.

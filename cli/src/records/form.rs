@@ -18,6 +18,37 @@ pub(crate) enum FormCommand {
     Fill(FillArgs),
 }
 
+/// `suhbat followup …`: the +1/+3/+6-month follow-up results of conversations.
+#[derive(Subcommand)]
+pub(crate) enum FollowupCommand {
+    /// Records (or corrects) a follow-up result of a conversation through its form, as the apps
+    /// do: `--set done_on=2026-03-01 --set behaviour=improved --set reoffended=false …`
+    /// (`suhbat form show follow-up --record ID --item m1` lists the fields and choices).
+    /// Prints the conversation's id and the milestone, or every broken rule with nothing saved.
+    Record {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Conversation id.
+        conversation: String,
+        /// Which follow-up: m1, m3 or m6 (+1, +3 or +6 months).
+        #[arg(long)]
+        at: String,
+        /// A field's value, `key=value` (repeat).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+}
+
+/// Runs a `followup` subcommand.
+pub(crate) fn followup(cmd: FollowupCommand, lang: Locale) -> Result<()> {
+    match cmd {
+        FollowupCommand::Record { store, conversation, at, set } => {
+            let form = FormArgs { store, kind: FormKind::FollowUp, record: Some(conversation), item: Some(at), about: None };
+            fill(FillArgs { form, set, add: Vec::new() }, lang)
+        }
+    }
+}
+
 /// A form kind as typed: `parent-case` or `parent_case` (the core's names).
 fn parse_kind(text: &str) -> Result<FormKind, String> {
     let wanted = text.trim().replace('-', "_");
@@ -78,7 +109,7 @@ fn open(store: &mut suhbat_core::Store, ctx: &ViewContext, args: &FormArgs) -> R
     views::form(store, ctx, kind, args.record.as_deref(), args.item.as_deref(), args.about.as_deref()).with_context(|| format!("the {} form", kind.as_str()))
 }
 
-fn fill(args: FillArgs, lang: Locale) -> Result<()> {
+pub(crate) fn fill(args: FillArgs, lang: Locale) -> Result<()> {
     let mut store = open_store(&args.form.store.store)?;
     let ctx = ViewContext::new(lang);
     let shown = open(&mut store, &ctx, &args.form)?;

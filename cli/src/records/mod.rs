@@ -16,7 +16,7 @@ pub(crate) use audit::{audit, print_audit, AuditCommand};
 pub(crate) use bundle::{bundle, BundleCommand};
 pub(crate) use conflicts::{conflict, kept_aside, ConflictCommand, KeptAsideCommand};
 pub(crate) use conversation::{conversation, ConversationCommand};
-pub(crate) use form::{form, FormCommand};
+pub(crate) use form::{fill, followup, form, FillArgs, FollowupCommand, FormArgs, FormCommand};
 pub(crate) use history::{as_of_lines, store_as_of};
 pub(crate) use parent_case::{case, CaseCommand};
 pub(crate) use person::{person, PersonCommand};

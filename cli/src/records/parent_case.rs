@@ -4,7 +4,7 @@ use super::{list, parse_id, show, ListArgs, ShowArgs, StoreArg};
 use crate::open_store;
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use suhbat_core::views::{self, ViewContext};
+use suhbat_core::views::{self, FormKind, ViewContext};
 use suhbat_core::{Locale, RecordKind};
 
 #[derive(Subcommand)]
@@ -27,6 +27,17 @@ pub(crate) enum CaseCommand {
         /// Why the case moves back (required then).
         #[arg(long, default_value = "")]
         reason: String,
+    },
+    /// Closes a case with its outcome, through the case's form as the apps do (a closed case
+    /// is final; the outcome is required).
+    Close {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Case id.
+        id: String,
+        /// What came of the work with the family.
+        #[arg(long)]
+        outcome: String,
     },
     /// Gives a task to a member of the mahalla seven.
     Task {
@@ -174,7 +185,7 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
         CaseCommand::Stage { store, id, stage, reason } => {
             let mut s = open_store(&store.store)?;
             let id = parse_id(&id)?.to_string();
-            views::set_case_stage(&mut s, &id, &stage, &reason)?;
+            views::set_case_stage(&mut s, &id, views::parse_choice("stage", &stage)?, &reason)?;
             println!("stage set to {}", views::parent_case(&mut s, &ctx, &id)?.stage_label);
         }
         CaseCommand::Indicator { store, id, kind, observed, note } => {
@@ -213,10 +224,14 @@ pub(crate) fn case(cmd: CaseCommand, lang: Locale) -> Result<()> {
             views::set_case_legal_basis(&mut s, &id, &grounds, &details)?;
             println!("{}", views::parent_case(&mut s, &ctx, &id)?.legal_basis.join("; "));
         }
+        CaseCommand::Close { store, id, outcome } => {
+            let form = super::FormArgs { store, kind: FormKind::ParentCase, record: Some(id), item: None, about: None };
+            super::fill(super::FillArgs { form, set: vec!["status=closed".into(), format!("outcome={outcome}")], add: Vec::new() }, lang)?;
+        }
         CaseCommand::Task { store, id, role, task, due } => {
             let mut s = open_store(&store.store)?;
             let id = parse_id(&id)?.to_string();
-            println!("{}", views::add_case_task(&mut s, &id, &role, &task, &due)?);
+            println!("{}", views::add_case_task(&mut s, &id, views::parse_choice("role", &role)?, &task, &due)?);
         }
     }
     Ok(())

@@ -39,6 +39,14 @@ pub(crate) fn add_qodirov(store: &str, extra: &[&str]) -> String {
     ok(&args).trim().to_string()
 }
 
+/// Records a conversation with `person` (the usual minor: with the grandmother's consent) at
+/// School 12 on 2025-09-01, and returns its id.
+pub(crate) fn add_school_talk(store: &str, person: &str) -> String {
+    let consent = ["--consent-by", "guardian", "--consent", "The grandmother agreed"];
+    let args = [&["conversation", "add", "--store", store, "--person", person, "--place", "School 12", "--at", "2025-09-01T05:00:00Z"][..], &consent].concat();
+    ok(&args).trim().to_string()
+}
+
 /// Runs `suhbat args…`, expects it to fail, and returns its stderr.
 pub(crate) fn fails(args: &[&str]) -> String {
     let out = run(args);

@@ -153,6 +153,9 @@ pub struct SaraContent {
 pub struct SevenTask {
     /// Member role responsible.
     pub role: SevenRole,
+    /// The member of the seven it is given to, by name as her device profile names her (empty:
+    /// the role's member, whoever that is). Tasks stored before this field load with it empty.
+    pub assignee: String,
     /// What to do.
     pub task: String,
     /// By when.
@@ -289,6 +292,7 @@ impl Record for ParentCase {
         rules.not_in_future("opened_on", &self.opened_on, &today);
         for (item, task) in &self.tasks {
             rules.required(format!("tasks/{item}/task"), &task.task);
+            rules.max_len(format!("tasks/{item}/assignee"), &task.assignee, 200);
             if let Some(due) = &task.due {
                 rules.not_before(format!("tasks/{item}/due"), due, "opened_on", &self.opened_on);
             }

@@ -83,8 +83,8 @@ fn the_district_report_shows_case_outcomes_per_stage() {
     let open = |store: &mut crate::Store, guardian: &str| open_case(store, &c, "Navbahor", &[guardian.into()], &[], "Neglect").unwrap();
     // At response: 2 indicators, 1 resolved; 2 help, 1 helped; attendance 40 → none yet.
     let a = open(&mut f.store, "Karimova Nodira");
-    set_case_stage(&mut f.store, &a, "analysis", "").unwrap();
-    set_case_stage(&mut f.store, &a, "response", "").unwrap();
+    set_case_stage(&mut f.store, &a, SaraStage::Analysis, "").unwrap();
+    set_case_stage(&mut f.store, &a, SaraStage::Response, "").unwrap();
     let t = add_case_indicator(&mut f.store, &a, "truancy", "2025-09-01", "").unwrap();
     add_case_indicator(&mut f.store, &a, "child_working", "2025-09-02", "At the bazaar").unwrap();
     resolve_case_indicator(&mut f.store, &a, &t, "2025-10-01").unwrap();
@@ -95,7 +95,7 @@ fn the_district_report_shows_case_outcomes_per_stage() {
     set_case_measures(&mut f.store, &a, Some(40), None, "").unwrap();
     // At assessment: 1 indicator, resolved; attendance 50 → 80.
     let b = open(&mut f.store, "Rahimova Malika");
-    for stage in ["analysis", "response", "assessment"] {
+    for stage in [SaraStage::Analysis, SaraStage::Response, SaraStage::Assessment] {
         set_case_stage(&mut f.store, &b, stage, "").unwrap();
     }
     let t = add_case_indicator(&mut f.store, &b, "no_contact_with_school", "2025-09-01", "").unwrap();

@@ -140,6 +140,7 @@ impl FormDef for TaskForm {
     const TITLES: [&'static str; 2] = ["screen.task_new", "screen.task_edit"];
     const FIELDS: &'static [FieldSpec] = &[
         FieldSpec::new("role", CASE, K::Choice).required().choices(seven_roles),
+        FieldSpec::new("assignee", CASE, K::Text),
         FieldSpec::new("task", CASE, K::LongText).required(),
         FieldSpec::new("due", CASE, K::Date),
         FieldSpec::new("done", CASE, K::Flag),

@@ -51,7 +51,7 @@ pub(crate) const SEVEN_ROLES: [SevenRole; 7] = [
 
 /// Reads an enum value from its stable name (`"womens_activist"`), or a translatable
 /// validation error for `field`.
-pub(crate) fn parse_choice<T: DeserializeOwned>(field: &str, value: &str) -> crate::error::Result<T> {
+pub fn parse_choice<T: DeserializeOwned>(field: &str, value: &str) -> crate::error::Result<T> {
     choice_value(value).ok_or_else(|| invalid(field, "validation.invalid_choice", value))
 }
 

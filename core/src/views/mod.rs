@@ -13,6 +13,7 @@
 //! | persons | [`person_list`], [`person_detail`] | |
 //! | duplicates | [`duplicate_list`] | [`merge_persons`], [`unmerge_person`] |
 //! | forms of every record kind ([`FormKind`]) | [`form()`], [`person_form`], [`conversation_form`] | [`submit_form`] |
+//! | parent cases | [`parent_case_list`] (filtered by stage and mahalla; the user's own tasks per case) | |
 //! | parent case | [`parent_case`], [`legal_ground_choices`] | [`open_case`], [`set_case_stage`], [`add_case_task`], [`set_case_task_done`], [`set_case_text`], [`set_case_legal_basis`], [`add_case_indicator`], [`resolve_case_indicator`], [`add_case_help`], [`set_case_help_outcome`], [`link_case_child`], [`set_case_measures`] |
 //! | conflicts | [`conflict_list`] | [`resolve_conflict`] |
 //! | a record's history | [`record_history`], [`record_as_of`] | [`restore_field`] |
@@ -21,7 +22,7 @@
 //! | district report | [`district_report`] | |
 //! | risk weights | [`risk_weights`] | [`set_risk_weight`] |
 //! | rising incidents | [`incident_trends`] | |
-//! | sync | [`sync_status`] | |
+//! | sync | [`sync_status`] (of a [`SyncState`]) | [`SyncState::start`], [`SyncState::finish`], [`SyncState::report`], … |
 //! | cooperation requests | [`referral_list`], [`referral_detail`] | [`send_referral`], [`advance_referral`] |
 //! | applications registry | [`registry_book`], [`alphabetical_book`], [`overdue_applications`] | [`register_application`], [`decide_application`] |
 //! | joint events | [`event_list`] | [`add_event`], [`record_attendance`] |
@@ -32,6 +33,7 @@
 mod shape;
 
 mod as_of;
+mod case_list;
 mod case_practice;
 mod conflicts;
 mod district;
@@ -59,6 +61,7 @@ mod registry;
 mod report;
 mod risk;
 mod shares;
+mod sync_state;
 mod sync_status;
 mod training;
 mod trends;
@@ -85,6 +88,7 @@ mod shares_tests;
 mod tests;
 
 pub use as_of::{as_of, as_of_header, AsOfHeader, AsOfStore};
+pub use case_list::{parent_case_list, ParentCaseList, ParentCaseRow, StageChoice};
 pub use case_practice::{
     add_case_help, add_case_indicator, legal_ground_choices, link_case_child, resolve_case_indicator, set_case_help_outcome, set_case_legal_basis,
     set_case_measures, CaseHelpRow, CaseIndicatorRow, CasePractice,
@@ -102,7 +106,7 @@ pub use form::{Choice, FieldInput, FieldKind, Form, FormField, FormItem, FormKin
 pub use forms::{check_references, conversation_form, form, form_at, link_choices, person_form, submit_form};
 pub use history::{record_as_of, record_history, restore_field, HistoryEntry, HistoryPassage, RecordAsOf, RecordHistoryView};
 pub use kept_aside::{discard_kept_aside, kept_aside_list, KeptAsideList, KeptAsideRow};
-pub use labels::{choice_label, choice_value, risk_weight, scope_name};
+pub use labels::{choice_label, choice_value, parse_choice, risk_weight, scope_name};
 pub use location::{visit_location, LocationFix, MAX_FIX_ACCURACY_METRES, MAX_FIX_AGE_SECONDS};
 pub use navigation::{navigation, Navigation, NewRecordAction, Screen, Tab};
 pub use parent_case::{add_case_task, open_case, parent_case, set_case_stage, set_case_task_done, set_case_text, CaseTask, ParentCaseView, StageView};
@@ -121,7 +125,8 @@ pub use registry::{
 };
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
-pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncState, SyncStatus};
+pub use sync_state::SyncState;
+pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncStatus};
 pub use training::{
     add_training, person_training, record_training_attendance, training_list, training_topic_choices, NewTrainee, NewTraining, PersonTraining,
     PersonTrainingRow, TrainingList, TrainingRow,

@@ -1,9 +1,10 @@
 //! The parent case screen: SARA stages with their content, the seven's tasks and notes, and
 //! the actions on them (move to a stage, add or tick a task, edit a text).
 
+use super::case_list::StageChoice;
 use super::case_practice::CasePractice;
 use super::form::Choice;
-use super::labels::{self, invalid, parse_choice, text};
+use super::labels::{self, invalid, text};
 use super::persons::DetailRow;
 use super::ViewContext;
 use crate::error::{Error, Result};
@@ -37,6 +38,8 @@ view_types! { $ parent_case_view_types;
         pub id: String,
         /// Who does it.
         pub role_label: String,
+        /// The member of the seven it is given to, by name (empty: the role's member).
+        pub assignee: String,
         /// What to do.
         pub task: String,
         /// "Due: 01.10.2025", or empty.
@@ -72,11 +75,11 @@ view_types! { $ parent_case_view_types;
         /// All four stages in order.
         pub stages: Vec<StageView>,
         /// The stage after the current one, for the "Next stage" button.
-        pub next_stage: Option<Choice>,
+        pub next_stage: Option<StageChoice>,
         /// Label of the "Next stage: …" button (empty at the last stage).
         pub advance_label: String,
         /// The stage before the current one, for the "Back to: …" button (a reason is required).
-        pub previous_stage: Option<Choice>,
+        pub previous_stage: Option<StageChoice>,
         /// Label of the "Back to: …" button (empty at the first stage).
         pub back_label: String,
         /// Label of the reason field shown when moving back.
@@ -120,6 +123,20 @@ view_types! { $ parent_case_view_types;
     }
 }
 
+/// One task of a case as a screen shows it.
+pub(crate) fn task_row(ctx: &ViewContext, id: &str, t: &SevenTask) -> CaseTask {
+    let locale = ctx.locale;
+    CaseTask {
+        id: id.to_string(),
+        role_label: labels::choice_label(locale, "seven_role", &t.role),
+        assignee: t.assignee.clone(),
+        task: t.task.clone(),
+        due_label: t.due.map(|d| i18n::render(locale, "case.task_due", &[("date", labels::date(locale, d))])).unwrap_or_default(),
+        done: t.done,
+        overdue: !t.done && t.due.is_some_and(|d| d < ctx.today()),
+    }
+}
+
 /// How a case is named: its guardians' names, in the locale's script.
 pub(crate) fn case_title(ctx: &ViewContext, case: &ParentCase) -> String {
     labels::in_script(ctx.locale, &case.guardians.values().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", "))
@@ -141,7 +158,6 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
     let (rid, case, conflicts) = load(store, id)?;
     store.record_access(&rid, crate::AccessKind::View)?;
     let version = store.version_of(&rid)?.to_string();
-    let today = ctx.today();
     let stage_index = labels::STAGES.iter().position(|s| *s == case.stage).unwrap_or(0);
     let content = |stage: SaraStage| match stage {
         SaraStage::Scanning => case.sara.scanning.clone(),
@@ -160,10 +176,11 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
             is_done: i < stage_index,
         })
         .collect();
-    let stage_choice = |i: usize| labels::STAGES.get(i).map(|s| Choice { value: labels::slug(s), label: labels::choice_label(locale, "stage", s) });
+    let stage_choice = |i: usize| labels::STAGES.get(i).map(|s| StageChoice { stage: *s, label: labels::choice_label(locale, "stage", s) });
     let next_stage = stage_choice(stage_index + 1);
     let previous_stage = stage_index.checked_sub(1).and_then(stage_choice);
-    let action_label = |key: &str, stage: &Option<Choice>| stage.as_ref().map(|s| i18n::render(locale, key, &[("stage", s.label.clone())])).unwrap_or_default();
+    let action_label =
+        |key: &str, stage: &Option<StageChoice>| stage.as_ref().map(|s| i18n::render(locale, key, &[("stage", s.label.clone())])).unwrap_or_default();
     let mut tasks: Vec<(&String, &SevenTask)> = case.tasks.iter().collect();
     tasks.sort_by_key(|(id, t)| (t.done, t.due.is_none(), t.due, *id));
     let date = |d: Option<NaiveDate>| d.map(|d| labels::date(locale, d));
@@ -202,17 +219,7 @@ pub fn parent_case(store: &mut Store, ctx: &ViewContext, id: &str) -> Result<Par
             .iter()
             .map(|k| labels::capitalize(&text(locale, k)))
             .collect(),
-        tasks: tasks
-            .into_iter()
-            .map(|(id, t)| CaseTask {
-                id: id.clone(),
-                role_label: labels::choice_label(locale, "seven_role", &t.role),
-                task: t.task.clone(),
-                due_label: date(t.due).map(|d| i18n::render(locale, "case.task_due", &[("date", d)])).unwrap_or_default(),
-                done: t.done,
-                overdue: !t.done && t.due.is_some_and(|d| d < today),
-            })
-            .collect(),
+        tasks: tasks.into_iter().map(|(id, t)| task_row(ctx, id, t)).collect(),
         no_tasks_text: text(locale, "case.no_tasks"),
         role_choices: labels::choices(locale, "seven_role", &labels::SEVEN_ROLES),
         add_task_label: text(locale, "action.add_task"),
@@ -245,11 +252,9 @@ pub fn open_case(store: &mut Store, ctx: &ViewContext, mahalla: &str, guardians:
     Ok(case.id.to_string())
 }
 
-/// Moves a case to a SARA stage (`scanning`, `analysis`, `response`, `assessment`): forward
-/// one stage at a time, back only with a `reason`; a closed case does not move. The move is
-/// recorded with this device's user and the time.
-pub fn set_case_stage(store: &mut Store, id: &str, stage: &str, reason: &str) -> Result<()> {
-    let stage: SaraStage = parse_choice("stage", stage)?;
+/// Moves a case to a SARA stage: forward one stage at a time, back only with a `reason`; a
+/// closed case does not move. The move is recorded with this device's user and the time.
+pub fn set_case_stage(store: &mut Store, id: &str, stage: SaraStage, reason: &str) -> Result<()> {
     let (_, mut case, _) = load(store, id)?;
     let by = store.device().profile.person.clone();
     case.move_to_stage(stage, reason, &by, Utc::now())?;
@@ -258,15 +263,14 @@ pub fn set_case_stage(store: &mut Store, id: &str, stage: &str, reason: &str) ->
 
 /// Adds a task for a member of the seven; `due` is `YYYY-MM-DD`, `DD.MM.YYYY` or empty.
 /// Returns the new task's id. A blank task or a bad date breaks the case's rules.
-pub fn add_case_task(store: &mut Store, id: &str, role: &str, task: &str, due: &str) -> Result<String> {
+pub fn add_case_task(store: &mut Store, id: &str, role: SevenRole, task: &str, due: &str) -> Result<String> {
     let rid = case_id(id)?;
-    let role: SevenRole = parse_choice("role", role)?;
     let due = match due.trim() {
         "" => None,
         typed => Some(labels::parse_date(typed).ok_or_else(|| invalid("due", "validation.invalid_date", typed))?),
     };
     let task_id = new_item_id();
-    let task = SevenTask { role, task: task.to_string(), due, done: false };
+    let task = SevenTask { role, task: task.to_string(), due, done: false, ..Default::default() };
     store.update::<ParentCase>(&rid, |c| {
         c.tasks.insert(task_id.clone(), task);
     })?;

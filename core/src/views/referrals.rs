@@ -70,8 +70,8 @@ view_types! { $ referral_view_types;
     /// A step the user may take now.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ReferralAction {
-        /// State value to pass to [`advance_referral`].
-        pub state: String,
+        /// The state to pass to [`advance_referral`].
+        pub state: ReferralState,
         /// Button label.
         pub label: String,
         /// A note must be written (decline reason, feedback).
@@ -230,7 +230,7 @@ pub fn referral_detail(store: &mut Store, ctx: &ViewContext, id: &str) -> Result
         .iter()
         .filter(|next| may_take_step(role, r.to, **next))
         .map(|next| ReferralAction {
-            state: next.as_str().into(),
+            state: *next,
             label: text(locale, &format!("referral.action.{}", next.as_str())),
             needs_note: matches!(next, ReferralState::Declined | ReferralState::Feedback),
         })
@@ -279,9 +279,8 @@ pub fn send_referral(store: &mut Store, ctx: &ViewContext, new: &NewReferral) ->
 
 /// Moves a request to `state` as this device's user, with `note` (required to decline and to
 /// give feedback). Refuses steps the state machine or the user's role do not allow.
-pub fn advance_referral(store: &mut Store, ctx: &ViewContext, id: &str, state: &str, note: &str) -> Result<()> {
+pub fn advance_referral(store: &mut Store, ctx: &ViewContext, id: &str, to: ReferralState, note: &str) -> Result<()> {
     let rid = RecordId::parse(id).ok_or_else(|| crate::error::Error::NotFound(id.to_string()))?;
-    let to: ReferralState = parse_choice("state", state)?;
     let actor = store.device().profile.clone();
     let mut referral = store.get::<Referral>(&rid)?.record;
     referral.advance(to, &actor, note, ctx.now)?;

@@ -4,10 +4,11 @@
 //! The time of the last sync is kept in the store ([`record_sync`]); the count of pending
 //! changes is taken from the store's index (records changed after the last sync). Whether a
 //! sync is running, how far it got and what the last one did, the caller passes in a
-//! [`SyncState`] (the bindings keep it while the app runs).
+//! [`SyncState`] (the bindings keep one while the app runs; its transitions are in
+//! `sync_state.rs`).
 
 use super::labels::{self, text};
-use super::ViewContext;
+use super::{SyncState, ViewContext};
 use crate::error::Result;
 use crate::i18n::{self, Locale};
 use crate::store::{ListQuery, Store};
@@ -97,21 +98,6 @@ pub fn record_sync(store: &mut Store, at: DateTime<Utc>) -> Result<()> {
 /// The end of the last successful sync or bundle import, if any.
 pub fn last_sync(store: &Store) -> Result<Option<DateTime<Utc>>> {
     Ok(store.setting(LAST_SYNC)?.and_then(|ms| ms.parse().ok()).and_then(DateTime::from_timestamp_millis))
-}
-
-/// What the caller knows about the sync in progress (the bindings keep it in memory).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SyncState {
-    /// Running, idle or failed.
-    pub phase: SyncPhase,
-    /// Progress of the running sync.
-    pub progress: Option<SyncProgress>,
-    /// Why the last sync failed.
-    pub error: Option<String>,
-    /// What the last finished sync did.
-    pub last_report: Option<SyncReport>,
-    /// Progress of the file transfer that follows a sync, while it runs.
-    pub files: Option<sync::FileProgress>,
 }
 
 impl From<&sync::SyncProgress> for SyncProgress {

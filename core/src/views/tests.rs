@@ -62,7 +62,7 @@ pub(super) fn talk(store: &mut Store, who: &Person, started: &str, follow_up: Op
 }
 
 fn task(role: SevenRole, text: &str, due: Option<&str>, done: bool) -> (String, SevenTask) {
-    (new_item_id(), SevenTask { role, task: text.into(), due: due.map(day), done })
+    (new_item_id(), SevenTask { role, task: text.into(), due: due.map(day), done, ..Default::default() })
 }
 
 pub(super) fn case(store: &mut Store, guardian: &str, status: CaseStatus, tasks: Vec<(String, SevenTask)>) -> ParentCase {
@@ -223,13 +223,13 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
     assert!(view.tasks[0].overdue);
     assert_eq!(view.role_choices.len(), 7);
 
-    set_case_stage(&mut f.store, &id, "analysis", "").unwrap();
+    set_case_stage(&mut f.store, &id, SaraStage::Analysis, "").unwrap();
     set_case_text(&mut f.store, &id, "analysis", "The father lost his job.", &view.version).unwrap();
-    let task_id = add_case_task(&mut f.store, &id, "womens_activist", "Visit the mother", "20.10.2025").unwrap();
+    let task_id = add_case_task(&mut f.store, &id, SevenRole::WomensActivist, "Visit the mother", "20.10.2025").unwrap();
     set_case_task_done(&mut f.store, &id, &task_id, true).unwrap();
     let view = parent_case(&mut f.store, &ctx(Locale::UzLatn), &id).unwrap();
     assert_eq!(view.stage_label, "Tahlil");
-    assert_eq!((view.previous_stage.map(|s| s.value).as_deref(), view.back_label.as_str()), (Some("scanning"), "Orqaga: Aniqlash"));
+    assert_eq!((view.previous_stage.map(|s| s.stage), view.back_label.as_str()), (Some(SaraStage::Scanning), "Orqaga: Aniqlash"));
     assert!(view.stages[0].is_done && view.stages[1].is_current);
     assert_eq!(view.stages[1].content, "The father lost his job.");
     assert_eq!(view.tasks.last().map(|t| (t.role_label.as_str(), t.done)), Some(("Xotin-qizlar faoli", true)));
@@ -239,10 +239,10 @@ fn parent_case_shows_stages_and_tasks_and_takes_actions() {
         Error::Invalid(v) => v.messages(Locale::En),
         other => panic!("expected a validation error, got {other}"),
     };
-    let blank = add_case_task(&mut f.store, &id, "chairman", "  ", "").unwrap_err();
+    let blank = add_case_task(&mut f.store, &id, SevenRole::Chairman, "  ", "").unwrap_err();
     assert_eq!(messages(blank), ["Task is required"]);
-    let early = add_case_task(&mut f.store, &id, "chairman", "Call", "2025-08-01").unwrap_err();
+    let early = add_case_task(&mut f.store, &id, SevenRole::Chairman, "Call", "2025-08-01").unwrap_err();
     assert!(messages(early)[0].starts_with("Due date (2025-08-01) cannot be before"));
-    assert!(messages(set_case_stage(&mut f.store, &id, "finished", "").unwrap_err())[0].ends_with(": not an allowed value (finished)"));
-    assert_eq!(messages(add_case_task(&mut f.store, &id, "chairman", "Call", "soon").unwrap_err()), ["Due date: not a valid date (soon)"]);
+    assert!(messages(parse_choice::<SaraStage>("stage", "finished").unwrap_err())[0].ends_with(": not an allowed value (finished)"));
+    assert_eq!(messages(add_case_task(&mut f.store, &id, SevenRole::Chairman, "Call", "soon").unwrap_err()), ["Due date: not a valid date (soon)"]);
 }

@@ -48,7 +48,7 @@ struct CaseView: View {
                     }
                     if let next = view.nextStage, view.isOpen {
                         Button(view.advanceLabel) {
-                            act { try $0.setCaseStage(caseId: caseId, stage: next.value, reason: "") }
+                            act { try $0.setCaseStage(caseId: caseId, stage: next.stage, reason: "") }
                         }
                     }
                     if let previous = view.previousStage, view.isOpen {
@@ -56,7 +56,7 @@ struct CaseView: View {
                         TextField(view.backReasonLabel, text: $backReason)
                         Button(view.backLabel) {
                             let reason = backReason
-                            act { try $0.setCaseStage(caseId: caseId, stage: previous.value, reason: reason) }
+                            act { try $0.setCaseStage(caseId: caseId, stage: previous.stage, reason: reason) }
                         }
                     }
                 }

@@ -129,7 +129,7 @@ struct ReferralDetailView: View {
         texts[key] ?? ""
     }
 
-    private func advance(_ id: String, to state: String) {
+    private func advance(_ id: String, to state: ReferralState) {
         let text = note
         Task {
             await model.act { await repository.call { try $0.advanceReferral(referralId: id, state: state, note: text) } }

@@ -140,8 +140,7 @@ struct MainView: View {
         }
     }
 
-    /// The view of each of the core's screens, by name. Parent cases show the worklist (its
-    /// seven tasks lead to the cases) until the case list has a view of its own.
+    /// The view of each of the core's screens, by name.
     @ViewBuilder
     private func screen(_ screen: Screen) -> some View {
         switch screen {
@@ -160,7 +159,7 @@ struct MainView: View {
         case .events:
             EventsView(repository: repository)
         case .parentCases:
-            WorklistView(repository: repository)
+            ParentCasesView(repository: repository)
         case .effectiveness, .districtReport, .trends:
             ReportView(repository: repository, screen: screen)
         case .riskWeights:

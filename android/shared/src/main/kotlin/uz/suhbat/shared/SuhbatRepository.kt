@@ -11,6 +11,9 @@ import uz.suhbat.ffi.KeyProvider
 import uz.suhbat.ffi.Locale
 import uz.suhbat.ffi.LocationProvider
 import uz.suhbat.ffi.Notifier
+import uz.suhbat.ffi.ReferralState
+import uz.suhbat.ffi.SaraStage
+import uz.suhbat.ffi.SevenRole
 import uz.suhbat.ffi.Suhbat
 import uz.suhbat.ffi.SuhbatException
 
@@ -47,9 +50,10 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun linkChoices(field: FieldKind, query: String) = call { it.linkChoices(field, query) }
     suspend fun submitForm(kind: FormKind, recordId: String, itemId: String, version: String, values: List<FieldInput>) =
         call { it.submitForm(kind, recordId, itemId, version, values) }
+    suspend fun parentCaseList(stage: SaraStage?, mahalla: String?) = call { it.parentCaseList(stage, mahalla) }
     suspend fun parentCase(caseId: String) = call { it.parentCase(caseId) }
-    suspend fun setCaseStage(caseId: String, stage: String, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
-    suspend fun addCaseTask(caseId: String, role: String, task: String, due: String) =
+    suspend fun setCaseStage(caseId: String, stage: SaraStage, reason: String) = call { it.setCaseStage(caseId, stage, reason) }
+    suspend fun addCaseTask(caseId: String, role: SevenRole, task: String, due: String) =
         call { it.addCaseTask(caseId, role, task, due) }
     suspend fun setCaseTaskDone(caseId: String, taskId: String, done: Boolean) =
         call { it.setCaseTaskDone(caseId, taskId, done) }
@@ -70,7 +74,7 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     // Cooperation requests.
     suspend fun referralList() = call { it.referralList() }
     suspend fun referralDetail(referralId: String) = call { it.referralDetail(referralId) }
-    suspend fun advanceReferral(referralId: String, state: String, note: String) =
+    suspend fun advanceReferral(referralId: String, state: ReferralState, note: String) =
         call { it.advanceReferral(referralId, state, note) }
 
     // The applications registry.

@@ -193,8 +193,7 @@ fun MainScreen(app: SuhbatApp, repo: SuhbatRepository) {
 }
 
 /**
- * The view of each of the core's screens, by name. Parent cases show the worklist (its seven
- * tasks lead to the cases) until the case list has a screen of its own.
+ * The view of each of the core's screens, by name.
  */
 @Composable
 private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, navigate: (Route) -> Unit) {
@@ -206,7 +205,7 @@ private fun ScreenOf(app: SuhbatApp, repo: SuhbatRepository, screen: Screen, nav
         Screen.REFERRALS -> ReferralsScreen(repo, navigate)
         Screen.REGISTRY -> RegistryScreen(repo, navigate)
         Screen.EVENTS -> EventsScreen(repo, navigate)
-        Screen.PARENT_CASES -> WorklistScreen(repo, navigate)
+        Screen.PARENT_CASES -> ParentCasesScreen(repo, navigate)
         Screen.EFFECTIVENESS, Screen.DISTRICT_REPORT, Screen.TRENDS -> ReportScreen(repo, screen)
         Screen.RISK_WEIGHTS -> RiskWeightsScreen(repo)
         Screen.DUPLICATES -> DuplicatesScreen(repo, navigate)

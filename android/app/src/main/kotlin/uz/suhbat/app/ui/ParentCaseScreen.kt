@@ -89,13 +89,13 @@ private fun Stages(case: ParentCaseView, screen: ScreenState<ParentCaseView>, re
     }
     if (!case.isOpen) return
     case.nextStage?.let { next ->
-        Button(onClick = { screen.act { repo.setCaseStage(case.id, next.value, "") } }) { Text(case.advanceLabel) }
+        Button(onClick = { screen.act { repo.setCaseStage(case.id, next.stage, "") } }) { Text(case.advanceLabel) }
     }
     case.previousStage?.let { previous ->
         // Moving back needs a reason; the core refuses a blank one with a translated message.
         var reason by remember(case.id, case.stageLabel) { mutableStateOf("") }
         OutlinedTextField(reason, { reason = it }, label = { Text(case.backReasonLabel) }, modifier = Modifier.fillMaxWidth())
-        OutlinedButton(onClick = { screen.act { repo.setCaseStage(case.id, previous.value, reason) } }) { Text(case.backLabel) }
+        OutlinedButton(onClick = { screen.act { repo.setCaseStage(case.id, previous.stage, reason) } }) { Text(case.backLabel) }
     }
 }
 
