@@ -127,69 +127,60 @@ impl Store {
         also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
     ) -> Result<ImportReport> {
         self.writable()?;
-        self.writing(|store| store.merge_documents_now(incoming, loaded, action, also))
-    }
-
-    /// [`merge_documents`](Self::merge_documents) inside the write.
-    fn merge_documents_now(
-        &mut self,
-        incoming: Vec<(String, DocPayload)>,
-        loaded: &mut HashMap<String, LoadedDoc>,
-        action: &str,
-        also: impl FnOnce(&rusqlite::Connection) -> Result<()>,
-    ) -> Result<ImportReport> {
-        let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
-        let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
-        let mut touched: Vec<Touched> = Vec::new();
-        let merged = (|| {
-            for (doc_id, payload) in incoming {
-                let limit = self.max_records_per_bucket;
-                let bucket = self.bucket(&doc_id)?;
-                let before = bucket.heads();
-                let count_before = bucket.record_count();
-                let taken = match (loaded.remove(&doc_id), payload) {
-                    (Some(LoadedDoc { doc, read }), DocPayload::Snapshot(bytes)) if before.is_empty() => {
-                        let actor = bucket.doc.get_actor().clone();
-                        bucket.doc = doc.with_actor(actor);
-                        Some((bytes, read))
+        self.writing(|store| {
+            let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
+            let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
+            let mut touched: Vec<Touched> = Vec::new();
+            let merged = (|| {
+                for (doc_id, payload) in incoming {
+                    let limit = store.max_records_per_bucket;
+                    let bucket = store.bucket(&doc_id)?;
+                    let before = bucket.heads();
+                    let count_before = bucket.record_count();
+                    let taken = match (loaded.remove(&doc_id), payload) {
+                        (Some(LoadedDoc { doc, read }), DocPayload::Snapshot(bytes)) if before.is_empty() => {
+                            let actor = bucket.doc.get_actor().clone();
+                            bucket.doc = doc.with_actor(actor);
+                            Some((bytes, read))
+                        }
+                        (_, payload) => {
+                            payload.apply(&doc_id, &mut bucket.doc)?;
+                            None
+                        }
+                    };
+                    bucket.check_record_limit(count_before, limit)?;
+                    if bucket.heads() != before {
+                        let records = bucket.changed_since(&before);
+                        touched.push((doc_id, before, records, taken));
                     }
-                    (_, payload) => {
-                        payload.apply(&doc_id, &mut bucket.doc)?;
-                        None
-                    }
-                };
-                bucket.check_record_limit(count_before, limit)?;
-                if bucket.heads() != before {
-                    let records = bucket.changed_since(&before);
-                    touched.push((doc_id, before, records, taken));
                 }
-            }
-            let tx = super::db::WriteTx::begin(&self.conn)?;
-            for (doc_id, before, records, taken) in &mut touched {
-                let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
-                match taken {
-                    // Every changed record read by the checks: index them from that reading.
-                    Some((snapshot, read)) if records.iter().all(|id| read.contains_key(id)) => {
-                        let summaries = records.iter().map(|id| (id.clone(), read.remove(id).map(RecordSummary::from))).collect();
-                        Self::persist_read(&tx, bucket, snapshot, summaries, &self.device.device_id, action)?;
+                let tx = super::db::WriteTx::begin(&store.conn)?;
+                for (doc_id, before, records, taken) in &mut touched {
+                    let bucket = store.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
+                    match taken {
+                        // Every changed record read by the checks: index them from that reading.
+                        Some((snapshot, read)) if records.iter().all(|id| read.contains_key(id)) => {
+                            let summaries = records.iter().map(|id| (id.clone(), read.remove(id).map(RecordSummary::from))).collect();
+                            Self::persist_read(&tx, bucket, snapshot, summaries, &store.device.device_id, action)?;
+                        }
+                        Some((snapshot, _)) => Self::persist(&tx, bucket, snapshot, records, &store.device.device_id, action)?,
+                        None => Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &store.device.device_id, action)?,
                     }
-                    Some((snapshot, _)) => Self::persist(&tx, bucket, snapshot, records, &self.device.device_id, action)?,
-                    None => Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &self.device.device_id, action)?,
+                    report.docs_changed += 1;
+                    report.records_changed += records.len();
                 }
-                report.docs_changed += 1;
-                report.records_changed += records.len();
+                also(&tx)?;
+                report.records_in_conflict = tx.query_row("SELECT count(*) FROM record_index WHERE conflicts > 0", [], |r| r.get::<_, i64>(0))? as usize;
+                tx.commit()?;
+                Ok(())
+            })();
+            if let Err(e) = merged {
+                for doc_id in &doc_ids {
+                    store.buckets.remove(doc_id);
+                }
+                return Err(e);
             }
-            also(&tx)?;
-            report.records_in_conflict = tx.query_row("SELECT count(*) FROM record_index WHERE conflicts > 0", [], |r| r.get::<_, i64>(0))? as usize;
-            tx.commit()?;
-            Ok(())
-        })();
-        if let Err(e) = merged {
-            for doc_id in &doc_ids {
-                self.buckets.remove(doc_id);
-            }
-            return Err(e);
-        }
-        Ok(report)
+            Ok(report)
+        })
     }
 }

@@ -222,54 +222,45 @@ impl Store {
         keep_aside: &HashMap<ChangeHash, String>,
         hub_id: &str,
     ) -> Result<Rebuild> {
-        self.writing(|store| store.rebuild_doc_now(doc_id, hub_copy, hub_heads, keep_aside, hub_id))
-    }
-
-    /// [`rebuild_doc`](Self::rebuild_doc) inside the write.
-    fn rebuild_doc_now(
-        &mut self,
-        doc_id: &str,
-        hub_copy: DocPayload,
-        hub_heads: &[ChangeHash],
-        keep_aside: &HashMap<ChangeHash, String>,
-        hub_id: &str,
-    ) -> Result<Rebuild> {
-        let id = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
-        self.bucket(doc_id)?;
-        let local = self.buckets.remove(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?.doc;
-        let mut hub = Automerge::new();
-        hub_copy.apply(doc_id, &mut hub)?;
-        let own = self.own_actors()?;
-        let author = self.device.author();
-        let rebuilt = replay::rebuild(&local, hub, &own, self.actor.clone(), keep_aside, &author);
-        let bucket = Bucket { id, doc: rebuilt.doc };
-        let mut records: BTreeSet<String> = local.keys(automerge::ROOT).chain(bucket.doc.keys(automerge::ROOT)).filter(|k| !k.starts_with("@actor/")).collect();
-        records.extend(rebuilt.kept.iter().map(|k| k.record_id.clone()));
-        let base: Vec<ChangeHash> = hub_heads.to_vec();
-        let mine: Vec<ChangeSignature> = bucket
-            .doc
-            .get_changes(&base)
-            .iter()
-            .filter(|c| base_actor(c.actor_id()) == self.actor)
-            .map(|c| ChangeSignature { hash: c.hash(), device_id: self.device.device_id.clone(), signature: self.signing_key.sign_change(&c.hash().0) })
-            .collect();
-        let now = Utc::now().timestamp_millis();
-        let tx = super::db::WriteTx::begin(&self.conn)?;
-        tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [doc_id])?;
-        tx.execute("UPDATE doc SET chunk_count = 0, bytes = 0 WHERE doc_id = ?1", [doc_id])?;
-        Self::persist(&tx, &bucket, &bucket.doc.save(), &records, &self.device.device_id, "rebuild")?;
-        signatures::store(&tx, &mine)?;
-        let mut kept = Vec::new();
-        for record in &rebuilt.kept {
-            kept.push(insert_kept(&tx, now, doc_id, record)?);
-        }
-        for (old, new) in &rebuilt.replayed_as {
-            tx.execute("INSERT OR REPLACE INTO replayed_change (old, new) VALUES (?1, ?2)", params![old.0.as_slice(), new.0.as_slice()])?;
-        }
-        super::record_synced(&tx, hub_id, doc_id, hub_heads)?;
-        tx.commit()?;
-        self.buckets.insert(doc_id.to_string(), bucket);
-        Ok(Rebuild { replayed: rebuilt.replayed, kept_aside: kept })
+        self.writing(|store| {
+            let id = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
+            store.bucket(doc_id)?;
+            let local = store.buckets.remove(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?.doc;
+            let mut hub = Automerge::new();
+            hub_copy.apply(doc_id, &mut hub)?;
+            let own = store.own_actors()?;
+            let author = store.device.author();
+            let rebuilt = replay::rebuild(&local, hub, &own, store.actor.clone(), keep_aside, &author);
+            let bucket = Bucket { id, doc: rebuilt.doc };
+            let mut records: BTreeSet<String> =
+                local.keys(automerge::ROOT).chain(bucket.doc.keys(automerge::ROOT)).filter(|k| !k.starts_with("@actor/")).collect();
+            records.extend(rebuilt.kept.iter().map(|k| k.record_id.clone()));
+            let base: Vec<ChangeHash> = hub_heads.to_vec();
+            let mine: Vec<ChangeSignature> = bucket
+                .doc
+                .get_changes(&base)
+                .iter()
+                .filter(|c| base_actor(c.actor_id()) == store.actor)
+                .map(|c| ChangeSignature { hash: c.hash(), device_id: store.device.device_id.clone(), signature: store.signing_key.sign_change(&c.hash().0) })
+                .collect();
+            let now = Utc::now().timestamp_millis();
+            let tx = super::db::WriteTx::begin(&store.conn)?;
+            tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [doc_id])?;
+            tx.execute("UPDATE doc SET chunk_count = 0, bytes = 0 WHERE doc_id = ?1", [doc_id])?;
+            Self::persist(&tx, &bucket, &bucket.doc.save(), &records, &store.device.device_id, "rebuild")?;
+            signatures::store(&tx, &mine)?;
+            let mut kept = Vec::new();
+            for record in &rebuilt.kept {
+                kept.push(insert_kept(&tx, now, doc_id, record)?);
+            }
+            for (old, new) in &rebuilt.replayed_as {
+                tx.execute("INSERT OR REPLACE INTO replayed_change (old, new) VALUES (?1, ?2)", params![old.0.as_slice(), new.0.as_slice()])?;
+            }
+            super::record_synced(&tx, hub_id, doc_id, hub_heads)?;
+            tx.commit()?;
+            store.buckets.insert(doc_id.to_string(), bucket);
+            Ok(Rebuild { replayed: rebuilt.replayed, kept_aside: kept })
+        })
     }
 }
 

@@ -376,45 +376,36 @@ impl Store {
         also: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<T> {
         self.writable()?;
-        self.writing(|store| store.edit_bucket_now(doc_id, action, edit, also))
-    }
-
-    /// [`edit_bucket`](Self::edit_bucket) inside the write.
-    fn edit_bucket_now<T>(
-        &mut self,
-        doc_id: &str,
-        action: &str,
-        edit: impl FnOnce(&mut Bucket, &Author) -> Result<(T, BTreeSet<String>)>,
-        also: impl FnOnce(&Connection) -> Result<()>,
-    ) -> Result<T> {
-        let author = self.device.author();
-        let result = (|| {
-            let bucket = self.bucket(doc_id)?;
-            let before = bucket.heads();
-            let count_before = bucket.record_count();
-            let (out, records) = edit(bucket, &author)?;
-            let bucket = self.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
-            if bucket.heads() != before {
-                bucket.check_record_limit(count_before, self.max_records_per_bucket)?;
-                // A local edit adds exactly one change: ours (made as a derived actor when it
-                // was an edit of an earlier version).
-                let delta = match bucket.doc.get_changes(&before).as_slice() {
-                    [change] => change.clone(),
-                    _ => return Err(Error::document(doc_id, "the edit left no single change")),
-                };
-                let signature = self.signing_key.sign_change(&delta.hash().0);
-                let tx = db::WriteTx::begin(&self.conn)?;
-                Self::persist(&tx, bucket, delta.raw_bytes(), &records, &self.device.device_id, action)?;
-                signatures::store(&tx, &[ChangeSignature { hash: delta.hash(), device_id: self.device.device_id.clone(), signature }])?;
-                also(&tx)?;
-                tx.commit()?;
+        self.writing(|store| {
+            let author = store.device.author();
+            let result = (|| {
+                let bucket = store.bucket(doc_id)?;
+                let before = bucket.heads();
+                let count_before = bucket.record_count();
+                let (out, records) = edit(bucket, &author)?;
+                let bucket = store.buckets.get(doc_id).ok_or_else(|| Error::document(doc_id, "bucket vanished from the cache"))?;
+                if bucket.heads() != before {
+                    bucket.check_record_limit(count_before, store.max_records_per_bucket)?;
+                    // A local edit adds exactly one change: ours (made as a derived actor when it
+                    // was an edit of an earlier version).
+                    let delta = match bucket.doc.get_changes(&before).as_slice() {
+                        [change] => change.clone(),
+                        _ => return Err(Error::document(doc_id, "the edit left no single change")),
+                    };
+                    let signature = store.signing_key.sign_change(&delta.hash().0);
+                    let tx = db::WriteTx::begin(&store.conn)?;
+                    Self::persist(&tx, bucket, delta.raw_bytes(), &records, &store.device.device_id, action)?;
+                    signatures::store(&tx, &[ChangeSignature { hash: delta.hash(), device_id: store.device.device_id.clone(), signature }])?;
+                    also(&tx)?;
+                    tx.commit()?;
+                }
+                Ok(out)
+            })();
+            if result.is_err() {
+                store.buckets.remove(doc_id);
             }
-            Ok(out)
-        })();
-        if result.is_err() {
-            self.buckets.remove(doc_id);
-        }
-        result
+            result
+        })
     }
 
     /// Whether this device may hold a bucket. An unenrolled device (no scopes yet) is limited
