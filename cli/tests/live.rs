@@ -32,20 +32,35 @@ impl Drop for Live {
     }
 }
 
-#[test]
-fn device_live_sends_a_change_saved_by_another_command_and_brings_in_what_colleagues_sync() {
+/// Aziz's and Bobur's phones enrolled with one hub, each running `device live`. Dropped in
+/// this order: the live syncs, the hub, the folder.
+struct TwoPhonesLive {
+    aziz: String,
+    bobur: String,
+    live_aziz: Live,
+    live_bobur: Live,
+    _hub: Enrolled,
+    _dir: tempfile::TempDir,
+}
+
+fn two_phones_live() -> TwoPhonesLive {
     let dir = tempfile::tempdir().unwrap();
     let setup = enrolled_device(dir.path(), "aziz", "Marker");
     let aziz = arg(&setup.store);
     let bobur = another_phone(dir.path(), &setup, "bobur");
-    let live_aziz = Live::start(&aziz);
-    let live_bobur = Live::start(&bobur);
+    let (live_aziz, live_bobur) = (Live::start(&aziz), Live::start(&bobur));
+    TwoPhonesLive { aziz, bobur, live_aziz, live_bobur, _hub: setup, _dir: dir }
+}
 
-    let id = add_qodirov(&aziz, &[]);
+#[test]
+fn device_live_sends_a_change_saved_by_another_command_and_brings_in_what_colleagues_sync() {
+    let TwoPhonesLive { aziz, bobur, live_aziz, live_bobur, .. } = &two_phones_live();
+
+    let id = add_qodirov(aziz, &[]);
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut listed = String::new();
     while Instant::now() < deadline {
-        listed = ok(&["person", "list", "--store", &bobur]);
+        listed = ok(&["person", "list", "--store", bobur]);
         if listed.contains(&id) {
             break;
         }
@@ -56,7 +71,7 @@ fn device_live_sends_a_change_saved_by_another_command_and_brings_in_what_collea
         "the person added on Aziz's phone never reached Bobur's:\n{listed}\nAziz's live sync said:\n{}\nBobur's:\n{}\nAziz's store lists:\n{}",
         live_aziz.output(),
         live_bobur.output(),
-        ok(&["person", "list", "--store", &aziz]),
+        ok(&["person", "list", "--store", aziz]),
     );
 }
 
@@ -67,16 +82,11 @@ const ADDED_BESIDE_LIVE: usize = 70;
 
 #[test]
 fn commands_writing_beside_device_live_on_both_phones_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let setup = enrolled_device(dir.path(), "aziz", "Marker");
-    let aziz = arg(&setup.store);
-    let bobur = another_phone(dir.path(), &setup, "bobur");
-    let live_aziz = Live::start(&aziz);
-    let live_bobur = Live::start(&bobur);
+    let TwoPhonesLive { aziz, bobur, live_aziz, live_bobur, .. } = &two_phones_live();
 
     let mut ids = Vec::new();
     for i in 0..ADDED_BESIDE_LIVE {
-        let store = if i % 2 == 0 { &aziz } else { &bobur };
+        let store = if i % 2 == 0 { aziz } else { bobur };
         let first = format!("Jasur{i}");
         let args = ["person", "add", "--store", store, "--last", "Qodirov", "--first", &first, "--birth", "2008-04-02", "--mahalla", "Navbahor"];
         ids.push(ok(&[&args[..], &["--district", "Chilonzor"]].concat()).trim().to_string());
@@ -86,17 +96,17 @@ fn commands_writing_beside_device_live_on_both_phones_lose_nothing() {
         ids.iter().filter(|id| !listed.contains(id.as_str())).count()
     };
     let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline && (missing(&aziz) > 0 || missing(&bobur) > 0) {
+    while Instant::now() < deadline && (missing(aziz) > 0 || missing(bobur) > 0) {
         std::thread::sleep(Duration::from_millis(500));
     }
-    let (on_aziz, on_bobur) = (missing(&aziz), missing(&bobur));
+    let (on_aziz, on_bobur) = (missing(aziz), missing(bobur));
     assert!(
         on_aziz == 0 && on_bobur == 0,
         "of {ADDED_BESIDE_LIVE} persons Aziz's phone misses {on_aziz}, Bobur's {on_bobur}\nAziz's live sync said:\n{}\nBobur's:\n{}",
         live_aziz.output(),
         live_bobur.output()
     );
-    for store in [&aziz, &bobur] {
+    for store in [aziz, bobur] {
         ok(&["audit", "verify", "--store", store]);
     }
     eprintln!("beside device live: {ADDED_BESIDE_LIVE} persons added by separate commands on two phones, all on both");
