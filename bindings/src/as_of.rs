@@ -64,8 +64,8 @@ impl SuhbatAsOf {
     }
 
     /// One registry book (`form1` or `form2`) for a year, as it stood then.
-    pub fn registry_book(&self, book: String, year: i32) -> Result<views::RegistryBook, SuhbatError> {
-        self.run(|store, ctx| views::registry_book(store, ctx, &book, year))
+    pub fn registry_book(&self, book: suhbat_core::Book, year: i32) -> Result<views::RegistryBook, SuhbatError> {
+        self.run(|store, ctx| views::registry_book(store, ctx, book.as_str(), year))
     }
 
     /// The alphabetical book of a year, as it stood then.

@@ -56,8 +56,8 @@ impl Suhbat {
     }
 
     /// The registry books (Form 1 book, Form 2 journal, alphabetical book).
-    pub fn registry_books(&self) -> Result<Vec<Choice>, SuhbatError> {
-        Ok(views::book_choices(&self.ctx()?))
+    pub fn registry_books(&self) -> Result<Vec<views::BookChoice>, SuhbatError> {
+        Ok(views::book_picker(&self.ctx()?))
     }
 
     /// Kinds of applicant (citizen, legal entity).
@@ -71,8 +71,8 @@ impl Suhbat {
     }
 
     /// One registry book (`form1` or `form2`) for a year, in number order.
-    pub fn registry_book(&self, book: String, year: i32) -> Result<views::RegistryBook, SuhbatError> {
-        self.run(|store, ctx| views::registry_book(store, ctx, &book, year))
+    pub fn registry_book(&self, book: suhbat_core::Book, year: i32) -> Result<views::RegistryBook, SuhbatError> {
+        self.run(|store, ctx| views::registry_book(store, ctx, book.as_str(), year))
     }
 
     /// The alphabetical book of a year.

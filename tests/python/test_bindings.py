@@ -414,7 +414,7 @@ class HubSyncTests(unittest.TestCase):
         self.assertTrue(number.startswith("1/"), number)
         sync(aziz.app)
         year = int(number.split("/")[1])
-        rows = aziz.app.registry_book("form1", year).rows
+        rows = aziz.app.registry_book(s.Book.FORM1, year).rows
         mine = [r for r in rows if r.provisional_number == number]
         self.assertEqual(len(mine), 1)
         self.assertIsNotNone(mine[0].final_number, "the hub numbers the entry in the same sync")

@@ -9,7 +9,7 @@
 // The replayed definitions name these types.
 use suhbat_core::sync::{Rejection, RejectionKind};
 use suhbat_core::views::*;
-use suhbat_core::{DeviceProfile, Locale, RecordKind, ReferralState, Role, SaraStage, SevenRole};
+use suhbat_core::{Book, DeviceProfile, Locale, RecordKind, ReferralState, Role, SaraStage, SevenRole};
 
 /// Declares each replayed struct as a UniFFI record and each enum as a UniFFI enum.
 macro_rules! mirror {
@@ -103,6 +103,17 @@ pub enum Role {
     Health,
     /// The mahalla chairman's office.
     MahallaChairman,
+}
+
+/// A book of the applications registry.
+#[uniffi::remote(Enum)]
+pub enum Book {
+    /// Form 1 book: reports of offences and incidents.
+    Form1,
+    /// Form 2 journal: other applications and information.
+    Form2,
+    /// The alphabetical book: applications and complaints of citizens (book 3).
+    Alphabetical,
 }
 
 /// SARA problem-solving stage of a parent case.

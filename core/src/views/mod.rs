@@ -120,8 +120,8 @@ pub use referrals::{
     ReferralAction, ReferralDetail, ReferralList, ReferralRow, ReferralStep,
 };
 pub use registry::{
-    alphabetical_book, applicant_kind_choices, book_choices, decide_application, decision_choices, overdue_applications, register_application, registry_book,
-    AlphabetGroup, AlphabeticalBook, NewApplication, RegistryBook, RegistryRow,
+    alphabetical_book, applicant_kind_choices, book_choices, book_picker, decide_application, decision_choices, overdue_applications, register_application,
+    registry_book, AlphabetGroup, AlphabeticalBook, BookChoice, NewApplication, RegistryBook, RegistryRow,
 };
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};

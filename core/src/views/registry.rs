@@ -79,6 +79,16 @@ view_types! { $ registry_view_types;
         pub groups: Vec<AlphabetGroup>,
     }
 
+    /// A book the registry screen offers: the book itself (what the apps send back) and its
+    /// label.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct BookChoice {
+        /// The book.
+        pub book: Book,
+        /// What the user sees.
+        pub label: String,
+    }
+
     /// What a new application says (dates as `YYYY-MM-DD`).
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct NewApplication {
@@ -106,6 +116,11 @@ view_types! { $ registry_view_types;
 /// The three registry books.
 pub fn book_choices(ctx: &ViewContext) -> Vec<Choice> {
     labels::choices(ctx.locale, "book", &Book::ALL)
+}
+
+/// The three registry books for a picker that hands back the book itself.
+pub fn book_picker(ctx: &ViewContext) -> Vec<BookChoice> {
+    Book::ALL.iter().zip(book_choices(ctx)).map(|(book, choice)| BookChoice { book: *book, label: choice.label }).collect()
 }
 
 /// Citizen or legal entity.

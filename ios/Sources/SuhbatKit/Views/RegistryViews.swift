@@ -16,8 +16,8 @@ private func thisYear() -> Int32 {
 /// the core's number order; from here the alphabetical book, the overdue list and registering.
 struct RegistryView: View {
     let repository: SuhbatRepository
-    @StateObject private var books: ScreenModel<[Choice]>
-    @State private var chosen = ""
+    @StateObject private var books: ScreenModel<[BookChoice]>
+    @State private var chosen: Book?
     @State private var year = thisYear()
     @State private var texts: [String: String] = [:]
 
@@ -36,12 +36,12 @@ struct RegistryView: View {
 
     /// The book picker, the year and the links, above the chosen book.
     @ViewBuilder
-    private func content(_ choices: [Choice]) -> some View {
-        let book = chosen.isEmpty ? (choices.first?.value ?? "") : chosen
+    private func content(_ choices: [BookChoice]) -> some View {
+        let book = chosen ?? choices.first?.book
         VStack(alignment: .leading, spacing: 8) {
             Picker(t("field.book"), selection: Binding(get: { book }, set: { chosen = $0 })) {
-                ForEach(choices, id: \.value) { choice in
-                    Text(choice.label).tag(choice.value)
+                ForEach(choices, id: \.book) { choice in
+                    Text(choice.label).tag(Optional(choice.book))
                 }
             }
             .pickerStyle(.segmented)
@@ -65,7 +65,7 @@ struct RegistryView: View {
             }
         }
         .padding(.horizontal)
-        if !book.isEmpty {
+        if let book {
             RegistryBookView(repository: repository, book: book, year: year, texts: texts)
                 .id("\(book)/\(year)")
         }
@@ -82,7 +82,7 @@ struct RegistryBookView: View {
     let texts: [String: String]
     @StateObject private var model: ScreenModel<RegistryBook>
 
-    init(repository: SuhbatRepository, book: String, year: Int32, texts: [String: String]) {
+    init(repository: SuhbatRepository, book: Book, year: Int32, texts: [String: String]) {
         self.repository = repository
         self.texts = texts
         _model = StateObject(wrappedValue: ScreenModel { await repository.call { try $0.registryBook(book: book, year: year) } })

@@ -2,6 +2,7 @@ package uz.suhbat.shared
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.withContext
+import uz.suhbat.ffi.Book
 import uz.suhbat.ffi.DeviceProfile
 import uz.suhbat.ffi.Enrolment
 import uz.suhbat.ffi.FieldInput
@@ -79,7 +80,7 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
 
     // The applications registry.
     suspend fun registryBooks() = call { it.registryBooks() }
-    suspend fun registryBook(book: String, year: Int) = call { it.registryBook(book, year) }
+    suspend fun registryBook(book: Book, year: Int) = call { it.registryBook(book, year) }
     suspend fun alphabeticalBook(year: Int) = call { it.alphabeticalBook(year) }
     suspend fun overdueApplications() = call { it.overdueApplications() }
 

@@ -106,12 +106,18 @@ fun rememberTexts(repo: SuhbatRepository, vararg keys: String): (String) -> Stri
 /** One of the core's choices, picked with chips under a label. */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun ChoiceChips(label: String, choices: List<Choice>, selected: String, onSelect: (String) -> Unit) {
+fun ChoiceChips(label: String, choices: List<Choice>, selected: String, onSelect: (String) -> Unit) =
+    OptionChips(label, choices.map { it.value to it.label }, selected, onSelect)
+
+/** [ChoiceChips] over any values the core labels (a registry book, a stage). */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun <T> OptionChips(label: String, options: List<Pair<T, String>>, selected: T?, onSelect: (T) -> Unit) {
     Column {
         Text(label, style = MaterialTheme.typography.labelLarge)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
-            for (choice in choices) {
-                FilterChip(selected = selected == choice.value, onClick = { onSelect(choice.value) }, label = { Text(choice.label) })
+            for ((value, shown) in options) {
+                FilterChip(selected = selected == value, onClick = { onSelect(value) }, label = { Text(shown) })
             }
         }
     }

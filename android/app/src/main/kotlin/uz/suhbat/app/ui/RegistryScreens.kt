@@ -31,6 +31,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import java.util.Calendar
+import uz.suhbat.ffi.Book
 import uz.suhbat.ffi.FormKind
 import uz.suhbat.ffi.RegistryRow
 import uz.suhbat.shared.SuhbatRepository
@@ -53,12 +54,12 @@ private fun thisYear(): Int = Calendar.getInstance().get(Calendar.YEAR)
 fun RegistryScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
     val t = rememberTexts(repo, *registryKeys)
     val books = rememberScreen(Unit) { repo.registryBooks() }
-    var chosen by remember { mutableStateOf("") }
+    var chosen by remember { mutableStateOf<Book?>(null) }
     var year by remember { mutableIntStateOf(thisYear()) }
     ScreenContent(books) { choices ->
-        val book = chosen.ifEmpty { choices.firstOrNull()?.value.orEmpty() }
+        val book = chosen ?: choices.firstOrNull()?.book
         Column(Modifier.padding(horizontal = 12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
-            ChoiceChips(t("field.book"), choices, book) { chosen = it }
+            OptionChips(t("field.book"), choices.map { it.book to it.label }, book) { chosen = it }
             Row(verticalAlignment = Alignment.CenterVertically) {
                 IconButton(onClick = { year -= 1 }) { Icon(Icons.AutoMirrored.Filled.KeyboardArrowLeft, contentDescription = null) }
                 Text(year.toString(), style = MaterialTheme.typography.titleMedium)
@@ -70,13 +71,13 @@ fun RegistryScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
                 OutlinedButton(onClick = { navigate(Route.OverdueApplications) }) { Text(t("registry.overdue_title")) }
             }
         }
-        if (book.isNotEmpty()) BookContent(repo, book, year, t, navigate)
+        if (book != null) BookContent(repo, book, year, t, navigate)
     }
 }
 
 /** One book of one year. */
 @Composable
-private fun BookContent(repo: SuhbatRepository, book: String, year: Int, t: (String) -> String, navigate: (Route) -> Unit) {
+private fun BookContent(repo: SuhbatRepository, book: Book, year: Int, t: (String) -> String, navigate: (Route) -> Unit) {
     val screen = rememberScreen(book to year) { repo.registryBook(book, year) }
     ScreenContent(screen) { shown ->
         Text(shown.title, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(12.dp))
