@@ -24,6 +24,19 @@ impl Suhbat {
         Ok(views::exchange_report(&self.ctx()?, &report))
     }
 
+    /// This phone's summary as a QR code (its text also works as a link or pasted): shown to
+    /// the phone that will send this one its changes, so it sends only what this one lacks.
+    pub fn summary_code(&self) -> Result<views::SummaryCode, SuhbatError> {
+        self.run(|store, ctx| views::summary_code(store, ctx))
+    }
+
+    /// A bundle of every change the phone whose summary code was read (`code`: its text,
+    /// `suhbat-summary:…`) lacks; save it under `exchange().file_name` and share it. A text that
+    /// is not such a code is a translated error. Blocking: call off the main thread.
+    pub fn export_bundle_for_code(&self, code: String) -> Result<Vec<u8>, SuhbatError> {
+        self.run(|store, _| store.export_bundle(Some(&views::summary_from_code(&code)?)))
+    }
+
     /// The periods a report screen offers (this month, the last three months, this year), each
     /// with its days to pass to `district_report` or `effectiveness`.
     pub fn report_periods(&self) -> Result<Vec<views::ReportPeriod>, SuhbatError> {

@@ -31,6 +31,26 @@ fun shellChecks(): List<Check> = listOf(
             }
         }
     },
+    Check("a bundle saved for the other phone's summary code carries only what that phone lacks") { dir ->
+        val keys = softwareKeys(dir)
+        openStore(dir, "Aziz", keys).use { aziz ->
+            openStore(dir, "Bekzod", keys).use { bekzod ->
+                addPerson(aziz, "Qodirov")
+                runBlocking {
+                    val everything = BundleExchange(aziz).save(File(dir, "all")).getOrThrow()
+                    BundleExchange(bekzod).receive(everything.readBytes()).getOrThrow()
+                    addPerson(aziz, "Karimov")
+                    val code = bekzod.summaryCode().getOrThrow()
+                    assertEquals(code.size.toInt() * code.size.toInt(), code.dark.size)
+                    val lacking = BundleExchange(aziz).save(File(dir, "for-code"), code.text).getOrThrow()
+                    assertTrue(lacking.length() < BundleExchange(aziz).save(File(dir, "all-again")).getOrThrow().length(), "only what Bekzod lacks")
+                    val report = BundleExchange(bekzod).receive(lacking.readBytes()).getOrThrow()
+                    assertTrue("Records created or changed: 1" in report.lines, "${report.lines}")
+                    assertTrue(BundleExchange(aziz).save(File(dir, "bad"), "not a code").isFailure, "a text that is no code is refused")
+                }
+            }
+        }
+    },
     Check("a new visit starts where the phone is: the platform's fix goes to the core through LatestLocation") { dir ->
         openStore(dir, "Aziz", softwareKeys(dir)).use { aziz ->
             val personId = addPerson(aziz, "Qodirov")

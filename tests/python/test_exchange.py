@@ -43,6 +43,25 @@ class ExchangeTests(unittest.TestCase):
         with self.assertRaises(s.SuhbatError.BadInput):
             bekzod.receive_bundle(b"not a bundle")
 
+    def test_a_bundle_made_for_the_other_phones_code_carries_only_what_it_lacks(self):
+        aziz, bekzod = phone(self.root, "aziz"), phone(self.root, "bekzod")
+        add_person(aziz, "Qodirov")
+        bekzod.receive_bundle(aziz.export_bundle(None))
+        add_person(aziz, "Karimov")
+        code = bekzod.summary_code()
+        self.assertTrue(code.text.startswith("suhbat-summary:"), code.text)
+        self.assertEqual(len(code.dark), code.size * code.size)
+        self.assertIn("only what you lack", code.explanation)
+        for_code = aziz.export_bundle_for_code(code.text)
+        self.assertLess(len(for_code), len(aziz.export_bundle(None)))
+        report = bekzod.receive_bundle(for_code)
+        self.assertIn("Records created or changed: 1", report.lines)
+        self.assertEqual(len(bekzod.person_list("Karimov").rows), 1)
+        aziz.set_locale(s.Locale.RU)
+        with self.assertRaises(s.SuhbatError.Invalid) as refused:
+            aziz.export_bundle_for_code("suhbat-enrol:?hub=x")
+        self.assertIn("Не удалось прочитать код", str(refused.exception))
+
     def test_the_three_reports_come_as_tables_over_the_cores_periods(self):
         app = phone(self.root, "aziz", s.Role.SUPERVISOR)
         periods = app.report_periods()

@@ -52,6 +52,7 @@ suhbat_core::report_view_types!(mirror);
 suhbat_core::effectiveness_view_types!(mirror);
 suhbat_core::trend_view_types!(mirror);
 suhbat_core::exchange_view_types!(mirror);
+suhbat_core::summary_code_view_types!(mirror);
 
 /// A user interface language.
 #[uniffi::remote(Enum)]

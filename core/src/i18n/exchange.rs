@@ -14,6 +14,43 @@ pub(super) const ENTRIES: &[Entry] = &[
             "When the hub cannot be reached, save your changes to a file and send it to another phone, or open a file received from one.",
         ],
     ),
+    (
+        "exchange.code_explain",
+        [
+            "Bu kodni sizga o‘z o‘zgarishlarini yuboradigan telefonga ko‘rsating: u faqat sizda yo‘q narsalarni yuboradi.",
+            "Бу кодни сизга ўз ўзгаришларини юборадиган телефонга кўрсатинг: у фақат сизда йўқ нарсаларни юборади.",
+            "Покажите этот код телефону, который отправит вам свои изменения: он отправит только то, чего у вас нет.",
+            "Show this code to the phone that will send you its changes: it sends only what you lack.",
+        ],
+    ),
+    (
+        "exchange.code_unreadable",
+        [
+            "Kodni o‘qib bo‘lmadi: bu boshqa telefonning Suhbat kodi emas ({value}).",
+            "Кодни ўқиб бўлмади: бу бошқа телефоннинг Suhbat коди эмас ({value}).",
+            "Не удалось прочитать код: это не код Suhbat другого телефона ({value}).",
+            "The code cannot be read: it is not another phone's Suhbat code ({value}).",
+        ],
+    ),
+    (
+        "exchange.code_too_large",
+        [
+            "Bu telefonda ma’lumot bitta kod uchun juda ko‘p ({bytes} bayt): butun faylni yuboring.",
+            "Бу телефонда маълумот битта код учун жуда кўп ({bytes} байт): бутун файлни юборинг.",
+            "На этом телефоне слишком много данных для одного кода ({bytes} байт): отправьте весь файл.",
+            "This phone holds too much for one code ({bytes} bytes): send the whole file instead.",
+        ],
+    ),
+    ("exchange.show_code", ["Mening kodim", "Менинг кодим", "Мой код", "My code"]),
+    (
+        "exchange.send_for_code",
+        [
+            "Kod bo‘yicha faylga saqlash va yuborish",
+            "Код бўйича файлга сақлаш ва юбориш",
+            "Сохранить по коду и отправить",
+            "Save what the code lacks and share",
+        ],
+    ),
     ("exchange.export", ["Faylga saqlash va yuborish", "Файлга сақлаш ва юбориш", "Сохранить в файл и отправить", "Save to a file and share"]),
     ("exchange.receive", ["Olingan faylni ochish", "Олинган файлни очиш", "Открыть полученный файл", "Open a received file"]),
     ("exchange.report_title", ["Fayl qo‘shildi", "Файл қўшилди", "Файл объединён", "Bundle merged"]),

@@ -24,6 +24,11 @@ view_types! { $ exchange_view_types;
         pub export_label: String,
         /// Label of the button that opens a received bundle.
         pub receive_label: String,
+        /// Label of the button that shows this phone's summary code ([`summary_code`](super::summary_code)).
+        pub show_code_label: String,
+        /// Label of the button that saves, for another phone's code (read or pasted), only what
+        /// that phone lacks and shares it.
+        pub send_for_code_label: String,
         /// The name to give the saved bundle (`suhbat-2025-10-07-1430.suhbat`).
         pub file_name: String,
         /// The media type of a bundle file, for the share sheet.
@@ -64,6 +69,8 @@ pub fn exchange(ctx: &ViewContext) -> Exchange {
         explanation: text(locale, "exchange.explain"),
         export_label: text(locale, "exchange.export"),
         receive_label: text(locale, "exchange.receive"),
+        show_code_label: text(locale, "exchange.show_code"),
+        send_for_code_label: text(locale, "exchange.send_for_code"),
         file_name: format!("suhbat-{}.suhbat", ctx.local(ctx.now).format("%Y-%m-%d-%H%M")),
         media_type: BUNDLE_MEDIA_TYPE.to_string(),
     }
@@ -121,6 +128,7 @@ mod tests {
         assert_eq!(screen.file_name, "suhbat-2025-10-07-1430.suhbat");
         assert_eq!(screen.title, "Device-to-device exchange");
         assert!(!screen.explanation.is_empty() && !screen.export_label.is_empty() && !screen.receive_label.is_empty());
+        assert!(!screen.show_code_label.is_empty() && !screen.send_for_code_label.is_empty());
     }
 
     #[test]

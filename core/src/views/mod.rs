@@ -61,6 +61,7 @@ mod registry;
 mod report;
 mod risk;
 mod shares;
+mod summary_code;
 mod sync_state;
 mod sync_status;
 mod training;
@@ -125,6 +126,7 @@ pub use registry::{
 };
 pub use report::{csv_line, Cell, Period, Report, ReportSection};
 pub use risk::{risk_weights, set_risk_weight, RiskWeightRow, RiskWeights, Weights, MAX_RISK_WEIGHT, RISK_WEIGHTS_SETTING};
+pub use summary_code::{summary_code, summary_from_code, SummaryCode, SUMMARY_SCHEME};
 pub use sync_state::SyncState;
 pub use sync_status::{last_sync, record_sync, sync_status, SyncPhase, SyncProgress, SyncStatus};
 pub use training::{

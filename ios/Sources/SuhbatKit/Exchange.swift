@@ -7,12 +7,13 @@ import SuhbatFFI
 public struct BundleExchange {
     let repository: SuhbatRepository
 
-    /// Writes a bundle of every change into `directory` under the core's file name
-    /// (atomically) and returns the file.
-    public func save(in directory: URL) async -> Result<URL, CoreFailure> {
+    /// Writes a bundle into `directory` under the core's file name (atomically) and returns the
+    /// file: every change, or with `code` (the text of another phone's summary code) only what
+    /// that phone lacks.
+    public func save(in directory: URL, forCode code: String? = nil) async -> Result<URL, CoreFailure> {
         await repository.call { suhbat in
             let screen = try suhbat.exchange()
-            let bundle = try suhbat.exportBundle(since: nil)
+            let bundle = try code.map { try suhbat.exportBundleForCode(code: $0) } ?? suhbat.exportBundle(since: nil)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let file = directory.appendingPathComponent(screen.fileName)
             try bundle.write(to: file, options: .atomic)

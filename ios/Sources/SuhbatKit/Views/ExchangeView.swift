@@ -10,6 +10,8 @@ struct ExchangeView: View {
     @State private var report: ExchangeReport?
     @State private var error: String?
     @State private var picking = false
+    @State private var myCode: SummaryCode?
+    @State private var theirCode = ""
     @State private var texts: [String: String] = [:]
 
     var body: some View {
@@ -18,15 +20,23 @@ struct ExchangeView: View {
                 title: screen.title,
                 submitLabel: screen.exportLabel,
                 errors: error.map { [$0] } ?? [],
-                onSubmit: save,
+                onSubmit: { save() },
                 actions: {
                     if let file = saved {
                         ShareLink(item: file) { Label(file.lastPathComponent, systemImage: "square.and.arrow.up") }
                     }
                     Button(screen.receiveLabel) { picking = true }
+                    Button(screen.showCodeLabel) { showCode() }
                 }
             ) {
                 Text(screen.explanation)
+                if let code = myCode {
+                    Text(code.explanation)
+                    QrCodeView(code: code).frame(width: 240, height: 240)
+                }
+                TextField("", text: $theirCode)
+                Button(screen.sendForCodeLabel) { save(forCode: theirCode) }
+                    .disabled(theirCode.trimmingCharacters(in: .whitespaces).isEmpty)
                 if let merged = report {
                     Section(header: Text(merged.title)) {
                         ForEach(merged.lines, id: \.self) { line in
@@ -45,10 +55,22 @@ struct ExchangeView: View {
         .task { texts = await repository.texts(["screen.conflicts"]) }
     }
 
-    private func save() {
+    private func showCode() {
+        Task { @MainActor in
+            switch await repository.call({ try $0.summaryCode() }) {
+            case .success(let code):
+                myCode = code
+                error = nil
+            case .failure(let failure):
+                error = failure.message
+            }
+        }
+    }
+
+    private func save(forCode code: String? = nil) {
         Task { @MainActor in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("exchange")
-            switch await BundleExchange(repository: repository).save(in: directory) {
+            switch await BundleExchange(repository: repository).save(in: directory, forCode: code) {
             case .success(let file):
                 saved = file
                 error = nil
@@ -77,6 +99,25 @@ struct ExchangeView: View {
             case .failure(let failure):
                 report = nil
                 error = failure.message
+            }
+        }
+    }
+}
+
+/// A QR code the core made, drawn module by module (white margin of four modules).
+struct QrCodeView: View {
+    let code: SummaryCode
+
+    var body: some View {
+        Canvas { context, size in
+            let side = Int(code.size)
+            let module = min(size.width, size.height) / CGFloat(side + 8)
+            context.fill(Path(CGRect(origin: .zero, size: size)), with: .color(.white))
+            for row in 0..<side {
+                for col in 0..<side where code.dark[row * side + col] {
+                    let square = CGRect(x: CGFloat(col + 4) * module, y: CGFloat(row + 4) * module, width: module, height: module)
+                    context.fill(Path(square), with: .color(.black))
+                }
             }
         }
     }

@@ -11,11 +11,12 @@ import uz.suhbat.ffi.ExchangeReport
 class BundleExchange(private val repository: SuhbatRepository) {
 
     /**
-     * Writes a bundle of every change into [dir] under the core's file name (atomically: a
-     * crash leaves no half-written bundle to share) and returns the file.
+     * Writes a bundle into [dir] under the core's file name (atomically: a crash leaves no
+     * half-written bundle to share) and returns the file: every change, or with [forCode] (the
+     * text of another phone's summary code) only what that phone lacks.
      */
-    suspend fun save(dir: File): Result<File> = repository.exchange().mapCatching { screen ->
-        val bundle = repository.exportBundle(null).getOrThrow()
+    suspend fun save(dir: File, forCode: String? = null): Result<File> = repository.exchange().mapCatching { screen ->
+        val bundle = (if (forCode == null) repository.exportBundle(null) else repository.exportBundleForCode(forCode)).getOrThrow()
         File(dir, screen.fileName).also { writeFileAtomically(it, bundle) }
     }
 

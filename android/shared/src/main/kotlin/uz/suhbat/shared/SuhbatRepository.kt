@@ -101,6 +101,8 @@ class SuhbatRepository(val suhbat: Suhbat, private val io: CoroutineDispatcher) 
     suspend fun discardKeptAside(seq: Long) = call { it.discardKeptAside(seq) }
     suspend fun exchange() = call { it.exchange() }
     suspend fun receiveBundle(bundle: ByteArray) = call { it.receiveBundle(bundle) }
+    suspend fun summaryCode() = call { it.summaryCode() }
+    suspend fun exportBundleForCode(code: String) = call { it.exportBundleForCode(code) }
 
     /** Gives the core the platform's location service; it decides when a visit records a fix. */
     suspend fun setLocationProvider(provider: LocationProvider?) = call { it.setLocationProvider(provider) }

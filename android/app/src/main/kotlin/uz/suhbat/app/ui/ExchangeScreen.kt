@@ -5,6 +5,16 @@ import android.content.Intent
 import android.net.Uri
 import androidx.activity.compose.rememberLauncherForActivityResult
 import androidx.activity.result.contract.ActivityResultContracts
+import androidx.compose.foundation.Canvas
+import androidx.compose.foundation.background
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.size
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.geometry.Offset
+import androidx.compose.ui.geometry.Size
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.unit.dp
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
@@ -22,13 +32,15 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uz.suhbat.ffi.ExchangeReport
 import uz.suhbat.ffi.Screen
+import uz.suhbat.ffi.SummaryCode
 import uz.suhbat.shared.BundleExchange
 import uz.suhbat.shared.SuhbatRepository
 
 /**
  * Device-to-device exchange: saves a bundle of this phone's changes and hands it to the share
  * sheet (Bluetooth, a messenger, a cable), or opens a bundle received from another phone and
- * shows the core's report of the merge.
+ * shows the core's report of the merge. To send less, the receiving phone shows its summary as
+ * a QR code; its text (read with the camera, or pasted) makes a bundle of only what it lacks.
  */
 @Composable
 fun ExchangeScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
@@ -39,6 +51,8 @@ fun ExchangeScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
     val t = rememberTexts(repo, "screen.conflicts")
     var report by remember { mutableStateOf<ExchangeReport?>(null) }
     var error by remember { mutableStateOf<String?>(null) }
+    var myCode by remember { mutableStateOf<SummaryCode?>(null) }
+    var theirCode by remember { mutableStateOf("") }
     val receive = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri: Uri? ->
         if (uri == null) return@rememberLauncherForActivityResult
         scope.launch {
@@ -56,14 +70,42 @@ fun ExchangeScreen(repo: SuhbatRepository, navigate: (Route) -> Unit) {
                     exchange.save(File(context.cacheDir, "exchange")).fold({ share(context, it, model.mediaType) }, { error = it.message })
                 }
             },
-            actions = { OutlinedButton(onClick = { receive.launch(arrayOf("*/*")) }) { Text(model.receiveLabel) } },
+            actions = {
+                OutlinedButton(onClick = { receive.launch(arrayOf("*/*")) }) { Text(model.receiveLabel) }
+                OutlinedButton(onClick = { scope.launch { repo.summaryCode().fold({ myCode = it; error = null }, { error = it.message }) } }) { Text(model.showCodeLabel) }
+            },
         ) {
             Text(model.explanation)
+            myCode?.let { code ->
+                Text(code.explanation)
+                QrCodeImage(code, Modifier.size(240.dp))
+            }
+            OutlinedTextField(value = theirCode, onValueChange = { theirCode = it }, singleLine = true, modifier = Modifier.fillMaxWidth())
+            OutlinedButton(
+                enabled = theirCode.isNotBlank(),
+                onClick = {
+                    scope.launch {
+                        exchange.save(File(context.cacheDir, "exchange"), theirCode).fold({ share(context, it, model.mediaType) }, { error = it.message })
+                    }
+                },
+            ) { Text(model.sendForCodeLabel) }
             report?.let { merged ->
                 Text(merged.title, style = MaterialTheme.typography.titleMedium)
                 for (line in merged.lines) Text(line)
                 if (merged.conflicts > 0u) OutlinedButton(onClick = { navigate(Route.Open(Screen.CONFLICTS)) }) { Text(t("screen.conflicts")) }
             }
+        }
+    }
+}
+
+/** A QR code the core made, drawn module by module (white margin of four modules). */
+@Composable
+private fun QrCodeImage(code: SummaryCode, modifier: Modifier) {
+    val side = code.size.toInt()
+    Canvas(modifier.background(Color.White)) {
+        val module = size.minDimension / (side + 8)
+        for (row in 0 until side) for (col in 0 until side) {
+            if (code.dark[row * side + col]) drawRect(Color.Black, Offset((col + 4) * module, (row + 4) * module), Size(module, module))
         }
     }
 }
