@@ -210,9 +210,14 @@ impl Store {
         &self.device
     }
 
+    /// The bucket that holds a record, if this store holds it (from the index).
+    pub(crate) fn record_bucket(&self, record_id: &str) -> Result<Option<BucketId>> {
+        Ok(index::locate(&self.conn, record_id)?.and_then(|(doc_id, _)| BucketId::parse(&doc_id)))
+    }
+
     /// The scope (mahalla) of the bucket that holds a record, if this store holds it.
     pub(crate) fn record_scope(&self, record_id: &str) -> Result<Option<String>> {
-        Ok(index::locate(&self.conn, record_id)?.and_then(|(doc_id, _)| BucketId::parse(&doc_id)).map(|bucket| bucket.scope))
+        Ok(self.record_bucket(record_id)?.map(|bucket| bucket.scope))
     }
 
     /// Path of the database file.

@@ -8,19 +8,13 @@ use crate::doc::{Author, BucketId};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::wire::ChangeSignature;
-use automerge::ReadDoc;
 use std::collections::BTreeSet;
 
 impl Hub {
-    /// The document (bucket id) that holds `record_id`, if the hub holds it.
+    /// The document (bucket id) that holds `record_id`, if the hub holds it: one lookup in the
+    /// record index of the store the views read.
     pub fn record_bucket(&self, record_id: &str) -> Result<Option<BucketId>> {
-        for (doc_id, heads) in self.storage.all_doc_heads()? {
-            let Some(bucket) = self.doc(&doc_id, &heads)? else { continue };
-            if bucket.doc.get(automerge::ROOT, record_id).ok().flatten().is_some() {
-                return Ok(Some(bucket.id.clone()));
-            }
-        }
-        Ok(None)
+        self.view_store()?.record_bucket(record_id)
     }
 
     /// Decides an open conflict of `record_id` at `path` for the value `value_json` (one of
