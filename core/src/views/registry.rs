@@ -120,7 +120,7 @@ pub fn book_choices(ctx: &ViewContext) -> Vec<Choice> {
 
 /// The three registry books for a picker that hands back the book itself.
 pub fn book_picker(ctx: &ViewContext) -> Vec<BookChoice> {
-    Book::ALL.iter().zip(book_choices(ctx)).map(|(book, choice)| BookChoice { book: *book, label: choice.label }).collect()
+    Book::ALL.iter().map(|book| BookChoice { book: *book, label: choice_label(ctx.locale, "book", book) }).collect()
 }
 
 /// Citizen or legal entity.
