@@ -88,47 +88,18 @@ pub(crate) trait FormDef {
 /// Runs `$body` with `$def` bound to the [`FormDef`] of `$kind`.
 macro_rules! with_form {
     ($kind:expr, $def:ident => $body:expr) => {
+        with_form!(@each $kind, $def, $body;
+            Person => PersonForm, Conversation => ConversationForm, FollowUp => FollowUpForm,
+            ParentCase => CaseForm, SevenTask => TaskForm, Referral => ReferralForm,
+            Application => ApplicationForm, Decision => DecisionForm, JointEvent => EventForm,
+            Attendance => AttendanceForm)
+    };
+    (@each $kind:expr, $def:ident, $body:expr; $($variant:ident => $form:ty),+) => {
         match $kind {
-            FormKind::Person => {
-                type $def = PersonForm;
+            $(FormKind::$variant => {
+                type $def = $form;
                 $body
-            }
-            FormKind::Conversation => {
-                type $def = ConversationForm;
-                $body
-            }
-            FormKind::FollowUp => {
-                type $def = FollowUpForm;
-                $body
-            }
-            FormKind::ParentCase => {
-                type $def = CaseForm;
-                $body
-            }
-            FormKind::SevenTask => {
-                type $def = TaskForm;
-                $body
-            }
-            FormKind::Referral => {
-                type $def = ReferralForm;
-                $body
-            }
-            FormKind::Application => {
-                type $def = ApplicationForm;
-                $body
-            }
-            FormKind::Decision => {
-                type $def = DecisionForm;
-                $body
-            }
-            FormKind::JointEvent => {
-                type $def = EventForm;
-                $body
-            }
-            FormKind::Attendance => {
-                type $def = AttendanceForm;
-                $body
-            }
+            })+
         }
     };
 }
