@@ -26,22 +26,7 @@ fn person_list_and_reports_as_of_a_time_show_the_records_then() {
     let store = dir.path().join("aziz.db").display().to_string();
     ok(&["device", "init", "--store", &store, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
     let first = add_qodirov(&store, &[]);
-    ok(&[
-        "conversation",
-        "add",
-        "--consent-by",
-        "parent",
-        "--consent",
-        "The mother agreed",
-        "--store",
-        &store,
-        "--person",
-        &first,
-        "--place",
-        "Home",
-        "--at",
-        "2026-03-01T06:00:00Z",
-    ]);
+    ok(&[&conversation_add(&store)[..], &["--person", &first, "--place", "Home", "--at", "2026-03-01T06:00:00Z"]].concat());
     let district = ["report", "district", "--store", &store, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"];
     pause();
     let then = local_now();
@@ -65,22 +50,7 @@ fn person_list_and_reports_as_of_a_time_show_the_records_then() {
         "--district",
         "Chilonzor",
     ]);
-    ok(&[
-        "conversation",
-        "add",
-        "--consent-by",
-        "parent",
-        "--consent",
-        "The mother agreed",
-        "--store",
-        &store,
-        "--person",
-        second.trim(),
-        "--place",
-        "School",
-        "--at",
-        "2026-04-01T06:00:00Z",
-    ]);
+    ok(&[&conversation_add(&store)[..], &["--person", second.trim(), "--place", "School", "--at", "2026-04-01T06:00:00Z"]].concat());
 
     let list = ok(&["person", "list", "--store", &store, "--as-of", &then]);
     let (title, clocks) = (format!("As of {}", &then[..16]), "Times are by the clocks of the devices that made the changes.");

@@ -1,7 +1,7 @@
 //! The `suhbat` binary as a user runs it: the demo, the README's record, bundle and hub
 //! commands, and clear errors for bad input.
 
-use crate::common::add_qodirov;
+use crate::common::{add_qodirov, conversation_add};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -62,25 +62,10 @@ fn readme_record_and_bundle_commands_work() {
     let person = add_qodirov(&a, &["--risk", "peer_pressure,truancy_or_idleness"]);
     let person = person.as_str();
     ok(&[
-        "conversation",
-        "add",
-        "--consent-by",
-        "parent",
-        "--consent",
-        "The mother agreed",
-        "--store",
-        &a,
-        "--person",
-        person,
-        "--place",
-        "Home",
-        "--topic",
-        "school attendance",
-        "--follow-up",
-        "2030-12-20",
-        "--notes",
-        "Agreed to return to school.",
-    ]);
+        &conversation_add(&a)[..],
+        &["--person", person, "--place", "Home", "--topic", "school attendance", "--follow-up", "2030-12-20", "--notes", "Agreed to return to school."],
+    ]
+    .concat());
     assert!(ok(&["person", "list", "--store", &a, "--search", "Кодиров"]).contains("Qodirov Jasur"));
     let shown = ok(&["person", "show", "--store", &a, person]);
     assert!(shown.contains("\"peer_pressure\"") && shown.contains("Home"), "{shown}");
@@ -174,44 +159,12 @@ fn records_are_saved_through_the_apps_forms_and_actions() {
     let bad_risk = add("Yusupov", "Bek", &["--risk", "peer_pressure,bad_luck"]);
     let err = String::from_utf8_lossy(&bad_risk.stderr);
     assert!(!bad_risk.status.success() && err.contains("risk_factors:") && err.contains("bad_luck"), "{err}");
-    let err = fails(&[
-        "conversation",
-        "add",
-        "--consent-by",
-        "parent",
-        "--consent",
-        "The mother agreed",
-        "--store",
-        &a,
-        "--person",
-        latin.trim(),
-        "--person",
-        "nobody",
-        "--place",
-        "Home",
-    ]);
+    let err = fails(&[&conversation_add(&a)[..], &["--person", latin.trim(), "--person", "nobody", "--place", "Home"]].concat());
     assert!(err.contains("the record was not saved") && err.contains("person_ids:") && err.contains("nobody"), "{err}");
     assert_eq!(ok(&["person", "list", "--store", &a]).lines().count(), 3, "header + two persons");
 
     // A conversation starts in its person's mahalla, as the app's form proposes.
-    let talk = ok(&[
-        "conversation",
-        "add",
-        "--consent-by",
-        "parent",
-        "--consent",
-        "The mother agreed",
-        "--store",
-        &a,
-        "--person",
-        latin.trim(),
-        "--place",
-        "Home",
-        "--at",
-        "2025-03-01T06:00:00Z",
-        "--kind",
-        "group",
-    ]);
+    let talk = ok(&[&conversation_add(&a)[..], &["--person", latin.trim(), "--place", "Home", "--at", "2025-03-01T06:00:00Z", "--kind", "group"]].concat());
     let shown = ok(&["conversation", "show", "--store", &a, talk.trim()]);
     assert!(shown.contains("\"mahalla\": \"Yangiobod\"") && shown.contains("\"kind\": \"group\"") && shown.contains("2025-03-01T06:00:00"), "{shown}");
 
@@ -271,22 +224,7 @@ fn reports_print_as_table_csv_and_json() {
     ok(&["device", "init", "--store", &a, "--person", "Aziz Karimov", "--scope", "Navbahor"]);
     let person = add_qodirov(&a, &["--registered", "2025-01-10"]);
     for at in ["2025-03-05T06:00:00Z", "2025-03-20T06:00:00Z", "2025-04-02T06:00:00Z"] {
-        ok(&[
-            "conversation",
-            "add",
-            "--consent-by",
-            "parent",
-            "--consent",
-            "The mother agreed",
-            "--store",
-            &a,
-            "--person",
-            person.trim(),
-            "--place",
-            "Home, gate \"2\"",
-            "--at",
-            at,
-        ]);
+        ok(&[&conversation_add(&a)[..], &["--person", person.trim(), "--place", "Home, gate \"2\"", "--at", at]].concat());
     }
     let range = ["--from", "2025-03-01", "--to", "2025-04-30"];
     let store = ["--store", a.as_str()];
@@ -348,22 +286,7 @@ fn duplicate_persons_can_be_merged_and_unmerged() {
     let dup = add("Қодиров", "Жасур");
     add("Karimov", "Jasur");
     for (person, place) in [(&keep, "School"), (&dup, "Home")] {
-        ok(&[
-            "conversation",
-            "add",
-            "--consent-by",
-            "parent",
-            "--consent",
-            "The mother agreed",
-            "--store",
-            &a,
-            "--person",
-            person,
-            "--place",
-            place,
-            "--at",
-            "2025-03-01T06:00:00Z",
-        ]);
+        ok(&[&conversation_add(&a)[..], &["--person", person, "--place", place, "--at", "2025-03-01T06:00:00Z"]].concat());
     }
     let json: serde_json::Value = serde_json::from_str(&ok(&["--lang", "en", "person", "duplicates", "--store", &a, "--json"])).unwrap();
     let rows = json.as_array().unwrap();

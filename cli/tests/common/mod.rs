@@ -47,6 +47,13 @@ pub(crate) fn add_school_talk(store: &str, person: &str) -> String {
     ok(&args).trim().to_string()
 }
 
+/// The start of `suhbat conversation add` on `store` with a parent's consent (the sample
+/// persons are minors, whose conversations need a representative's consent); the person,
+/// place and the rest follow.
+pub(crate) fn conversation_add(store: &str) -> [&str; 8] {
+    ["conversation", "add", "--consent-by", "parent", "--consent", "The mother agreed", "--store", store]
+}
+
 /// Runs `suhbat args…`, expects it to fail, and returns its stderr.
 pub(crate) fn fails(args: &[&str]) -> String {
     let out = run(args);
