@@ -52,7 +52,7 @@ mod tests {
     use super::*;
 
     fn bucket(audience: Audience, scope: &str) -> BucketId {
-        BucketId { audience, scope: scope.into(), period: 2026 }
+        BucketId { audience, scope: scope.into(), period: 2026, notes: None }
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn measure_one_doc_per_record<R: Record>(records: &[R], changed: usize, edit
     let mut costs = NaiveLayoutCosts { docs: records.len(), ..Default::default() };
     let mut rounds = 0;
     for (i, record) in records.iter().enumerate() {
-        let id = BucketId { audience: Audience::Register, scope: format!("r{i}"), period: 2026 };
+        let id = BucketId { audience: Audience::Register, scope: format!("r{i}"), period: 2026, notes: None };
         let mut device = Bucket::new(id.clone(), device_actor.clone());
         device.write(&[record], &author, Utc::now())?;
         let saved = device.doc.save();

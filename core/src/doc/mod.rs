@@ -8,14 +8,17 @@ pub(crate) mod bridge;
 mod bucket_id;
 pub(crate) mod fields;
 mod history;
+mod notes;
 pub(crate) mod replay;
 mod text_diff;
 mod version;
 
 pub use bounds::{ChangeBudget, MAX_CHANGE_INFLATED_BYTES, MAX_MESSAGE_INFLATED_BYTES, MAX_OPS_PER_CHANGE, MAX_OPS_PER_MESSAGE};
+pub(crate) use bucket_id::bucket_of;
 pub use bucket_id::{scope_key, BucketId};
 pub(crate) use fields::FIELDS_KEY;
 pub use history::{FieldValue, Passage, RecordHistory};
+pub(crate) use notes::{lay_notes, NoteText};
 pub use version::Version;
 
 use crate::device::Role;
@@ -131,6 +134,17 @@ impl From<RawRecord> for RecordSummary {
     }
 }
 
+impl RawRecord {
+    /// The record as its type `R`, with its conflicts (`doc_id` names the document in errors).
+    pub(crate) fn typed<R: Record>(self, id: &RecordId, doc_id: &str) -> Result<Stored<R>> {
+        if self.kind != R::KIND {
+            return Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: self.kind.to_string() });
+        }
+        let record = serde_json::from_value(self.value).map_err(|e| Error::document(doc_id, e))?;
+        Ok(Stored { record, conflicts: self.conflicts })
+    }
+}
+
 /// Above this many records, records are read from one pass over the whole document.
 const BULK_READ_FROM: usize = 16;
 
@@ -174,15 +188,37 @@ impl Bucket {
     /// shows as a conflict. Unknown heads of `base` (a rebuilt document) are left out; when none
     /// is known the edit is made on the current version.
     pub(crate) fn write_at<R: Record>(&mut self, records: &[&R], author: &Author, at: DateTime<Utc>, base: Option<&Version>) -> Result<Option<ChangeHash>> {
+        Ok(self.write_records_at(records, author, at, base, false)?.0)
+    }
+
+    /// [`write_at`](Self::write_at); with `split_notes`, the notes fields
+    /// ([`RecordKind::notes_fields`]) of every record that does not hold them in this bucket
+    /// already (one written before notes documents does) are left out of the bucket and
+    /// returned, for the record's notes document ([`Bucket::write_notes`]).
+    pub(crate) fn write_records_at<R: Record>(
+        &mut self,
+        records: &[&R],
+        author: &Author,
+        at: DateTime<Utc>,
+        base: Option<&Version>,
+        split_notes: bool,
+    ) -> Result<(Option<ChangeHash>, Vec<NoteText>)> {
         let doc_id = self.id.to_string();
         let base = base.and_then(|v| self.known_heads(v));
         let mut maps = Vec::with_capacity(records.len());
+        let mut notes = Vec::new();
         for record in records {
             let Value::Object(mut fields) = serde_json::to_value(record).map_err(|e| Error::document(&doc_id, e))? else {
                 return Err(Error::document(&doc_id, "record did not serialise to a map"));
             };
+            let record_id = record.id().as_str();
+            for field in R::KIND.notes_fields().iter().filter(|f| split_notes && !self.holds_field(record_id, f)) {
+                if let Some(Value::String(text)) = fields.remove(*field) {
+                    notes.push(NoteText { record_id: record_id.to_string(), field, text });
+                }
+            }
             fields.insert(KIND_KEY.into(), Value::String(R::KIND.as_str().into()));
-            maps.push((record.id().as_str(), fields));
+            maps.push((record_id, fields));
         }
         let actor_hex = self.doc.get_actor().to_hex_string();
         let mut tx = match &base {
@@ -205,7 +241,7 @@ impl Bucket {
         }
         if tx.pending_ops() == 0 {
             tx.rollback();
-            return Ok(None);
+            return Ok((None, notes));
         }
         if let Err(e) = introduce(&mut tx, &actor_hex, author) {
             tx.rollback();
@@ -216,7 +252,7 @@ impl Bucket {
             many => format!("put {} {} records", many.len(), R::KIND),
         };
         let (hash, _) = tx.commit_with(CommitOptions::default().with_time(millis(at)).with_message(message));
-        Ok(hash)
+        Ok((hash, notes))
     }
 
     /// The heads of `version` this document has, or `None` when it has none of them (or the
@@ -227,21 +263,25 @@ impl Bucket {
         (!known.is_empty() && known.iter().collect::<BTreeSet<_>>() != current.iter().collect::<BTreeSet<_>>()).then_some(known)
     }
 
-    /// A typed record as it stood at `version` (the current record when the version is
-    /// unknown here); `None` when it did not exist then.
-    pub(crate) fn read_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<R>> {
+    /// A record's fields (of kind `R`) as they stood at `version` (the current ones when the
+    /// version is unknown here); `None` when it did not exist then. Notes kept in a notes
+    /// document are not among them.
+    pub(crate) fn read_fields_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<serde_json::Map<String, Value>>> {
         let Some(heads) = self.known_heads(version) else {
-            return Ok(self.read::<R>(id)?.map(|stored| stored.record));
+            return match self.read_raw(id.as_str()) {
+                Some(raw) if raw.kind != R::KIND => Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: raw.kind.to_string() }),
+                Some(RawRecord { value: Value::Object(fields), .. }) => Ok(Some(fields)),
+                _ => Ok(None),
+            };
         };
         let doc_id = self.id.to_string();
         let value = self.raw_at(id.as_str(), &heads).map_err(|e| Error::document(&doc_id, e))?;
         let Some(Value::Object(mut fields)) = value else { return Ok(None) };
         match fields.remove(KIND_KEY).as_ref().and_then(Value::as_str).and_then(RecordKind::parse) {
-            Some(kind) if kind == R::KIND => {}
-            Some(kind) => return Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: kind.to_string() }),
-            None => return Ok(None),
+            Some(kind) if kind == R::KIND => Ok(Some(fields)),
+            Some(kind) => Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: kind.to_string() }),
+            None => Ok(None),
         }
-        serde_json::from_value(Value::Object(fields)).map(Some).map_err(|e| Error::document(&doc_id, e))
     }
 
     /// A record's winning values (with its kind tag) as they stood at `heads`; `None` when it
@@ -256,19 +296,10 @@ impl Bucket {
         Ok(value)
     }
 
-    /// The version the document is at now.
-    pub(crate) fn version(&self) -> Version {
-        Version::new(self.heads())
-    }
-
-    /// Reads a typed record.
+    /// Reads a typed record from this bucket alone: notes kept in a notes document read as
+    /// empty (the store's reads join them).
     pub(crate) fn read<R: Record>(&self, id: &RecordId) -> Result<Option<Stored<R>>> {
-        let Some(raw) = self.read_raw(id.as_str()) else { return Ok(None) };
-        if raw.kind != R::KIND {
-            return Err(Error::WrongKind { id: id.to_string(), expected: R::KIND.as_str(), actual: raw.kind.to_string() });
-        }
-        let record = serde_json::from_value(raw.value).map_err(|e| Error::document(&self.id.to_string(), e))?;
-        Ok(Some(Stored { record, conflicts: raw.conflicts }))
+        self.read_raw(id.as_str()).map(|raw| raw.typed(id, &self.id.to_string())).transpose()
     }
 
     /// Reads any record as JSON with its kind and conflicts.
@@ -281,15 +312,7 @@ impl Bucket {
         }
         let kind = value.as_object_mut()?.remove(KIND_KEY)?.as_str().and_then(RecordKind::parse)?;
         let record_id = RecordId::parse(record_id)?;
-        let conflicts = raw_conflicts
-            .into_iter()
-            .filter(|c| c.path != KIND_KEY)
-            .map(|c| Conflict {
-                record_id: record_id.clone(),
-                path: c.path,
-                values: c.values.into_iter().map(|(value, op)| self.describe(value, &op)).collect(),
-            })
-            .collect();
+        let conflicts = self.describe_conflicts(&record_id, raw_conflicts.into_iter().filter(|c| c.path != KIND_KEY).collect());
         Some(RawRecord { kind, value, conflicts })
     }
 

@@ -134,6 +134,8 @@ pub struct Conversation {
     /// Date of the next follow-up.
     pub next_follow_up: Option<NaiveDate>,
     /// Free-text notes (collaborative text).
+    /// (Kept in a notes document: a bucket read alone lacks it, hence the default.)
+    #[serde(default)]
     pub notes: String,
     /// How consent was obtained / recorded (required for a conversation with a minor).
     pub consent_note: String,

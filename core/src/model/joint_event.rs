@@ -65,6 +65,8 @@ pub struct JointEvent {
     /// Other attendees by name, keyed by item id.
     pub guests: BTreeMap<String, String>,
     /// What happened, what help was given (collaborative text).
+    /// (Kept in a notes document: a bucket read alone lacks it, hence the default.)
+    #[serde(default)]
     pub notes: String,
 }
 

@@ -106,6 +106,16 @@ impl RecordKind {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
+    /// The text fields of this kind kept in its bucket's notes documents instead of the bucket
+    /// (ARCHITECTURE §3): loading a bucket then reads none of its records' notes. A parent
+    /// case's texts stay in its bucket, where the hub's rules on a closed case see them.
+    pub fn notes_fields(self) -> &'static [&'static str] {
+        match self {
+            RecordKind::Person | RecordKind::Conversation | RecordKind::JointEvent | RecordKind::Programme | RecordKind::Training => &["notes"],
+            RecordKind::ParentCase | RecordKind::Referral | RecordKind::Application => &[],
+        }
+    }
+
     /// Field paths of this kind kept as collaborative text ([`Record::TEXT_FIELDS`]).
     pub fn text_fields(self) -> &'static [&'static str] {
         match self {

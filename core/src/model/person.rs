@@ -83,6 +83,8 @@ pub struct Person {
     /// Date put on the register.
     pub registered_on: NaiveDate,
     /// Free-text notes (collaborative text).
+    /// (Kept in a notes document: a bucket read alone lacks it, hence the default.)
+    #[serde(default)]
     pub notes: String,
     /// Set when this person was found to be a duplicate and merged into another person (the
     /// survivor). The record stays as it was, with everything linked to it; it is only hidden

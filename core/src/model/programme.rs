@@ -92,6 +92,8 @@ pub struct Programme {
     /// Sessions, keyed by item id.
     pub sessions: BTreeMap<String, ProgrammeSession>,
     /// Notes (collaborative text).
+    /// (Kept in a notes document: a bucket read alone lacks it, hence the default.)
+    #[serde(default)]
     pub notes: String,
 }
 

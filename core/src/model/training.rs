@@ -75,6 +75,8 @@ pub struct TrainingSession {
     /// Who attended, keyed by item id.
     pub attendees: BTreeMap<String, Trainee>,
     /// Notes (collaborative text).
+    /// (Kept in a notes document: a bucket read alone lacks it, hence the default.)
+    #[serde(default)]
     pub notes: String,
 }
 

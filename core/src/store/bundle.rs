@@ -128,9 +128,12 @@ impl Store {
     ) -> Result<ImportReport> {
         self.writable()?;
         self.writing(|store| {
-            let mut report = ImportReport { docs_received: incoming.len(), ..Default::default() };
+            // Counted as users know them: buckets (a bucket's notes documents go with it).
+            let buckets = |ids: &mut dyn Iterator<Item = &String>| ids.map(|id| crate::doc::bucket_of(id)).collect::<std::collections::BTreeSet<_>>().len();
+            let mut report = ImportReport { docs_received: buckets(&mut incoming.iter().map(|(id, _)| id)), ..Default::default() };
             let doc_ids: Vec<String> = incoming.iter().map(|(id, _)| id.clone()).collect();
             let mut touched: Vec<Touched> = Vec::new();
+            let mut changed_records = std::collections::BTreeSet::new();
             let merged = (|| {
                 for (doc_id, payload) in incoming {
                     let limit = store.max_records_per_bucket;
@@ -166,9 +169,11 @@ impl Store {
                         Some((snapshot, _)) => Self::persist(&tx, bucket, snapshot, records, &store.device.device_id, action)?,
                         None => Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &store.device.device_id, action)?,
                     }
-                    report.docs_changed += 1;
-                    report.records_changed += records.len();
+                    changed_records.extend(records.iter().cloned());
                 }
+                report.docs_changed = buckets(&mut touched.iter().map(|(id, ..)| id));
+                // A record whose bucket and notes document both changed counts once.
+                report.records_changed = changed_records.len();
                 also(&tx)?;
                 report.records_in_conflict = tx.query_row("SELECT count(*) FROM record_index WHERE conflicts > 0", [], |r| r.get::<_, i64>(0))? as usize;
                 tx.commit()?;

@@ -107,6 +107,8 @@ impl Store {
             return Err(invalid("change hashes", "the changes carried are not the ones the sender listed"));
         }
         let entries = checks::vet_entries(self, &sender, entries)?;
+        let buckets = |docs: &[(String, DocPayload)]| docs.iter().map(|(id, _)| crate::doc::bucket_of(id)).collect::<std::collections::BTreeSet<_>>();
+        let all = buckets(&docs);
         let (incoming, skipped): (Vec<_>, Vec<_>) = docs.into_iter().partition(|(doc_id, _)| self.may_hold(doc_id));
         let accepted = checks::check_bundle(self, &sender, incoming, &signatures, &entries)?;
         let now = Utc::now().timestamp_millis();
@@ -114,8 +116,9 @@ impl Store {
             signatures::store(tx, &signatures)?;
             super::remember(tx, &entries, Source::Bundle, now)
         })?;
-        report.docs_received += skipped.len();
-        report.docs_skipped = skipped.len();
+        // Counted as users know them: buckets (a bucket's notes documents go with it).
+        report.docs_received = all.len();
+        report.docs_skipped = buckets(&skipped).len();
         Ok(report)
     }
 

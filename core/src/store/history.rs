@@ -13,8 +13,8 @@ impl Store {
     /// Every value each field of the record had, who set it and when, which were concurrent,
     /// and who wrote each passage of its text fields.
     pub fn history(&mut self, id: &RecordId) -> Result<RecordHistory> {
-        let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        Ok(self.bucket(&doc_id)?.history(id.as_str()))
+        let (doc_id, kind) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        self.history_joined(&doc_id, id, kind)
     }
 
     /// How many changes the document holding the record has (what [`history`](Self::history)
@@ -27,8 +27,8 @@ impl Store {
     /// The record (JSON, winning values) as it stood at `at`, by the clocks of the devices that
     /// made its changes; `None` when it did not exist yet.
     pub fn get_as_of(&mut self, id: &RecordId, at: DateTime<Utc>) -> Result<Option<Value>> {
-        let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        Ok(self.bucket(&doc_id)?.record_as_of(id.as_str(), at))
+        let (doc_id, kind) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        self.as_of_joined(&doc_id, id, kind, at)
     }
 
     /// Gives the field at `path` (slash-separated) an earlier value again (`None`: removes it,

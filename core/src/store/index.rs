@@ -73,6 +73,12 @@ pub(crate) fn fields_of(kind: RecordKind, value: &serde_json::Value) -> IndexFie
     fields.unwrap_or_else(|| IndexFields { title: "?".into(), status: "unreadable".into(), ..Default::default() })
 }
 
+/// Marks a record as changed now (its notes changed in its notes document).
+pub(crate) fn touch(conn: &Connection, record_id: &str, now_ms: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE record_index SET updated_at = ?2 WHERE record_id = ?1")?.execute(rusqlite::params![record_id, now_ms])?;
+    Ok(())
+}
+
 /// Writes the index row of one record of `bucket` (or removes it when the record is gone).
 pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, summary: Option<&RecordSummary>, now_ms: i64) -> Result<()> {
     let doc_id = bucket.to_string();

@@ -15,7 +15,7 @@ use crate::wire::ChangeSignature;
 use crate::wire::DocPayload;
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
 use chrono::Utc;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -168,9 +168,23 @@ impl Store {
         }
         let own = self.own_actors()?;
         let records = replay::keep_aside_refused(&self.bucket(doc_id)?.doc, &own, refused);
+        let bucket = BucketId::parse(doc_id).filter(BucketId::is_notes).map(|b| b.records().to_string());
         let now = Utc::now().timestamp_millis();
         let tx = super::db::WriteTx::begin(&self.conn)?;
-        let kept = records.iter().map(|record| insert_kept(&tx, now, doc_id, record)).collect::<Result<Vec<_>>>()?;
+        let mut kept = Vec::new();
+        for mut record in records {
+            // Notes refused with their record are shown with it: one entry for one piece of work.
+            if let Some(bucket) = &bucket {
+                if let Some(entry) = add_notes_to_kept(&tx, bucket, &record)? {
+                    kept.push(entry);
+                    continue;
+                }
+                if let Some((_, kind)) = super::index::locate(&tx, &record.record_id)? {
+                    record.kind = kind.as_str().to_string();
+                }
+            }
+            kept.push(insert_kept(&tx, now, doc_id, &record)?);
+        }
         tx.commit()?;
         Ok(kept)
     }
@@ -262,6 +276,33 @@ impl Store {
             Ok(Rebuild { replayed: rebuilt.replayed, kept_aside: kept })
         })
     }
+}
+
+/// Adds refused notes of a record to the latest entry kept aside from its bucket `bucket_id`
+/// (its fields refused with them); returns that entry, or `None` when there is none.
+fn add_notes_to_kept(conn: &rusqlite::Connection, bucket_id: &str, notes: &KeptRecord) -> Result<Option<KeptAside>> {
+    let row = conn
+        .query_row(
+            "SELECT seq, at, kind, fields, value, reason FROM kept_aside WHERE doc_id = ?1 AND record_id = ?2 ORDER BY seq DESC LIMIT 1",
+            params![bucket_id, notes.record_id],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?)),
+        )
+        .optional()?;
+    let Some((seq, at, kind, fields, value, reason)) = row else { return Ok(None) };
+    let mut value: serde_json::Value = serde_json::from_str(&value).unwrap_or(serde_json::Value::Null);
+    let mut fields: Vec<String> = fields.split(',').filter(|f| !f.is_empty()).map(String::from).collect();
+    if let (serde_json::Value::Object(map), serde_json::Value::Object(texts)) = (&mut value, &notes.value) {
+        for (field, text) in texts {
+            map.insert(field.clone(), text.clone());
+        }
+    }
+    for field in &notes.fields {
+        if !fields.contains(field) {
+            fields.push(field.clone());
+        }
+    }
+    conn.execute("UPDATE kept_aside SET fields = ?2, value = ?3 WHERE seq = ?1", params![seq, fields.join(","), value.to_string()])?;
+    Ok(Some(KeptAside { seq, at, doc_id: bucket_id.to_string(), record_id: notes.record_id.clone(), kind, fields, value, reason }))
 }
 
 /// Stores one kept-aside record; returns it as listed.

@@ -15,6 +15,7 @@ mod index;
 mod kept_aside;
 mod merge;
 mod name_search;
+mod notes;
 mod peers;
 mod read_copy;
 mod registry;
@@ -324,10 +325,13 @@ impl Store {
     /// Stores `delta` (the change bytes a bucket gained), re-indexes `records` and audits
     /// `action`, inside the caller's transaction.
     pub(crate) fn persist(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &BTreeSet<String>, device_id: &str, action: &str) -> Result<()> {
-        Self::persist_read(conn, bucket, delta, bucket.summaries(records), device_id, action)
+        let read = if bucket.id.is_notes() { records.iter().map(|id| (id.clone(), None)).collect() } else { bucket.summaries(records) };
+        Self::persist_read(conn, bucket, delta, read, device_id, action)
     }
 
-    /// [`persist`](Self::persist) with the changed records already read (`None`: gone).
+    /// [`persist`](Self::persist) with the changed records already read (`None`: gone). A
+    /// notes document's write with an empty `action` is not audited: the bucket's change of
+    /// the same transaction is.
     pub(crate) fn persist_read(
         conn: &Connection,
         bucket: &Bucket,
@@ -337,6 +341,23 @@ impl Store {
         action: &str,
     ) -> Result<()> {
         let now = Utc::now().timestamp_millis();
+        if bucket.id.is_notes() {
+            // A notes document holds no record of its own: its records are indexed from their
+            // buckets (only marked as changed now), and a write is audited once, naming the
+            // record when it touched only one (the bucket's entries name the others).
+            Self::store_and_index(conn, bucket, delta, &[], now)?;
+            for (record_id, _) in &records {
+                index::touch(conn, record_id, now)?;
+            }
+            if action.is_empty() {
+                return Ok(());
+            }
+            let record = match records.as_slice() {
+                [(id, _)] => Some(id.as_str()),
+                _ => None,
+            };
+            return audit::append(conn, now, device_id, action, record);
+        }
         Self::store_and_index(conn, bucket, delta, &records, now)?;
         audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
         Ok(())
@@ -365,7 +386,8 @@ impl Store {
             )?;
             conn.execute("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1", params![doc_id, delta.len() as i64])?;
         }
-        for (record_id, summary) in records {
+        // A notes document's records are indexed from their buckets.
+        for (record_id, summary) in records.iter().filter(|_| !bucket.id.is_notes()) {
             index::reindex(conn, &bucket.id, record_id, summary.as_ref(), now)?;
         }
         Ok(())
@@ -448,8 +470,8 @@ impl Store {
     fn check_against_stored<R: Record>(&mut self, doc_id: &str, record: &R, base: Option<&Version>) -> Result<()> {
         // An edit of an earlier version changes that version: the rules compare with it.
         let old = match base {
-            Some(version) => self.bucket(doc_id)?.read_at::<R>(record.id(), version)?,
-            None => self.bucket(doc_id)?.read::<R>(record.id())?.map(|stored| stored.record),
+            Some(version) => self.read_typed_at::<R>(doc_id, record.id(), version)?,
+            None => self.read_typed::<R>(doc_id, record.id())?.map(|stored| stored.record),
         };
         if let Some(old) = old {
             R::check_transition(&old, record)?;
@@ -482,19 +504,9 @@ impl Store {
 
     fn put_at_with<R: Record>(&mut self, record: &R, base: Option<&Version>, also: impl FnOnce(&Connection) -> Result<()>) -> Result<bool> {
         crate::model::check_record(record, Utc::now())?;
-        let record_id = record.id().to_string();
         let doc_id = self.bucket_for(record)?;
         self.check_against_stored(&doc_id, record, base)?;
-        let now = Utc::now();
-        self.edit_bucket(
-            &doc_id,
-            "put",
-            |bucket, author| {
-                let changed = bucket.write_at(&[record], author, now, base)?.is_some();
-                Ok((changed, BTreeSet::from([record_id.clone()])))
-            },
-            also,
-        )
+        self.write_records(&doc_id, &[record], base, also)
     }
 
     /// Stores many new or changed records at once: one change and one transaction per bucket,
@@ -511,8 +523,7 @@ impl Store {
         }
         let mut changed = 0;
         for (doc_id, batch) in by_bucket {
-            let ids: BTreeSet<String> = batch.iter().map(|r| r.id().to_string()).collect();
-            if self.edit_bucket(&doc_id, "put", |bucket, author| Ok((bucket.write(&batch, author, now)?.is_some(), ids)), |_| Ok(()))? {
+            if self.write_records(&doc_id, &batch, None, |_| Ok(()))? {
                 changed += batch.len();
             }
         }
@@ -546,7 +557,7 @@ impl Store {
     /// form keeps to save its edit with [`put_at`](Self::put_at).
     pub fn version_of(&mut self, id: &RecordId) -> Result<Version> {
         match index::locate(&self.conn, id.as_str())? {
-            Some((doc_id, _)) => Ok(self.bucket(&doc_id)?.version()),
+            Some((doc_id, kind)) => self.version_in(&doc_id, id.as_str(), kind),
             None => Ok(Version::default()),
         }
     }
@@ -556,22 +567,22 @@ impl Store {
     pub fn get_at<R: Record>(&mut self, id: &RecordId, version: &Version) -> Result<Option<R>> {
         let Some((doc_id, _)) = index::locate(&self.conn, id.as_str())? else { return Ok(None) };
         if version.is_empty() {
-            return Ok(self.bucket(&doc_id)?.read::<R>(id)?.map(|stored| stored.record));
+            return Ok(self.read_typed::<R>(&doc_id, id)?.map(|stored| stored.record));
         }
         let version = self.after_replays(version)?;
-        self.bucket(&doc_id)?.read_at::<R>(id, &version)
+        self.read_typed_at::<R>(&doc_id, id, &version)
     }
 
     /// A typed record with its open conflicts.
     pub fn get<R: Record>(&mut self, id: &RecordId) -> Result<Stored<R>> {
         let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        self.bucket(&doc_id)?.read::<R>(id)?.ok_or_else(|| Error::NotFound(id.to_string()))
+        self.read_typed::<R>(&doc_id, id)?.ok_or_else(|| Error::NotFound(id.to_string()))
     }
 
     /// Any record as JSON with its kind and conflicts.
     pub fn get_raw(&mut self, id: &RecordId) -> Result<RawRecord> {
         let (doc_id, _) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
-        self.bucket(&doc_id)?.read_raw(id.as_str()).ok_or_else(|| Error::NotFound(id.to_string()))
+        self.read_joined(&doc_id, id)?.ok_or_else(|| Error::NotFound(id.to_string()))
     }
 
     /// Index rows matching `query` (no document is loaded).
@@ -583,7 +594,8 @@ impl Store {
     pub fn conflicts(&mut self) -> Result<Vec<Conflict>> {
         let mut out = Vec::new();
         for (record_id, doc_id) in index::conflicted(&self.conn)? {
-            if let Some(raw) = self.bucket(&doc_id)?.read_raw(&record_id) {
+            let Some(id) = RecordId::parse(&record_id) else { continue };
+            if let Some(raw) = self.read_joined(&doc_id, &id)? {
                 out.extend(raw.conflicts);
             }
         }
@@ -596,6 +608,7 @@ impl Store {
         let (doc_id, kind) = index::locate(&self.conn, id.as_str())?.ok_or_else(|| Error::NotFound(id.to_string()))?;
         let text_fields = kind.text_fields();
         let now = Utc::now();
+        let doc_id = self.conflict_doc(&doc_id, id, kind, path)?;
         self.edit_bucket(
             &doc_id,
             "resolve",

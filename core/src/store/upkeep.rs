@@ -21,7 +21,8 @@ impl Store {
         ids.sort();
         let mut hash = Sha256::new();
         for (record_id, doc_id) in ids {
-            let Some(raw) = self.bucket(&doc_id)?.read_raw(&record_id) else { continue };
+            let Some(id) = crate::ids::RecordId::parse(&record_id) else { continue };
+            let Some(raw) = self.read_joined(&doc_id, &id)? else { continue };
             hash.update(record_id.as_bytes());
             hash.update(raw.value.to_string().as_bytes());
             for conflict in &raw.conflicts {

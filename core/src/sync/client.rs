@@ -138,7 +138,8 @@ impl SyncSession {
         let (offers, digest, signatures) =
             if wanted.is_empty() { store.sync_offers(&self.hub_id, full)? } else { store.offers_since(&self.hub_id, &wanted)? };
         self.progress.round += 1;
-        self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).count();
+        // Counted as users know them: buckets (a bucket's notes documents go with it).
+        self.progress.docs_sent += offers.iter().filter(|o| !o.changes.is_empty()).map(|o| crate::doc::bucket_of(&o.doc_id)).collect::<BTreeSet<_>>().len();
         self.offered = offers.iter().map(|o| (o.doc_id.clone(), o.heads.clone())).collect();
         let header = super::request_header(store, self.progress.round, full && wanted.is_empty(), digest);
         self.nonce = header.nonce;
@@ -197,13 +198,14 @@ impl SyncSession {
         self.report.docs_received += applied.docs_changed;
         self.report.records_changed += applied.records_changed;
         self.report.records_in_conflict = applied.records_in_conflict;
+        // The report names buckets: a bucket's notes documents come and go with it.
         for doc_id in kept {
-            if !self.report.kept.contains(&doc_id) {
-                self.report.kept.push(doc_id);
-            }
+            push_bucket(&mut self.report.kept, &doc_id);
         }
         self.report.rejected.extend(response.rejected);
-        self.report.revoked.extend(revoked);
+        for doc_id in &revoked {
+            push_bucket(&mut self.report.revoked, doc_id);
+        }
         let replayed_now = std::mem::take(&mut self.replayed_now);
         self.phase = match response.status {
             // Work replayed on a rebuilt document goes to the hub at once, rounds permitting.
@@ -304,7 +306,11 @@ impl SyncSession {
             // Own work the hub refused in a document this device gives up is kept aside first.
             let refused: HashMap<ChangeHash, String> =
                 rejected.iter().filter(|r| r.doc_id == *doc_id).filter_map(|r| Some((parse_hash(r.change.as_deref()?)?, r.reason.clone()))).collect();
-            self.report.kept_aside.extend(store.keep_aside_refused(doc_id, &refused)?);
+            for entry in store.keep_aside_refused(doc_id, &refused)? {
+                // Notes join the entry of their record kept aside from its bucket just before.
+                self.report.kept_aside.retain(|kept| kept.seq != entry.seq);
+                self.report.kept_aside.push(entry);
+            }
             store.drop_doc(doc_id)?;
         }
         if !replaced.is_empty() {
@@ -323,7 +329,9 @@ impl SyncSession {
             self.healing = true;
             self.report.replayed += rebuild.replayed;
             self.report.kept_aside.extend(rebuild.kept_aside);
-            self.report.docs_received += 1;
+            if !crate::doc::BucketId::parse(&reply.doc_id).is_some_and(|b| b.is_notes()) {
+                self.report.docs_received += 1;
+            }
         }
         self.report.kept_aside.extend(verify::keep_aside_received(store, &self.hub_id, &checked.refused)?);
         let mut incoming = checked.accept;
@@ -401,4 +409,12 @@ struct Received<'a> {
 fn parse_assignment(a: &Assignment) -> Result<(Role, Vec<String>)> {
     let role = Role::parse(&a.role).ok_or_else(|| Error::Protocol(format!("the hub assigned an unknown role {:?}", a.role)))?;
     Ok((role, a.scopes.clone()))
+}
+
+/// Adds the bucket of `doc_id` (itself, or the bucket of a notes document) to `list` once.
+fn push_bucket(list: &mut Vec<String>, doc_id: &str) {
+    let bucket = crate::doc::bucket_of(doc_id);
+    if !list.contains(&bucket) {
+        list.push(bucket);
+    }
 }

@@ -333,28 +333,16 @@ fn check_document(
     max_records: usize,
     authors: &Authors,
 ) -> Result<CheckedDoc, Breach> {
-    let before_heads = before.map(Bucket::heads).unwrap_or_default();
-    let allowed = access::kinds_allowed(bucket_id.audience);
-    let after_heads = after.get_heads();
-    let mut touched = BTreeSet::new();
-    if before_heads.is_empty() {
-        // A document new to this replica (first provisioning, a new bucket): every root key
-        // is touched, and listing them is far cheaper than diffing every operation.
-        touched.extend(after.keys(automerge::ROOT));
-    } else {
-        for patch in after.diff(&before_heads, &after_heads) {
-            let key = match (patch.path.first(), &patch.action) {
-                (Some((_, Prop::Map(key))), _) => key.clone(),
-                (None, PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }) => key.clone(),
-                _ => continue,
-            };
-            touched.insert(key);
-        }
-    }
+    let touched = touched_keys(before, &after);
     let probe_after = Bucket { id: bucket_id.clone(), doc: after };
     if let Err(e) = probe_after.check_record_limit(before.map_or(0, Bucket::record_count), max_records) {
         return Err((e.to_string(), None));
     }
+    if bucket_id.is_notes() {
+        check_notes(&probe_after.doc, touched, actors)?;
+        return Ok(CheckedDoc { bucket: probe_after, records: HashMap::new() });
+    }
+    let allowed = access::kinds_allowed(bucket_id.audience);
     // Many records (a new document, a large merge) are read in one pass over the document.
     let record_keys: BTreeSet<String> = touched.iter().filter(|k| !k.starts_with("@actor/") && RecordId::parse(k).is_some()).cloned().collect();
     let records: HashMap<String, Option<RawRecord>> = probe_after.read_raw_many(&record_keys).into_iter().collect();
@@ -404,6 +392,68 @@ fn check_document(
         }
     }
     Ok(CheckedDoc { bucket: probe_after, records })
+}
+
+/// The root keys the changes from `before` to `after` wrote.
+fn touched_keys(before: Option<&Bucket>, after: &Automerge) -> BTreeSet<String> {
+    let before_heads = before.map(Bucket::heads).unwrap_or_default();
+    if before_heads.is_empty() {
+        // A document new to this replica (first provisioning, a new bucket): every root key
+        // is touched, and listing them is far cheaper than diffing every operation.
+        return after.keys(ROOT).collect();
+    }
+    let mut touched = BTreeSet::new();
+    for patch in after.diff(&before_heads, &after.get_heads()) {
+        let key = match (patch.path.first(), &patch.action) {
+            (Some((_, Prop::Map(key))), _) => key.clone(),
+            (None, PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }) => key.clone(),
+            _ => continue,
+        };
+        touched.insert(key);
+    }
+    touched
+}
+
+/// A notes document (`doc/notes.rs`) holds, under each record id it was written at, one map
+/// with nothing but notes fields, each a text of at most [`MAX_TEXT_BYTES`]. A record's map is
+/// made once, by the record's creator: a second one made concurrently would hide the first's
+/// notes, so it is refused (its author keeps it aside, shown).
+fn check_notes(doc: &Automerge, mut touched: BTreeSet<String>, actors: &BTreeSet<String>) -> Result<(), Breach> {
+    let notes_fields: BTreeSet<&str> = RecordKind::ALL.iter().flat_map(|k| k.notes_fields().iter().copied()).collect();
+    // A map that loses to another made concurrently shows in no diff: look at every key.
+    // (Authors' descriptions may hold concurrent values: an install describing itself twice.)
+    touched.extend(doc.keys(ROOT).filter(|key| !key.starts_with("@actor/") && doc.get_all(ROOT, key.as_str()).map_or(0, |all| all.len()) > 1));
+    for key in touched {
+        let breach = |reason: String| (reason, Some(key.clone()));
+        if let Some(actor) = key.strip_prefix("@actor/") {
+            if !actors.contains(actor) {
+                return Err((format!("describes another actor ({key})"), None));
+            }
+            continue;
+        }
+        if RecordId::parse(&key).is_none() {
+            return Err((format!("writes a root key {key:?} that is not a record id"), None));
+        }
+        let maps = doc.get_all(ROOT, key.as_str()).unwrap_or_default();
+        let [(automerge::Value::Object(automerge::ObjType::Map), record)] = maps.as_slice() else {
+            return Err(breach(format!("the notes of record {key} were removed, replaced or made twice")));
+        };
+        for field in doc.keys(record) {
+            if !notes_fields.contains(field.as_str()) {
+                return Err(breach(format!("record {key}: {field:?} is not a notes field")));
+            }
+            for (value, text) in doc.get_all(record, field.as_str()).unwrap_or_default() {
+                if !matches!(value, automerge::Value::Object(automerge::ObjType::Text)) {
+                    return Err(breach(format!("record {key}: {field} is not a text")));
+                }
+                let len = doc.text(&text).map(|t| t.len()).unwrap_or(0);
+                if len > MAX_TEXT_BYTES {
+                    return Err(breach(format!("record {key}: {field} holds {len} bytes, more than {MAX_TEXT_BYTES}")));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The record as it would read with each conflict value the hub did not hold before in place

@@ -4,6 +4,7 @@ use super::*;
 use crate::doc::Author;
 use crate::model::{Application, Book};
 use crate::sample::SampleData;
+use automerge::transaction::Transactable;
 use chrono::Utc;
 
 fn author(device: &str, role: Role) -> Author {
@@ -192,4 +193,39 @@ fn a_programme_session_attended_by_a_family_not_in_the_programme_is_refused() {
         b.write(&[&programme], &author("phone", Role::Seven), Utc::now()).unwrap();
     });
     assert!(check_contents(Some(&hub), &id, &changes, 500, &sevens).is_ok());
+}
+
+#[test]
+fn a_notes_document_holds_only_notes_texts_in_one_map_per_record() {
+    use crate::doc::NoteText;
+    let id = BucketId::parse("register/navbahor/2026/notes-2").unwrap();
+    let record = "0192f0c4-7d1e-7c3a-9f00-1234567890ab";
+    let mut hub = Bucket::new(id.clone(), ActorId::from([9u8; 16]));
+    let note = |text: &str| NoteText { record_id: record.into(), field: "notes", text: text.into() };
+    hub.write_notes(&[note("Met the family.")], &author("hub", Role::Supervisor), Utc::now(), None).unwrap();
+    let actor = ActorId::from([1u8; 16]).to_hex_string();
+    let authors = || Authors { roles: BTreeSet::from([Role::Inspector]), hub_actors: BTreeSet::new() };
+    let check = |changes: &[Change]| check_contents(Some(&hub), &id, changes, 500, &authors()).map(|_| ()).map_err(|(reason, _)| reason);
+
+    let edit = changes_by(&hub, [1u8; 16], |b| {
+        b.write_notes(&[note("Met the family. Father at work.")], &author(&actor, Role::Inspector), Utc::now(), None).unwrap();
+    });
+    assert_eq!(check(&edit), Ok(()), "a note edited");
+
+    let other_field = changes_by(&hub, [1u8; 16], |b| {
+        let (_, obj) = b.doc.get(ROOT, record).unwrap().unwrap();
+        b.doc.transact(|tx| tx.put(&obj, "stage", "response")).unwrap();
+    });
+    assert!(check(&other_field).unwrap_err().contains("is not a notes field"));
+
+    let second_map = changes_by(&Bucket::new(id.clone(), ActorId::from([9u8; 16])), [1u8; 16], |b| {
+        b.write_notes(&[note("Mine.")], &author(&actor, Role::Inspector), Utc::now(), None).unwrap();
+    });
+    let reason = check_contents(Some(&hub), &id, &second_map, 500, &authors()).err().map(|(reason, _)| reason).unwrap_or_default();
+    assert!(reason.contains("made twice"), "{reason}");
+
+    let not_a_record = changes_by(&hub, [1u8; 16], |b| {
+        b.doc.transact(|tx| tx.put(ROOT, "stray", 1)).unwrap();
+    });
+    assert!(check(&not_a_record).unwrap_err().contains("not a record id"));
 }

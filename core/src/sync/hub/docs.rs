@@ -4,7 +4,7 @@
 
 use super::storage::{DocWrite, HubTx};
 use super::{DeviceRow, Hub};
-use crate::doc::{Author, Bucket, BucketId, RawRecord};
+use crate::doc::{lay_notes, Author, Bucket, BucketId, RawRecord};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::model::{check_record, Application, Audience, Record};
@@ -177,29 +177,48 @@ impl Hub {
         Ok(())
     }
 
-    /// Every record the hub holds, by id (reads every document: for tests, benches, dashboards).
+    /// Every record the hub holds, by id, with its notes (reads every document: for tests,
+    /// benches, dashboards).
     pub fn records(&self) -> Result<BTreeMap<String, RawRecord>> {
         let mut out = BTreeMap::new();
+        let mut notes = BTreeMap::new();
         for (doc_id, heads) in self.storage.all_doc_heads()? {
             let Some(bucket) = self.doc(&doc_id, &heads)? else { continue };
             for key in bucket.doc.keys(ROOT) {
-                if RecordId::parse(&key).is_some() {
-                    if let Some(raw) = bucket.read_raw(&key) {
-                        out.insert(key, raw);
+                let Some(id) = RecordId::parse(&key) else { continue };
+                if bucket.id.is_notes() {
+                    if let Some((fields, _)) = bucket.read_notes(&id) {
+                        notes.insert(key, fields);
                     }
+                } else if let Some(raw) = bucket.read_raw(&key) {
+                    out.insert(key, raw);
                 }
+            }
+        }
+        for (key, raw) in out.iter_mut() {
+            if let serde_json::Value::Object(fields) = &mut raw.value {
+                lay_notes(fields, raw.kind.notes_fields(), notes.get(key));
             }
         }
         Ok(out)
     }
 
-    /// A typed record as the hub holds it, if it does (reads every document until found).
+    /// A typed record as the hub holds it, with its notes, if it does (reads every document
+    /// until found).
     pub fn record<R: Record>(&self, id: &RecordId) -> Result<Option<R>> {
-        for (doc_id, heads) in self.storage.all_doc_heads()? {
-            let Some(bucket) = self.doc(&doc_id, &heads)? else { continue };
-            if let Some(stored) = bucket.read::<R>(id)? {
-                return Ok(Some(stored.record));
+        let all = self.storage.all_doc_heads()?;
+        for (doc_id, heads) in all.iter().filter(|(doc_id, _)| !BucketId::parse(doc_id).is_some_and(|b| b.is_notes())) {
+            let Some(bucket) = self.doc(doc_id, heads)? else { continue };
+            let Some(mut raw) = bucket.read_raw(id.as_str()) else { continue };
+            let notes_id = bucket.id.notes_for(id.as_str()).to_string();
+            let notes = match all.get(&notes_id) {
+                Some(heads) => self.doc(&notes_id, heads)?.and_then(|n| n.read_notes(id)).map(|(fields, _)| fields),
+                None => None,
+            };
+            if let serde_json::Value::Object(fields) = &mut raw.value {
+                lay_notes(fields, R::KIND.notes_fields(), notes.as_ref());
             }
+            return raw.typed::<R>(id, doc_id).map(|stored| Some(stored.record));
         }
         Ok(None)
     }
