@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/011_device_audit.sql"),
     include_str!("sql/012_attachments.sql"),
     include_str!("sql/013_name_keys.sql"),
+    include_str!("sql/014_doc_chunk_rows.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -218,5 +219,34 @@ mod tests {
         assert_eq!(keys, 0, "old duplicate keys are rebuilt at the next detection");
         let doc_index: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'record_index_doc'", [], |r| r.get(0)).unwrap();
         assert_eq!(doc_index, 0);
+    }
+
+    /// A store at schema 13 keeps every document chunk, in order, when its chunks move to a
+    /// table with rowids (schema 14); deleting a document still takes its chunks with it.
+    #[test]
+    fn document_chunks_survive_the_move_to_a_rowid_table() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        for sql in &MIGRATIONS[..13] {
+            conn.execute_batch(sql).unwrap();
+        }
+        for doc in ["register/navbahor/2026", "register/navbahor/2026/notes-3"] {
+            conn.execute("INSERT INTO doc (doc_id, audience, scope, period, heads) VALUES (?1, 'register', 'navbahor', 2026, x'')", [doc]).unwrap();
+            for seq in 0..3i64 {
+                conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, ?2, ?3)", params![doc, seq, vec![seq as u8; 3000]]).unwrap();
+            }
+        }
+        for sql in &MIGRATIONS[13..] {
+            conn.execute_batch(sql).unwrap();
+        }
+        let read = |doc: &str| -> Vec<(i64, i64)> {
+            let mut stmt = conn.prepare("SELECT seq, length(bytes) FROM doc_chunk WHERE doc_id = ?1 ORDER BY seq").unwrap();
+            stmt.query_map([doc], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        assert_eq!(read("register/navbahor/2026/notes-3"), [(0, 3000), (1, 3000), (2, 3000)]);
+        assert!(conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES ('register/navbahor/2026', 1, x'00')", []).is_err(), "one chunk per number");
+        conn.execute("DELETE FROM doc WHERE doc_id = 'register/navbahor/2026'", []).unwrap();
+        assert!(read("register/navbahor/2026").is_empty(), "chunks go with their document");
+        assert_eq!(read("register/navbahor/2026/notes-3").len(), 3);
     }
 }
