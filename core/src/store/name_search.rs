@@ -1,6 +1,6 @@
 //! Finding a person however an officer types the name: the words of the query are folded
 //! loosely ([`sound_key`]: Ташматов for Тошматов, Bakhtiyor for Baxtiyor, passport Latin) and
-//! compared with the folded name words kept in the `name_key` table, allowing one typo in a
+//! compared with the folded name words kept in the `person_key` table, allowing one typo in a
 //! long word. Results are ranked by closeness:
 //!
 //! 0. the exact, script-insensitive match of [`ListQuery::text`] (names, addresses, places);
@@ -49,7 +49,7 @@ fn word_cost<'a>(word: &str, name_words: impl Iterator<Item = &'a str>) -> Optio
 /// The closeness of a person's name words to the folded query words (lower is closer), or
 /// `None`.
 fn closeness(words: &[String], name_words: &str) -> Option<u32> {
-    words.iter().map(|w| word_cost(w, name_words.split(' '))).sum::<Option<u32>>().map(|c| c + 1)
+    words.iter().map(|w| word_cost(w, super::merge::name_words(name_words))).sum::<Option<u32>>().map(|c| c + 1)
 }
 
 impl Store {
@@ -67,7 +67,7 @@ impl Store {
         let seen: HashSet<String> = exact.iter().map(|r| r.record_id.clone()).collect();
         let mut ranked: Vec<(u32, IndexRow)> = exact.into_iter().map(|r| (0, r)).collect();
         let columns = index::COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let mut sql = format!("SELECT {columns}, n.words FROM record_index r JOIN name_key n ON n.record_id = r.record_id WHERE r.kind = ?");
+        let mut sql = format!("SELECT {columns}, n.names FROM record_index r JOIN person_key n ON n.record_id = r.record_id WHERE r.kind = ?");
         let mut args: Vec<rusqlite::types::Value> = vec![RecordKind::Person.as_str().to_string().into()];
         if !query.include_merged {
             sql.push_str(" AND r.status <> ?");
@@ -96,14 +96,14 @@ impl Store {
         Ok(ranked.into_iter().take(limit).map(|(_, r)| r).collect())
     }
 
-    /// Keys every person the index holds without name words (a store migrated from before
-    /// schema 13, whose keys the migration dropped), reading each bucket once. One query, and
+    /// Keys every person the index holds without a `person_key` row (a store migrated from
+    /// before schema 14, whose keys the migrations dropped), reading each bucket once. One query, and
     /// nothing to do, on every later open.
     pub(super) fn key_unkeyed_persons(&mut self) -> Result<()> {
         let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT r.record_id, r.doc_id FROM record_index r LEFT JOIN name_key n ON n.record_id = r.record_id WHERE r.kind = ?1 AND n.record_id IS NULL",
+                "SELECT r.record_id, r.doc_id FROM record_index r LEFT JOIN person_key n ON n.record_id = r.record_id WHERE r.kind = ?1 AND n.record_id IS NULL",
             )?;
             let mut rows = stmt.query([RecordKind::Person.as_str()])?;
             while let Some(row) = rows.next()? {
@@ -120,6 +120,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use crate::model::{Person, PersonName};
+    use crate::store::db::MIGRATIONS;
     use crate::{DeviceProfile, ListQuery, MemoryKeyProvider, Role, Store};
 
     fn person(last: &str, first: &str, cyrillic: Option<(&str, &str)>) -> Person {
@@ -153,19 +154,68 @@ mod tests {
         // version 12.
         store
             .conn
-            .execute_batch("UPDATE duplicate_key SET key = '[[\"' || record_id || '\"],[],1,null,1]'; DROP TABLE name_key; PRAGMA user_version = 12;")
+            .execute_batch(&format!(
+                "DROP TABLE person_key; {}
+                 INSERT INTO duplicate_key SELECT record_id, '[[\"' || record_id || '\"],[],1,null,1]' FROM record_index;
+                 PRAGMA user_version = 12;",
+                MIGRATIONS[3]
+            ))
             .unwrap();
-        assert!(store.find_duplicates(None).unwrap().is_empty(), "old keys do not see it");
         drop(store);
         let mut store = Store::open(&path, &keys).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 13);
-        for table in ["duplicate_key", "name_key"] {
-            let keyed: i64 = store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
-            assert_eq!(keyed, 2, "every person keyed again at open ({table})");
-        }
+        assert_eq!(version, 14);
+        let keyed: i64 = store.conn.query_row("SELECT count(*) FROM person_key", [], |r| r.get(0)).unwrap();
+        assert_eq!(keyed, 2, "every person keyed again at open");
         assert_eq!(store.find_duplicates(None).unwrap().len(), 1);
         let found = store.search_persons(&ListQuery { text: Some("Ташматов".into()), ..Default::default() }).unwrap();
         assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    /// A store of schema 13 (a `duplicate_key` and a `name_key` row per person) opens at
+    /// schema 14 with one `person_key` row per person, rebuilt from the documents: duplicates
+    /// and name search find what they found before, and every record is still there.
+    #[test]
+    fn a_store_with_separate_duplicate_and_name_keys_is_keyed_once_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = MemoryKeyProvider::new();
+        let path = dir.path().join("v13.db");
+        let profile = DeviceProfile { person: "Aziz".into(), role: Role::Inspector, scopes: vec!["Navbahor".into()] };
+        let mut store = Store::create(&path, &keys, profile).unwrap();
+        let persons = [
+            person("Toshmatov", "Baxtiyor", Some(("Тошматов", "Бахтиёр"))),
+            person("Tashmatov", "Bakhtiyor", None),
+            person("Yusupova", "Dilnoza", Some(("Юсупова", "Дилноза"))),
+        ];
+        store.put_many(&persons).unwrap();
+        let duplicates = store.find_duplicates(None).unwrap();
+        assert_eq!(duplicates.len(), 1);
+        let query = ListQuery { text: Some("Ташматов".into()), ..Default::default() };
+        let found = store.search_persons(&query).unwrap();
+        assert_eq!(found.len(), 2, "{found:?}");
+        // As schema 13 left it: both tables (made by their own migrations) filled, version 13.
+        store.conn.execute_batch(&format!("DROP TABLE person_key; {} {}", MIGRATIONS[3], MIGRATIONS[12])).unwrap();
+        for p in &persons {
+            let id = p.id.to_string();
+            store.conn.execute("INSERT INTO duplicate_key (record_id, key) VALUES (?1, '[[\"x\"],[],738000,null,739000]')", [&id]).unwrap();
+            store.conn.execute("INSERT INTO name_key (record_id, words) VALUES (?1, 'x')", [&id]).unwrap();
+        }
+        store.conn.execute_batch("PRAGMA user_version = 13").unwrap();
+        drop(store);
+
+        let mut store = Store::open(&path, &keys).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 14);
+        let old_tables: i64 = store.conn.query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('duplicate_key', 'name_key')", [], |r| r.get(0)).unwrap();
+        assert_eq!(old_tables, 0, "the old tables are gone");
+        let keyed: i64 = store.conn.query_row("SELECT count(*) FROM person_key", [], |r| r.get(0)).unwrap();
+        assert_eq!(keyed, 3, "every person keyed again at open");
+        assert_eq!(store.find_duplicates(None).unwrap(), duplicates);
+        assert_eq!(store.search_persons(&query).unwrap(), found);
+        let everyone = store.list(&ListQuery { limit: Some(u32::MAX), ..Default::default() }).unwrap();
+        assert_eq!(everyone.len(), 3);
+        for p in &persons {
+            assert_eq!(store.get::<Person>(&p.id).unwrap().record, *p, "the record is as it was");
+        }
     }
 }
