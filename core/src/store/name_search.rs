@@ -15,6 +15,7 @@ use crate::doc::scope_key;
 use crate::error::Result;
 use crate::model::{RecordKind, MERGED_STATUS};
 use crate::text::{sound_key, within_one_edit};
+use rusqlite::OptionalExtension;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// A folded query word of at least this many letters may match a name with one typo.
@@ -66,30 +67,44 @@ impl Store {
         }
         let seen: HashSet<String> = exact.iter().map(|r| r.record_id.clone()).collect();
         let mut ranked: Vec<(u32, IndexRow)> = exact.into_iter().map(|r| (0, r)).collect();
-        let columns = index::COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let mut sql = format!("SELECT {columns}, n.names FROM record_index r JOIN person_key n ON n.record_id = r.record_id WHERE r.kind = ?");
-        let mut args: Vec<rusqlite::types::Value> = vec![RecordKind::Person.as_str().to_string().into()];
+        // The scan reads only `person_key` (a few pages); the index rows of the persons whose
+        // names match are then read by id, the closest first, until the last rank taken is whole.
+        let mut matches: Vec<(u32, String)> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare_cached("SELECT record_id, names FROM person_key")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let (Ok(record_id), Ok(names)) = (row.get_ref(0)?.as_str(), row.get_ref(1)?.as_str()) else { continue };
+                if let Some(cost) = closeness(&words, names).filter(|_| !seen.contains(record_id)) {
+                    matches.push((cost, record_id.to_string()));
+                }
+            }
+        }
+        matches.sort_unstable();
+        let mut sql = format!("SELECT {} FROM record_index WHERE record_id = ? AND kind = ?", index::COLUMNS);
+        let mut filters: Vec<rusqlite::types::Value> = vec![RecordKind::Person.as_str().to_string().into()];
         if !query.include_merged {
-            sql.push_str(" AND r.status <> ?");
-            args.push(MERGED_STATUS.to_string().into());
+            sql.push_str(" AND status <> ?");
+            filters.push(MERGED_STATUS.to_string().into());
         }
         if let Some(mahalla) = &query.mahalla {
-            sql.push_str(" AND r.scope = ?");
-            args.push(scope_key(mahalla).into());
+            sql.push_str(" AND scope = ?");
+            filters.push(scope_key(mahalla).into());
         }
         if let Some(year) = query.birth_year {
-            sql.push_str(" AND r.birth_year = ?");
-            args.push(i64::from(year).into());
+            sql.push_str(" AND birth_year = ?");
+            filters.push(i64::from(year).into());
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-        let key_column = index::COLUMNS.split(", ").count();
-        while let Some(row) = rows.next()? {
-            let Ok(name_words) = row.get_ref(key_column)?.as_str() else { continue };
-            let Some(cost) = closeness(&words, name_words) else { continue };
-            let found = index::row(row)?;
-            if !seen.contains(&found.record_id) {
-                ranked.push((cost, found));
+        for rank in matches.chunk_by(|a, b| a.0 == b.0) {
+            if ranked.len() >= limit {
+                break;
+            }
+            for (cost, record_id) in rank {
+                let args = std::iter::once(rusqlite::types::Value::from(record_id.clone())).chain(filters.iter().cloned());
+                if let Some(found) = stmt.query_row(rusqlite::params_from_iter(args), index::row).optional()? {
+                    ranked.push((*cost, found));
+                }
             }
         }
         ranked.sort_by(|(ca, a), (cb, b)| (ca, &a.title, &a.record_id).cmp(&(cb, &b.title, &b.record_id)));
