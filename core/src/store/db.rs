@@ -7,7 +7,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_sync.sql"),
     include_str!("sql/003_registry.sql"),
@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/012_attachments.sql"),
     include_str!("sql/013_name_keys.sql"),
     include_str!("sql/014_doc_chunk_rows.sql"),
+    include_str!("sql/015_person_keys.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -215,8 +216,8 @@ mod tests {
         audit::append(&conn, 2_001, "another-device", "put", None).unwrap();
         assert_eq!(audit::verify(&conn).unwrap(), AuditReport { entries: 5, first_broken: None });
         assert!(conn.execute("UPDATE audit SET action = 'get' WHERE seq = 1", []).is_err(), "still append-only");
-        let keys: i64 = conn.query_row("SELECT count(*) FROM duplicate_key", [], |r| r.get(0)).unwrap();
-        assert_eq!(keys, 0, "old duplicate keys are rebuilt at the next detection");
+        let keys: i64 = conn.query_row("SELECT count(*) FROM person_key", [], |r| r.get(0)).unwrap();
+        assert_eq!(keys, 0, "old duplicate keys are rebuilt from the documents when the store is opened");
         let doc_index: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'record_index_doc'", [], |r| r.get(0)).unwrap();
         assert_eq!(doc_index, 0);
     }

@@ -85,8 +85,7 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
     let Some(raw) = summary else {
         conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
-        conn.execute("DELETE FROM duplicate_key WHERE record_id = ?1", [record_id])?;
-        conn.execute("DELETE FROM name_key WHERE record_id = ?1", [record_id])?;
+        conn.execute("DELETE FROM person_key WHERE record_id = ?1", [record_id])?;
         conn.execute("DELETE FROM attachment_ref WHERE record_id = ?1", [record_id])?;
         return Ok(());
     };
@@ -120,15 +119,9 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         now_ms,
     ])?;
     match dup_key {
-        Some(key) => {
-            conn.prepare_cached("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)")?.execute([record_id, key.to_json().as_str()])?;
-            conn.prepare_cached("INSERT OR REPLACE INTO name_key (record_id, words) VALUES (?1, ?2)")?.execute([record_id, key.name_words().as_str()])?
-        }
-        None => {
-            conn.prepare_cached("DELETE FROM duplicate_key WHERE record_id = ?1")?.execute([record_id])?;
-            conn.prepare_cached("DELETE FROM name_key WHERE record_id = ?1")?.execute([record_id])?
-        }
-    };
+        Some(key) => key.store(conn, record_id)?,
+        None => _ = conn.prepare_cached("DELETE FROM person_key WHERE record_id = ?1")?.execute([record_id])?,
+    }
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
         conn.prepare_cached("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)")?.execute([record_id, link.as_str()])?;

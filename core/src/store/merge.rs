@@ -60,9 +60,9 @@ pub struct DuplicatePair {
 }
 
 /// What duplicate detection compares of a person, folded; kept with every write in the
-/// `duplicate_key` table (as a JSON array, [`DupKeyRow`]) so detection reads no document.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(into = "DupKeyRow", try_from = "DupKeyRow")]
+/// person's row of `person_key` ([`DupKey::store`]) so detection and name search read no
+/// document.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct DupKey {
     /// `last first` folded loosely ([`sound_key`]: Russian, passport and Uzbek spellings of a
     /// name alike), for each script the name is written in; name search reads them too.
@@ -77,26 +77,17 @@ pub(crate) struct DupKey {
     registered: NaiveDate,
 }
 
-/// [`DupKey`] as stored: a JSON array without field names (names, patronymics, birth,
-/// address, registered; dates as days since 1 January of year 1), half the bytes of an
-/// object. A row in another shape (an older store's) does not parse and is rebuilt from the
-/// document at the next detection.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct DupKeyRow(BTreeSet<String>, BTreeSet<String>, i32, Option<(String, String, String)>, i32);
+/// Separates the names of a [`DupKey`] in its `names` column, and its patronymics. Folded
+/// text holds only letters, digits and single spaces, so neither separator occurs in it.
+const NAME_SEPARATOR: char = ',';
+/// Separates the names from the patronymics in the `names` column, and the parts of the
+/// address in the `address` column.
+const PART_SEPARATOR: char = '|';
 
-impl From<DupKey> for DupKeyRow {
-    fn from(k: DupKey) -> Self {
-        DupKeyRow(k.names, k.patronymics, k.birth.num_days_from_ce(), k.address, k.registered.num_days_from_ce())
-    }
-}
-
-impl TryFrom<DupKeyRow> for DupKey {
-    type Error = String;
-
-    fn try_from(DupKeyRow(names, patronymics, birth, address, registered): DupKeyRow) -> Result<Self, String> {
-        let date = |days| NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| format!("day {days} is not a date"));
-        Ok(DupKey { names, patronymics, birth: date(birth)?, address, registered: date(registered)? })
-    }
+/// The words of a `person_key.names` column (the folded names and patronymics), in order,
+/// a word written alike in two scripts once per script: what name search compares.
+pub(crate) fn name_words(names_column: &str) -> impl Iterator<Item = &str> {
+    names_column.split([' ', NAME_SEPARATOR, PART_SEPARATOR]).filter(|w| !w.is_empty())
 }
 
 impl DupKey {
@@ -118,15 +109,50 @@ impl DupKey {
         DupKey { names, patronymics, birth: person.birth_date, address, registered: person.registered_on }
     }
 
-    /// Every word of the person's folded names and patronymics, in every script, once each,
-    /// separated by spaces: the person's row of `name_key`, which name search scans.
-    pub(crate) fn name_words(&self) -> String {
-        let words: BTreeSet<&str> = self.names.iter().chain(&self.patronymics).flat_map(|n| n.split(' ')).filter(|w| !w.is_empty()).collect();
-        words.into_iter().collect::<Vec<_>>().join(" ")
+    /// The `names` column: the names separated by commas, then (when any) a bar and the
+    /// patronymics separated by commas (`toshmatov baxtiyor|baxtiyor ogli`). Name search
+    /// scans this column ([`name_words`]): it is the only text of the row besides the id.
+    fn names_column(&self) -> String {
+        let join = |set: &BTreeSet<String>| set.iter().map(String::as_str).collect::<Vec<_>>().join(&NAME_SEPARATOR.to_string());
+        let mut column = join(&self.names);
+        if !self.patronymics.is_empty() {
+            column.push(PART_SEPARATOR);
+            column.push_str(&join(&self.patronymics));
+        }
+        column
     }
 
-    pub(crate) fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The `address` column: mahalla key, street and house separated by bars.
+    fn address_column(&self) -> Option<String> {
+        self.address.as_ref().map(|(mahalla, street, house)| [mahalla.as_str(), street, house].join(&PART_SEPARATOR.to_string()))
+    }
+
+    /// Writes the person's row of `person_key` (replacing the one before).
+    pub(crate) fn store(&self, conn: &rusqlite::Connection, record_id: &str) -> Result<()> {
+        conn.prepare_cached("INSERT OR REPLACE INTO person_key (record_id, names, birth, registered, address) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
+            rusqlite::params![record_id, self.names_column(), self.birth.num_days_from_ce(), self.registered.num_days_from_ce(), self.address_column()],
+        )?;
+        Ok(())
+    }
+
+    /// The key a row of `person_key` holds; `None` for a row this version cannot read (a day
+    /// out of range, an address not in three parts), which is keyed again from the document.
+    fn from_columns(names: &str, birth: i64, registered: i64, address: Option<&str>) -> Option<DupKey> {
+        let date = |days: i64| NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?);
+        let split = |text: &str| text.split(NAME_SEPARATOR).filter(|n| !n.is_empty()).map(String::from).collect::<BTreeSet<_>>();
+        let (names, patronymics) = names.split_once(PART_SEPARATOR).unwrap_or((names, ""));
+        let address = match address {
+            None => None,
+            Some(text) => {
+                let mut parts = text.split(PART_SEPARATOR).map(String::from);
+                let address = (parts.next()?, parts.next()?, parts.next()?);
+                if parts.next().is_some() {
+                    return None;
+                }
+                Some(address)
+            }
+        };
+        Some(DupKey { names: split(names), patronymics: split(patronymics), birth: date(birth)?, address, registered: date(registered)? })
     }
 
     /// Same last and first name, and the same patronymic unless one of them has none.
@@ -205,7 +231,8 @@ impl Store {
     /// Persons not merged (of one mahalla, or all) with their keys, read from the index.
     /// Rows indexed before the keys were kept get them here, reading their bucket once.
     fn duplicate_candidates(&mut self, mahalla: Option<&str>) -> Result<Vec<Candidate>> {
-        let mut sql = "SELECT r.record_id, r.doc_id, r.title, k.key FROM record_index r LEFT JOIN duplicate_key k ON k.record_id = r.record_id
+        let mut sql = "SELECT r.record_id, r.doc_id, r.title, k.names, k.birth, k.registered, k.address
+                       FROM record_index r LEFT JOIN person_key k ON k.record_id = r.record_id
                        WHERE r.kind = ?1 AND r.status <> ?2"
             .to_string();
         let mut args = vec![RecordKind::Person.as_str().to_string(), MERGED_STATUS.to_string()];
@@ -219,9 +246,15 @@ impl Store {
             let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
             while let Some(row) = rows.next()? {
-                let (record_id, doc_id, title, key): (String, String, String, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+                let (record_id, doc_id, title): (String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
                 let Some(id) = RecordId::parse(&record_id) else { continue };
-                match key.and_then(|k| serde_json::from_str::<DupKey>(&k).ok()) {
+                let (names, birth, registered, address): (Option<String>, Option<i64>, Option<i64>, Option<String>) =
+                    (row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?);
+                let key = match (names, birth, registered) {
+                    (Some(names), Some(birth), Some(registered)) => DupKey::from_columns(&names, birth, registered, address.as_deref()),
+                    _ => None,
+                };
+                match key {
                     Some(key) => out.push(Candidate { id, title, key }),
                     None => {
                         missing.entry(doc_id).or_default().insert(record_id);
@@ -234,7 +267,7 @@ impl Store {
     }
 
     /// Keys the persons `missing` names (record ids by bucket) from their documents: their
-    /// duplicate keys and their name words. One pass over each document, far cheaper than one
+    /// rows of `person_key` (duplicate keys and name words). One pass over each document, far cheaper than one
     /// lookup per record.
     pub(super) fn key_persons(&mut self, missing: BTreeMap<String, BTreeSet<String>>) -> Result<Vec<Candidate>> {
         let mut out = Vec::new();
@@ -245,8 +278,7 @@ impl Store {
                 let Some(summary) = summary.filter(|s| s.kind == RecordKind::Person) else { continue };
                 let (Some(id), Ok(person)) = (RecordId::parse(&record_id), serde_json::from_value::<Person>(summary.value)) else { continue };
                 let key = DupKey::of(&person);
-                tx.execute("INSERT OR REPLACE INTO duplicate_key (record_id, key) VALUES (?1, ?2)", rusqlite::params![record_id, key.to_json()])?;
-                tx.execute("INSERT OR REPLACE INTO name_key (record_id, words) VALUES (?1, ?2)", rusqlite::params![record_id, key.name_words()])?;
+                key.store(&tx, &record_id)?;
                 out.push(Candidate { id, title: person.display_name(), key });
             }
             tx.commit()?;
@@ -354,30 +386,39 @@ mod tests {
         assert_eq!(indexed.len(), 1);
 
         // As a store written before version 3 of the schema: no keys in the index.
-        store.conn.execute("DELETE FROM duplicate_key", []).unwrap();
+        store.conn.execute("DELETE FROM person_key", []).unwrap();
         store.evict_cache();
         assert_eq!(store.find_duplicates(None).unwrap(), indexed);
-        let kept: i64 = store.conn.query_row("SELECT count(*) FROM duplicate_key", [], |r| r.get(0)).unwrap();
+        let kept: i64 = store.conn.query_row("SELECT count(*) FROM person_key", [], |r| r.get(0)).unwrap();
         assert_eq!(kept, 2, "filled in");
         assert_eq!(store.find_duplicates(Some("Navbahor")).unwrap(), indexed);
         assert!(store.find_duplicates(Some("Qatortol")).unwrap().is_empty());
 
-        // A key in an older shape (a JSON object) is rebuilt too, not misread.
-        store.conn.execute("UPDATE duplicate_key SET key = '{\"names\":[\"qodirov jasur\"]}'", []).unwrap();
+        // A row this version cannot read (a day out of range) is rebuilt too, not misread.
+        store.conn.execute("UPDATE person_key SET birth = 99999999999", []).unwrap();
         assert_eq!(store.find_duplicates(None).unwrap(), indexed);
-        let key: String = store.conn.query_row("SELECT key FROM duplicate_key LIMIT 1", [], |r| r.get(0)).unwrap();
-        assert!(key.starts_with("[[") && !key.contains("names"), "{key}");
+        let births: Vec<i64> = store.conn.prepare("SELECT birth FROM person_key").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert_eq!(births, [i64::from(person.birth_date.num_days_from_ce()); 2]);
     }
 
     #[test]
     fn a_stored_key_reads_back_as_written() {
         let mut person = Person { birth_date: "2008-04-02".parse().unwrap(), registered_on: "2025-01-10".parse().unwrap(), ..Default::default() };
         person.name_latn = PersonName { last: "Qodirov".into(), first: "Jasur".into(), patronymic: "Baxtiyor o‘g‘li".into() };
+        person.name_cyrl = PersonName { last: "Азимов".into(), first: "Жасур".into(), patronymic: String::new() };
         person.address = crate::Address { mahalla: "Navbahor".into(), street: "Mukimiy".into(), house: "5".into(), ..Default::default() };
         let key = DupKey::of(&person);
-        let stored = key.to_json();
-        assert!(stored.len() < 90, "{stored}");
-        assert_eq!(serde_json::from_str::<DupKey>(&stored).unwrap(), key);
-        assert!(serde_json::from_str::<DupKey>("[[],[],99999999999,null,1]").is_err(), "a day out of range is refused");
+        let names = key.names_column();
+        let (two_names, patronymic) = names.split_once('|').unwrap();
+        assert_eq!((two_names.split(',').count(), patronymic), (2, sound_key("Baxtiyor o‘g‘li").as_str()), "{names}");
+        assert_eq!(name_words(&names).count(), 6, "{names}");
+        let (birth, registered) = (i64::from(key.birth.num_days_from_ce()), i64::from(key.registered.num_days_from_ce()));
+        let address = key.address_column();
+        assert_eq!(address.as_deref(), Some("navbahor|mukimiy|5"));
+        assert_eq!(DupKey::from_columns(&names, birth, registered, address.as_deref()), Some(key.clone()));
+        let unaddressed = DupKey { address: None, patronymics: BTreeSet::new(), ..key };
+        assert_eq!(DupKey::from_columns(&unaddressed.names_column(), birth, registered, None), Some(unaddressed));
+        assert_eq!(DupKey::from_columns(&names, 99_999_999_999, registered, None), None, "a day out of range is refused");
+        assert_eq!(DupKey::from_columns(&names, birth, registered, Some("navbahor|mukimiy")), None, "an address in two parts is refused");
     }
 }

@@ -94,8 +94,7 @@ impl Store {
         self.buckets.remove(doc_id);
         let tx = super::db::WriteTx::begin(&self.conn)?;
         tx.execute("DELETE FROM record_link WHERE from_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
-        tx.execute("DELETE FROM duplicate_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
-        tx.execute("DELETE FROM name_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
+        tx.execute("DELETE FROM person_key WHERE record_id IN (SELECT record_id FROM record_index WHERE doc_id = ?1)", [doc_id])?;
         tx.execute("DELETE FROM record_index WHERE doc_id = ?1", [doc_id])?;
         tx.execute("DELETE FROM attachment_ref WHERE doc_id = ?1", [doc_id])?;
         // Its files go too, once no record here names them — but never one the hub lacks.
