@@ -166,6 +166,9 @@ impl Store {
                             let summaries = records.iter().map(|id| (id.clone(), read.remove(id).map(RecordSummary::from))).collect();
                             Self::persist_read(&tx, bucket, snapshot, summaries, &store.device.device_id, action)?;
                         }
+                        // A notes document new here: its records arrive with their buckets, which
+                        // index them; there is nothing to mark as changed.
+                        Some((snapshot, _)) if bucket.id.is_notes() => Self::persist(&tx, bucket, snapshot, &BTreeSet::new(), &store.device.device_id, action)?,
                         Some((snapshot, _)) => Self::persist(&tx, bucket, snapshot, records, &store.device.device_id, action)?,
                         None => Self::persist(&tx, bucket, &bucket.doc.save_after(before), records, &store.device.device_id, action)?,
                     }
