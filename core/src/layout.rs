@@ -128,20 +128,21 @@ enum NotesIn {
 }
 
 /// Builds the bucket of `records` (`per_change` records in each change, then compacted) in
-/// six layouts and measures each: today's (every field a register, notes as collaborative
-/// text inside the bucket), notes as plain strings, one notes document beside the bucket,
+/// six layouts and measures each: the first one (every field a register, notes as
+/// collaborative text inside the bucket), notes as plain strings, one notes document beside the bucket,
 /// `shards` notes documents beside it (a record opens its bucket and one shard), and the
 /// last two again with each record's other fields written as one value (what a "written
 /// whole at creation, edited field by field later" layout stores for a record not edited yet).
+/// The last is the store's layout since the eleventh session (ARCHITECTURE §3).
 pub fn measure_note_layouts<R: Record>(records: &[R], shards: usize, per_change: usize) -> Result<Vec<NoteLayoutCosts>> {
     let shards = shards.max(1);
     let layouts = [
-        ("notes as text in the bucket (today)".to_string(), NotesIn::RecordText, false),
+        ("every field a register, notes in the bucket".to_string(), NotesIn::RecordText, false),
         ("notes as plain strings in the bucket".to_string(), NotesIn::RecordString, false),
         ("bucket + one notes document".to_string(), NotesIn::NotesDocs(1), false),
         (format!("bucket + {shards} notes documents (by record)"), NotesIn::NotesDocs(shards), false),
         ("fields as one value, notes as text in bucket".to_string(), NotesIn::RecordText, true),
-        (format!("fields as one value + {shards} notes documents"), NotesIn::NotesDocs(shards), true),
+        (format!("fields as one value + {shards} notes docs (the store)"), NotesIn::NotesDocs(shards), true),
     ];
     layouts.into_iter().map(|(name, notes, whole)| measure_layout(records, &name, notes, whole, per_change.max(1))).collect()
 }
