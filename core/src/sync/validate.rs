@@ -347,16 +347,10 @@ fn check_document(
     let record_keys: BTreeSet<String> = touched.iter().filter(|k| !k.starts_with("@actor/") && RecordId::parse(k).is_some()).cloned().collect();
     let records: HashMap<String, Option<RawRecord>> = probe_after.read_raw_many(&record_keys).into_iter().collect();
     for key in touched {
-        let breach = |reason: String| (reason, Some(key.clone()));
-        if let Some(actor) = key.strip_prefix("@actor/") {
-            if !actors.contains(actor) {
-                return Err((format!("describes another actor ({key})"), None));
-            }
+        if !is_record_key(&key, actors)? {
             continue;
         }
-        if RecordId::parse(&key).is_none() {
-            return Err((format!("writes a root key {key:?} that is not a record id"), None));
-        }
+        let breach = |reason: String| (reason, Some(key.clone()));
         let Some(Some(record)) = records.get(&key) else {
             return Err(breach(format!("record {key} was deleted or left without a kind")));
         };
@@ -394,6 +388,18 @@ fn check_document(
     Ok(CheckedDoc { bucket: probe_after, records })
 }
 
+/// Checks a root key the changes wrote: the description of one of their authors (`false`:
+/// nothing more to check) or a record id (`true`); anything else is refused.
+fn is_record_key(key: &str, actors: &BTreeSet<String>) -> Result<bool, Breach> {
+    if let Some(actor) = key.strip_prefix("@actor/") {
+        return if actors.contains(actor) { Ok(false) } else { Err((format!("describes another actor ({key})"), None)) };
+    }
+    if RecordId::parse(key).is_none() {
+        return Err((format!("writes a root key {key:?} that is not a record id"), None));
+    }
+    Ok(true)
+}
+
 /// The root keys the changes from `before` to `after` wrote.
 fn touched_keys(before: Option<&Bucket>, after: &Automerge) -> BTreeSet<String> {
     let before_heads = before.map(Bucket::heads).unwrap_or_default();
@@ -424,16 +430,10 @@ fn check_notes(doc: &Automerge, mut touched: BTreeSet<String>, actors: &BTreeSet
     // (Authors' descriptions may hold concurrent values: an install describing itself twice.)
     touched.extend(doc.keys(ROOT).filter(|key| !key.starts_with("@actor/") && doc.get_all(ROOT, key.as_str()).map_or(0, |all| all.len()) > 1));
     for key in touched {
-        let breach = |reason: String| (reason, Some(key.clone()));
-        if let Some(actor) = key.strip_prefix("@actor/") {
-            if !actors.contains(actor) {
-                return Err((format!("describes another actor ({key})"), None));
-            }
+        if !is_record_key(&key, actors)? {
             continue;
         }
-        if RecordId::parse(&key).is_none() {
-            return Err((format!("writes a root key {key:?} that is not a record id"), None));
-        }
+        let breach = |reason: String| (reason, Some(key.clone()));
         let maps = doc.get_all(ROOT, key.as_str()).unwrap_or_default();
         let [(automerge::Value::Object(automerge::ObjType::Map), record)] = maps.as_slice() else {
             return Err(breach(format!("the notes of record {key} were removed, replaced or made twice")));
