@@ -28,8 +28,38 @@ pub(super) const MIGRATIONS: &[&str] = &[
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Opens (creating if needed) the encrypted database at `path` with `key`.
+/// Opens (creating if needed) the encrypted database at `path` with `key`: checks every
+/// page's HMAC, then brings the schema up to date.
 pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
+    let conn = connect(path, key)?;
+    // SQLCipher reads a page whose HMAC fails as zeros and carries on (it only marks the
+    // connection read-only), so a damaged or edited file must be caught before it is read.
+    let damaged = lasting_cipher_problems(&conn)?;
+    if !damaged.is_empty() {
+        return Err(Error::Corrupt(damaged.join("; ")));
+    }
+    use_incremental_vacuum(&conn)?;
+    set_pragmas(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Opens one more connection to a file this process already opened with [`open`] (a pool's
+/// next connection). The first connection checked the pages and migrated the schema. Checking
+/// again would read the raw file while other connections checkpoint into it, and a page caught
+/// half written would be reported as damage.
+pub(crate) fn open_another(path: &Path, key: &DbKey) -> Result<Connection> {
+    let conn = connect(path, key)?;
+    set_pragmas(&conn)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version != SCHEMA_VERSION {
+        return Err(Error::Corrupt(format!("schema version {version} where {SCHEMA_VERSION} was opened")));
+    }
+    Ok(conn)
+}
+
+/// A keyed connection whose first page decrypted (a wrong key or a foreign file fails here).
+fn connect(path: &Path, key: &DbKey) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     // A new store is an empty owner-only file before SQLite sees it; its -wal and -shm
     // files take the database file's mode.
@@ -39,19 +69,14 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     // SQLCipher would otherwise print decryption failures to stderr; we report them as errors.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.execute_batch(&Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex_key.as_str())))?;
-    // The first read decrypts page 1: a wrong key or a foreign file fails here.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-        Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => return Err(Error::WrongKey),
-        Err(e) => return Err(e.into()),
+        Ok(_) => Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => Err(Error::WrongKey),
+        Err(e) => Err(e.into()),
     }
-    // SQLCipher reads a page whose HMAC fails as zeros and carries on (it only marks the
-    // connection read-only), so a damaged or edited file must be caught before it is read.
-    let damaged = cipher_problems(&conn)?;
-    if !damaged.is_empty() {
-        return Err(Error::Corrupt(damaged.join("; ")));
-    }
-    use_incremental_vacuum(&conn)?;
+}
+
+fn set_pragmas(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA journal_size_limit = 4194304;
@@ -60,8 +85,23 @@ pub(crate) fn open(path: &Path, key: &DbKey) -> Result<Connection> {
          PRAGMA temp_store = MEMORY;
          PRAGMA busy_timeout = 5000;",
     )?;
-    migrate(&conn)?;
-    Ok(conn)
+    Ok(())
+}
+
+/// The pages whose HMAC fails on every one of three reads. The check reads the raw file: another
+/// process checkpointing into it at that moment can show a page half written, once; real damage
+/// fails every time.
+fn lasting_cipher_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut found = cipher_problems(conn)?;
+    for _ in 0..2 {
+        if found.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let again = cipher_problems(conn)?;
+        found.retain(|problem| again.contains(problem));
+    }
+    Ok(found)
 }
 
 /// Opens a new database in this process's memory, with the current schema: nothing of it is
@@ -249,5 +289,44 @@ mod tests {
         conn.execute("DELETE FROM doc WHERE doc_id = 'register/navbahor/2026'", []).unwrap();
         assert!(read("register/navbahor/2026").is_empty(), "chunks go with their document");
         assert_eq!(read("register/navbahor/2026/notes-3").len(), 3);
+    }
+
+    /// Connections opened while another connection of the file keeps writing and checkpointing
+    /// into it (the hub's pool growing under load) never report the file as damaged: the raw
+    /// file they would check can hold a page half written at that moment.
+    #[test]
+    fn connections_opened_while_another_checkpoints_never_report_damage() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let key = crate::security::DbKey::new([7; 32]);
+        let writer = super::open(&path, &key).unwrap();
+        writer.execute_batch("CREATE TABLE filler (bytes BLOB)").unwrap();
+        let stop = &AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                let mut round = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    round += 1;
+                    for i in 0..32u8 {
+                        writer.execute("INSERT INTO filler (bytes) VALUES (?1)", [vec![i ^ round as u8; 4096]]).unwrap();
+                    }
+                    writer.execute("DELETE FROM filler WHERE rowid % 3 = ?1", [round % 3]).unwrap();
+                    writer.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+                }
+            });
+            // Stops the writer even when an open fails (the scope waits for it).
+            struct StopOnDrop<'a>(&'a AtomicBool);
+            impl Drop for StopOnDrop<'_> {
+                fn drop(&mut self) {
+                    self.0.store(true, Ordering::Relaxed);
+                }
+            }
+            let _stop = StopOnDrop(stop);
+            for _ in 0..400 {
+                super::open_another(&path, &key).expect("a pool's next connection");
+                super::open(&path, &key).expect("a first connection of another process");
+            }
+        });
     }
 }

@@ -42,7 +42,7 @@ impl SqliteStorage {
         };
         let key = keys.get_or_create_key(&key_id_for(path)).map_err(|e| Error::KeyStore(e.to_string()))?;
         let file = path.to_path_buf();
-        let pool = Pool::new(POOL_SIZE, move || db::open(&file, &key));
+        let pool = Pool::new(POOL_SIZE, move || db::open_another(&file, &key));
         Ok(SqliteStorage { store: Mutex::new(store), pool, writer: Mutex::new(()) })
     }
 
