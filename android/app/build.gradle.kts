@@ -48,7 +48,8 @@ val rustRoot: File = rootDir.parentFile
 val rustJniLibs = layout.buildDirectory.dir("rustJniLibs")
 
 // Cross-compiles suhbat-ffi for the phone ABIs (needs `cargo install cargo-ndk`, the Rust
-// Android targets and ANDROID_NDK_HOME). SQLCipher and OpenSSL are built from source.
+// Android targets and ANDROID_NDK_HOME). SQLCipher and OpenSSL are built from source (the NDK
+// has no libcrypto: feature `vendored-openssl`).
 val cargoNdk by tasks.registering(Exec::class) {
     description = "Builds libsuhbat_ffi.so for arm64-v8a, armeabi-v7a and x86_64 with cargo-ndk"
     workingDir = rustRoot
@@ -60,7 +61,7 @@ val cargoNdk by tasks.registering(Exec::class) {
         "-t", "arm64-v8a", "-t", "armeabi-v7a", "-t", "x86_64",
         "--platform", "26",
         "-o", rustJniLibs.get().asFile.path,
-        "build", "--release", "--locked", "-p", "suhbat-ffi",
+        "build", "--release", "--locked", "-p", "suhbat-ffi", "--features", "vendored-openssl",
     )
 }
 
