@@ -63,6 +63,24 @@ impl DeviceRow {
         self.role.is_some_and(|role| access::may_read(role, &self.scopes, bucket))
     }
 
+    /// The id prefixes of every document this device may read (`register/navbahor/`, or
+    /// `register/` for every mahalla): a superset of [`may_read`](Self::may_read), so the hub
+    /// reads only these documents' heads for its sync.
+    pub(crate) fn readable_prefixes(&self) -> Vec<String> {
+        let Some(role) = self.role else { return Vec::new() };
+        let every_scope = self.scopes.iter().any(|s| s == access::ALL_SCOPES);
+        let scopes = access::scope_keys(&self.scopes);
+        let mut prefixes = Vec::new();
+        for audience in crate::model::Audience::all().filter(|a| access::role_sees(role, *a)) {
+            if every_scope {
+                prefixes.push(format!("{}/", audience.as_str()));
+            } else {
+                prefixes.extend(scopes.iter().map(|scope| format!("{}/{scope}/", audience.as_str())));
+            }
+        }
+        prefixes
+    }
+
     /// Whether this device may change `bucket`.
     pub(crate) fn may_write(&self, bucket: &BucketId) -> bool {
         self.role.is_some_and(|role| access::may_write(role, &self.scopes, bucket))

@@ -83,7 +83,7 @@ impl Hub {
     /// heads (or is one the device never got).
     fn has_news(&self, device: &DeviceRow) -> Result<bool> {
         let recorded = self.storage.read()?.recorded(&device.device_id)?;
-        for (doc_id, heads) in self.storage.all_doc_heads()? {
+        for (doc_id, heads) in self.storage.doc_heads(&device.readable_prefixes(), &[])? {
             if !BucketId::parse(&doc_id).is_some_and(|bucket| device.may_read(&bucket)) {
                 continue;
             }

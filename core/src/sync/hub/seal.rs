@@ -51,14 +51,21 @@ impl Hub {
         // Every document's heads are read only when a snapshot or a summary needs them, not
         // for each answer.
         let needs_heads = everything_for.is_some() || response.replies.iter().any(|r| matches!(r.payload, DocPayload::Snapshot(_)));
-        let heads_now = if needs_heads { self.storage.all_doc_heads()? } else { Default::default() };
+        let device = everything_for.map(|id| self.storage.read()?.device(id)).transpose()?.flatten();
+        let heads_now = if needs_heads {
+            let prefixes = device.as_ref().map(|d| d.readable_prefixes()).unwrap_or_default();
+            let snapshots: Vec<&str> = response.replies.iter().filter(|r| matches!(r.payload, DocPayload::Snapshot(_))).map(|r| r.doc_id.as_str()).collect();
+            self.storage.doc_heads(&prefixes, &snapshots)?
+        } else {
+            Default::default()
+        };
         let actors_of = |doc_id: &str, actors: &mut BTreeSet<String>| -> crate::error::Result<()> {
             if let Some(bucket) = heads_now.get(doc_id).map(|heads| self.doc(doc_id, heads)).transpose()?.flatten() {
                 actors.extend(bucket.doc.get_changes_meta(&[]).iter().map(|m| base_actor_hex(&m.actor)));
             }
             Ok(())
         };
-        if let Some(device) = everything_for.map(|id| self.storage.read()?.device(id)).transpose()?.flatten() {
+        if let Some(device) = device {
             for doc_id in heads_now.keys().filter(|d| BucketId::parse(d).is_some_and(|b| device.may_read(&b))) {
                 actors_of(doc_id, &mut actors)?;
             }

@@ -91,6 +91,37 @@ impl HubStorage for SqliteStorage {
         Ok(rows)
     }
 
+    fn doc_heads(&self, prefixes: &[String], ids: &[&str]) -> Result<BTreeMap<String, Vec<u8>>> {
+        let conn = self.pool.get()?;
+        // One read transaction: every row from the same commit.
+        conn.execute_batch("BEGIN")?;
+        let read = || -> Result<BTreeMap<String, Vec<u8>>> {
+            let mut out = BTreeMap::new();
+            let mut range = conn.prepare_cached("SELECT doc_id, heads FROM doc WHERE doc_id >= ?1 AND doc_id < ?2")?;
+            for prefix in prefixes {
+                for row in range.query_map(params![prefix, prefix_end(prefix)], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    let (doc_id, heads) = row?;
+                    out.insert(doc_id, heads);
+                }
+            }
+            let mut one = conn.prepare_cached("SELECT heads FROM doc WHERE doc_id = ?1")?;
+            for id in ids {
+                if out.contains_key(*id) {
+                    continue;
+                }
+                if let Some(heads) = one.query_row([id], |r| r.get(0)).optional()? {
+                    out.insert(id.to_string(), heads);
+                }
+            }
+            Ok(out)
+        };
+        let result = read();
+        if conn.execute_batch("COMMIT").is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        result
+    }
+
     fn verify_audit(&self) -> Result<AuditReport> {
         let conn = self.pool.get()?;
         audit::verify(&conn)
@@ -100,6 +131,15 @@ impl HubStorage for SqliteStorage {
         // The hub writes through the pool's connections; the store drops what it cached when
         // it sees their commits (`PRAGMA data_version`), so it is never behind.
         self.store.lock().ok()
+    }
+}
+
+/// The first text after every text that starts with `prefix` (prefixes end in `/`, which is
+/// followed by `0` in byte order).
+fn prefix_end(prefix: &str) -> String {
+    match prefix.strip_suffix('/') {
+        Some(stem) => format!("{stem}0"),
+        None => format!("{prefix}\u{10FFFF}"),
     }
 }
 

@@ -179,6 +179,10 @@ pub(crate) trait HubStorage: Send + Sync {
     fn write_doc(&self, doc_id: &str) -> Result<Box<dyn HubTx + '_>>;
     /// The stored heads of every document.
     fn all_doc_heads(&self) -> Result<BTreeMap<String, Vec<u8>>>;
+    /// The stored heads of the documents whose ids start with one of `prefixes` and of those
+    /// named in `ids` (that exist), read together: what one device's sync looks at, without
+    /// walking every document the hub holds.
+    fn doc_heads(&self, prefixes: &[String], ids: &[&str]) -> Result<BTreeMap<String, Vec<u8>>>;
     /// Walks the audit chain.
     fn verify_audit(&self) -> Result<AuditReport>;
     /// The SQLite store behind the hub, when it has one (backups, dashboards).

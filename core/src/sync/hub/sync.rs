@@ -38,7 +38,8 @@ impl DeviceRow {
     }
 }
 
-/// The stored heads of every document when a request began.
+/// The stored heads, when a request began, of every document the device may read, offers or
+/// was told of.
 type HeadsNow = BTreeMap<String, Vec<u8>>;
 
 impl Hub {
@@ -65,13 +66,17 @@ impl Hub {
         let audit_held = request.audit.as_ref().map(|links| self.keep_device_audit(&device, links, now)).transpose()?;
         // Files some phone asked for that the hub lacks: a phone that has one sends it again.
         let files_wanted = if audit_held.is_some() { self.storage.read()?.wanted_files(MAX_FILES_WANTED)? } else { Vec::new() };
-        let outcome = self.apply_offers(&device, &request)?;
+        // Only the documents the device may read, offers or was told of are looked at, never
+        // every document the hub holds.
+        let prefixes = device.readable_prefixes();
+        let outcome = self.apply_offers(&device, &request, &prefixes)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
         let hub_id = self.hub_id().to_string();
-        let heads_now = self.storage.all_doc_heads()?;
+        let recorded = self.storage.read()?.recorded(&device.device_id)?;
+        let named: Vec<&str> = request.offers.iter().map(|o| o.doc_id.as_str()).chain(recorded.keys().map(String::as_str)).collect();
+        let heads_now = self.storage.doc_heads(&prefixes, &named)?;
 
         // If the hub's record of what the device has does not match, ask for a summary.
-        let recorded = self.storage.read()?.recorded(&device.device_id)?;
         let recorded_digest = digest(recorded.iter().map(|(d, h)| (d.as_str(), h.as_slice())));
         if !request.header.full && recorded_digest != request.header.digest {
             // Documents with refused changes are sent back even so: the device rebuilds them
@@ -225,11 +230,12 @@ impl Hub {
 
     /// Checks every offered document and stores the changes that pass, each document in its
     /// own transaction under its write lock.
-    fn apply_offers(&self, device: &DeviceRow, request: &SyncRequest) -> Result<OfferOutcome> {
+    fn apply_offers(&self, device: &DeviceRow, request: &SyncRequest, prefixes: &[String]) -> Result<OfferOutcome> {
         let actors: BTreeSet<String> = request.offers.iter().flat_map(|o| o.changes.iter().map(|c| crate::doc::base_actor_hex(c.actor_id()))).collect();
         let authors = self.authors(actors.iter().map(String::as_str))?;
         let sigs: HashMap<ChangeHash, ChangeSignature> = request.signatures.iter().map(|s| (s.hash, s.clone())).collect();
-        let existing = self.storage.all_doc_heads()?;
+        let offered: Vec<&str> = request.offers.iter().map(|o| o.doc_id.as_str()).collect();
+        let existing = self.storage.doc_heads(prefixes, &offered)?;
         let mut outcome = OfferOutcome::default();
         for offer in &request.offers {
             // Nothing new (the usual case): no write lock needed.

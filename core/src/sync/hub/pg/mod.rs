@@ -187,6 +187,14 @@ impl HubStorage for PgStorage {
         Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
+    fn doc_heads(&self, prefixes: &[String], ids: &[&str]) -> Result<BTreeMap<String, Vec<u8>>> {
+        let mut conn = self.pool.get()?;
+        // Bucket ids hold only letters, digits, `-` and `/`: no LIKE wildcard to escape.
+        let patterns: Vec<String> = prefixes.iter().map(|p| format!("{p}%")).collect();
+        let rows = conn.query("SELECT doc_id, heads FROM hub_doc WHERE doc_id LIKE ANY($1) OR doc_id = ANY($2)", &[&patterns, &ids]).map_err(pg)?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     fn verify_audit(&self) -> Result<AuditReport> {
         let mut conn = self.pool.get()?;
         let rows = conn.query("SELECT seq, at, device_id, action, record_id, prev_hash, hash FROM hub_audit ORDER BY seq", &[]).map_err(pg)?;
