@@ -25,6 +25,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/015_person_keys.sql"),
 ];
 
+/// The schema at [`SCHEMA_VERSION`] in one script, for new stores.
+const SCHEMA: &str = include_str!("sql/schema.sql");
+
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -187,12 +190,23 @@ fn migrate(conn: &Connection) -> Result<()> {
     if version > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew { found: version, supported: SCHEMA_VERSION });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(sql)?;
-        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-        tx.commit()?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
     }
+    // Every pending step in one transaction: an upgrade that fails leaves the store as it was.
+    let tx = conn.unchecked_transaction()?;
+    let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if version == 0 && tables == 0 {
+        // A new store gets today's schema at once (a fifth of a new store's cost was the
+        // steps' tables made, copied and dropped).
+        tx.execute_batch(SCHEMA)?;
+    } else {
+        for sql in MIGRATIONS.iter().skip(version as usize) {
+            tx.execute_batch(sql)?;
+        }
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -289,6 +303,36 @@ mod tests {
         conn.execute("DELETE FROM doc WHERE doc_id = 'register/navbahor/2026'", []).unwrap();
         assert!(read("register/navbahor/2026").is_empty(), "chunks go with their document");
         assert_eq!(read("register/navbahor/2026/notes-3").len(), 3);
+    }
+
+    /// The schema of one script for new stores is the one the migrations make step by step.
+    #[test]
+    fn a_new_store_has_the_schema_the_migrations_make() {
+        let schema_of = |conn: &Connection| -> Vec<(String, String, String)> {
+            let mut stmt = conn.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name").unwrap();
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))).unwrap();
+            rows.map(|row| row.map(|(t, n, sql): (String, String, String)| (t, n, sql.split_whitespace().collect::<Vec<_>>().join(" "))))
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let stepped = Connection::open_in_memory().unwrap();
+        for sql in MIGRATIONS {
+            stepped.execute_batch(sql).unwrap();
+        }
+        let new = super::open_in_memory().unwrap();
+        let version: i64 = new.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, super::SCHEMA_VERSION);
+        let expected = schema_of(&stepped);
+        let script: Vec<String> = {
+            let mut stmt = stepped.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name <> 'sqlite_sequence' ORDER BY rowid").unwrap();
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+            rows.map(|sql| format!("{};", sql.unwrap().trim())).collect()
+        };
+        assert!(
+            schema_of(&new) == expected,
+            "core/src/store/sql/schema.sql differs from what the migrations make; below its header it should read:\n\n{}\n",
+            script.join("\n")
+        );
     }
 
     /// Connections opened while another connection of the file keeps writing and checkpointing
