@@ -57,10 +57,15 @@ impl SqliteStorage {
     }
 
     fn begin(&self, write: bool) -> Result<Box<dyn HubTx + '_>> {
+        Ok(Box::new(self.begin_tx(write)?))
+    }
+
+    /// A transaction on a pooled connection (rolled back if dropped uncommitted).
+    fn begin_tx(&self, write: bool) -> Result<SqliteTx<'_>> {
         let writer = if write { Some(self.writer.lock().map_err(|_| Error::Io(std::io::Error::other("the hub's writer lock is poisoned")))?) } else { None };
         let conn = self.pool.get()?;
         conn.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
-        Ok(Box::new(SqliteTx { conn, _writer: writer, open: true }))
+        Ok(SqliteTx { conn, _writer: writer, open: true })
     }
 }
 
@@ -92,34 +97,26 @@ impl HubStorage for SqliteStorage {
     }
 
     fn doc_heads(&self, prefixes: &[String], ids: &[&str]) -> Result<BTreeMap<String, Vec<u8>>> {
-        let conn = self.pool.get()?;
-        // One read transaction: every row from the same commit.
-        conn.execute_batch("BEGIN")?;
-        let read = || -> Result<BTreeMap<String, Vec<u8>>> {
-            let mut out = BTreeMap::new();
-            let mut range = conn.prepare_cached("SELECT doc_id, heads FROM doc WHERE doc_id >= ?1 AND doc_id < ?2")?;
-            for prefix in prefixes {
-                for row in range.query_map(params![prefix, prefix_end(prefix)], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                    let (doc_id, heads) = row?;
-                    out.insert(doc_id, heads);
-                }
+        // One read transaction (ended when dropped): every row from the same commit.
+        let tx = self.begin_tx(false)?;
+        let mut out = BTreeMap::new();
+        let mut range = tx.conn.prepare_cached("SELECT doc_id, heads FROM doc WHERE doc_id >= ?1 AND doc_id < ?2")?;
+        for prefix in prefixes {
+            for row in range.query_map(params![prefix, prefix_end(prefix)], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                let (doc_id, heads) = row?;
+                out.insert(doc_id, heads);
             }
-            let mut one = conn.prepare_cached("SELECT heads FROM doc WHERE doc_id = ?1")?;
-            for id in ids {
-                if out.contains_key(*id) {
-                    continue;
-                }
-                if let Some(heads) = one.query_row([id], |r| r.get(0)).optional()? {
-                    out.insert(id.to_string(), heads);
-                }
-            }
-            Ok(out)
-        };
-        let result = read();
-        if conn.execute_batch("COMMIT").is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
         }
-        result
+        let mut one = tx.conn.prepare_cached("SELECT heads FROM doc WHERE doc_id = ?1")?;
+        for id in ids {
+            if out.contains_key(*id) {
+                continue;
+            }
+            if let Some(heads) = one.query_row([id], |r| r.get(0)).optional()? {
+                out.insert(id.to_string(), heads);
+            }
+        }
+        Ok(out)
     }
 
     fn verify_audit(&self) -> Result<AuditReport> {

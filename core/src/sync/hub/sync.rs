@@ -69,7 +69,7 @@ impl Hub {
         // Only the documents the device may read, offers or was told of are looked at, never
         // every document the hub holds.
         let prefixes = device.readable_prefixes();
-        let outcome = self.apply_offers(&device, &request, &prefixes)?;
+        let outcome = self.apply_offers(&device, &request)?;
         self.alert_duplicates(&device, &outcome.rejected, now)?;
         let hub_id = self.hub_id().to_string();
         let recorded = self.storage.read()?.recorded(&device.device_id)?;
@@ -230,12 +230,12 @@ impl Hub {
 
     /// Checks every offered document and stores the changes that pass, each document in its
     /// own transaction under its write lock.
-    fn apply_offers(&self, device: &DeviceRow, request: &SyncRequest, prefixes: &[String]) -> Result<OfferOutcome> {
+    fn apply_offers(&self, device: &DeviceRow, request: &SyncRequest) -> Result<OfferOutcome> {
         let actors: BTreeSet<String> = request.offers.iter().flat_map(|o| o.changes.iter().map(|c| crate::doc::base_actor_hex(c.actor_id()))).collect();
         let authors = self.authors(actors.iter().map(String::as_str))?;
         let sigs: HashMap<ChangeHash, ChangeSignature> = request.signatures.iter().map(|s| (s.hash, s.clone())).collect();
         let offered: Vec<&str> = request.offers.iter().map(|o| o.doc_id.as_str()).collect();
-        let existing = self.storage.doc_heads(prefixes, &offered)?;
+        let existing = self.storage.doc_heads(&[], &offered)?;
         let mut outcome = OfferOutcome::default();
         for offer in &request.offers {
             // Nothing new (the usual case): no write lock needed.
