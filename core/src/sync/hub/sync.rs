@@ -301,7 +301,10 @@ impl Hub {
             // backup): ask for all of it rather than telling the device to delete it.
             let lost_by_hub = !exists && !outcome.replace.contains(doc_id) && offered.get(doc_id).is_some_and(|heads| !heads.is_empty());
             let wanted = outcome.want.contains(doc_id) || lost_by_hub;
-            if !readable(doc_id) || (!exists && !wanted) {
+            // A readable document whose every change was refused (a colleague's, received in a
+            // bundle, and this device's work on top) is rebuilt from nothing, not given up.
+            let rebuilt_from_nothing = outcome.replace.contains(doc_id);
+            if !readable(doc_id) || (!exists && !wanted && !rebuilt_from_nothing) {
                 let held = offered.contains_key(doc_id) || recorded.contains_key(doc_id);
                 // A document leaving the device's scope goes only once the hub holds all its work in it.
                 let leaves_with_work = !readable(doc_id) && !self.holds_all_of(doc_id, outcome, offered.get(doc_id).copied(), heads_now)?;
