@@ -87,7 +87,7 @@ impl Store {
                 report.records += records.len();
             }
             // Stored and indexed as every write is; no audit entry: nothing happened here.
-            Self::store_and_index(&tx, &then, &then.doc.save(), &then.summaries(&records), now)?;
+            Self::store_and_index(&tx, &then, &then.doc.save(), then.summaries(&records), now)?;
             buckets.insert(doc_id, then);
         }
         tx.commit()?;

@@ -79,24 +79,29 @@ pub(crate) fn touch(conn: &Connection, record_id: &str, now_ms: i64) -> Result<(
     Ok(())
 }
 
-/// Writes the index row of one record of `bucket` (or removes it when the record is gone).
-pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, summary: Option<&RecordSummary>, now_ms: i64) -> Result<()> {
+/// Writes the index rows of one record of `bucket` (or removes them when the record is gone).
+pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, summary: Option<RecordSummary>, now_ms: i64) -> Result<()> {
     let doc_id = bucket.to_string();
     let Some(raw) = summary else {
-        conn.execute("DELETE FROM record_index WHERE record_id = ?1", [record_id])?;
-        conn.execute("DELETE FROM record_link WHERE from_id = ?1", [record_id])?;
-        conn.execute("DELETE FROM person_key WHERE record_id = ?1", [record_id])?;
-        conn.execute("DELETE FROM attachment_ref WHERE record_id = ?1", [record_id])?;
+        for sql in [
+            "DELETE FROM record_index WHERE record_id = ?1",
+            "DELETE FROM record_link WHERE from_id = ?1",
+            "DELETE FROM person_key WHERE record_id = ?1",
+            "DELETE FROM attachment_ref WHERE record_id = ?1",
+        ] {
+            conn.prepare_cached(sql)?.execute([record_id])?;
+        }
         return Ok(());
     };
-    // A person is read once for both its index fields and its duplicate key.
-    let person = match raw.kind {
-        RecordKind::Person => Person::deserialize(&raw.value).ok(),
-        _ => None,
-    };
-    let (fields, dup_key) = match person {
-        Some(person) => (person.index_fields(), Some(super::merge::DupKey::of(&person))),
-        None => (fields_of(raw.kind, &raw.value), None),
+    let attachments = attachment_hashes(&raw.value);
+    // A person is read once, taking its value apart, for both its index fields and its
+    // duplicate key.
+    let (fields, dup_key) = match raw.kind {
+        RecordKind::Person => match Person::deserialize(raw.value) {
+            Ok(person) => (person.index_fields(), Some(super::merge::DupKey::of(&person))),
+            Err(_) => (fields_of(raw.kind, &serde_json::Value::Null), None),
+        },
+        kind => (fields_of(kind, &raw.value), None),
     };
     conn.prepare_cached(
         "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
@@ -123,20 +128,20 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         None => _ = conn.prepare_cached("DELETE FROM person_key WHERE record_id = ?1")?.execute([record_id])?,
     }
     conn.prepare_cached("DELETE FROM record_link WHERE from_id = ?1")?.execute([record_id])?;
+    conn.prepare_cached("DELETE FROM attachment_ref WHERE record_id = ?1")?.execute([record_id])?;
     for link in &fields.links {
         conn.prepare_cached("INSERT OR IGNORE INTO record_link (from_id, to_id) VALUES (?1, ?2)")?.execute([record_id, link.as_str()])?;
     }
-    index_attachments(conn, &doc_id, record_id, &raw.value)
-}
-
-/// Keeps `attachment_ref` in step with the record's attachments (keys that are content hashes).
-fn index_attachments(conn: &Connection, doc_id: &str, record_id: &str, value: &serde_json::Value) -> Result<()> {
-    conn.prepare_cached("DELETE FROM attachment_ref WHERE record_id = ?1")?.execute([record_id])?;
-    let Some(attachments) = value.get("attachments").and_then(|a| a.as_object()) else { return Ok(()) };
-    for hash in attachments.keys().filter_map(|k| crate::model::is_content_hash(k).then(|| hex::decode(k).ok()).flatten()) {
+    for hash in attachments {
         conn.prepare_cached("INSERT OR IGNORE INTO attachment_ref (hash, record_id, doc_id) VALUES (?1, ?2, ?3)")?.execute(params![hash, record_id, doc_id])?;
     }
     Ok(())
+}
+
+/// The files a record's attachments name (keys that are content hashes), as hashes.
+fn attachment_hashes(value: &serde_json::Value) -> Vec<Vec<u8>> {
+    let Some(attachments) = value.get("attachments").and_then(|a| a.as_object()) else { return Vec::new() };
+    attachments.keys().filter_map(|k| crate::model::is_content_hash(k).then(|| hex::decode(k).ok()).flatten()).collect()
 }
 
 pub(super) fn row(r: &Row<'_>) -> rusqlite::Result<IndexRow> {

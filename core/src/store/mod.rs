@@ -345,7 +345,7 @@ impl Store {
             // A notes document holds no record of its own: its records are indexed from their
             // buckets (only marked as changed now), and a write is audited once, naming the
             // record when it touched only one (the bucket's entries name the others).
-            Self::store_and_index(conn, bucket, delta, &[], now)?;
+            Self::store_and_index(conn, bucket, delta, Vec::new(), now)?;
             for (record_id, _) in &records {
                 index::touch(conn, record_id, now)?;
             }
@@ -358,37 +358,37 @@ impl Store {
             };
             return audit::append(conn, now, device_id, action, record);
         }
-        Self::store_and_index(conn, bucket, delta, &records, now)?;
         audit::append_many(conn, now, device_id, action, records.iter().map(|(id, _)| Some(id.as_str())))?;
-        Ok(())
+        Self::store_and_index(conn, bucket, delta, records, now)
     }
 
     /// Stores `delta` and the bucket's heads and re-indexes `records`, without an audit entry
     /// (the caller's, or none in a store of the past).
-    fn store_and_index(conn: &Connection, bucket: &Bucket, delta: &[u8], records: &[(String, Option<RecordSummary>)], now: i64) -> Result<()> {
+    fn store_and_index(conn: &Connection, bucket: &Bucket, delta: &[u8], records: Vec<(String, Option<RecordSummary>)>, now: i64) -> Result<()> {
         let doc_id = bucket.id.to_string();
         let heads = bucket.heads();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO doc (doc_id, audience, scope, period, heads) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(doc_id) DO UPDATE SET heads = excluded.heads",
-            params![doc_id, bucket.id.audience.as_str(), bucket.id.scope, bucket.id.period, encode_heads(&heads)],
-        )?;
-        let chunks: i64 = conn.query_row("SELECT chunk_count FROM doc WHERE doc_id = ?1", [&doc_id], |r| r.get(0))?;
+        )?
+        .execute(params![doc_id, bucket.id.audience.as_str(), bucket.id.scope, bucket.id.period, encode_heads(&heads)])?;
+        let chunks: i64 = conn.prepare_cached("SELECT chunk_count FROM doc WHERE doc_id = ?1")?.query_row([&doc_id], |r| r.get(0))?;
         if chunks + 1 >= COMPACT_AFTER_CHUNKS {
             let snapshot = bucket.doc.save();
             conn.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
             conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
             conn.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
         } else {
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, COALESCE((SELECT MAX(seq) + 1 FROM doc_chunk WHERE doc_id = ?1), 0), ?2)",
-                params![doc_id, delta],
-            )?;
-            conn.execute("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1", params![doc_id, delta.len() as i64])?;
+            )?
+            .execute(params![doc_id, delta])?;
+            conn.prepare_cached("UPDATE doc SET chunk_count = chunk_count + 1, bytes = bytes + ?2 WHERE doc_id = ?1")?
+                .execute(params![doc_id, delta.len() as i64])?;
         }
         // A notes document's records are indexed from their buckets.
-        for (record_id, summary) in records.iter().filter(|_| !bucket.id.is_notes()) {
-            index::reindex(conn, &bucket.id, record_id, summary.as_ref(), now)?;
+        for (record_id, summary) in records.into_iter().filter(|_| !bucket.id.is_notes()) {
+            index::reindex(conn, &bucket.id, &record_id, summary, now)?;
         }
         Ok(())
     }

@@ -41,7 +41,7 @@ impl Store {
         let tx = db::WriteTx::begin(&self.conn)?;
         tx.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
         tx.execute("DELETE FROM doc WHERE doc_id = ?1", [&doc_id])?;
-        Self::store_and_index(&tx, &bucket, &bucket.doc.save(), &bucket.summaries(&records), Utc::now().timestamp_millis())?;
+        Self::store_and_index(&tx, &bucket, &bucket.doc.save(), bucket.summaries(&records), Utc::now().timestamp_millis())?;
         tx.commit()?;
         self.buckets.insert(doc_id, bucket);
         Ok(())

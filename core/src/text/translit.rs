@@ -8,15 +8,40 @@ fn is_vowel_latn(c: char) -> bool {
     matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
+/// `c` in lower case: the letters of names without the Unicode tables (a name is mostly
+/// ASCII and Russian/Uzbek Cyrillic), any other letter with them.
+fn lower_char(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 80).unwrap_or(c),
+        'Ғ' | 'Қ' | 'Ҳ' => char::from_u32(c as u32 + 1).unwrap_or(c),
+        _ if c.is_ascii() || ('а'..='џ').contains(&c) => c,
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// Whether `c` is a letter (ASCII and the Cyrillic alphabet without the Unicode tables).
+fn is_letter(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        'Ѐ'..='џ' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Cyrillic Uzbek (and Russian letters found in names) → Latin Uzbek.
 pub fn cyrl_to_latn(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev: Option<char> = None;
     for c in text.chars() {
-        let lower = c.to_lowercase().next().unwrap_or(c);
+        let lower = lower_char(c);
         let upper = c != lower;
-        let at_word_start = prev.is_none_or(|p| !p.is_alphabetic());
-        let after_vowel = prev.is_some_and(|p| is_vowel_latn(p) || "аеёиоуэюяў".contains(p.to_lowercase().next().unwrap_or(p)));
+        let at_word_start = prev.is_none_or(|p| !is_letter(p));
+        let after_vowel = prev.is_some_and(|p| is_vowel_latn(p) || matches!(lower_char(p), 'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'э' | 'ю' | 'я' | 'ў'));
         let latin: &str = match lower {
             'а' => "a",
             'б' => "b",
@@ -144,9 +169,18 @@ pub fn latn_to_cyrl(text: &str) -> String {
     out
 }
 
+/// `text` in Latin script and lower case (a Latin text is only lowered).
+pub(crate) fn latin_lower(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        cyrl_to_latn(text).to_lowercase()
+    }
+}
+
 /// Latin script, lower case, no apostrophes, words separated by single spaces.
 fn fold(text: &str, merge_russian_spellings: bool) -> String {
-    let latin = cyrl_to_latn(text).to_lowercase();
+    let latin = latin_lower(text);
     let mut out = String::with_capacity(latin.len());
     let mut pending_space = false;
     for c in latin.chars() {
@@ -187,6 +221,14 @@ pub fn name_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_lower_as_unicode_says() {
+        for c in ('\u{0}'..='\u{52f}').chain(['Ғ', 'Қ', 'Ҳ', 'Ў', 'ẞ', 'İ']) {
+            assert_eq!(lower_char(c), c.to_lowercase().next().unwrap_or(c), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn cyrillic_to_latin() {
