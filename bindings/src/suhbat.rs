@@ -268,6 +268,14 @@ impl Suhbat {
     pub fn refresh_reminders(&self) -> Result<u32, SuhbatError> {
         self.schedule_reminders()
     }
+
+    /// Background upkeep for the platform's job, after a sync: compacts the store when it has
+    /// grown by a quarter since it was last compacted (or, never compacted, holds over 1 MiB),
+    /// so the file stays packed. Returns whether it compacted. Blocking: the file is
+    /// rewritten; call it off the main thread.
+    pub fn tidy(&self) -> Result<bool, SuhbatError> {
+        self.run(|store, _| store.tidy())
+    }
 }
 
 /// Wipes a store: destroys its key, then deletes its files. Close every `Suhbat` object of

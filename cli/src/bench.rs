@@ -254,7 +254,12 @@ fn store(records: usize, per_bucket: usize, edits: usize) -> Result<()> {
     row("storage, documents: bytes/record after 5 edits", format!("{after_edits:.0} B"), "≤ 300 B", Some(after_edits <= 300.0));
     let (file_bytes, tables) = space;
     let per_record_file = file_bytes as f64 / records as f64;
-    row(&format!("whole store file per record, {records} records"), format!("{per_record_file:.0} B"), "≤ 800 B", Some(per_record_file <= 800.0));
+    row(
+        &format!("whole store file per record, {records} records (compacted, as the upkeep after a sync leaves it)"),
+        format!("{per_record_file:.0} B"),
+        "≤ 800 B",
+        Some(per_record_file <= 800.0),
+    );
     for t in tables.iter().filter(|t| t.bytes * 100 >= file_bytes) {
         row(&format!("  of which table {}", t.table), format!("{:.0} B", t.bytes as f64 / records as f64), "", None);
     }

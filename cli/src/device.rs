@@ -209,6 +209,10 @@ pub(crate) fn run(cmd: DeviceCommand) -> Result<()> {
                     // The records are in; attached files follow, with their own progress.
                     let files = files_with_progress(&mut s, &client)?;
                     crate::files::print_file_report(&files);
+                    // The upkeep a phone's background job runs after a sync.
+                    if s.tidy()? {
+                        println!("  store compacted: {} KB", s.stats()?.file_bytes / 1024);
+                    }
                 }
                 Err(e) => {
                     let refusal = e.chain().find_map(|c| match c.downcast_ref::<suhbat_hub::HubError>() {

@@ -236,3 +236,42 @@ fn a_second_create_on_the_same_file_is_refused() {
     assert!(matches!(again, Err(Error::Corrupt(_))));
     assert!(matches!(Store::open(dir.path().join("missing.db"), &keys), Err(Error::Io(_))));
 }
+
+#[test]
+fn upkeep_compacts_a_first_provisioning_once_and_again_after_growth() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let profile = DeviceProfile { person: "Aziz".into(), role: Role::Inspector, scopes: vec![] };
+    let mut store = Store::create(dir.path().join("district.db"), &keys, profile).unwrap();
+    let mut data = SampleData::new(12);
+    let mut put = |store: &mut Store, count: usize, mahalla: usize| {
+        let persons: Vec<Person> = (0..count).map(|_| data.person(&format!("Mahalla {mahalla}"), 2026)).collect();
+        store.put_many(&persons).unwrap();
+    };
+    for mahalla in 0..3 {
+        put(&mut store, 100, mahalla);
+    }
+    assert!(!store.tidy_due().unwrap(), "a small store never compacted is left alone");
+    for mahalla in 3..8 {
+        put(&mut store, 250, mahalla);
+    }
+    let before = state(&mut store);
+    let grown = store.stats().unwrap().file_bytes;
+    assert!(grown >= 1 << 20, "{grown} bytes: over the first threshold");
+    assert!(store.tidy().unwrap(), "a first provisioning's size is compacted");
+    let packed = store.stats().unwrap().file_bytes;
+    assert!(packed < grown, "{packed} < {grown}");
+    assert!(!store.tidy().unwrap(), "nothing to do right after");
+    put(&mut store, 25, 8);
+    assert!(!store.tidy_due().unwrap(), "grown by less than a quarter");
+    for mahalla in 9..12 {
+        put(&mut store, 250, mahalla);
+    }
+    assert!(store.tidy().unwrap(), "grown by a quarter");
+    store.evict_cache();
+    let after = state(&mut store);
+    assert_eq!(after.0.len(), before.0.len() + 25 + 3 * 250, "compaction keeps every record");
+    assert!(before.0.iter().all(|row| after.0.contains(row)));
+    store.check_integrity().unwrap();
+    assert_eq!(store.verify_audit().unwrap().first_broken, None);
+}

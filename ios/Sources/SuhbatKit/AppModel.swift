@@ -123,8 +123,9 @@ public final class AppModel: ObservableObject {
     }
 
     /// One background sync, also when iOS launched the app without screens: opens the
-    /// existing store itself (or shares the open one), syncs once if it is enrolled, wipes it
-    /// when the hub revoked the device. Never creates a store.
+    /// existing store itself (or shares the open one), syncs once if it is enrolled, then lets
+    /// the core compact the store when it has grown; wipes it when the hub revoked the device.
+    /// Never creates a store.
     @MainActor
     public func backgroundSync() async -> BackgroundSyncResult {
         guard repository != nil || hasStore else { return .nothingToDo }
@@ -133,6 +134,9 @@ public final class AppModel: ObservableObject {
         guard await opened.enrolled() else { return .nothingToDo }
         switch await syncNow() {
         case .done(let report)?:
+            // Upkeep while the phone is idle: the core compacts the store when it has grown
+            // (a failure leaves the store as it was and is tried after the next sync).
+            _ = await opened.call { try $0.tidy() }
             return .synced(report)
         case .failed(let message, let retry)?:
             return .failed(message, retry: retry)

@@ -177,7 +177,8 @@ sealed interface BackgroundSyncResult {
 
 /**
  * Background sync without the screens: opens the existing store itself (or shares the one the
- * screens opened), syncs once if it is enrolled, and wipes it when the hub revoked the device.
+ * screens opened), syncs once if it is enrolled, then lets the core compact the store when it
+ * has grown; wipes it when the hub revoked the device.
  * Never creates a store. Android's `SyncWorker` only maps the result to WorkManager's.
  */
 class BackgroundSync(
@@ -196,7 +197,12 @@ class BackgroundSync(
         val outcome = repository.call { SyncRunner(it, sessions, connector).run() }
             .getOrElse { SyncOutcome.Failed(it.message.orEmpty(), retry = false) }
         return when (outcome) {
-            is SyncOutcome.Done -> BackgroundSyncResult.Synced(outcome.report)
+            is SyncOutcome.Done -> {
+                // Upkeep while the phone is idle: the core compacts the store when it has grown
+                // (a failure leaves the store as it was and is tried after the next sync).
+                repository.call { it.tidy() }
+                BackgroundSyncResult.Synced(outcome.report)
+            }
             is SyncOutcome.Failed -> BackgroundSyncResult.Failed(outcome.message, outcome.retry)
             is SyncOutcome.Revoked -> {
                 store.wipe()
