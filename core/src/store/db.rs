@@ -23,6 +23,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/013_name_keys.sql"),
     include_str!("sql/014_doc_chunk_rows.sql"),
     include_str!("sql/015_person_keys.sql"),
+    include_str!("sql/016_scope_from_doc_id.sql"),
 ];
 
 /// The schema at [`SCHEMA_VERSION`] in one script, for new stores.
@@ -309,6 +310,40 @@ mod tests {
         conn.execute("DELETE FROM doc WHERE doc_id = 'register/navbahor/2026'", []).unwrap();
         assert!(read("register/navbahor/2026").is_empty(), "chunks go with their document");
         assert_eq!(read("register/navbahor/2026/notes-3").len(), 3);
+    }
+
+    /// A store at schema 15 keeps its index rows when `scope` becomes a column computed from
+    /// the bucket id (schema 16): the same scope is read, lists filter on it, and new rows
+    /// need none.
+    #[test]
+    fn the_index_scope_is_read_from_the_bucket_id() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..15] {
+            conn.execute_batch(sql).unwrap();
+        }
+        for (doc, scope) in [("register/navbahor/2026", "navbahor"), ("service-migration/yangi hayot/2025", "yangi hayot")] {
+            conn.execute("INSERT INTO doc (doc_id, audience, scope, period, heads) VALUES (?1, 'register', ?2, 2026, x'')", [doc, scope]).unwrap();
+            conn.execute(
+                "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, status, updated_at) VALUES (?1, ?2, 'person', 't', 't', ?3, 'registered', 1)",
+                [format!("id-{scope}").as_str(), doc, scope],
+            )
+            .unwrap();
+        }
+        for sql in &MIGRATIONS[15..] {
+            conn.execute_batch(sql).unwrap();
+        }
+        let scopes: Vec<(String, String)> = conn
+            .prepare("SELECT record_id, scope FROM record_index ORDER BY record_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(scopes, [("id-navbahor".to_string(), "navbahor".to_string()), ("id-yangi hayot".to_string(), "yangi hayot".to_string())]);
+        conn.execute("INSERT INTO record_index (record_id, doc_id, kind, title, search_key, status, updated_at) VALUES ('new', 'register/navbahor/2026', 'person', 'n', 'n', 'registered', 2)", [])
+            .unwrap();
+        let found: i64 = conn.query_row("SELECT count(*) FROM record_index WHERE scope = 'navbahor'", [], |r| r.get(0)).unwrap();
+        assert_eq!(found, 2);
     }
 
     /// The schema of one script for new stores is the one the migrations make step by step.

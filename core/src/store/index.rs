@@ -104,10 +104,10 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         kind => (fields_of(kind, &raw.value), None),
     };
     conn.prepare_cached(
-        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, scope, birth_year, due_on, status, conflicts, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO record_index (record_id, doc_id, kind, title, search_key, birth_year, due_on, status, conflicts, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT(record_id) DO UPDATE SET doc_id = excluded.doc_id, kind = excluded.kind, title = excluded.title,
-           search_key = excluded.search_key, scope = excluded.scope, birth_year = excluded.birth_year,
+           search_key = excluded.search_key, birth_year = excluded.birth_year,
            due_on = excluded.due_on, status = excluded.status, conflicts = excluded.conflicts, updated_at = excluded.updated_at",
     )?
     .execute(params![
@@ -116,7 +116,6 @@ pub(crate) fn reindex(conn: &Connection, bucket: &BucketId, record_id: &str, sum
         raw.kind.as_str(),
         fields.title,
         compact_search_key(&fields.title, &fields.search_text),
-        bucket.scope,
         fields.birth_year,
         fields.due_on.map(|d| d.to_string()),
         fields.status,

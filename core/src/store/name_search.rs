@@ -179,7 +179,7 @@ mod tests {
         drop(store);
         let mut store = Store::open(&path, &keys).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 15);
+        assert_eq!(version, crate::store::db::SCHEMA_VERSION);
         let keyed: i64 = store.conn.query_row("SELECT count(*) FROM person_key", [], |r| r.get(0)).unwrap();
         assert_eq!(keyed, 2, "every person keyed again at open");
         assert_eq!(store.find_duplicates(None).unwrap().len(), 1);
@@ -187,8 +187,8 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
     }
 
-    /// A store of schema 13 (a `duplicate_key` and a `name_key` row per person) opens at
-    /// schema 15 with one `person_key` row per person, rebuilt from the documents: duplicates
+    /// A store of schema 13 (a `duplicate_key` and a `name_key` row per person) opens at the
+    /// current schema with one `person_key` row per person, rebuilt from the documents: duplicates
     /// and name search find what they found before, and every record is still there.
     #[test]
     fn a_store_with_separate_duplicate_and_name_keys_is_keyed_once_when_opened() {
@@ -220,7 +220,7 @@ mod tests {
 
         let mut store = Store::open(&path, &keys).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 15);
+        assert_eq!(version, crate::store::db::SCHEMA_VERSION);
         let old_tables: i64 = store.conn.query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('duplicate_key', 'name_key')", [], |r| r.get(0)).unwrap();
         assert_eq!(old_tables, 0, "the old tables are gone");
         let keyed: i64 = store.conn.query_row("SELECT count(*) FROM person_key", [], |r| r.get(0)).unwrap();

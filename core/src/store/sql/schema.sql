@@ -1,4 +1,4 @@
--- The whole schema at version 15 (what 001 … 015 make, step by step), for new stores: one
+-- The whole schema at version 16 (what 001 … 016 make, step by step), for new stores: one
 -- script instead of every step's tables made, copied and dropped. When a migration is added,
 -- update this file too; `store::db::tests::a_new_store_has_the_schema_the_migrations_make`
 -- compares the two and prints the script to put here.
@@ -16,19 +16,21 @@ CREATE TABLE doc (
     chunk_count INTEGER NOT NULL DEFAULT 0,
     bytes       INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+-- `scope` is the middle part of the bucket id `audience/scope/period`, computed (016).
 CREATE TABLE record_index (
     record_id  TEXT PRIMARY KEY,
     doc_id     TEXT NOT NULL REFERENCES doc(doc_id) ON DELETE CASCADE,
     kind       TEXT NOT NULL,
     title      TEXT NOT NULL,
     search_key TEXT NOT NULL,
-    scope      TEXT NOT NULL,
     birth_year INTEGER,
     due_on     TEXT,
     status     TEXT NOT NULL,
     conflicts  INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL
-) WITHOUT ROWID;
+    , scope TEXT GENERATED ALWAYS AS (
+    substr(substr(doc_id, instr(doc_id, '/') + 1), 1, instr(substr(doc_id, instr(doc_id, '/') + 1), '/') - 1)
+) VIRTUAL) WITHOUT ROWID;
 CREATE INDEX record_index_kind_title ON record_index(kind, title);
 CREATE INDEX record_index_due ON record_index(due_on) WHERE due_on IS NOT NULL;
 CREATE INDEX record_index_conflicts ON record_index(conflicts) WHERE conflicts > 0;
