@@ -5,7 +5,7 @@ use super::{audit, db, key_id_for, AuditReport, Store, StoreStats};
 use crate::error::{Error, Result};
 use crate::security::KeyProvider;
 use chrono::Utc;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use std::path::PathBuf;
 
 /// `meta` key: the bytes of pages in use right after the last compaction.
@@ -76,24 +76,30 @@ impl Store {
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
             ids
         };
-        // Snapshots are written 32 documents to a transaction: one commit each would cost a
-        // file sync per document.
+        // 32 documents to a write: one commit each would cost a file sync per document. Each
+        // snapshot is saved under the write lock, after catching up with other connections, so
+        // it never misses a change someone else just stored.
         for batch in doc_ids.chunks(32) {
-            let mut snapshots = Vec::with_capacity(batch.len());
-            for doc_id in batch {
-                let loaded = self.buckets.contains_key(doc_id);
-                snapshots.push((doc_id, self.bucket(doc_id)?.doc.save()));
-                if !loaded {
-                    self.buckets.remove(doc_id);
+            self.writing(|store| {
+                for doc_id in batch {
+                    // Gone since the list was read (another connection dropped it).
+                    if store.conn.prepare_cached("SELECT 1 FROM doc WHERE doc_id = ?1")?.query_row([doc_id], |_| Ok(())).optional()?.is_none() {
+                        continue;
+                    }
+                    let loaded = store.buckets.contains_key(doc_id);
+                    let snapshot = store.bucket(doc_id)?.doc.save();
+                    if !loaded {
+                        store.buckets.remove(doc_id);
+                    }
+                    store.conn.prepare_cached("DELETE FROM doc_chunk WHERE doc_id = ?1")?.execute([doc_id])?;
+                    store.conn.prepare_cached("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)")?.execute(params![doc_id, snapshot])?;
+                    store
+                        .conn
+                        .prepare_cached("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1")?
+                        .execute(params![doc_id, snapshot.len() as i64])?;
                 }
-            }
-            let tx = super::db::WriteTx::begin(&self.conn)?;
-            for (doc_id, snapshot) in &snapshots {
-                tx.prepare_cached("DELETE FROM doc_chunk WHERE doc_id = ?1")?.execute([doc_id])?;
-                tx.prepare_cached("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)")?.execute(params![doc_id, snapshot])?;
-                tx.prepare_cached("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1")?.execute(params![doc_id, snapshot.len() as i64])?;
-            }
-            tx.commit()?;
+                Ok(())
+            })?;
         }
         self.vacuum()?;
         super::write_meta(&self.conn, COMPACTED_BYTES, &self.bytes_in_use()?.to_string())?;
