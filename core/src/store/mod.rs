@@ -374,10 +374,7 @@ impl Store {
         .execute(params![doc_id, bucket.id.audience.as_str(), bucket.id.scope, bucket.id.period, encode_heads(&heads)])?;
         let chunks: i64 = conn.prepare_cached("SELECT chunk_count FROM doc WHERE doc_id = ?1")?.query_row([&doc_id], |r| r.get(0))?;
         if chunks + 1 >= COMPACT_AFTER_CHUNKS {
-            let snapshot = bucket.doc.save();
-            conn.execute("DELETE FROM doc_chunk WHERE doc_id = ?1", [&doc_id])?;
-            conn.execute("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)", params![doc_id, snapshot])?;
-            conn.execute("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1", params![doc_id, snapshot.len() as i64])?;
+            Self::store_snapshot(conn, &doc_id, &bucket.doc.save())?;
         } else {
             conn.prepare_cached(
                 "INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, COALESCE((SELECT MAX(seq) + 1 FROM doc_chunk WHERE doc_id = ?1), 0), ?2)",
@@ -390,6 +387,15 @@ impl Store {
         for (record_id, summary) in records.into_iter().filter(|_| !bucket.id.is_notes()) {
             index::reindex(conn, &bucket.id, &record_id, summary, now)?;
         }
+        Ok(())
+    }
+
+    /// Replaces the stored chunks of `doc_id` with one snapshot of the whole document (inside
+    /// the caller's write, under its lock).
+    pub(crate) fn store_snapshot(conn: &Connection, doc_id: &str, snapshot: &[u8]) -> Result<()> {
+        conn.prepare_cached("DELETE FROM doc_chunk WHERE doc_id = ?1")?.execute([doc_id])?;
+        conn.prepare_cached("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)")?.execute(params![doc_id, snapshot])?;
+        conn.prepare_cached("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1")?.execute(params![doc_id, snapshot.len() as i64])?;
         Ok(())
     }
 

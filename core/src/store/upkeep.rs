@@ -5,7 +5,7 @@ use super::{audit, db, key_id_for, AuditReport, Store, StoreStats};
 use crate::error::{Error, Result};
 use crate::security::KeyProvider;
 use chrono::Utc;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use std::path::PathBuf;
 
 /// `meta` key: the bytes of pages in use right after the last compaction.
@@ -91,12 +91,7 @@ impl Store {
                     if !loaded {
                         store.buckets.remove(doc_id);
                     }
-                    store.conn.prepare_cached("DELETE FROM doc_chunk WHERE doc_id = ?1")?.execute([doc_id])?;
-                    store.conn.prepare_cached("INSERT INTO doc_chunk (doc_id, seq, bytes) VALUES (?1, 0, ?2)")?.execute(params![doc_id, snapshot])?;
-                    store
-                        .conn
-                        .prepare_cached("UPDATE doc SET chunk_count = 1, bytes = ?2 WHERE doc_id = ?1")?
-                        .execute(params![doc_id, snapshot.len() as i64])?;
+                    Store::store_snapshot(&store.conn, doc_id, &snapshot)?;
                 }
                 Ok(())
             })?;

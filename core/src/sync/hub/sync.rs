@@ -297,14 +297,15 @@ impl Hub {
             heads_now.keys().map(String::as_str).chain(offered.keys().copied()).chain(recorded.keys().map(String::as_str)).collect();
         for doc_id in candidates {
             let exists = heads_now.contains_key(doc_id);
+            // Refused changes: the device rebuilds the document from the hub's copy. One whose
+            // every change was refused (a colleague's, received in a bundle, and this device's
+            // work on top) is rebuilt from nothing, not given up.
+            let is_replaced = outcome.replace.contains(doc_id);
             // The device holds a document the hub lacks entirely (a hub restored from an old
             // backup): ask for all of it rather than telling the device to delete it.
-            let lost_by_hub = !exists && !outcome.replace.contains(doc_id) && offered.get(doc_id).is_some_and(|heads| !heads.is_empty());
+            let lost_by_hub = !exists && !is_replaced && offered.get(doc_id).is_some_and(|heads| !heads.is_empty());
             let wanted = outcome.want.contains(doc_id) || lost_by_hub;
-            // A readable document whose every change was refused (a colleague's, received in a
-            // bundle, and this device's work on top) is rebuilt from nothing, not given up.
-            let rebuilt_from_nothing = outcome.replace.contains(doc_id);
-            if !readable(doc_id) || (!exists && !wanted && !rebuilt_from_nothing) {
+            if !readable(doc_id) || (!exists && !wanted && !is_replaced) {
                 let held = offered.contains_key(doc_id) || recorded.contains_key(doc_id);
                 // A document leaving the device's scope goes only once the hub holds all its work in it.
                 let leaves_with_work = !readable(doc_id) && !self.holds_all_of(doc_id, outcome, offered.get(doc_id).copied(), heads_now)?;
@@ -315,7 +316,7 @@ impl Hub {
             }
             let has_recorded = || recorded.get(doc_id).map(|h| decode_heads(h)).transpose();
             // Quiet document: the device was told these heads and offers nothing.
-            if !offered.contains_key(doc_id) && !request.header.full && !outcome.replace.contains(doc_id) {
+            if !offered.contains_key(doc_id) && !request.header.full && !is_replaced {
                 if let (Some(stored), Some(told)) = (heads_now.get(doc_id), recorded.get(doc_id)) {
                     if same_heads(&decode_heads(stored)?, &decode_heads(told)?) {
                         continue;
@@ -333,7 +334,6 @@ impl Hub {
                 None => has_recorded()?.unwrap_or_default(),
             };
             let lacks_device_changes = offered.get(doc_id).is_some_and(|heads| known(heads).len() < heads.len());
-            let is_replaced = outcome.replace.contains(doc_id);
             if !offered.contains_key(doc_id) && !is_replaced && same_heads(&has, &hub_heads) {
                 continue;
             }
