@@ -275,3 +275,23 @@ fn upkeep_compacts_a_first_provisioning_once_and_again_after_growth() {
     store.check_integrity().unwrap();
     assert_eq!(store.verify_audit().unwrap().first_broken, None);
 }
+
+#[test]
+fn a_bulk_write_is_a_change_per_hundred_records_and_reads_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyProvider::new();
+    let mut store = device(dir.path(), "aziz", &keys);
+    let mut data = SampleData::new(13);
+    let persons: Vec<Person> = (0..250).map(|i| Person { notes: format!("Note {i}: met at the school gate."), ..data.person("Navbahor", 2026) }).collect();
+    assert_eq!(store.put_many(&persons).unwrap(), 250);
+    // A load rebuilds every change whole: no change holds more than a hundred records.
+    assert_eq!(store.history_changes(&persons[0].id).unwrap(), 3, "250 records: changes of 100, 100 and 50");
+    let before = state(&mut store);
+    drop(store);
+    let mut reopened = Store::open(dir.path().join("aziz.db"), &keys).unwrap();
+    assert_eq!(state(&mut reopened), before);
+    for person in &persons {
+        assert_eq!(&reopened.get::<Person>(&person.id).unwrap().record, person);
+    }
+    assert_eq!(reopened.verify_audit().unwrap().first_broken, None);
+}

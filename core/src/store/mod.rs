@@ -515,8 +515,9 @@ impl Store {
         self.write_records(&doc_id, &[record], base, also)
     }
 
-    /// Stores many new or changed records at once: one change and one transaction per bucket,
-    /// which keeps documents small and later syncs cheap (for imports and first set-up).
+    /// Stores many new or changed records at once: one transaction per bucket, one change per
+    /// 100 records of it, which keeps documents small and later syncs cheap (for imports and
+    /// first set-up).
     /// Every record is checked first; if any breaks a rule, nothing is stored.
     pub fn put_many<R: Record>(&mut self, records: &[R]) -> Result<usize> {
         let now = Utc::now();

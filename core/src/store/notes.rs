@@ -13,6 +13,11 @@ use rusqlite::Connection;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The most records one change holds. A document load rebuilds every change whole to hash it,
+/// so a bulk write of 2,000 records as one change needed twice its size again at that moment
+/// (ARCHITECTURE §8: the load peak).
+const RECORDS_PER_CHANGE: usize = 100;
+
 /// The id of the notes document of `record_id` in the bucket `doc_id`.
 fn notes_doc(doc_id: &str, record_id: &str) -> Result<String> {
     let bucket = BucketId::parse(doc_id).ok_or_else(|| Error::document(doc_id, "not a bucket id"))?;
@@ -63,7 +68,8 @@ impl Store {
 
     /// Writes `records` into bucket `doc_id` and their notes into their notes documents, as an
     /// edit of `base` when given, in one transaction (`also` runs in it when the bucket
-    /// changed). Returns whether anything changed.
+    /// changed): a change of the bucket per [`RECORDS_PER_CHANGE`] records, one change of each
+    /// notes document. Returns whether anything changed.
     pub(crate) fn write_records<R: Record>(
         &mut self,
         doc_id: &str,
@@ -72,20 +78,27 @@ impl Store {
         also: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<bool> {
         let now = Utc::now();
-        let ids: BTreeSet<String> = records.iter().map(|r| r.id().to_string()).collect();
         self.writable()?;
         self.writing(|store| {
+            let mut pending_also = Some(also);
             let mut notes = Vec::new();
-            let bucket_changed = store.edit_bucket(
-                doc_id,
-                "put",
-                |bucket, author| {
-                    let (hash, moved) = bucket.write_records_at(records, author, now, base, true)?;
-                    notes = moved;
-                    Ok((hash.is_some(), ids))
-                },
-                also,
-            )?;
+            let mut bucket_changed = false;
+            for chunk in records.chunks(RECORDS_PER_CHANGE) {
+                let ids: BTreeSet<String> = chunk.iter().map(|r| r.id().to_string()).collect();
+                let also = |tx: &Connection| pending_also.take().map_or(Ok(()), |also| also(tx));
+                bucket_changed |= store.edit_bucket(
+                    doc_id,
+                    "put",
+                    |bucket, author| {
+                        let (hash, moved) = bucket.write_records_at(chunk, author, now, base, true)?;
+                        notes.extend(moved);
+                        Ok((hash.is_some(), ids))
+                    },
+                    also,
+                )?;
+            }
+            // The notes of all the records go into each notes document as one change: a notes
+            // document holds a sixteenth of the bucket's records, so its changes stay small.
             let mut by_doc: BTreeMap<String, Vec<NoteText>> = BTreeMap::new();
             for note in notes {
                 by_doc.entry(notes_doc(doc_id, &note.record_id)?).or_default().push(note);
