@@ -29,6 +29,7 @@ mod invite;
 mod live;
 mod live_loop;
 mod news;
+mod parallel;
 mod peer;
 mod validate;
 pub(crate) mod verify;

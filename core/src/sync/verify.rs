@@ -6,6 +6,7 @@
 
 use super::authors::{self, AuthorEntry};
 use super::hub::{DeviceRow, Grant};
+use super::parallel;
 use super::validate::{check_new_snapshot, check_offer, ChangeHeader, Verdict};
 use crate::access::ALL_SCOPES;
 use crate::device::Role;
@@ -39,6 +40,10 @@ fn load_snapshot(doc_id: &str, bytes: &[u8]) -> Result<Automerge> {
         Err(_) => Err(Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") })),
     }
 }
+
+/// The record limit the checks apply: none, as it is the store's own check when it merges (a
+/// `LimitExceeded`, not a fault of the author).
+const MAX_RECORDS: usize = usize::MAX;
 
 /// What the checks decided for the received documents.
 pub(crate) struct Checked {
@@ -122,30 +127,26 @@ pub(crate) fn check_received(
 ) -> Result<Checked> {
     let signatures: HashMap<ChangeHash, ChangeSignature> = signatures.iter().map(|s| (s.hash, s.clone())).collect();
     let mut checked = Checked { accept: vec![], refused: vec![], cloned: vec![], missing_base: vec![], loaded: HashMap::new() };
-    // The record limit is the store's own check when it merges (a `LimitExceeded`, not a
-    // fault of the author).
-    let max_records = usize::MAX;
+    // Snapshots of documents this device lacks (a first provisioning) are checked on the
+    // headers of their changes first, on every core: when all is well, no change needs encoding.
+    let lacking = incoming
+        .iter()
+        .map(|(doc_id, payload)| Ok(matches!(payload, DocPayload::Snapshot(_)) && (trust == Trust::HubCopy || store.bucket(doc_id)?.heads().is_empty())))
+        .collect::<Result<Vec<bool>>>()?;
+    let mut quick = check_new_snapshots(store, relay, &incoming, &lacking, &signatures, entries, trust)?.into_iter();
     for (doc_id, payload) in incoming {
-        // A snapshot of a document this device lacks (first provisioning) is checked on the
-        // headers of its changes first: when all is well, no change needs encoding.
-        let lacks = trust == Trust::HubCopy || store.bucket(&doc_id)?.heads().is_empty();
-        if let (DocPayload::Snapshot(bytes), true) = (&payload, lacks) {
-            let doc = load_snapshot(&doc_id, bytes)?;
-            let headers = ChangeHeader::all_of(&doc);
-            let authors = resolve_authors(store, headers.iter().map(ChangeHeader::actor), entries, trust)?;
-            let author_of = |actor: &str| authors.get(actor).cloned();
-            if let Some((doc, read)) = check_new_snapshot(max_records, relay, &doc_id, doc, &headers, &signatures, &author_of) {
-                checked.loaded.insert(doc_id.clone(), LoadedDoc { doc, read });
-                checked.accept.push((doc_id, payload));
-                continue;
-            }
-            // Something fails: load it again and find out what, change by change (rare).
+        if let Some(loaded) = quick.next().flatten() {
+            checked.loaded.insert(doc_id.clone(), loaded);
+            checked.accept.push((doc_id, payload));
+            continue;
         }
+        // Anything else, or a snapshot where something fails: its changes are checked one by
+        // one, which says which change fails and why.
         let changes = payload_changes(&doc_id, &payload)?;
         let authors = resolve_authors(store, changes.iter().map(Change::actor_id), entries, trust)?;
         let offer = DocOffer { doc_id: doc_id.clone(), heads: vec![], changes };
         let bucket = if trust == Trust::HubCopy { None } else { Some(&*store.bucket(&doc_id)?) };
-        let verdict = check_offer(max_records, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned());
+        let verdict = check_offer(MAX_RECORDS, relay, bucket, &offer, &signatures, &|actor: &str| authors.get(actor).cloned());
         match verdict {
             Verdict::Known => {}
             Verdict::MissingBase => checked.missing_base.push(doc_id),
@@ -178,6 +179,55 @@ pub(crate) fn check_received(
         }
     }
     Ok(checked)
+}
+
+/// A document loaded from a snapshot, with the headers of its changes.
+type LoadedSnapshot<'a> = (usize, &'a str, Automerge, Vec<ChangeHeader>);
+
+/// For each of `incoming`: the document and the records its checks read, when it is a
+/// snapshot of a document this device lacks (`lacking`) and passes [`check_new_snapshot`];
+/// `None` otherwise. The snapshots are loaded, then checked, on every core; an unreadable
+/// snapshot is an error, as it would be one by one.
+fn check_new_snapshots(
+    store: &Store,
+    relay: &DeviceRow,
+    incoming: &[(String, DocPayload)],
+    lacking: &[bool],
+    signatures: &HashMap<ChangeHash, ChangeSignature>,
+    entries: &[AuthorEntry],
+    trust: Trust,
+) -> Result<Vec<Option<LoadedDoc>>> {
+    let snapshots: Vec<(usize, &str, &[u8])> = incoming
+        .iter()
+        .zip(lacking)
+        .enumerate()
+        .filter_map(|(index, ((doc_id, payload), lacks))| match payload {
+            DocPayload::Snapshot(bytes) if *lacks => Some((index, doc_id.as_str(), bytes.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let unreadable = |doc_id: &str| Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") });
+    let loaded: Vec<LoadedSnapshot<'_>> = parallel::map_in_order(snapshots.clone(), |(index, doc_id, bytes)| {
+        load_snapshot(doc_id, bytes).map(|doc| {
+            let headers = ChangeHeader::all_of(&doc);
+            (index, doc_id, doc, headers)
+        })
+    })
+    .into_iter()
+    .zip(&snapshots)
+    .map(|(loaded, (_, doc_id, _))| loaded.unwrap_or_else(|| Err(unreadable(doc_id))))
+    .collect::<Result<_>>()?;
+    let authors = resolve_authors(store, loaded.iter().flat_map(|(.., headers)| headers.iter().map(ChangeHeader::actor)), entries, trust)?;
+    let author_of = |actor: &str| authors.get(actor).cloned();
+    let checked = parallel::map_in_order(loaded, |(index, doc_id, doc, headers)| {
+        let passed = check_new_snapshot(MAX_RECORDS, relay, doc_id, doc, &headers, signatures, &author_of);
+        (index, passed.map(|(doc, read)| LoadedDoc { doc, read }))
+    });
+    let mut out: Vec<Option<LoadedDoc>> = incoming.iter().map(|_| None).collect();
+    for (index, passed) in checked.into_iter().flatten() {
+        out[index] = passed;
+    }
+    Ok(out)
 }
 
 /// The hub as the relay of its answers: it may hand over every document.
