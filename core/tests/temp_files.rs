@@ -4,7 +4,9 @@
 //! SQLite unlinks right after opening them) and reads every temporary one it sees. A plaintext SQLite connection with `temp_store = FILE`
 //! first proves the watcher does see temp files.
 //!
-//! This binary holds one test only: it sets `SQLITE_TMPDIR` for the whole process.
+//! It sets `SQLITE_TMPDIR` for the whole process, so it wants a process of its own, as
+//! nextest gives every test (the README's test command). Under plain `cargo test`, SQLite
+//! temp files of other tests running beside it could land in its directory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -83,8 +85,9 @@ impl Watcher {
 fn no_temporary_file_appears_during_sort_compact_and_vacuum() {
     let dir = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
+    // SQLite takes its temp directory from here before `TMPDIR`; other tests' temp
+    // directories (`TMPDIR`) stay out of the watched one.
     std::env::set_var("SQLITE_TMPDIR", tmp.path());
-    std::env::set_var("TMPDIR", tmp.path());
 
     // Control: a plaintext connection that keeps temp data in files must be seen.
     let control = dir.path().join("control.sqlite");
