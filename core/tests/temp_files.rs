@@ -5,8 +5,8 @@
 //! first proves the watcher does see temp files.
 //!
 //! It sets `SQLITE_TMPDIR` for the whole process, so it wants a process of its own, as
-//! nextest gives every test (the README's test command). Under plain `cargo test`, SQLite
-//! temp files of other tests running beside it could land in its directory.
+//! nextest gives every test (the README's test command). Under plain `cargo test`, the open
+//! temp or deleted files of other tests running beside it show up in its watch.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
