@@ -163,7 +163,7 @@ pub(crate) fn run(records: usize, per_bucket: usize, devices: usize, database: O
         "≤ 1.2 × snapshot",
         Some(ratio <= 1.2),
     );
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let cores = suhbat_core::sync::worker_threads();
     row(
         &format!("first provisioning: time (device + hub; the device checks on {cores} core(s)), median of 3"),
         format!("{:.2} s ({:.2}–{:.2})", provisioning_time.as_secs_f64(), provisioning_spread.0.as_secs_f64(), provisioning_spread.1.as_secs_f64()),

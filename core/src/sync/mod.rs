@@ -46,6 +46,7 @@ pub use invite::EnrolInvite;
 pub use live::{ListenStep, LiveConfig, LiveStep, LiveSync};
 pub use live_loop::LiveLoop;
 pub use news::NewsQuery;
+pub use parallel::worker_threads;
 
 /// The header of a request this device sends now: its id and actor, the time, a fresh nonce
 /// (its answer must echo it), and what the request says of the device's state.

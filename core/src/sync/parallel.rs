@@ -8,12 +8,18 @@ use std::sync::Mutex;
 /// The most threads one piece of work takes (a phone keeps the rest for its screen).
 const MAX_THREADS: usize = 4;
 
-/// `work` applied to every item, on up to [`MAX_THREADS`] threads, each taking the next item
+/// How many threads the checks of a first provisioning use on this machine: its cores, at
+/// most [`MAX_THREADS`].
+pub fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS)
+}
+
+/// `work` applied to every item, on up to [`worker_threads`] threads, each taking the next item
 /// not yet taken. The results come in the items' order; an item whose work panicked gives
 /// `None` (the caller then takes its careful path). One item, or one core: no thread is made.
 pub(crate) fn map_in_order<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<Option<R>> {
     let run = |item: T| catch_unwind(AssertUnwindSafe(|| work(item))).ok();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS).min(items.len());
+    let threads = worker_threads().min(items.len());
     if threads <= 1 {
         return items.into_iter().map(run).collect();
     }

@@ -129,11 +129,7 @@ pub(crate) fn check_received(
     let mut checked = Checked { accept: vec![], refused: vec![], cloned: vec![], missing_base: vec![], loaded: HashMap::new() };
     // Snapshots of documents this device lacks (a first provisioning) are checked on the
     // headers of their changes first, on every core: when all is well, no change needs encoding.
-    let lacking = incoming
-        .iter()
-        .map(|(doc_id, payload)| Ok(matches!(payload, DocPayload::Snapshot(_)) && (trust == Trust::HubCopy || store.bucket(doc_id)?.heads().is_empty())))
-        .collect::<Result<Vec<bool>>>()?;
-    let mut quick = check_new_snapshots(store, relay, &incoming, &lacking, &signatures, entries, trust)?.into_iter();
+    let mut quick = check_new_snapshots(store, relay, &incoming, &signatures, entries, trust)?.into_iter();
     for (doc_id, payload) in incoming {
         if let Some(loaded) = quick.next().flatten() {
             checked.loaded.insert(doc_id.clone(), loaded);
@@ -185,27 +181,25 @@ pub(crate) fn check_received(
 type LoadedSnapshot<'a> = (usize, &'a str, Automerge, Vec<ChangeHeader>);
 
 /// For each of `incoming`: the document and the records its checks read, when it is a
-/// snapshot of a document this device lacks (`lacking`) and passes [`check_new_snapshot`];
-/// `None` otherwise. The snapshots are loaded, then checked, on every core; an unreadable
-/// snapshot is an error, as it would be one by one.
+/// snapshot of a document this device lacks and passes [`check_new_snapshot`]; `None`
+/// otherwise. The snapshots are loaded, then checked, on every core; an unreadable snapshot is
+/// an error, as it would be one by one.
 fn check_new_snapshots(
-    store: &Store,
+    store: &mut Store,
     relay: &DeviceRow,
     incoming: &[(String, DocPayload)],
-    lacking: &[bool],
     signatures: &HashMap<ChangeHash, ChangeSignature>,
     entries: &[AuthorEntry],
     trust: Trust,
 ) -> Result<Vec<Option<LoadedDoc>>> {
-    let snapshots: Vec<(usize, &str, &[u8])> = incoming
-        .iter()
-        .zip(lacking)
-        .enumerate()
-        .filter_map(|(index, ((doc_id, payload), lacks))| match payload {
-            DocPayload::Snapshot(bytes) if *lacks => Some((index, doc_id.as_str(), bytes.as_slice())),
-            _ => None,
-        })
-        .collect();
+    let mut snapshots: Vec<(usize, &str, &[u8])> = Vec::new();
+    for (index, (doc_id, payload)) in incoming.iter().enumerate() {
+        if let DocPayload::Snapshot(bytes) = payload {
+            if trust == Trust::HubCopy || store.bucket(doc_id)?.heads().is_empty() {
+                snapshots.push((index, doc_id.as_str(), bytes.as_slice()));
+            }
+        }
+    }
     let unreadable = |doc_id: &str| Error::Malformed(crate::wire::WireError::Invalid { what: "document snapshot", reason: format!("{doc_id}: unreadable") });
     let loaded: Vec<LoadedSnapshot<'_>> = parallel::map_in_order(snapshots.clone(), |(index, doc_id, bytes)| {
         load_snapshot(doc_id, bytes).map(|doc| {
