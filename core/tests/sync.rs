@@ -60,6 +60,25 @@ fn a_sync_where_nothing_changed_is_one_small_round_trip(backend: Backend) {
     assert!(report.bytes_sent + report.bytes_received < 520, "no-op sync cost {} + {} bytes", report.bytes_sent, report.bytes_received);
 }
 
+/// The hub saves a document's snapshot once per version and hands it to every new device: a
+/// device provisioned after a write gets the written version, never a snapshot saved before.
+fn each_new_device_is_provisioned_with_the_current_version(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mut net) = Network::on(backend, dir.path(), &[Role::Inspector, Role::Inspector, Role::Inspector], 13) else { return };
+    let person = SampleData::new(13).person("Navbahor", 2026);
+    net.devices[0].put(&person).unwrap();
+    finished(net.sync(0).unwrap());
+    let first = finished(net.sync(1).unwrap());
+    assert!(first.docs_received >= 1, "the second device is provisioned: {first:?}");
+    net.devices[0].update::<Person>(&person.id, |p| p.environment.school_or_work = "College No. 2".into()).unwrap();
+    finished(net.sync(0).unwrap());
+    finished(net.sync(2).unwrap());
+    assert_eq!(net.devices[2].get::<Person>(&person.id).unwrap().record.environment.school_or_work, "College No. 2");
+    finished(net.sync(1).unwrap());
+    let (a, b) = net.devices.split_at_mut(2);
+    assert_eq!(state(&mut a[1]), state(&mut b[0]), "the device provisioned earlier catches up to the same replica");
+}
+
 fn a_lost_response_heals_with_a_summary_round(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let Some(mut net) = Network::on(backend, dir.path(), &[Role::Inspector, Role::Inspector], 3) else { return };
@@ -256,6 +275,7 @@ fn a_hub_restored_from_an_old_backup_gets_everything_back() {
 on_both_backends!(
     three_devices_converge_through_the_hub,
     a_sync_where_nothing_changed_is_one_small_round_trip,
+    each_new_device_is_provisioned_with_the_current_version,
     a_lost_response_heals_with_a_summary_round,
     replayed_requests_are_refused,
     revoked_devices_are_refused_and_told_to_wipe,

@@ -428,7 +428,10 @@ fn check_notes(doc: &Automerge, mut touched: BTreeSet<String>, actors: &BTreeSet
     let notes_fields: BTreeSet<&str> = RecordKind::ALL.iter().flat_map(|k| k.notes_fields().iter().copied()).collect();
     // A map that loses to another made concurrently shows in no diff: look at every key.
     // (Authors' descriptions may hold concurrent values: an install describing itself twice.)
-    touched.extend(doc.keys(ROOT).filter(|key| !key.starts_with("@actor/") && doc.get_all(ROOT, key.as_str()).map_or(0, |all| all.len()) > 1));
+    // (A document new here has every key touched already.)
+    let concurrent = |key: &String| !touched.contains(key) && !key.starts_with("@actor/") && doc.get_all(ROOT, key.as_str()).map_or(0, |all| all.len()) > 1;
+    let hidden: Vec<String> = doc.keys(ROOT).filter(concurrent).collect();
+    touched.extend(hidden);
     for key in touched {
         if !is_record_key(&key, actors)? {
             continue;

@@ -16,10 +16,33 @@ use crate::wire::DocPayload;
 use automerge::{ActorId, ChangeHash, ReadDoc, ROOT};
 use chrono::Datelike;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// A version of a stored document held in memory, with its snapshot once one was asked for:
+/// every device provisioned with this version gets the same bytes, saved once.
+pub(super) struct HubDoc {
+    bucket: Bucket,
+    snapshot: OnceLock<Vec<u8>>,
+}
+
+impl HubDoc {
+    /// The whole document as one compacted snapshot (saved on the first call).
+    pub(super) fn snapshot(&self) -> Vec<u8> {
+        self.snapshot.get_or_init(|| self.bucket.doc.save()).clone()
+    }
+}
+
+impl Deref for HubDoc {
+    type Target = Bucket;
+
+    fn deref(&self) -> &Bucket {
+        &self.bucket
+    }
+}
 
 /// A cached document and the stored heads (encoded) it is the version of.
-type Cached = (Vec<u8>, Arc<Bucket>);
+type Cached = (Vec<u8>, Arc<HubDoc>);
 
 /// Documents held in memory by this hub node, each with the stored heads it was read at.
 #[derive(Default)]
@@ -29,17 +52,18 @@ pub(super) struct DocCache {
 
 impl DocCache {
     /// The cached document if it is the stored version `heads`.
-    fn get(&self, doc_id: &str, heads: &[u8]) -> Option<Arc<Bucket>> {
+    fn get(&self, doc_id: &str, heads: &[u8]) -> Option<Arc<HubDoc>> {
         let docs = self.docs.lock().ok()?;
         docs.get(doc_id).filter(|(h, _)| h.as_slice() == heads).map(|(_, b)| Arc::clone(b))
     }
 
-    pub(super) fn put(&self, doc_id: &str, bucket: Bucket) -> Arc<Bucket> {
-        let bucket = Arc::new(bucket);
+    /// Caches `bucket` as the stored version of `doc_id` (replacing an older one).
+    pub(super) fn put(&self, doc_id: &str, bucket: Bucket) -> Arc<HubDoc> {
+        let doc = Arc::new(HubDoc { bucket, snapshot: OnceLock::new() });
         if let Ok(mut docs) = self.docs.lock() {
-            docs.insert(doc_id.to_string(), (encode_heads(&bucket.heads()), Arc::clone(&bucket)));
+            docs.insert(doc_id.to_string(), (encode_heads(&doc.heads()), Arc::clone(&doc)));
         }
-        bucket
+        doc
     }
 }
 
@@ -64,7 +88,7 @@ impl Hub {
 
     /// The stored document whose heads were `heads` when asked (or a later version of it), from
     /// this node's cache when it holds that version; `None` when it is not stored.
-    pub(super) fn doc(&self, doc_id: &str, heads: &[u8]) -> Result<Option<Arc<Bucket>>> {
+    pub(super) fn doc(&self, doc_id: &str, heads: &[u8]) -> Result<Option<Arc<HubDoc>>> {
         if let Some(bucket) = self.cache.get(doc_id, heads) {
             return Ok(Some(bucket));
         }

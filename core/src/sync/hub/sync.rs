@@ -1,8 +1,9 @@
 //! Answering a sync request: authenticate the device, check and store what it offers, answer
 //! with what it lacks, and remember what it will have.
 
+use super::docs::HubDoc;
 use super::{DeviceRow, Hub, HubAlert, MAX_CLOCK_SKEW_MS};
-use crate::doc::{Bucket, BucketId};
+use crate::doc::BucketId;
 use crate::error::{Error, Result};
 use crate::security::verify;
 use crate::store::decode_heads;
@@ -120,7 +121,7 @@ impl Hub {
     }
 
     /// The document a reply was made from.
-    fn reply_doc(&self, doc_id: &str, heads_now: &HeadsNow) -> Result<Option<Arc<Bucket>>> {
+    fn reply_doc(&self, doc_id: &str, heads_now: &HeadsNow) -> Result<Option<Arc<HubDoc>>> {
         match heads_now.get(doc_id) {
             Some(heads) => self.doc(doc_id, heads),
             None => Ok(None),
@@ -272,7 +273,7 @@ impl Hub {
                 continue;
             }
             let (payload, hub_heads) = match self.reply_doc(doc_id, heads_now)? {
-                Some(bucket) => (DocPayload::Snapshot(bucket.doc.save()), bucket.heads()),
+                Some(bucket) => (DocPayload::Snapshot(bucket.snapshot()), bucket.heads()),
                 None => (DocPayload::Changes(vec![]), vec![]),
             };
             replies.push(DocReply { doc_id: doc_id.clone(), replace: true, payload, hub_heads, want_since: None });
@@ -342,7 +343,7 @@ impl Hub {
                     if hub_heads.is_empty() {
                         DocPayload::Changes(vec![])
                     } else {
-                        DocPayload::Snapshot(b.doc.save())
+                        DocPayload::Snapshot(b.snapshot())
                     }
                 }
                 Some(b) => DocPayload::Changes(b.doc.get_changes(&has)),
